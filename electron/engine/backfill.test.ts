@@ -1,0 +1,98 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startSimulator, type Simulator } from '../simulator/simulator.js';
+import { ManualClock } from './clock.js';
+import { Store } from '../store/store.js';
+import { BinanceSource } from '../sources/binance.js';
+import { backfill } from './backfill.js';
+import { tempDbPath } from '../test-support/temp-db.js';
+import { fixed } from '../simulator/http-util.js';
+import type { Candle } from '../../shared/domain.js';
+
+const FROM = Date.parse('2024-01-01T00:00:00Z');
+const TO = Date.parse('2024-01-03T00:00:00Z');
+const NOW = Date.parse('2024-06-01T00:00:00Z');
+
+/** The candles the simulator publishes, converted exactly as a client parses the wire strings. */
+function truthCandles(sim: Simulator, symbol: string, from: number, to: number): Candle[] {
+  const truth = sim.truth('binance', symbol);
+  const d = truth.priceDecimals;
+  return truth
+    .range('1m', from, to - 1, Number.MAX_SAFE_INTEGER, sim.clock.now())
+    .map((c) => ({
+      ts: c.openTime,
+      open: Number(fixed(c.open, d)),
+      high: Number(fixed(c.high, d)),
+      low: Number(fixed(c.low, d)),
+      close: Number(fixed(c.close, d)),
+      volume: Number(fixed(c.volume, 8)),
+    }));
+}
+
+describe('binance backfill against the simulator', () => {
+  let sim: Simulator;
+  let store: Store;
+  let cleanup: () => void;
+  const clock = new ManualClock(NOW);
+
+  beforeEach(async () => {
+    sim = await startSimulator({ seed: 7, clock });
+    const db = tempDbPath();
+    cleanup = db.cleanup;
+    store = Store.open(db.file);
+  });
+  afterEach(async () => {
+    store.close();
+    cleanup();
+    await sim.close();
+  });
+
+  const deps = () => ({ store, clock, source: new BinanceSource({ baseUrl: `${sim.url}/binance`, clock }) });
+  const key = { source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' as const };
+
+  it('stores exactly the served candles and reports the maintenance window as a confirmed hole', async () => {
+    const windows = sim.truth('binance', 'BTCUSDT').emptyWindows(FROM, TO);
+    expect(windows.length).toBeGreaterThan(0);
+
+    const summary = await backfill(deps(), { key, from: FROM, to: TO });
+    const expected = truthCandles(sim, 'BTCUSDT', FROM, TO);
+    const stored = store.candles.range(summary.seriesId, FROM, TO);
+    expect(stored).toEqual(expected);
+    expect(summary.candlesStored).toBe(expected.length);
+    expect(summary.holes.map((h) => ({ from: h.fromTs, to: h.toTs, state: h.state }))).toEqual(
+      windows.map((w) => ({ from: w.from, to: w.to, state: 'confirmed_empty' })),
+    );
+  });
+
+  it('sends no request and stores nothing when run again', async () => {
+    await backfill(deps(), { key, from: FROM, to: TO });
+    const before = sim.log.since().length;
+    const again = await backfill(deps(), { key, from: FROM, to: TO });
+    expect(again.candlesStored).toBe(0);
+    expect(again.requests).toBe(0);
+    expect(sim.log.since().length).toBe(before);
+  });
+
+  it('starts at the listing when the range begins before it, and records the range before as before_listing', async () => {
+    const listing = sim.truth('binance', 'NEWUSDT').asset.listedAt;
+    const from = listing - 3 * 3600_000;
+    const to = listing + 3 * 3600_000;
+    const summary = await backfill(deps(), { key: { ...key, symbol: 'NEWUSDT' }, from, to });
+    const stored = store.candles.range(summary.seriesId, from, to);
+    expect(stored[0]!.ts).toBe(listing);
+    expect(stored).toEqual(truthCandles(sim, 'NEWUSDT', from, to));
+    expect(summary.holes[0]).toMatchObject({ fromTs: from, toTs: listing, state: 'confirmed_empty', cause: 'before_listing' });
+  });
+
+  it('never stores the still-forming candle', async () => {
+    const now = clock.now();
+    const summary = await backfill(deps(), { key, from: now - 10 * 60_000, to: now + 3600_000 });
+    const stored = store.candles.range(summary.seriesId, now - 3600_000, now + 3600_000);
+    expect(stored.length).toBeGreaterThan(0);
+    for (const c of stored) expect(c.ts + 60_000).toBeLessThanOrEqual(now);
+  });
+
+  it('fails on an unknown symbol with the server message and writes nothing', async () => {
+    await expect(backfill(deps(), { key: { ...key, symbol: 'NOPEUSDT' }, from: FROM, to: TO })).rejects.toThrow(/Invalid symbol/);
+    expect(store.series.list()).toEqual([]);
+  });
+});

@@ -1,0 +1,168 @@
+/**
+ * One backfill of a series over [from, to): plan what is missing from the database, fetch it window
+ * by window (a few requests in flight, results committed in order, one transaction per window),
+ * record every hole the source leaves in the gap ledger, then look once more at each new hole so
+ * that only twice-seen holes become confirmed_empty.
+ */
+import type { Store } from '../store/store.js';
+import { toLedgerHole } from '../store/hole-store.js';
+import type { Source, WindowResult } from '../sources/source.js';
+import { SourceError } from '../sources/source.js';
+import type { Clock } from './clock.js';
+import { missingRanges, gapsInWindow } from './coverage.js';
+import { observeWindow, type ObservedGap, type Range } from './hole-ledger.js';
+import { withRetry, DEFAULT_RETRY, type RetryPolicy } from './retry.js';
+import type { BackfillSummary, Series, SeriesKey } from '../../shared/domain.js';
+import { lastClosedOpen, nextOpen, candleCount } from '../../shared/timeframe.js';
+
+export interface BackfillProgress {
+  windowsDone: number;
+  windowsTotal: number;
+  candlesStored: number;
+  requests: number;
+  /** Candles per second so far. */
+  rate: number;
+  /** Seconds left at the current pace, or null before the first window. */
+  etaSec: number | null;
+}
+
+export interface BackfillDeps {
+  store: Store;
+  source: Source;
+  clock: Clock;
+  retry?: RetryPolicy;
+  /** Told after each committed window (the server pushes it to dashboards). */
+  onStored?: (seriesId: number, count: number, lastTs: number | null) => void;
+}
+
+export interface BackfillOptions {
+  onProgress?: (p: BackfillProgress) => void;
+  signal?: AbortSignal;
+  /** Requests in flight at once for this backfill. */
+  concurrency?: number;
+}
+
+export interface BackfillRequest {
+  key: SeriesKey;
+  from: number;
+  to: number;
+}
+
+export async function backfill(deps: BackfillDeps, request: BackfillRequest, options: BackfillOptions = {}): Promise<BackfillSummary> {
+  const { store, source, clock } = deps;
+  const { timeframe } = request.key;
+  const startedWall = performance.now();
+  const key: SeriesKey = { ...request.key, symbol: source.normalizeSymbol(request.key.symbol) };
+  if (!source.capabilities.timeframes.includes(timeframe)) {
+    throw new SourceError(`${source.id} has no ${timeframe} candles; it offers ${source.capabilities.timeframes.join(', ')}`, 'rejected');
+  }
+  // Only closed candles are fetched: the range ends at the live edge.
+  const liveEdge = nextOpen(timeframe, lastClosedOpen(timeframe, clock.now()));
+  const to = Math.min(request.to, liveEdge);
+  let series: Series | null = store.series.find(key);
+  const tally = { stored: 0, requests: 0 };
+
+  const run = async (ranges: Range[], windowsTotal: number): Promise<number> => {
+    const windows = ranges.flatMap((r) => source.windows(timeframe, r.from, r.to));
+    return fetchInOrder(windows, windowsTotal, (window, result) => {
+      series ??= store.series.ensure(key, request.from, clock.now());
+      commitWindow(deps, series, window, result, liveEdge);
+    });
+  };
+
+  let windowsDone = 0;
+  const fetchInOrder = async (
+    windows: Range[],
+    windowsTotal: number,
+    commit: (window: Range, result: WindowResult) => void,
+  ): Promise<number> => {
+    const controller = new AbortController();
+    const abort = (): void => controller.abort();
+    options.signal?.addEventListener('abort', abort, { once: true });
+    const inFlight: Array<Promise<WindowResult>> = [];
+    const concurrency = Math.max(1, options.concurrency ?? 3);
+    let next = 0;
+    const launch = (): void => {
+      const window = windows[next++]!;
+      const attempt = (): Promise<WindowResult> =>
+        source.fetchWindow({ symbol: key.symbol, timeframe, from: window.from, to: window.to }, controller.signal);
+      const p = withRetry(clock, deps.retry ?? DEFAULT_RETRY, attempt, { signal: controller.signal, onRetry: () => tally.requests++ });
+      p.catch(() => undefined); // observed below, in order
+      inFlight.push(p);
+    };
+    try {
+      while (next < windows.length && inFlight.length < concurrency) launch();
+      for (let i = 0; i < windows.length; i++) {
+        const result = await inFlight.shift()!;
+        if (next < windows.length) launch();
+        tally.requests += result.requests;
+        commit(windows[i]!, result);
+        windowsDone++;
+        const elapsed = (performance.now() - startedWall) / 1000;
+        const rate = elapsed > 0 ? tally.stored / elapsed : 0;
+        options.onProgress?.({
+          windowsDone, windowsTotal, candlesStored: tally.stored, requests: tally.requests, rate,
+          etaSec: windowsDone ? ((windowsTotal - windowsDone) * elapsed) / windowsDone : null,
+        });
+      }
+    } finally {
+      controller.abort();
+      options.signal?.removeEventListener('abort', abort);
+    }
+    return windows.length;
+  };
+
+  const commitWindow = (d: BackfillDeps, s: Series, window: Range, result: WindowResult, edge: number): void => {
+    const candles = result.candles;
+    const gaps = gapsInWindow(timeframe, window, candles.map((c) => c.ts))
+      // A trailing hole at the live edge is data not published yet, not a hole.
+      .filter((g) => g.to < edge);
+    const stored = store.transaction(() => {
+      const changed = store.candles.upsert(s.id, candles);
+      const observed: ObservedGap[] = gaps.map((g) => ({
+        ...g,
+        cause: store.candles.lastBefore(s.id, g.from) === null ? 'before_listing' : 'source_gap',
+      }));
+      const existing = store.holes.overlapping(s.id, window.from, window.to);
+      const next = observeWindow(existing.map(toLedgerHole), window, observed, clock.now());
+      store.holes.replace(s.id, existing.map((h) => h.id), next, clock.now());
+      return changed;
+    });
+    tally.stored += stored;
+    if (stored > 0) d.onStored?.(s.id, stored, candles.length ? candles[candles.length - 1]!.ts : null);
+  };
+
+  if (request.from >= request.to) throw new SourceError('the range is empty: --from must be before --to', 'rejected');
+  const missing = missingRanges(store, series?.id ?? null, timeframe, request.from, to);
+  const firstPassWindows = missing.reduce((n, r) => n + source.windows(timeframe, r.from, r.to).length, 0);
+  await run(missing, firstPassWindows);
+
+  // Second look at holes first seen in this run: confirmed_empty only if the source is empty again.
+  if (series) {
+    const unconfirmed = store.holes
+      .overlapping(series.id, request.from, to)
+      .filter((h) => h.state === 'open' && h.attempts === 1)
+      .map((h) => ({ from: Math.max(h.fromTs, request.from), to: Math.min(h.toTs, to) }));
+    const extra = unconfirmed.reduce((n, r) => n + source.windows(timeframe, r.from, r.to).length, 0);
+    await run(unconfirmed, firstPassWindows + extra);
+  }
+
+  const holes = series ? store.holes.overlapping(series.id, request.from, request.to) : [];
+  return {
+    seriesId: series?.id ?? 0,
+    source: key.source,
+    symbol: key.symbol,
+    timeframe,
+    from: request.from,
+    to: request.to,
+    candlesStored: tally.stored,
+    requests: tally.requests,
+    seconds: Math.round((performance.now() - startedWall) / 10) / 100,
+    holes: holes.map((h) => ({ fromTs: h.fromTs, toTs: h.toTs, state: h.state, cause: h.cause })),
+  };
+}
+
+/** Candles the range can hold (for plans and progress). */
+export function expectedCandles(key: SeriesKey, from: number, to: number): number {
+  return candleCount(key.timeframe, from, to);
+}

@@ -1,0 +1,68 @@
+/**
+ * Binance spot wire format (API-NOTES.md §1): kline rows and {code,msg} error bodies.
+ * Parsing is strict: a body of the wrong shape is `malformed` and is never stored.
+ */
+import type { Candle } from '../../shared/domain.js';
+import { SourceError } from './source.js';
+
+export interface Kline extends Candle {
+  /** Field 6: open time of the next candle minus 1 ms. */
+  closeTime: number;
+}
+
+function decimal(value: unknown, field: string, row: number): number {
+  if (typeof value !== 'string' || value === '') throw malformed(`row ${row} field ${field} is not a decimal string`);
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw malformed(`row ${row} field ${field} is not a number: ${value.slice(0, 20)}`);
+  return n;
+}
+
+function integer(value: unknown, field: string, row: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value)) throw malformed(`row ${row} field ${field} is not an integer`);
+  return value;
+}
+
+const malformed = (detail: string): SourceError => new SourceError(`Binance sent a malformed klines response: ${detail}`, 'malformed');
+
+/** Parse a /api/v3/klines body into candles (oldest first, as sent). */
+export function parseKlines(body: string): Kline[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(body);
+  } catch {
+    throw malformed(`not JSON (${body.length} bytes${body.length ? `, starts ${JSON.stringify(body.slice(0, 24))}` : ''})`);
+  }
+  if (!Array.isArray(data)) throw malformed('expected an array of rows');
+  const out: Kline[] = new Array(data.length);
+  for (let i = 0; i < data.length; i++) {
+    const row: unknown = data[i];
+    if (!Array.isArray(row) || row.length < 12) throw malformed(`row ${i} is not a 12-field array`);
+    out[i] = {
+      ts: integer(row[0], 'openTime', i),
+      open: decimal(row[1], 'open', i),
+      high: decimal(row[2], 'high', i),
+      low: decimal(row[3], 'low', i),
+      close: decimal(row[4], 'close', i),
+      volume: decimal(row[5], 'volume', i),
+      closeTime: integer(row[6], 'closeTime', i),
+    };
+  }
+  return out;
+}
+
+/** Turn a non-2xx Binance response into a SourceError carrying the server's own message. */
+export function binanceError(status: number, body: string, retryAfter: string | undefined): SourceError {
+  let detail = body.trim().slice(0, 200) || `HTTP ${status}`;
+  try {
+    const parsed = JSON.parse(body) as { code?: unknown; msg?: unknown };
+    if (typeof parsed.msg === 'string') detail = `${parsed.msg} (code ${String(parsed.code)})`;
+  } catch {
+    // not JSON (e.g. a WAF or proxy page): keep the text
+  }
+  const retryAfterSec = retryAfter !== undefined && /^\d+$/.test(retryAfter) ? Number(retryAfter) : undefined;
+  if (status === 429 || status === 418) {
+    return new SourceError(`Binance rate limit (HTTP ${status}): ${detail}`, 'rate_limited', status, retryAfterSec);
+  }
+  if (status >= 500) return new SourceError(`Binance server error (HTTP ${status}): ${detail}`, 'unavailable', status);
+  return new SourceError(`Binance refused the request: ${detail}`, 'rejected', status);
+}

@@ -1,0 +1,82 @@
+/**
+ * The one contract every market-data source implements (binance, ccxt:*, coingecko, yahoo).
+ * Sources speak their API's wire format and convert to our `Candle` at the edge; paging, the gap
+ * ledger and storage are the engine's job.
+ */
+import type { Candle } from '../../shared/domain.js';
+import type { Timeframe } from '../../shared/timeframe.js';
+
+export interface Range {
+  from: number;
+  to: number;
+}
+
+export interface SourceCapabilities {
+  timeframes: Timeframe[];
+  /** Most candles one request returns. */
+  maxCandlesPerRequest: number;
+  /** How far back from now each timeframe's history can be requested (ms); absent means all of it. */
+  lookbackMs: Partial<Record<Timeframe, number>>;
+  hasVolume: boolean;
+  /** '24/7' for crypto; 'sessions' when instruments trade in exchange sessions (nights, weekends, holidays). */
+  trading: '24/7' | 'sessions';
+}
+
+export interface Instrument {
+  symbol: string;
+  name?: string;
+  base?: string;
+  quote?: string;
+}
+
+export interface WindowRequest {
+  symbol: string;
+  timeframe: Timeframe;
+  /** Inclusive, aligned open time. */
+  from: number;
+  /** Exclusive. */
+  to: number;
+}
+
+/** What one window's request returned: every closed candle the source has in it. */
+export interface WindowResult {
+  candles: Candle[];
+  /** Ranges inside the window where the market was closed (session-based sources). */
+  marketClosed?: Range[];
+  /** HTTP requests it took (retries included). */
+  requests: number;
+}
+
+export interface Source {
+  readonly id: string;
+  readonly capabilities: SourceCapabilities;
+  /** Normalize a user-typed symbol (e.g. upper-case it), or throw a SourceError saying what is expected. */
+  normalizeSymbol(symbol: string): string;
+  listInstruments(search?: string): Promise<Instrument[]>;
+  /** Split [from, to) into ranges this source answers in one request each. */
+  windows(timeframe: Timeframe, from: number, to: number): Range[];
+  fetchWindow(request: WindowRequest, signal?: AbortSignal): Promise<WindowResult>;
+}
+
+export type SourceErrorKind =
+  /** The request was wrong (unknown symbol, bad interval): retrying cannot help. */
+  | 'rejected'
+  /** The response could not be understood (truncated, malformed): retry, never store. */
+  | 'malformed'
+  /** Network failure, timeout or 5xx: retry with backoff. */
+  | 'unavailable'
+  /** 429 / 418: wait for Retry-After. */
+  | 'rate_limited';
+
+export class SourceError extends Error {
+  override name = 'SourceError';
+  constructor(
+    message: string,
+    readonly kind: SourceErrorKind,
+    readonly status?: number,
+    /** Seconds the server asked us to wait (Retry-After). */
+    readonly retryAfterSec?: number,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,67 @@
+/** The gap ledger table: holes per series, replaced window by window (see engine/hole-ledger.ts). */
+import type { Db } from './database.js';
+import type { Hole, HoleCause, HoleState } from '../../shared/domain.js';
+import type { LedgerHole, Range } from '../engine/hole-ledger.js';
+
+interface HoleRow {
+  id: number;
+  series_id: number;
+  from_ts: number;
+  to_ts: number;
+  state: HoleState;
+  cause: HoleCause;
+  attempts: number;
+  next_attempt_ts: number | null;
+  last_error: string | null;
+}
+
+function toHole(r: HoleRow): Hole {
+  return {
+    id: r.id, seriesId: r.series_id, fromTs: r.from_ts, toTs: r.to_ts, state: r.state, cause: r.cause,
+    attempts: r.attempts, nextAttemptTs: r.next_attempt_ts, lastError: r.last_error,
+  };
+}
+
+export class HoleStore {
+  constructor(private readonly db: Db) {}
+
+  /** Holes of a series that overlap [from, to). */
+  overlapping(seriesId: number, from: number, to: number): Hole[] {
+    return (
+      this.db
+        .prepare('SELECT * FROM holes WHERE series_id = ? AND from_ts < ? AND to_ts > ? ORDER BY from_ts')
+        .all(seriesId, to, from) as HoleRow[]
+    ).map(toHole);
+  }
+
+  /** Replace the holes with ids `removeIds` by `holes` (call inside the page's transaction). */
+  replace(seriesId: number, removeIds: number[], holes: LedgerHole[], now: number): void {
+    const del = this.db.prepare('DELETE FROM holes WHERE id = ?');
+    for (const id of removeIds) del.run(id);
+    const ins = this.db.prepare(
+      `INSERT INTO holes (series_id, from_ts, to_ts, state, cause, attempts, next_attempt_ts, last_error, detected_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const h of holes) {
+      ins.run(seriesId, h.from, h.to, h.state, h.cause, h.attempts, h.nextAttemptTs, h.lastError, now, now);
+    }
+  }
+
+  list(seriesId?: number): Hole[] {
+    const rows = seriesId === undefined
+      ? this.db.prepare('SELECT * FROM holes ORDER BY series_id, from_ts').all()
+      : this.db.prepare('SELECT * FROM holes WHERE series_id = ? ORDER BY from_ts').all(seriesId);
+    return (rows as HoleRow[]).map(toHole);
+  }
+
+  /** Ranges in [from, to) that need no fetching because the source is known to have no data there. */
+  settledRanges(seriesId: number, from: number, to: number): Range[] {
+    return this.overlapping(seriesId, from, to)
+      .filter((h) => h.state !== 'open')
+      .map((h) => ({ from: h.fromTs, to: h.toTs }));
+  }
+}
+
+export function toLedgerHole(h: Hole): LedgerHole {
+  return { from: h.fromTs, to: h.toTs, state: h.state, cause: h.cause, attempts: h.attempts, nextAttemptTs: h.nextAttemptTs, lastError: h.lastError };
+}

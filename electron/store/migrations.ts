@@ -1,0 +1,78 @@
+/**
+ * Numbered schema migrations, applied in order, each in its own transaction; `PRAGMA user_version`
+ * records how far a database has come. Never edit a released migration: add the next one.
+ */
+export const MIGRATIONS: string[] = [
+  // 1: series, candles, the gap ledger, quarantine, request log, events.
+  `
+  CREATE TABLE series (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    symbol TEXT NOT NULL,
+    timeframe TEXT NOT NULL,
+    start_ts INTEGER NOT NULL,
+    enabled INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    UNIQUE (source, symbol, timeframe)
+  );
+  CREATE TABLE candles (
+    series_id INTEGER NOT NULL,
+    ts INTEGER NOT NULL,
+    open REAL NOT NULL,
+    high REAL NOT NULL,
+    low REAL NOT NULL,
+    close REAL NOT NULL,
+    volume REAL,
+    PRIMARY KEY (series_id, ts)
+  ) WITHOUT ROWID;
+  CREATE TABLE holes (
+    id INTEGER PRIMARY KEY,
+    series_id INTEGER NOT NULL REFERENCES series(id) ON DELETE CASCADE,
+    from_ts INTEGER NOT NULL,
+    to_ts INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    cause TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_ts INTEGER,
+    last_error TEXT,
+    detected_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    CHECK (from_ts < to_ts)
+  );
+  CREATE INDEX holes_by_series ON holes (series_id, from_ts);
+  CREATE TABLE rejected (
+    id INTEGER PRIMARY KEY,
+    series_id INTEGER NOT NULL REFERENCES series(id) ON DELETE CASCADE,
+    ts INTEGER,
+    raw TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    seen_at INTEGER NOT NULL
+  );
+  CREATE INDEX rejected_by_series ON rejected (series_id, ts);
+  CREATE TABLE requests (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    host TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    duration_ms REAL NOT NULL,
+    status INTEGER,
+    outcome TEXT NOT NULL,
+    weight INTEGER NOT NULL DEFAULT 0,
+    error TEXT
+  );
+  CREATE INDEX requests_by_source ON requests (source, at);
+  CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    series_id INTEGER,
+    source TEXT,
+    message TEXT NOT NULL,
+    data TEXT
+  );
+  CREATE INDEX events_by_time ON events (at);
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

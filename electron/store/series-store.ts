@@ -1,0 +1,78 @@
+/** The series registry: one row per (source, symbol, timeframe). */
+import type { Db } from './database.js';
+import type { Series, SeriesKey, SeriesSummary } from '../../shared/domain.js';
+import type { Timeframe } from '../../shared/timeframe.js';
+
+interface SeriesRow {
+  id: number;
+  source: string;
+  symbol: string;
+  timeframe: string;
+  start_ts: number;
+  enabled: number;
+  created_at: number;
+}
+
+function toSeries(row: SeriesRow): Series {
+  return {
+    id: row.id,
+    source: row.source,
+    symbol: row.symbol,
+    timeframe: row.timeframe as Timeframe,
+    startTs: row.start_ts,
+    enabled: row.enabled === 1,
+    createdAt: row.created_at,
+  };
+}
+
+export class SeriesStore {
+  constructor(private readonly db: Db) {}
+
+  find(key: SeriesKey): Series | null {
+    const row = this.db
+      .prepare('SELECT * FROM series WHERE source = ? AND symbol = ? AND timeframe = ?')
+      .get(key.source, key.symbol, key.timeframe) as SeriesRow | undefined;
+    return row ? toSeries(row) : null;
+  }
+
+  get(id: number): Series | null {
+    const row = this.db.prepare('SELECT * FROM series WHERE id = ?').get(id) as SeriesRow | undefined;
+    return row ? toSeries(row) : null;
+  }
+
+  /** The series for `key`, created with `startTs` if it does not exist (an earlier start widens it). */
+  ensure(key: SeriesKey, startTs: number, now: number): Series {
+    this.db
+      .prepare(
+        `INSERT INTO series (source, symbol, timeframe, start_ts, enabled, created_at) VALUES (?, ?, ?, ?, 1, ?)
+         ON CONFLICT (source, symbol, timeframe) DO UPDATE SET start_ts = MIN(start_ts, excluded.start_ts)`,
+      )
+      .run(key.source, key.symbol, key.timeframe, startTs, now);
+    return this.find(key)!;
+  }
+
+  list(): Series[] {
+    return (this.db.prepare('SELECT * FROM series ORDER BY source, symbol, timeframe').all() as SeriesRow[]).map(toSeries);
+  }
+
+  /** Every series with its candle count, first/last stored candle and open holes. */
+  summaries(): SeriesSummary[] {
+    const rows = this.db
+      .prepare(
+        `SELECT s.*,
+           (SELECT COUNT(*) FROM candles c WHERE c.series_id = s.id) AS candle_count,
+           (SELECT MIN(ts) FROM candles c WHERE c.series_id = s.id) AS first_ts,
+           (SELECT MAX(ts) FROM candles c WHERE c.series_id = s.id) AS last_ts,
+           (SELECT COUNT(*) FROM holes h WHERE h.series_id = s.id AND h.state = 'open') AS open_holes
+         FROM series s ORDER BY s.source, s.symbol, s.timeframe`,
+      )
+      .all() as Array<SeriesRow & { candle_count: number; first_ts: number | null; last_ts: number | null; open_holes: number }>;
+    return rows.map((r) => ({
+      ...toSeries(r),
+      candleCount: r.candle_count,
+      firstTs: r.first_ts,
+      lastTs: r.last_ts,
+      openHoles: r.open_holes,
+    }));
+  }
+}

@@ -1,0 +1,36 @@
+/** The store facade the engine and the API use: one database, one object per table family. */
+import { openDatabase, type Db, type OpenedDatabase } from './database.js';
+import { CandleStore } from './candle-store.js';
+import { SeriesStore } from './series-store.js';
+import { HoleStore } from './hole-store.js';
+
+export class Store {
+  readonly db: Db;
+  readonly file: string;
+  readonly readonly: boolean;
+  readonly candles: CandleStore;
+  readonly series: SeriesStore;
+  readonly holes: HoleStore;
+
+  constructor(opened: OpenedDatabase) {
+    this.db = opened.db;
+    this.file = opened.file;
+    this.readonly = opened.readonly;
+    this.candles = new CandleStore(this.db);
+    this.series = new SeriesStore(this.db);
+    this.holes = new HoleStore(this.db);
+  }
+
+  static open(file: string, options: { readonly?: boolean } = {}): Store {
+    return new Store(openDatabase(file, options));
+  }
+
+  /** Run `fn` in one transaction: everything it writes is committed whole or not at all. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

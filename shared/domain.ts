@@ -1,0 +1,100 @@
+/** Domain types shared by the engine and the dashboard. No Node or DOM imports here. */
+import type { Timeframe } from './timeframe.js';
+
+/** One OHLCV candle in our single shape. `ts` is the OPEN time, epoch ms UTC. */
+export interface Candle {
+  ts: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  /** Base-asset volume of this candle; null where the source publishes none (CoinGecko OHLC). */
+  volume: number | null;
+}
+
+/** What names a series: one instrument at one timeframe from one source. */
+export interface SeriesKey {
+  /** 'binance' | 'coingecko' | 'yahoo' | 'ccxt:<exchange>' */
+  source: string;
+  symbol: string;
+  timeframe: Timeframe;
+}
+
+export interface Series extends SeriesKey {
+  id: number;
+  /** Keep history from this open time on. */
+  startTs: number;
+  enabled: boolean;
+  createdAt: number;
+}
+
+/** A series with what the store knows about it, for lists and tables. */
+export interface SeriesSummary extends Series {
+  candleCount: number;
+  firstTs: number | null;
+  lastTs: number | null;
+  openHoles: number;
+}
+
+/** A gap-ledger state: see DESIGN.md "Data model". */
+export type HoleState = 'open' | 'confirmed_empty' | 'market_closed';
+
+/**
+ * Why a range has no candles.
+ * - source_gap: the source skipped the range (maintenance, no trades); confirmed after a second look.
+ * - before_listing: the range lies before the instrument's first candle.
+ * - missing: found by a sweep (e.g. rows lost); to repair.
+ * - fetch_failed: the source could not be reached for the range; to retry.
+ * - rejected: candles failed validation and were quarantined.
+ * - market_closed: outside the instrument's trading sessions.
+ */
+export type HoleCause = 'source_gap' | 'before_listing' | 'missing' | 'fetch_failed' | 'rejected' | 'market_closed';
+
+/** A range [fromTs, toTs) of candle open times with no stored candles. */
+export interface Hole {
+  id: number;
+  seriesId: number;
+  fromTs: number;
+  toTs: number;
+  state: HoleState;
+  cause: HoleCause;
+  attempts: number;
+  nextAttemptTs: number | null;
+  lastError: string | null;
+}
+
+/** Candles re-aggregated into one bucket for a chart column. */
+export interface CandleBucket {
+  /** Open time of the first candle in the bucket. */
+  ts: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number | null;
+  /** How many stored candles the bucket aggregates. */
+  count: number;
+}
+
+export interface CandleBucketsResult {
+  seriesId: number;
+  from: number;
+  to: number;
+  /** Width of each bucket in ms (a multiple of the timeframe). */
+  bucketMs: number;
+  buckets: CandleBucket[];
+}
+
+/** Outcome of one backfill run, as printed by the CLI. */
+export interface BackfillSummary {
+  seriesId: number;
+  source: string;
+  symbol: string;
+  timeframe: Timeframe;
+  from: number;
+  to: number;
+  candlesStored: number;
+  requests: number;
+  seconds: number;
+  holes: Array<Pick<Hole, 'fromTs' | 'toTs' | 'state' | 'cause'>>;
+}
