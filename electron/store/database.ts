@@ -52,6 +52,9 @@ export interface OpenedDatabase {
 export function openDatabase(file: string, options: OpenOptions = {}): OpenedDatabase {
   const resolved = file === ':memory:' ? file : path.resolve(file);
   if (resolved !== ':memory:') {
+    if (options.readonly && !fs.existsSync(resolved)) {
+      throw new DatabaseFileError(`no database at ${resolved}: backfill something first, or pass --db`);
+    }
     assertSqliteFile(resolved);
     if (!options.readonly) fs.mkdirSync(path.dirname(resolved), { recursive: true });
   }

@@ -1,0 +1,38 @@
+/**
+ * Every source kind, by id. Base URLs come from the environment (CANDLEKEEP_<SOURCE>_URL) so the
+ * simulator can stand in for the real APIs.
+ */
+import type { Clock } from '../engine/clock.js';
+import { BinanceSource, binanceBaseUrl } from './binance.js';
+import { SourceError, type Source } from './source.js';
+
+export interface SourceContext {
+  clock: Clock;
+  env: NodeJS.ProcessEnv;
+}
+
+interface SourceKind {
+  /** Matches the ids this kind serves ('binance', or 'ccxt:*'). */
+  matches(id: string): boolean;
+  create(id: string, ctx: SourceContext): Source;
+  describe: string;
+}
+
+const KINDS: SourceKind[] = [
+  {
+    matches: (id) => id === 'binance',
+    create: (_id, ctx) => new BinanceSource({ baseUrl: binanceBaseUrl(ctx.env), clock: ctx.clock }),
+    describe: 'binance',
+  },
+];
+
+export function sourceIds(): string[] {
+  return KINDS.map((k) => k.describe);
+}
+
+/** The source for `id`, or a SourceError listing the known ones. */
+export function createSource(id: string, ctx: SourceContext): Source {
+  const kind = KINDS.find((k) => k.matches(id));
+  if (!kind) throw new SourceError(`unknown source '${id}': use one of ${sourceIds().join(', ')}`, 'rejected');
+  return kind.create(id, ctx);
+}
