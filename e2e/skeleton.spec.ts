@@ -1,7 +1,7 @@
 import { test, expect } from '@playwright/test';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { runCli, startCli, stop, tempDir, watchConsole } from './helpers';
+import { runCli, startCli, stop, tempDir, watchConsole } from './helpers.js';
 
 let sim: ChildProcess | undefined;
 let server: ChildProcess | undefined;
