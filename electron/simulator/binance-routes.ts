@@ -51,6 +51,32 @@ function parseTime(query: URLSearchParams, name: string): number | undefined | S
   return value >= 1e14 ? Math.floor(value / 1000) : value;
 }
 
+/**
+ * Serialized rows of closed candles never change, so they are kept (bounded) and reused: the
+ * simulator must answer faster than any client ingests, as a real exchange does.
+ */
+const OPEN_BRACKET = Buffer.from('[');
+const COMMA = Buffer.from(',');
+const CLOSE_BRACKET = Buffer.from(']');
+const rowCaches = new WeakMap<VenueTruth, Map<Timeframe, Map<number, Buffer>>>();
+const ROW_CACHE_LIMIT = 400_000;
+
+function cachedRow(truth: VenueTruth, c: TruthCandle, tf: Timeframe): Buffer {
+  if (!c.closed) return Buffer.from(klineRow(c, tf, truth.priceDecimals));
+  let byTf = rowCaches.get(truth);
+  if (!byTf) rowCaches.set(truth, (byTf = new Map()));
+  let cache = byTf.get(tf);
+  if (!cache) byTf.set(tf, (cache = new Map()));
+  const key = c.openTime;
+  let row = cache.get(key);
+  if (row === undefined) {
+    row = Buffer.from(klineRow(c, tf, truth.priceDecimals));
+    if (cache.size >= ROW_CACHE_LIMIT) cache.clear();
+    cache.set(key, row);
+  }
+  return row;
+}
+
 function klineRow(c: TruthCandle, tf: Timeframe, decimals: number): string {
   const avgPrice = (c.open + c.close) / 2 / 10 ** decimals;
   const takerBase = Math.floor(c.volume * 0.52);
@@ -90,8 +116,13 @@ function klines(ctx: BinanceContext, query: URLSearchParams): SimResponse {
     const lookback = Math.min(until, 2 * limit * timeframeMs(interval));
     rows = truth.range(interval, until - lookback, until, Number.MAX_SAFE_INTEGER, now).slice(-limit);
   }
-  const json = `[${rows.map((c) => klineRow(c, interval, truth.priceDecimals)).join(',')}]`;
-  return { status: 200, body: null, json };
+  const parts: Buffer[] = [OPEN_BRACKET];
+  rows.forEach((c, i) => {
+    if (i) parts.push(COMMA);
+    parts.push(cachedRow(truth, c, interval));
+  });
+  parts.push(CLOSE_BRACKET);
+  return { status: 200, body: null, json: Buffer.concat(parts) };
 }
 
 function symbolInfo(truth: VenueTruth): object {

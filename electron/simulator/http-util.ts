@@ -15,7 +15,7 @@ export interface SimResponse {
   /** A string is sent as is (text/plain); anything else as JSON. */
   body: unknown;
   /** Pre-serialized JSON, sent as application/json (hot paths build it by hand). */
-  json?: string;
+  json?: string | Buffer;
 }
 
 export function send(res: ServerResponse, out: SimResponse): void {

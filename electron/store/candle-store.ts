@@ -3,12 +3,23 @@
  * upsert that only rewrites a row whose values changed (so re-fetching stored history writes nothing).
  */
 import type { Db } from './database.js';
+import { statementCache, type Prepare } from './statements.js';
 import type { Candle, CandleBucket } from '../../shared/domain.js';
 
 const ROWS_PER_STATEMENT = 100;
 const COLUMNS = 7;
 
+const upsertSqlByRows = new Map<number, string>();
+
 function upsertSql(rows: number): string {
+  const cached = upsertSqlByRows.get(rows);
+  if (cached) return cached;
+  const sql = buildUpsertSql(rows);
+  upsertSqlByRows.set(rows, sql);
+  return sql;
+}
+
+function buildUpsertSql(rows: number): string {
   const values = Array.from({ length: rows }, () => '(?,?,?,?,?,?,?)').join(',');
   return `INSERT INTO candles (series_id, ts, open, high, low, close, volume) VALUES ${values}
     ON CONFLICT (series_id, ts) DO UPDATE SET
@@ -18,21 +29,11 @@ function upsertSql(rows: number): string {
 }
 
 export class CandleStore {
-  private readonly fullBatch;
-  private readonly partialBatches = new Map<number, ReturnType<Db['prepare']>>();
+  private readonly sql: Prepare;
   private readonly params = new Array<number | null>(ROWS_PER_STATEMENT * COLUMNS);
 
-  constructor(private readonly db: Db) {
-    this.fullBatch = db.prepare(upsertSql(ROWS_PER_STATEMENT));
-  }
-
-  private partial(rows: number) {
-    let stmt = this.partialBatches.get(rows);
-    if (!stmt) {
-      stmt = this.db.prepare(upsertSql(rows));
-      this.partialBatches.set(rows, stmt);
-    }
-    return stmt;
+  constructor(db: Db) {
+    this.sql = statementCache(db);
   }
 
   /**
@@ -55,7 +56,7 @@ export class CandleStore {
         params[p + 5] = c.close;
         params[p + 6] = c.volume;
       }
-      const stmt = rows === ROWS_PER_STATEMENT ? this.fullBatch : this.partial(rows);
+      const stmt = this.sql(upsertSql(rows));
       changed += stmt.run(params).changes;
     }
     return changed;
@@ -63,28 +64,24 @@ export class CandleStore {
 
   /** Candles with open time in [from, to), oldest first. */
   range(seriesId: number, from: number, to: number): Candle[] {
-    return this.db
-      .prepare('SELECT ts, open, high, low, close, volume FROM candles WHERE series_id = ? AND ts >= ? AND ts < ? ORDER BY ts')
+    return this.sql('SELECT ts, open, high, low, close, volume FROM candles WHERE series_id = ? AND ts >= ? AND ts < ? ORDER BY ts')
       .all(seriesId, from, to) as Candle[];
   }
 
   /** Iterate candles in [from, to) without holding them all in memory (exports). */
   *iterate(seriesId: number, from: number, to: number): IterableIterator<Candle> {
-    yield* this.db
-      .prepare('SELECT ts, open, high, low, close, volume FROM candles WHERE series_id = ? AND ts >= ? AND ts < ? ORDER BY ts')
+    yield* this.sql('SELECT ts, open, high, low, close, volume FROM candles WHERE series_id = ? AND ts >= ? AND ts < ? ORDER BY ts')
       .iterate(seriesId, from, to) as IterableIterator<Candle>;
   }
 
   stats(seriesId: number): { count: number; firstTs: number | null; lastTs: number | null } {
-    return this.db
-      .prepare('SELECT COUNT(*) AS count, MIN(ts) AS firstTs, MAX(ts) AS lastTs FROM candles WHERE series_id = ?')
+    return this.sql('SELECT COUNT(*) AS count, MIN(ts) AS firstTs, MAX(ts) AS lastTs FROM candles WHERE series_id = ?')
       .get(seriesId) as { count: number; firstTs: number | null; lastTs: number | null };
   }
 
   /** The latest stored open time strictly before `ts`, or null. */
   lastBefore(seriesId: number, ts: number): number | null {
-    const row = this.db
-      .prepare('SELECT ts FROM candles WHERE series_id = ? AND ts < ? ORDER BY ts DESC LIMIT 1')
+    const row = this.sql('SELECT ts FROM candles WHERE series_id = ? AND ts < ? ORDER BY ts DESC LIMIT 1')
       .get(seriesId, ts) as { ts: number } | undefined;
     return row?.ts ?? null;
   }
@@ -94,8 +91,7 @@ export class CandleStore {
    * candle, close of the last, extreme high/low, summed volume. Empty buckets are simply absent.
    */
   buckets(seriesId: number, from: number, to: number, bucketMs: number, origin: number): CandleBucket[] {
-    return this.db
-      .prepare(
+    return this.sql(
         `WITH b AS (
            SELECT (ts - @origin) / @bucketMs AS k, MIN(ts) AS first_ts, MAX(ts) AS last_ts,
                   MAX(high) AS high, MIN(low) AS low, SUM(volume) AS volume, COUNT(*) AS count
@@ -115,8 +111,7 @@ export class CandleStore {
    * primary key (no rows brought into JS). Only for fixed-length timeframes.
    */
   interiorGaps(seriesId: number, stepMs: number, from: number, to: number): Array<{ from: number; to: number }> {
-    return this.db
-      .prepare(
+    return this.sql(
         `SELECT ts + @step AS "from", next_ts AS "to" FROM (
            SELECT ts, LEAD(ts) OVER (ORDER BY ts) AS next_ts
            FROM candles WHERE series_id = @seriesId AND ts >= @from AND ts < @to)
@@ -126,15 +121,13 @@ export class CandleStore {
   }
 
   firstAtOrAfter(seriesId: number, ts: number, before: number): number | null {
-    const row = this.db
-      .prepare('SELECT ts FROM candles WHERE series_id = ? AND ts >= ? AND ts < ? ORDER BY ts LIMIT 1')
+    const row = this.sql('SELECT ts FROM candles WHERE series_id = ? AND ts >= ? AND ts < ? ORDER BY ts LIMIT 1')
       .get(seriesId, ts, before) as { ts: number } | undefined;
     return row?.ts ?? null;
   }
 
   lastBeforeIn(seriesId: number, from: number, to: number): number | null {
-    const row = this.db
-      .prepare('SELECT ts FROM candles WHERE series_id = ? AND ts >= ? AND ts < ? ORDER BY ts DESC LIMIT 1')
+    const row = this.sql('SELECT ts FROM candles WHERE series_id = ? AND ts >= ? AND ts < ? ORDER BY ts DESC LIMIT 1')
       .get(seriesId, from, to) as { ts: number } | undefined;
     return row?.ts ?? null;
   }

@@ -1,5 +1,6 @@
 /** The gap ledger table: holes per series, replaced window by window (see engine/hole-ledger.ts). */
 import type { Db } from './database.js';
+import { statementCache, type Prepare } from './statements.js';
 import type { Hole, HoleCause, HoleState } from '../../shared/domain.js';
 import type { LedgerHole, Range } from '../engine/hole-ledger.js';
 
@@ -23,22 +24,25 @@ function toHole(r: HoleRow): Hole {
 }
 
 export class HoleStore {
-  constructor(private readonly db: Db) {}
+  private readonly sql: Prepare;
+
+  constructor(db: Db) {
+    this.sql = statementCache(db);
+  }
 
   /** Holes of a series that overlap [from, to). */
   overlapping(seriesId: number, from: number, to: number): Hole[] {
     return (
-      this.db
-        .prepare('SELECT * FROM holes WHERE series_id = ? AND from_ts < ? AND to_ts > ? ORDER BY from_ts')
+      this.sql('SELECT * FROM holes WHERE series_id = ? AND from_ts < ? AND to_ts > ? ORDER BY from_ts')
         .all(seriesId, to, from) as HoleRow[]
     ).map(toHole);
   }
 
   /** Replace the holes with ids `removeIds` by `holes` (call inside the page's transaction). */
   replace(seriesId: number, removeIds: number[], holes: LedgerHole[], now: number): void {
-    const del = this.db.prepare('DELETE FROM holes WHERE id = ?');
+    const del = this.sql('DELETE FROM holes WHERE id = ?');
     for (const id of removeIds) del.run(id);
-    const ins = this.db.prepare(
+    const ins = this.sql(
       `INSERT INTO holes (series_id, from_ts, to_ts, state, cause, attempts, next_attempt_ts, last_error, detected_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
@@ -49,8 +53,8 @@ export class HoleStore {
 
   list(seriesId?: number): Hole[] {
     const rows = seriesId === undefined
-      ? this.db.prepare('SELECT * FROM holes ORDER BY series_id, from_ts').all()
-      : this.db.prepare('SELECT * FROM holes WHERE series_id = ? ORDER BY from_ts').all(seriesId);
+      ? this.sql('SELECT * FROM holes ORDER BY series_id, from_ts').all()
+      : this.sql('SELECT * FROM holes WHERE series_id = ? ORDER BY from_ts').all(seriesId);
     return (rows as HoleRow[]).map(toHole);
   }
 

@@ -1,5 +1,6 @@
 /** The series registry: one row per (source, symbol, timeframe). */
 import type { Db } from './database.js';
+import { statementCache, type Prepare } from './statements.js';
 import type { Series, SeriesKey, SeriesSummary } from '../../shared/domain.js';
 import type { Timeframe } from '../../shared/timeframe.js';
 
@@ -26,24 +27,26 @@ function toSeries(row: SeriesRow): Series {
 }
 
 export class SeriesStore {
-  constructor(private readonly db: Db) {}
+  private readonly sql: Prepare;
+
+  constructor(db: Db) {
+    this.sql = statementCache(db);
+  }
 
   find(key: SeriesKey): Series | null {
-    const row = this.db
-      .prepare('SELECT * FROM series WHERE source = ? AND symbol = ? AND timeframe = ?')
+    const row = this.sql('SELECT * FROM series WHERE source = ? AND symbol = ? AND timeframe = ?')
       .get(key.source, key.symbol, key.timeframe) as SeriesRow | undefined;
     return row ? toSeries(row) : null;
   }
 
   get(id: number): Series | null {
-    const row = this.db.prepare('SELECT * FROM series WHERE id = ?').get(id) as SeriesRow | undefined;
+    const row = this.sql('SELECT * FROM series WHERE id = ?').get(id) as SeriesRow | undefined;
     return row ? toSeries(row) : null;
   }
 
   /** The series for `key`, created with `startTs` if it does not exist (an earlier start widens it). */
   ensure(key: SeriesKey, startTs: number, now: number): Series {
-    this.db
-      .prepare(
+    this.sql(
         `INSERT INTO series (source, symbol, timeframe, start_ts, enabled, created_at) VALUES (?, ?, ?, ?, 1, ?)
          ON CONFLICT (source, symbol, timeframe) DO UPDATE SET start_ts = MIN(start_ts, excluded.start_ts)`,
       )
@@ -52,13 +55,12 @@ export class SeriesStore {
   }
 
   list(): Series[] {
-    return (this.db.prepare('SELECT * FROM series ORDER BY source, symbol, timeframe').all() as SeriesRow[]).map(toSeries);
+    return (this.sql('SELECT * FROM series ORDER BY source, symbol, timeframe').all() as SeriesRow[]).map(toSeries);
   }
 
   /** Every series with its candle count, first/last stored candle and open holes. */
   summaries(): SeriesSummary[] {
-    const rows = this.db
-      .prepare(
+    const rows = this.sql(
         `SELECT s.*,
            (SELECT COUNT(*) FROM candles c WHERE c.series_id = s.id) AS candle_count,
            (SELECT MIN(ts) FROM candles c WHERE c.series_id = s.id) AS first_ts,

@@ -1,0 +1,104 @@
+/**
+ * Backfill ingest, end to end (HTTP from the simulator in its own process → parse → SQLite), against
+ * two baselines on the same data in the same run:
+ *  - naive: ccxt's binance client pointed at the simulator, fetchOHLCV pages, one INSERT per candle;
+ *  - raw ceiling: better-sqlite3 inserting the same rows, pre-parsed, in one transaction.
+ */
+import Database from 'better-sqlite3';
+import ccxt from 'ccxt';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Store } from '../electron/store/store.js';
+import { BinanceSource } from '../electron/sources/binance.js';
+import { backfill } from '../electron/engine/backfill.js';
+import { systemClock } from '../electron/engine/clock.js';
+import { MIGRATIONS } from '../electron/store/migrations.js';
+import { startSimProcess } from './sim-process.js';
+import { compare, type Comparison } from './report.js';
+
+const FROM = Date.parse('2023-01-01T00:00:00Z');
+const DAYS = 60;
+const TO = FROM + DAYS * 86_400_000;
+
+function freshDb(dir: string, name: string): string {
+  return path.join(dir, `${name}.db`);
+}
+
+async function ours(url: string, file: string): Promise<{ candles: number; seconds: number }> {
+  const store = Store.open(file);
+  const source = new BinanceSource({ baseUrl: `${url}/binance`, clock: systemClock });
+  const started = performance.now();
+  const summary = await backfill({ store, source, clock: systemClock }, { key: { source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' }, from: FROM, to: TO });
+  const seconds = (performance.now() - started) / 1000;
+  store.close();
+  return { candles: summary.candlesStored, seconds };
+}
+
+async function naive(url: string, file: string): Promise<{ candles: number; seconds: number; rows: number[][] }> {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec(MIGRATIONS[0]!);
+  const insert = db.prepare('INSERT OR REPLACE INTO candles (series_id, ts, open, high, low, close, volume) VALUES (1, ?, ?, ?, ?, ?, ?)');
+  const exchange = new ccxt.binance({
+    enableRateLimit: false,
+    urls: { api: { public: `${url}/binance/api/v3` } } as never,
+    options: { fetchMarkets: ['spot'] } as never,
+  });
+  const started = performance.now();
+  await exchange.loadMarkets();
+  const rows: number[][] = [];
+  let since = FROM;
+  while (since < TO) {
+    const page = await exchange.fetchOHLCV('BTC/USDT', '1m', since, 1000);
+    if (!page.length) break;
+    for (const c of page) {
+      if (c[0]! >= TO) break;
+      insert.run(c[0], c[1], c[2], c[3], c[4], c[5]);
+      rows.push(c as number[]);
+    }
+    since = page[page.length - 1]![0]! + 60_000;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  db.close();
+  return { candles: rows.length, seconds, rows };
+}
+
+function rawCeiling(file: string, rows: number[][]): { candles: number; seconds: number } {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec(MIGRATIONS[0]!);
+  const insert = db.prepare('INSERT INTO candles (series_id, ts, open, high, low, close, volume) VALUES (1, ?, ?, ?, ?, ?, ?)');
+  const started = performance.now();
+  db.transaction(() => {
+    for (const c of rows) insert.run(c[0], c[1], c[2], c[3], c[4], c[5]);
+  })();
+  const seconds = (performance.now() - started) / 1000;
+  db.close();
+  return { candles: rows.length, seconds };
+}
+
+export async function benchIngest(): Promise<Comparison[]> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'candlekeep-bench-'));
+  const sim = await startSimProcess(['--seed', '1']);
+  try {
+    // Warm the simulator's caches and each contestant's code paths, so all are measured warm.
+    await naive(sim.url, freshDb(dir, 'warm-naive'));
+    await ours(sim.url, freshDb(dir, 'warm-ours'));
+    const n = await naive(sim.url, freshDb(dir, 'naive'));
+    const o = await ours(sim.url, freshDb(dir, 'ours'));
+    const r = rawCeiling(freshDb(dir, 'raw'), n.rows);
+    if (o.candles !== n.candles) throw new Error(`ours stored ${o.candles} candles, the naive loop ${n.candles}: not the same data`);
+    const rate = (x: { candles: number; seconds: number }) => ({ unit: 'candles/s', value: x.candles / x.seconds });
+    const note = `${o.candles.toLocaleString('en-US')} candles of 1m BTCUSDT`;
+    return [
+      compare('ingest vs naive ccxt loop', rate(o), { name: 'ccxt fetchOHLCV + INSERT per candle', ...rate(n) }, 5, true, note),
+      compare('ingest vs raw SQLite ceiling', rate(o), { name: 'pre-parsed rows, one transaction', ...rate(r) }, 0.4, true, note),
+    ];
+  } finally {
+    await sim.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,19 @@
+/** `npm run bench`: every benchmark, each printed as a ratio against its baseline from the same run. */
+import { benchIngest } from './ingest.js';
+import { printComparison, type Comparison } from './report.js';
+
+const BENCHES: Array<{ name: string; run: () => Promise<Comparison[]> }> = [{ name: 'ingest', run: benchIngest }];
+
+const only = process.argv.slice(2);
+let failed = false;
+for (const bench of BENCHES) {
+  if (only.length && !only.includes(bench.name)) continue;
+  console.log(`# ${bench.name}`);
+  try {
+    for (const c of await bench.run()) printComparison(c);
+  } catch (err) {
+    failed = true;
+    console.error(`${bench.name} failed: ${(err as Error).message}`);
+  }
+}
+process.exitCode = failed ? 1 : 0;
