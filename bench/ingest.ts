@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Store } from '../electron/store/store.js';
 import { BinanceSource } from '../electron/sources/binance.js';
+import { Network } from '../electron/engine/network.js';
 import { backfill } from '../electron/engine/backfill.js';
 import { systemClock } from '../electron/engine/clock.js';
 import { MIGRATIONS } from '../electron/store/migrations.js';
@@ -27,7 +28,7 @@ function freshDb(dir: string, name: string): string {
 
 async function ours(url: string, file: string): Promise<{ candles: number; seconds: number }> {
   const store = Store.open(file);
-  const source = new BinanceSource({ baseUrl: `${url}/binance`, clock: systemClock });
+  const source = new BinanceSource({ hosts: [`${url}/binance`], clock: systemClock, network: new Network(systemClock) });
   const started = performance.now();
   const summary = await backfill({ store, source, clock: systemClock }, { key: { source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' }, from: FROM, to: TO });
   const seconds = (performance.now() - started) / 1000;

@@ -3,30 +3,18 @@ import { startSimulator, type Simulator } from '../simulator/simulator.js';
 import { ManualClock } from './clock.js';
 import { Store } from '../store/store.js';
 import { BinanceSource } from '../sources/binance.js';
+import { Network } from './network.js';
 import { backfill } from './backfill.js';
 import { tempDbPath } from '../test-support/temp-db.js';
-import { fixed } from '../simulator/http-util.js';
-import type { Candle } from '../../shared/domain.js';
+import { truthCandles } from '../test-support/truth.js';
+import { VenueTruth } from '../simulator/truth.js';
+import { assetByBinanceSymbol } from '../simulator/instruments.js';
 
-const FROM = Date.parse('2024-01-01T00:00:00Z');
-const TO = Date.parse('2024-01-03T00:00:00Z');
 const NOW = Date.parse('2024-06-01T00:00:00Z');
-
-/** The candles the simulator publishes, converted exactly as a client parses the wire strings. */
-function truthCandles(sim: Simulator, symbol: string, from: number, to: number): Candle[] {
-  const truth = sim.truth('binance', symbol);
-  const d = truth.priceDecimals;
-  return truth
-    .range('1m', from, to - 1, Number.MAX_SAFE_INTEGER, sim.clock.now())
-    .map((c) => ({
-      ts: c.openTime,
-      open: Number(fixed(c.open, d)),
-      high: Number(fixed(c.high, d)),
-      low: Number(fixed(c.low, d)),
-      close: Number(fixed(c.close, d)),
-      volume: Number(fixed(c.volume, 8)),
-    }));
-}
+/** Two days of 1m candles around the first maintenance window after 2024-01-01 (seed 7). */
+const FIRST_MAINTENANCE = new VenueTruth(7, 'binance', assetByBinanceSymbol('BTCUSDT')!).nextMaintenance(Date.parse('2024-01-01T00:00:00Z'))!;
+const FROM = FIRST_MAINTENANCE.from - (FIRST_MAINTENANCE.from % 86_400_000);
+const TO = FROM + 2 * 86_400_000;
 
 describe('binance backfill against the simulator', () => {
   let sim: Simulator;
@@ -46,7 +34,7 @@ describe('binance backfill against the simulator', () => {
     await sim.close();
   });
 
-  const deps = () => ({ store, clock, source: new BinanceSource({ baseUrl: `${sim.url}/binance`, clock }) });
+  const deps = () => ({ store, clock, source: new BinanceSource({ hosts: [`${sim.url}/binance`], clock, network: new Network(clock) }) });
   const key = { source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' as const };
 
   it('stores exactly the served candles and reports the maintenance window as a confirmed hole', async () => {

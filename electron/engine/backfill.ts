@@ -40,6 +40,8 @@ export interface BackfillOptions {
   signal?: AbortSignal;
   /** Requests in flight at once for this backfill. */
   concurrency?: number;
+  /** Budget priority of its requests (engine/budget.ts PRIORITY); backfill by default. */
+  priority?: number;
 }
 
 export interface BackfillRequest {
@@ -85,7 +87,7 @@ export async function backfill(deps: BackfillDeps, request: BackfillRequest, opt
     const launch = (): void => {
       const window = windows[next++]!;
       const attempt = (): Promise<WindowResult> =>
-        source.fetchWindow({ symbol: key.symbol, timeframe, from: window.from, to: window.to }, controller.signal);
+        source.fetchWindow({ symbol: key.symbol, timeframe, from: window.from, to: window.to, priority: options.priority }, controller.signal);
       const p = withRetry(clock, deps.retry ?? DEFAULT_RETRY, attempt, { signal: controller.signal, onRetry: () => tally.requests++ });
       p.catch(() => undefined); // observed below, in order
       inFlight.push(p);

@@ -8,7 +8,7 @@ import { MINUTE_MS, DAY_MS } from '../../shared/timeframe.js';
 
 export type BudgetVerdict =
   | { kind: 'ok'; used: number }
-  | { kind: 'limited'; used: number; retryAfterSec: number }
+  | { kind: 'limited'; used: number; retryAfterSec: number; inFlight?: boolean; storm?: boolean }
   | { kind: 'banned'; used: number; retryAfterSec: number; until: number };
 
 const FIRST_BAN_MS = 2 * MINUTE_MS;
@@ -19,14 +19,25 @@ interface IpState {
   used: number;
   /** Until when the client was told to wait by a 429. */
   waitUntil: number;
+  /** Wall-clock time the last 429 was sent (requests already in flight then are not "continuing"). */
+  limitedAtWall: number;
   bannedUntil: number;
   lastBanMs: number;
 }
+
+/**
+ * Requests that reach the server this soon (wall clock) after a 429 were already on their way when
+ * it was sent; they get 429 again but do not count as ignoring it. A client that keeps calling later
+ * is banned.
+ */
+export const IN_FLIGHT_GRACE_MS = 300;
 
 export class BinanceBudget {
   private readonly ips = new Map<string, IpState>();
   /** Weight another client on the same IP spends each minute (simulates a shared IP). */
   extraWeightPerMinute = 0;
+  /** A 429 storm: every request is refused until then (simulator time). */
+  stormUntil = 0;
 
   constructor(
     private readonly clock: Clock,
@@ -37,7 +48,7 @@ export class BinanceBudget {
   private state(ip: string): IpState {
     let s = this.ips.get(ip);
     if (!s) {
-      s = { window: -1, used: 0, waitUntil: 0, bannedUntil: 0, lastBanMs: 0 };
+      s = { window: -1, used: 0, waitUntil: 0, limitedAtWall: 0, bannedUntil: 0, lastBanMs: 0 };
       this.ips.set(ip, s);
     }
     const window = Math.floor(this.clock.now() / MINUTE_MS);
@@ -64,17 +75,23 @@ export class BinanceBudget {
       return { kind: 'banned', used: s.used, retryAfterSec: Math.ceil((s.bannedUntil - now) / 1000), until: s.bannedUntil };
     }
     if (s.waitUntil > now) {
+      if (Date.now() - s.limitedAtWall <= IN_FLIGHT_GRACE_MS) {
+        return { kind: 'limited', used: s.used, retryAfterSec: Math.max(1, Math.ceil((s.waitUntil - now) / 1000)), inFlight: true };
+      }
       s.lastBanMs = s.lastBanMs ? Math.min(MAX_BAN_MS, s.lastBanMs * 2) : FIRST_BAN_MS;
       s.bannedUntil = now + s.lastBanMs;
       return { kind: 'banned', used: s.used, retryAfterSec: Math.ceil(s.lastBanMs / 1000), until: s.bannedUntil };
     }
+    if (this.stormUntil > now) return { ...this.limit(s, this.stormUntil, now), storm: true };
     s.used += weight;
-    if (s.used > this.limitPerMinute) {
-      const windowEnd = (s.window + 1) * MINUTE_MS;
-      s.waitUntil = windowEnd;
-      return { kind: 'limited', used: s.used, retryAfterSec: Math.max(1, Math.ceil((windowEnd - now) / 1000)) };
-    }
+    if (s.used > this.limitPerMinute) return this.limit(s, (s.window + 1) * MINUTE_MS, now);
     return { kind: 'ok', used: s.used };
+  }
+
+  private limit(s: IpState, until: number, now: number): Extract<BudgetVerdict, { kind: 'limited' }> {
+    s.waitUntil = until;
+    s.limitedAtWall = Date.now();
+    return { kind: 'limited', used: s.used, retryAfterSec: Math.max(1, Math.ceil((until - now) / 1000)) };
   }
 
   reset(): void {

@@ -31,6 +31,7 @@ export interface BinanceContext {
 export interface BinanceResult {
   response: SimResponse;
   weight: number;
+  note?: string;
 }
 
 function error(status: number, code: number, msg: string): SimResponse {
@@ -203,6 +204,7 @@ export function handleBinance(ctx: BinanceContext, req: SimRequest, ip: string):
   if (verdict.kind === 'limited') {
     return {
       weight,
+      note: verdict.inFlight ? 'in_flight_after_429' : verdict.storm ? 'rate_limit_storm' : 'rate_limited',
       response: {
         status: 429,
         headers: { ...usedHeaders, 'Retry-After': String(verdict.retryAfterSec) },

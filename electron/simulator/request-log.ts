@@ -13,8 +13,10 @@ export interface LoggedRequest {
   status: number;
   /** Request weight charged (Binance). */
   weight: number;
-  /** The fault applied, if any. */
+  /** The fault applied, or a note such as 'in_flight_after_429'. */
   fault?: string;
+  /** Retry-After sent with a 429/418, in seconds. */
+  retryAfter?: number;
 }
 
 export class RequestLog {

@@ -1,36 +1,62 @@
 /**
- * The exchange simulator: one local HTTP server speaking each supported API's real wire format
- * (DESIGN.md "The exchange simulator"). Venues live under path prefixes (/binance, ...); the
- * control API under /_sim lets tests read the request log and the ground truth.
+ * The exchange simulator: one local HTTP server (on one or more ports, each standing for one of a
+ * venue's equivalent hosts) speaking each supported API's real wire format (DESIGN.md "The exchange
+ * simulator"). Venues live under path prefixes (/binance, ...); the control API under /_sim lets
+ * tests read the request log and ground truth, inject faults and change limits at run time.
  */
 import http from 'node:http';
+import type { Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { ASSETS } from './instruments.js';
 import { VenueTruth } from './truth.js';
 import { BinanceBudget } from './binance-budget.js';
 import { handleBinance, type BinanceContext } from './binance-routes.js';
 import { RequestLog } from './request-log.js';
-import { send, type SimRequest, type SimResponse } from './http-util.js';
+import { type SimRequest, type SimResponse } from './http-util.js';
 import { handleControl } from './control-routes.js';
+import { FaultInjector } from './faults.js';
+import { deliver } from './delivery.js';
 import { systemClock, type Clock } from '../engine/clock.js';
 
 export interface SimulatorOptions {
   seed?: number;
   clock?: Clock;
+  /** First port (0: any free one). */
   port?: number;
+  /** How many equivalent hosts (ports) to serve. */
+  hosts?: number;
   host?: string;
   /** Enforce Binance's weight budget (default true). */
   enforceBudget?: boolean;
+  /** Binance REQUEST_WEIGHT per minute (default 6000, as production). */
+  weightLimit?: number;
+  /** Fault profile: none, flaky, hostile. */
+  faults?: string;
 }
 
+/** What a venue handler returns: the answer and the weight it cost. */
+export interface VenueAnswer {
+  response: SimResponse;
+  weight: number;
+  /** Something worth knowing in the request log (e.g. a 429 to a request already in flight). */
+  note?: string;
+}
+
+export type VenueHandler = (req: SimRequest, ip: string) => VenueAnswer | Promise<VenueAnswer>;
+
 export interface Simulator {
-  /** Base URL, e.g. http://127.0.0.1:4567 */
+  /** Base URL of the first host, e.g. http://127.0.0.1:4567 */
   url: string;
+  /** Base URLs of every host. */
+  urls: string[];
   port: number;
   seed: number;
   clock: Clock;
   log: RequestLog;
+  faults: FaultInjector;
   binance: BinanceContext;
+  /** Take one host (port, as a string) down for `durationMs` of simulator time (0 ends an outage). */
+  outage(host: string, durationMs: number): void;
   /** Ground truth of one venue's instrument (throws for an unknown one). */
   truth(venue: 'binance', symbol: string): VenueTruth;
   close(): Promise<void>;
@@ -40,61 +66,101 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const seed = options.seed ?? 1;
   const clock = options.clock ?? systemClock;
   const log = new RequestLog();
+  const faults = new FaultInjector(seed);
+  if (options.faults) faults.setProfile(options.faults);
+  const outages = new Map<string, number>();
   const binance: BinanceContext = {
     clock,
-    budget: new BinanceBudget(clock, 6000, options.enforceBudget ?? true),
-    symbols: new Map(
-      ASSETS.filter((a) => a.binance).map((a) => [a.binance!.symbol, new VenueTruth(seed, 'binance', a)]),
-    ),
+    budget: new BinanceBudget(clock, options.weightLimit ?? 6000, options.enforceBudget ?? true),
+    symbols: new Map(ASSETS.filter((a) => a.binance).map((a) => [a.binance!.symbol, new VenueTruth(seed, 'binance', a)])),
   };
+  const venues = new Map<string, VenueHandler>([['binance', (req, ip) => handleBinance(binance, req, ip)]]);
 
-  const server = http.createServer((req, res) => {
+  const sockets = new Set<Socket>();
+  const inOutage = (host: string): boolean => (outages.get(host) ?? 0) > clock.now();
+  const outage = (host: string, durationMs: number): void => {
+    if (durationMs <= 0) return void outages.delete(host);
+    outages.set(host, clock.now() + durationMs);
+    for (const socket of sockets) if (String(socket.localPort) === host) socket.destroy();
+  };
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://sim');
     const ip = req.socket.remoteAddress ?? 'unknown';
     const host = String(req.socket.localPort ?? '');
+    if (inOutage(host) && !url.pathname.startsWith('/_sim/')) return void req.socket.destroy();
     const [, venue = '', ...rest] = url.pathname.split('/');
     const simReq: SimRequest = { method: req.method ?? 'GET', path: `/${rest.join('/')}`, query: url.searchParams, raw: req };
-    const finish = (response: SimResponse, weight = 0): void => {
-      log.add({
-        at: clock.now(), wallAt: Date.now(), host, method: simReq.method, path: url.pathname,
-        query: Object.fromEntries(url.searchParams), status: response.status, weight,
-      });
-      send(res, response);
-    };
-    if (venue === 'binance') {
-      const { response, weight } = handleBinance(binance, simReq, ip);
-      return finish(response, weight);
-    }
     if (venue === '_sim') {
-      handleControl(sim, simReq).then(send.bind(null, res), (err: Error) => send(res, { status: 500, body: { error: err.message } }));
+      handleControl(sim, simReq).then(
+        (out) => deliver(res, out, null),
+        (err: Error) => deliver(res, { status: 500, body: { error: err.message } }, null),
+      );
       return;
     }
-    finish({ status: 404, body: '' });
-  });
-  server.keepAliveTimeout = 30_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
-  });
-  const port = (server.address() as AddressInfo).port;
+    const handler = venues.get(venue);
+    const fault = handler ? faults.decide(url.pathname, host) : null;
+    if (fault?.kind === 'rate_limit_storm') binance.budget.stormUntil = Math.max(binance.budget.stormUntil, clock.now() + (fault.durationMs ?? 10_000));
+    if (fault?.kind === 'outage') outage(host, fault.durationMs ?? 10_000);
+    const answer = async (): Promise<VenueAnswer> => (handler ? handler(simReq, ip) : { response: { status: 404, body: '' }, weight: 0 });
+    answer().then((out) => {
+      // A 429/418 always reaches the client intact: hiding it would make the client look guilty.
+      const limited = out.response.status === 429 || out.response.status === 418;
+      const applied = fault && fault.kind !== 'rate_limit_storm' && !limited ? fault : null;
+      log.add({
+        at: clock.now(), wallAt: Date.now(), host, method: simReq.method, path: url.pathname,
+        query: Object.fromEntries(url.searchParams), status: applied ? faultStatus(applied.kind, applied.status) : out.response.status,
+        weight: out.weight, fault: applied?.kind ?? out.note,
+        retryAfter: limited ? Number(out.response.headers?.['Retry-After']) : undefined,
+      });
+      deliver(res, out.response, applied);
+    });
+  };
+
+  const servers: http.Server[] = [];
+  const urls: string[] = [];
+  for (let i = 0; i < Math.max(1, options.hosts ?? 1); i++) {
+    const server = http.createServer(onRequest);
+    server.keepAliveTimeout = 30_000;
+    server.on('connection', (socket) => {
+      // A host in an outage accepts no connection (and drops the ones it had).
+      if (inOutage(String(socket.localPort))) return socket.destroy();
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(i === 0 ? (options.port ?? 0) : 0, options.host ?? '127.0.0.1', resolve);
+    });
+    servers.push(server);
+    urls.push(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  }
 
   const sim: Simulator = {
-    url: `http://127.0.0.1:${port}`,
-    port,
+    url: urls[0]!,
+    urls,
+    port: (servers[0]!.address() as AddressInfo).port,
     seed,
     clock,
     log,
+    faults,
     binance,
+    outage,
     truth(venue, symbol) {
       const truth = venue === 'binance' ? binance.symbols.get(symbol) : undefined;
       if (!truth) throw new Error(`the simulator has no ${venue} instrument ${symbol}`);
       return truth;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+    },
   };
   return sim;
+}
+
+/** The status the client sees for a fault that replaces the answer (0: no HTTP answer at all). */
+function faultStatus(kind: string, status?: number): number {
+  if (kind === 'server_error') return status ?? 503;
+  if (kind === 'reset' || kind === 'hang' || kind === 'outage') return 0;
+  return 200;
 }

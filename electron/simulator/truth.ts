@@ -24,6 +24,7 @@ export interface Window {
 }
 
 const MINUTES_PER_DAY = 1440;
+const MAINTENANCE_DAY_CHANCE = 0.1;
 
 /** One UTC day of 1m candles in flat arrays (absent minutes have volume -1). */
 interface DayMinutes {
@@ -54,17 +55,27 @@ export class VenueTruth {
   }
 
   /**
-   * Maintenance windows on the UTC day starting at `dayStart`: on about half the days, one window of
-   * 15 to 120 minutes at a deterministic minute.
+   * Maintenance windows on the UTC day starting at `dayStart`: on about one day in ten, one window of
+   * 15 to 120 minutes at a deterministic minute (real exchanges pause far less often; this is
+   * frequent enough that every test range of a few weeks meets one).
    */
   maintenanceOn(dayStart: number): Window[] {
     const day = Math.floor(dayStart / DAY_MS);
     const h = hashInts(this.seed, this.venueKey, 7, day);
-    if (unit(h) >= 0.5) return [];
+    if (unit(h) >= MAINTENANCE_DAY_CHANCE) return [];
     const startMinute = hashInts(this.seed, this.venueKey, 8, day) % (MINUTES_PER_DAY - 120);
     const length = 15 + (hashInts(this.seed, this.venueKey, 9, day) % 106);
     const from = dayStart + startMinute * MINUTE_MS;
     return [{ from, to: from + length * MINUTE_MS }];
+  }
+
+  /** The first maintenance window starting at or after `from` (within a year), for tests and demos. */
+  nextMaintenance(from: number): Window | null {
+    for (let day = floorToTimeframe('1d', from); day < from + 366 * DAY_MS; day += DAY_MS) {
+      const w = this.maintenanceOn(day).find((m) => m.from >= from);
+      if (w) return w;
+    }
+    return null;
   }
 
   /** All windows with no published candles (before listing, maintenance) overlapping [from, to). */

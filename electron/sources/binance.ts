@@ -1,21 +1,36 @@
 /**
  * Binance spot klines (API-NOTES.md §1): windows of at most 1000 candles, each fetched with
- * startTime/endTime so a short page never hides a hole; the still-forming candle is dropped.
+ * startTime/endTime so a short page never hides a hole; the still-forming candle is dropped. Every
+ * request goes through the shared budget, host pool and circuit breaker (engine/source-http.ts).
  */
 import type { Clock } from '../engine/clock.js';
-import { httpGet, NetworkError, type HttpResponse } from '../engine/http-client.js';
+import type { HttpResponse } from '../engine/http-client.js';
+import type { Network } from '../engine/network.js';
+import type { SourceHttp } from '../engine/source-http.js';
 import { TIMEFRAMES, type Timeframe, candleCount, nextOpen, ceilToTimeframe } from '../../shared/timeframe.js';
 import { binanceError, parseKlines } from './binance-wire.js';
 import { SourceError, type Instrument, type Range, type Source, type SourceCapabilities, type WindowRequest, type WindowResult } from './source.js';
 
-export const BINANCE_DEFAULT_URL = 'https://api.binance.com';
+/** Hosts that serve the same spot market data (API-NOTES.md §1 "Base URLs"). */
+export const BINANCE_DEFAULT_HOSTS = [
+  'https://data-api.binance.vision',
+  'https://api.binance.com',
+  'https://api1.binance.com',
+  'https://api2.binance.com',
+  'https://api3.binance.com',
+  'https://api4.binance.com',
+];
+/** Documented request weights and the default IP limit (API-NOTES.md "Weights and limits"). */
+export const BINANCE_WEIGHT = { klines: 2, exchangeInfo: 20, ping: 1 } as const;
+export const BINANCE_DEFAULT_LIMIT = { limit: 6000, windowMs: 60_000 };
 const MAX_LIMIT = 1000;
 const SYMBOL_PATTERN = /^[A-Z0-9\-_.]{1,20}$/;
 
 export interface BinanceOptions {
-  /** Base URL without /api/v3, e.g. https://api.binance.com or http://127.0.0.1:N/binance. */
-  baseUrl: string;
+  /** Equivalent base URLs without /api/v3, e.g. https://api.binance.com or http://127.0.0.1:N/binance. */
+  hosts: string[];
   clock: Clock;
+  network: Network;
   timeoutMs?: number;
 }
 
@@ -29,7 +44,22 @@ export class BinanceSource implements Source {
     trading: '24/7',
   };
 
-  constructor(private readonly options: BinanceOptions) {}
+  private readonly http: SourceHttp;
+
+  constructor(private readonly options: BinanceOptions) {
+    this.http = options.network.http({
+      source: this.id,
+      // Binance counts weight per IP across all its API hosts, so they share one budget.
+      budgetKey: 'binance',
+      budget: BINANCE_DEFAULT_LIMIT,
+      hosts: options.hosts,
+      probePath: '/api/v3/ping',
+      probeWeight: BINANCE_WEIGHT.ping,
+      usedWeightHeader: 'x-mbx-used-weight-1m',
+      toError: (res) => binanceError(res.status, res.body, header(res, 'retry-after')),
+      timeoutMs: options.timeoutMs,
+    });
+  }
 
   normalizeSymbol(symbol: string): string {
     const upper = symbol.trim().toUpperCase();
@@ -51,39 +81,42 @@ export class BinanceSource implements Source {
     return out;
   }
 
-  private async get(path: string, signal?: AbortSignal): Promise<HttpResponse> {
-    const url = `${this.options.baseUrl.replace(/\/+$/, '')}${path}`;
-    try {
-      return await httpGet(url, { timeoutMs: this.options.timeoutMs ?? 15_000, signal });
-    } catch (err) {
-      if (err instanceof NetworkError) throw new SourceError(`Binance unreachable: ${err.message}`, 'unavailable');
-      throw err;
-    }
+  /** Adopt the limit the server publishes in exchangeInfo.rateLimits (once per process). */
+  private async syncLimits(signal?: AbortSignal): Promise<void> {
+    const flag = `binance:limits`;
+    if (this.options.network.done.has(flag)) return;
+    this.options.network.done.add(flag);
+    await this.http
+      .request('/api/v3/exchangeInfo?symbol=BTCUSDT', { weight: BINANCE_WEIGHT.exchangeInfo, signal }, (res) => this.adoptLimits(res.body))
+      .catch(() => this.options.network.done.delete(flag));
+  }
+
+  private adoptLimits(body: string): void {
+    const info = parseJson(body, 'exchangeInfo') as { rateLimits?: Array<{ rateLimitType: string; interval: string; intervalNum: number; limit: number }> };
+    const unitMs: Record<string, number> = { SECOND: 1_000, MINUTE: 60_000, HOUR: 3_600_000, DAY: 86_400_000 };
+    const weight = info.rateLimits?.find((r) => r.rateLimitType === 'REQUEST_WEIGHT' && unitMs[r.interval]);
+    if (weight) this.http.budget.setLimit(weight.limit, weight.intervalNum * unitMs[weight.interval]!);
   }
 
   async fetchWindow(request: WindowRequest, signal?: AbortSignal): Promise<WindowResult> {
     const { symbol, timeframe, from, to } = request;
+    await this.syncLimits(signal);
     const limit = Math.min(MAX_LIMIT, candleCount(timeframe, from, to));
     const query = new URLSearchParams({
       symbol, interval: timeframe, startTime: String(from), endTime: String(to - 1), limit: String(limit),
     });
-    const res = await this.get(`/api/v3/klines?${query}`, signal);
-    if (res.status !== 200) throw binanceError(res.status, res.body, header(res, 'retry-after'));
+    const klines = await this.http.request(`/api/v3/klines?${query}`, { weight: BINANCE_WEIGHT.klines, priority: request.priority, signal }, (res) => parseKlines(res.body));
     const now = this.options.clock.now();
     // A candle is final only once its close time has passed; the forming one is never stored.
-    const candles = parseKlines(res.body).filter((k) => k.ts >= from && k.ts < to && k.closeTime < now);
+    const candles = klines.filter((k) => k.ts >= from && k.ts < to && k.closeTime < now);
     return { candles: candles.map(({ closeTime: _closeTime, ...c }) => c), requests: 1 };
   }
 
   async listInstruments(search?: string): Promise<Instrument[]> {
-    const res = await this.get('/api/v3/exchangeInfo');
-    if (res.status !== 200) throw binanceError(res.status, res.body, header(res, 'retry-after'));
-    let info: { symbols?: Array<{ symbol: string; baseAsset: string; quoteAsset: string; status: string }> };
-    try {
-      info = JSON.parse(res.body);
-    } catch {
-      throw new SourceError('Binance sent a malformed exchangeInfo response', 'malformed');
-    }
+    const info = await this.http.request('/api/v3/exchangeInfo', { weight: BINANCE_WEIGHT.exchangeInfo }, (res) => {
+      this.adoptLimits(res.body);
+      return parseJson(res.body, 'exchangeInfo') as { symbols?: Array<{ symbol: string; baseAsset: string; quoteAsset: string; status: string }> };
+    });
     const needle = search?.trim().toUpperCase();
     return (info.symbols ?? [])
       .filter((s) => !needle || s.symbol.includes(needle) || s.baseAsset === needle)
@@ -96,7 +129,16 @@ function header(res: HttpResponse, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Base URL from CANDLEKEEP_BINANCE_URL (first entry if it is a list) or the public default. */
-export function binanceBaseUrl(env: NodeJS.ProcessEnv = process.env): string {
-  return (env.CANDLEKEEP_BINANCE_URL ?? '').split(',').map((s) => s.trim()).find(Boolean) ?? BINANCE_DEFAULT_URL;
+function parseJson(body: string, what: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    throw new SourceError(`Binance sent a malformed ${what} response`, 'malformed');
+  }
+}
+
+/** Hosts from CANDLEKEEP_BINANCE_URL (a comma-separated list) or the public defaults. */
+export function binanceHosts(env: NodeJS.ProcessEnv = process.env): string[] {
+  const listed = (env.CANDLEKEEP_BINANCE_URL ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return listed.length ? listed : BINANCE_DEFAULT_HOSTS;
 }

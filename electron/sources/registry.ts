@@ -3,12 +3,15 @@
  * simulator can stand in for the real APIs.
  */
 import type { Clock } from '../engine/clock.js';
-import { BinanceSource, binanceBaseUrl } from './binance.js';
+import type { Network } from '../engine/network.js';
+import { BinanceSource, binanceHosts } from './binance.js';
 import { SourceError, type Source } from './source.js';
 
 export interface SourceContext {
   clock: Clock;
   env: NodeJS.ProcessEnv;
+  /** Shared budgets, host pools and breakers: every source object of a process uses the same one. */
+  network: Network;
 }
 
 interface SourceKind {
@@ -21,7 +24,7 @@ interface SourceKind {
 const KINDS: SourceKind[] = [
   {
     matches: (id) => id === 'binance',
-    create: (_id, ctx) => new BinanceSource({ baseUrl: binanceBaseUrl(ctx.env), clock: ctx.clock }),
+    create: (_id, ctx) => new BinanceSource({ hosts: binanceHosts(ctx.env), clock: ctx.clock, network: ctx.network }),
     describe: 'binance',
   },
 ];

@@ -36,6 +36,8 @@ export interface WindowRequest {
   from: number;
   /** Exclusive. */
   to: number;
+  /** Budget priority (engine/budget.ts PRIORITY); backfill when absent. */
+  priority?: number;
 }
 
 /** What one window's request returned: every closed candle the source has in it. */

@@ -6,6 +6,7 @@ import { DB_OPTION, openStore } from './common.js';
 import { createSource } from '../../sources/registry.js';
 import { backfill } from '../../engine/backfill.js';
 import { systemClock } from '../../engine/clock.js';
+import { Network } from '../../engine/network.js';
 import type { BackfillSummary } from '../../../shared/domain.js';
 
 export const usage = 'backfill --source S --symbol X --timeframe T --from TIME --to TIME [--db FILE] [--json]';
@@ -21,7 +22,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values } = parse(argv, { ...DB_OPTION, source: { type: 'string' }, symbol: { type: 'string' }, timeframe: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' } });
   const tf = timeframe(required(values, 'timeframe'));
   const { from, to } = range(values);
-  const source = createSource(required(values, 'source'), { clock: systemClock, env: io.env });
+  const network = new Network(systemClock);
+  const source = createSource(required(values, 'source'), { clock: systemClock, env: io.env, network });
   const symbol = source.normalizeSymbol(required(values, 'symbol'));
   const store = openStore(values, io);
   const bar = progressBar(io.stderr);
@@ -36,6 +38,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     return 0;
   } finally {
     bar.done();
+    network.stop();
     store.close();
   }
 }

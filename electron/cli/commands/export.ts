@@ -6,6 +6,7 @@ import { DB_OPTION, dbPath } from './common.js';
 import { Store } from '../../store/store.js';
 import { createSource } from '../../sources/registry.js';
 import { systemClock } from '../../engine/clock.js';
+import { Network } from '../../engine/network.js';
 import { once } from 'node:events';
 
 export const usage = 'export --source S --symbol X --timeframe T [--from TIME] [--to TIME] [--format csv] [--db FILE]';
@@ -20,7 +21,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const from = typeof values.from === 'string' ? instant(values.from, 'from') : 0;
   const to = typeof values.to === 'string' ? instant(values.to, 'to') : Number.MAX_SAFE_INTEGER;
   if (from >= to) throw new UsageError('--from must be before --to');
-  const source = createSource(required(values, 'source'), { clock: systemClock, env: io.env });
+  const source = createSource(required(values, 'source'), { clock: systemClock, env: io.env, network: new Network(systemClock) });
   const symbol = source.normalizeSymbol(required(values, 'symbol'));
   const store = Store.open(dbPath(values, io), { readonly: true });
   try {

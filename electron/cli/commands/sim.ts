@@ -1,18 +1,45 @@
-/** `candlekeep sim [--port N] [--seed S]`: the exchange simulator; first line `listening http://127.0.0.1:N`. */
-import { parse, port } from '../args.js';
+/**
+ * `candlekeep sim [--port N] [--seed S] [--hosts N] [--faults none|flaky|hostile] [--time-scale K]
+ *  [--weight-limit W] [--start TIME]`: the exchange simulator; first line `listening http://127.0.0.1:N`.
+ */
+import { instant, parse, port } from '../args.js';
 import { UsageError } from '../errors.js';
 import { line, type CliIo } from '../io.js';
 import { startSimulator } from '../../simulator/simulator.js';
+import { FAULT_PROFILES, isProfile } from '../../simulator/faults.js';
+import { ScaledClock, systemClock } from '../../engine/clock.js';
 
-export const usage = 'sim [--port N] [--seed S]';
+export const usage = 'sim [--port N] [--seed S] [--hosts N] [--faults none|flaky|hostile] [--time-scale K] [--weight-limit W] [--start TIME]';
+
+function positive(value: unknown, name: string, fallback: number, integer = true): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) throw new UsageError(`--${name} '${String(value)}' must be a positive ${integer ? 'integer' : 'number'}`);
+  return n;
+}
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parse(argv, { port: { type: 'string' }, seed: { type: 'string' } });
+  const { values } = parse(argv, {
+    port: { type: 'string' }, seed: { type: 'string' }, hosts: { type: 'string' }, faults: { type: 'string' },
+    'time-scale': { type: 'string' }, 'weight-limit': { type: 'string' }, start: { type: 'string' },
+  });
   const seed = values.seed === undefined ? 1 : Number(values.seed);
   if (!Number.isInteger(seed)) throw new UsageError(`--seed '${String(values.seed)}' must be an integer`);
-  const sim = await startSimulator({ seed, port: port(values.port as string | undefined, 0) });
+  const faults = (values.faults as string | undefined) ?? 'none';
+  if (!isProfile(faults)) throw new UsageError(`unknown --faults '${faults}': use ${Object.keys(FAULT_PROFILES).join(', ')}`);
+  const scale = positive(values['time-scale'], 'time-scale', 1, false);
+  const start = typeof values.start === 'string' ? instant(values.start, 'start') : Date.now();
+  const clock = scale === 1 && values.start === undefined ? systemClock : new ScaledClock(start, scale);
+  const sim = await startSimulator({
+    seed, clock, faults,
+    port: port(values.port as string | undefined, 0),
+    hosts: positive(values.hosts, 'hosts', 1),
+    weightLimit: positive(values['weight-limit'], 'weight-limit', 6000),
+  });
   line(io.stdout, `listening ${sim.url}`);
-  line(io.stdout, `  binance: CANDLEKEEP_BINANCE_URL=${sim.url}/binance`);
+  for (const extra of sim.urls.slice(1)) line(io.stdout, `also listening ${extra}`);
+  line(io.stdout, `  binance: CANDLEKEEP_BINANCE_URL=${sim.urls.map((u) => `${u}/binance`).join(',')}`);
+  line(io.stdout, `  faults: ${faults}; time scale ${scale}x; control API ${sim.url}/_sim/`);
   await new Promise<void>((resolve) => io.stopSignal.addEventListener('abort', () => resolve(), { once: true }));
   await sim.close();
   return 0;
