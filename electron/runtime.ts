@@ -1,19 +1,25 @@
 /**
- * Wiring of one running Candlekeep: the store, the event bus and the contract handlers, shared by
- * `serve`, `daemon`, `demo` and the Electron main process. No Electron import here.
+ * Wiring of one running Candlekeep: the store, the network state (budgets, hosts, breakers), the
+ * engine, the event bus and the contract handlers, shared by `serve`, `daemon`, `sync`, `demo` and
+ * the Electron main process. No Electron import here.
  */
+import { readFileSync } from 'node:fs';
 import { Store } from './store/store.js';
 import { EventBus } from './server/event-bus.js';
 import { createHandlers, type Handlers } from './server/api.js';
 import { systemClock, type Clock } from './engine/clock.js';
+import { Network } from './engine/network.js';
+import { Engine, type EngineConfig } from './engine/engine.js';
+import { recordEvent } from './engine/events.js';
+import { createSource } from './sources/registry.js';
 import type { AppInfo } from '../shared/contract.js';
-import { readFileSync } from 'node:fs';
 
 export interface RuntimeOptions {
   dbPath: string;
   shell: AppInfo['shell'];
   clock?: Clock;
   env?: NodeJS.ProcessEnv;
+  engine?: Partial<EngineConfig>;
 }
 
 export interface Runtime {
@@ -22,6 +28,8 @@ export interface Runtime {
   handlers: Handlers;
   clock: Clock;
   env: NodeJS.ProcessEnv;
+  network: Network;
+  engine: Engine;
   close(): Promise<void>;
 }
 
@@ -31,16 +39,30 @@ export const APP_VERSION: string = (
 
 export function createRuntime(options: RuntimeOptions): Runtime {
   const store = Store.open(options.dbPath);
+  if (store.readonly) {
+    store.close();
+    throw new Error(`${store.file} was written by a newer Candlekeep; upgrade Candlekeep to use it`);
+  }
   const events = new EventBus();
   const clock = options.clock ?? systemClock;
+  const env = options.env ?? process.env;
+  const network = new Network(clock, {
+    onRequest: (outcome) => store.requests.add(outcome),
+    onRateLimit: (n) =>
+      n.status === 418
+        ? recordEvent({ store, clock, events }, { kind: 'ban', severity: 'error', source: n.source, message: `${n.source} banned this IP until ${new Date(n.until).toISOString()}: ${n.message}`, data: { host: n.host, until: n.until } })
+        : recordEvent({ store, clock, events }, { kind: 'rate_limited', severity: 'warning', source: n.source, message: `${n.source} answered 429 (our pacing let too much through); waiting until ${new Date(n.until).toISOString()}`, data: { host: n.host, until: n.until } }),
+  });
+  const engine = new Engine({
+    store, clock, network, events, config: options.engine,
+    sourceFor: (id) => createSource(id, { clock, env, network }),
+  });
   const handlers = createHandlers({ store, info: { version: APP_VERSION, shell: options.shell, dbPath: store.file } });
   return {
-    store,
-    events,
-    handlers,
-    clock,
-    env: options.env ?? process.env,
+    store, events, handlers, clock, env, network, engine,
     async close() {
+      await engine.stop();
+      network.stop();
       store.close();
     },
   };

@@ -3,7 +3,7 @@
  * Channels are `domain:verb`; each maps to (args) => result. Pushed events map name -> payload.
  * Main's handlers, the preload bridge and the WebSocket client are all typed from these maps.
  */
-import type { CandleBucketsResult, SeriesSummary } from './domain.js';
+import type { CandleBucketsResult, EngineEvent, Job, SeriesSummary } from './domain.js';
 
 export interface AppInfo {
   version: string;
@@ -28,7 +28,15 @@ export interface EventMap {
   'candles:stored': { seriesId: number; count: number; lastTs: number | null };
   /** The set of series or their summaries changed. */
   'series:changed': { seriesId: number | null };
+  /** A job was created, made progress or ended. */
+  'job:progress': { job: Job };
+  /** The engine started, paused, resumed or stopped. */
+  'engine:state': { state: EngineState };
+  /** An event was recorded (alerts, bans, repairs, revisions...). */
+  'event:recorded': { event: EngineEvent };
 }
+
+export type EngineState = 'stopped' | 'running' | 'paused';
 
 export type EventName = keyof EventMap;
 

@@ -98,3 +98,50 @@ export interface BackfillSummary {
   seconds: number;
   holes: Array<Pick<Hole, 'fromTs' | 'toTs' | 'state' | 'cause'>>;
 }
+
+export type EventKind =
+  | 'alert'
+  | 'alert_cleared'
+  | 'ban'
+  | 'rate_limited'
+  | 'repair'
+  | 'revision'
+  | 'series'
+  | 'engine'
+  | 'job';
+
+export type EventSeverity = 'info' | 'warning' | 'error';
+
+/** Something that happened, as stored in the events table and shown in the dashboard's event view. */
+export interface EngineEvent {
+  id: number;
+  at: number;
+  kind: EventKind;
+  severity: EventSeverity;
+  seriesId: number | null;
+  source: string | null;
+  message: string;
+  data: Record<string, unknown> | null;
+}
+
+export type JobKind = 'tail' | 'repair' | 'backfill' | 'manual';
+export type JobState = 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
+
+/** A unit of fetch work with its progress (DESIGN.md "Priorities"). */
+export interface Job {
+  id: string;
+  seriesId: number;
+  kind: JobKind;
+  state: JobState;
+  from: number;
+  to: number;
+  windowsDone: number;
+  windowsTotal: number;
+  candlesStored: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  /** Candles per second while running. */
+  rate: number;
+  etaSec: number | null;
+  error: string | null;
+}

@@ -5,6 +5,10 @@ import * as backfill from './commands/backfill.js';
 import * as exportCmd from './commands/export.js';
 import * as serve from './commands/serve.js';
 import * as sim from './commands/sim.js';
+import * as series from './commands/series.js';
+import * as daemon from './commands/daemon.js';
+import * as sync from './commands/sync.js';
+import * as gaps from './commands/gaps.js';
 
 interface Command {
   usage: string;
@@ -16,6 +20,10 @@ const COMMANDS: Record<string, Command> = {
   export: exportCmd,
   serve,
   sim,
+  series,
+  daemon,
+  sync,
+  gaps,
 };
 
 function help(): string {

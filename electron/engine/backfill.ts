@@ -5,13 +5,14 @@
  * that only twice-seen holes become confirmed_empty.
  */
 import type { Store } from '../store/store.js';
-import { toLedgerHole } from '../store/hole-store.js';
 import type { Source, WindowResult } from '../sources/source.js';
 import { SourceError } from '../sources/source.js';
 import type { Clock } from './clock.js';
-import { missingRanges, gapsInWindow } from './coverage.js';
-import { observeWindow, type ObservedGap, type Range } from './hole-ledger.js';
+import { missingRanges } from './coverage.js';
+import type { Range } from './hole-ledger.js';
+import { commitWindow } from './window-commit.js';
 import { withRetry, DEFAULT_RETRY, type RetryPolicy } from './retry.js';
+import { assertServes } from '../sources/capabilities.js';
 import type { BackfillSummary, Series, SeriesKey } from '../../shared/domain.js';
 import { lastClosedOpen, nextOpen, candleCount } from '../../shared/timeframe.js';
 
@@ -55,9 +56,8 @@ export async function backfill(deps: BackfillDeps, request: BackfillRequest, opt
   const { timeframe } = request.key;
   const startedWall = performance.now();
   const key: SeriesKey = { ...request.key, symbol: source.normalizeSymbol(request.key.symbol) };
-  if (!source.capabilities.timeframes.includes(timeframe)) {
-    throw new SourceError(`${source.id} has no ${timeframe} candles; it offers ${source.capabilities.timeframes.join(', ')}`, 'rejected');
-  }
+  // Refuse what the source cannot serve (timeframe, lookback) before any request leaves.
+  assertServes(source, timeframe, request.from, clock.now());
   // Only closed candles are fetched: the range ends at the live edge.
   const liveEdge = nextOpen(timeframe, lastClosedOpen(timeframe, clock.now()));
   const to = Math.min(request.to, liveEdge);
@@ -68,7 +68,7 @@ export async function backfill(deps: BackfillDeps, request: BackfillRequest, opt
     const windows = ranges.flatMap((r) => source.windows(timeframe, r.from, r.to));
     return fetchInOrder(windows, windowsTotal, (window, result) => {
       series ??= store.series.ensure(key, request.from, clock.now());
-      commitWindow(deps, series, window, result, liveEdge);
+      commit(series, window, result);
     });
   };
 
@@ -114,24 +114,10 @@ export async function backfill(deps: BackfillDeps, request: BackfillRequest, opt
     return windows.length;
   };
 
-  const commitWindow = (d: BackfillDeps, s: Series, window: Range, result: WindowResult, edge: number): void => {
-    const candles = result.candles;
-    const gaps = gapsInWindow(timeframe, window, candles.map((c) => c.ts))
-      // A trailing hole at the live edge is data not published yet, not a hole.
-      .filter((g) => g.to < edge);
-    const stored = store.transaction(() => {
-      const changed = store.candles.upsert(s.id, candles);
-      const observed: ObservedGap[] = gaps.map((g) => ({
-        ...g,
-        cause: store.candles.lastBefore(s.id, g.from) === null ? 'before_listing' : 'source_gap',
-      }));
-      const existing = store.holes.overlapping(s.id, window.from, window.to);
-      const next = observeWindow(existing.map(toLedgerHole), window, observed, clock.now());
-      store.holes.replace(s.id, existing.map((h) => h.id), next, clock.now());
-      return changed;
-    });
+  const commit = (s: Series, window: Range, result: WindowResult): void => {
+    const { stored, lastTs } = commitWindow(store, s, window, result, liveEdge, clock.now());
     tally.stored += stored;
-    if (stored > 0) d.onStored?.(s.id, stored, candles.length ? candles[candles.length - 1]!.ts : null);
+    if (stored > 0) deps.onStored?.(s.id, stored, lastTs);
   };
 
   if (request.from >= request.to) throw new SourceError('the range is empty: --from must be before --to', 'rejected');
@@ -149,7 +135,8 @@ export async function backfill(deps: BackfillDeps, request: BackfillRequest, opt
     await run(unconfirmed, firstPassWindows + extra);
   }
 
-  const holes = series ? store.holes.overlapping(series.id, request.from, request.to) : [];
+  // Market-closed ranges are stored (so they are not fetched again) but are not holes to report.
+  const holes = series ? store.holes.overlapping(series.id, request.from, request.to).filter((h) => h.state !== 'market_closed') : [];
   return {
     seriesId: series?.id ?? 0,
     source: key.source,

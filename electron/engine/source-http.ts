@@ -65,6 +65,9 @@ function header(res: HttpResponse, name: string): string | undefined {
 export class SourceHttp {
   constructor(private readonly o: SourceHttpOptions) {}
 
+  /** Requests on the wire right now, across every SourceHttp of the process (for idle detection). */
+  static inFlight = 0;
+
   get budget(): WeightBudget {
     return this.o.budget;
   }
@@ -98,6 +101,7 @@ export class SourceHttp {
       this.o.onRequest?.({ source: this.o.source, host, at: started, durationMs, status, outcome, weight: options.weight, error });
 
     let res: HttpResponse;
+    SourceHttp.inFlight++;
     try {
       res = await httpGet(`${host}${path}`, { timeoutMs: this.o.timeoutMs ?? 15_000, signal: options.signal, headers: this.o.headers?.() });
     } catch (err) {
@@ -107,6 +111,8 @@ export class SourceHttp {
       breaker.failure(clock.now());
       record(null, err.code === 'timeout' ? 'timeout' : 'network', err.message, clock.now() - started);
       throw new SourceError(`${this.o.source} unreachable: ${err.message}`, 'unavailable');
+    } finally {
+      SourceHttp.inFlight--;
     }
 
     const used = this.o.usedWeightHeader ? header(res, this.o.usedWeightHeader) : undefined;

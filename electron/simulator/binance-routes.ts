@@ -78,7 +78,8 @@ function cachedRow(truth: VenueTruth, c: TruthCandle, tf: Timeframe): Buffer {
   return row;
 }
 
-function klineRow(c: TruthCandle, tf: Timeframe, decimals: number): string {
+/** One kline as the REST API sends it; also the source of the archive CSV rows (archive-content.ts). */
+export function klineRow(c: TruthCandle, tf: Timeframe, decimals: number): string {
   const avgPrice = (c.open + c.close) / 2 / 10 ** decimals;
   const takerBase = Math.floor(c.volume * 0.52);
   return `[${c.openTime},"${fixed(c.open, decimals)}","${fixed(c.high, decimals)}","${fixed(c.low, decimals)}","${fixed(c.close, decimals)}","${fixed(c.volume, 8)}",${nextOpen(tf, c.openTime) - 1},"${((c.volume / 1e8) * avgPrice).toFixed(8)}",${c.trades},"${fixed(takerBase, 8)}","${((takerBase / 1e8) * avgPrice).toFixed(8)}","0"]`;

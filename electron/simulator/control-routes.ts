@@ -10,12 +10,14 @@
  *   POST /_sim/budget  {limit?, extraWeightPerMinute?, enforce?, reset?}   Binance weight limit; weight "another
  *                                            client" spends; enforcement on/off; forget all IPs' usage and bans
  *   GET  /_sim/clock                          {now}
+ *   /_sim/archive/...                         the archive's defective files (archive-control.ts)
  */
 import type { SimRequest, SimResponse } from './http-util.js';
 import { readBody } from './http-util.js';
 import type { Simulator } from './simulator.js';
 import { isTimeframe } from '../../shared/timeframe.js';
 import type { FaultRule } from './faults.js';
+import { handleArchiveControl } from './archive-control.js';
 
 function numberParam(query: URLSearchParams, name: string): number {
   const value = Number(query.get(name));
@@ -30,6 +32,7 @@ async function jsonBody<T>(req: SimRequest): Promise<T> {
 
 export async function handleControl(sim: Simulator, req: SimRequest): Promise<SimResponse> {
   const q = req.query;
+  if (req.path.startsWith('/archive/')) return handleArchiveControl(sim.archive, req);
   switch (`${req.method} ${req.path}`) {
     case 'GET /log':
       return { status: 200, body: sim.log.since(Number(q.get('since') ?? 0)) };

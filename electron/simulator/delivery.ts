@@ -39,7 +39,7 @@ export function deliver(res: ServerResponse, out: SimResponse, fault: FaultRule 
         const chunk = text.subarray(i * size, (i + 1) * size);
         i++;
         if (i >= pieces) res.end(chunk);
-        else res.write(chunk, () => setTimeout(drip, 40));
+        else res.write(chunk, () => setTimeout(drip, 10));
       };
       return drip();
     }

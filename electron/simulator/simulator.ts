@@ -11,9 +11,13 @@ import { ASSETS } from './instruments.js';
 import { VenueTruth } from './truth.js';
 import { BinanceBudget } from './binance-budget.js';
 import { handleBinance, type BinanceContext } from './binance-routes.js';
+import { COINGECKO_SIM_LIMITS, handleCoinGecko, type CoinGeckoContext } from './coingecko-routes.js';
+import { handleYahoo, type YahooContext } from './yahoo-routes.js';
+import { YahooInstrument } from './yahoo-truth.js';
 import { RequestLog } from './request-log.js';
 import { type SimRequest, type SimResponse } from './http-util.js';
 import { handleControl } from './control-routes.js';
+import { BinanceArchive } from './archive-routes.js';
 import { FaultInjector } from './faults.js';
 import { deliver } from './delivery.js';
 import { systemClock, type Clock } from '../engine/clock.js';
@@ -55,6 +59,12 @@ export interface Simulator {
   log: RequestLog;
   faults: FaultInjector;
   binance: BinanceContext;
+  /** Binance's public data archive (data.binance.vision) under /binance-data. */
+  archive: BinanceArchive;
+  /** CoinGecko venue state (coins' truth, per-plan call limits, plans seen). */
+  coingecko: CoinGeckoContext;
+  /** Yahoo venue state (symbols' truth, call limit). */
+  yahoo: YahooContext;
   /** Take one host (port, as a string) down for `durationMs` of simulator time (0 ends an outage). */
   outage(host: string, durationMs: number): void;
   /** Ground truth of one venue's instrument (throws for an unknown one). */
@@ -74,7 +84,26 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     budget: new BinanceBudget(clock, options.weightLimit ?? 6000, options.enforceBudget ?? true),
     symbols: new Map(ASSETS.filter((a) => a.binance).map((a) => [a.binance!.symbol, new VenueTruth(seed, 'binance', a)])),
   };
-  const venues = new Map<string, VenueHandler>([['binance', (req, ip) => handleBinance(binance, req, ip)]]);
+  const coingecko: CoinGeckoContext = {
+    clock,
+    coins: new Map(ASSETS.filter((a) => a.coingecko).map((a) => [a.coingecko!.id, new VenueTruth(seed, 'coingecko', a)])),
+    limits: { ...COINGECKO_SIM_LIMITS },
+    usage: new Map(),
+    plans: [],
+  };
+  const yahoo: YahooContext = {
+    clock,
+    symbols: new Map(ASSETS.filter((a) => a.yahoo).map((a) => [a.yahoo!.symbol, new YahooInstrument(seed, a)])),
+    limitPerMinute: 2_000,
+    usage: new Map(),
+  };
+  const archive = new BinanceArchive(seed, binance.symbols, clock);
+  const venues = new Map<string, VenueHandler>([
+    ['binance-data', (req) => ({ response: archive.handle(req), weight: 0 })],
+    ['binance', (req, ip) => handleBinance(binance, req, ip)],
+    ['coingecko', (req, ip) => handleCoinGecko(coingecko, req, ip)],
+    ['yahoo', (req, ip) => handleYahoo(yahoo, req, ip)],
+  ]);
 
   const sockets = new Set<Socket>();
   const inOutage = (host: string): boolean => (outages.get(host) ?? 0) > clock.now();
@@ -144,6 +173,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     log,
     faults,
     binance,
+    archive,
+    coingecko,
+    yahoo,
     outage,
     truth(venue, symbol) {
       const truth = venue === 'binance' ? binance.symbols.get(symbol) : undefined;

@@ -11,6 +11,7 @@ export interface Range {
   to: number;
 }
 
+/** What a source can serve; checked (electron/sources/capabilities.ts) before any request is sent. */
 export interface SourceCapabilities {
   timeframes: Timeframe[];
   /** Most candles one request returns. */
@@ -18,15 +19,24 @@ export interface SourceCapabilities {
   /** How far back from now each timeframe's history can be requested (ms); absent means all of it. */
   lookbackMs: Partial<Record<Timeframe, number>>;
   hasVolume: boolean;
-  /** '24/7' for crypto; 'sessions' when instruments trade in exchange sessions (nights, weekends, holidays). */
+  /**
+   * '24/7' when every instrument trades around the clock; 'sessions' when some trade in exchange
+   * sessions: the source then reports closed ranges in WindowResult.marketClosed (see Instrument.trading).
+   */
   trading: '24/7' | 'sessions';
+  /** One-line facts a user needs to pick this source (plan limits, how candles are made). */
+  notes?: string[];
 }
 
+/** An instrument a source offers, as a picker or `candlekeep symbols` lists it. */
 export interface Instrument {
+  /** The canonical symbol to store series under (what --symbol accepts). */
   symbol: string;
   name?: string;
   base?: string;
   quote?: string;
+  /** How this instrument trades, when the source knows it. */
+  trading?: '24/7' | 'sessions';
 }
 
 export interface WindowRequest {
@@ -43,7 +53,10 @@ export interface WindowRequest {
 /** What one window's request returned: every closed candle the source has in it. */
 export interface WindowResult {
   candles: Candle[];
-  /** Ranges inside the window where the market was closed (session-based sources). */
+  /**
+   * Ranges of candle open times inside the window where the market was closed (session-based
+   * sources): the engine records them as market_closed, never as gaps.
+   */
   marketClosed?: Range[];
   /** HTTP requests it took (retries included). */
   requests: number;

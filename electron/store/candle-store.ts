@@ -74,6 +74,11 @@ export class CandleStore {
       .iterate(seriesId, from, to) as IterableIterator<Candle>;
   }
 
+  /** Stored candles with open time in [from, to) (an index range count, no rows read into JS). */
+  count(seriesId: number, from: number, to: number): number {
+    return (this.sql('SELECT COUNT(*) AS n FROM candles WHERE series_id = ? AND ts >= ? AND ts < ?').get(seriesId, from, to) as { n: number }).n;
+  }
+
   stats(seriesId: number): { count: number; firstTs: number | null; lastTs: number | null } {
     return this.sql('SELECT COUNT(*) AS count, MIN(ts) AS firstTs, MAX(ts) AS lastTs FROM candles WHERE series_id = ?')
       .get(seriesId) as { count: number; firstTs: number | null; lastTs: number | null };

@@ -51,6 +51,30 @@ export class HoleStore {
     }
   }
 
+  /** Open holes of a series whose next repair attempt is due at `now`, oldest first. */
+  due(seriesId: number, now: number): Hole[] {
+    return (
+      this.sql(`SELECT * FROM holes WHERE series_id = ? AND state = 'open' AND (next_attempt_ts IS NULL OR next_attempt_ts <= ?) ORDER BY from_ts`)
+        .all(seriesId, now) as HoleRow[]
+    ).map(toHole);
+  }
+
+  /** When the next repair of any open hole of the series is due (null: none open). */
+  nextDue(seriesId: number): number | null {
+    const row = this.sql(`SELECT MIN(COALESCE(next_attempt_ts, 0)) AS t FROM holes WHERE series_id = ? AND state = 'open'`).get(seriesId) as { t: number | null };
+    return row.t;
+  }
+
+  /** A repair attempt failed: count it and push the next one back. */
+  repairFailed(holeId: number, error: string, nextAttemptTs: number, now: number): void {
+    this.sql('UPDATE holes SET attempts = attempts + 1, last_error = ?, next_attempt_ts = ?, updated_at = ? WHERE id = ?').run(error, nextAttemptTs, now, holeId);
+  }
+
+  get(id: number): Hole | null {
+    const row = this.sql('SELECT * FROM holes WHERE id = ?').get(id) as HoleRow | undefined;
+    return row ? toHole(row) : null;
+  }
+
   list(seriesId?: number): Hole[] {
     const rows = seriesId === undefined
       ? this.sql('SELECT * FROM holes ORDER BY series_id, from_ts').all()

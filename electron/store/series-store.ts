@@ -54,6 +54,17 @@ export class SeriesStore {
     return this.find(key)!;
   }
 
+  setEnabled(id: number, enabled: boolean): void {
+    this.sql('UPDATE series SET enabled = ? WHERE id = ?').run(enabled ? 1 : 0, id);
+  }
+
+  /** Delete a series and everything stored for it; returns how many candles went. */
+  remove(id: number): number {
+    const candles = this.sql('DELETE FROM candles WHERE series_id = ?').run(id).changes;
+    this.sql('DELETE FROM series WHERE id = ?').run(id);
+    return candles;
+  }
+
   list(): Series[] {
     return (this.sql('SELECT * FROM series ORDER BY source, symbol, timeframe').all() as SeriesRow[]).map(toSeries);
   }

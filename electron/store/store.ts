@@ -3,6 +3,8 @@ import { openDatabase, type Db, type OpenedDatabase } from './database.js';
 import { CandleStore } from './candle-store.js';
 import { SeriesStore } from './series-store.js';
 import { HoleStore } from './hole-store.js';
+import { EventStore } from './event-store.js';
+import { RequestStore } from './request-store.js';
 
 export class Store {
   readonly db: Db;
@@ -11,6 +13,8 @@ export class Store {
   readonly candles: CandleStore;
   readonly series: SeriesStore;
   readonly holes: HoleStore;
+  readonly events: EventStore;
+  readonly requests: RequestStore;
 
   constructor(opened: OpenedDatabase) {
     this.db = opened.db;
@@ -19,6 +23,8 @@ export class Store {
     this.candles = new CandleStore(this.db);
     this.series = new SeriesStore(this.db);
     this.holes = new HoleStore(this.db);
+    this.events = new EventStore(this.db);
+    this.requests = new RequestStore(this.db);
   }
 
   static open(file: string, options: { readonly?: boolean } = {}): Store {
@@ -31,6 +37,9 @@ export class Store {
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    if (this.db.open) {
+      this.requests.flush();
+      this.db.close();
+    }
   }
 }

@@ -1,0 +1,89 @@
+/**
+ * `candlekeep series add|list|pause|resume|remove`: the series registry, stored in the database.
+ *   series add --source S --symbol X --timeframe T --from DATE [--no-check]
+ *   series list [--json]
+ *   series pause|resume|remove (--source S --symbol X --timeframe T | --id N)
+ */
+import { instant, parse, required } from '../args.js';
+import { UsageError } from '../errors.js';
+import { line, type CliIo } from '../io.js';
+import { DB_OPTION, openStore } from './common.js';
+import { SERIES_OPTIONS, describeSeries, findSeries, seriesKey } from './series-args.js';
+import { Network } from '../../engine/network.js';
+import { systemClock } from '../../engine/clock.js';
+import { assertServes } from '../../sources/capabilities.js';
+import type { SeriesSummary } from '../../../shared/domain.js';
+
+export const usage = 'series add --source S --symbol X --timeframe T --from TIME | series list [--json] | series pause|resume|remove --source S --symbol X --timeframe T';
+
+const iso = (ts: number | null): string => (ts === null ? '-' : new Date(ts).toISOString().replace('.000Z', 'Z'));
+
+function table(rows: SeriesSummary[]): string {
+  if (!rows.length) return "no series yet: add one with 'candlekeep series add --source binance --symbol BTCUSDT --timeframe 1m --from 2024-01-01'";
+  const header = ['id', 'source', 'symbol', 'tf', 'keep from', 'state', 'candles', 'last candle', 'open holes'];
+  const body = rows.map((s) => [String(s.id), s.source, s.symbol, s.timeframe, iso(s.startTs), s.enabled ? 'active' : 'paused', String(s.candleCount), iso(s.lastTs), String(s.openHoles)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
+  return [header, ...body].map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+}
+
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const [action, ...rest] = argv;
+  const { values } = parse(rest, { ...DB_OPTION, ...SERIES_OPTIONS, from: { type: 'string' }, json: { type: 'boolean' }, 'no-check': { type: 'boolean' } });
+  const network = new Network(systemClock);
+  try {
+    switch (action) {
+      case 'add': {
+        const { key, source } = seriesKey(values, io, network);
+        const from = instant(required(values, 'from'), 'from');
+        assertServes(source, key.timeframe, from, systemClock.now());
+        if (!values['no-check']) {
+          const found = await source.listInstruments(key.symbol).catch((err: Error) => {
+            throw new Error(`cannot check ${key.symbol} with ${key.source} (${err.message}); add --no-check to add it anyway`);
+          });
+          if (!found.some((i) => i.symbol === key.symbol)) throw new UsageError(`${key.source} has no instrument '${key.symbol}': see 'candlekeep symbols --source ${key.source} --search ${key.symbol.slice(0, 3)}'`);
+        }
+        const store = openStore(values, io);
+        try {
+          const existing = store.series.find(key);
+          const series = store.series.ensure(key, from, systemClock.now());
+          line(io.stdout, `${existing ? 'updated' : 'added'} ${describeSeries(series)} keeping from ${iso(series.startTs)} (id ${series.id})`);
+        } finally {
+          store.close();
+        }
+        return 0;
+      }
+      case 'list': {
+        const store = openStore(values, io);
+        try {
+          const rows = store.series.summaries();
+          line(io.stdout, values.json ? JSON.stringify(rows) : table(rows));
+        } finally {
+          store.close();
+        }
+        return 0;
+      }
+      case 'pause':
+      case 'resume':
+      case 'remove': {
+        const store = openStore(values, io);
+        try {
+          const series = findSeries(values, io, network, store);
+          if (action === 'remove') {
+            const candles = store.series.remove(series.id);
+            line(io.stdout, `removed ${describeSeries(series)} and its ${candles} candles`);
+          } else {
+            store.series.setEnabled(series.id, action === 'resume');
+            line(io.stdout, `${action === 'resume' ? 'resumed' : 'paused'} ${describeSeries(series)}`);
+          }
+        } finally {
+          store.close();
+        }
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown series action '${action ?? ''}': use add, list, pause, resume or remove`);
+    }
+  } finally {
+    network.stop();
+  }
+}

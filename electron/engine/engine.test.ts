@@ -1,0 +1,78 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { engineRig, type EngineRig } from '../test-support/engine-rig.js';
+import { truthCandles } from '../test-support/truth.js';
+import { gapsInWindow } from './coverage.js';
+import { liveEdge } from './series-planner.js';
+import { HOUR_MS, type Timeframe } from '../../shared/timeframe.js';
+
+const START = Date.parse('2024-03-10T00:00:00Z');
+let rig: EngineRig | undefined;
+
+afterEach(async () => {
+  await rig?.close();
+  rig = undefined;
+});
+
+const SERIES: Array<[string, Timeframe]> = [
+  ['BTCUSDT', '1m'], ['ETHUSDT', '1m'], ['SOLUSDT', '1m'], ['BNBUSDT', '1m'],
+  ['XRPUSDT', '5m'], ['ADAUSDT', '5m'], ['DOGEUSDT', '5m'],
+  ['LTCUSDT', '1h'], ['ETHBTC', '1h'], ['BTCUSDT', '1h'],
+];
+
+describe('engine', () => {
+  it('tails ten series on three timeframes for a simulated day under flaky faults: every candle stored, every true hole confirmed', async () => {
+    rig = await engineRig(START, { faults: 'flaky' });
+    const keepFrom = START - 6 * HOUR_MS;
+    for (const [symbol, timeframe] of SERIES) rig.store.series.ensure({ source: 'binance', symbol, timeframe }, keepFrom, START);
+    await rig.engine.start();
+    await rig.run(24 * HOUR_MS);
+    await rig.run(30 * 60_000); // let second looks at the last holes come due
+
+    const faults = rig.sim.log.since().filter((e) => e.fault).length;
+    expect(faults).toBeGreaterThan(20);
+    for (const series of rig.store.series.list()) {
+      const edge = liveEdge(series, rig.clock.now(), rig.engine.config.tail);
+      const truth = truthCandles(rig.sim, series.symbol, keepFrom, edge, series.timeframe);
+      expect(rig.store.candles.range(series.id, keepFrom, edge), `${series.symbol} ${series.timeframe}`).toEqual(truth);
+      const trueHoles = gapsInWindow(series.timeframe, { from: keepFrom, to: edge }, truth.map((c) => c.ts)).filter((g) => g.to < edge);
+      const ledger = rig.store.holes.list(series.id).map((h) => ({ from: h.fromTs, to: h.toTs, state: h.state }));
+      expect(ledger, `${series.symbol} ${series.timeframe} holes`).toEqual(trueHoles.map((g) => ({ ...g, state: 'confirmed_empty' })));
+    }
+    const maintenance = rig.store.holes.list().filter((h) => h.cause === 'source_gap');
+    expect(maintenance.length).toBeGreaterThan(0);
+  }, 180_000);
+
+  it('finds every hole punched into a stored series in one sweep and repairs them all', async () => {
+    rig = await engineRig(START);
+    const keepFrom = START - 3 * 24 * HOUR_MS;
+    const series = rig.store.series.ensure({ source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' }, keepFrom, START);
+    await rig.engine.start();
+    await rig.run(2 * 60_000);
+    const edge = liveEdge(series, rig.clock.now(), rig.engine.config.tail);
+    expect(rig.store.candles.range(series.id, keepFrom, edge)).toEqual(truthCandles(rig.sim, 'BTCUSDT', keepFrom, edge));
+
+    // Punch 25 holes of 1 to 40 candles at deterministic pseudo-random places.
+    const stored = rig.store.candles.range(series.id, keepFrom, edge).map((c) => c.ts);
+    const punched = new Set<number>();
+    let seed = 42;
+    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let i = 0; i < 25; i++) {
+      const at = 1 + Math.floor(random() * (stored.length - 60));
+      const length = 1 + Math.floor(random() * 40);
+      for (const ts of stored.slice(at, at + length)) punched.add(ts);
+    }
+    const del = rig.store.db.prepare('DELETE FROM candles WHERE series_id = ? AND ts = ?');
+    rig.store.transaction(() => punched.forEach((ts) => del.run(series.id, ts)));
+    expect(rig.store.candles.count(series.id, keepFrom, edge)).toBe(stored.length - punched.size);
+
+    const found = await rig.engine.sweep();
+    expect(found).toBeGreaterThan(0);
+    const missing = rig.store.holes.list(series.id).filter((h) => h.cause === 'missing');
+    expect(missing.reduce((n, h) => n + (h.toTs - h.fromTs) / 60_000, 0)).toBe(punched.size);
+
+    await rig.run(60_000);
+    expect(rig.store.candles.range(series.id, keepFrom, edge)).toEqual(truthCandles(rig.sim, 'BTCUSDT', keepFrom, edge));
+    expect(rig.store.holes.list(series.id).filter((h) => h.cause === 'missing')).toEqual([]);
+    expect(await rig.engine.sweep()).toBe(0);
+  });
+});

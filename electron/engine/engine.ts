@@ -1,0 +1,525 @@
+/**
+ * The engine: keeps every enabled series complete and fresh, unattended. Per source, a few workers
+ * take request windows from jobs by priority (live tail, then repairs, then history) and round-robin
+ * between series, all spending through the shared budgets (network.ts). Timers re-arm themselves from
+ * the injected clock: tails fire shortly after each candle closes, repairs when due, sweeps on a cron.
+ * Everything it does next is derived from the database, so a restart (even after kill -9) resumes.
+ */
+import { Cron } from 'croner';
+import type { Store } from '../store/store.js';
+import type { Source } from '../sources/source.js';
+import { SourceError } from '../sources/source.js';
+import type { Clock } from './clock.js';
+import type { Network } from './network.js';
+import type { EventBus } from '../server/event-bus.js';
+import { FetchJob } from './fetch-job.js';
+import { Lane } from './lane.js';
+import { commitWindow } from './window-commit.js';
+import { withRetry, DEFAULT_RETRY, type RetryPolicy } from './retry.js';
+import { DEFAULT_TAIL_TIMING, liveEdge, nextTailAt, planHistory, planTail, type TailTiming } from './series-planner.js';
+import { sweepSeries } from './gap-sweep.js';
+import { observeWindow, type Range } from './hole-ledger.js';
+import { toLedgerHole } from '../store/hole-store.js';
+import { SourceHttp } from './source-http.js';
+import { recordEvent } from './events.js';
+import type { Job, JobKind, Series } from '../../shared/domain.js';
+import type { EngineState } from '../../shared/contract.js';
+import { timeframeMs } from '../../shared/timeframe.js';
+
+export interface EngineConfig {
+  /** Requests in flight at once per source. */
+  workersPerSource: number;
+  tail: TailTiming;
+  /** When to run the full gap sweep (cron expression, UTC). */
+  sweepCron: string;
+  retry: RetryPolicy;
+  /** Backoff of a failing repair and of a failing series. */
+  backoff: { baseMs: number; maxMs: number };
+}
+
+export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
+  workersPerSource: 3,
+  tail: DEFAULT_TAIL_TIMING,
+  sweepCron: '7 * * * *',
+  retry: DEFAULT_RETRY,
+  backoff: { baseMs: 60_000, maxMs: 6 * 3_600_000 },
+};
+
+export interface EngineDeps {
+  store: Store;
+  clock: Clock;
+  network: Network;
+  sourceFor: (id: string) => Source;
+  events?: EventBus;
+  config?: Partial<EngineConfig>;
+}
+
+const KIND_ORDER: JobKind[] = ['tail', 'repair', 'backfill', 'manual'];
+
+export class Engine {
+  readonly config: EngineConfig;
+  private state: EngineState = 'stopped';
+  private readonly jobs = new Map<string, FetchJob>();
+  private readonly lanes = new Map<string, Lane>();
+  private readonly sources = new Map<string, Source>();
+  private readonly seriesRetryAt = new Map<number, { at: number; failures: number }>();
+  private stopController = new AbortController();
+  private workers: Array<Promise<void>> = [];
+  private timerWake: AbortController | null = null;
+  private nextSweepAt = 0;
+  /** Series rows by id, re-read whenever the registry changes (workers look them up per window). */
+  private seriesCache = new Map<number, Series>();
+  /** Candles written since this engine was created (new or changed). */
+  candlesStored = 0;
+  /** Series whose history this engine has planned (others, e.g. added by another process, get it next tick). */
+  private readonly historyPlanned = new Set<number>();
+
+  constructor(private readonly deps: EngineDeps) {
+    this.config = { ...DEFAULT_ENGINE_CONFIG, ...deps.config };
+  }
+
+  get currentState(): EngineState {
+    return this.state;
+  }
+
+  // ---- lifecycle -------------------------------------------------------------------------
+
+  /** Plan every enabled series (history included) and run until stopped. */
+  async start(): Promise<void> {
+    if (this.state !== 'stopped') return;
+    this.stopController = new AbortController();
+    this.setState('running');
+    await this.planAll(true);
+    for (const job of this.jobs.values()) this.ensureWorkers(this.series(job.seriesId).source);
+    this.nextSweepAt = this.nextCron(this.deps.clock.now());
+    void this.timerLoop(this.stopController.signal);
+  }
+
+  /** Stop taking work, abort requests in flight (their windows are discarded whole), wait for workers. */
+  async stop(): Promise<void> {
+    if (this.state === 'stopped') return;
+    this.setState('stopped');
+    this.stopController.abort();
+    for (const lane of this.lanes.values()) lane.wake();
+    await Promise.all(this.workers);
+    this.workers = [];
+    this.lanes.clear();
+  }
+
+  pause(): void {
+    if (this.state === 'running') this.setState('paused');
+  }
+
+  resume(): void {
+    if (this.state !== 'paused') return;
+    this.setState('running');
+    this.wakeAll();
+  }
+
+  /**
+   * Bring every enabled series up to date once (history, tail, due repairs, second looks at new
+   * holes) and return; for `candlekeep sync --once`.
+   */
+  async syncOnce(): Promise<void> {
+    this.stopController = new AbortController();
+    this.setState('running');
+    try {
+      await this.planAll(true);
+      for (let round = 0; round < 4; round++) {
+        await this.whenIdle();
+        if (!(await this.planAll(false))) break;
+      }
+      await this.whenIdle();
+    } finally {
+      await this.stop();
+    }
+  }
+
+  /** Notice missed time (after sleep, a network change, a long pause) and fetch it first thing. */
+  catchUp(reason: string): void {
+    if (this.state === 'stopped') return;
+    recordEvent(this.deps, { kind: 'engine', severity: 'info', message: `catching up: ${reason}` });
+    this.seriesRetryAt.clear();
+    void this.planAll(false);
+    this.timerWake?.abort();
+  }
+
+  /**
+   * Resolves once nothing can progress without the clock moving: no request in flight and no idle
+   * worker with work to take (tests with a manual clock advance time in between).
+   */
+  async whenIdle(): Promise<void> {
+    // Workers waiting on the clock (budget, backoff) are not in progress: only requests on the wire are.
+    const settled = (): boolean =>
+      SourceHttp.inFlight === 0 &&
+      ![...this.jobs.values()].some((j) => j.hasWork() && !this.isHeld(j) && this.state === 'running' && (this.lanes.get(this.series(j.seriesId).source)?.idleWorkers ?? 0) > 0);
+    for (;;) {
+      await new Promise((r) => setImmediate(r));
+      if (settled()) {
+        await new Promise((r) => setTimeout(r, 1));
+        if (settled()) return;
+      }
+      await new Promise((r) => setTimeout(r, 2));
+    }
+  }
+
+  // ---- series and jobs --------------------------------------------------------------------
+
+  jobList(): Job[] {
+    const now = this.deps.clock.now();
+    return [...this.jobs.values()].map((j) => j.snapshot(now));
+  }
+
+  /** Queue a manual backfill of [from, to): missing candles and every hole in it, settled or not. */
+  startBackfill(seriesId: number, from: number, to: number): Job {
+    const series = this.series(seriesId);
+    const source = this.source(series.source);
+    const edge = liveEdge(series, this.deps.clock.now(), this.config.tail);
+    const end = Math.min(to, edge);
+    const holes = this.deps.store.holes.overlapping(seriesId, from, end).map((h) => ({ from: Math.max(from, h.fromTs), to: Math.min(end, h.toTs) }));
+    const missing = from < end ? [{ from, to: end }] : [];
+    const ranges = this.deps.store.candles.count(seriesId, from, end) === 0 ? missing : [...holes, ...this.gapsBetweenStored(series, from, end)];
+    const job = this.addJob('manual', series, { from, to: end }, ranges.flatMap((r) => source.windows(series.timeframe, r.from, r.to)));
+    return job.snapshot(this.deps.clock.now());
+  }
+
+  cancelJob(id: string): void {
+    this.job(id).cancel(this.deps.clock.now());
+    this.progress(this.job(id));
+  }
+
+  pauseJob(id: string): void {
+    this.job(id).pause();
+    this.progress(this.job(id));
+  }
+
+  resumeJob(id: string): void {
+    this.job(id).resume();
+    this.progress(this.job(id));
+    this.wakeAll();
+  }
+
+  /** Run a failed or cancelled job's range again as a new job. */
+  retryJob(id: string): Job {
+    const old = this.job(id);
+    return this.startBackfill(old.seriesId, old.range.from, old.range.to);
+  }
+
+  /** Series paused or resumed by the user (persisted). */
+  setSeriesEnabled(seriesId: number, enabled: boolean): void {
+    this.deps.store.series.setEnabled(seriesId, enabled);
+    this.seriesCache.delete(seriesId);
+    if (!enabled) for (const job of this.jobs.values()) if (job.seriesId === seriesId && job.kind !== 'manual') job.cancel(this.deps.clock.now());
+    this.deps.events?.emit('series:changed', { seriesId });
+    if (enabled) void this.planSeries(this.series(seriesId), true);
+  }
+
+  /** A series was added or changed: plan it now. */
+  seriesAdded(seriesId: number): void {
+    this.seriesCache.delete(seriesId);
+    this.deps.events?.emit('series:changed', { seriesId });
+    if (this.state !== 'stopped') void this.planSeries(this.series(seriesId), true);
+  }
+
+  /** Full sweep of every series for holes the ledger does not know; returns how many it found. */
+  async sweep(): Promise<number> {
+    let found = 0;
+    const now = this.deps.clock.now();
+    for (const series of this.deps.store.series.list()) {
+      const gaps = await sweepSeries(this.deps.store, series);
+      if (!gaps.length) continue;
+      found += gaps.length;
+      this.deps.store.transaction(() => {
+        for (const gap of gaps) {
+          const existing = this.deps.store.holes.overlapping(series.id, gap.from, gap.to);
+          const next = observeWindow(existing.map(toLedgerHole), gap, [], now).concat({ ...gap, state: 'open', cause: 'missing', attempts: 0, nextAttemptTs: now, lastError: null });
+          this.deps.store.holes.replace(series.id, existing.map((h) => h.id), next, now);
+        }
+      });
+      recordEvent(this.deps, { kind: 'repair', severity: 'warning', seriesId: series.id, source: series.source, message: `sweep found ${gaps.length} unrecorded hole(s) in ${series.symbol} ${series.timeframe}; repairing` });
+      if (series.enabled) this.planRepairs(series);
+    }
+    return found;
+  }
+
+  queueDepth(): number {
+    return [...this.jobs.values()].filter((j) => j.active).length;
+  }
+
+  // ---- planning ---------------------------------------------------------------------------
+
+  /** Plan all enabled series; returns true if new work was queued. */
+  private async planAll(withHistory: boolean): Promise<boolean> {
+    this.seriesCache.clear();
+    let added = false;
+    for (const series of this.deps.store.series.list()) if (series.enabled) added = (await this.planSeries(series, withHistory)) || added;
+    return added;
+  }
+
+  private async planSeries(series: Series, withHistory: boolean): Promise<boolean> {
+    if (this.state === 'stopped' || !series.enabled) return false;
+    const now = this.deps.clock.now();
+    const retry = this.seriesRetryAt.get(series.id);
+    if (retry && retry.at > now) return false;
+    const source = this.source(series.source);
+    let added = false;
+    if (!this.activeJob(series.id, 'tail')) {
+      const tail = planTail(this.deps.store, source, series, now, this.config.tail);
+      if (tail) added = !!this.addJob('tail', series, tail, source.windows(series.timeframe, tail.from, tail.to)) || added;
+    }
+    added = this.planRepairs(series) || added;
+    if ((withHistory || !this.historyPlanned.has(series.id)) && !this.activeJob(series.id, 'backfill')) {
+      this.historyPlanned.add(series.id);
+      const history = await planHistory(this.deps.store, source, series, now, this.config.tail);
+      if (history.length) {
+        const range = { from: history[0]!.from, to: history[history.length - 1]!.to };
+        this.addJob('backfill', series, range, history.flatMap((r) => source.windows(series.timeframe, r.from, r.to)));
+        added = true;
+      }
+    }
+    return added;
+  }
+
+  private planRepairs(series: Series): boolean {
+    if (this.activeJob(series.id, 'repair')) return false;
+    const due = this.deps.store.holes.due(series.id, this.deps.clock.now());
+    if (!due.length) return false;
+    const source = this.source(series.source);
+    const windows: Range[] = [];
+    const holeIds: number[] = [];
+    for (const hole of due) {
+      for (const w of source.windows(series.timeframe, hole.fromTs, hole.toTs)) {
+        windows.push(w);
+        holeIds.push(hole.id);
+      }
+    }
+    this.addJob('repair', series, { from: due[0]!.fromTs, to: due[due.length - 1]!.toTs }, windows, holeIds);
+    return true;
+  }
+
+  private addJob(kind: JobKind, series: Series, range: Range, windows: Range[], holeIds: number[] = []): FetchJob {
+    const job = new FetchJob(kind, series.id, range, windows, holeIds);
+    for (const [id, old] of this.jobs) if (!old.active && old.state !== 'paused' && old.idle) this.jobs.delete(id);
+    this.jobs.set(job.id, job);
+    this.progress(job);
+    this.ensureWorkers(series.source);
+    this.lane(series.source).wake();
+    return job;
+  }
+
+  private gapsBetweenStored(series: Series, from: number, to: number): Range[] {
+    const step = timeframeMs(series.timeframe);
+    const stored = this.deps.store.candles.interiorGaps(series.id, step, from, to);
+    const first = this.deps.store.candles.firstAtOrAfter(series.id, from, to);
+    const last = this.deps.store.candles.lastBeforeIn(series.id, from, to);
+    const edges: Range[] = [];
+    if (first !== null && first > from) edges.push({ from, to: first });
+    if (last !== null && last + step < to) edges.push({ from: last + step, to });
+    return [...edges, ...stored];
+  }
+
+  // ---- workers ----------------------------------------------------------------------------
+
+  private ensureWorkers(sourceId: string): void {
+    if (this.lanes.has(sourceId) || this.state === 'stopped') return;
+    this.lanes.set(sourceId, new Lane());
+    for (let i = 0; i < this.config.workersPerSource; i++) this.workers.push(this.worker(sourceId, this.stopController.signal));
+  }
+
+  private async worker(sourceId: string, signal: AbortSignal): Promise<void> {
+    const lane = this.lane(sourceId);
+    while (!signal.aborted) {
+      const pick = this.state === 'running' ? this.pick(sourceId, lane) : null;
+      if (!pick) {
+        await lane.wait(signal);
+        continue;
+      }
+      await this.runWindow(pick.job, pick.window, pick.index, signal);
+    }
+  }
+
+  /** Highest priority first; round-robin between series within a priority. */
+  private pick(sourceId: string, lane: Lane): { job: FetchJob; window: Range; index: number } | null {
+    const now = this.deps.clock.now();
+    for (const kind of KIND_ORDER) {
+      const candidates = [...this.jobs.values()]
+        .filter((j) => j.kind === kind && j.hasWork() && !this.isHeld(j) && this.series(j.seriesId).source === sourceId)
+        .sort((a, b) => a.seriesId - b.seriesId);
+      if (!candidates.length) continue;
+      const last = lane.lastSeries.get(candidates[0]!.priority) ?? -1;
+      const job = candidates.find((j) => j.seriesId > last) ?? candidates[0]!;
+      lane.lastSeries.set(job.priority, job.seriesId);
+      const taken = job.take(now);
+      if (taken) return { job, ...taken };
+    }
+    return null;
+  }
+
+  private async runWindow(job: FetchJob, window: Range, index: number, signal: AbortSignal): Promise<void> {
+    const { store, clock } = this.deps;
+    const series = this.series(job.seriesId);
+    const source = this.source(series.source);
+    try {
+      const result = await withRetry(
+        clock,
+        this.config.retry,
+        () => source.fetchWindow({ symbol: series.symbol, timeframe: series.timeframe, from: window.from, to: window.to, priority: job.priority }, signal),
+        { signal },
+      );
+      if (signal.aborted) return;
+      const now = clock.now();
+      const { stored, lastTs } = commitWindow(store, series, window, result, liveEdge(series, now, this.config.tail), now);
+      job.windowDone(stored, now);
+      this.candlesStored += stored;
+      this.seriesRetryAt.delete(series.id);
+      if (stored > 0) this.deps.events?.emit('candles:stored', { seriesId: series.id, count: stored, lastTs });
+      if (job.kind === 'repair') this.reportRepair(series, job.holeIds[index] ?? null);
+    } catch (err) {
+      if (signal.aborted) return;
+      this.windowFailed(job, series, index, err);
+    } finally {
+      this.progress(job);
+      if (!job.active) void this.planSeries(series, false);
+    }
+  }
+
+  private windowFailed(job: FetchJob, series: Series, index: number, err: unknown): void {
+    const now = this.deps.clock.now();
+    const message = err instanceof Error ? err.message : String(err);
+    job.windowFailed(message, now);
+    const holeId = job.holeIds[index];
+    if (job.kind === 'repair' && holeId != null) {
+      const hole = this.deps.store.holes.get(holeId);
+      if (hole) this.deps.store.holes.repairFailed(holeId, message, now + this.backoff(hole.attempts + 1), now);
+    }
+    const previous = this.seriesRetryAt.get(series.id);
+    const failures = (previous?.failures ?? 0) + 1;
+    const rejected = err instanceof SourceError && err.kind === 'rejected';
+    this.seriesRetryAt.set(series.id, { at: now + (rejected ? this.config.backoff.maxMs : this.backoff(failures)), failures });
+    if (failures === 1 || rejected) {
+      recordEvent(this.deps, { kind: 'series', severity: 'error', seriesId: series.id, source: series.source, message: `${series.symbol} ${series.timeframe}: ${job.kind} failed: ${message}` });
+    }
+  }
+
+  private reportRepair(series: Series, holeId: number | null): void {
+    if (holeId === null) return;
+    const hole = this.deps.store.holes.get(holeId);
+    const outcome = !hole ? 'filled' : hole.state === 'confirmed_empty' ? 'confirmed empty (the source has no data there)' : null;
+    if (outcome) recordEvent(this.deps, { kind: 'repair', severity: 'info', seriesId: series.id, source: series.source, message: `hole in ${series.symbol} ${series.timeframe} ${outcome}` });
+  }
+
+  // ---- timers -----------------------------------------------------------------------------
+
+  /** Re-arming loop: sleeps until the next tail, repair or sweep is due (never setInterval). */
+  private async timerLoop(signal: AbortSignal): Promise<void> {
+    const { clock } = this.deps;
+    let expected = clock.now();
+    while (!signal.aborted) {
+      const now = clock.now();
+      const late = now - expected;
+      if (late > Math.max(60_000, 3 * this.config.tail.delayMs + this.config.tail.jitterMs)) {
+        this.catchUp(`woke ${Math.round(late / 60_000)} min late (sleep, suspend or clock change)`);
+      }
+      try {
+        if (this.state === 'running') {
+          await this.planAll(false);
+          if (now >= this.nextSweepAt) {
+            this.nextSweepAt = this.nextCron(now);
+            await this.sweep();
+          }
+        }
+      } catch (err) {
+        recordEvent(this.deps, { kind: 'engine', severity: 'error', message: `scheduler tick failed: ${(err as Error).message}` });
+      }
+      const wakeAt = Math.max(clock.now() + 50, this.nextWake(clock.now()));
+      expected = wakeAt;
+      this.timerWake = new AbortController();
+      const wake = this.timerWake;
+      const stop = (): void => wake.abort();
+      signal.addEventListener('abort', stop, { once: true });
+      await clock.sleep(wakeAt - clock.now(), wake.signal);
+      signal.removeEventListener('abort', stop);
+      if (wake.signal.aborted) expected = clock.now();
+    }
+  }
+
+  private nextWake(now: number): number {
+    let at = this.nextSweepAt;
+    for (const series of this.deps.store.series.list()) {
+      if (!series.enabled) continue;
+      at = Math.min(at, nextTailAt(series, now, this.config.tail));
+      const due = this.deps.store.holes.nextDue(series.id);
+      if (due !== null) at = Math.min(at, Math.max(due, now + 1_000));
+      const retry = this.seriesRetryAt.get(series.id);
+      if (retry) at = Math.min(at, retry.at);
+    }
+    return at;
+  }
+
+  private nextCron(now: number): number {
+    const next = new Cron(this.config.sweepCron, { timezone: 'UTC' }).nextRun(new Date(now));
+    return next ? next.getTime() : now + 3_600_000;
+  }
+
+  // ---- helpers ----------------------------------------------------------------------------
+
+  private isHeld(job: FetchJob): boolean {
+    if (job.kind === 'manual') return false;
+    return !this.series(job.seriesId).enabled;
+  }
+
+  private backoff(attempt: number): number {
+    return Math.min(this.config.backoff.maxMs, this.config.backoff.baseMs * 2 ** Math.max(0, attempt - 1));
+  }
+
+  private activeJob(seriesId: number, kind: JobKind): FetchJob | undefined {
+    return [...this.jobs.values()].find((j) => j.seriesId === seriesId && j.kind === kind && (j.active || j.state === 'paused'));
+  }
+
+  private progress(job: FetchJob): void {
+    this.deps.events?.emit('job:progress', { job: job.snapshot(this.deps.clock.now()) });
+  }
+
+  private setState(state: EngineState): void {
+    this.state = state;
+    this.deps.events?.emit('engine:state', { state });
+  }
+
+  private wakeAll(): void {
+    for (const lane of this.lanes.values()) lane.wake();
+  }
+
+  private job(id: string): FetchJob {
+    const job = this.jobs.get(id);
+    if (!job) throw new Error(`no job ${id}`);
+    return job;
+  }
+
+  private series(id: number): Series {
+    let series = this.seriesCache.get(id);
+    if (!series) {
+      const row = this.deps.store.series.get(id);
+      if (!row) throw new Error(`no series with id ${id}`);
+      this.seriesCache.set(id, (series = row));
+    }
+    return series;
+  }
+
+  private source(id: string): Source {
+    let source = this.sources.get(id);
+    if (!source) {
+      source = this.deps.sourceFor(id);
+      this.sources.set(id, source);
+    }
+    return source;
+  }
+
+  private lane(sourceId: string): Lane {
+    let lane = this.lanes.get(sourceId);
+    if (!lane) {
+      lane = new Lane();
+      this.lanes.set(sourceId, lane);
+    }
+    return lane;
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * Committing one fetched window: its candles and what it says about holes, in one transaction, so
+ * a crash leaves the window wholly stored or wholly absent (DESIGN.md "crash safety").
+ */
+import type { Store } from '../store/store.js';
+import { toLedgerHole } from '../store/hole-store.js';
+import type { WindowResult } from '../sources/source.js';
+import { gapsInWindow } from './coverage.js';
+import { observeWindow, mergeHoles, subtractRanges, type LedgerHole, type ObservedGap, type Range } from './hole-ledger.js';
+import type { Series } from '../../shared/domain.js';
+
+export interface CommitResult {
+  /** Candles new or changed. */
+  stored: number;
+  lastTs: number | null;
+}
+
+/**
+ * Store a window's candles and reconcile the gap ledger with it. `liveEdge` is the exclusive end of
+ * closed candles: a trailing hole touching it is data not published yet, not a hole.
+ */
+export function commitWindow(store: Store, series: Series, window: Range, result: WindowResult, liveEdge: number, now: number): CommitResult {
+  const { candles } = result;
+  const allGaps = gapsInWindow(series.timeframe, window, candles.map((c) => c.ts));
+  // Where the market was closed is never a gap: it is recorded as market_closed (settled, so not fetched again).
+  const closed = result.marketClosed?.length ? subtractRanges(allGaps, subtractRanges(allGaps, result.marketClosed)) : [];
+  const gaps = (closed.length ? subtractRanges(allGaps, closed) : allGaps).filter((g) => g.to < liveEdge);
+  const stored = store.transaction(() => {
+    const changed = store.candles.upsert(series.id, candles);
+    const observed: ObservedGap[] = gaps.map((g) => ({
+      ...g,
+      cause: store.candles.lastBefore(series.id, g.from) === null ? 'before_listing' : 'source_gap',
+    }));
+    const existing = store.holes.overlapping(series.id, window.from, window.to);
+    const next = observeWindow(existing.map(toLedgerHole), window, observed, now);
+    const closedHoles = closed.map((r): LedgerHole => ({ ...r, state: 'market_closed', cause: 'market_closed', attempts: 0, nextAttemptTs: null, lastError: null }));
+    store.holes.replace(series.id, existing.map((h) => h.id), closedHoles.length ? mergeHoles([...next, ...closedHoles]) : next, now);
+    return changed;
+  });
+  return { stored, lastTs: candles.length ? candles[candles.length - 1]!.ts : null };
+}

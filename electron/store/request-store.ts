@@ -1,0 +1,49 @@
+/**
+ * The rolling request log per source (outcome, latency, weight), from which source health is
+ * computed over time windows. Written in small batches; rows older than the retention are pruned.
+ */
+import type { Db } from './database.js';
+import { statementCache, type Prepare } from './statements.js';
+import type { RequestOutcome } from '../engine/source-http.js';
+
+export const REQUEST_RETENTION_MS = 24 * 3_600_000;
+
+export class RequestStore {
+  private readonly sql: Prepare;
+  private pending: RequestOutcome[] = [];
+
+  constructor(private readonly db: Db) {
+    this.sql = statementCache(db);
+  }
+
+  add(outcome: RequestOutcome): void {
+    this.pending.push(outcome);
+    if (this.pending.length >= 50) this.flush();
+  }
+
+  /** Write buffered outcomes (one transaction) and prune old rows. */
+  flush(now = Date.now()): void {
+    if (!this.pending.length || !this.db.open) return;
+    const rows = this.pending;
+    this.pending = [];
+    const ins = this.sql('INSERT INTO requests (source, host, at, duration_ms, status, outcome, weight, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    this.db.transaction(() => {
+      for (const r of rows) ins.run(r.source, r.host, r.at, r.durationMs, r.status, r.outcome, r.weight, r.error);
+      this.sql('DELETE FROM requests WHERE at < ?').run(now - REQUEST_RETENTION_MS);
+    })();
+  }
+
+  /** Outcomes of a source since `since` (oldest first), for health windows. */
+  since(source: string, since: number): RequestOutcome[] {
+    this.flush();
+    return (
+      this.sql('SELECT source, host, at, duration_ms AS durationMs, status, outcome, weight, error FROM requests WHERE source = ? AND at >= ? ORDER BY at')
+        .all(source, since) as RequestOutcome[]
+    );
+  }
+
+  sources(): string[] {
+    this.flush();
+    return (this.sql('SELECT DISTINCT source FROM requests').all() as Array<{ source: string }>).map((r) => r.source);
+  }
+}

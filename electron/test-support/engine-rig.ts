@@ -1,0 +1,55 @@
+/** An engine wired to an in-process simulator on one manual clock, for time-travel tests. */
+import { startSimulator, type Simulator, type SimulatorOptions } from '../simulator/simulator.js';
+import { ManualClock } from '../engine/clock.js';
+import { Network } from '../engine/network.js';
+import { Store } from '../store/store.js';
+import { BinanceSource } from '../sources/binance.js';
+import { Engine, type EngineConfig } from '../engine/engine.js';
+import { EventBus } from '../server/event-bus.js';
+import { tempDbPath } from './temp-db.js';
+
+export interface EngineRig {
+  sim: Simulator;
+  clock: ManualClock;
+  network: Network;
+  store: Store;
+  engine: Engine;
+  events: EventBus;
+  dbFile: string;
+  /** Advance simulated time in steps, letting the engine finish what each step makes due. */
+  run(ms: number, stepMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const TEST_RETRY = { maxAttempts: 10, baseDelayMs: 1_000, maxDelayMs: 20_000, maxTotalMs: 30 * 60_000 };
+
+export async function engineRig(start: number, sim: SimulatorOptions = {}, config: Partial<EngineConfig> = {}): Promise<EngineRig> {
+  const clock = new ManualClock(start);
+  const simulator = await startSimulator({ seed: 5, ...sim, clock });
+  const network = new Network(clock);
+  const db = tempDbPath();
+  const store = Store.open(db.file);
+  const events = new EventBus();
+  const engine = new Engine({
+    store, clock, network, events,
+    sourceFor: () => new BinanceSource({ hosts: [`${simulator.url}/binance`], clock, network, timeoutMs: 2_000 }),
+    config: { retry: TEST_RETRY, ...config },
+  });
+  return {
+    sim: simulator, clock, network, store, engine, events, dbFile: db.file,
+    async run(ms, stepMs = 60_000) {
+      await engine.whenIdle();
+      for (let t = 0; t < ms; t += stepMs) {
+        await clock.advance(Math.min(stepMs, ms - t));
+        await engine.whenIdle();
+      }
+    },
+    async close() {
+      await engine.stop();
+      network.stop();
+      store.close();
+      db.cleanup();
+      await simulator.close();
+    },
+  };
+}
