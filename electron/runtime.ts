@@ -20,6 +20,8 @@ export interface RuntimeOptions {
   clock?: Clock;
   env?: NodeJS.ProcessEnv;
   engine?: Partial<EngineConfig>;
+  /** better-sqlite3 addon built for this runtime (the desktop app's Electron build); unset in Node. */
+  nativeBinding?: string;
 }
 
 export interface Runtime {
@@ -38,7 +40,7 @@ export const APP_VERSION: string = (
 ).version;
 
 export function createRuntime(options: RuntimeOptions): Runtime {
-  const store = Store.open(options.dbPath);
+  const store = Store.open(options.dbPath, { nativeBinding: options.nativeBinding });
   if (store.readonly) {
     store.close();
     throw new Error(`${store.file} was written by a newer Candlekeep; upgrade Candlekeep to use it`);

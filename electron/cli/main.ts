@@ -5,6 +5,8 @@ import * as backfill from './commands/backfill.js';
 import * as exportCmd from './commands/export.js';
 import * as serve from './commands/serve.js';
 import * as sim from './commands/sim.js';
+import * as sources from './commands/sources.js';
+import * as symbols from './commands/symbols.js';
 import * as series from './commands/series.js';
 import * as daemon from './commands/daemon.js';
 import * as sync from './commands/sync.js';
@@ -20,6 +22,8 @@ const COMMANDS: Record<string, Command> = {
   export: exportCmd,
   serve,
   sim,
+  sources,
+  symbols,
   series,
   daemon,
   sync,

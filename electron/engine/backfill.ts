@@ -13,6 +13,7 @@ import type { Range } from './hole-ledger.js';
 import { commitWindow } from './window-commit.js';
 import { withRetry, DEFAULT_RETRY, type RetryPolicy } from './retry.js';
 import { assertServes } from '../sources/capabilities.js';
+import type { BulkHistory } from './bulk-history.js';
 import type { BackfillSummary, Series, SeriesKey } from '../../shared/domain.js';
 import { lastClosedOpen, nextOpen, candleCount } from '../../shared/timeframe.js';
 
@@ -34,6 +35,8 @@ export interface BackfillDeps {
   retry?: RetryPolicy;
   /** Told after each committed window (the server pushes it to dashboards). */
   onStored?: (seriesId: number, count: number, lastTs: number | null) => void;
+  /** Bulk history (Binance archives) consulted before the REST windows; REST gets what it leaves. */
+  bulk?: BulkHistory;
 }
 
 export interface BackfillOptions {
@@ -121,7 +124,13 @@ export async function backfill(deps: BackfillDeps, request: BackfillRequest, opt
   };
 
   if (request.from >= request.to) throw new SourceError('the range is empty: --from must be before --to', 'rejected');
-  const missing = missingRanges(store, series?.id ?? null, timeframe, request.from, to);
+  let missing = missingRanges(store, series?.id ?? null, timeframe, request.from, to);
+  if (deps.bulk && missing.length) {
+    const bulk = await deps.bulk.fill({ key, ranges: missing, liveEdge, signal: options.signal, onStored: deps.onStored, series: () => (series ??= store.series.ensure(key, request.from, clock.now())) });
+    tally.stored += bulk.stored;
+    tally.requests += bulk.requests;
+    missing = bulk.remaining;
+  }
   const firstPassWindows = missing.reduce((n, r) => n + source.windows(timeframe, r.from, r.to).length, 0);
   await run(missing, firstPassWindows);
 

@@ -43,7 +43,7 @@ interface Waiter {
 const BOUNDARY_GUARD_MS = 2_000;
 
 export class WeightBudget {
-  private spent: Array<{ at: number; weight: number }> = [];
+  private spent: Array<{ at: number; weight: number; priority: number }> = [];
   private waiters: Waiter[] = [];
   private seq = 0;
   private pausedUntil = 0;
@@ -125,9 +125,17 @@ export class WeightBudget {
     return this.spent.reduce((sum, s) => sum + s.weight, 0);
   }
 
-  private allowance(now: number): number {
+  /**
+   * What a waiter of `priority` may bring the window's total up to. Lower priorities leave headroom
+   * for the live tail: half again what live requests spent in the last window, so a long backfill
+   * that fills the budget never makes the next closed candle wait for the window to slide.
+   */
+  private allowance(now: number, priority: number): number {
     const { limit, reserve = 0.01 } = this.config;
-    return Math.floor(limit * (1 - reserve)) - this.external(now);
+    const base = Math.floor(limit * (1 - reserve)) - this.external(now);
+    if (priority === PRIORITY.live) return base;
+    const live = this.spent.reduce((sum, s) => (s.priority === PRIORITY.live ? sum + s.weight : sum), 0);
+    return live > 0 ? base - Math.ceil(live * 1.5) - 4 : base;
   }
 
   snapshot(): BudgetSnapshot {
@@ -152,10 +160,10 @@ export class WeightBudget {
     while (this.waiters.length) {
       const head = this.waiters[0]!;
       const used = this.usedInWindow(now);
-      const allowance = Math.max(head.weight, this.allowance(now));
+      const allowance = Math.max(head.weight, this.allowance(now, head.priority));
       if (used + head.weight <= allowance) {
         this.waiters.shift();
-        this.spent.push({ at: now, weight: head.weight });
+        this.spent.push({ at: now, weight: head.weight, priority: head.priority });
         head.grant();
         continue;
       }

@@ -42,6 +42,28 @@ describe('engine', () => {
     expect(maintenance.length).toBeGreaterThan(0);
   }, 180_000);
 
+  it('a five-year 1m backfill does not delay the live tail of other series by more than one candle', async () => {
+    // A tight budget (200 weight a minute) makes the history compete with the tails for every request.
+    rig = await engineRig(START, { weightLimit: 200 });
+    const big = rig.store.series.ensure({ source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' }, START - 5 * 365 * 24 * HOUR_MS, START);
+    const live = ['ETHUSDT', 'SOLUSDT', 'BNBUSDT'].map((symbol) => rig!.store.series.ensure({ source: 'binance', symbol, timeframe: '1m' }, START - HOUR_MS, START));
+    await rig.engine.start();
+    let worstLag = 0;
+    for (let step = 0; step < 6 * 7; step++) {
+      await rig.run(10_000, 10_000);
+      for (const series of live) {
+        const edge = liveEdge(series, rig.clock.now(), rig.engine.config.tail);
+        const last = rig.store.candles.lastBefore(series.id, edge)!;
+        worstLag = Math.max(worstLag, edge - (last + 60_000));
+      }
+    }
+    expect(worstLag).toBeLessThanOrEqual(60_000);
+    // Meanwhile the history made progress with what the tails left.
+    const history = rig.engine.jobList().find((j) => j.seriesId === big.id && j.kind === 'backfill')!;
+    expect(history.windowsDone).toBeGreaterThan(400);
+    expect(rig.sim.log.since().filter((e) => e.status === 429 || e.status === 418)).toEqual([]);
+  }, 120_000);
+
   it('finds every hole punched into a stored series in one sweep and repairs them all', async () => {
     rig = await engineRig(START);
     const keepFrom = START - 3 * 24 * HOUR_MS;

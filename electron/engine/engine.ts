@@ -69,6 +69,8 @@ export class Engine {
   private nextSweepAt = 0;
   /** Series rows by id, re-read whenever the registry changes (workers look them up per window). */
   private seriesCache = new Map<number, Series>();
+  private sweeping = false;
+  private timer: Promise<void> | null = null;
   /** Candles written since this engine was created (new or changed). */
   candlesStored = 0;
   /** Series whose history this engine has planned (others, e.g. added by another process, get it next tick). */
@@ -92,7 +94,7 @@ export class Engine {
     await this.planAll(true);
     for (const job of this.jobs.values()) this.ensureWorkers(this.series(job.seriesId).source);
     this.nextSweepAt = this.nextCron(this.deps.clock.now());
-    void this.timerLoop(this.stopController.signal);
+    this.timer = this.timerLoop(this.stopController.signal);
   }
 
   /** Stop taking work, abort requests in flight (their windows are discarded whole), wait for workers. */
@@ -101,8 +103,10 @@ export class Engine {
     this.setState('stopped');
     this.stopController.abort();
     for (const lane of this.lanes.values()) lane.wake();
-    await Promise.all(this.workers);
+    this.timerWake?.abort();
+    await Promise.all([...this.workers, this.timer]);
     this.workers = [];
+    this.timer = null;
     this.lanes.clear();
   }
 
@@ -152,7 +156,7 @@ export class Engine {
     // Workers waiting on the clock (budget, backoff) are not in progress: only requests on the wire are.
     const settled = (): boolean =>
       SourceHttp.inFlight === 0 &&
-      ![...this.jobs.values()].some((j) => j.hasWork() && !this.isHeld(j) && this.state === 'running' && (this.lanes.get(this.series(j.seriesId).source)?.idleWorkers ?? 0) > 0);
+      ![...this.jobs.values()].some((j) => j.hasWork() && !this.isHeld(j) && this.state === 'running' && (this.lanes.get(this.series(j.seriesId).source)?.canTake(j.kind) ?? false));
     for (;;) {
       await new Promise((r) => setImmediate(r));
       if (settled()) {
@@ -223,10 +227,23 @@ export class Engine {
 
   /** Full sweep of every series for holes the ledger does not know; returns how many it found. */
   async sweep(): Promise<number> {
+    if (this.sweeping) return 0;
+    this.sweeping = true;
+    try {
+      return await this.sweepAll();
+    } finally {
+      this.sweeping = false;
+    }
+  }
+
+  private async sweepAll(): Promise<number> {
     let found = 0;
     const now = this.deps.clock.now();
     for (const series of this.deps.store.series.list()) {
+      // History still being fetched is not a hole; it is swept once its backfill is done.
+      if (this.activeJob(series.id, 'backfill')) continue;
       const gaps = await sweepSeries(this.deps.store, series);
+      if (this.state === 'stopped') break;
       if (!gaps.length) continue;
       found += gaps.length;
       this.deps.store.transaction(() => {
@@ -323,15 +340,18 @@ export class Engine {
   private ensureWorkers(sourceId: string): void {
     if (this.lanes.has(sourceId) || this.state === 'stopped') return;
     this.lanes.set(sourceId, new Lane());
-    for (let i = 0; i < this.config.workersPerSource; i++) this.workers.push(this.worker(sourceId, this.stopController.signal));
+    // One extra worker takes only live tails: the others may all be waiting on the budget for
+    // history windows, and a closed candle must not wait behind them.
+    this.workers.push(this.worker(sourceId, this.stopController.signal, ['tail']));
+    for (let i = 0; i < this.config.workersPerSource; i++) this.workers.push(this.worker(sourceId, this.stopController.signal, KIND_ORDER));
   }
 
-  private async worker(sourceId: string, signal: AbortSignal): Promise<void> {
+  private async worker(sourceId: string, signal: AbortSignal, kinds: JobKind[]): Promise<void> {
     const lane = this.lane(sourceId);
     while (!signal.aborted) {
-      const pick = this.state === 'running' ? this.pick(sourceId, lane) : null;
+      const pick = this.state === 'running' ? this.pick(sourceId, lane, kinds) : null;
       if (!pick) {
-        await lane.wait(signal);
+        await lane.wait(signal, kinds);
         continue;
       }
       await this.runWindow(pick.job, pick.window, pick.index, signal);
@@ -339,9 +359,9 @@ export class Engine {
   }
 
   /** Highest priority first; round-robin between series within a priority. */
-  private pick(sourceId: string, lane: Lane): { job: FetchJob; window: Range; index: number } | null {
+  private pick(sourceId: string, lane: Lane, kinds: JobKind[]): { job: FetchJob; window: Range; index: number } | null {
     const now = this.deps.clock.now();
-    for (const kind of KIND_ORDER) {
+    for (const kind of kinds) {
       const candidates = [...this.jobs.values()]
         .filter((j) => j.kind === kind && j.hasWork() && !this.isHeld(j) && this.series(j.seriesId).source === sourceId)
         .sort((a, b) => a.seriesId - b.seriesId);
@@ -373,7 +393,7 @@ export class Engine {
       this.candlesStored += stored;
       this.seriesRetryAt.delete(series.id);
       if (stored > 0) this.deps.events?.emit('candles:stored', { seriesId: series.id, count: stored, lastTs });
-      if (job.kind === 'repair') this.reportRepair(series, job.holeIds[index] ?? null);
+      if (job.kind === 'repair') this.reportRepair(series, window);
     } catch (err) {
       if (signal.aborted) return;
       this.windowFailed(job, series, index, err);
@@ -401,11 +421,12 @@ export class Engine {
     }
   }
 
-  private reportRepair(series: Series, holeId: number | null): void {
-    if (holeId === null) return;
-    const hole = this.deps.store.holes.get(holeId);
-    const outcome = !hole ? 'filled' : hole.state === 'confirmed_empty' ? 'confirmed empty (the source has no data there)' : null;
-    if (outcome) recordEvent(this.deps, { kind: 'repair', severity: 'info', seriesId: series.id, source: series.source, message: `hole in ${series.symbol} ${series.timeframe} ${outcome}` });
+  /** Say what a repair window found: the hole filled, or confirmed as the source's own. */
+  private reportRepair(series: Series, window: Range): void {
+    const holes = this.deps.store.holes.overlapping(series.id, window.from, window.to);
+    const at = `${new Date(window.from).toISOString()}..${new Date(window.to).toISOString()}`;
+    const outcome = !holes.length ? 'filled' : holes.every((h) => h.state === 'confirmed_empty') ? 'confirmed empty (the source has no data there)' : null;
+    if (outcome) recordEvent(this.deps, { kind: 'repair', severity: 'info', seriesId: series.id, source: series.source, message: `hole in ${series.symbol} ${series.timeframe} at ${at} ${outcome}`, data: { from: window.from, to: window.to } });
   }
 
   // ---- timers -----------------------------------------------------------------------------
@@ -425,7 +446,8 @@ export class Engine {
           await this.planAll(false);
           if (now >= this.nextSweepAt) {
             this.nextSweepAt = this.nextCron(now);
-            await this.sweep();
+            // Detached: a long sweep must not hold back the next tail.
+            void this.sweep().catch((err: Error) => recordEvent(this.deps, { kind: 'engine', severity: 'error', message: `sweep failed: ${err.message}` }));
           }
         }
       } catch (err) {

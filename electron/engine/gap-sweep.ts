@@ -48,8 +48,13 @@ export async function sweepSeries(store: Store, series: Series, bounds?: Range):
   const check = async (lo: number, hi: number): Promise<void> => {
     if (++queries % 16 === 0) await yieldToEventLoop();
     const expected = (hi - lo) / step - slotsCovered(ledger, lo, hi, step);
-    if (store.candles.count(series.id, lo, hi) === expected) return;
+    const count = store.candles.count(series.id, lo, hi);
+    if (count === expected) return;
     const slots = (hi - lo) / step;
+    if (count === 0) {
+      found.push(...subtractRanges([{ from: lo, to: hi }], ledger));
+      return;
+    }
     if (slots <= LEAF_SLOTS) {
       found.push(...subtractRanges(storedGaps(store, series.id, series.timeframe, lo, hi), ledger));
       return;

@@ -38,6 +38,8 @@ export interface EngineAlert {
 export type CatchUpReason = 'resume' | 'unlock-screen' | 'network-online' | 'network-changed';
 
 export interface EnginePort {
+  /** Begin backfilling and tailing (the desktop app runs the engine like `candlekeep daemon`). */
+  start(): Promise<void>;
   status(): EngineStatus;
   /** Called with the new status whenever it changes; returns the unsubscribe function. */
   onStatus(listener: (status: EngineStatus) => void): () => void;

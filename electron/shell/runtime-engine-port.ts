@@ -1,56 +1,71 @@
 /**
- * TEMPORARY: an EnginePort built from today's runtime (store + event bus), until the scheduler with
- * pause/resume, health and alerts lands and implements the port itself. Replace the call to
- * `runtimeEnginePort` in electron/main.ts with the real engine; nothing else in the shell changes.
+ * TEMPORARY: the EnginePort built from today's runtime, until the engine implements the port itself
+ * (then replace `runtimeEnginePort` in electron/main.ts; nothing else in the shell changes).
  *
- * What it can and cannot tell today:
- * - state is always 'running' and health always 'ok': there is no scheduler to pause or to judge;
- *   pauseAll/resumeAll/catchUp are accepted and ignored.
- * - counts are real: read from store.series.summaries() (enabled series, up to date when the last
- *   closed candle is stored; open holes from the ledger).
- * - alerts: events recorded with kind 'alert' or 'ban' on the bus (when the engine emits
- *   'event:recorded') become EngineAlerts, so notifications work as soon as the engine records them.
+ * - run state, pause/resume, catch-up, start/stop: delegated to runtime.engine when present;
+ * - health: from the per-source circuit breakers (none open: ok; some: degraded; all: down);
+ * - counts: store.series.summaries() (enabled series; up to date when the last closed candle is
+ *   stored; open holes from the ledger), recounted on bus events (debounced) and every minute;
+ * - alerts: 'event:recorded' events of kind 'alert' or 'ban' become EngineAlerts.
+ * Structural types for engine and network keep this adapter from breaking on their internals.
  */
-import type { Runtime } from '../runtime.js';
+import type { Store } from '../store/store.js';
+import type { EventBus } from '../server/event-bus.js';
+import type { Clock } from '../engine/clock.js';
 import { lastClosedOpen } from '../../shared/timeframe.js';
 import type { SeriesSummary } from '../../shared/domain.js';
-import type { EngineAlert, EnginePort, EngineStatus } from './engine-port.js';
+import type { EngineAlert, EngineHealth, EnginePort, EngineStatus } from './engine-port.js';
+
+/** What the adapter uses of electron/engine/engine.ts. */
+export interface EngineControls {
+  readonly currentState: 'stopped' | 'running' | 'paused';
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  pause(): void;
+  resume(): void;
+  catchUp(reason: string): void;
+}
+
+/** What the adapter uses of electron/engine/network.ts. */
+export interface NetworkHealth {
+  snapshot(): Array<{ breaker: { kind: string } }>;
+}
 
 export interface RuntimeEnginePortOptions {
-  runtime: Pick<Runtime, 'store' | 'events' | 'clock'>;
+  runtime: { store: Pick<Store, 'series'>; events: EventBus; clock: Clock; engine?: EngineControls; network?: NetworkHealth };
   /** Writes come in bursts during a backfill: recount at most this often. */
   debounceMs?: number;
   /** Series go stale with time alone, so recount at least this often. */
   refreshMs?: number;
 }
 
-export function statusFromSummaries(summaries: SeriesSummary[], now: number): EngineStatus {
+export function healthFromBreakers(network: NetworkHealth | undefined): EngineHealth {
+  const sources = network?.snapshot() ?? [];
+  const tripped = sources.filter((s) => s.breaker.kind !== 'closed').length;
+  if (tripped === 0) return 'ok';
+  return tripped === sources.length ? 'down' : 'degraded';
+}
+
+export function countSeries(summaries: SeriesSummary[], now: number): Pick<EngineStatus, 'seriesUpToDate' | 'seriesTotal' | 'openHoles'> {
   const enabled = summaries.filter((s) => s.enabled);
-  const upToDate = enabled.filter((s) => s.lastTs !== null && s.lastTs >= lastClosedOpen(s.timeframe, now)).length;
-  const openHoles = enabled.reduce((sum, s) => sum + s.openHoles, 0);
-  return { state: 'running', health: 'ok', seriesUpToDate: upToDate, seriesTotal: enabled.length, openHoles };
+  return {
+    seriesUpToDate: enabled.filter((s) => s.lastTs !== null && s.lastTs >= lastClosedOpen(s.timeframe, now)).length,
+    seriesTotal: enabled.length,
+    openHoles: enabled.reduce((sum, s) => sum + s.openHoles, 0),
+  };
 }
 
 const sameStatus = (a: EngineStatus, b: EngineStatus): boolean =>
   a.state === b.state && a.health === b.health && a.seriesUpToDate === b.seriesUpToDate &&
   a.seriesTotal === b.seriesTotal && a.openHoles === b.openHoles;
 
-/** Loose view of the engine's 'event:recorded' payload; checked at runtime since it crosses modules. */
-interface RecordedEvent {
-  id: number;
-  kind: string;
-  severity: string;
-  seriesId: number | null;
-  source: string | null;
-  message: string;
-}
-
 function alertFrom(payload: unknown): EngineAlert | null {
-  const event = (payload as { event?: Partial<RecordedEvent> } | null)?.event;
+  const event = (payload as { event?: Record<string, unknown> } | null)?.event;
   if (!event || typeof event.id !== 'number' || typeof event.message !== 'string') return null;
   if (event.kind !== 'alert' && event.kind !== 'ban') return null;
   const severity = event.severity === 'error' || event.severity === 'warning' ? event.severity : 'info';
-  const title = event.kind === 'ban' ? `Candlekeep: ${event.source ?? 'a source'} banned us` : `Candlekeep: ${event.source ?? 'alert'}`;
+  const source = typeof event.source === 'string' ? event.source : null;
+  const title = event.kind === 'ban' ? `${source ?? 'A source'} banned this IP` : `Candlekeep: ${source ?? 'alert'}`;
   const page = typeof event.seriesId === 'number' ? `series/${event.seriesId}` : 'overview';
   return { id: `event-${event.id}`, severity, title, message: event.message, page };
 }
@@ -61,19 +76,27 @@ export function runtimeEnginePort(options: RuntimeEnginePortOptions): EnginePort
   const refreshMs = options.refreshMs ?? 60_000;
   const statusListeners = new Set<(s: EngineStatus) => void>();
   const alertListeners = new Set<(a: EngineAlert) => void>();
-  let current = statusFromSummaries(runtime.store.series.summaries(), runtime.clock.now());
   let debounce: ReturnType<typeof setTimeout> | undefined;
   let refresh: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
 
+  const read = (): EngineStatus => ({
+    // A stopped engine does nothing, like a paused one: the tray offers "Resume all" for both.
+    state: runtime.engine && runtime.engine.currentState !== 'running' ? 'paused' : 'running',
+    health: healthFromBreakers(runtime.network),
+    ...countSeries(runtime.store.series.summaries(), runtime.clock.now()),
+  });
+  let current = read();
+
   const recount = (): void => {
+    clearTimeout(debounce);
     debounce = undefined;
     if (stopped) return;
     let next: EngineStatus;
     try {
-      next = statusFromSummaries(runtime.store.series.summaries(), runtime.clock.now());
+      next = read();
     } catch {
-      return; // the database is closing; the next tick (if any) tries again
+      return; // the database is closing; nothing left to show
     }
     if (sameStatus(next, current)) return;
     current = next;
@@ -92,22 +115,32 @@ export function runtimeEnginePort(options: RuntimeEnginePortOptions): EnginePort
   arm();
 
   const unsubscribe = runtime.events.subscribe((e) => {
-    if ((e.event as string) === 'event:recorded') {
+    const name = e.event as string;
+    if (name === 'event:recorded') {
       const alert = alertFrom(e.payload);
       if (alert) for (const listener of alertListeners) listener(alert);
     }
-    schedule();
+    // Pause/resume is a click in the tray: show it at once, not a second later.
+    if (name === 'engine:state') recount();
+    else schedule();
   });
 
   return {
+    start: async () => runtime.engine?.start(),
     status: () => current,
     onStatus(listener) {
       statusListeners.add(listener);
       return () => statusListeners.delete(listener);
     },
-    pauseAll: () => undefined,
-    resumeAll: () => undefined,
-    catchUp: () => schedule(),
+    pauseAll: () => runtime.engine?.pause(),
+    resumeAll: () => {
+      if (runtime.engine?.currentState === 'stopped') void runtime.engine.start();
+      else runtime.engine?.resume();
+    },
+    catchUp: (reason) => {
+      runtime.engine?.catchUp(reason);
+      schedule();
+    },
     onAlert(listener) {
       alertListeners.add(listener);
       return () => alertListeners.delete(listener);
@@ -119,6 +152,7 @@ export function runtimeEnginePort(options: RuntimeEnginePortOptions): EnginePort
       unsubscribe();
       statusListeners.clear();
       alertListeners.clear();
+      await runtime.engine?.stop();
     },
   };
 }

@@ -17,7 +17,7 @@ import type { Timeframe } from '../../shared/timeframe.js';
 export type ArchiveDefect = 'missing' | 'corrupt';
 
 /** Chance that one file is missing, and that one is corrupt. */
-const DEFECT_CHANCE = 1 / 40;
+const DEFECT_CHANCE = 1 / 100;
 
 export interface ListedDefect {
   path: string;
@@ -72,7 +72,7 @@ export class BinanceArchive {
   }
 
   /** Answer GET /binance-data/<path>. */
-  handle(req: SimRequest): SimResponse {
+  async handle(req: SimRequest): Promise<SimResponse> {
     const key = req.path.replace(/^\/+/, '');
     if (req.method !== 'GET' && req.method !== 'HEAD') return { status: 405, body: '' };
     const parsed = parseArchivePath(key);
@@ -83,7 +83,7 @@ export class BinanceArchive {
     if (file.to <= truth.asset.listedAt || publishedAt(file) > this.clock.now()) return noSuchKey(key);
     const defect = this.defectOf(file);
     if (defect === 'missing') return noSuchKey(key);
-    const built = this.cache.get(file.path, () => buildArchive(truth, file));
+    const built = await this.cache.get(file.path, () => buildArchive(truth, file));
     if (checksum) return { status: 200, headers: { 'Content-Type': 'text/plain' }, body: `${built.sha256}  ${file.name}\n` };
     const bytes = defect === 'corrupt' ? built.zip.subarray(0, Math.floor((built.zip.length * 2) / 3)) : built.zip;
     // `json` carries raw bytes to the sender; the header makes them a zip.

@@ -111,7 +111,10 @@ export function handleCoinGecko(ctx: CoinGeckoContext, req: SimRequest, ip: stri
   }
   const match = /^\/api\/v3\/coins\/([^/]+)\/(ohlc|market_chart\/range)$/.exec(path);
   if (!match) return { weight: 1, response: incorrectPath() };
-  const truth = ctx.coins.get(decodeURIComponent(match[1]!));
+  const id = decodeURIComponent(match[1]!);
+  // An id that cannot be one (spaces, brackets) is answered like a wrong path, as recorded.
+  if (!/^[a-z0-9._-]+$/.test(id)) return { weight: 1, response: incorrectPath() };
+  const truth = ctx.coins.get(id);
   if (!truth) return { weight: 1, response: json(404, { error: 'coin not found' }) };
   const response = match[2] === 'ohlc' ? ohlc(ctx, truth, req.query, plan) : chartRange(ctx, truth, req.query, plan);
   return { weight: 1, response };

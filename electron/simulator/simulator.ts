@@ -99,7 +99,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   };
   const archive = new BinanceArchive(seed, binance.symbols, clock);
   const venues = new Map<string, VenueHandler>([
-    ['binance-data', (req) => ({ response: archive.handle(req), weight: 0 })],
+    ['binance-data', async (req) => ({ response: await archive.handle(req), weight: 0 })],
     ['binance', (req, ip) => handleBinance(binance, req, ip)],
     ['coingecko', (req, ip) => handleCoinGecko(coingecko, req, ip)],
     ['yahoo', (req, ip) => handleYahoo(yahoo, req, ip)],

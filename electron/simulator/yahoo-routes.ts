@@ -3,6 +3,8 @@
  * its meta (timezone, trading periods in both shapes), null bars, the empty-window answer with no
  * `timestamp` key, the trailing "latest quote" bar outside the requested range, the interval lookback
  * limits, the 400/404/422 JSON error bodies and a plain-text 429; plus /v1/finance/search.
+ * Regular sessions only: with includePrePost=true the pre/post periods are listed but no
+ * extended-hours bars are served.
  */
 import type { SimRequest, SimResponse } from './http-util.js';
 import type { Clock } from '../engine/clock.js';
@@ -44,12 +46,21 @@ function period(instrument: YahooInstrument, start: number, end: number, offset:
   return { timezone: tzName(instrument, offset), start: seconds(start), end: seconds(end), gmtoffset: offset };
 }
 
+/** Highest and lowest of `samples` prices taken evenly over [from, to). */
+function extremes(instrument: YahooInstrument, from: number, to: number, samples: number): [number, number] {
+  const prices = Array.from({ length: samples }, (_, i) => instrument.priceAt(from + ((to - from) * i) / samples));
+  return [Math.max(...prices), Math.min(...prices)];
+}
+
 function meta(instrument: YahooInstrument, interval: string, now: number, bars: YahooBar[]): Record<string, unknown> {
   const y = instrument.asset.yahoo!;
   const offset = instrument.isEquity ? newYorkOffset(Math.floor(now / DAY_MS) * DAY_MS) : 0;
   const today = instrument.sessions(now - DAY_MS, now + 6 * DAY_MS).find((s) => s.end > now) ?? { start: now, end: now };
   const marketTime = instrument.regularMarketTime(now);
   const equity = instrument.isEquity;
+  const [yearHigh, yearLow] = extremes(instrument, now - 365 * DAY_MS, now, 365);
+  const [dayHigh, dayLow] = extremes(instrument, Math.min(today.start, marketTime - MINUTE_MS), marketTime, 24);
+  const intraday = YAHOO_INTRADAY_MINUTES[interval] !== undefined;
   return {
     currency: 'USD',
     symbol: y.symbol,
@@ -63,9 +74,15 @@ function meta(instrument: YahooInstrument, interval: string, now: number, bars: 
     timezone: tzName(instrument, offset),
     exchangeTimezoneName: equity ? 'America/New_York' : 'UTC',
     regularMarketPrice: instrument.priceAt(marketTime - MINUTE_MS),
+    fiftyTwoWeekHigh: yearHigh,
+    fiftyTwoWeekLow: yearLow,
+    regularMarketDayHigh: dayHigh,
+    regularMarketDayLow: dayLow,
+    regularMarketVolume: Math.round(instrument.asset.baseVolume * 390),
     longName: y.name,
     shortName: y.name,
     chartPreviousClose: bars[0]?.open ?? instrument.priceAt(now - DAY_MS),
+    ...(intraday ? { previousClose: instrument.priceAt(now - DAY_MS), scale: 3 } : {}),
     priceHint: 2,
     currentTradingPeriod: {
       pre: period(instrument, equity ? today.start - 5.5 * 3600_000 : today.start, today.start, offset),

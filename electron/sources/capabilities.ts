@@ -6,23 +6,27 @@
 import { DAY_MS, HOUR_MS, ceilToTimeframe, type Timeframe } from '../../shared/timeframe.js';
 import { SourceError, type Source, type SourceCapabilities } from './source.js';
 
-/** A lookback in words: "1 day", "60 days", "2 years". */
+/** A lookback in words, in the unit the APIs document: "12 hours", "1 day", "730 days". */
 export function describeLookback(ms: number): string {
-  if (ms % (365 * DAY_MS) === 0) return plural(ms / (365 * DAY_MS), 'year');
   if (ms % DAY_MS === 0) return plural(ms / DAY_MS, 'day');
   return plural(Math.round(ms / HOUR_MS), 'hour');
 }
 
 const plural = (n: number, unit: string): string => `${n} ${unit}${n === 1 ? '' : 's'}`;
 
-/** Each timeframe with how far back it goes: "30m (last 1 day), 4h (last 30 days), 1d (all history)". */
+/**
+ * The timeframes with how far back they go, neighbours with the same reach grouped:
+ * "1m (last 30 days), 5m/15m/30m (last 60 days), 1h (last 730 days), 1d/1w/1M (all history)".
+ */
 export function describeTimeframes(caps: SourceCapabilities): string {
-  return caps.timeframes
-    .map((tf) => {
-      const lookback = caps.lookbackMs[tf];
-      return `${tf} (${lookback === undefined ? 'all history' : `last ${describeLookback(lookback)}`})`;
-    })
-    .join(', ');
+  const groups: Array<{ tfs: Timeframe[]; lookback: number | undefined }> = [];
+  for (const tf of caps.timeframes) {
+    const lookback = caps.lookbackMs[tf];
+    const last = groups[groups.length - 1];
+    if (last && last.lookback === lookback) last.tfs.push(tf);
+    else groups.push({ tfs: [tf], lookback });
+  }
+  return groups.map((g) => `${g.tfs.join('/')} (${g.lookback === undefined ? 'all history' : `last ${describeLookback(g.lookback)}`})`).join(', ');
 }
 
 /** The earliest candle open time `source` can serve for `timeframe` at `now`, or null when unbounded. */

@@ -5,6 +5,9 @@
 import type { Clock } from '../engine/clock.js';
 import type { Network } from '../engine/network.js';
 import { BinanceSource, binanceHosts } from './binance.js';
+import { CcxtSource, ccxtConfigFromEnv } from './ccxt.js';
+import { CoinGeckoSource, coingeckoSettings } from './coingecko.js';
+import { YahooSource, yahooCallsPerMinute, yahooHosts } from './yahoo.js';
 import { SourceError, type Source } from './source.js';
 
 export interface SourceContext {
@@ -26,6 +29,24 @@ const KINDS: SourceKind[] = [
     matches: (id) => id === 'binance',
     create: (_id, ctx) => new BinanceSource({ hosts: binanceHosts(ctx.env), clock: ctx.clock, network: ctx.network }),
     describe: 'binance',
+  },
+  {
+    matches: (id) => id === 'coingecko',
+    create: (_id, ctx) => new CoinGeckoSource({ ...coingeckoSettings(ctx.env), clock: ctx.clock, network: ctx.network }),
+    describe: 'coingecko',
+  },
+  {
+    matches: (id) => id === 'yahoo',
+    create: (_id, ctx) => new YahooSource({ hosts: yahooHosts(ctx.env), callsPerMinute: yahooCallsPerMinute(ctx.env), clock: ctx.clock, network: ctx.network }),
+    describe: 'yahoo',
+  },
+  {
+    matches: (id) => id.startsWith('ccxt:'),
+    create: (id, ctx) => {
+      const exchangeId = id.slice('ccxt:'.length);
+      return new CcxtSource({ exchangeId, config: ccxtConfigFromEnv(exchangeId, ctx.env), clock: ctx.clock, network: ctx.network });
+    },
+    describe: 'ccxt:<exchange>',
   },
 ];
 

@@ -119,10 +119,10 @@ describe('yahoo backfill against the simulator', () => {
   it('refuses 1m beyond the last 30 days and an unsupported timeframe before sending any request', async () => {
     const from = NOW - 31 * DAY_MS;
     await expect(backfill(deps(), { key: { source: 'yahoo', symbol: 'AAPL', timeframe: '1m' }, from, to: NOW })).rejects.toThrow(
-      /yahoo serves 1m candles only for the last 30 days \(from 2024-06-20T12:00:00.000Z\): start later or a timeframe that reaches further: 5m \(last 60 days\)/,
+      /yahoo serves 1m candles only for the last 30 days \(from 2024-06-20T12:00:00.000Z\): start later or a timeframe that reaches further: 5m\/15m\/30m \(last 60 days\), 1h \(last 730 days\), 1d\/1w\/1M \(all history\)$/,
     );
     await expect(backfill(deps(), { key: { source: 'yahoo', symbol: 'AAPL', timeframe: '3m' }, from: NOW - DAY_MS, to: NOW })).rejects.toThrow(
-      /yahoo has no 3m candles: it serves 1m \(last 30 days\), 5m \(last 60 days\), 15m .*1d \(all history\)/,
+      'yahoo has no 3m candles: it serves 1m (last 30 days), 5m/15m/30m (last 60 days), 1h (last 730 days), 1d/1w/1M (all history)',
     );
     expect(sim.log.since()).toEqual([]);
     expect(store.series.list()).toEqual([]);

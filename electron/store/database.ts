@@ -40,6 +40,11 @@ function assertSqliteFile(file: string): void {
 export interface OpenOptions {
   /** Open without writing (no migrations); fails if the file does not exist. */
   readonly?: boolean;
+  /**
+   * Path of a better_sqlite3.node built for this runtime's ABI. The desktop app passes its
+   * Electron build (electron/shell/native-binding.ts); the CLI leaves it unset and gets node_modules'.
+   */
+  nativeBinding?: string;
 }
 
 export interface OpenedDatabase {
@@ -60,7 +65,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): OpenedDat
   }
   let db: Db;
   try {
-    db = new Database(resolved, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+    db = new Database(resolved, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false, nativeBinding: options.nativeBinding });
   } catch (err) {
     throw new DatabaseFileError(`cannot open database ${resolved}: ${(err as Error).message}`);
   }
@@ -68,7 +73,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): OpenedDat
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
       db.close();
-      const ro = new Database(resolved, { readonly: true, fileMustExist: true });
+      const ro = new Database(resolved, { readonly: true, fileMustExist: true, nativeBinding: options.nativeBinding });
       return { db: ro, file: resolved, readonly: true };
     }
     if (!options.readonly) {

@@ -1,5 +1,5 @@
 /** The store facade the engine and the API use: one database, one object per table family. */
-import { openDatabase, type Db, type OpenedDatabase } from './database.js';
+import { openDatabase, type Db, type OpenedDatabase, type OpenOptions } from './database.js';
 import { CandleStore } from './candle-store.js';
 import { SeriesStore } from './series-store.js';
 import { HoleStore } from './hole-store.js';
@@ -27,7 +27,7 @@ export class Store {
     this.requests = new RequestStore(this.db);
   }
 
-  static open(file: string, options: { readonly?: boolean } = {}): Store {
+  static open(file: string, options: OpenOptions = {}): Store {
     return new Store(openDatabase(file, options));
   }
 

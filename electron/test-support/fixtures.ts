@@ -68,7 +68,10 @@ export async function replay(rec: Recorded): Promise<{ url: string; paths: strin
   const paths: string[] = [];
   const server = http.createServer((req, res) => {
     paths.push(req.url ?? '');
-    res.writeHead(rec.status, { 'Content-Type': rec.headers['content-type'] ?? 'application/json' });
+    res.writeHead(rec.status, {
+      'Content-Type': rec.headers['content-type'] ?? 'application/json',
+      ...(rec.headers['retry-after'] ? { 'Retry-After': rec.headers['retry-after'] } : {}),
+    });
     res.end(rec.body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,15 +1,21 @@
-/** `candlekeep backfill --source S --symbol X --timeframe T --from A --to B [--db FILE] [--json]` */
+/**
+ * `candlekeep backfill --source S --symbol X [--vs CUR] --timeframe T --from A --to B [--db FILE] [--json] [--plan] [--rest-only]`
+ * Binance history older than about two days comes from its archives first (--plan shows how).
+ */
 import { parse, range, required, timeframe } from '../args.js';
 import { line, type CliIo } from '../io.js';
 import { progressBar } from '../progress-bar.js';
 import { DB_OPTION, openStore } from './common.js';
+import { SYMBOL_OPTIONS, seriesSymbol } from './series-symbol.js';
 import { createSource } from '../../sources/registry.js';
 import { backfill } from '../../engine/backfill.js';
 import { systemClock } from '../../engine/clock.js';
 import { Network } from '../../engine/network.js';
 import type { BackfillSummary } from '../../../shared/domain.js';
+import { bulkHistoryFor } from '../../sources/bulk-registry.js';
+import { describeArchiveReport, planLines } from './backfill-plan.js';
 
-export const usage = 'backfill --source S --symbol X --timeframe T --from TIME --to TIME [--db FILE] [--json]';
+export const usage = 'backfill --source S --symbol X [--vs CUR] --timeframe T --from TIME --to TIME [--db FILE] [--json] [--plan] [--rest-only]';
 
 function describe(s: BackfillSummary): string {
   const holes = s.holes.length
@@ -19,22 +25,34 @@ function describe(s: BackfillSummary): string {
 }
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parse(argv, { ...DB_OPTION, source: { type: 'string' }, symbol: { type: 'string' }, timeframe: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' } });
+  const { values } = parse(argv, { ...DB_OPTION, source: { type: 'string' }, ...SYMBOL_OPTIONS, timeframe: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' }, plan: { type: 'boolean' }, 'rest-only': { type: 'boolean' } });
   const tf = timeframe(required(values, 'timeframe'));
   const { from, to } = range(values);
   const network = new Network(systemClock);
   const source = createSource(required(values, 'source'), { clock: systemClock, env: io.env, network });
-  const symbol = source.normalizeSymbol(required(values, 'symbol'));
+  const symbol = seriesSymbol(source, values);
   const store = openStore(values, io);
   const bar = progressBar(io.stderr);
+  const started = performance.now();
+  const bulk = values['rest-only'] ? undefined : bulkHistoryFor(source, {
+    store, clock: systemClock, env: io.env,
+    onProgress: (p) => bar.update({ windowsDone: p.filesDone, windowsTotal: p.filesTotal, candlesStored: p.candlesStored, requests: 0, rate: p.candlesStored / ((performance.now() - started) / 1000 || 1), etaSec: null }),
+  });
   try {
+    const key = { source: source.id, symbol, timeframe: tf };
+    if (values.plan) {
+      for (const text of planLines(store, source, bulk, systemClock, key, from, to)) line(io.stdout, text);
+      return 0;
+    }
     const summary = await backfill(
-      { store, source, clock: systemClock },
-      { key: { source: source.id, symbol, timeframe: tf }, from, to },
+      { store, source, clock: systemClock, bulk },
+      { key, from, to },
       { onProgress: (p) => bar.update(p), signal: io.stopSignal },
     );
     bar.done();
     line(io.stdout, values.json ? JSON.stringify(summary) : describe(summary));
+    const archives = bulk?.lastReport && !values.json ? describeArchiveReport(bulk.lastReport) : null;
+    if (archives) line(io.stdout, archives);
     return 0;
   } finally {
     bar.done();

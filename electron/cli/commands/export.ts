@@ -1,20 +1,21 @@
-/** `candlekeep export --source S --symbol X --timeframe T [--from A --to B] --format csv [--db FILE]` */
+/** `candlekeep export --source S --symbol X [--vs CUR] --timeframe T [--from A --to B] --format csv [--db FILE]` */
 import { instant, parse, required, timeframe } from '../args.js';
 import { UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { DB_OPTION, dbPath } from './common.js';
+import { SYMBOL_OPTIONS, seriesSymbol } from './series-symbol.js';
 import { Store } from '../../store/store.js';
 import { createSource } from '../../sources/registry.js';
 import { systemClock } from '../../engine/clock.js';
 import { Network } from '../../engine/network.js';
 import { once } from 'node:events';
 
-export const usage = 'export --source S --symbol X --timeframe T [--from TIME] [--to TIME] [--format csv] [--db FILE]';
+export const usage = 'export --source S --symbol X [--vs CUR] --timeframe T [--from TIME] [--to TIME] [--format csv] [--db FILE]';
 
 const fmt = (n: number | null): string => (n === null ? '' : String(n));
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parse(argv, { ...DB_OPTION, source: { type: 'string' }, symbol: { type: 'string' }, timeframe: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string' } });
+  const { values } = parse(argv, { ...DB_OPTION, source: { type: 'string' }, ...SYMBOL_OPTIONS, timeframe: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string' } });
   const tf = timeframe(required(values, 'timeframe'));
   const format = (values.format as string | undefined) ?? 'csv';
   if (format !== 'csv') throw new UsageError(`unknown --format '${format}': use csv`);
@@ -22,7 +23,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const to = typeof values.to === 'string' ? instant(values.to, 'to') : Number.MAX_SAFE_INTEGER;
   if (from >= to) throw new UsageError('--from must be before --to');
   const source = createSource(required(values, 'source'), { clock: systemClock, env: io.env, network: new Network(systemClock) });
-  const symbol = source.normalizeSymbol(required(values, 'symbol'));
+  const symbol = seriesSymbol(source, values);
   const store = Store.open(dbPath(values, io), { readonly: true });
   try {
     const series = store.series.find({ source: source.id, symbol, timeframe: tf });

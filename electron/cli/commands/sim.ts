@@ -39,6 +39,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   line(io.stdout, `listening ${sim.url}`);
   for (const extra of sim.urls.slice(1)) line(io.stdout, `also listening ${extra}`);
   line(io.stdout, `  binance: CANDLEKEEP_BINANCE_URL=${sim.urls.map((u) => `${u}/binance`).join(',')}`);
+  line(io.stdout, `  coingecko: CANDLEKEEP_COINGECKO_URL=${sim.url}/coingecko/api/v3`);
+  line(io.stdout, `  yahoo: CANDLEKEEP_YAHOO_URL=${sim.urls.map((u) => `${u}/yahoo`).join(',')}`);
+  line(io.stdout, `  ccxt:binance: CANDLEKEEP_CCXT_BINANCE_URL=${sim.url}/binance/api/v3 CANDLEKEEP_CCXT_BINANCE_OPTIONS='{"fetchMarkets":["spot"]}'`);
+  line(io.stdout, `  binance archives: CANDLEKEEP_BINANCE_DATA_URL=${sim.url}/binance-data`);
   line(io.stdout, `  faults: ${faults}; time scale ${scale}x; control API ${sim.url}/_sim/`);
   await new Promise<void>((resolve) => io.stopSignal.addEventListener('abort', () => resolve(), { once: true }));
   await sim.close();

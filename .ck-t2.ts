@@ -1,0 +1,35 @@
+import { VenueTruth } from './electron/simulator/truth.js';
+import { assetByBinanceSymbol } from './electron/simulator/instruments.js';
+import { archiveFile } from './electron/simulator/archive-layout.js';
+import { buildArchive } from './electron/simulator/archive-content.js';
+import { unzipSync } from 'fflate';
+import { createHash } from 'node:crypto';
+import { parseArchiveCsv } from './electron/sources/binance-archive-csv.js';
+import { Store } from './electron/store/store.js';
+import { tempDbPath } from './electron/test-support/temp-db.js';
+import { commitWindow } from './electron/engine/window-commit.js';
+const t = new VenueTruth(7, 'binance', assetByBinanceSymbol('BTCUSDT')!);
+const db = tempDbPath(); const store = Store.open(db.file);
+const series = store.series.ensure({ source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' }, 0, 0);
+for (const m of [0, 1, 2, 3]) {
+  const f = archiveFile('monthly', 'BTCUSDT', '1m', Date.UTC(2024, m, 1));
+  let s = performance.now();
+  const b = buildArchive(t, f);
+  const build = performance.now() - s; s = performance.now();
+  createHash('sha256').update(b.zip).digest('hex');
+  const sha = performance.now() - s; s = performance.now();
+  const u = unzipSync(b.zip);
+  const unzip = performance.now() - s; s = performance.now();
+  const txt = Buffer.from(Object.values(u)[0]!).toString('latin1');
+  const str = performance.now() - s; s = performance.now();
+  const p = parseArchiveCsv(txt);
+  const parse = performance.now() - s; s = performance.now();
+  commitWindow(store, series, { from: f.from, to: f.to }, { candles: p.candles, requests: 0 }, 1e15, 0);
+  const commit = performance.now() - s; s = performance.now();
+  const back = store.candles.range(series.id, f.from, f.to);
+  const read = performance.now() - s; s = performance.now();
+  const tr = t.range('1m', f.from, f.to - 1, 1e9, 1e15);
+  const truth = performance.now() - s;
+  console.log({ build: build | 0, sha: sha | 0, unzip: unzip | 0, str: str | 0, parse: parse | 0, commit: commit | 0, read: read | 0, truth: truth | 0 , n: back.length + tr.length * 0});
+}
+store.close(); db.cleanup();

@@ -1,0 +1,73 @@
+/**
+ * electron-vite build of the desktop app into out/: main (ES module, as package.json is
+ * "type": "module"), preload (CommonJS: sandboxed preloads cannot be ES modules) and the renderer
+ * (the same dashboard vite.config.ts builds for `candlekeep serve`). Run by `npm start` through
+ * electron/cli/commands/app.ts and by `npm run dist`.
+ */
+import { dirname, relative, resolve, sep } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+import react from '@vitejs/plugin-react';
+
+const root = import.meta.dirname;
+const mainOutDir = resolve(root, 'out/main');
+
+/**
+ * Sources find files next to them with `new URL('../package.json', import.meta.url)` (runtime.ts
+ * reads the app version that way). Bundling moves that code to out/main/main.js, so each such
+ * reference is rewritten to point at the same file from there (in the packaged app, app.asar keeps
+ * the project layout: package.json at its root).
+ */
+function keepFileUrlsPointing(outDir: string): Plugin {
+  const pattern = /new URL\((['"])(\.{1,2}\/[^'"]+)\1,\s*import\.meta\.url\)/g;
+  return {
+    name: 'candlekeep:keep-file-urls-pointing',
+    transform(code, id) {
+      if (!id.startsWith(resolve(root, 'electron') + sep) || !code.includes('import.meta.url')) return null;
+      const rewritten = code.replace(pattern, (_all: string, quote: string, rel: string) => {
+        const target = resolve(dirname(id), rel);
+        const fromOut = relative(outDir, target).split(sep).join('/');
+        return `new URL(${quote}${fromOut.startsWith('.') ? fromOut : `./${fromOut}`}${quote}, import.meta.url)`;
+      });
+      return rewritten === code ? null : { code: rewritten, map: null };
+    },
+  };
+}
+
+export default defineConfig({
+  main: {
+    plugins: [keepFileUrlsPointing(mainOutDir)],
+    build: {
+      outDir: mainOutDir,
+      // dependencies (better-sqlite3, zod, ...) stay in node_modules and ship in app.asar.
+      externalizeDeps: true,
+      rolldownOptions: {
+        input: { main: resolve(root, 'electron/main.ts') },
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: resolve(root, 'out/preload'),
+      // A sandboxed preload can only require('electron'): bundle everything else into the one file.
+      externalizeDeps: false,
+      rolldownOptions: {
+        input: { preload: resolve(root, 'electron/preload.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: resolve(root, 'renderer'),
+    base: './',
+    plugins: [react()],
+    build: {
+      outDir: resolve(root, 'out/renderer'),
+      emptyOutDir: true,
+      chunkSizeWarningLimit: 1500,
+      rolldownOptions: {
+        input: resolve(root, 'renderer/index.html'),
+      },
+    },
+  },
+});

@@ -1,0 +1,134 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startSimulator, type Simulator } from '../simulator/simulator.js';
+import type { ListedDefect } from '../simulator/archive-routes.js';
+import { ManualClock } from './clock.js';
+import { Store } from '../store/store.js';
+import { BinanceSource } from '../sources/binance.js';
+import { BinanceArchiveClient, type ArchiveOutcome } from '../sources/binance-archive.js';
+import type { ArchivePeriod } from '../sources/binance-archive-layout.js';
+import { bulkHistoryFor } from '../sources/bulk-registry.js';
+import { Network } from './network.js';
+import { backfill } from './backfill.js';
+import { ArchiveBackfill } from './archive-backfill.js';
+import { tempDbPath } from '../test-support/temp-db.js';
+import { truthCandles } from '../test-support/truth.js';
+import type { LoggedRequest } from '../simulator/request-log.js';
+
+const NOW = Date.parse('2025-03-10T10:00:00Z');
+/** December 2024 (ms timestamps), January and February 2025 (µs) monthly, then March's days. */
+const FROM = Date.UTC(2024, 11, 1);
+const key = { source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' as const };
+
+describe('backfill from Binance archives', () => {
+  let sim: Simulator;
+  let store: Store;
+  let cleanup: () => void;
+  const clock = new ManualClock(NOW);
+  let source: BinanceSource;
+
+  beforeEach(async () => {
+    clock.set(NOW);
+    sim = await startSimulator({ seed: 7, clock });
+    const db = tempDbPath();
+    cleanup = db.cleanup;
+    store = Store.open(db.file);
+    source = new BinanceSource({ hosts: [`${sim.url}/binance`], clock, network: new Network(clock) });
+    // Natural defects are tested below with the control API's list; here every file starts sound.
+    for (const d of sim.archive.defects('BTCUSDT', '1m', FROM, NOW)) sim.archive.force(d.path, null);
+  });
+  afterEach(async () => {
+    store.close();
+    cleanup();
+    await sim.close();
+  });
+
+  const bulk = (): ArchiveBackfill => bulkHistoryFor(source, { store, clock, env: { CANDLEKEEP_BINANCE_DATA_URL: `${sim.url}/binance-data` } })!;
+  const klines = (): LoggedRequest[] => sim.log.since().filter((e) => e.path.endsWith('/api/v3/klines'));
+  const archiveGets = (): LoggedRequest[] => sim.log.since().filter((e) => e.path.startsWith('/binance-data/'));
+  const inDec2024 = (e: LoggedRequest): boolean => Number(e.query.startTime) >= Date.UTC(2024, 11, 1) && Number(e.query.startTime) < Date.UTC(2025, 0, 1);
+
+  it('takes whole months and days from archives and only the last day and a half over REST, storing exactly the truth', async () => {
+    const archives = bulk();
+    const summary = await backfill({ store, source, clock, bulk: archives }, { key, from: FROM, to: NOW });
+
+    expect(store.candles.range(summary.seriesId, FROM, NOW)).toEqual(truthCandles(sim, 'BTCUSDT', FROM, NOW));
+    const plan = archives.lastReport!.plan;
+    expect(plan.archives.map((a) => a.period.label)).toEqual(['2024-12', '2025-01', '2025-02', ...Array.from({ length: 8 }, (_, i) => `2025-03-0${i + 1}`)]);
+    expect(archives.lastReport!.imported).toHaveLength(11);
+    expect(archives.lastReport!.crossCheck).toMatchObject({ compared: expect.any(Number), differing: 0, trusted: true });
+    expect(archiveGets()).toHaveLength(22); // CHECKSUM + zip per file
+
+    // REST was asked only for the tail, the overlap day and second looks at maintenance holes.
+    const holes = sim.truth('binance', 'BTCUSDT').emptyWindows(FROM, NOW);
+    const allowed = [{ from: plan.overlap!.from, to: NOW }, ...holes];
+    const outside = klines().filter((e) => !allowed.some((r) => Number(e.query.startTime) >= r.from && Number(e.query.endTime) < r.to));
+    expect(outside).toEqual([]);
+    expect(klines().length).toBeLessThanOrEqual(plan.restRequests + holes.length);
+    expect(summary.requests).toBe(klines().length);
+    expect(summary.holes).toEqual(holes.map((w) => ({ fromTs: w.from, toTs: w.to, state: 'confirmed_empty', cause: 'source_gap' })));
+  });
+
+  it('fetches a corrupt month and a missing day over REST instead, and says so', async () => {
+    const force = (path: string, defect: string): Promise<Response> =>
+      fetch(`${sim.url}/_sim/archive/defects`, { method: 'POST', body: JSON.stringify({ path, defect }) });
+    await force('data/spot/monthly/klines/BTCUSDT/1m/BTCUSDT-1m-2024-12.zip', 'corrupt');
+    await force('data/spot/daily/klines/BTCUSDT/1m/BTCUSDT-1m-2025-03-05.zip', 'missing');
+    const archives = bulk();
+    const summary = await backfill({ store, source, clock, bulk: archives }, { key, from: FROM, to: NOW });
+
+    expect(store.candles.range(summary.seriesId, FROM, NOW)).toEqual(truthCandles(sim, 'BTCUSDT', FROM, NOW));
+    expect(archives.lastReport!.fellBack.map((f) => [f.file, f.status])).toEqual([
+      ['BTCUSDT-1m-2024-12.zip', 'corrupt'],
+      ['BTCUSDT-1m-2025-03-05.zip', 'missing'],
+    ]);
+    // The corrupt zip was downloaded twice (a broken transfer would have healed), then December came over REST.
+    expect(archiveGets().filter((e) => e.path.endsWith('2024-12.zip'))).toHaveLength(2);
+    expect(klines().filter(inDec2024).length).toBeGreaterThanOrEqual(45);
+    const alerts = store.events.list({ kinds: ['alert'] }).map((e) => `${e.severity}: ${e.message}`);
+    expect(alerts.some((m) => /^warning: BTCUSDT-1m-2024-12\.zip failed its check: 2024-12 comes over REST instead \(.*sha256/.test(m))).toBe(true);
+    expect(alerts.some((m) => /^info: BTCUSDT-1m-2025-03-05\.zip is missing: 2025-03-05 comes over REST instead/.test(m))).toBe(true);
+  });
+
+  it('falls back at the defective files the control API lists', async () => {
+    const res = await fetch(`${sim.url}/_sim/archive/defects?symbol=BTCUSDT&interval=1m&start=${Date.UTC(2023, 0, 1)}&end=${Date.UTC(2024, 0, 1)}`);
+    const daily = ((await res.json()) as ListedDefect[]).filter((d) => d.granularity === 'daily');
+    const missing = daily.find((d) => d.defect === 'missing')!;
+    const corrupt = daily.find((d) => d.defect === 'corrupt')!;
+    const archives = bulk();
+    for (const d of [missing, corrupt]) {
+      // Three days around the defective one: daily files, the middle one fetched over REST.
+      const from = d.from - 86_400_000;
+      const summary = await backfill({ store, source, clock, bulk: archives }, { key, from, to: from + 3 * 86_400_000 });
+      expect(store.candles.range(summary.seriesId, from, from + 3 * 86_400_000)).toEqual(truthCandles(sim, 'BTCUSDT', from, from + 3 * 86_400_000));
+      expect(archives.lastReport!.fellBack.map((f) => f.status)).toEqual([d.defect]);
+      expect(archives.lastReport!.imported).toHaveLength(2);
+    }
+  });
+
+  it('uses no archive at all when the newest one disagrees with REST, and raises an alert', async () => {
+    class SkewedArchive extends BinanceArchiveClient {
+      override async fetch(period: ArchivePeriod, signal?: AbortSignal): Promise<ArchiveOutcome> {
+        const outcome = await super.fetch(period, signal);
+        return outcome.status === 'ok' ? { ...outcome, candles: outcome.candles.map((c) => ({ ...c, ts: c.ts + 60_000 })) } : outcome;
+      }
+    }
+    const client = new SkewedArchive({ baseUrl: `${sim.url}/binance-data`, clock });
+    const archives = new ArchiveBackfill({ store, clock, source, client });
+    const from = Date.UTC(2025, 2, 1);
+    const summary = await backfill({ store, source, clock, bulk: archives }, { key, from, to: NOW });
+
+    expect(store.candles.range(summary.seriesId, from, NOW)).toEqual(truthCandles(sim, 'BTCUSDT', from, NOW));
+    expect(archives.lastReport!.crossCheck!.trusted).toBe(false);
+    expect(archives.lastReport!.imported).toEqual([]);
+    expect(archiveGets()).toHaveLength(2); // only the newest file, to compare
+    expect(store.events.list({ severity: 'error' })[0]!.message).toMatch(/^Binance archives disagree with REST on \d+ of \d+ candles .*: archives not used/);
+  });
+
+  it('sends nothing to either host when run again', async () => {
+    await backfill({ store, source, clock, bulk: bulk() }, { key, from: Date.UTC(2025, 1, 20), to: NOW });
+    const before = sim.log.since().length;
+    const again = await backfill({ store, source, clock, bulk: bulk() }, { key, from: Date.UTC(2025, 1, 20), to: NOW });
+    expect(again).toMatchObject({ candlesStored: 0, requests: 0 });
+    expect(sim.log.since().length).toBe(before);
+  });
+});

@@ -1,0 +1,171 @@
+/**
+ * Running a backfill plan's archive part (BulkHistory for Binance spot series):
+ *  1. the newest archive file is downloaded first and its last day compared with the same day over
+ *     REST; if they disagree beyond a few revisions, no archive is used and everything goes to REST;
+ *  2. the other files are downloaded a few at a time and committed oldest first, each window like a
+ *     REST window (engine/window-commit.ts: candles and the gap ledger in one transaction);
+ *  3. the newest file is committed, then the REST copy of the overlap day on top of it;
+ *  4. a file that is missing, corrupt or unreachable leaves its windows to REST.
+ */
+import type { Store } from '../store/store.js';
+import type { Source, WindowResult } from '../sources/source.js';
+import type { BinanceArchiveClient, ArchiveOutcome } from '../sources/binance-archive.js';
+import { archiveName } from '../sources/binance-archive-layout.js';
+import type { Clock } from './clock.js';
+import { commitWindow } from './window-commit.js';
+import { withRetry, DEFAULT_RETRY, type RetryPolicy } from './retry.js';
+import { subtractRanges, type Range } from './hole-ledger.js';
+import type { BulkHistory, BulkJob, BulkResult } from './bulk-history.js';
+import { overlapOf, planBackfill, type ArchiveTask, type BackfillPlan } from './archive-plan.js';
+import { crossCheck, type CrossCheck } from './archive-cross-check.js';
+import type { Candle, Series } from '../../shared/domain.js';
+
+export interface ArchiveProgress {
+  filesDone: number;
+  filesTotal: number;
+  candlesStored: number;
+}
+
+/** What one run did, for the CLI and tests. */
+export interface ArchiveReport {
+  plan: BackfillPlan;
+  /** Files whose candles were stored. */
+  imported: string[];
+  /** Files that could not be used; their windows went to REST. */
+  fellBack: Array<{ file: string; status: string; detail: string }>;
+  crossCheck: CrossCheck | null;
+}
+
+export interface ArchiveBackfillOptions {
+  store: Store;
+  clock: Clock;
+  /** The REST source of the same series (for the cross-check). */
+  source: Source;
+  client: BinanceArchiveClient;
+  /** Files downloaded at once. */
+  concurrency?: number;
+  retry?: RetryPolicy;
+  onProgress?: (p: ArchiveProgress) => void;
+}
+
+type Fetched = { task: ArchiveTask; outcome: ArchiveOutcome };
+
+export class ArchiveBackfill implements BulkHistory {
+  lastReport: ArchiveReport | null = null;
+
+  constructor(private readonly o: ArchiveBackfillOptions) {}
+
+  /** The plan for `ranges` at the current time, without fetching anything. */
+  plan(symbol: string, timeframe: Series['timeframe'], ranges: Range[]): BackfillPlan {
+    return planBackfill({ symbol, timeframe, ranges, now: this.o.clock.now(), restWindows: (f, t) => this.o.source.windows(timeframe, f, t) });
+  }
+
+  async fill(job: BulkJob): Promise<BulkResult> {
+    const { store, clock } = this.o;
+    const plan = this.plan(job.key.symbol, job.key.timeframe, job.ranges);
+    const report: ArchiveReport = { plan, imported: [], fellBack: [], crossCheck: null };
+    this.lastReport = report;
+    const result: BulkResult = { remaining: job.ranges, stored: 0, requests: 0 };
+    if (!plan.archives.length) return result;
+
+    const fellBack: Range[] = [];
+    const fallBack = ({ task, outcome }: Fetched): void => {
+      if (outcome.status === 'ok') return;
+      fellBack.push(...task.windows);
+      report.fellBack.push({ file: archiveName(task.period), status: outcome.status, detail: outcome.detail });
+      this.event(job, outcome.status === 'corrupt' ? 'warning' : 'info', `${archiveName(task.period)} ${outcome.status === 'corrupt' ? 'failed its check' : `is ${outcome.status}`}: ${task.period.label} comes over REST instead (${outcome.detail})`);
+    };
+    let done = 0;
+    const progress = (): void => this.o.onProgress?.({ filesDone: done, filesTotal: plan.archives.length, candlesStored: result.stored });
+
+    // 1. The newest usable file is the canary: compared with REST before anything is stored.
+    let newest = plan.archives.length - 1;
+    let canary: Fetched | null = null;
+    for (; newest >= 0 && !canary; newest--) {
+      const fetched = { task: plan.archives[newest]!, outcome: await this.o.client.fetch(plan.archives[newest]!.period, job.signal) };
+      done++;
+      if (fetched.outcome.status === 'ok') canary = fetched;
+      else fallBack(fetched);
+    }
+    if (!canary) return { ...result, remaining: this.merge(plan.rest, fellBack) };
+    const overlap = overlapOf(job.key.timeframe, canary.task);
+    const restOverlap = await this.fetchRest(job, overlap);
+    result.requests += restOverlap.requests;
+    const check = crossCheck(inRange(canary.outcome, overlap), restOverlap.candles);
+    report.crossCheck = check;
+    if (!check.trusted) {
+      this.event(job, 'error', `Binance archives disagree with REST on ${check.differing} of ${check.compared} candles from ${new Date(overlap.from).toISOString()}: archives not used, the whole range comes over REST`);
+      report.fellBack.push(...plan.archives.map((a) => ({ file: archiveName(a.period), status: 'distrusted', detail: 'cross-check with REST failed' })));
+      return result;
+    }
+    if (check.differing) {
+      this.event(job, 'warning', `${check.differing} candle(s) differ between ${archiveName(canary.task.period)} and REST (first ${new Date(check.firstDifference!).toISOString()}); the REST values are stored`);
+    }
+
+    // 2. The older files, a few in flight, committed oldest first (the gap ledger reads what is before).
+    const series = job.series();
+    const commit = (window: Range, candles: Candle[]): void => {
+      const { stored, lastTs } = commitWindow(store, series, window, { candles, requests: 0 }, job.liveEdge, clock.now());
+      result.stored += stored;
+      if (stored > 0) job.onStored?.(series.id, stored, lastTs);
+    };
+    const commitFile = (fetched: Fetched): void => {
+      if (fetched.outcome.status !== 'ok') return fallBack(fetched);
+      for (const w of fetched.task.windows) commit(w, inRange(fetched.outcome, w));
+      report.imported.push(archiveName(fetched.task.period));
+    };
+    const older = plan.archives.slice(0, newest + 1);
+    const inFlight: Array<Promise<Fetched>> = [];
+    const launch = (task: ArchiveTask): void => {
+      const p = this.o.client.fetch(task.period, job.signal).then((outcome) => ({ task, outcome }));
+      p.catch(() => undefined); // observed below, in order
+      inFlight.push(p);
+    };
+    let next = 0;
+    const concurrency = Math.max(1, this.o.concurrency ?? 3);
+    while (next < older.length && inFlight.length < concurrency) launch(older[next++]!);
+    for (let i = 0; i < older.length; i++) {
+      const fetched = await inFlight.shift()!;
+      if (next < older.length) launch(older[next++]!);
+      commitFile(fetched);
+      done++;
+      progress();
+    }
+
+    // 3. The canary file, then REST's copy of the overlap over it (REST wins a revision).
+    commitFile(canary);
+    commit(overlap, restOverlap.candles);
+    progress();
+    return { ...result, remaining: this.merge(plan.rest, fellBack) };
+  }
+
+  private merge(rest: Range[], fellBack: Range[]): Range[] {
+    // subtract-nothing sorts; touching ranges stay separate, which REST windows do not mind.
+    return subtractRanges([...rest, ...fellBack], []);
+  }
+
+  private async fetchRest(job: BulkJob, range: Range): Promise<WindowResult> {
+    const { source, clock } = this.o;
+    const candles: Candle[] = [];
+    let requests = 0;
+    for (const w of source.windows(job.key.timeframe, range.from, range.to)) {
+      const res = await withRetry(clock, this.o.retry ?? DEFAULT_RETRY, () => source.fetchWindow({ symbol: job.key.symbol, timeframe: job.key.timeframe, from: w.from, to: w.to }, job.signal), {
+        signal: job.signal,
+        onRetry: () => requests++,
+      });
+      requests += res.requests;
+      candles.push(...res.candles);
+    }
+    return { candles, requests };
+  }
+
+  private event(job: BulkJob, severity: 'info' | 'warning' | 'error', message: string): void {
+    const series = this.o.store.series.find(job.key);
+    this.o.store.events.record({ at: this.o.clock.now(), kind: 'alert', severity, seriesId: series?.id ?? null, source: job.key.source, message, data: null });
+  }
+}
+
+function inRange(outcome: ArchiveOutcome, r: Range): Candle[] {
+  if (outcome.status !== 'ok') return [];
+  return outcome.candles.filter((c) => c.ts >= r.from && c.ts < r.to);
+}

@@ -1,0 +1,62 @@
+/**
+ * The engine contract (and the desktop-only channels) over Electron IPC. One ipcMain handler for
+ * every call: it refuses any sender that is not our dashboard (checklist #17, "Validate the sender
+ * of all IPC messages") before looking at the request, then dispatches with schema validation.
+ * Engine events are pushed to the trusted dashboard windows only.
+ */
+import { dispatch, type Handlers } from './server/api.js';
+import type { EventBus } from './server/event-bus.js';
+import type { Envelope } from '../shared/contract.js';
+import type { DesktopEventMap, DesktopEventName } from '../shared/desktop-contract.js';
+import { dispatchDesktop, isDesktopChannel, type DesktopCallContext, type DesktopHandlers } from './shell/desktop-dispatch.js';
+import type { IpcInvokeEventLike, IpcMainLike, WebContentsLike } from './shell/electron-api.js';
+import { EVENT_CHANNEL, INVOKE_CHANNEL } from './shell/ipc-channels.js';
+
+export interface IpcBindingOptions {
+  ipcMain: IpcMainLike;
+  api: Handlers;
+  desktop: DesktopHandlers;
+  events: EventBus;
+  /** The sender check; see shell/security.ts isTrustedSender. */
+  isTrustedSender: (event: IpcInvokeEventLike) => boolean;
+  /** Where events go: the dashboard's webContents while it exists. */
+  targets: () => WebContentsLike[];
+  /** The window a call came from, for dialogs. */
+  contextFor: (event: IpcInvokeEventLike) => DesktopCallContext;
+}
+
+export interface IpcBinding {
+  /** Push a desktop event (e.g. navigate after a notification click) to the dashboard. */
+  emitDesktop<E extends DesktopEventName>(event: E, payload: DesktopEventMap[E]): void;
+  dispose(): void;
+}
+
+export const FOREIGN_SENDER: Envelope<never> = {
+  error: { name: 'ForbiddenError', message: 'IPC refused: the sender is not the Candlekeep dashboard' },
+};
+
+export function bindIpc(options: IpcBindingOptions): IpcBinding {
+  const { ipcMain } = options;
+
+  ipcMain.handle(INVOKE_CHANNEL, async (event, channel, args) => {
+    if (!options.isTrustedSender(event)) return FOREIGN_SENDER;
+    if (typeof channel !== 'string') return { error: { name: 'ApiError', message: 'the method name must be a string' } };
+    if (isDesktopChannel(channel)) return dispatchDesktop(options.desktop, channel, args, options.contextFor(event));
+    return dispatch(options.api, channel, args);
+  });
+
+  const push = (message: unknown): void => {
+    for (const contents of options.targets()) {
+      if (!contents.isDestroyed()) contents.send(EVENT_CHANNEL, message);
+    }
+  };
+  const unsubscribe = options.events.subscribe(push);
+
+  return {
+    emitDesktop: (event, payload) => push({ event, payload }),
+    dispose() {
+      unsubscribe();
+      ipcMain.removeHandler(INVOKE_CHANNEL);
+    },
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * The Electron main process entry (bundled to out/main/main.js by electron-vite). It only hands the
+ * real `electron` module to the shell; everything else lives in shell/ and is tested with a stand-in.
+ * Today's engine port is the runtime adapter; swap `runtimeEnginePort` for the engine's own port here.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  nativeImage,
+  net,
+  Notification,
+  powerMonitor,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+  Tray,
+} from 'electron';
+import { startDesktopApp } from './shell/desktop-app.js';
+import { runtimeEnginePort } from './shell/runtime-engine-port.js';
+
+const desktop = startDesktopApp(
+  { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, net, Notification, powerMonitor, protocol, safeStorage, session, shell, Tray },
+  {
+    argv: process.argv,
+    env: process.env,
+    platform: process.platform,
+    execPath: process.execPath,
+    resourcesPath: process.resourcesPath,
+    mainDir: path.dirname(fileURLToPath(import.meta.url)),
+    createEngine: ({ runtime }) => runtimeEnginePort({ runtime }),
+  },
+);
+
+// Ctrl-C in the terminal of `npm start`, or a service manager's SIGTERM: quit through the ordered shutdown.
+if (desktop) for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => app.quit());

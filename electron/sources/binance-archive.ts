@@ -1,0 +1,113 @@
+/**
+ * Downloading one Binance kline archive and proving it whole before anything is trusted: its
+ * `.CHECKSUM` first (sha256sum format, "<hex>  <name>"), then the zip, whose sha256 must match
+ * (a mismatch is downloaded once more, since a broken transfer heals and a broken file does not),
+ * then the one CSV inside, parsed strictly. The outcome says what the caller can do: `ok` candles,
+ * or `missing` / `corrupt` / `unavailable`, each meaning "get this period over REST instead".
+ */
+import { createHash } from 'node:crypto';
+import { unzipSync } from 'fflate';
+import type { Clock } from '../engine/clock.js';
+import { NetworkError } from '../engine/http-client.js';
+import { withRetry, type RetryPolicy } from '../engine/retry.js';
+import type { Candle } from '../../shared/domain.js';
+import { SourceError } from './source.js';
+import { getBytes, type BytesResponse } from './archive-http.js';
+import { archiveName, archiveUrl, type ArchivePeriod } from './binance-archive-layout.js';
+import { ArchiveFormatError, parseArchiveCsv, type TimestampUnit } from './binance-archive-csv.js';
+
+export type ArchiveOutcome =
+  | { status: 'ok'; candles: Candle[]; unit: TimestampUnit | null; downloads: number }
+  | { status: 'missing' | 'corrupt' | 'unavailable'; detail: string; downloads: number };
+
+type ReadOutcome = { status: 'ok'; candles: Candle[]; unit: TimestampUnit | null } | { status: 'corrupt'; detail: string };
+
+export interface ArchiveClientOptions {
+  /** e.g. https://data.binance.vision, or the simulator's http://127.0.0.1:N/binance-data */
+  baseUrl: string;
+  clock: Clock;
+  timeoutMs?: number;
+  retry?: RetryPolicy;
+}
+
+/** Network errors and 5xx are retried a few times; after that the period goes to REST. */
+const ARCHIVE_RETRY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 8_000, maxTotalMs: 60_000 };
+
+/** The sha256 a CHECKSUM file gives for `name`, or null if it names another file or is unreadable. */
+export function parseChecksum(text: string, name: string): string | null {
+  const m = /^([0-9a-fA-F]{64})[ \t]+\*?(\S+)\s*$/m.exec(text.trim());
+  return m && m[2] === name ? m[1]!.toLowerCase() : null;
+}
+
+export class BinanceArchiveClient {
+  constructor(private readonly o: ArchiveClientOptions) {}
+
+  url(period: ArchivePeriod): string {
+    return archiveUrl(this.o.baseUrl, period);
+  }
+
+  async fetch(period: ArchivePeriod, signal?: AbortSignal): Promise<ArchiveOutcome> {
+    const name = archiveName(period);
+    const url = this.url(period);
+    let downloads = 0;
+    const get = (target: string): Promise<BytesResponse> =>
+      withRetry(this.o.clock, this.o.retry ?? ARCHIVE_RETRY, () => {
+        downloads++;
+        return this.getOnce(target, signal);
+      }, { signal });
+    const missing = (res: BytesResponse): boolean => res.status === 404 || res.status === 403;
+    try {
+      const sum = await get(`${url}.CHECKSUM`);
+      if (missing(sum)) return { status: 'missing', detail: `${name}.CHECKSUM is not published (HTTP ${sum.status})`, downloads };
+      const expected = parseChecksum(sum.body.toString('latin1'), name);
+      if (!expected) return { status: 'corrupt', detail: `${name}.CHECKSUM does not hold a sha256 for ${name}`, downloads };
+      let actual = '';
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const zip = await get(url);
+        if (missing(zip)) return { status: 'missing', detail: `${name} is not published (HTTP ${zip.status})`, downloads };
+        actual = createHash('sha256').update(zip.body).digest('hex');
+        if (actual === expected) return { ...this.read(zip.body, period, name), downloads };
+      }
+      return { status: 'corrupt', detail: `${name} has sha256 ${actual.slice(0, 12)}…, its CHECKSUM says ${expected.slice(0, 12)}…`, downloads };
+    } catch (err) {
+      if (signal?.aborted) throw err;
+      if (err instanceof SourceError) return { status: 'unavailable', detail: err.message, downloads };
+      throw err;
+    }
+  }
+
+  private async getOnce(url: string, signal?: AbortSignal): Promise<BytesResponse> {
+    let res: BytesResponse;
+    try {
+      res = await getBytes(url, { timeoutMs: this.o.timeoutMs ?? 60_000, signal });
+    } catch (err) {
+      if (err instanceof NetworkError) throw new SourceError(`Binance archive unreachable: ${err.message}`, err.code === 'aborted' ? 'rejected' : 'unavailable');
+      throw err;
+    }
+    if (res.status >= 500 || res.status === 429) throw new SourceError(`Binance archive answered HTTP ${res.status}`, 'unavailable');
+    if (res.status !== 200 && res.status !== 404 && res.status !== 403) throw new SourceError(`Binance archive answered HTTP ${res.status}`, 'rejected');
+    return res;
+  }
+
+  /** Unzip and parse a zip whose checksum matched; a file that still fails is corrupt at the source. */
+  private read(zip: Buffer, period: ArchivePeriod, name: string): ReadOutcome {
+    let entries: Record<string, Uint8Array>;
+    try {
+      entries = unzipSync(new Uint8Array(zip.buffer, zip.byteOffset, zip.length));
+    } catch (err) {
+      return { status: 'corrupt', detail: `${name} does not unzip: ${(err as Error).message}` };
+    }
+    const csvName = Object.keys(entries).find((n) => n.endsWith('.csv'));
+    if (!csvName) return { status: 'corrupt', detail: `${name} holds no CSV file` };
+    const bytes = entries[csvName]!;
+    try {
+      const { candles, unit } = parseArchiveCsv(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1'));
+      const outside = candles.find((c) => c.ts < period.from || c.ts >= period.to);
+      if (outside) return { status: 'corrupt', detail: `${name} holds a candle at ${new Date(outside.ts).toISOString()}, outside ${period.label}` };
+      return { status: 'ok', candles, unit };
+    } catch (err) {
+      if (err instanceof ArchiveFormatError) return { status: 'corrupt', detail: `${csvName} ${err.message}` };
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * Which sources have bulk history besides their API, and how to reach it: Binance spot publishes
+ * kline archives at data.binance.vision (CANDLEKEEP_BINANCE_DATA_URL points elsewhere, e.g. at the
+ * simulator's /binance-data; CANDLEKEEP_BINANCE_ARCHIVES=off disables them).
+ */
+import type { Store } from '../store/store.js';
+import type { Clock } from '../engine/clock.js';
+import { ArchiveBackfill, type ArchiveProgress } from '../engine/archive-backfill.js';
+import { BinanceArchiveClient } from './binance-archive.js';
+import { BINANCE_DATA_DEFAULT_URL } from './binance-archive-layout.js';
+import type { Source } from './source.js';
+
+export interface BulkContext {
+  store: Store;
+  clock: Clock;
+  env: NodeJS.ProcessEnv;
+  onProgress?: (p: ArchiveProgress) => void;
+}
+
+export function binanceDataUrl(env: NodeJS.ProcessEnv): string {
+  return env.CANDLEKEEP_BINANCE_DATA_URL?.trim() || BINANCE_DATA_DEFAULT_URL;
+}
+
+/** The bulk history of `source`, or undefined when it has none (or it is turned off). */
+export function bulkHistoryFor(source: Source, ctx: BulkContext): ArchiveBackfill | undefined {
+  if (source.id !== 'binance' || ctx.env.CANDLEKEEP_BINANCE_ARCHIVES === 'off') return undefined;
+  const client = new BinanceArchiveClient({ baseUrl: binanceDataUrl(ctx.env), clock: ctx.clock });
+  return new ArchiveBackfill({ store: ctx.store, clock: ctx.clock, source, client, onProgress: ctx.onProgress });
+}

@@ -1,0 +1,139 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startSimulator, type Simulator } from '../simulator/simulator.js';
+import { ManualClock } from '../engine/clock.js';
+import { Network } from '../engine/network.js';
+import { Store } from '../store/store.js';
+import { backfill } from '../engine/backfill.js';
+import { tempDbPath } from '../test-support/temp-db.js';
+import { truthCandles } from '../test-support/truth.js';
+import { replay } from '../test-support/fixtures.js';
+import { CcxtSource, ccxtModule } from './ccxt.js';
+import { createSource } from './registry.js';
+import { SourceError } from './source.js';
+
+const NOW = Date.parse('2024-06-01T00:00:00Z');
+const FROM = Date.parse('2024-01-01T00:00:00Z');
+const TO = Date.parse('2024-01-03T00:00:00Z');
+
+describe('ccxt against the simulator', () => {
+  let sim: Simulator;
+  let store: Store;
+  let cleanup: () => void;
+  const clock = new ManualClock(NOW);
+
+  beforeEach(async () => {
+    sim = await startSimulator({ seed: 7, clock });
+    const db = tempDbPath();
+    cleanup = db.cleanup;
+    store = Store.open(db.file);
+  });
+  afterEach(async () => {
+    store.close();
+    cleanup();
+    await sim.close();
+  });
+
+  /** ccxt's binance client pointed at the simulator: only its URL and market types are changed. */
+  const binanceConfig = () => ({ urls: { api: { public: `${sim.url}/binance/api/v3` } }, options: { fetchMarkets: ['spot'] } });
+  const source = (windowCandles?: number) => new CcxtSource({ exchangeId: 'binance', config: binanceConfig(), clock, network: new Network(clock), windowCandles });
+  const klineRequests = () => sim.log.since().filter((e) => e.path === '/binance/api/v3/klines');
+
+  it("ccxt's own binance client loads the simulator's markets and candles, unmodified", async () => {
+    const ccxt = ccxtModule();
+    const exchange = new ccxt.binance({ enableRateLimit: false, ...binanceConfig() });
+    const markets = await exchange.loadMarkets();
+    expect(Object.keys(markets).sort()).toEqual([...sim.binance.symbols.values()].map((t) => `${t.asset.binance!.base}/${t.asset.binance!.quote}`).sort());
+    expect(markets['BTC/USDT']).toMatchObject({ id: 'BTCUSDT', base: 'BTC', quote: 'USDT', spot: true, active: true, precision: { price: 0.01 } });
+    const rows = await exchange.fetchOHLCV('BTC/USDT', '1m', FROM, 5);
+    expect(rows.map(([ts, open, high, low, close, volume]) => ({ ts, open, high, low, close, volume }))).toEqual(truthCandles(sim, 'BTCUSDT', FROM, FROM + 5 * 60_000));
+  });
+
+  it('backfills BTC/USDT through ccxt: exactly the served candles, the maintenance windows as confirmed holes', async () => {
+    const summary = await backfill({ store, clock, source: source() }, { key: { source: 'ccxt:binance', symbol: 'btc/usdt', timeframe: '1m' }, from: FROM, to: TO });
+    expect(summary.symbol).toBe('BTC/USDT');
+    expect(store.candles.range(summary.seriesId, FROM, TO)).toEqual(truthCandles(sim, 'BTCUSDT', FROM, TO));
+    const windows = sim.truth('binance', 'BTCUSDT').emptyWindows(FROM, TO);
+    expect(windows.length).toBeGreaterThan(0);
+    expect(summary.holes.map((h) => ({ from: h.fromTs, to: h.toTs, state: h.state }))).toEqual(windows.map((w) => ({ ...w, state: 'confirmed_empty' })));
+    // ccxt's throttle is off; its requests went through our transport and were counted.
+    expect(sim.log.since().filter((e) => e.path === '/binance/api/v3/exchangeInfo')).toHaveLength(1);
+    expect(summary.requests).toBe(sim.log.since().length);
+  });
+
+  it('pages inside a window wider than one answer, never taking a page of 1000 as the end', async () => {
+    const end = FROM + 2500 * 60_000;
+    const result = await source(2500).fetchWindow({ symbol: 'BTC/USDT', timeframe: '1m', from: FROM, to: end });
+    expect(result.candles).toEqual(truthCandles(sim, 'BTCUSDT', FROM, end));
+    // The next page starts after the last candle served (a maintenance window inside a page pushes
+    // it further), until the window is covered.
+    const truth = sim.truth('binance', 'BTCUSDT');
+    const expectedStarts: number[] = [];
+    for (let start = FROM; start < end; ) {
+      expectedStarts.push(start);
+      const page = truth.range('1m', start, NOW, Math.min(1000, (end - start) / 60_000), NOW).filter((c) => c.openTime < end);
+      if (!page.length) break;
+      start = page[page.length - 1]!.openTime + 60_000;
+    }
+    expect(expectedStarts.length).toBeGreaterThanOrEqual(3);
+    expect(klineRequests().map((e) => [Number(e.query.startTime), Number(e.query.limit)])).toEqual(
+      expectedStarts.map((start) => [start, Math.min(1000, (end - start) / 60_000)]),
+    );
+    expect(result.requests).toBe(1 + expectedStarts.length); // markets, then the pages
+
+    const summary = await backfill({ store, clock, source: source(2500) }, { key: { source: 'ccxt:binance', symbol: 'BTC/USDT', timeframe: '1m' }, from: FROM, to: TO });
+    expect(store.candles.range(summary.seriesId, FROM, TO)).toEqual(truthCandles(sim, 'BTCUSDT', FROM, TO));
+  });
+
+  it('fails on a symbol the exchange does not list, with ccxt\'s message and where to look', async () => {
+    await expect(backfill({ store, clock, source: source() }, { key: { source: 'ccxt:binance', symbol: 'NOPE/USDT', timeframe: '1m' }, from: FROM, to: TO })).rejects.toThrow(
+      /ccxt:binance: binance does not have market symbol NOPE\/USDT; list its symbols with 'candlekeep symbols --source ccxt:binance --search NOPE'/,
+    );
+    expect(klineRequests()).toEqual([]);
+  });
+
+  it('lists instruments from the loaded markets', async () => {
+    expect((await source().listInstruments('eth')).map((i) => i.symbol)).toEqual(['ETH/USDT', 'ETH/BTC']);
+  });
+});
+
+describe('ccxt capabilities, known before any request', () => {
+  const clock = new ManualClock(NOW);
+  const ctx = () => ({ clock, env: {}, network: new Network(clock) });
+
+  it("refuses a timeframe the exchange lacks and a start beyond Kraken's 720 most recent candles", async () => {
+    const kraken = createSource('ccxt:kraken', ctx());
+    expect(kraken.capabilities.timeframes).toEqual(['1m', '5m', '15m', '30m', '1h', '4h', '1d', '1w']);
+    const db = tempDbPath();
+    const store = Store.open(db.file);
+    try {
+      const deps = { store, clock, source: kraken };
+      await expect(backfill(deps, { key: { source: 'ccxt:kraken', symbol: 'BTC/USD', timeframe: '3m' }, from: NOW - 3_600_000, to: NOW })).rejects.toThrow(
+        /ccxt:kraken has no 3m candles: it serves 1m \(last 12 hours\), 5m \(last 60 hours\)/,
+      );
+      await expect(backfill(deps, { key: { source: 'ccxt:kraken', symbol: 'BTC/USD', timeframe: '1h' }, from: NOW - 31 * 86_400_000, to: NOW })).rejects.toThrow(
+        /ccxt:kraken serves 1h candles only for the last 30 days \(from 2024-05-02T00:00:00.000Z\): start later or a timeframe that reaches further: 4h \(last 120 days\)/,
+      );
+    } finally {
+      store.close();
+      db.cleanup();
+    }
+  });
+
+  it('names the problem for an unknown exchange or symbol form', () => {
+    expect(() => createSource('ccxt:nosuchexchange', ctx())).toThrow("ccxt has no exchange 'nosuchexchange': run 'candlekeep sources' for the ids");
+    expect(() => createSource('ccxt:kraken', ctx()).normalizeSymbol('BTCUSD')).toThrow("invalid ccxt symbol 'BTCUSD': use ccxt's unified form BASE/QUOTE, e.g. BTC/USDT");
+  });
+
+  it('turns an exchange 429 into a rate limit carrying its Retry-After', async () => {
+    const server = await replay({ url: '', status: 429, headers: { 'content-type': 'application/json', 'retry-after': '17' }, body: '{"code":-1003,"msg":"Too much request weight used; current limit is 6000 request weight per 1 MINUTE."}' });
+    try {
+      const src = new CcxtSource({ exchangeId: 'binance', config: { urls: { api: { public: `${server.url}/api/v3` } }, options: { fetchMarkets: ['spot'] } }, clock, network: new Network(clock) });
+      const err = await src.fetchWindow({ symbol: 'BTC/USDT', timeframe: '1m', from: FROM, to: TO }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(SourceError);
+      expect(err).toMatchObject({ kind: 'rate_limited', status: 429, retryAfterSec: 17 });
+      expect((err as Error).message).toMatch(/^ccxt:binance: .*Too much request weight used/);
+    } finally {
+      await server.close();
+    }
+  });
+});
