@@ -1,11 +1,13 @@
 /** `npm run bench`: every benchmark, each printed as a ratio against its baseline from the same run. */
 import { benchIngest } from './ingest.js';
 import { benchBudgetPacing } from './budget-pacing.js';
+import { benchEngine } from './engine-sweep.js';
 import { printComparison, type Comparison } from './report.js';
 
 const BENCHES: Array<{ name: string; run: () => Promise<Comparison[]> }> = [
   { name: 'ingest', run: benchIngest },
   { name: 'pacing', run: benchBudgetPacing },
+  { name: 'engine', run: benchEngine },
 ];
 
 const only = process.argv.slice(2);

@@ -40,7 +40,7 @@ export const APP_VERSION: string = (
 ).version;
 
 export function createRuntime(options: RuntimeOptions): Runtime {
-  const store = Store.open(options.dbPath, { nativeBinding: options.nativeBinding });
+  const store = Store.open(options.dbPath, { nativeBinding: options.nativeBinding, backgroundCheckpoints: true });
   if (store.readonly) {
     store.close();
     throw new Error(`${store.file} was written by a newer Candlekeep; upgrade Candlekeep to use it`);

@@ -11,6 +11,7 @@ import * as series from './commands/series.js';
 import * as daemon from './commands/daemon.js';
 import * as sync from './commands/sync.js';
 import * as gaps from './commands/gaps.js';
+import * as appCmd from './commands/app.js';
 
 interface Command {
   usage: string;
@@ -28,6 +29,7 @@ const COMMANDS: Record<string, Command> = {
   daemon,
   sync,
   gaps,
+  app: appCmd,
 };
 
 function help(): string {

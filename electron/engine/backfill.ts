@@ -10,7 +10,7 @@ import { SourceError } from '../sources/source.js';
 import type { Clock } from './clock.js';
 import { missingRanges } from './coverage.js';
 import type { Range } from './hole-ledger.js';
-import { commitWindow } from './window-commit.js';
+import { commitWindow, yieldToEventLoop } from './window-commit.js';
 import { withRetry, DEFAULT_RETRY, type RetryPolicy } from './retry.js';
 import { assertServes } from '../sources/capabilities.js';
 import type { BulkHistory } from './bulk-history.js';
@@ -100,6 +100,8 @@ export async function backfill(deps: BackfillDeps, request: BackfillRequest, opt
       for (let i = 0; i < windows.length; i++) {
         const result = await inFlight.shift()!;
         if (next < windows.length) launch();
+        // Parsing and committing are separate turns of the event loop, so neither adds to the other.
+        await yieldToEventLoop();
         tally.requests += result.requests;
         commit(windows[i]!, result);
         windowsDone++;

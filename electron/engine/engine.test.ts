@@ -64,6 +64,20 @@ describe('engine', () => {
     expect(rig.sim.log.since().filter((e) => e.status === 429 || e.status === 418)).toEqual([]);
   }, 120_000);
 
+  it('notices missed time after the machine slept and fetches it first thing', async () => {
+    rig = await engineRig(START);
+    const series = rig.store.series.ensure({ source: 'binance', symbol: 'ETHUSDT', timeframe: '1m' }, START - HOUR_MS, START);
+    await rig.engine.start();
+    await rig.run(5 * 60_000);
+    // The machine sleeps for six hours: no timer fires, then the clock is simply later.
+    rig.clock.set(rig.clock.now() + 6 * HOUR_MS);
+    await rig.run(10_000, 10_000);
+    const edge = liveEdge(series, rig.clock.now(), rig.engine.config.tail);
+    expect(rig.store.candles.lastBefore(series.id, edge)).toBe(edge - 60_000);
+    expect(rig.store.candles.range(series.id, START - HOUR_MS, edge)).toEqual(truthCandles(rig.sim, 'ETHUSDT', START - HOUR_MS, edge));
+    expect(rig.store.events.list({ kinds: ['engine'] }).some((e) => /catching up: woke 36\d min late/.test(e.message))).toBe(true);
+  });
+
   it('finds every hole punched into a stored series in one sweep and repairs them all', async () => {
     rig = await engineRig(START);
     const keepFrom = START - 3 * 24 * HOUR_MS;

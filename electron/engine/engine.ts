@@ -14,7 +14,7 @@ import type { Network } from './network.js';
 import type { EventBus } from '../server/event-bus.js';
 import { FetchJob } from './fetch-job.js';
 import { Lane } from './lane.js';
-import { commitWindow } from './window-commit.js';
+import { commitWindow, yieldToEventLoop } from './window-commit.js';
 import { withRetry, DEFAULT_RETRY, type RetryPolicy } from './retry.js';
 import { DEFAULT_TAIL_TIMING, liveEdge, nextTailAt, planHistory, planTail, type TailTiming } from './series-planner.js';
 import { sweepSeries } from './gap-sweep.js';
@@ -386,6 +386,7 @@ export class Engine {
         () => source.fetchWindow({ symbol: series.symbol, timeframe: series.timeframe, from: window.from, to: window.to, priority: job.priority }, signal),
         { signal },
       );
+      await yieldToEventLoop();
       if (signal.aborted) return;
       const now = clock.now();
       const { stored, lastTs } = commitWindow(store, series, window, result, liveEdge(series, now, this.config.tail), now);

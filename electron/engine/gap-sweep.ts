@@ -8,15 +8,20 @@
 import type { Store } from '../store/store.js';
 import { subtractRanges, type Range } from './hole-ledger.js';
 import { storedGaps } from './coverage.js';
+import { yieldToEventLoop } from './window-commit.js';
 import type { Series } from '../../shared/domain.js';
 import { timeframeMs } from '../../shared/timeframe.js';
 
 /** Chunks at most this many open times long are walked for exact gaps. */
-const LEAF_SLOTS = 8_192;
+const LEAF_SLOTS = 1_024;
 /** How many parts a disagreeing chunk is split into. */
-const FAN_OUT = 128;
+const FAN_OUT = 16;
+/**
+ * Larger ranges are split before counting: one COUNT over more rows would block the event loop, and
+ * small chunks keep the recount of a chunk that holds a hole cheap.
+ */
+const MAX_COUNTED_SLOTS = 16_384;
 
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 function slotsCovered(holes: Range[], lo: number, hi: number, step: number): number {
   let slots = 0;
@@ -46,11 +51,16 @@ export async function sweepSeries(store: Store, series: Series, bounds?: Range):
   const found: Range[] = [];
   let queries = 0;
   const check = async (lo: number, hi: number): Promise<void> => {
-    if (++queries % 16 === 0) await yieldToEventLoop();
+    const slots = (hi - lo) / step;
+    if (slots > MAX_COUNTED_SLOTS) {
+      const part = MAX_COUNTED_SLOTS * step;
+      for (let from = lo; from < hi; from += part) await check(from, Math.min(hi, from + part));
+      return;
+    }
+    if (++queries % 2 === 0) await yieldToEventLoop();
     const expected = (hi - lo) / step - slotsCovered(ledger, lo, hi, step);
     const count = store.candles.count(series.id, lo, hi);
     if (count === expected) return;
-    const slots = (hi - lo) / step;
     if (count === 0) {
       found.push(...subtractRanges([{ from: lo, to: hi }], ledger));
       return;

@@ -39,3 +39,6 @@ export function commitWindow(store: Store, series: Series, window: Range, result
   });
   return { stored, lastTs: candles.length ? candles[candles.length - 1]!.ts : null };
 }
+
+/** Let other work (the UI's IPC, timers) run between two pieces of synchronous work. */
+export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

@@ -6,13 +6,13 @@
  * or `missing` / `corrupt` / `unavailable`, each meaning "get this period over REST instead".
  */
 import { createHash } from 'node:crypto';
-import { unzipSync } from 'fflate';
 import type { Clock } from '../engine/clock.js';
 import { NetworkError } from '../engine/http-client.js';
 import { withRetry, type RetryPolicy } from '../engine/retry.js';
 import type { Candle } from '../../shared/domain.js';
 import { SourceError } from './source.js';
 import { getBytes, type BytesResponse } from './archive-http.js';
+import { unzipEntries, type ZipEntry } from './archive-zip.js';
 import { archiveName, archiveUrl, type ArchivePeriod } from './binance-archive-layout.js';
 import { ArchiveFormatError, parseArchiveCsv, type TimestampUnit } from './binance-archive-csv.js';
 
@@ -66,7 +66,7 @@ export class BinanceArchiveClient {
         const zip = await get(url);
         if (missing(zip)) return { status: 'missing', detail: `${name} is not published (HTTP ${zip.status})`, downloads };
         actual = createHash('sha256').update(zip.body).digest('hex');
-        if (actual === expected) return { ...this.read(zip.body, period, name), downloads };
+        if (actual === expected) return { ...(await this.read(zip.body, period, name)), downloads };
       }
       return { status: 'corrupt', detail: `${name} has sha256 ${actual.slice(0, 12)}…, its CHECKSUM says ${expected.slice(0, 12)}…`, downloads };
     } catch (err) {
@@ -90,16 +90,16 @@ export class BinanceArchiveClient {
   }
 
   /** Unzip and parse a zip whose checksum matched; a file that still fails is corrupt at the source. */
-  private read(zip: Buffer, period: ArchivePeriod, name: string): ReadOutcome {
-    let entries: Record<string, Uint8Array>;
+  private async read(zip: Buffer, period: ArchivePeriod, name: string): Promise<ReadOutcome> {
+    let entries: ZipEntry[];
     try {
-      entries = unzipSync(new Uint8Array(zip.buffer, zip.byteOffset, zip.length));
+      entries = await unzipEntries(new Uint8Array(zip.buffer, zip.byteOffset, zip.length));
     } catch (err) {
       return { status: 'corrupt', detail: `${name} does not unzip: ${(err as Error).message}` };
     }
-    const csvName = Object.keys(entries).find((n) => n.endsWith('.csv'));
-    if (!csvName) return { status: 'corrupt', detail: `${name} holds no CSV file` };
-    const bytes = entries[csvName]!;
+    const csv = entries.find((e) => e.name.endsWith('.csv'));
+    if (!csv) return { status: 'corrupt', detail: `${name} holds no CSV file` };
+    const { name: csvName, bytes } = csv;
     try {
       const { candles, unit } = parseArchiveCsv(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1'));
       const outside = candles.find((c) => c.ts < period.from || c.ts >= period.to);

@@ -47,7 +47,8 @@ export function assertServes(source: Source, timeframe: Timeframe, from: number,
   const earliest = earliestServed(caps, timeframe, now);
   if (earliest !== null && ceilToTimeframe(timeframe, from) < earliest) {
     const coarser = caps.timeframes.filter((tf) => (caps.lookbackMs[tf] ?? Infinity) > caps.lookbackMs[timeframe]!);
-    const hint = coarser.length ? ` or a timeframe that reaches further: ${describeTimeframes({ ...caps, timeframes: coarser })}` : '';
+    const hint = (coarser.length ? ` or a timeframe that reaches further: ${describeTimeframes({ ...caps, timeframes: coarser })}` : '') +
+      (caps.reachFurther ? `; ${caps.reachFurther}` : '');
     throw new SourceError(
       `${source.id} serves ${timeframe} candles only for the last ${describeLookback(caps.lookbackMs[timeframe]!)} ` +
         `(from ${new Date(earliest).toISOString()}): start later${hint}`,

@@ -144,9 +144,10 @@ export class CcxtSource implements Source {
       const fresh = rows.filter((r) => typeof r[0] === 'number' && r[0] >= since && r[0] < to).sort((a, b) => a[0]! - b[0]!);
       if (!fresh.length) break;
       for (const [ts, open, high, low, close, volume] of fresh) {
-        // The forming candle is never stored.
+        // The forming candle is never stored; a row without its four prices is no candle.
         if (nextOpen(timeframe, ts!) > now) break;
-        candles.push({ ts: ts!, open: open!, high: high!, low: low!, close: close!, volume: volume ?? null });
+        if (typeof open !== 'number' || typeof high !== 'number' || typeof low !== 'number' || typeof close !== 'number') continue;
+        candles.push({ ts: ts!, open, high, low, close, volume: typeof volume === 'number' ? volume : null });
       }
       since = nextOpen(timeframe, fresh[fresh.length - 1]![0]!);
       if (since >= now) break;

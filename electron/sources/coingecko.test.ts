@@ -92,7 +92,7 @@ describe('coingecko backfill against the simulator', () => {
   it('refuses history beyond 365 days without a pro key before sending anything; with one it is served', async () => {
     const from = NOW - 400 * DAY_MS;
     await expect(backfill({ store, clock, source: source('demo', 'CG-demo-key') }, { key: { source: 'coingecko', symbol: 'bitcoin', timeframe: '1d' }, from, to: NOW })).rejects.toThrow(
-      /coingecko serves 1d candles only for the last 365 days \(from 2023-06-02T00:10:00.000Z\): start later/,
+      "coingecko serves 1d candles only for the last 365 days (from 2023-06-02T00:10:00.000Z): start later; a pro key (CANDLEKEEP_COINGECKO_PRO_API_KEY) reaches all of CoinGecko's daily history",
     );
     await expect(backfill({ store, clock, source: source() }, { key: { source: 'coingecko', symbol: 'bitcoin', timeframe: '1h' }, from: NOW - DAY_MS, to: NOW })).rejects.toThrow(
       'coingecko has no 1h candles: it serves 30m (last 1 day), 4h (last 30 days), 1d (last 365 days)',

@@ -50,6 +50,8 @@ export class CoinGeckoSource implements Source {
   readonly id = 'coingecko';
   readonly capabilities: SourceCapabilities;
   private readonly http: SourceHttp;
+  /** Path of the API below its origin, e.g. /api/v3 or /coingecko/api/v3. */
+  private readonly basePath: string;
 
   constructor(private readonly options: CoinGeckoOptions) {
     const pro = options.plan === 'pro';
@@ -59,6 +61,7 @@ export class CoinGeckoSource implements Source {
       lookbackMs: { '30m': DAY_MS, '4h': 30 * DAY_MS, ...(pro ? {} : { '1d': DEMO_HISTORY_MS }) },
       hasVolume: false,
       trading: '24/7',
+      ...(pro ? {} : { reachFurther: 'a pro key (CANDLEKEEP_COINGECKO_PRO_API_KEY) reaches all of CoinGecko\'s daily history' }),
       notes: [
         'symbols are <coin id>/<vs currency>, e.g. bitcoin/usd (--symbol bitcoin --vs usd)',
         '30m and 4h are CoinGecko /ohlc candles (stamped at their close, stored at their open); no volume',
@@ -79,8 +82,6 @@ export class CoinGeckoSource implements Source {
     });
     this.basePath = origin.pathname.replace(/\/+$/, '');
   }
-
-  private readonly basePath: string;
 
   /** `bitcoin` or `Bitcoin/USD` → `bitcoin/usd` (usd when no currency is given). */
   normalizeSymbol(symbol: string): string {

@@ -26,6 +26,8 @@ export interface SourceCapabilities {
   trading: '24/7' | 'sessions';
   /** One-line facts a user needs to pick this source (plan limits, how candles are made). */
   notes?: string[];
+  /** How to reach further back than lookbackMs allows, when there is a way (e.g. a paid plan's key). */
+  reachFurther?: string;
 }
 
 /** An instrument a source offers, as a picker or `candlekeep symbols` lists it. */

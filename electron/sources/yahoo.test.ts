@@ -8,7 +8,7 @@ import { tempDbPath } from '../test-support/temp-db.js';
 import { YahooSource } from './yahoo.js';
 import { SourceError } from './source.js';
 import type { Candle } from '../../shared/domain.js';
-import { DAY_MS, MINUTE_MS, type Timeframe } from '../../shared/timeframe.js';
+import { DAY_MS, MINUTE_MS, floorToTimeframe, type Timeframe } from '../../shared/timeframe.js';
 
 const NOW = Date.parse('2024-07-20T12:00:00Z');
 const MINUTES: Partial<Record<Timeframe, number>> = { '1m': 1, '5m': 5, '30m': 30 };
@@ -43,7 +43,7 @@ describe('yahoo backfill against the simulator', () => {
       : instrument.calendar(tf === '1d' ? '1d' : tf === '1w' ? '1wk' : '1mo', from - DAY_MS, to, clock.now());
     return bars
       .filter((b) => b.open !== null && b.ts + (MINUTES[tf] ?? 0) * MINUTE_MS <= clock.now())
-      .map((b) => ({ ts: tf === '1d' ? Math.floor(b.ts / DAY_MS) * DAY_MS : b.ts, open: b.open!, high: b.high!, low: b.low!, close: b.close!, volume: b.volume }))
+      .map((b) => ({ ts: MINUTES[tf] ? b.ts : floorToTimeframe(tf, b.ts), open: b.open!, high: b.high!, low: b.low!, close: b.close!, volume: b.volume }))
       .filter((c) => c.ts >= from && c.ts < to);
   }
 
@@ -114,6 +114,18 @@ describe('yahoo backfill against the simulator', () => {
     expect(stored.map((c) => new Date(c.ts).toISOString().slice(0, 10))).not.toContain('2024-05-27'); // Memorial Day
     expect(stored.every((c) => c.ts % DAY_MS === 0)).toBe(true);
     expect(summary.holes).toEqual([]);
+  });
+
+  it('stores weekly and monthly bars (stamped at New York midnight, in summer and winter time) on the UTC Monday and month grid', async () => {
+    const from = Date.parse('2023-10-01T00:00:00Z');
+    const to = Date.parse('2024-04-01T00:00:00Z');
+    for (const tf of ['1w', '1M'] as const) {
+      const summary = await backfill(deps(), { key: { source: 'yahoo', symbol: 'SPY', timeframe: tf }, from, to });
+      const stored = store.candles.range(summary.seriesId, from, to);
+      expect(stored).toEqual(served('SPY', tf, from, to));
+      expect(stored.length).toBe(tf === '1w' ? 26 : 6);
+      expect(summary.holes).toEqual([]);
+    }
   });
 
   it('refuses 1m beyond the last 30 days and an unsupported timeframe before sending any request', async () => {

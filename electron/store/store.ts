@@ -5,6 +5,12 @@ import { SeriesStore } from './series-store.js';
 import { HoleStore } from './hole-store.js';
 import { EventStore } from './event-store.js';
 import { RequestStore } from './request-store.js';
+import { Checkpointer } from './checkpointer.js';
+
+export interface StoreOptions extends OpenOptions {
+  /** Checkpoint the WAL from a worker thread (long-running processes that share their event loop with a UI). */
+  backgroundCheckpoints?: boolean;
+}
 
 export class Store {
   readonly db: Db;
@@ -15,8 +21,9 @@ export class Store {
   readonly holes: HoleStore;
   readonly events: EventStore;
   readonly requests: RequestStore;
+  private readonly checkpointer: Checkpointer | null;
 
-  constructor(opened: OpenedDatabase) {
+  constructor(opened: OpenedDatabase, options: StoreOptions = {}) {
     this.db = opened.db;
     this.file = opened.file;
     this.readonly = opened.readonly;
@@ -25,10 +32,11 @@ export class Store {
     this.holes = new HoleStore(this.db);
     this.events = new EventStore(this.db);
     this.requests = new RequestStore(this.db);
+    this.checkpointer = options.backgroundCheckpoints && !this.readonly && this.file !== ':memory:' ? new Checkpointer(this.db, this.file, options.nativeBinding) : null;
   }
 
-  static open(file: string, options: OpenOptions = {}): Store {
-    return new Store(openDatabase(file, options));
+  static open(file: string, options: StoreOptions = {}): Store {
+    return new Store(openDatabase(file, options), options);
   }
 
   /** Run `fn` in one transaction: everything it writes is committed whole or not at all. */
@@ -37,6 +45,7 @@ export class Store {
   }
 
   close(): void {
+    void this.checkpointer?.stop();
     if (this.db.open) {
       this.requests.flush();
       this.db.close();

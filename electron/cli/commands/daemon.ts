@@ -2,16 +2,30 @@
  * `candlekeep daemon [--db FILE]`: the engine with no UI. SIGINT/SIGTERM stop it gracefully: requests
  * in flight are abandoned (their windows are not written), what was committed stays, exit 0.
  */
+import { Cron } from 'croner';
 import { parse } from '../args.js';
+import { UsageError } from '../errors.js';
 import { line, type CliIo } from '../io.js';
 import { DB_OPTION, dbPath } from './common.js';
 import { createRuntime } from '../../runtime.js';
 
-export const usage = 'daemon [--db FILE]';
+export const usage = 'daemon [--db FILE] [--sweep-cron "M H DOM MON DOW"]';
+
+/** A cron expression for the full gap sweep, checked before anything starts. */
+export function sweepCron(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  try {
+    new Cron(value, { paused: true, timezone: 'UTC' }).stop();
+  } catch (err) {
+    throw new UsageError(`--sweep-cron '${value}' is not a cron expression (${(err as Error).message}); e.g. "7 * * * *" for hourly`);
+  }
+  return value;
+}
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parse(argv, DB_OPTION);
-  const runtime = createRuntime({ dbPath: dbPath(values, io), shell: 'node', env: io.env });
+  const { values } = parse(argv, { ...DB_OPTION, 'sweep-cron': { type: 'string' } });
+  const cron = sweepCron(values['sweep-cron']);
+  const runtime = createRuntime({ dbPath: dbPath(values, io), shell: 'node', env: io.env, engine: cron ? { sweepCron: cron } : {} });
   try {
     await runtime.engine.start();
     const series = runtime.store.series.list().filter((s) => s.enabled).length;
