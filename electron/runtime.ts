@@ -12,6 +12,12 @@ import { Network } from './engine/network.js';
 import { Engine, type EngineConfig } from './engine/engine.js';
 import { recordEvent } from './engine/events.js';
 import { createSource } from './sources/registry.js';
+import type { Source } from './sources/source.js';
+import { HealthService } from './health/health-service.js';
+import { AlertService } from './alerts/alert-service.js';
+import type { SecretStore } from './secrets/secret-store.js';
+import { FileSecretStore, defaultHeadlessSecretsPath } from './secrets/file-secret-store.js';
+import { sourceEnvironment } from './source-environment.js';
 import type { AppInfo } from '../shared/contract.js';
 
 export interface RuntimeOptions {
@@ -22,6 +28,8 @@ export interface RuntimeOptions {
   engine?: Partial<EngineConfig>;
   /** better-sqlite3 addon built for this runtime (the desktop app's Electron build); unset in Node. */
   nativeBinding?: string;
+  /** Where API keys live: safeStorage in the desktop app; a 0600 file beside the data headless. */
+  secrets?: SecretStore;
 }
 
 export interface Runtime {
@@ -32,6 +40,11 @@ export interface Runtime {
   env: NodeJS.ProcessEnv;
   network: Network;
   engine: Engine;
+  health: HealthService;
+  alerts: AlertService;
+  secrets: SecretStore;
+  /** Start the engine and the alert loop (serve, daemon, the desktop app). */
+  start(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -55,14 +68,42 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         ? recordEvent({ store, clock, events }, { kind: 'ban', severity: 'error', source: n.source, message: `${n.source} banned this IP until ${new Date(n.until).toISOString()}: ${n.message}`, data: { host: n.host, until: n.until } })
         : recordEvent({ store, clock, events }, { kind: 'rate_limited', severity: 'warning', source: n.source, message: `${n.source} answered 429 (our pacing let too much through); waiting until ${new Date(n.until).toISOString()}`, data: { host: n.host, until: n.until } }),
   });
-  const engine = new Engine({
-    store, clock, network, events, config: options.engine,
-    sourceFor: (id) => createSource(id, { clock, env, network }),
+  const secrets = options.secrets ?? new FileSecretStore(defaultHeadlessSecretsPath(env));
+  const sources = new Map<string, Source>();
+  let sourceEnv = sourceEnvironment(store.settings.get(), secrets, env);
+  const sourceFor = (id: string): Source => {
+    let source = sources.get(id);
+    if (!source) {
+      source = createSource(id, { clock, env: sourceEnv, network });
+      sources.set(id, source);
+    }
+    return source;
+  };
+  const settings = store.settings.get();
+  const engine = new Engine({ store, clock, network, events, sourceFor, config: { sweepCron: settings.sweepCron, ...options.engine } });
+  const health = new HealthService(store, network, engine, clock);
+  const alerts = new AlertService(store, health, clock, events);
+  const handlers = createHandlers({
+    store, engine, network, clock, health, alerts, secrets, events, sourceFor,
+    info: { version: APP_VERSION, shell: options.shell, dbPath: store.file },
+    settingsChanged: () => {
+      sourceEnv = sourceEnvironment(store.settings.get(), secrets, env);
+      sources.clear();
+      engine.resetSources();
+      engine.setSweepCron(store.settings.get().sweepCron);
+    },
   });
-  const handlers = createHandlers({ store, info: { version: APP_VERSION, shell: options.shell, dbPath: store.file } });
+  let started = false;
   return {
-    store, events, handlers, clock, env, network, engine,
+    store, events, handlers, clock, env, network, engine, health, alerts, secrets,
+    async start() {
+      if (started) return;
+      started = true;
+      await engine.start();
+      alerts.start();
+    },
     async close() {
+      await alerts.stop();
       await engine.stop();
       network.stop();
       store.close();

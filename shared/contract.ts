@@ -3,7 +3,10 @@
  * Channels are `domain:verb`; each maps to (args) => result. Pushed events map name -> payload.
  * Main's handlers, the preload bridge and the WebSocket client are all typed from these maps.
  */
-import type { CandleBucketsResult, EngineEvent, Job, SeriesSummary } from './domain.js';
+import type { CandleBucketsResult, EngineEvent, EventKind, EventSeverity, Hole, HoleState, Job, Series, SeriesSummary } from './domain.js';
+import type { Alert, EngineStatusView, SeriesFreshness, SourceHealth } from './health.js';
+import type { DataFolderInfo, KeyStatus, Settings } from './settings.js';
+import type { Timeframe } from './timeframe.js';
 
 export interface AppInfo {
   version: string;
@@ -12,10 +15,130 @@ export interface AppInfo {
   dbPath: string;
 }
 
+/** What a source can do, for pickers and plans. */
+export interface SourceInfo {
+  id: string;
+  timeframes: Timeframe[];
+  maxCandlesPerRequest: number;
+  hasVolume: boolean;
+  trading: '24/7' | 'sessions';
+  /** How far back each timeframe reaches (ms), where limited. */
+  lookbackMs: Partial<Record<Timeframe, number>>;
+  notes?: string[];
+}
+
+export interface InstrumentInfo {
+  symbol: string;
+  name?: string;
+  base?: string;
+  quote?: string;
+}
+
+/** A series with how fresh and complete it is, for the overview table. */
+export interface SeriesView extends SeriesSummary {
+  freshness: SeriesFreshness;
+  /** Stored / expected candles since the keep-from date, excluding settled holes (0..1, null: unknown). */
+  completeness: number | null;
+  /** Last error of its jobs, if failing. */
+  lastError: string | null;
+}
+
+export type CoverageState = 'stored' | 'open' | 'confirmed_empty' | 'market_closed' | 'rejected' | 'unknown';
+
+/** One cell of a gap map: how the expected candles of [from, to) are accounted for. */
+export interface GapMapBucket {
+  from: number;
+  to: number;
+  expected: number;
+  stored: number;
+  open: number;
+  confirmedEmpty: number;
+  marketClosed: number;
+  rejected: number;
+  /** Neither stored nor in the ledger: not fetched yet. */
+  unknown: number;
+  /** The state that colours the cell: the worst one present. */
+  state: CoverageState;
+  /** Causes of the holes in it, for the hover. */
+  causes: string[];
+}
+
+export interface GapMapResult {
+  seriesId: number;
+  from: number;
+  to: number;
+  bucketMs: number;
+  buckets: GapMapBucket[];
+}
+
+/** What a backfill would take, shown before it starts. */
+export interface BackfillPlan {
+  source: string;
+  symbol: string;
+  timeframe: Timeframe;
+  from: number;
+  to: number;
+  candlesMissing: number;
+  requests: number;
+  weight: number;
+  budgetPerMinute: number;
+  estimatedSeconds: number;
+  /** Requests replaced by bulk archive files, where the source has them. */
+  archiveFiles: number;
+}
+
+export interface SeriesRef {
+  seriesId: number;
+}
+
+export interface EventsQuery {
+  kinds?: EventKind[];
+  severity?: EventSeverity;
+  seriesId?: number;
+  source?: string;
+  before?: number;
+  limit?: number;
+}
+
 export interface ApiContract {
   'app:info': () => AppInfo;
-  'series:list': () => SeriesSummary[];
+  'engine:status': () => EngineStatusView;
+  'engine:pause': () => EngineStatusView;
+  'engine:resume': () => EngineStatusView;
+  'sources:list': () => SourceInfo[];
+  'sources:health': () => SourceHealth[];
+  'symbols:search': (args: { source: string; search?: string; limit?: number }) => InstrumentInfo[];
+  'series:list': () => SeriesView[];
+  'series:add': (args: { source: string; symbol: string; timeframe: Timeframe; from: number }) => Series;
+  'series:pause': (args: SeriesRef) => Series;
+  'series:resume': (args: SeriesRef) => Series;
+  'series:remove': (args: SeriesRef) => { removedCandles: number };
   'candles:buckets': (args: { seriesId: number; from: number; to: number; maxBuckets: number }) => CandleBucketsResult;
+  'gaps:map': (args: { seriesId: number; from: number; to: number; maxBuckets: number }) => GapMapResult;
+  'holes:list': (args: { seriesId?: number; state?: HoleState }) => Hole[];
+  'jobs:list': () => Job[];
+  'backfill:plan': (args: { source: string; symbol: string; timeframe: Timeframe; from: number; to: number }) => BackfillPlan;
+  'backfill:start': (args: { source: string; symbol: string; timeframe: Timeframe; from: number; to: number }) => Job;
+  'jobs:cancel': (args: { jobId: string }) => Job[];
+  'jobs:pause': (args: { jobId: string }) => Job[];
+  'jobs:resume': (args: { jobId: string }) => Job[];
+  'jobs:retry': (args: { jobId: string }) => Job;
+  'events:list': (args: EventsQuery) => EngineEvent[];
+  'alerts:active': () => Alert[];
+  'settings:get': () => Settings;
+  'settings:update': (args: { patch: SettingsPatch }) => Settings;
+  'keys:status': () => KeyStatus[];
+  'keys:set': (args: { name: string; value: string }) => KeyStatus[];
+  'keys:clear': (args: { name: string }) => KeyStatus[];
+  'data:info': () => DataFolderInfo;
+}
+
+/** A partial update of the settings: each given section replaces those fields. */
+export interface SettingsPatch {
+  sources?: Partial<Settings['sources']>;
+  seriesDefaults?: Partial<Settings['seriesDefaults']>;
+  alerts?: Partial<Settings['alerts']>;
+  sweepCron?: string;
 }
 
 export type Channel = keyof ApiContract;
@@ -34,6 +157,14 @@ export interface EventMap {
   'engine:state': { state: EngineState };
   /** An event was recorded (alerts, bans, repairs, revisions...). */
   'event:recorded': { event: EngineEvent };
+  /** Source health changed (pushed at most every few seconds). */
+  'health:changed': { sources: SourceHealth[]; status: EngineStatusView };
+  /** An alert became active. */
+  'alert:raised': { alert: Alert };
+  /** An alert's condition ended. */
+  'alert:cleared': { alert: Alert };
+  /** Settings were changed (by any front). */
+  'settings:changed': { settings: Settings };
 }
 
 export type EngineState = 'stopped' | 'running' | 'paused';

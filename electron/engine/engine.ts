@@ -259,6 +259,17 @@ export class Engine {
     return found;
   }
 
+  /** A new sweep schedule (settings changed). */
+  setSweepCron(cron: string): void {
+    this.config.sweepCron = cron;
+    this.nextSweepAt = this.nextCron(this.deps.clock.now());
+  }
+
+  /** Forget source objects (settings or keys changed); the next request builds them anew. */
+  resetSources(): void {
+    this.sources.clear();
+  }
+
   queueDepth(): number {
     return [...this.jobs.values()].filter((j) => j.active).length;
   }

@@ -37,6 +37,9 @@ export class Network {
   private readonly pools = new Map<string, HostPool>();
   private readonly breakers = new Map<string, CircuitBreaker>();
   private readonly listeners: NetworkListeners[] = [];
+  private readonly configuredLimits = new Map<string, { limit: number; windowMs: number }>();
+  /** Which budget each source spends from (for the health view). */
+  private readonly budgetKeys = new Map<string, string>();
   /** Flags for once-per-process work (e.g. reading a source's published limits). */
   readonly done = new Set<string>();
 
@@ -56,6 +59,11 @@ export class Network {
 
   http(spec: SourceHttpSpec): SourceHttp {
     const budget = this.budgets.get(spec.budgetKey, spec.budget);
+    // A changed configuration (settings) re-sets the limit; otherwise what the server published stays.
+    const configured = this.configuredLimits.get(spec.budgetKey);
+    if (configured && (configured.limit !== spec.budget.limit || configured.windowMs !== spec.budget.windowMs)) budget.setLimit(spec.budget.limit, spec.budget.windowMs);
+    this.configuredLimits.set(spec.budgetKey, spec.budget);
+    this.budgetKeys.set(spec.source, spec.budgetKey);
     const poolKey = `${spec.source} ${spec.hosts.join(',')}`;
     let pool = this.pools.get(poolKey);
     if (!pool) {
@@ -89,6 +97,12 @@ export class Network {
       onRequest: (o) => this.listeners.forEach((l) => l.onRequest?.(o)),
       onRateLimit: (n) => this.listeners.forEach((l) => l.onRateLimit?.(n)),
     });
+  }
+
+  /** The budget a source spends from, once it has made a request object (null before). */
+  budgetOf(source: string): ReturnType<BudgetRegistry['get']> | null {
+    const key = this.budgetKeys.get(source);
+    return key ? (this.budgets.all().find((b) => b.key === key) ?? null) : null;
   }
 
   /** Per-source resilience state for the health view. */

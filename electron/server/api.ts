@@ -3,24 +3,25 @@
  * untrusted channel name and arguments, validates them with the channel's schema, and answers an
  * envelope: `{ result }` or `{ error: { name, message } }` (DESIGN.md "Errors cross the bridge as data").
  */
-import type { ApiContract, AppInfo, ArgsOf, Channel, Envelope, ResultOf } from '../../shared/contract.js';
+import type { ApiContract, ArgsOf, Channel, Envelope, ResultOf } from '../../shared/contract.js';
 import { channelArgs } from '../../shared/schemas.js';
-import type { Store } from '../store/store.js';
-import { bucketsFor } from './chart-buckets.js';
 import { ApiError } from './api-error.js';
+import type { ApiContext } from './handlers/context.js';
+import { seriesHandlers } from './handlers/series-handlers.js';
+import { engineHandlers } from './handlers/engine-handlers.js';
+import { sourceHandlers } from './handlers/source-handlers.js';
+import { settingsHandlers } from './handlers/settings-handlers.js';
 
+export type { ApiContext } from './handlers/context.js';
 export type Handlers = { [C in Channel]: (args: ArgsOf<C>) => ResultOf<C> | Promise<ResultOf<C>> };
-
-export interface ApiContext {
-  store: Store;
-  info: AppInfo;
-}
 
 export function createHandlers(ctx: ApiContext): Handlers {
   return {
     'app:info': () => ctx.info,
-    'series:list': () => ctx.store.series.summaries(),
-    'candles:buckets': (args) => bucketsFor(ctx.store, args),
+    ...seriesHandlers(ctx),
+    ...engineHandlers(ctx),
+    ...sourceHandlers(ctx),
+    ...settingsHandlers(ctx),
   };
 }
 
@@ -41,7 +42,8 @@ export async function dispatch(handlers: Handlers, channel: string, rawArgs: unk
     return { result: await handler(parsed.data) };
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));
-    return { error: { name: e.name, message: e.message } };
+    // Only the first line crosses: no stack, no internals (paths and keys stay inside).
+    return { error: { name: e.name, message: e.message.split('\n')[0]!.slice(0, 500) } };
   }
 }
 

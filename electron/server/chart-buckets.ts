@@ -10,12 +10,19 @@ import { ApiError } from './api-error.js';
 export function bucketsFor(store: Store, args: { seriesId: number; from: number; to: number; maxBuckets: number }): CandleBucketsResult {
   const series = store.series.get(args.seriesId);
   if (!series) throw new ApiError(`no series with id ${args.seriesId}`);
-  const step = timeframeMs(series.timeframe);
-  let perBucket = Math.max(1, Math.ceil((args.to - args.from) / args.maxBuckets / step));
-  // Aligning the first bucket down can add one bucket; widen until the count fits.
-  while (Math.ceil((args.to - Math.floor(args.from / (perBucket * step)) * perBucket * step) / (perBucket * step)) > args.maxBuckets) perBucket++;
-  const bucketMs = perBucket * step;
-  const origin = Math.floor(args.from / bucketMs) * bucketMs;
+  const { bucketMs, origin } = bucketWidth(timeframeMs(series.timeframe), args.from, args.to, args.maxBuckets);
   const buckets = store.candles.buckets(series.id, args.from, args.to, bucketMs, origin);
   return { seriesId: series.id, from: args.from, to: args.to, bucketMs, buckets };
+}
+
+/**
+ * Bucket width (a whole number of candles) and origin (aligned to it, so buckets stay put while the
+ * view pans) such that [from, to) needs at most `maxBuckets` buckets.
+ */
+export function bucketWidth(stepMs: number, from: number, to: number, maxBuckets: number): { bucketMs: number; origin: number } {
+  let perBucket = Math.max(1, Math.ceil((to - from) / maxBuckets / stepMs));
+  // Aligning the first bucket down can add one bucket; widen until the count fits.
+  while (Math.ceil((to - Math.floor(from / (perBucket * stepMs)) * perBucket * stepMs) / (perBucket * stepMs)) > maxBuckets) perBucket++;
+  const bucketMs = perBucket * stepMs;
+  return { bucketMs, origin: Math.floor(from / bucketMs) * bucketMs };
 }

@@ -1,14 +1,20 @@
 /**
  * The headless transport: HTTP + WebSocket over the same handlers as Electron IPC.
- *   GET  /healthz              liveness (always open)
+ *   GET  /healthz              liveness (always open, even with a token)
+ *   GET  /readyz               readiness: database open, engine running (503 otherwise)
+ *   GET  /metrics              Prometheus text format
  *   POST /api/<channel>        JSON body = args; answers the envelope
  *   GET  /ws                   WebSocket: {id, channel, args} -> {id, result|error}; pushes {event, payload}
+ *   extra routes               (e.g. the local candle API) before the dashboard
  *   GET  /*                    the built dashboard (out/renderer)
+ * With a token every request but /healthz must carry it: `Authorization: Bearer T`, `?token=T`
+ * (the dashboard's first load, which then sets an HttpOnly cookie for its assets and WebSocket).
  */
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { timingSafeEqual } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { dispatch, type Handlers } from './api.js';
 import type { EventBus } from './event-bus.js';
@@ -20,6 +26,31 @@ export interface ServerOptions {
   staticDir: string;
   host?: string;
   port?: number;
+  /** Required on every request but /healthz when set (serve refuses a non-loopback bind without one). */
+  token?: string;
+  /** Readiness checks for /readyz. */
+  readiness?: () => { ready: boolean; checks: Record<string, string> };
+  /** The /metrics body. */
+  metrics?: () => string;
+  /** Extra routes tried before the dashboard; a route returns true when it answered. */
+  routes?: Array<(req: http.IncomingMessage, res: http.ServerResponse, url: URL) => boolean>;
+}
+
+const COOKIE = 'candlekeep_token';
+
+function tokenOf(req: http.IncomingMessage, url: URL): string | null {
+  const auth = req.headers.authorization;
+  if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
+  const query = url.searchParams.get('token');
+  if (query) return query;
+  const cookie = (req.headers.cookie ?? '').split(';').map((c) => c.trim()).find((c) => c.startsWith(`${COOKIE}=`));
+  return cookie ? decodeURIComponent(cookie.slice(COOKIE.length + 1)) : null;
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 export interface RunningServer {
@@ -78,9 +109,35 @@ function serveStatic(staticDir: string, pathname: string, res: http.ServerRespon
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { handlers, events } = options;
+  const started = Date.now();
+  const authorized = (req: http.IncomingMessage, url: URL): boolean => {
+    if (!options.token) return true;
+    const given = tokenOf(req, url);
+    return given !== null && sameSecret(given, options.token);
+  };
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://local');
-    if (url.pathname === '/healthz') return json(res, 200, { status: 'ok' });
+    if (url.pathname === '/healthz') return json(res, 200, { status: 'ok', uptimeSec: Math.round((Date.now() - started) / 1000) });
+    if (!authorized(req, url)) {
+      return json(res, 401, { error: { name: 'Unauthorized', message: 'this Candlekeep server needs its token: send Authorization: Bearer <token> or open the dashboard with ?token=<token>' } });
+    }
+    if (options.token && url.searchParams.get('token')) {
+      res.setHeader('Set-Cookie', `${COOKIE}=${encodeURIComponent(options.token)}; HttpOnly; SameSite=Strict; Path=/`);
+    }
+    if (url.pathname === '/readyz') {
+      const r = options.readiness?.() ?? { ready: true, checks: {} };
+      return json(res, r.ready ? 200 : 503, { status: r.ready ? 'ready' : 'not ready', checks: r.checks });
+    }
+    if (url.pathname === '/metrics' && options.metrics) {
+      let body: string;
+      try {
+        body = options.metrics();
+      } catch (err) {
+        return json(res, 503, { error: { name: 'MetricsUnavailable', message: (err as Error).message } });
+      }
+      res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Cache-Control': 'no-store' });
+      return res.end(body);
+    }
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST') return json(res, 405, { error: { name: 'ApiError', message: 'use POST with a JSON body' } });
       const channel = decodeURIComponent(url.pathname.slice('/api/'.length));
@@ -90,6 +147,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         .catch((err: Error) => json(res, 400, { error: { name: 'ApiError', message: `bad request body: ${err.message}` } }));
       return;
     }
+    for (const route of options.routes ?? []) if (route(req, res, url)) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { error: 'method not allowed' });
     serveStatic(options.staticDir, url.pathname, res);
   });
@@ -98,6 +156,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://local');
     if (url.pathname !== '/ws') return socket.destroy();
+    if (!authorized(req, url)) {
+      socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
+      return socket.destroy();
+    }
     wss.handleUpgrade(req, socket, head, (ws) => attach(ws));
   });
 

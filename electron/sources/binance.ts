@@ -42,6 +42,7 @@ export class BinanceSource implements Source {
     lookbackMs: {},
     hasVolume: true,
     trading: '24/7',
+    requestWeight: BINANCE_WEIGHT.klines,
   };
 
   private readonly http: SourceHttp;

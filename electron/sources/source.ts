@@ -28,6 +28,8 @@ export interface SourceCapabilities {
   notes?: string[];
   /** How to reach further back than lookbackMs allows, when there is a way (e.g. a paid plan's key). */
   reachFurther?: string;
+  /** Budget weight one window request costs (1 when absent). */
+  requestWeight?: number;
 }
 
 /** An instrument a source offers, as a picker or `candlekeep symbols` lists it. */

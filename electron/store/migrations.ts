@@ -73,6 +73,14 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX events_by_time ON events (at);
   `,
+  // 2: settings (one JSON value per key).
+  `
+  CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

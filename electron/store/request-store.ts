@@ -42,6 +42,15 @@ export class RequestStore {
     );
   }
 
+  /** The latest request of a source with one of `outcomes` (null: none in the retained log). */
+  latest(source: string, outcomes: string[]): RequestOutcome | null {
+    this.flush();
+    const row = this.sql(
+      `SELECT source, host, at, duration_ms AS durationMs, status, outcome, weight, error FROM requests WHERE source = ? AND outcome IN (${outcomes.map(() => '?').join(',')}) ORDER BY at DESC LIMIT 1`,
+    ).get(source, ...outcomes) as RequestOutcome | undefined;
+    return row ?? null;
+  }
+
   sources(): string[] {
     this.flush();
     return (this.sql('SELECT DISTINCT source FROM requests').all() as Array<{ source: string }>).map((r) => r.source);

@@ -6,6 +6,7 @@ import { HoleStore } from './hole-store.js';
 import { EventStore } from './event-store.js';
 import { RequestStore } from './request-store.js';
 import { Checkpointer } from './checkpointer.js';
+import { SettingsStore } from './settings-store.js';
 
 export interface StoreOptions extends OpenOptions {
   /** Checkpoint the WAL from a worker thread (long-running processes that share their event loop with a UI). */
@@ -21,6 +22,7 @@ export class Store {
   readonly holes: HoleStore;
   readonly events: EventStore;
   readonly requests: RequestStore;
+  readonly settings: SettingsStore;
   private readonly checkpointer: Checkpointer | null;
 
   constructor(opened: OpenedDatabase, options: StoreOptions = {}) {
@@ -32,6 +34,7 @@ export class Store {
     this.holes = new HoleStore(this.db);
     this.events = new EventStore(this.db);
     this.requests = new RequestStore(this.db);
+    this.settings = new SettingsStore(this.db);
     this.checkpointer = options.backgroundCheckpoints && !this.readonly && this.file !== ':memory:' ? new Checkpointer(this.db, this.file, options.nativeBinding) : null;
   }
 

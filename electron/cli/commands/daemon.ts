@@ -27,7 +27,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const cron = sweepCron(values['sweep-cron']);
   const runtime = createRuntime({ dbPath: dbPath(values, io), shell: 'node', env: io.env, engine: cron ? { sweepCron: cron } : {} });
   try {
-    await runtime.engine.start();
+    await runtime.start();
     const series = runtime.store.series.list().filter((s) => s.enabled).length;
     line(io.stdout, `candlekeep daemon running: ${series} series, database ${runtime.store.file} (Ctrl-C to stop)`);
     await new Promise<void>((resolve) => io.stopSignal.addEventListener('abort', () => resolve(), { once: true }));

@@ -1,0 +1,34 @@
+/**
+ * What a backfill would take, from the database alone and without a request: the ranges missing,
+ * how many requests and how much budget weight they cost, and how long the budget makes that.
+ */
+import type { Store } from '../store/store.js';
+import type { Source } from '../sources/source.js';
+import type { Network } from './network.js';
+import type { Clock } from './clock.js';
+import { missingRanges } from './coverage.js';
+import type { BackfillPlan } from '../../shared/contract.js';
+import type { SeriesKey } from '../../shared/domain.js';
+import { candleCount, lastClosedOpen, nextOpen } from '../../shared/timeframe.js';
+
+/** Round-trip time assumed per request when the budget is not what limits the pace. */
+const REQUEST_SECONDS = 0.15;
+
+export function planBackfill(store: Store, source: Source, network: Network, clock: Clock, key: SeriesKey, from: number, to: number): BackfillPlan {
+  const edge = nextOpen(key.timeframe, lastClosedOpen(key.timeframe, clock.now()));
+  const end = Math.min(to, edge);
+  const series = store.series.find(key);
+  const ranges = from < end ? missingRanges(store, series?.id ?? null, key.timeframe, from, end) : [];
+  const requests = ranges.reduce((n, r) => n + source.windows(key.timeframe, r.from, r.to).length, 0);
+  const weight = requests * (source.capabilities.requestWeight ?? 1);
+  const budget = network.budgetOf(source.id)?.snapshot();
+  const budgetPerMinute = budget ? Math.floor((budget.limit * 60_000) / budget.windowMs) : 0;
+  const budgetSeconds = budgetPerMinute > 0 ? Math.max(0, weight - budgetPerMinute) / (budgetPerMinute / 60) : 0;
+  return {
+    source: key.source, symbol: key.symbol, timeframe: key.timeframe, from, to,
+    candlesMissing: ranges.reduce((n, r) => n + candleCount(key.timeframe, r.from, r.to), 0),
+    requests, weight, budgetPerMinute,
+    estimatedSeconds: Math.ceil(Math.max(budgetSeconds, (requests * REQUEST_SECONDS) / 3)),
+    archiveFiles: 0,
+  };
+}

@@ -1,0 +1,27 @@
+/** Everything the contract's handlers reach: one running Candlekeep (see runtime.ts). */
+import type { Store } from '../../store/store.js';
+import type { Engine } from '../../engine/engine.js';
+import type { Network } from '../../engine/network.js';
+import type { Clock } from '../../engine/clock.js';
+import type { HealthService } from '../../health/health-service.js';
+import type { AlertService } from '../../alerts/alert-service.js';
+import type { SecretStore } from '../../secrets/secret-store.js';
+import type { EventBus } from '../event-bus.js';
+import type { Source } from '../../sources/source.js';
+import type { AppInfo } from '../../../shared/contract.js';
+
+export interface ApiContext {
+  store: Store;
+  info: AppInfo;
+  engine: Engine;
+  network: Network;
+  clock: Clock;
+  health: HealthService;
+  alerts: AlertService;
+  secrets: SecretStore;
+  events: EventBus;
+  /** The process's source object for an id (shared budgets); throws a readable error for an unknown id. */
+  sourceFor: (id: string) => Source;
+  /** Settings changed: sources and the engine pick them up. */
+  settingsChanged: () => void;
+}

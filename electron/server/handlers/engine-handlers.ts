@@ -1,0 +1,52 @@
+/** The engine, jobs and manual backfills. */
+import type { ApiContext } from './context.js';
+import type { Handlers } from '../api.js';
+import { planBackfill } from '../../engine/backfill-plan.js';
+import { assertServes } from '../../sources/capabilities.js';
+
+type EngineHandlers = Pick<Handlers, 'engine:status' | 'engine:pause' | 'engine:resume' | 'jobs:list' | 'backfill:plan' | 'backfill:start' | 'jobs:cancel' | 'jobs:pause' | 'jobs:resume' | 'jobs:retry'>;
+
+export function engineHandlers(ctx: ApiContext): EngineHandlers {
+  const status = () => ctx.health.status(ctx.alerts.list().length);
+  const jobs = () => ctx.engine.jobList();
+  return {
+    'engine:status': status,
+    'engine:pause': () => {
+      ctx.engine.pause();
+      return status();
+    },
+    'engine:resume': () => {
+      ctx.engine.resume();
+      return status();
+    },
+    'jobs:list': jobs,
+    'backfill:plan': ({ source, symbol, timeframe, from, to }) => {
+      const src = ctx.sourceFor(source);
+      assertServes(src, timeframe, from, ctx.clock.now());
+      return planBackfill(ctx.store, src, ctx.network, ctx.clock, { source: src.id, symbol: src.normalizeSymbol(symbol), timeframe }, from, to);
+    },
+    'backfill:start': ({ source, symbol, timeframe, from, to }) => {
+      const src = ctx.sourceFor(source);
+      assertServes(src, timeframe, from, ctx.clock.now());
+      const key = { source: src.id, symbol: src.normalizeSymbol(symbol), timeframe };
+      const existing = ctx.store.series.find(key);
+      // A manual backfill of a new instrument creates the series, keeping history from `from`.
+      const series = existing ?? ctx.store.series.ensure(key, from, ctx.clock.now());
+      if (!existing) ctx.engine.seriesAdded(series.id);
+      return ctx.engine.startBackfill(series.id, from, to);
+    },
+    'jobs:cancel': ({ jobId }) => {
+      ctx.engine.cancelJob(jobId);
+      return jobs();
+    },
+    'jobs:pause': ({ jobId }) => {
+      ctx.engine.pauseJob(jobId);
+      return jobs();
+    },
+    'jobs:resume': ({ jobId }) => {
+      ctx.engine.resumeJob(jobId);
+      return jobs();
+    },
+    'jobs:retry': ({ jobId }) => ctx.engine.retryJob(jobId),
+  };
+}

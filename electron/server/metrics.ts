@@ -1,0 +1,70 @@
+/**
+ * /metrics in the Prometheus text exposition format (version 0.0.4): request counters kept in
+ * memory since start (monotonic, as counters must be), gauges read at scrape time.
+ */
+import type { RequestOutcome } from '../engine/source-http.js';
+import type { SourceHealth, EngineStatusView } from '../../shared/health.js';
+import type { SeriesView } from '../../shared/contract.js';
+
+export class RequestCounters {
+  readonly requests = new Map<string, number>();
+
+  record(o: RequestOutcome): void {
+    const key = `${o.source}\u0000${o.outcome}`;
+    this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
+  }
+}
+
+export interface MetricsInput {
+  counters: RequestCounters;
+  candlesStored: number;
+  sources: SourceHealth[];
+  series: SeriesView[];
+  status: EngineStatusView;
+}
+
+const escape = (v: string): string => v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
+const labels = (l: Record<string, string>): string => `{${Object.entries(l).map(([k, v]) => `${k}="${escape(v)}"`).join(',')}}`;
+
+class Exposition {
+  private lines: string[] = [];
+  family(name: string, type: 'counter' | 'gauge', help: string, samples: Array<[Record<string, string>, number]>): void {
+    this.lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
+    for (const [l, value] of samples) this.lines.push(`${name}${Object.keys(l).length ? labels(l) : ''} ${Number.isFinite(value) ? value : 0}`);
+  }
+  text(): string {
+    return `${this.lines.join('\n')}\n`;
+  }
+}
+
+const FAILED = new Set(['server_error', 'network', 'timeout', 'malformed', 'rate_limited', 'banned']);
+
+export function renderMetrics(m: MetricsInput): string {
+  const out = new Exposition();
+  const byOutcome = [...m.counters.requests.entries()].map(([k, n]) => {
+    const [source, outcome] = k.split('\u0000') as [string, string];
+    return { source, outcome, n };
+  });
+  out.family('candlekeep_requests_total', 'counter', 'HTTP requests to market-data sources, by outcome.', byOutcome.map((r) => [{ source: r.source, outcome: r.outcome }, r.n]));
+  const errors = new Map<string, number>();
+  const limited = new Map<string, number>();
+  for (const r of byOutcome) {
+    if (FAILED.has(r.outcome)) errors.set(r.source, (errors.get(r.source) ?? 0) + r.n);
+    if (r.outcome === 'rate_limited' || r.outcome === 'banned') limited.set(r.source, (limited.get(r.source) ?? 0) + r.n);
+  }
+  out.family('candlekeep_request_errors_total', 'counter', 'Failed requests (network, timeouts, 5xx, malformed bodies, 429, 418).', [...errors].map(([source, n]) => [{ source }, n]));
+  out.family('candlekeep_rate_limited_total', 'counter', '429 and 418 answers received.', [...limited].map(([source, n]) => [{ source }, n]));
+  out.family('candlekeep_budget_used', 'gauge', 'Request weight spent in the current budget window.', m.sources.map((s) => [{ source: s.source }, s.budgetUsed]));
+  out.family('candlekeep_budget_limit', 'gauge', 'Request weight allowed per budget window.', m.sources.map((s) => [{ source: s.source }, s.budgetLimit]));
+  out.family('candlekeep_source_up', 'gauge', '1 unless the source is down or has banned this IP.', m.sources.map((s) => [{ source: s.source }, s.status === 'down' || s.status === 'banned' ? 0 : 1]));
+  out.family('candlekeep_candles_stored_total', 'counter', 'Candles written (new or changed) since start.', [[{}, m.candlesStored]]);
+  const seriesLabel = (s: SeriesView): Record<string, string> => ({ source: s.source, symbol: s.symbol, timeframe: s.timeframe });
+  out.family('candlekeep_series_candles', 'gauge', 'Candles stored per series.', m.series.map((s) => [seriesLabel(s), s.candleCount]));
+  out.family('candlekeep_holes_open', 'gauge', 'Holes still to repair per series.', m.series.map((s) => [seriesLabel(s), s.openHoles]));
+  out.family('candlekeep_series_freshness_seconds', 'gauge', 'Seconds since the newest stored candle closed.', m.series.filter((s) => s.freshness.ageMs !== null).map((s) => [seriesLabel(s), s.freshness.ageMs! / 1000]));
+  out.family('candlekeep_series_candles_behind', 'gauge', 'Closed candles not stored yet at the live edge.', m.series.map((s) => [seriesLabel(s), s.freshness.candlesBehind]));
+  out.family('candlekeep_job_queue_depth', 'gauge', 'Jobs queued or running.', [[{}, m.status.queueDepth]]);
+  out.family('candlekeep_alerts_active', 'gauge', 'Alerts currently active.', [[{}, m.status.activeAlerts]]);
+  out.family('candlekeep_engine_running', 'gauge', '1 while the engine runs (0 paused or stopped).', [[{}, m.status.state === 'running' ? 1 : 0]]);
+  return out.text();
+}
