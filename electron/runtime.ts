@@ -18,6 +18,8 @@ import { AlertService } from './alerts/alert-service.js';
 import type { SecretStore } from './secrets/secret-store.js';
 import { FileSecretStore, defaultHeadlessSecretsPath } from './secrets/file-secret-store.js';
 import { sourceEnvironment } from './source-environment.js';
+import { createLogger, silentLogger, type Logger } from './logging/logger.js';
+import path from 'node:path';
 import type { AppInfo } from '../shared/contract.js';
 
 export interface RuntimeOptions {
@@ -30,6 +32,9 @@ export interface RuntimeOptions {
   nativeBinding?: string;
   /** Where API keys live: safeStorage in the desktop app; a 0600 file beside the data headless. */
   secrets?: SecretStore;
+  /** Log to <data folder>/logs/candlekeep.log, and to this stream if given (serve, daemon). */
+  logToFile?: boolean;
+  logConsole?: NodeJS.WritableStream & { isTTY?: boolean };
 }
 
 export interface Runtime {
@@ -43,6 +48,7 @@ export interface Runtime {
   health: HealthService;
   alerts: AlertService;
   secrets: SecretStore;
+  log: Logger;
   /** Start the engine and the alert loop (serve, daemon, the desktop app). */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -61,14 +67,25 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const events = new EventBus();
   const clock = options.clock ?? systemClock;
   const env = options.env ?? process.env;
+  const secrets = options.secrets ?? new FileSecretStore(defaultHeadlessSecretsPath(env));
+  const log = options.logToFile || options.logConsole
+    ? createLogger({
+        file: options.logToFile ? path.join(path.dirname(store.file), 'logs', 'candlekeep.log') : undefined,
+        console: options.logConsole,
+        secrets: () => secretValues(secrets),
+      })
+    : silentLogger;
+  events.on('event:recorded', ({ event }) => log[event.severity === 'info' ? 'info' : event.severity === 'warning' ? 'warn' : 'error'](event.message, { kind: event.kind, source: event.source, seriesId: event.seriesId }));
   const network = new Network(clock, {
-    onRequest: (outcome) => store.requests.add(outcome),
+    onRequest: (outcome) => {
+      store.requests.add(outcome);
+      if (outcome.outcome !== 'ok' && outcome.outcome !== 'rejected') log.warn(`${outcome.source} request failed: ${outcome.error ?? outcome.outcome}`, { host: outcome.host, status: outcome.status, outcome: outcome.outcome });
+    },
     onRateLimit: (n) =>
       n.status === 418
         ? recordEvent({ store, clock, events }, { kind: 'ban', severity: 'error', source: n.source, message: `${n.source} banned this IP until ${new Date(n.until).toISOString()}: ${n.message}`, data: { host: n.host, until: n.until } })
         : recordEvent({ store, clock, events }, { kind: 'rate_limited', severity: 'warning', source: n.source, message: `${n.source} answered 429 (our pacing let too much through); waiting until ${new Date(n.until).toISOString()}`, data: { host: n.host, until: n.until } }),
   });
-  const secrets = options.secrets ?? new FileSecretStore(defaultHeadlessSecretsPath(env));
   const sources = new Map<string, Source>();
   let sourceEnv = sourceEnvironment(store.settings.get(), secrets, env);
   const sourceFor = (id: string): Source => {
@@ -95,10 +112,11 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   });
   let started = false;
   return {
-    store, events, handlers, clock, env, network, engine, health, alerts, secrets,
+    store, events, handlers, clock, env, network, engine, health, alerts, secrets, log,
     async start() {
       if (started) return;
       started = true;
+      log.info('engine starting', { database: store.file, series: store.series.list().length });
       await engine.start();
       alerts.start();
     },
@@ -109,4 +127,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       store.close();
     },
   };
+}
+
+/** Every stored key's value, for the log redactor only. */
+function secretValues(secrets: SecretStore): string[] {
+  return secrets.list().map((s) => secrets.get(s.name) ?? '').filter(Boolean);
 }

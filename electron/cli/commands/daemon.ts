@@ -25,7 +25,7 @@ export function sweepCron(value: unknown): string | undefined {
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values } = parse(argv, { ...DB_OPTION, 'sweep-cron': { type: 'string' } });
   const cron = sweepCron(values['sweep-cron']);
-  const runtime = createRuntime({ dbPath: dbPath(values, io), shell: 'node', env: io.env, engine: cron ? { sweepCron: cron } : {} });
+  const runtime = createRuntime({ dbPath: dbPath(values, io), shell: 'node', env: io.env, logToFile: true, logConsole: io.stderr, engine: cron ? { sweepCron: cron } : {} });
   try {
     await runtime.start();
     const series = runtime.store.series.list().filter((s) => s.enabled).length;

@@ -23,7 +23,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const token = (values.token as string | undefined) ?? io.env.CANDLEKEEP_TOKEN;
   if (!isLoopback(host) && !token) throw new UsageError(`--host ${host} is reachable from other machines: also pass --token T (or set CANDLEKEEP_TOKEN)`);
   if (token !== undefined && token.length < 16) throw new UsageError('the token must be at least 16 characters');
-  const runtime = createRuntime({ dbPath: dbPath(values, io), shell: 'node', env: io.env });
+  const runtime = createRuntime({ dbPath: dbPath(values, io), shell: 'node', env: io.env, logToFile: true, logConsole: io.stderr });
   const server = await serveRuntime(runtime, { staticDir: RENDERER_DIR, host, port: port(values.port as string | undefined, DEFAULT_PORT), token }).catch(async (err: NodeJS.ErrnoException) => {
     await runtime.close();
     throw err.code === 'EADDRINUSE' ? new Error(`port ${values.port ?? DEFAULT_PORT} is in use: pick another with --port`) : err;
