@@ -122,7 +122,7 @@ export class ArchiveBackfill implements BulkHistory {
       inFlight.push(p);
     };
     let next = 0;
-    const concurrency = Math.max(1, this.o.concurrency ?? 3);
+    const concurrency = Math.max(1, this.o.concurrency ?? 4);
     while (next < older.length && inFlight.length < concurrency) launch(older[next++]!);
     for (let i = 0; i < older.length; i++) {
       const fetched = await inFlight.shift()!;
