@@ -11,6 +11,7 @@ import * as series from './commands/series.js';
 import * as daemon from './commands/daemon.js';
 import * as sync from './commands/sync.js';
 import * as gaps from './commands/gaps.js';
+import * as demo from './commands/demo.js';
 import * as appCmd from './commands/app.js';
 
 interface Command {
@@ -29,6 +30,7 @@ const COMMANDS: Record<string, Command> = {
   daemon,
   sync,
   gaps,
+  demo,
   app: appCmd,
 };
 

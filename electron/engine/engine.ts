@@ -5,6 +5,7 @@
  * the injected clock: tails fire shortly after each candle closes, repairs when due, sweeps on a cron.
  * Everything it does next is derived from the database, so a restart (even after kill -9) resumes.
  */
+import { setMaxListeners } from 'node:events';
 import { Cron } from 'croner';
 import type { Store } from '../store/store.js';
 import type { Source } from '../sources/source.js';
@@ -22,6 +23,7 @@ import { observeWindow, type Range } from './hole-ledger.js';
 import { toLedgerHole } from '../store/hole-store.js';
 import { SourceHttp } from './source-http.js';
 import { recordEvent } from './events.js';
+import { assertServes, earliestServed } from '../sources/capabilities.js';
 import type { Job, JobKind, Series } from '../../shared/domain.js';
 import type { EngineState } from '../../shared/contract.js';
 import { timeframeMs } from '../../shared/timeframe.js';
@@ -70,6 +72,8 @@ export class Engine {
   /** Series rows by id, re-read whenever the registry changes (workers look them up per window). */
   private seriesCache = new Map<number, Series>();
   private sweeping = false;
+  /** Series the source refused, with the reason (so the event is recorded once). */
+  private readonly refused = new Map<number, string>();
   private timer: Promise<void> | null = null;
   /** Candles written since this engine was created (new or changed). */
   candlesStored = 0;
@@ -89,7 +93,7 @@ export class Engine {
   /** Plan every enabled series (history included) and run until stopped. */
   async start(): Promise<void> {
     if (this.state !== 'stopped') return;
-    this.stopController = new AbortController();
+    this.stopController = this.newStopController();
     this.setState('running');
     await this.planAll(true);
     for (const job of this.jobs.values()) this.ensureWorkers(this.series(job.seriesId).source);
@@ -125,7 +129,7 @@ export class Engine {
    * holes) and return; for `candlekeep sync --once`.
    */
   async syncOnce(): Promise<void> {
-    this.stopController = new AbortController();
+    this.stopController = this.newStopController();
     this.setState('running');
     try {
       await this.planAll(true);
@@ -290,6 +294,8 @@ export class Engine {
     const retry = this.seriesRetryAt.get(series.id);
     if (retry && retry.at > now) return false;
     const source = this.source(series.source);
+    const refusal = this.refusal(source, series, now);
+    if (refusal) return false;
     let added = false;
     if (!this.activeJob(series.id, 'tail')) {
       const tail = planTail(this.deps.store, source, series, now, this.config.tail);
@@ -344,6 +350,26 @@ export class Engine {
     if (first !== null && first > from) edges.push({ from, to: first });
     if (last !== null && last + step < to) edges.push({ from: last + step, to });
     return [...edges, ...stored];
+  }
+
+  /**
+   * A series at a timeframe its source does not serve is not fetched; the reason is recorded once as
+   * an event. (A keep-from date beyond the source's lookback is not a refusal: a long-running series
+   * always ends up there; history is simply fetched from as far back as the source reaches.)
+   */
+  private refusal(source: Source, series: Series, now: number): string | null {
+    try {
+      assertServes(source, series.timeframe, Math.max(series.startTs, earliestServed(source.capabilities, series.timeframe, now) ?? series.startTs), now);
+      this.refused.delete(series.id);
+      return null;
+    } catch (err) {
+      const message = (err as Error).message;
+      if (this.refused.get(series.id) !== message) {
+        this.refused.set(series.id, message);
+        recordEvent(this.deps, { kind: 'series', severity: 'error', seriesId: series.id, source: series.source, message: `${series.symbol} ${series.timeframe}: ${message}` });
+      }
+      return message;
+    }
   }
 
   // ---- workers ----------------------------------------------------------------------------
@@ -496,6 +522,13 @@ export class Engine {
   }
 
   // ---- helpers ----------------------------------------------------------------------------
+
+  /** Every worker and timer listens on the stop signal: many listeners are expected, not a leak. */
+  private newStopController(): AbortController {
+    const controller = new AbortController();
+    setMaxListeners(0, controller.signal);
+    return controller;
+  }
 
   private isHeld(job: FetchJob): boolean {
     if (job.kind === 'manual') return false;

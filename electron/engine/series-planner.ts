@@ -9,6 +9,7 @@ import type { Series } from '../../shared/domain.js';
 import { missingRanges } from './coverage.js';
 import { subtractRanges, type Range } from './hole-ledger.js';
 import { sweepSeries } from './gap-sweep.js';
+import { earliestServed } from '../sources/capabilities.js';
 import { lastClosedOpen, nextOpen } from '../../shared/timeframe.js';
 
 export interface TailTiming {
@@ -37,12 +38,27 @@ export function nextTailAt(series: Series, now: number, timing: TailTiming): num
   return nextOpen(series.timeframe, edge) + tailDelay(series, timing);
 }
 
-/** Where the tail starts: after the last stored candle, or the most recent window if none is stored. */
+/**
+ * Where the tail starts: after the last stored candle and any settled holes right after it (market
+ * closed, confirmed empty), or the most recent window if nothing is stored.
+ */
 export function tailStart(store: Store, source: Source, series: Series, edge: number): number {
   const last = store.candles.lastBefore(series.id, edge);
-  if (last !== null && last >= series.startTs) return nextOpen(series.timeframe, last);
-  const windows = source.windows(series.timeframe, series.startTs, edge);
-  return windows.length ? windows[windows.length - 1]!.from : series.startTs;
+  if (last === null || last < series.startTs) {
+    const windows = source.windows(series.timeframe, series.startTs, edge);
+    return windows.length ? windows[windows.length - 1]!.from : series.startTs;
+  }
+  return afterSettled(store, series, nextOpen(series.timeframe, last), edge);
+}
+
+/** Skip forward over settled holes (market closed, confirmed empty) that begin at `from`. */
+export function afterSettled(store: Store, series: Series, from: number, edge: number): number {
+  let at = from;
+  for (const hole of store.holes.overlapping(series.id, at, edge)) {
+    if (hole.state === 'open' || hole.fromTs > at) break;
+    at = Math.max(at, hole.toTs);
+  }
+  return at;
 }
 
 /** Closed candles after the last stored one, up to the live edge (null: up to date). */
@@ -60,10 +76,12 @@ export function planTail(store: Store, source: Source, series: Series, now: numb
 export async function planHistory(store: Store, source: Source, series: Series, now: number, timing: TailTiming): Promise<Range[]> {
   const edge = liveEdge(series, now, timing);
   const until = Math.min(edge, tailStart(store, source, series, edge));
-  if (until <= series.startTs) return [];
-  const first = store.candles.firstAtOrAfter(series.id, series.startTs, until);
-  const leading = missingRanges(store, series.id, series.timeframe, series.startTs, first ?? until).filter((r) => r.to <= (first ?? until));
-  const interior = await sweepSeries(store, series, { from: series.startTs, to: until });
-  const openHoles = store.holes.overlapping(series.id, series.startTs, until).filter((h) => h.state === 'open').map((h) => ({ from: h.fromTs, to: h.toTs }));
+  // Not further back than the source reaches (a long-running series' keep-from drifts out of it).
+  const start = Math.max(series.startTs, earliestServed(source.capabilities, series.timeframe, now) ?? series.startTs);
+  if (until <= start) return [];
+  const first = store.candles.firstAtOrAfter(series.id, start, until);
+  const leading = missingRanges(store, series.id, series.timeframe, start, first ?? until).filter((r) => r.to <= (first ?? until));
+  const interior = await sweepSeries(store, series, { from: start, to: until });
+  const openHoles = store.holes.overlapping(series.id, start, until).filter((h) => h.state === 'open').map((h) => ({ from: h.fromTs, to: h.toTs }));
   return subtractRanges([...leading, ...interior], openHoles);
 }

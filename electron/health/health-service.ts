@@ -8,7 +8,7 @@ import type { Network } from '../engine/network.js';
 import type { Engine } from '../engine/engine.js';
 import type { Clock } from '../engine/clock.js';
 import { computeSourceHealth } from './source-health.js';
-import { liveEdge } from '../engine/series-planner.js';
+import { afterSettled, liveEdge } from '../engine/series-planner.js';
 import type { SeriesView } from '../../shared/contract.js';
 import type { EngineStatusView, OverallHealth, SeriesFreshness, SourceHealth } from '../../shared/health.js';
 import type { Series, SeriesSummary } from '../../shared/domain.js';
@@ -44,7 +44,8 @@ export class HealthService {
 
   freshness(series: Series, lastTs: number | null, now = this.clock.now()): SeriesFreshness {
     const edge = liveEdge(series, now, this.engine.config.tail);
-    const from = lastTs === null ? series.startTs : nextOpen(series.timeframe, lastTs);
+    // Time the market was closed (or the source had nothing) after the last candle is not "behind".
+    const from = lastTs === null ? series.startTs : afterSettled(this.store, series, nextOpen(series.timeframe, lastTs), edge);
     return {
       seriesId: series.id,
       candlesBehind: from < edge ? candleCount(series.timeframe, from, edge) : 0,

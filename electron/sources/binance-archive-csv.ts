@@ -22,6 +22,7 @@ export interface ParsedArchive {
 }
 
 const fail = (line: number, detail: string): ArchiveFormatError => new ArchiveFormatError(`line ${line}: ${detail}`);
+const FIELDS = ['open time', 'open', 'high', 'low', 'close', 'volume', 'close time'] as const;
 const unitOf = (t: number): TimestampUnit => (t >= MICROSECONDS_ABOVE ? 'us' : 'ms');
 
 export function parseArchiveCsv(text: string): ParsedArchive {
@@ -50,7 +51,8 @@ export function parseArchiveCsv(text: string): ParsedArchive {
     let columns = count + 1;
     for (let k = row.indexOf(',', from); k >= 0; k = row.indexOf(',', k + 1)) columns++;
     if (count < 7 || columns !== 12) throw fail(line, `expected 12 columns, found ${columns}`);
-    const [openRaw, open, high, low, close, volume, closeRaw] = fields.map((f, n) => numberOf(f, n, line)) as [number, number, number, number, number, number, number];
+    const openRaw = numberOf(fields[0]!, 0, line);
+    const closeRaw = numberOf(fields[6]!, 6, line);
     if (!Number.isSafeInteger(openRaw) || !Number.isSafeInteger(closeRaw)) throw fail(line, 'open or close time is not an integer');
     const rowUnit = unitOf(openRaw);
     if (unit === null) unit = rowUnit;
@@ -60,7 +62,14 @@ export function parseArchiveCsv(text: string): ParsedArchive {
     if (!Number.isInteger(ts)) throw fail(line, 'open time is not a whole millisecond');
     const previous = candles[candles.length - 1];
     if (previous && previous.ts >= ts) throw fail(line, 'rows are not in ascending open-time order');
-    candles.push({ ts, open, high, low, close, volume });
+    candles.push({
+      ts,
+      open: numberOf(fields[1]!, 1, line),
+      high: numberOf(fields[2]!, 2, line),
+      low: numberOf(fields[3]!, 3, line),
+      close: numberOf(fields[4]!, 4, line),
+      volume: numberOf(fields[5]!, 5, line),
+    });
   }
   return { candles, unit };
 }

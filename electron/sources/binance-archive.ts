@@ -93,7 +93,7 @@ export class BinanceArchiveClient {
   private async read(zip: Buffer, period: ArchivePeriod, name: string): Promise<ReadOutcome> {
     let entries: ZipEntry[];
     try {
-      entries = await unzipEntries(new Uint8Array(zip.buffer, zip.byteOffset, zip.length));
+      entries = await unzipEntries(zip);
     } catch (err) {
       return { status: 'corrupt', detail: `${name} does not unzip: ${(err as Error).message}` };
     }

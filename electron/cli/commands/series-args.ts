@@ -8,10 +8,11 @@ import type { Network } from '../../engine/network.js';
 import type { Store } from '../../store/store.js';
 import type { Source } from '../../sources/source.js';
 import type { Series, SeriesKey } from '../../../shared/domain.js';
+import { SYMBOL_OPTIONS, seriesSymbol } from './series-symbol.js';
 
 export const SERIES_OPTIONS: Options = {
+  ...SYMBOL_OPTIONS,
   source: { type: 'string' },
-  symbol: { type: 'string' },
   timeframe: { type: 'string' },
   id: { type: 'string' },
 };
@@ -20,7 +21,7 @@ export const SERIES_OPTIONS: Options = {
 export function seriesKey(values: Record<string, unknown>, io: CliIo, network: Network): { key: SeriesKey; source: Source } {
   const tf = timeframe(required(values, 'timeframe'));
   const source = createSource(required(values, 'source'), { clock: systemClock, env: io.env, network });
-  return { key: { source: source.id, symbol: source.normalizeSymbol(required(values, 'symbol')), timeframe: tf }, source };
+  return { key: { source: source.id, symbol: seriesSymbol(source, values), timeframe: tf }, source };
 }
 
 /** The stored series named by --id or by --source/--symbol/--timeframe. */
