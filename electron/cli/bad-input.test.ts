@@ -1,0 +1,81 @@
+/**
+ * Bad input on the command line: one clear line on stderr, exit 1 or 2, and an existing database
+ * left exactly as it was (byte for byte).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { main } from './main.js';
+import { captureIo } from '../test-support/cli-io.js';
+import { startSimulator, type Simulator } from '../simulator/simulator.js';
+import { tempDir } from '../test-support/temp-db.js';
+
+let sim: Simulator;
+const dir = tempDir();
+const db = path.join(dir.dir, 'existing.db');
+const digest = (file: string): string => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const { io, out, err } = captureIo({ CANDLEKEEP_BINANCE_URL: `${sim.url}/binance`, CANDLEKEEP_HOME: dir.dir });
+  const code = await main(args, io);
+  return { code, out: out(), err: err() };
+}
+
+beforeAll(async () => {
+  sim = await startSimulator({ seed: 4 });
+  const ok = await run(['backfill', '--source', 'binance', '--symbol', 'BTCUSDT', '--timeframe', '1h', '--from', '2024-01-01', '--to', '2024-01-03', '--db', db]);
+  expect(ok.code, ok.err).toBe(0);
+});
+
+afterAll(async () => {
+  await sim.close();
+  dir.cleanup();
+});
+
+const backfill = (overrides: Record<string, string>): string[] => {
+  const args = { '--source': 'binance', '--symbol': 'BTCUSDT', '--timeframe': '1h', '--from': '2024-02-01T00:00:00Z', '--to': '2024-02-02T00:00:00Z', '--db': db, ...overrides };
+  return ['backfill', ...Object.entries(args).flat()];
+};
+
+describe('bad input', () => {
+  it.each([
+    ['an unknown symbol', backfill({ '--symbol': 'NOSUCHUSDT' }), 1, /Invalid symbol/],
+    ['a symbol with illegal characters', backfill({ '--symbol': 'BTC USDT!' }), 2, /invalid Binance symbol/],
+    ['a bad timeframe', backfill({ '--timeframe': '7m' }), 2, /unknown timeframe '7m'/],
+    ['--from after --to', backfill({ '--from': '2024-03-01', '--to': '2024-02-01' }), 2, /--from .* must be before --to/],
+    ['a time that is not a time', backfill({ '--from': 'yesterday' }), 2, /--from 'yesterday' is not a time/],
+    ['an unknown source', backfill({ '--source': 'nasdaq' }), 1, /unknown source 'nasdaq'/],
+    ['an unknown option', [...backfill({}), '--frm', 'x'], 2, /Unknown option '--frm'/],
+  ])('%s: one line, a non-zero exit, the database untouched', async (_name, args, code, message) => {
+    const before = digest(db);
+    const result = await run(args);
+    expect(result.code).toBe(code);
+    expect(result.err.trim().split('\n')).toHaveLength(1);
+    expect(result.err).toMatch(message);
+    expect(result.err).not.toMatch(/\s+at\s+\S+\s+\(/); // no stack trace
+    expect(digest(db)).toBe(before);
+  });
+
+  it('refuses a file that is not a database, and leaves it alone', async () => {
+    const notDb = path.join(dir.dir, 'notes.txt');
+    fs.writeFileSync(notDb, 'my precious notes\n');
+    const result = await run(backfill({ '--db': notDb }));
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/is not a Candlekeep database/);
+    expect(fs.readFileSync(notDb, 'utf8')).toBe('my precious notes\n');
+  });
+
+  it('refuses a corrupt database file with a clear line', async () => {
+    const corrupt = path.join(dir.dir, 'corrupt.db');
+    const bytes = fs.readFileSync(db);
+    bytes.fill(0xab, 100, bytes.length); // keep the SQLite header, destroy the rest
+    fs.writeFileSync(corrupt, bytes);
+    const before = digest(corrupt);
+    const result = await run(['series', 'list', '--db', corrupt]);
+    expect(result.code).toBe(1);
+    expect(result.err.trim().split('\n')).toHaveLength(1);
+    expect(result.err).toMatch(/corrupt|not a Candlekeep database/);
+    expect(digest(corrupt)).toBe(before);
+  });
+});
