@@ -87,6 +87,16 @@ export interface BackfillPlan {
   archiveFiles: number;
 }
 
+/** A download of a series' candles over [from, to): GET `url` on the same origin streams the file. */
+export interface ExportLink {
+  /** Relative to the server's origin, e.g. /export?seriesId=1&from=…&to=…&format=parquet */
+  url: string;
+  filename: string;
+  format: 'csv' | 'json' | 'parquet';
+  /** Candles the file will hold. */
+  candles: number;
+}
+
 export interface SeriesRef {
   seriesId: number;
 }
@@ -114,6 +124,7 @@ export interface ApiContract {
   'series:resume': (args: SeriesRef) => Series;
   'series:remove': (args: SeriesRef) => { removedCandles: number };
   'candles:buckets': (args: { seriesId: number; from: number; to: number; maxBuckets: number }) => CandleBucketsResult;
+  'candles:export': (args: { seriesId: number; from: number; to: number; format: ExportLink['format'] }) => ExportLink;
   'gaps:map': (args: { seriesId: number; from: number; to: number; maxBuckets: number }) => GapMapResult;
   'holes:list': (args: { seriesId?: number; state?: HoleState }) => Hole[];
   'jobs:list': () => Job[];

@@ -67,6 +67,10 @@ export const channelArgs = {
   'series:resume': seriesRef,
   'series:remove': seriesRef,
   'candles:buckets': bucketsArgs,
+  'candles:export': z
+    .object({ seriesId, from: epochMs, to: epochMs, format: z.enum(['csv', 'json', 'parquet']) })
+    .strict()
+    .refine((a) => a.from < a.to, ordered),
   'gaps:map': bucketsArgs,
   'holes:list': z.object({ seriesId: seriesId.optional(), state: z.enum(['open', 'confirmed_empty', 'market_closed']).optional() }).strict(),
   'jobs:list': z.undefined(),

@@ -3,6 +3,7 @@ import { EXIT_FAILURE, EXIT_USAGE, UsageError, describeError } from './errors.js
 import { line, processIo, type CliIo } from './io.js';
 import * as backfill from './commands/backfill.js';
 import * as exportCmd from './commands/export.js';
+import * as importCmd from './commands/import.js';
 import * as serve from './commands/serve.js';
 import * as sim from './commands/sim.js';
 import * as sources from './commands/sources.js';
@@ -22,6 +23,7 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   backfill,
   export: exportCmd,
+  import: importCmd,
   serve,
   sim,
   sources,

@@ -85,7 +85,7 @@ describe('backfill from Binance archives', () => {
     // The corrupt zip was downloaded twice (a broken transfer would have healed), then December came over REST.
     expect(archiveGets().filter((e) => e.path.endsWith('2024-12.zip'))).toHaveLength(2);
     expect(klines().filter(inDec2024).length).toBeGreaterThanOrEqual(45);
-    const alerts = store.events.list({ kinds: ['alert'] }).map((e) => `${e.severity}: ${e.message}`);
+    const alerts = store.events.list({ kinds: ['job'] }).map((e) => `${e.severity}: ${e.message}`);
     expect(alerts.some((m) => /^warning: BTCUSDT-1m-2024-12\.zip failed its check: 2024-12 comes over REST instead \(.*sha256/.test(m))).toBe(true);
     expect(alerts.some((m) => /^info: BTCUSDT-1m-2025-02-02\.zip is missing: 2025-02-02 comes over REST instead/.test(m))).toBe(true);
   });
@@ -123,6 +123,17 @@ describe('backfill from Binance archives', () => {
     expect(archives.lastReport!.imported).toEqual([]);
     expect(archiveGets()).toHaveLength(2); // only the newest file, to compare
     expect(store.events.list({ severity: 'error' })[0]!.message).toMatch(/^Binance archives disagree with REST on \d+ of \d+ candles .*: archives not used/);
+  });
+
+  it('goes over REST alone, after one try, when the archive host cannot be reached', async () => {
+    const client = new BinanceArchiveClient({ baseUrl: 'http://127.0.0.1:9/binance-data', clock, retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0, maxTotalMs: 0 } });
+    const archives = new ArchiveBackfill({ store, clock, source, client });
+    const from = Date.UTC(2025, 0, 20);
+    const summary = await backfill({ store, source, clock, bulk: archives }, { key, from, to: NOW });
+    expectSameCandles(store.candles.range(summary.seriesId, from, NOW), truthCandles(sim, 'BTCUSDT', from, NOW));
+    expect(archives.lastReport!.imported).toEqual([]);
+    expect(archives.lastReport!.fellBack.every((f) => f.status === 'unavailable')).toBe(true);
+    expect(store.events.list({ kinds: ['job'] })).toHaveLength(1);
   });
 
   it('sends nothing to either host when run again', async () => {

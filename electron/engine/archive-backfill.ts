@@ -5,7 +5,8 @@
  *  2. the other files are downloaded a few at a time and committed oldest first, each window like a
  *     REST window (engine/window-commit.ts: candles and the gap ledger in one transaction);
  *  3. the newest file is committed, then the REST copy of the overlap day on top of it;
- *  4. a file that is missing, corrupt or unreachable leaves its windows to REST.
+ *  4. a file that is missing, corrupt or unreachable leaves its windows to REST; once the archive
+ *     host is unreachable (after the client's retries), no further file is tried.
  */
 import type { Store } from '../store/store.js';
 import type { Source, WindowResult } from '../sources/source.js';
@@ -14,11 +15,11 @@ import { archiveName } from '../sources/binance-archive-layout.js';
 import type { Clock } from './clock.js';
 import { commitWindow } from './window-commit.js';
 import { withRetry, DEFAULT_RETRY, type RetryPolicy } from './retry.js';
-import { subtractRanges, type Range } from './hole-ledger.js';
+import type { Range } from './hole-ledger.js';
 import type { BulkHistory, BulkJob, BulkResult } from './bulk-history.js';
 import { overlapOf, planBackfill, type ArchiveTask, type BackfillPlan } from './archive-plan.js';
 import { crossCheck, type CrossCheck } from './archive-cross-check.js';
-import type { Candle, Series } from '../../shared/domain.js';
+import type { Candle, EventKind, EventSeverity, Series } from '../../shared/domain.js';
 
 export interface ArchiveProgress {
   filesDone: number;
@@ -73,33 +74,45 @@ export class ArchiveBackfill implements BulkHistory {
       if (outcome.status === 'ok') return;
       fellBack.push(...task.windows);
       report.fellBack.push({ file: archiveName(task.period), status: outcome.status, detail: outcome.detail });
-      this.event(job, outcome.status === 'corrupt' ? 'warning' : 'info', `${archiveName(task.period)} ${outcome.status === 'corrupt' ? 'failed its check' : `is ${outcome.status}`}: ${task.period.label} comes over REST instead (${outcome.detail})`);
+      if (outcome.downloads === 0) return; // not tried: the host was already found unreachable
+      this.event(job, 'job', outcome.status === 'corrupt' ? 'warning' : 'info', `${archiveName(task.period)} ${outcome.status === 'corrupt' ? 'failed its check' : `is ${outcome.status}`}: ${task.period.label} comes over REST instead (${outcome.detail})`);
     };
     let done = 0;
     const progress = (): void => this.o.onProgress?.({ filesDone: done, filesTotal: plan.archives.length, candlesStored: result.stored });
 
     // 1. The newest usable file is the canary: compared with REST before anything is stored.
+    let hostDown = false;
+    const download = async (task: ArchiveTask): Promise<Fetched> => {
+      const outcome: ArchiveOutcome = hostDown
+        ? { status: 'unavailable', detail: 'the archive host did not answer earlier files', downloads: 0 }
+        : await this.o.client.fetch(task.period, job.signal);
+      if (outcome.status === 'unavailable') hostDown = true;
+      return { task, outcome };
+    };
     let newest = plan.archives.length - 1;
     let canary: Fetched | null = null;
-    for (; newest >= 0 && !canary; newest--) {
-      const fetched = { task: plan.archives[newest]!, outcome: await this.o.client.fetch(plan.archives[newest]!.period, job.signal) };
+    for (; newest >= 0 && !canary && !hostDown; newest--) {
+      const fetched = await download(plan.archives[newest]!);
       done++;
       if (fetched.outcome.status === 'ok') canary = fetched;
       else fallBack(fetched);
     }
-    if (!canary) return { ...result, remaining: this.merge(plan.rest, fellBack) };
+    if (!canary) {
+      for (const task of plan.archives.slice(0, newest + 1)) fellBack.push(...task.windows);
+      return { ...result, remaining: this.merge(plan.rest, fellBack) };
+    }
     const overlap = overlapOf(job.key.timeframe, canary.task);
     const restOverlap = await this.fetchRest(job, overlap);
     result.requests += restOverlap.requests;
     const check = crossCheck(inRange(canary.outcome, overlap), restOverlap.candles);
     report.crossCheck = check;
     if (!check.trusted) {
-      this.event(job, 'error', `Binance archives disagree with REST on ${check.differing} of ${check.compared} candles from ${new Date(overlap.from).toISOString()}: archives not used, the whole range comes over REST`);
+      this.event(job, 'alert', 'error', `Binance archives disagree with REST on ${check.differing} of ${check.compared} candles from ${new Date(overlap.from).toISOString()}: archives not used, the whole range comes over REST`);
       report.fellBack.push(...plan.archives.map((a) => ({ file: archiveName(a.period), status: 'distrusted', detail: 'cross-check with REST failed' })));
       return result;
     }
     if (check.differing) {
-      this.event(job, 'warning', `${check.differing} candle(s) differ between ${archiveName(canary.task.period)} and REST (first ${new Date(check.firstDifference!).toISOString()}); the REST values are stored`);
+      this.event(job, 'revision', 'warning', `${check.differing} candle(s) differ between ${archiveName(canary.task.period)} and REST (first ${new Date(check.firstDifference!).toISOString()}); the REST values are stored`);
     }
 
     // 2. The older files, a few in flight, committed oldest first (the gap ledger reads what is before).
@@ -117,7 +130,7 @@ export class ArchiveBackfill implements BulkHistory {
     const older = plan.archives.slice(0, newest + 1);
     const inFlight: Array<Promise<Fetched>> = [];
     const launch = (task: ArchiveTask): void => {
-      const p = this.o.client.fetch(task.period, job.signal).then((outcome) => ({ task, outcome }));
+      const p = download(task);
       p.catch(() => undefined); // observed below, in order
       inFlight.push(p);
     };
@@ -139,9 +152,15 @@ export class ArchiveBackfill implements BulkHistory {
     return { ...result, remaining: this.merge(plan.rest, fellBack) };
   }
 
+  /** REST's share, oldest first, touching ranges joined (so no request is split at a file's edge). */
   private merge(rest: Range[], fellBack: Range[]): Range[] {
-    // subtract-nothing sorts; touching ranges stay separate, which REST windows do not mind.
-    return subtractRanges([...rest, ...fellBack], []);
+    const out: Range[] = [];
+    for (const r of [...rest, ...fellBack].sort((a, b) => a.from - b.from)) {
+      const last = out[out.length - 1];
+      if (last && last.to >= r.from) last.to = Math.max(last.to, r.to);
+      else out.push({ ...r });
+    }
+    return out;
   }
 
   private async fetchRest(job: BulkJob, range: Range): Promise<WindowResult> {
@@ -159,9 +178,9 @@ export class ArchiveBackfill implements BulkHistory {
     return { candles, requests };
   }
 
-  private event(job: BulkJob, severity: 'info' | 'warning' | 'error', message: string): void {
+  private event(job: BulkJob, kind: EventKind, severity: EventSeverity, message: string): void {
     const series = this.o.store.series.find(job.key);
-    this.o.store.events.record({ at: this.o.clock.now(), kind: 'alert', severity, seriesId: series?.id ?? null, source: job.key.source, message, data: null });
+    this.o.store.events.record({ at: this.o.clock.now(), kind, severity, seriesId: series?.id ?? null, source: job.key.source, message, data: null });
   }
 }
 

@@ -11,6 +11,7 @@ import { seriesHandlers } from './handlers/series-handlers.js';
 import { engineHandlers } from './handlers/engine-handlers.js';
 import { sourceHandlers } from './handlers/source-handlers.js';
 import { settingsHandlers } from './handlers/settings-handlers.js';
+import { exportHandlers } from './handlers/export-handlers.js';
 
 export type { ApiContext } from './handlers/context.js';
 export type Handlers = { [C in Channel]: (args: ArgsOf<C>) => ResultOf<C> | Promise<ResultOf<C>> };
@@ -22,6 +23,7 @@ export function createHandlers(ctx: ApiContext): Handlers {
     ...engineHandlers(ctx),
     ...sourceHandlers(ctx),
     ...settingsHandlers(ctx),
+    ...exportHandlers(ctx),
   };
 }
 

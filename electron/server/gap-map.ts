@@ -21,9 +21,10 @@ function overlapSlots(series: Series, hole: Hole, from: number, to: number): num
 
 export function gapMap(store: Store, series: Series, from: number, to: number, maxBuckets: number, liveEdge: number): GapMapResult {
   const { bucketMs, origin } = bucketWidth(timeframeMs(series.timeframe), from, to, maxBuckets);
+  // better-sqlite3 binds JS numbers as REAL: the casts keep the bucket index an integer division.
   const stored = new Map(
     (store.db
-      .prepare('SELECT (ts - @origin) / @bucketMs AS k, COUNT(*) AS n FROM candles WHERE series_id = @id AND ts >= @from AND ts < @to GROUP BY k')
+      .prepare('SELECT (ts - CAST(@origin AS INTEGER)) / CAST(@bucketMs AS INTEGER) AS k, COUNT(*) AS n FROM candles WHERE series_id = @id AND ts >= @from AND ts < @to GROUP BY k')
       .all({ origin, bucketMs, id: series.id, from, to }) as Array<{ k: number; n: number }>).map((r) => [r.k, r.n]),
   );
   const holes = store.holes.overlapping(series.id, from, to);

@@ -3,9 +3,9 @@
  *   GET  /healthz              liveness (always open, even with a token)
  *   GET  /readyz               readiness: database open, engine running (503 otherwise)
  *   GET  /metrics              Prometheus text format
+ *   extra routes               (the local candle API's GET /api/v3/*, GET /export) before the contract
  *   POST /api/<channel>        JSON body = args; answers the envelope
  *   GET  /ws                   WebSocket: {id, channel, args} -> {id, result|error}; pushes {event, payload}
- *   extra routes               (e.g. the local candle API) before the dashboard
  *   GET  /*                    the built dashboard (out/renderer)
  * With a token every request but /healthz must carry it: `Authorization: Bearer T`, `?token=T`
  * (the dashboard's first load, which then sets an HttpOnly cookie for its assets and WebSocket).
@@ -138,6 +138,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Cache-Control': 'no-store' });
       return res.end(body);
     }
+    for (const route of options.routes ?? []) if (route(req, res, url)) return;
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST') return json(res, 405, { error: { name: 'ApiError', message: 'use POST with a JSON body' } });
       const channel = decodeURIComponent(url.pathname.slice('/api/'.length));
@@ -147,7 +148,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         .catch((err: Error) => json(res, 400, { error: { name: 'ApiError', message: `bad request body: ${err.message}` } }));
       return;
     }
-    for (const route of options.routes ?? []) if (route(req, res, url)) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { error: 'method not allowed' });
     serveStatic(options.staticDir, url.pathname, res);
   });

@@ -2,6 +2,7 @@
 import type { Runtime } from '../runtime.js';
 import { startServer, type RunningServer, type ServerOptions } from './http-server.js';
 import { RequestCounters, renderMetrics } from './metrics.js';
+import { localRoutes } from './local-routes.js';
 
 export interface ServeOptions {
   staticDir: string;
@@ -30,7 +31,7 @@ export async function serveRuntime(runtime: Runtime, options: ServeOptions): Pro
     host,
     port: options.port,
     token: options.token,
-    routes: options.routes,
+    routes: [...localRoutes(runtime.store, runtime.clock), ...(options.routes ?? [])],
     readiness: () => {
       const checks: Record<string, string> = {};
       try {

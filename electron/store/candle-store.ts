@@ -94,15 +94,16 @@ export class CandleStore {
   /**
    * OHLCV re-aggregated in SQL into buckets of `bucketMs` aligned to `origin`: open of the first
    * candle, close of the last, extreme high/low, summed volume. Empty buckets are simply absent.
+   * (better-sqlite3 binds JS numbers as REAL: the casts keep the bucket index an integer division.)
    */
   buckets(seriesId: number, from: number, to: number, bucketMs: number, origin: number): CandleBucket[] {
     return this.sql(
         `WITH b AS (
-           SELECT (ts - @origin) / @bucketMs AS k, MIN(ts) AS first_ts, MAX(ts) AS last_ts,
+           SELECT (ts - CAST(@origin AS INTEGER)) / CAST(@bucketMs AS INTEGER) AS k, MIN(ts) AS first_ts, MAX(ts) AS last_ts,
                   MAX(high) AS high, MIN(low) AS low, SUM(volume) AS volume, COUNT(*) AS count
            FROM candles WHERE series_id = @seriesId AND ts >= @from AND ts < @to
            GROUP BY k)
-         SELECT @origin + b.k * @bucketMs AS ts, o.open AS open, b.high, b.low, c.close AS close, b.volume, b.count
+         SELECT CAST(@origin AS INTEGER) + b.k * CAST(@bucketMs AS INTEGER) AS ts, o.open AS open, b.high, b.low, c.close AS close, b.volume, b.count
          FROM b
          JOIN candles o ON o.series_id = @seriesId AND o.ts = b.first_ts
          JOIN candles c ON c.series_id = @seriesId AND c.ts = b.last_ts

@@ -1,23 +1,82 @@
-/** The dashboard shell: stored series on the left, the selected series' chart on the right. */
-import { SeriesList } from './components/SeriesList';
-import { CandleChart } from './components/CandleChart';
-import { useSeriesStore } from './state/series-store';
+/** The dashboard shell: navigation, banners, and the page the hash names. */
+import { useEffect, useState } from 'react';
+import { useRoute, type Route } from './routing/route';
 import { useEngineEvents } from './state/use-engine-events';
+import { useHealthStore } from './state/health-store';
+import { Sidebar, PAGES } from './components/Sidebar';
+import { AlertBanner, ConnectionBanner } from './components/Banners';
+import { KeyboardHelp } from './components/KeyboardHelp';
+import { OverviewPage } from './pages/OverviewPage';
+import { SeriesPage } from './pages/SeriesPage';
+import { SeriesDetailPage } from './pages/SeriesDetailPage';
+import { ChartPage } from './pages/ChartPage';
+import { BackfillPage } from './pages/BackfillPage';
+import { EventsPage } from './pages/EventsPage';
+import { SettingsPage } from './pages/SettingsPage';
+import { hrefOf } from './routing/route';
+
+function Page({ route }: { route: Route }) {
+  switch (route.page) {
+    case 'overview':
+      return <OverviewPage />;
+    case 'series':
+      return route.seriesId === null ? <SeriesPage /> : <SeriesDetailPage key={route.seriesId} seriesId={route.seriesId} />;
+    case 'chart':
+      return <ChartPage seriesId={route.seriesId} from={route.from} to={route.to} />;
+    case 'backfill':
+      return <BackfillPage />;
+    case 'events':
+      return <EventsPage />;
+    case 'settings':
+      return <SettingsPage />;
+  }
+}
+
+function typing(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+}
+
+/** Page keys (1–6) and '?' anywhere but in a text field. */
+function useShortcuts(openHelp: () => void): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
+      if (e.key === '?') return openHelp();
+      const page = PAGES.find((p) => p.key === e.key);
+      if (page) location.hash = hrefOf(page.route);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [openHelp]);
+}
+
+/** The window title carries the overall state, like the tray icon. */
+function useTitle(): void {
+  const health = useHealthStore((s) => s.status?.health);
+  useEffect(() => {
+    document.title = !health || health === 'ok' ? 'Candlekeep' : `Candlekeep — ${health}`;
+  }, [health]);
+}
 
 export function App() {
   useEngineEvents();
-  const selected = useSeriesStore((s) => s.series.find((x) => x.id === s.selectedId) ?? null);
+  useTitle();
+  const route = useRoute();
+  const [help, setHelp] = useState(false);
+  useShortcuts(() => setHelp(true));
   return (
     <div className="app">
-      <header>
-        <h1>Candlekeep</h1>
-      </header>
-      <main>
-        <aside>
-          <SeriesList />
-        </aside>
-        <div className="content">{selected && selected.candleCount > 0 && <CandleChart series={selected} />}</div>
-      </main>
+      {/* A button, not href="#content": the hash is the router's. */}
+      <button className="skip-link" onClick={() => document.getElementById('content')?.focus()}>
+        Skip to content
+      </button>
+      <Sidebar current={route.page} />
+      <div className="main" id="content" tabIndex={-1}>
+        <ConnectionBanner />
+        <AlertBanner />
+        <Page route={route} />
+      </div>
+      {help && <KeyboardHelp onClose={() => setHelp(false)} />}
     </div>
   );
 }

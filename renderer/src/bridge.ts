@@ -12,6 +12,9 @@ declare global {
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
+/** Whether the dashboard can reach the engine right now ('open' always inside the desktop app). */
+export type ConnectionState = 'connecting' | 'open' | 'lost';
+
 /** The contract over one WebSocket, reconnecting with backoff; calls made while down wait for it. */
 export class WebSocketBridge implements CandlekeepBridge {
   private socket: WebSocket | null = null;
@@ -20,31 +23,53 @@ export class WebSocketBridge implements CandlekeepBridge {
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Map<EventName, Set<(payload: never) => void>>();
   private retryMs = 250;
+  private readonly connectionListeners = new Set<(state: ConnectionState) => void>();
 
   constructor(private readonly url: string) {}
 
+  /** Connection changes, so the dashboard can say it is offline and re-fetch snapshots once back. */
+  onConnection(listener: (state: ConnectionState) => void): () => void {
+    this.connectionListeners.add(listener);
+    return () => this.connectionListeners.delete(listener);
+  }
+
+  private announce(state: ConnectionState): void {
+    for (const listener of this.connectionListeners) listener(state);
+  }
+
   private connect(): Promise<WebSocket> {
-    if (this.ready) return this.ready;
-    this.ready = new Promise((resolve) => {
-      const ws = new WebSocket(this.url);
-      ws.onopen = () => {
-        this.socket = ws;
-        this.retryMs = 250;
-        resolve(ws);
-      };
-      ws.onmessage = (ev) => this.receive(String(ev.data));
-      ws.onclose = () => {
-        this.socket = null;
-        this.ready = null;
-        for (const p of this.pending.values()) p.reject(new Error('connection to Candlekeep lost; retrying'));
-        this.pending.clear();
-        setTimeout(() => {
-          if (this.listeners.size) void this.connect();
-        }, this.retryMs);
-        this.retryMs = Math.min(5000, this.retryMs * 2);
-      };
-    });
+    if (!this.ready) this.ready = new Promise((resolve) => this.open(resolve));
     return this.ready;
+  }
+
+  private open(resolve: (ws: WebSocket) => void): void {
+    const ws = new WebSocket(this.url);
+    let wasOpen = false;
+    ws.onopen = () => {
+      wasOpen = true;
+      this.socket = ws;
+      this.retryMs = 250;
+      resolve(ws);
+      this.announce('open');
+    };
+    ws.onmessage = (ev) => this.receive(String(ev.data));
+    ws.onclose = () => {
+      this.socket = null;
+      for (const p of this.pending.values()) p.reject(new Error('connection to Candlekeep lost; retrying'));
+      this.pending.clear();
+      const delay = this.retryMs;
+      this.retryMs = Math.min(5000, this.retryMs * 2);
+      if (!wasOpen) {
+        // Never opened: callers already wait on this attempt's promise, so retry under it.
+        setTimeout(() => this.open(resolve), delay);
+        return;
+      }
+      this.ready = null;
+      this.announce('lost');
+      setTimeout(() => {
+        if (this.listeners.size) void this.connect();
+      }, delay);
+    };
   }
 
   private receive(text: string): void {
@@ -88,3 +113,8 @@ function defaultBridge(): CandlekeepBridge {
 }
 
 export const bridge: CandlekeepBridge = defaultBridge();
+
+/** Follow the connection; inside the desktop app the bridge is IPC and always open. */
+export function onConnection(listener: (state: ConnectionState) => void): () => void {
+  return bridge instanceof WebSocketBridge ? bridge.onConnection(listener) : () => undefined;
+}

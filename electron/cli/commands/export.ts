@@ -1,4 +1,7 @@
-/** `candlekeep export --source S --symbol X [--vs CUR] --timeframe T [--from A --to B] --format csv [--db FILE]` */
+/**
+ * `candlekeep export --source S --symbol X [--vs CUR] --timeframe T [--from A --to B] [--format csv|json|parquet]
+ *  [--out FILE] [--freqtrade DIR [--freqtrade-format json|jsongz] [--pair BASE/QUOTE]] [--db FILE]`
+ */
 import { instant, parse, required, timeframe } from '../args.js';
 import { UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
@@ -8,17 +11,17 @@ import { Store } from '../../store/store.js';
 import { createSource } from '../../sources/registry.js';
 import { systemClock } from '../../engine/clock.js';
 import { Network } from '../../engine/network.js';
-import { once } from 'node:events';
+import { EXPORT_FORMATS, isExportFormat } from '../../export/export-formats.js';
+import { freqtradeFormat, writeExport } from './export-output.js';
 
-export const usage = 'export --source S --symbol X [--vs CUR] --timeframe T [--from TIME] [--to TIME] [--format csv] [--db FILE]';
-
-const fmt = (n: number | null): string => (n === null ? '' : String(n));
+export const usage = 'export --source S --symbol X [--vs CUR] --timeframe T [--from TIME] [--to TIME] [--format csv|json|parquet] [--out FILE] [--freqtrade DIR [--freqtrade-format json|jsongz] [--pair BASE/QUOTE]] [--db FILE]';
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parse(argv, { ...DB_OPTION, source: { type: 'string' }, ...SYMBOL_OPTIONS, timeframe: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string' } });
+  const { values } = parse(argv, { ...DB_OPTION, source: { type: 'string' }, ...SYMBOL_OPTIONS, timeframe: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, freqtrade: { type: 'string' }, 'freqtrade-format': { type: 'string' }, pair: { type: 'string' } });
   const tf = timeframe(required(values, 'timeframe'));
   const format = (values.format as string | undefined) ?? 'csv';
-  if (format !== 'csv') throw new UsageError(`unknown --format '${format}': use csv`);
+  if (!isExportFormat(format)) throw new UsageError(`unknown --format '${format}': use ${EXPORT_FORMATS.join(', ')}`);
+  const ft = typeof values.freqtrade === 'string' ? { dir: values.freqtrade, format: freqtradeFormat(values['freqtrade-format']), pair: values.pair as string | undefined } : undefined;
   const from = typeof values.from === 'string' ? instant(values.from, 'from') : 0;
   const to = typeof values.to === 'string' ? instant(values.to, 'to') : Number.MAX_SAFE_INTEGER;
   if (from >= to) throw new UsageError('--from must be before --to');
@@ -28,17 +31,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   try {
     const series = store.series.find({ source: source.id, symbol, timeframe: tf });
     if (!series) throw new Error(`no stored series ${source.id} ${symbol} ${tf}: backfill it first`);
-    io.stdout.write('ts,open,high,low,close,volume\n');
-    let chunk = '';
-    for (const c of store.candles.iterate(series.id, from, to)) {
-      chunk += `${c.ts},${fmt(c.open)},${fmt(c.high)},${fmt(c.low)},${fmt(c.close)},${fmt(c.volume)}\n`;
-      if (chunk.length > 1 << 16) {
-        // Respect back-pressure so a year of 1m candles streams in constant memory.
-        if (!io.stdout.write(chunk)) await once(io.stdout, 'drain');
-        chunk = '';
-      }
-    }
-    if (chunk) io.stdout.write(chunk);
+    await writeExport(store, series, from, to, { format, out: values.out as string | undefined, freqtrade: ft }, io);
     return 0;
   } finally {
     store.close();

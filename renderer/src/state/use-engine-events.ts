@@ -1,31 +1,64 @@
 /**
  * The one root hook that routes pushed engine events into stores (DESIGN.md "Renderer data flow"):
- * snapshots are re-fetched, debounced, never polled.
+ * snapshots are re-fetched (debounced) or patched, logs appended to bounded buffers; never polled.
+ * After a lost connection comes back, every snapshot is fetched again (pushes were missed meanwhile).
  */
 import { useEffect } from 'react';
-import { bridge } from '../bridge';
-import { useSeriesStore } from './series-store';
+import { bridge, onConnection } from '../bridge';
+import { desktop } from '../desktop';
+import { hrefOfPage } from '../routing/route';
+import { seriesSnapshot, seriesTouched } from './series-store';
+import { engineStateChanged, healthChanged, loadHealth } from './health-store';
+import { ACTIVE_STATES, jobProgressed, loadJobs } from './jobs-store';
+import { eventRecorded, queryEvents, useEventsStore } from './events-store';
+import { alertCleared, alertRaised, loadAlerts } from './alerts-store';
+import { loadSettings, settingsChanged } from './settings-store';
+import { useConnectionStore } from './connection-store';
 
-const DEBOUNCE_MS = 250;
+function loadAll(): void {
+  void seriesSnapshot.now();
+  void loadHealth();
+  void loadJobs();
+  void loadAlerts();
+  void loadSettings();
+  if (useEventsStore.getState().loaded) void queryEvents(useEventsStore.getState().query);
+}
 
 export function useEngineEvents(): void {
   useEffect(() => {
-    const { load, candlesChanged } = useSeriesStore.getState();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const reload = (): void => {
-      clearTimeout(timer);
-      timer = setTimeout(() => void load(), DEBOUNCE_MS);
-    };
-    void load();
+    loadAll();
     const offs = [
-      bridge.on('series:changed', reload),
-      bridge.on('candles:stored', (e) => {
-        reload();
-        candlesChanged(e.seriesId);
+      onConnection((state) => {
+        const was = useConnectionStore.getState().state;
+        useConnectionStore.setState({ state });
+        if (state === 'open' && was === 'lost') loadAll();
       }),
+      bridge.on('series:changed', (e) => {
+        seriesSnapshot.soon();
+        if (e.seriesId !== null) seriesTouched(e.seriesId);
+      }),
+      bridge.on('candles:stored', (e) => {
+        seriesSnapshot.soon();
+        seriesTouched(e.seriesId);
+      }),
+      bridge.on('job:progress', ({ job }) => {
+        jobProgressed(job);
+        // A finished job may have closed or opened holes: the ledger is part of the gap map.
+        if (!ACTIVE_STATES.has(job.state)) {
+          seriesSnapshot.soon();
+          seriesTouched(job.seriesId);
+        }
+      }),
+      bridge.on('engine:state', (e) => engineStateChanged(e.state)),
+      bridge.on('health:changed', (e) => healthChanged(e.sources, e.status)),
+      bridge.on('event:recorded', (e) => eventRecorded(e.event)),
+      bridge.on('alert:raised', (e) => alertRaised(e.alert)),
+      bridge.on('alert:cleared', (e) => alertCleared(e.alert)),
+      bridge.on('settings:changed', (e) => settingsChanged(e.settings)),
+      desktop?.on('desktop:navigate', (e) => (location.hash = hrefOfPage(e.page))) ?? (() => undefined),
     ];
     return () => {
-      clearTimeout(timer);
+      seriesSnapshot.cancel();
       offs.forEach((off) => off());
     };
   }, []);

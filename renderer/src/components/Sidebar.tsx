@@ -1,0 +1,55 @@
+/** Navigation with what needs attention on each page, and the engine's controls at the foot. */
+import { hrefOf, type PageName, type Route } from '../routing/route';
+import { useHealthStore } from '../state/health-store';
+import { useAlertsStore } from '../state/alerts-store';
+import { useJobsStore } from '../state/jobs-store';
+import { EngineControls } from './EngineControls';
+import { ThemeToggle } from './ThemeToggle';
+
+export const PAGES: Array<{ page: PageName; label: string; key: string; route: Route }> = [
+  { page: 'overview', label: 'Overview', key: '1', route: { page: 'overview' } },
+  { page: 'series', label: 'Series & gaps', key: '2', route: { page: 'series', seriesId: null } },
+  { page: 'chart', label: 'Chart', key: '3', route: { page: 'chart', seriesId: null, from: null, to: null } },
+  { page: 'backfill', label: 'Backfill', key: '4', route: { page: 'backfill' } },
+  { page: 'events', label: 'Events', key: '5', route: { page: 'events' } },
+  { page: 'settings', label: 'Settings', key: '6', route: { page: 'settings' } },
+];
+
+function Count({ n, tone }: { n: number; tone?: 'bad' | 'warn' }) {
+  return n > 0 ? (
+    <span className="count" data-tone={tone}>
+      {n}
+    </span>
+  ) : null;
+}
+
+export function Sidebar({ current }: { current: PageName }) {
+  const health = useHealthStore((s) => s.status?.health ?? 'unknown');
+  const version = useHealthStore((s) => s.app?.version);
+  const alerts = useAlertsStore((s) => s.alerts);
+  const activeJobs = useJobsStore((s) => s.jobs.filter((j) => j.kind !== 'tail' && (j.state === 'running' || j.state === 'queued')).length);
+  const alertTone = alerts.some((a) => a.severity === 'error') ? 'bad' : 'warn';
+  return (
+    <nav className="sidebar" aria-label="Pages">
+      <div className="brand">
+        <span className="dot" data-health={health} data-testid="overall-health" title={`Overall: ${health}`} />
+        Candlekeep
+      </div>
+      <div className="nav">
+        {PAGES.map((p) => (
+          <a key={p.page} href={hrefOf(p.route)} aria-current={current === p.page ? 'page' : undefined} aria-keyshortcuts={p.key}>
+            <span>{p.label}</span>
+            {p.page === 'events' ? <Count n={alerts.length} tone={alertTone} /> : p.page === 'backfill' ? <Count n={activeJobs} /> : <span className="key">{p.key}</span>}
+          </a>
+        ))}
+      </div>
+      <div className="sidebar-foot">
+        <EngineControls />
+        <div className="row">
+          <ThemeToggle />
+          <span className="faint">{version ? `v${version}` : ''}</span>
+        </div>
+      </div>
+    </nav>
+  );
+}
