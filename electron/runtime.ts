@@ -12,6 +12,7 @@ import { Network } from './engine/network.js';
 import { Engine, type EngineConfig } from './engine/engine.js';
 import { recordEvent } from './engine/events.js';
 import { createSource } from './sources/registry.js';
+import { bulkHistoryFor } from './sources/bulk-registry.js';
 import type { Source } from './sources/source.js';
 import { HealthService } from './health/health-service.js';
 import { AlertService } from './alerts/alert-service.js';
@@ -97,11 +98,12 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     return source;
   };
   const settings = store.settings.get();
-  const engine = new Engine({ store, clock, network, events, sourceFor, config: { sweepCron: settings.sweepCron, ...options.engine } });
+  const bulkFor = (source: Source) => bulkHistoryFor(source, { store, clock, env: sourceEnv });
+  const engine = new Engine({ store, clock, network, events, sourceFor, bulkFor, config: { sweepCron: settings.sweepCron, ...options.engine } });
   const health = new HealthService(store, network, engine, clock);
   const alerts = new AlertService(store, health, clock, events);
   const handlers = createHandlers({
-    store, engine, network, clock, health, alerts, secrets, events, sourceFor,
+    store, engine, network, clock, health, alerts, secrets, events, sourceFor, bulkFor,
     info: { version: APP_VERSION, shell: options.shell, dbPath: store.file },
     settingsChanged: () => {
       sourceEnv = sourceEnvironment(store.settings.get(), secrets, env);

@@ -7,6 +7,7 @@ import type { Source } from '../sources/source.js';
 import type { Network } from './network.js';
 import type { Clock } from './clock.js';
 import { missingRanges } from './coverage.js';
+import type { Range } from './hole-ledger.js';
 import type { BackfillPlan } from '../../shared/contract.js';
 import type { SeriesKey } from '../../shared/domain.js';
 import { candleCount, lastClosedOpen, nextOpen } from '../../shared/timeframe.js';
@@ -14,12 +15,18 @@ import { candleCount, lastClosedOpen, nextOpen } from '../../shared/timeframe.js
 /** Round-trip time assumed per request when the budget is not what limits the pace. */
 const REQUEST_SECONDS = 0.15;
 
-export function planBackfill(store: Store, source: Source, network: Network, clock: Clock, key: SeriesKey, from: number, to: number): BackfillPlan {
+/** Where the source has bulk archives, only what they do not cover goes over REST. */
+export interface ArchivePlanner {
+  plan(symbol: string, timeframe: SeriesKey['timeframe'], ranges: Range[]): { archives: unknown[]; restRequests: number };
+}
+
+export function planBackfill(store: Store, source: Source, network: Network, clock: Clock, key: SeriesKey, from: number, to: number, archives?: ArchivePlanner): BackfillPlan {
   const edge = nextOpen(key.timeframe, lastClosedOpen(key.timeframe, clock.now()));
   const end = Math.min(to, edge);
   const series = store.series.find(key);
   const ranges = from < end ? missingRanges(store, series?.id ?? null, key.timeframe, from, end) : [];
-  const requests = ranges.reduce((n, r) => n + source.windows(key.timeframe, r.from, r.to).length, 0);
+  const archivePlan = archives && ranges.length ? archives.plan(key.symbol, key.timeframe, ranges) : null;
+  const requests = archivePlan ? archivePlan.restRequests : ranges.reduce((n, r) => n + source.windows(key.timeframe, r.from, r.to).length, 0);
   const weight = requests * (source.capabilities.requestWeight ?? 1);
   const budget = network.budgetOf(source.id)?.snapshot();
   const budgetPerMinute = budget ? Math.floor((budget.limit * 60_000) / budget.windowMs) : 0;
@@ -29,6 +36,6 @@ export function planBackfill(store: Store, source: Source, network: Network, clo
     candlesMissing: ranges.reduce((n, r) => n + candleCount(key.timeframe, r.from, r.to), 0),
     requests, weight, budgetPerMinute,
     estimatedSeconds: Math.ceil(Math.max(budgetSeconds, (requests * REQUEST_SECONDS) / 3)),
-    archiveFiles: 0,
+    archiveFiles: archivePlan?.archives.length ?? 0,
   };
 }

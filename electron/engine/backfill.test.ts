@@ -51,6 +51,14 @@ describe('binance backfill against the simulator', () => {
     );
   });
 
+  it('records a maintenance window that straddles two request windows as one hole', async () => {
+    const w = FIRST_MAINTENANCE;
+    // Request windows are 1000 candles from `from`: put a window edge 5 minutes into the maintenance.
+    const from = w.from + 5 * 60_000 - 1000 * 60_000;
+    const summary = await backfill(deps(), { key, from, to: w.to + 3_600_000 });
+    expect(summary.holes.map((h) => ({ from: h.fromTs, to: h.toTs, state: h.state }))).toEqual([{ from: w.from, to: w.to, state: 'confirmed_empty' }]);
+  });
+
   it('sends no request and stores nothing when run again', async () => {
     await backfill(deps(), { key, from: FROM, to: TO });
     const before = sim.log.since().length;

@@ -19,6 +19,7 @@ import { commitWindow, yieldToEventLoop } from './window-commit.js';
 import { withRetry, DEFAULT_RETRY, type RetryPolicy } from './retry.js';
 import { DEFAULT_TAIL_TIMING, liveEdge, nextTailAt, planHistory, planTail, type TailTiming } from './series-planner.js';
 import { sweepSeries } from './gap-sweep.js';
+import type { BulkHistory } from './bulk-history.js';
 import { observeWindow, type Range } from './hole-ledger.js';
 import { toLedgerHole } from '../store/hole-store.js';
 import { SourceHttp } from './source-http.js';
@@ -52,6 +53,8 @@ export interface EngineDeps {
   clock: Clock;
   network: Network;
   sourceFor: (id: string) => Source;
+  /** Bulk history (Binance's archives) consulted before history goes over REST, where a source has it. */
+  bulkFor?: (source: Source) => BulkHistory | undefined;
   events?: EventBus;
   config?: Partial<EngineConfig>;
 }
@@ -72,6 +75,8 @@ export class Engine {
   /** Series rows by id, re-read whenever the registry changes (workers look them up per window). */
   private seriesCache = new Map<number, Series>();
   private sweeping = false;
+  /** Series whose history is being filled from bulk archives right now. */
+  private readonly archiving = new Set<number>();
   /** Series the source refused, with the reason (so the event is recorded once). */
   private readonly refused = new Map<number, string>();
   private timer: Promise<void> | null = null;
@@ -302,16 +307,44 @@ export class Engine {
       if (tail) added = !!this.addJob('tail', series, tail, source.windows(series.timeframe, tail.from, tail.to)) || added;
     }
     added = this.planRepairs(series) || added;
-    if ((withHistory || !this.historyPlanned.has(series.id)) && !this.activeJob(series.id, 'backfill')) {
+    if ((withHistory || !this.historyPlanned.has(series.id)) && !this.activeJob(series.id, 'backfill') && !this.archiving.has(series.id)) {
       this.historyPlanned.add(series.id);
       const history = await planHistory(this.deps.store, source, series, now, this.config.tail);
-      if (history.length) {
-        const range = { from: history[0]!.from, to: history[history.length - 1]!.to };
-        this.addJob('backfill', series, range, history.flatMap((r) => source.windows(series.timeframe, r.from, r.to)));
+      const bulk = history.length ? this.deps.bulkFor?.(source) : undefined;
+      if (bulk) void this.fillFromArchives(bulk, source, series, history, liveEdge(series, now, this.config.tail));
+      else if (history.length) {
+        this.addHistoryJob(source, series, history);
         added = true;
       }
     }
     return added;
+  }
+
+  private addHistoryJob(source: Source, series: Series, history: Range[]): void {
+    if (!history.length) return;
+    const range = { from: history[0]!.from, to: history[history.length - 1]!.to };
+    this.addJob('backfill', series, range, history.flatMap((r) => source.windows(series.timeframe, r.from, r.to)));
+  }
+
+  /** History from bulk archives first (one file replaces hundreds of requests), the rest as a REST job. */
+  private async fillFromArchives(bulk: BulkHistory, source: Source, series: Series, history: Range[], edge: number): Promise<void> {
+    this.archiving.add(series.id);
+    try {
+      const result = await bulk.fill({
+        key: series, ranges: history, liveEdge: edge, series: () => series, signal: this.stopController.signal,
+        onStored: (seriesId, count, lastTs) => {
+          this.candlesStored += count;
+          this.deps.events?.emit('candles:stored', { seriesId, count, lastTs });
+        },
+      });
+      if (this.state !== 'stopped') this.addHistoryJob(source, series, result.remaining);
+    } catch (err) {
+      if (this.state === 'stopped') return;
+      recordEvent(this.deps, { kind: 'series', severity: 'warning', seriesId: series.id, source: series.source, message: `archives unavailable for ${series.symbol} ${series.timeframe} (${(err as Error).message}); fetching history over the API` });
+      this.addHistoryJob(source, series, history);
+    } finally {
+      this.archiving.delete(series.id);
+    }
   }
 
   private planRepairs(series: Series): boolean {

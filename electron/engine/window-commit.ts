@@ -31,7 +31,7 @@ export function commitWindow(store: Store, series: Series, window: Range, result
       ...g,
       cause: store.candles.lastBefore(series.id, g.from) === null ? 'before_listing' : 'source_gap',
     }));
-    const existing = store.holes.overlapping(series.id, window.from, window.to);
+    const existing = store.holes.touching(series.id, window.from, window.to);
     const next = observeWindow(existing.map(toLedgerHole), window, observed, now);
     const closedHoles = closed.map((r): LedgerHole => ({ ...r, state: 'market_closed', cause: 'market_closed', attempts: 0, nextAttemptTs: null, lastError: null }));
     store.holes.replace(series.id, existing.map((h) => h.id), closedHoles.length ? mergeHoles([...next, ...closedHoles]) : next, now);

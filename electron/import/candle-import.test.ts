@@ -51,6 +51,19 @@ describe('candlekeep import', () => {
     expect(again.out).toContain('imported 2 candles (0 new or changed)');
   });
 
+  it('fills an open hole of the ledger with what it imports, and keeps the part still missing', async () => {
+    const file = csv(`${T0 + 2 * M},1,2,0.5,1.5,1\n${T0 + 3 * M},1,2,0.5,1.5,1\n`);
+    const target = db();
+    const store = Store.open(target);
+    const series = store.series.ensure({ source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' }, T0, T0);
+    store.holes.replace(series.id, [], [{ from: T0 + M, to: T0 + 5 * M, state: 'open', cause: 'missing', attempts: 1, nextAttemptTs: T0, lastError: null }], T0);
+    store.close();
+    expect((await run('import', ...key, '--file', file, '--db', target)).code).toBe(0);
+    const after = Store.open(target, { readonly: true });
+    expect(after.holes.list(series.id).map((h) => [h.fromTs - T0, h.toTs - T0, h.state])).toEqual([[M, 2 * M, 'open'], [4 * M, 5 * M, 'open']]);
+    after.close();
+  });
+
   it('maps columns by header name, in any order, with timestamps in seconds or ISO 8601', async () => {
     const file = csv(`Volume,Close,Low,High,Open,Time\n7,10.5,9,11,10,${T0 / 1000}\n8,10.25,10,10.75,10.5,${T0 / 1000 + 60}\n`);
     const { code, out } = await run('import', ...key, '--file', file, '--db', db(), '--columns', 'ts=Time,open=Open,high=High,low=Low,close=Close,volume=Volume');

@@ -3,8 +3,10 @@
  * what is wrong (with line numbers); only a clean file is stored, in a second pass inside one
  * transaction. Both passes stream the file, so its size does not matter.
  */
+import { reconcileLedger } from '../engine/ledger-reconcile.js';
 import type { Store } from '../store/store.js';
 import type { SeriesKey } from '../../shared/domain.js';
+import { nextOpen } from '../../shared/timeframe.js';
 import type { Candle } from '../../shared/domain.js';
 import { fileLines } from './file-lines.js';
 import { columnMap, looksLikeHeader, type ColumnMap } from './column-map.js';
@@ -123,7 +125,9 @@ export function storeCandleFile(store: Store, options: ImportOptions, checked: C
         batch = [];
       }
     }
-    return changed + store.candles.upsert(series.id, batch);
+    changed += store.candles.upsert(series.id, batch);
+    reconcileLedger(store, series, checked.first, nextOpen(series.timeframe, checked.last), options.now);
+    return changed;
   });
   return { rows: checked.rows, stored, unit: checked.unit, first: checked.first, last: checked.last };
 }

@@ -38,6 +38,14 @@ export class HoleStore {
     ).map(toHole);
   }
 
+  /** Holes of a series that overlap or touch [from, to) (so a hole split by a window edge merges back). */
+  touching(seriesId: number, from: number, to: number): Hole[] {
+    return (
+      this.sql('SELECT * FROM holes WHERE series_id = ? AND from_ts <= ? AND to_ts >= ? ORDER BY from_ts')
+        .all(seriesId, to, from) as HoleRow[]
+    ).map(toHole);
+  }
+
   /** Replace the holes with ids `removeIds` by `holes` (call inside the page's transaction). */
   replace(seriesId: number, removeIds: number[], holes: LedgerHole[], now: number): void {
     const del = this.sql('DELETE FROM holes WHERE id = ?');

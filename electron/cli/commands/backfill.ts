@@ -17,9 +17,17 @@ import { describeArchiveReport, planLines } from './backfill-plan.js';
 
 export const usage = 'backfill --source S --symbol X [--vs CUR] --timeframe T --from TIME --to TIME [--db FILE] [--json] [--plan] [--rest-only]';
 
+const SHOWN_HOLES = 3;
+
+/** One line: the counts, the holes by cause and state, the first few of them ('candlekeep gaps' lists all). */
 function describe(s: BackfillSummary): string {
+  const iso = (ts: number): string => new Date(ts).toISOString().replace(':00.000Z', 'Z');
+  const kinds = new Map<string, number>();
+  for (const h of s.holes) kinds.set(`${h.state} ${h.cause}`, (kinds.get(`${h.state} ${h.cause}`) ?? 0) + 1);
+  const first = s.holes.slice(0, SHOWN_HOLES).map((h) => `${iso(h.fromTs)}..${iso(h.toTs)}`).join(', ');
+  const more = s.holes.length > SHOWN_HOLES ? `, … (candlekeep gaps lists all)` : '';
   const holes = s.holes.length
-    ? `; ${s.holes.length} hole${s.holes.length > 1 ? 's' : ''} (${s.holes.map((h) => `${h.cause} ${new Date(h.fromTs).toISOString()}..${new Date(h.toTs).toISOString()} ${h.state}`).join(', ')})`
+    ? `; ${s.holes.length} hole${s.holes.length > 1 ? 's' : ''}: ${[...kinds].map(([k, n]) => `${n} ${k}`).join(', ')} (${first}${more})`
     : '';
   return `stored ${s.candlesStored} candles of ${s.source} ${s.symbol} ${s.timeframe} in ${s.requests} requests, ${s.seconds.toFixed(2)} s${holes}`;
 }

@@ -8,6 +8,9 @@ import type { AlertService } from '../../alerts/alert-service.js';
 import type { SecretStore } from '../../secrets/secret-store.js';
 import type { EventBus } from '../event-bus.js';
 import type { Source } from '../../sources/source.js';
+import type { ArchiveBackfill } from '../../engine/archive-backfill.js';
+
+type BulkHistory = ArchiveBackfill;
 import type { AppInfo } from '../../../shared/contract.js';
 
 export interface ApiContext {
@@ -22,6 +25,8 @@ export interface ApiContext {
   events: EventBus;
   /** The process's source object for an id (shared budgets); throws a readable error for an unknown id. */
   sourceFor: (id: string) => Source;
+  /** Bulk history for a source (Binance's archives), for plans. */
+  bulkFor: (source: Source) => BulkHistory | undefined;
   /** Settings changed: sources and the engine pick them up. */
   settingsChanged: () => void;
 }

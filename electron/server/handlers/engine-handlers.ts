@@ -23,7 +23,7 @@ export function engineHandlers(ctx: ApiContext): EngineHandlers {
     'backfill:plan': ({ source, symbol, timeframe, from, to }) => {
       const src = ctx.sourceFor(source);
       assertServes(src, timeframe, from, ctx.clock.now());
-      return planBackfill(ctx.store, src, ctx.network, ctx.clock, { source: src.id, symbol: src.normalizeSymbol(symbol), timeframe }, from, to);
+      return planBackfill(ctx.store, src, ctx.network, ctx.clock, { source: src.id, symbol: src.normalizeSymbol(symbol), timeframe }, from, to, ctx.bulkFor(src));
     },
     'backfill:start': ({ source, symbol, timeframe, from, to }) => {
       const src = ctx.sourceFor(source);
