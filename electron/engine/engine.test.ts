@@ -78,6 +78,23 @@ describe('engine', () => {
     expect(rig.store.events.list({ kinds: ['engine'] }).some((e) => /catching up: woke 36\d min late/.test(e.message))).toBe(true);
   });
 
+  it('fills a long history from the Binance archives first, and only the rest over the API', async () => {
+    rig = await engineRig(START, {}, {}, { archives: true });
+    const keepFrom = Date.parse('2023-10-01T00:00:00Z');
+    const series = rig.store.series.ensure({ source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' }, keepFrom, START);
+    await rig.engine.start();
+    for (let i = 0; i < 30 && rig.engine.jobList().every((j) => j.kind !== 'backfill' || j.state !== 'done'); i++) await rig.run(60_000);
+    await rig.run(10 * 60_000);
+    const edge = liveEdge(series, rig.clock.now(), rig.engine.config.tail);
+    expect(rig.store.candles.range(series.id, keepFrom, edge)).toEqual(truthCandles(rig.sim, 'BTCUSDT', keepFrom, edge));
+    const log = rig.sim.log.since();
+    const archives = log.filter((e) => e.path.startsWith('/binance-data/') && e.path.endsWith('.zip'));
+    const klines = log.filter((e) => e.path.endsWith('/klines'));
+    expect(archives.length).toBeGreaterThanOrEqual(5); // five months, October to February
+    // Over 230 windows of history over the API without archives; the tail, the overlap day and second looks with them.
+    expect(klines.length).toBeLessThan(80);
+  }, 120_000);
+
   it('finds every hole punched into a stored series in one sweep and repairs them all', async () => {
     rig = await engineRig(START);
     const keepFrom = START - 3 * 24 * HOUR_MS;

@@ -165,6 +165,7 @@ export class Engine {
     // Workers waiting on the clock (budget, backoff) are not in progress: only requests on the wire are.
     const settled = (): boolean =>
       SourceHttp.inFlight === 0 &&
+      this.archiving.size === 0 &&
       ![...this.jobs.values()].some((j) => j.hasWork() && !this.isHeld(j) && this.state === 'running' && (this.lanes.get(this.series(j.seriesId).source)?.canTake(j.kind) ?? false));
     for (;;) {
       await new Promise((r) => setImmediate(r));

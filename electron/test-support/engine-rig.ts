@@ -7,6 +7,7 @@ import { BinanceSource } from '../sources/binance.js';
 import { Engine, type EngineConfig } from '../engine/engine.js';
 import { EventBus } from '../server/event-bus.js';
 import { tempDbPath } from './temp-db.js';
+import { bulkHistoryFor } from '../sources/bulk-registry.js';
 
 export interface EngineRig {
   sim: Simulator;
@@ -23,7 +24,7 @@ export interface EngineRig {
 
 export const TEST_RETRY = { maxAttempts: 10, baseDelayMs: 1_000, maxDelayMs: 20_000, maxTotalMs: 30 * 60_000 };
 
-export async function engineRig(start: number, sim: SimulatorOptions = {}, config: Partial<EngineConfig> = {}): Promise<EngineRig> {
+export async function engineRig(start: number, sim: SimulatorOptions = {}, config: Partial<EngineConfig> = {}, options: { archives?: boolean } = {}): Promise<EngineRig> {
   const clock = new ManualClock(start);
   const simulator = await startSimulator({ seed: 5, ...sim, clock });
   const network = new Network(clock);
@@ -33,6 +34,9 @@ export async function engineRig(start: number, sim: SimulatorOptions = {}, confi
   const engine = new Engine({
     store, clock, network, events,
     sourceFor: () => new BinanceSource({ hosts: [`${simulator.url}/binance`], clock, network, timeoutMs: 2_000 }),
+    bulkFor: options.archives
+      ? (source) => bulkHistoryFor(source, { store, clock, env: { CANDLEKEEP_BINANCE_URL: `${simulator.url}/binance`, CANDLEKEEP_BINANCE_DATA_URL: `${simulator.url}/binance-data` } })
+      : undefined,
     config: { retry: TEST_RETRY, ...config },
   });
   return {
