@@ -2,12 +2,14 @@
 import { benchIngest } from './ingest.js';
 import { benchBudgetPacing } from './budget-pacing.js';
 import { benchEngine } from './engine-sweep.js';
+import { benchDashboard } from './dashboard.js';
 import { printComparison, type Comparison } from './report.js';
 
 const BENCHES: Array<{ name: string; run: () => Promise<Comparison[]> }> = [
   { name: 'ingest', run: benchIngest },
   { name: 'pacing', run: benchBudgetPacing },
   { name: 'engine', run: benchEngine },
+  { name: 'dashboard', run: benchDashboard },
 ];
 
 const only = process.argv.slice(2);

@@ -124,7 +124,8 @@ export interface EngineEvent {
   data: Record<string, unknown> | null;
 }
 
-export type JobKind = 'tail' | 'repair' | 'backfill' | 'manual';
+/** revision: a second look at recently closed candles after the settle delay (engine/revisions.ts). */
+export type JobKind = 'tail' | 'repair' | 'revision' | 'backfill' | 'manual';
 export type JobState = 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
 
 /** A unit of fetch work with its progress (DESIGN.md "Priorities"). */

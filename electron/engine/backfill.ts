@@ -10,7 +10,7 @@ import { SourceError } from '../sources/source.js';
 import type { Clock } from './clock.js';
 import { missingRanges } from './coverage.js';
 import type { Range } from './hole-ledger.js';
-import { commitWindow, yieldToEventLoop } from './window-commit.js';
+import { commitWindow, yieldToEventLoop, type CommitOptions } from './window-commit.js';
 import { withRetry, DEFAULT_RETRY, type RetryPolicy } from './retry.js';
 import { assertServes } from '../sources/capabilities.js';
 import type { BulkHistory } from './bulk-history.js';
@@ -37,6 +37,8 @@ export interface BackfillDeps {
   onStored?: (seriesId: number, count: number, lastTs: number | null) => void;
   /** Bulk history (Binance archives) consulted before the REST windows; REST gets what it leaves. */
   bulk?: BulkHistory;
+  /** How windows are committed (validation is on unless a benchmark turns it off). */
+  commit?: CommitOptions;
 }
 
 export interface BackfillOptions {
@@ -120,7 +122,7 @@ export async function backfill(deps: BackfillDeps, request: BackfillRequest, opt
   };
 
   const commit = (s: Series, window: Range, result: WindowResult): void => {
-    const { stored, lastTs } = commitWindow(store, s, window, result, liveEdge, clock.now());
+    const { stored, lastTs } = commitWindow(store, s, window, result, liveEdge, clock.now(), { hasVolume: source.capabilities.hasVolume, ...deps.commit });
     tally.stored += stored;
     if (stored > 0) deps.onStored?.(s.id, stored, lastTs);
   };

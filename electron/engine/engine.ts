@@ -24,6 +24,7 @@ import { observeWindow, type Range } from './hole-ledger.js';
 import { toLedgerHole } from '../store/hole-store.js';
 import { SourceHttp } from './source-http.js';
 import { recordEvent } from './events.js';
+import { DEFAULT_REVISION_TIMING, commitReread, nextRereadAt, planReread, type RevisionTiming } from './revisions.js';
 import { assertServes, earliestServed } from '../sources/capabilities.js';
 import type { Job, JobKind, Series } from '../../shared/domain.js';
 import type { EngineState } from '../../shared/contract.js';
@@ -38,6 +39,8 @@ export interface EngineConfig {
   retry: RetryPolicy;
   /** Backoff of a failing repair and of a failing series. */
   backoff: { baseMs: number; maxMs: number };
+  /** Re-reading recently closed candles for revisions (engine/revisions.ts). */
+  revision: RevisionTiming;
 }
 
 export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
@@ -46,6 +49,7 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   sweepCron: '7 * * * *',
   retry: DEFAULT_RETRY,
   backoff: { baseMs: 60_000, maxMs: 6 * 3_600_000 },
+  revision: DEFAULT_REVISION_TIMING,
 };
 
 export interface EngineDeps {
@@ -59,7 +63,7 @@ export interface EngineDeps {
   config?: Partial<EngineConfig>;
 }
 
-const KIND_ORDER: JobKind[] = ['tail', 'repair', 'backfill', 'manual'];
+const KIND_ORDER: JobKind[] = ['tail', 'repair', 'revision', 'backfill', 'manual'];
 
 export class Engine {
   readonly config: EngineConfig;
@@ -308,6 +312,10 @@ export class Engine {
       if (tail) added = !!this.addJob('tail', series, tail, source.windows(series.timeframe, tail.from, tail.to)) || added;
     }
     added = this.planRepairs(series) || added;
+    if (!this.activeJob(series.id, 'revision')) {
+      const reread = planReread(this.deps.store, series, now, this.config.tail, this.config.revision);
+      if (reread) added = !!this.addJob('revision', series, reread, source.windows(series.timeframe, reread.from, reread.to)) || added;
+    }
     if ((withHistory || !this.historyPlanned.has(series.id)) && !this.activeJob(series.id, 'backfill') && !this.archiving.has(series.id)) {
       this.historyPlanned.add(series.id);
       const history = await planHistory(this.deps.store, source, series, now, this.config.tail);
@@ -460,7 +468,11 @@ export class Engine {
       await yieldToEventLoop();
       if (signal.aborted) return;
       const now = clock.now();
-      const { stored, lastTs } = commitWindow(store, series, window, result, liveEdge(series, now, this.config.tail), now);
+      const edge = liveEdge(series, now, this.config.tail);
+      const options = { hasVolume: source.capabilities.hasVolume };
+      const { stored, lastTs } = job.kind === 'revision'
+        ? commitReread(this.deps, series, window, result, edge, now, options)
+        : commitWindow(store, series, window, result, edge, now, options);
       job.windowDone(stored, now);
       this.candlesStored += stored;
       this.seriesRetryAt.delete(series.id);
@@ -542,6 +554,7 @@ export class Engine {
     for (const series of this.deps.store.series.list()) {
       if (!series.enabled) continue;
       at = Math.min(at, nextTailAt(series, now, this.config.tail));
+      at = Math.min(at, nextRereadAt(this.deps.store, series, now, this.config.tail, this.config.revision));
       const due = this.deps.store.holes.nextDue(series.id);
       if (due !== null) at = Math.min(at, Math.max(due, now + 1_000));
       const retry = this.seriesRetryAt.get(series.id);

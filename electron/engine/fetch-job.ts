@@ -8,7 +8,7 @@ import { PRIORITY, type Priority } from './budget.js';
 
 let nextId = 1;
 
-const PRIORITY_OF: Record<JobKind, Priority> = { tail: PRIORITY.live, repair: PRIORITY.repair, backfill: PRIORITY.backfill, manual: PRIORITY.backfill };
+const PRIORITY_OF: Record<JobKind, Priority> = { tail: PRIORITY.live, repair: PRIORITY.repair, revision: PRIORITY.repair, backfill: PRIORITY.backfill, manual: PRIORITY.backfill };
 
 export class FetchJob {
   readonly id: string;

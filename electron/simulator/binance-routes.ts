@@ -63,7 +63,8 @@ const rowCaches = new WeakMap<VenueTruth, Map<Timeframe, Map<number, Buffer>>>()
 const ROW_CACHE_LIMIT = 400_000;
 
 function cachedRow(truth: VenueTruth, c: TruthCandle, tf: Timeframe): Buffer {
-  if (!c.closed) return Buffer.from(klineRow(c, tf, truth.priceDecimals));
+  // A revised or diverged candle changes with simulator time: never served from the cache.
+  if (!c.closed || truth.edits.touches(c.openTime, nextOpen(tf, c.openTime))) return Buffer.from(klineRow(c, tf, truth.priceDecimals));
   let byTf = rowCaches.get(truth);
   if (!byTf) rowCaches.set(truth, (byTf = new Map()));
   let cache = byTf.get(tf);

@@ -11,6 +11,7 @@
  *                                            client" spends; enforcement on/off; forget all IPs' usage and bans
  *   GET  /_sim/clock                          {now}
  *   /_sim/archive/...                         the archive's defective files (archive-control.ts)
+ *   POST /_sim/revise, /_sim/diverge, /_sim/edits/clear   change what a venue publishes (edit-control.ts)
  */
 import type { SimRequest, SimResponse } from './http-util.js';
 import { readBody } from './http-util.js';
@@ -18,6 +19,7 @@ import type { Simulator } from './simulator.js';
 import { isTimeframe } from '../../shared/timeframe.js';
 import type { FaultRule } from './faults.js';
 import { handleArchiveControl } from './archive-control.js';
+import { handleEditControl } from './edit-control.js';
 
 function numberParam(query: URLSearchParams, name: string): number {
   const value = Number(query.get(name));
@@ -33,6 +35,7 @@ async function jsonBody<T>(req: SimRequest): Promise<T> {
 export async function handleControl(sim: Simulator, req: SimRequest): Promise<SimResponse> {
   const q = req.query;
   if (req.path.startsWith('/archive/')) return handleArchiveControl(sim.archive, req);
+  if (req.method === 'POST' && ['/revise', '/diverge', '/edits/clear'].includes(req.path)) return handleEditControl(sim, req);
   switch (`${req.method} ${req.path}`) {
     case 'GET /log':
       return { status: 200, body: sim.log.since(Number(q.get('since') ?? 0)) };

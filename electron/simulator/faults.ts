@@ -4,6 +4,7 @@
  * function of (seed, request number), so a failing run can be replayed.
  */
 import { hashInts, unit } from './hash.js';
+import type { InvalidCandleKind } from './candle-faults.js';
 
 export type FaultKind =
   /** 5xx answer (status from the rule, default 503). */
@@ -21,7 +22,16 @@ export type FaultKind =
   /** Valid JSON of the wrong shape (a price that is not a decimal string). */
   | 'malformed'
   /** The host accepts no connections for `durationMs`. */
-  | 'outage';
+  | 'outage'
+  /** Klines only (candle-faults.ts): one row breaks the rule `invalid` (or an extra bad row is appended). */
+  | 'invalid_candle'
+  /** Klines only: a row is sent twice, identically. */
+  | 'duplicate_rows'
+  /** Klines only: the rows come newest first. */
+  | 'out_of_order';
+
+/** Faults that change the candles of an answer rather than the answer itself; several may apply at once. */
+export const CANDLE_FAULT_KINDS: ReadonlySet<FaultKind> = new Set<FaultKind>(['invalid_candle', 'duplicate_rows', 'out_of_order']);
 
 export interface FaultRule {
   kind: FaultKind;
@@ -36,6 +46,10 @@ export interface FaultRule {
   /** For storms and outages: how long they last, in simulator time (default 10 s). */
   durationMs?: number;
   status?: number;
+  /** For invalid_candle: which validation rule the row breaks. */
+  invalid?: InvalidCandleKind;
+  /** For candle faults: the row with this open time (the middle row if absent); the rule applies only to answers holding it. */
+  openTime?: number;
 }
 
 export const FAULT_PROFILES: Record<string, FaultRule[]> = {
@@ -100,6 +114,7 @@ export class FaultInjector {
   /** The fault for a request to `path` on `host`, or null. */
   decide(path: string, host: string): FaultRule | null {
     for (const rule of this.rules) {
+      if (CANDLE_FAULT_KINDS.has(rule.kind)) continue;
       if (rule.route && !path.startsWith(rule.route)) continue;
       if (rule.host && rule.host !== host) continue;
       const p = rule.probability ?? 1;
@@ -109,6 +124,25 @@ export class FaultInjector {
       return rule;
     }
     return null;
+  }
+
+  /** Every candle-fault rule for a request (not yet used up: `consume` those that found their row). */
+  candleFaults(path: string, host: string): FaultRule[] {
+    return this.rules.filter((rule) => {
+      if (!CANDLE_FAULT_KINDS.has(rule.kind)) return false;
+      if (rule.route && !path.startsWith(rule.route)) return false;
+      if (rule.host && rule.host !== host) return false;
+      const p = rule.probability ?? 1;
+      return p >= 1 || unit(hashInts(this.seed, 0xfa17, this.draws++)) < p;
+    });
+  }
+
+  /** Count candle-fault rules that were applied (as returned by candleFaults), retiring used-up ones. */
+  consume(applied: readonly FaultRule[]): void {
+    for (const rule of this.rules.filter((r) => applied.includes(r))) {
+      rule.used++;
+      if (rule.count !== undefined && rule.used >= rule.count) this.rules = this.rules.filter((r) => r !== rule);
+    }
   }
 }
 

@@ -2,7 +2,8 @@
  * A deterministic price path per (seed, asset): log-price is a sum of smooth value-noise octaves, so the
  * price at any instant is a pure function of time (no walk to replay from the listing date).
  * 1m candles are built from it in integer units (price ticks, 1e-8 volume units) so that higher
- * timeframes aggregate them exactly.
+ * timeframes aggregate them exactly. A venue other than the reference one (Binance) quotes the asset
+ * with a small venue-specific wobble on top (a few basis points, as real venues' closes differ).
  */
 import { hashInts, hashString, unit } from './hash.js';
 import type { Asset } from './instruments.js';
@@ -18,6 +19,16 @@ const OCTAVES: Array<[period: number, amplitude: number]> = [
 ];
 const DAILY_LOG_VOL = 0.025;
 for (const octave of OCTAVES) octave[1] = DAILY_LOG_VOL * Math.sqrt(octave[0] / DAY_MS);
+/** A venue's own wobble around the asset's price: two smooth octaves of at most 0.06% each. */
+const VENUE_OCTAVES: Array<[period: number, amplitude: number]> = [[20 * MINUTE_MS, 0.0006], [3 * HOUR_MS, 0.0006]];
+
+/** One octave of the log-price noise, hashed under its own key. */
+interface Octave {
+  period: number;
+  amplitude: number;
+  key: number;
+  k: number;
+}
 
 export interface MinuteCandle {
   open: number;
@@ -32,27 +43,34 @@ export interface MinuteCandle {
 export class PricePath {
   private readonly key: number;
   private readonly logBase: number;
+  private readonly octaves: Octave[];
   readonly tick: number;
 
+  /** `venue`: the venue quoting the asset, when not the reference venue (adds its own wobble). */
   constructor(
     private readonly seed: number,
     readonly asset: Asset,
+    venue?: string,
   ) {
     this.key = hashString(asset.key);
     this.logBase = Math.log(asset.basePrice);
     this.tick = 10 ** asset.priceDecimals;
+    this.octaves = OCTAVES.map(([period, amplitude], k) => ({ period, amplitude, key: this.key, k }));
+    if (venue) {
+      const venueKey = hashString(`venue:${venue}:${asset.key}`);
+      this.octaves.push(...VENUE_OCTAVES.map(([period, amplitude], k) => ({ period, amplitude, key: venueKey, k })));
+    }
   }
 
   /** Price (not rounded) at any instant; continuous in t. */
   priceAt(t: number): number {
     let log = this.logBase;
-    for (let k = 0; k < OCTAVES.length; k++) {
-      const [period, amplitude] = OCTAVES[k]!;
+    for (const { period, amplitude, key, k } of this.octaves) {
       const x = t / period;
       const i = Math.floor(x);
       const f = x - i;
-      const v0 = unit(hashInts(this.seed, this.key, k, i)) * 2 - 1;
-      const v1 = unit(hashInts(this.seed, this.key, k, i + 1)) * 2 - 1;
+      const v0 = unit(hashInts(this.seed, key, k, i)) * 2 - 1;
+      const v1 = unit(hashInts(this.seed, key, k, i + 1)) * 2 - 1;
       const s = f * f * (3 - 2 * f);
       log += amplitude * (v0 + (v1 - v0) * s);
     }
@@ -70,8 +88,7 @@ export class PricePath {
    */
   ticksSeries(start: number, step: number, count: number): Float64Array {
     const logs = new Float64Array(count).fill(this.logBase);
-    for (let k = 0; k < OCTAVES.length; k++) {
-      const [period, amplitude] = OCTAVES[k]!;
+    for (const { period, amplitude, key, k } of this.octaves) {
       let lattice = Number.NaN;
       let v0 = 0;
       let v1 = 0;
@@ -80,8 +97,8 @@ export class PricePath {
         const i = Math.floor(x);
         if (i !== lattice) {
           lattice = i;
-          v0 = unit(hashInts(this.seed, this.key, k, i)) * 2 - 1;
-          v1 = unit(hashInts(this.seed, this.key, k, i + 1)) * 2 - 1;
+          v0 = unit(hashInts(this.seed, key, k, i)) * 2 - 1;
+          v1 = unit(hashInts(this.seed, key, k, i + 1)) * 2 - 1;
         }
         const f = x - i;
         logs[j] = logs[j]! + amplitude * (v0 + (v1 - v0) * f * f * (3 - 2 * f));

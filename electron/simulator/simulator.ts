@@ -20,6 +20,7 @@ import { handleControl } from './control-routes.js';
 import { BinanceArchive } from './archive-routes.js';
 import { FaultInjector } from './faults.js';
 import { deliver } from './delivery.js';
+import { withCandleFaults } from './candle-faults.js';
 import { systemClock, type Clock } from '../engine/clock.js';
 
 export interface SimulatorOptions {
@@ -135,13 +136,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       // A 429/418 always reaches the client intact: hiding it would make the client look guilty.
       const limited = out.response.status === 429 || out.response.status === 418;
       const applied = fault && fault.kind !== 'rate_limit_storm' && !limited ? fault : null;
+      // Bad candles inside a good answer (candle-faults.ts), unless the answer is replaced anyway.
+      const spoiled = applied ? { response: out.response, applied: [] } : withCandleFaults(faults, url.pathname, host, url.searchParams, out.response, clock.now());
       log.add({
         at: clock.now(), wallAt: Date.now(), host, method: simReq.method, path: url.pathname,
         query: Object.fromEntries(url.searchParams), status: applied ? faultStatus(applied.kind, applied.status) : out.response.status,
-        weight: out.weight, fault: applied?.kind ?? out.note,
+        weight: out.weight, fault: applied?.kind ?? (spoiled.applied.join(',') || out.note),
         retryAfter: limited ? Number(out.response.headers?.['Retry-After']) : undefined,
       });
-      deliver(res, out.response, applied);
+      deliver(res, spoiled.response, applied);
     });
   };
 

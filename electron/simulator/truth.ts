@@ -7,6 +7,7 @@
 import { PricePath, type MinuteCandle } from './price-path.js';
 import { hashInts, hashString, unit } from './hash.js';
 import type { Asset } from './instruments.js';
+import { VenueEdits } from './venue-edits.js';
 import {
   DAY_MS, MINUTE_MS, type Timeframe, ceilToTimeframe, floorToTimeframe, nextOpen,
 } from '../../shared/timeframe.js';
@@ -38,6 +39,8 @@ interface DayMinutes {
 
 export class VenueTruth {
   private readonly path: PricePath;
+  /** Revisions and divergences a test injects (venue-edits.ts). */
+  readonly edits = new VenueEdits();
   private readonly venueKey: number;
   private readonly dayCache = new Map<number, DayMinutes>();
 
@@ -46,7 +49,8 @@ export class VenueTruth {
     readonly venue: string,
     readonly asset: Asset,
   ) {
-    this.path = new PricePath(seed, asset);
+    // Binance is the reference quote; other venues wobble a few basis points around it.
+    this.path = new PricePath(seed, asset, venue === 'binance' ? undefined : venue);
     this.venueKey = hashString(`${venue}:${asset.key}`);
   }
 
@@ -126,6 +130,9 @@ export class VenueTruth {
       if (now < t + MINUTE_MS) {
         const partial = this.path.minute(t, (now - t) / MINUTE_MS);
         mOpen = partial.open; mHigh = partial.high; mLow = partial.low; mClose = partial.close; mVolume = partial.volume; mTrades = partial.trades;
+      }
+      if (this.edits.active) {
+        ({ open: mOpen, high: mHigh, low: mLow, close: mClose, volume: mVolume } = this.edits.apply(t, { open: mOpen, high: mHigh, low: mLow, close: mClose, volume: mVolume, trades: mTrades }, now));
       }
       if (!found) {
         found = true;

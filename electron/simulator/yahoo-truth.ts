@@ -6,6 +6,7 @@
  * feed, a minute now and then has no trade data: a 1m bar there is all nulls.
  */
 import { PricePath, VOLUME_DECIMALS } from './price-path.js';
+import { VenueEdits } from './venue-edits.js';
 import { hashInts, hashString, unit } from './hash.js';
 import type { Asset } from './instruments.js';
 import { newYorkMidnight, sessionsBetween, type Session } from './market-calendar.js';
@@ -31,13 +32,15 @@ const MISSING_MINUTE_RATE = 1 / 400;
 
 export class YahooInstrument {
   readonly path: PricePath;
+  /** Revisions and divergences a test injects (venue-edits.ts). */
+  readonly edits = new VenueEdits();
   private readonly key: number;
 
   constructor(
     private readonly seed: number,
     readonly asset: Asset,
   ) {
-    this.path = new PricePath(seed, asset);
+    this.path = new PricePath(seed, asset, 'yahoo');
     this.key = hashString(`yahoo:${asset.key}`);
   }
 
@@ -77,7 +80,8 @@ export class YahooInstrument {
     for (let i = 0; i < count; i++) {
       const t = start + i * MINUTE_MS;
       if (this.missing(t)) continue;
-      const m = this.path.minuteFrom(t, ticks[i]!, ticks[i + 1]!);
+      const base = this.path.minuteFrom(t, ticks[i]!, ticks[i + 1]!);
+      const m = this.edits.active ? this.edits.apply(t, base, now) : base;
       if (!found) {
         found = true;
         open = m.open; high = m.high; low = m.low; close = m.close; volume = m.volume;

@@ -10,11 +10,15 @@ export interface Kline extends Candle {
   closeTime: number;
 }
 
+/**
+ * A decimal string field. A string that is not a finite number ("NaN", "Infinity") keeps the page's
+ * shape: it becomes NaN, and validation quarantines that one candle with its raw row. A field of the
+ * wrong JSON type means the page itself is not klines: malformed, never stored.
+ */
 function decimal(value: unknown, field: string, row: number): number {
-  if (typeof value !== 'string' || value === '') throw malformed(`row ${row} field ${field} is not a decimal string`);
-  const n = Number(value);
-  if (!Number.isFinite(n)) throw malformed(`row ${row} field ${field} is not a number: ${value.slice(0, 20)}`);
-  return n;
+  if (typeof value !== 'string') throw malformed(`row ${row} field ${field} is not a decimal string`);
+  const n = value.trim() === '' ? Number.NaN : Number(value);
+  return Number.isFinite(n) ? n : Number.NaN;
 }
 
 function integer(value: unknown, field: string, row: number): number {
@@ -26,6 +30,11 @@ const malformed = (detail: string): SourceError => new SourceError(`Binance sent
 
 /** Parse a /api/v3/klines body into candles (oldest first, as sent). */
 export function parseKlines(body: string): Kline[] {
+  return parseKlineRows(body).klines;
+}
+
+/** Parse a /api/v3/klines body into candles and the wire rows they came from (`rows[i]` for `klines[i]`). */
+export function parseKlineRows(body: string): { klines: Kline[]; rows: unknown[] } {
   let data: unknown;
   try {
     data = JSON.parse(body);
@@ -47,7 +56,7 @@ export function parseKlines(body: string): Kline[] {
       closeTime: integer(row[6], 'closeTime', i),
     };
   }
-  return out;
+  return { klines: out, rows: data };
 }
 
 /** Turn a non-2xx Binance response into a SourceError carrying the server's own message. */

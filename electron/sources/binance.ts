@@ -8,7 +8,7 @@ import type { HttpResponse } from '../engine/http-client.js';
 import type { Network } from '../engine/network.js';
 import type { SourceHttp } from '../engine/source-http.js';
 import { TIMEFRAMES, type Timeframe, candleCount, nextOpen, ceilToTimeframe } from '../../shared/timeframe.js';
-import { binanceError, parseKlines } from './binance-wire.js';
+import { binanceError, parseKlineRows } from './binance-wire.js';
 import { SourceError, type Instrument, type Range, type Source, type SourceCapabilities, type WindowRequest, type WindowResult } from './source.js';
 
 /** Hosts that serve the same spot market data (API-NOTES.md §1 "Base URLs"). */
@@ -106,11 +106,11 @@ export class BinanceSource implements Source {
     const query = new URLSearchParams({
       symbol, interval: timeframe, startTime: String(from), endTime: String(to - 1), limit: String(limit),
     });
-    const klines = await this.http.request(`/api/v3/klines?${query}`, { weight: BINANCE_WEIGHT.klines, priority: request.priority, signal }, (res) => parseKlines(res.body));
-    const now = this.options.clock.now();
-    // A candle is final only once its close time has passed; the forming one is never stored.
-    const candles = klines.filter((k) => k.ts >= from && k.ts < to && k.closeTime < now);
-    return { candles: candles.map(({ closeTime: _closeTime, ...c }) => c), requests: 1 };
+    const { klines, rows } = await this.http.request(`/api/v3/klines?${query}`, { weight: BINANCE_WEIGHT.klines, priority: request.priority, signal }, (res) => parseKlineRows(res.body));
+    // Every row is passed on, with its wire form: a forming candle, one outside the window or an
+    // invalid one is the server's error, quarantined by validation (engine/validate.ts), never silently dropped.
+    const candles = klines.map((k) => ({ ts: k.ts, open: k.open, high: k.high, low: k.low, close: k.close, volume: k.volume }));
+    return { candles, raw: rows, requests: 1 };
   }
 
   async listInstruments(search?: string): Promise<Instrument[]> {

@@ -62,6 +62,11 @@ export interface WindowResult {
    * sources): the engine records them as market_closed, never as gaps.
    */
   marketClosed?: Range[];
+  /**
+   * The source's own form of each candle (`raw[i]` for `candles[i]`, e.g. Binance's wire row), kept
+   * so a candle that fails validation is quarantined as the source sent it.
+   */
+  raw?: readonly unknown[];
   /** HTTP requests it took (retries included). */
   requests: number;
 }

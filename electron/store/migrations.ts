@@ -81,6 +81,55 @@ export const MIGRATIONS: string[] = [
     updated_at INTEGER NOT NULL
   );
   `,
+  // 3: data quality (issue 6): quarantine details, quality flags and the checks' progress, assets
+  // listed on several sources, and how far recent candles have been re-read for revisions.
+  `
+  ALTER TABLE rejected ADD COLUMN detail TEXT;
+  ALTER TABLE rejected ADD COLUMN last_seen_at INTEGER;
+  ALTER TABLE rejected ADD COLUMN times_seen INTEGER NOT NULL DEFAULT 1;
+  CREATE INDEX rejected_by_reason ON rejected (series_id, reason);
+  CREATE TABLE quality_flags (
+    id INTEGER PRIMARY KEY,
+    subject TEXT NOT NULL,
+    series_id INTEGER NOT NULL REFERENCES series(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    ts INTEGER NOT NULL,
+    to_ts INTEGER NOT NULL,
+    message TEXT NOT NULL,
+    data TEXT,
+    found_at INTEGER NOT NULL
+  );
+  CREATE INDEX quality_flags_by_series ON quality_flags (series_id, kind, ts);
+  CREATE INDEX quality_flags_by_subject ON quality_flags (subject, to_ts);
+  CREATE TABLE quality_scans (
+    subject TEXT PRIMARY KEY,
+    series_ids TEXT NOT NULL,
+    scanned_to INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE TABLE quality_tallies (
+    subject TEXT NOT NULL,
+    series_id INTEGER NOT NULL REFERENCES series(id) ON DELETE CASCADE,
+    compared INTEGER NOT NULL DEFAULT 0,
+    max_deviation REAL,
+    PRIMARY KEY (subject, series_id)
+  );
+  CREATE TABLE assets (
+    name TEXT PRIMARY KEY,
+    tolerance REAL NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE asset_listings (
+    asset TEXT NOT NULL REFERENCES assets(name) ON DELETE CASCADE ON UPDATE CASCADE,
+    source TEXT NOT NULL,
+    symbol TEXT NOT NULL,
+    PRIMARY KEY (source, symbol)
+  );
+  CREATE TABLE revision_checks (
+    series_id INTEGER PRIMARY KEY REFERENCES series(id) ON DELETE CASCADE,
+    checked_to INTEGER NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

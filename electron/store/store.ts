@@ -7,6 +7,10 @@ import { EventStore } from './event-store.js';
 import { RequestStore } from './request-store.js';
 import { Checkpointer } from './checkpointer.js';
 import { SettingsStore } from './settings-store.js';
+import { RejectedStore } from './rejected-store.js';
+import { QualityStore } from './quality-store.js';
+import { AssetStore } from './asset-store.js';
+import { RevisionStore } from './revision-store.js';
 
 export interface StoreOptions extends OpenOptions {
   /** Checkpoint the WAL from a worker thread (long-running processes that share their event loop with a UI). */
@@ -23,6 +27,11 @@ export class Store {
   readonly events: EventStore;
   readonly requests: RequestStore;
   readonly settings: SettingsStore;
+  /** Data quality (issue 6): the quarantine, quality flags, assets across sources, revision re-reads. */
+  readonly rejected: RejectedStore;
+  readonly quality: QualityStore;
+  readonly assets: AssetStore;
+  readonly revisions: RevisionStore;
   private readonly checkpointer: Checkpointer | null;
 
   constructor(opened: OpenedDatabase, options: StoreOptions = {}) {
@@ -35,6 +44,10 @@ export class Store {
     this.events = new EventStore(this.db);
     this.requests = new RequestStore(this.db);
     this.settings = new SettingsStore(this.db);
+    this.rejected = new RejectedStore(this.db);
+    this.quality = new QualityStore(this.db);
+    this.assets = new AssetStore(this.db);
+    this.revisions = new RevisionStore(this.db);
     this.checkpointer = options.backgroundCheckpoints && !this.readonly && this.file !== ':memory:' ? new Checkpointer(this.db, this.file, options.nativeBinding) : null;
   }
 

@@ -1,8 +1,8 @@
 /** The dashboard shell: navigation, banners, and the page the hash names. */
 import { useEffect, useState } from 'react';
-import { useRoute, type Route } from './routing/route';
+import { hrefOf, useRoute, type Route } from './routing/route';
 import { useEngineEvents } from './state/use-engine-events';
-import { useHealthStore } from './state/health-store';
+import { useOverallHealth } from './state/health-store';
 import { Sidebar, PAGES } from './components/Sidebar';
 import { AlertBanner, ConnectionBanner } from './components/Banners';
 import { KeyboardHelp } from './components/KeyboardHelp';
@@ -13,7 +13,6 @@ import { ChartPage } from './pages/ChartPage';
 import { BackfillPage } from './pages/BackfillPage';
 import { EventsPage } from './pages/EventsPage';
 import { SettingsPage } from './pages/SettingsPage';
-import { hrefOf } from './routing/route';
 
 function Page({ route }: { route: Route }) {
   switch (route.page) {
@@ -52,9 +51,9 @@ function useShortcuts(openHelp: () => void): void {
 
 /** The window title carries the overall state, like the tray icon. */
 function useTitle(): void {
-  const health = useHealthStore((s) => s.status?.health);
+  const health = useOverallHealth();
   useEffect(() => {
-    document.title = !health || health === 'ok' ? 'Candlekeep' : `Candlekeep — ${health}`;
+    document.title = health === 'ok' || health === 'unknown' ? 'Candlekeep' : `Candlekeep — ${health}`;
   }, [health]);
 }
 

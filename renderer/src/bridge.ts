@@ -46,6 +46,8 @@ export class WebSocketBridge implements CandlekeepBridge {
     const ws = new WebSocket(this.url);
     let wasOpen = false;
     ws.onopen = () => {
+      // User Timing for the bench's breakdown of the first load (once: marks would pile up for weeks).
+      if (!performance.getEntriesByName('candlekeep:connected').length) performance.mark('candlekeep:connected');
       wasOpen = true;
       this.socket = ws;
       this.retryMs = 250;

@@ -24,13 +24,35 @@ export function formatRange(from: number, to: number): string {
   return `${formatTime(from)} – ${end}`;
 }
 
+/** A compact range for dense rows: short dates, the end without its date on the same day. */
+export function formatRangeShort(from: number, to: number, now = Date.now()): string {
+  const sameDay = new Date(from).toDateString() === new Date(to).toDateString();
+  const end = sameDay ? new Date(to).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' }) : formatTimeShort(to, now);
+  return `${formatTimeShort(from, now)} – ${end}`;
+}
+
+/** '1 request', '3 requests' (counts with grouping). */
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${formatCount(n)} ${Math.round(n) === 1 ? word : many}`;
+}
+
 export function formatUtcRange(from: number, to: number): string {
   return `${formatUtc(from).replace(' UTC', '')} – ${formatUtc(to)}`;
 }
 
+/** A price; cents always shown from 100 up, so prices in a column line up. */
 export function formatPrice(n: number): string {
   const abs = Math.abs(n);
-  return n.toLocaleString(undefined, { maximumFractionDigits: abs < 1 ? 6 : abs < 100 ? 4 : 2 });
+  return n.toLocaleString(undefined, { minimumFractionDigits: abs >= 100 ? 2 : 0, maximumFractionDigits: abs < 1 ? 6 : abs < 100 ? 4 : 2 });
+}
+
+/** An axis tick: a round number, printed without padding zeros. */
+export function formatTick(n: number): string {
+  return n.toLocaleString(undefined, { maximumFractionDigits: 8 });
+}
+
+export function formatVolume(n: number): string {
+  return n >= 100_000 ? formatCompact(n) : n.toLocaleString(undefined, { maximumFractionDigits: n < 10 ? 4 : 2 });
 }
 
 export function formatCount(n: number): string {

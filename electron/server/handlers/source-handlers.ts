@@ -9,7 +9,8 @@ export function sourceHandlers(ctx: ApiContext): SourceHandlers {
   return {
     'sources:list': () =>
       sourceIds()
-        .filter((id) => !id.includes('*'))
+        // Kinds described by a pattern ('ccxt:<exchange>') are not one source the picker can list.
+        .filter((id) => !/[*<]/.test(id))
         .map((id) => {
           const source = ctx.sourceFor(id);
           const c = source.capabilities;

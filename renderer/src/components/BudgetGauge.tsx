@@ -22,7 +22,7 @@ export function BudgetGauge({ used, external, limit, windowMs }: { used: number;
         <span>
           Budget {formatCount(total)} / {formatCount(limit)} per {per}
         </span>
-        {external > 0 && <span className="muted">{formatCount(external)} by others</span>}
+        {external > 0 && <span className="muted" title="Weight other programs on this IP spent (the source's own counter)">{formatCount(external)} others</span>}
       </div>
     </div>
   );

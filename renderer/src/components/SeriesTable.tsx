@@ -12,10 +12,11 @@ const TONE: Record<SeriesCondition, Tone> = { failing: 'bad', stale: 'warn', hol
 function Freshness({ s, now }: { s: SeriesView; now: number }) {
   if (s.lastTs === null) return <span className="muted">no candles yet</span>;
   const behind = s.freshness.candlesBehind;
+  // Quiet when fresh: just the time. Loud when behind: how many candles.
   return (
-    <span>
-      <Time ts={s.lastTs} style="short" now={now} />{' '}
-      <span className={behind > 1 ? 'error-text' : 'muted'}>{behind > 1 ? `· ${formatCount(behind)} behind` : '· up to date'}</span>
+    <span className="nowrap">
+      <Time ts={s.lastTs} style="short" now={now} />
+      {behind > 1 && <span className="error-text"> · {formatCount(behind)} behind</span>}
     </span>
   );
 }

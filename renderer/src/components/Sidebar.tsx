@@ -1,6 +1,6 @@
 /** Navigation with what needs attention on each page, and the engine's controls at the foot. */
 import { hrefOf, type PageName, type Route } from '../routing/route';
-import { useHealthStore } from '../state/health-store';
+import { useHealthStore, useOverallHealth } from '../state/health-store';
 import { useAlertsStore } from '../state/alerts-store';
 import { useJobsStore } from '../state/jobs-store';
 import { EngineControls } from './EngineControls';
@@ -15,16 +15,18 @@ export const PAGES: Array<{ page: PageName; label: string; key: string; route: R
   { page: 'settings', label: 'Settings', key: '6', route: { page: 'settings' } },
 ];
 
-function Count({ n, tone }: { n: number; tone?: 'bad' | 'warn' }) {
+function Count({ n, tone, shortcut }: { n: number; tone?: 'bad' | 'warn'; shortcut: string }) {
   return n > 0 ? (
     <span className="count" data-tone={tone}>
       {n}
     </span>
-  ) : null;
+  ) : (
+    <span className="key">{shortcut}</span>
+  );
 }
 
 export function Sidebar({ current }: { current: PageName }) {
-  const health = useHealthStore((s) => s.status?.health ?? 'unknown');
+  const health = useOverallHealth();
   const version = useHealthStore((s) => s.app?.version);
   const alerts = useAlertsStore((s) => s.alerts);
   const activeJobs = useJobsStore((s) => s.jobs.filter((j) => j.kind !== 'tail' && (j.state === 'running' || j.state === 'queued')).length);
@@ -39,7 +41,7 @@ export function Sidebar({ current }: { current: PageName }) {
         {PAGES.map((p) => (
           <a key={p.page} href={hrefOf(p.route)} aria-current={current === p.page ? 'page' : undefined} aria-keyshortcuts={p.key}>
             <span>{p.label}</span>
-            {p.page === 'events' ? <Count n={alerts.length} tone={alertTone} /> : p.page === 'backfill' ? <Count n={activeJobs} /> : <span className="key">{p.key}</span>}
+            <Count n={p.page === 'events' ? alerts.length : p.page === 'backfill' ? activeJobs : 0} tone={p.page === 'events' ? alertTone : undefined} shortcut={p.key} />
           </a>
         ))}
       </div>

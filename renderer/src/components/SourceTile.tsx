@@ -4,7 +4,7 @@ import { StatusBadge, type Tone } from './StatusBadge';
 import { BudgetGauge } from './BudgetGauge';
 import { Countdown } from './Countdown';
 import { Time } from './Time';
-import { formatMs, formatPercent } from '../format';
+import { formatCount, formatMs, formatPercent } from '../format';
 
 const TONE: Record<SourceStatus, Tone> = { ok: 'ok', idle: 'quiet', degraded: 'warn', down: 'bad', banned: 'ban' };
 
@@ -36,8 +36,8 @@ export function SourceTile({ health, now }: { health: SourceHealth; now: number 
         <div>
           <dt>Requests, 5 min</dt>
           <dd>
-            {h.requests5m}
-            {h.errors5m > 0 && <span className="error-text"> · {h.errors5m} failed</span>}
+            {formatCount(h.requests5m)}
+            {h.errors5m > 0 && <span className="error-text"> · {formatCount(h.errors5m)} failed</span>}
           </dd>
         </div>
         <div>

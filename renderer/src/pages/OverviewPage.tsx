@@ -13,13 +13,14 @@ import { SourceTile } from '../components/SourceTile';
 import { SeriesTable } from '../components/SeriesTable';
 import { AddSeriesForm } from '../components/AddSeriesForm';
 import { EmptyState } from '../components/EmptyState';
+import { plural } from '../format';
 
 function Summary() {
   const status = useHealthStore((s) => s.status);
   if (!status) return null;
   return (
     <span className="sub num" data-testid="overview-summary">
-      {status.seriesUpToDate} of {status.seriesTotal} series up to date · {status.openHoles} open holes · {status.activeAlerts} alerts
+      {status.seriesUpToDate} of {status.seriesTotal} series up to date · {plural(status.openHoles, 'open hole')} · {plural(status.activeAlerts, 'alert')}
     </span>
   );
 }
@@ -83,7 +84,7 @@ export function OverviewPage() {
           <AddSeriesForm />
         </EmptyState>
       ) : (
-        <section className="panel">
+        <section className="panel table-wrap">
           <SeriesTable ranked={ranked} now={now} />
         </section>
       )}

@@ -33,6 +33,7 @@ export const useSeriesStore = create<SeriesState>()((set) => ({
 export const seriesSnapshot = snapshotLoader(async () => {
   try {
     const series = await bridge.invoke('series:list');
+    if (!useSeriesStore.getState().loaded) performance.mark('candlekeep:series-list');
     useSeriesStore.setState({ series, loaded: true, error: null });
   } catch (err) {
     useSeriesStore.setState({ loaded: true, error: (err as Error).message });

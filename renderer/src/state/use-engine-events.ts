@@ -8,33 +8,37 @@ import { bridge, onConnection } from '../bridge';
 import { desktop } from '../desktop';
 import { hrefOfPage } from '../routing/route';
 import { seriesSnapshot, seriesTouched } from './series-store';
-import { engineStateChanged, healthChanged, loadHealth } from './health-store';
+import { engineStateChanged, healthChanged, loadSources, loadStatus, sourcesSnapshot } from './health-store';
 import { ACTIVE_STATES, jobProgressed, loadJobs } from './jobs-store';
 import { eventRecorded, queryEvents, useEventsStore } from './events-store';
 import { alertCleared, alertRaised, loadAlerts } from './alerts-store';
 import { loadSettings, settingsChanged } from './settings-store';
 import { useConnectionStore } from './connection-store';
 
-function loadAll(): void {
-  void seriesSnapshot.now();
-  void loadHealth();
-  void loadJobs();
-  void loadAlerts();
+/**
+ * Every snapshot, the overview's first. The engine answers a connection's calls one after another,
+ * so the slow ones (status) are asked only once the series list is in: otherwise the overview would
+ * wait for them too.
+ */
+async function loadAll(): Promise<void> {
+  await Promise.all([seriesSnapshot.now(), loadSources(), loadJobs(), loadAlerts()]);
+  void loadStatus();
   void loadSettings();
   if (useEventsStore.getState().loaded) void queryEvents(useEventsStore.getState().query);
 }
 
 export function useEngineEvents(): void {
   useEffect(() => {
-    loadAll();
+    void loadAll();
     const offs = [
       onConnection((state) => {
         const was = useConnectionStore.getState().state;
         useConnectionStore.setState({ state });
-        if (state === 'open' && was === 'lost') loadAll();
+        if (state === 'open' && was === 'lost') void loadAll();
       }),
       bridge.on('series:changed', (e) => {
         seriesSnapshot.soon();
+        sourcesSnapshot.soon();
         if (e.seriesId !== null) seriesTouched(e.seriesId);
       }),
       bridge.on('candles:stored', (e) => {
@@ -46,6 +50,7 @@ export function useEngineEvents(): void {
         // A finished job may have closed or opened holes: the ledger is part of the gap map.
         if (!ACTIVE_STATES.has(job.state)) {
           seriesSnapshot.soon();
+          sourcesSnapshot.soon();
           seriesTouched(job.seriesId);
         }
       }),
@@ -59,6 +64,7 @@ export function useEngineEvents(): void {
     ];
     return () => {
       seriesSnapshot.cancel();
+      sourcesSnapshot.cancel();
       offs.forEach((off) => off());
     };
   }, []);
