@@ -114,10 +114,14 @@ async function overviewLoad(page: Page, url: string, rows: number): Promise<Over
   await page.goto('about:blank');
   await page.goto(`${url}/#/`);
   await page.waitForFunction((n) => document.querySelectorAll('[data-testid="series-row"]').length === n && document.querySelector('[data-testid="source-tile"]') !== null, rows, { timeout: 30_000, polling: 'raf' });
-  return page.evaluate(() => {
+  const load = await page.evaluate(() => {
     const mark = (name: string): number => performance.getEntriesByName(name)[0]?.startTime ?? NaN;
     return { total: performance.now(), connected: mark('candlekeep:connected'), seriesList: mark('candlekeep:series-list') };
   });
+  // Let the page finish its remaining snapshots (the engine status), so the next load starts on an
+  // engine that is not still answering this one.
+  await page.getByTestId('engine-state').waitFor({ timeout: 30_000 });
+  return load;
 }
 
 /**

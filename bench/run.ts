@@ -1,5 +1,6 @@
 /** `npm run bench`: every benchmark, each printed as a ratio against its baseline from the same run. */
 import { benchIngest } from './ingest.js';
+import { benchValidation } from './validation.js';
 import { benchBudgetPacing } from './budget-pacing.js';
 import { benchEngine } from './engine-sweep.js';
 import { benchDashboard } from './dashboard.js';
@@ -7,6 +8,7 @@ import { printComparison, type Comparison } from './report.js';
 
 const BENCHES: Array<{ name: string; run: () => Promise<Comparison[]> }> = [
   { name: 'ingest', run: benchIngest },
+  { name: 'validation', run: benchValidation },
   { name: 'pacing', run: benchBudgetPacing },
   { name: 'engine', run: benchEngine },
   { name: 'dashboard', run: benchDashboard },

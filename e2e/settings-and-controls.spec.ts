@@ -143,3 +143,39 @@ test('keyboard, theme, and pausing the engine and a series', async ({ page }, te
   await screen(page, testInfo.outputPath('overview-dark.png'));
   expect(errors).toEqual([]);
 });
+
+test('a long backfill is paused, resumed, cancelled and retried from the queue; its series is removed', async ({ page }, testInfo) => {
+  const errors = watchConsole(page);
+  await page.goto(`${stack.serverUrl}/#/backfill`);
+  await page.getByTestId('symbol-input').fill('DOGEUSDT');
+  await page.getByTestId('symbol-input').press('Escape');
+  await page.getByTestId('timeframe-select').selectOption('1m');
+  await page.getByRole('button', { name: 'last year' }).click();
+  await expect(page.getByTestId('plan-requests')).toHaveText('526');
+  await page.getByTestId('start-backfill').click();
+
+  const job = page.getByTestId('active-jobs').locator('[data-testid="job-row"][data-kind="manual"]');
+  await expect(job).toHaveAttribute('data-state', /queued|running/);
+  await job.getByRole('button', { name: 'Pause' }).click();
+  await expect(job).toHaveAttribute('data-state', 'paused');
+  await expect(job.getByRole('button', { name: 'Resume' })).toBeVisible();
+  await screen(page, testInfo.outputPath('queue-paused.png'));
+  // Resumed, it waits its turn: the new series' own history job comes before manual backfills.
+  await job.getByRole('button', { name: 'Resume' }).click();
+  await expect(job).toHaveAttribute('data-state', /queued|running/);
+  await job.getByRole('button', { name: 'Cancel' }).click();
+
+  const cancelled = page.getByTestId('finished-jobs').locator('[data-testid="job-row"][data-kind="manual"][data-state="cancelled"]');
+  await expect(cancelled).toHaveCount(1);
+  await cancelled.getByRole('button', { name: 'Retry' }).click();
+  await expect(page.getByTestId('active-jobs').locator('[data-testid="job-row"][data-kind="manual"]')).toHaveCount(1);
+
+  // Remove the series (after confirming): it leaves the overview with its candles.
+  await page.getByTestId('active-jobs').getByRole('link', { name: 'DOGEUSDT 1m' }).first().click();
+  page.once('dialog', (d) => void d.accept());
+  await page.getByTestId('series-detail').getByRole('button', { name: 'Remove' }).click();
+  await expect(page.getByTestId('overview-page')).toBeVisible();
+  await expect(page.getByTestId('series-row').filter({ hasText: 'DOGEUSDT' })).toHaveCount(0);
+  await expect(page.getByTestId('series-row').filter({ hasText: 'ETHUSDT' })).toHaveCount(1);
+  expect(errors).toEqual([]);
+});

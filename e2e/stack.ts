@@ -4,6 +4,7 @@
  * (CANDLEKEEP_HOME too, so API keys set by a spec never touch the user's own).
  */
 import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from '@playwright/test';
@@ -49,11 +50,13 @@ export async function startStack(options: { seed?: number; backfill?: { symbol: 
       close: async () => {
         await stop(server);
         await stop(sim.child);
+        fs.rmSync(dir, { recursive: true, force: true });
       },
     };
   } catch (err) {
     await stop(server);
     await stop(sim.child);
+    fs.rmSync(dir, { recursive: true, force: true });
     throw err;
   }
 }

@@ -7,6 +7,7 @@ import type { CandleBucketsResult, EngineEvent, EventKind, EventSeverity, Hole, 
 import type { Alert, EngineStatusView, SeriesFreshness, SourceHealth } from './health.js';
 import type { DataFolderInfo, KeyStatus, Settings } from './settings.js';
 import type { Timeframe } from './timeframe.js';
+import type { QualityReport } from './quality.js';
 
 export interface AppInfo {
   version: string;
@@ -142,6 +143,8 @@ export interface ApiContract {
   'keys:set': (args: { name: string; value: string }) => KeyStatus[];
   'keys:clear': (args: { name: string }) => KeyStatus[];
   'data:info': () => DataFolderInfo;
+  /** Data quality per series (shared/quality.ts); every series when `seriesIds` is absent. */
+  'quality:report': (args: { seriesIds?: number[] }) => QualityReport[];
 }
 
 /** A partial update of the settings: each given section replaces those fields. */

@@ -93,6 +93,8 @@ export interface SourceAgreement {
   tolerance: number;
   /** The other listings of the asset. */
   peers: Array<{ source: string; symbol: string }>;
+  /** The series whose closes stand for this listing: its finest timeframe (the numbers below are its). */
+  comparedSeriesId: number;
   /** Close times at which at least one other source had a close too. */
   compared: number;
   /** Of those, times this series' close was flagged. */

@@ -97,4 +97,5 @@ export const channelArgs = {
   'keys:set': z.object({ name: keyName, value: z.string().min(1).max(8_192) }).strict(),
   'keys:clear': z.object({ name: keyName }).strict(),
   'data:info': z.undefined(),
+  'quality:report': z.object({ seriesIds: z.array(seriesId).max(1_000).optional() }).strict(),
 } satisfies Record<Channel, z.ZodType>;

@@ -14,6 +14,8 @@ import * as sync from './commands/sync.js';
 import * as gaps from './commands/gaps.js';
 import * as demo from './commands/demo.js';
 import * as appCmd from './commands/app.js';
+import * as quality from './commands/quality.js';
+import * as assets from './commands/assets.js';
 
 interface Command {
   usage: string;
@@ -34,6 +36,8 @@ const COMMANDS: Record<string, Command> = {
   gaps,
   demo,
   app: appCmd,
+  quality,
+  assets,
 };
 
 function help(): string {

@@ -19,6 +19,11 @@ describe('candleFault: one rule per case', () => {
     ['infinite high', good(T, { high: Infinity }), 'not_finite'],
     ['NaN volume', good(T, { volume: Number.NaN }), 'not_finite'],
     ['a fractional open time', good(T + 0.5), 'not_finite'],
+    ['an infinite open with an infinite high', good(T, { open: Infinity, high: Infinity }), 'not_finite'],
+    ['a monthly candle on the grid', good(Date.parse('2024-02-01T00:00:00Z')), null, { timeframe: '1M', window: { from: Date.parse('2024-01-01T00:00:00Z'), to: Date.parse('2024-04-01T00:00:00Z') }, now: Date.parse('2024-04-02T00:00:00Z') }],
+    ['a monthly candle off the grid', good(Date.parse('2024-02-02T00:00:00Z')), 'off_grid', { timeframe: '1M', window: { from: Date.parse('2024-01-01T00:00:00Z'), to: Date.parse('2024-04-01T00:00:00Z') }, now: Date.parse('2024-04-02T00:00:00Z') }],
+    ['a weekly candle on a Monday', good(Date.parse('2024-03-04T00:00:00Z')), null, { timeframe: '1w', window: { from: Date.parse('2024-03-04T00:00:00Z'), to: Date.parse('2024-03-11T00:00:00Z') }, now: Date.parse('2024-03-12T00:00:00Z') }],
+    ['a weekly candle on a Sunday', good(Date.parse('2024-03-03T00:00:00Z')), 'off_grid', { timeframe: '1w', window: { from: Date.parse('2024-03-01T00:00:00Z'), to: Date.parse('2024-03-11T00:00:00Z') }, now: Date.parse('2024-03-12T00:00:00Z') }],
     ['high below the close', good(T, { high: 100.5 }), 'high_below_max'],
     ['high below the open', good(T, { open: 103 }), 'high_below_max'],
     ['low above the open', good(T, { low: 100.5, close: 100.6 }), 'low_above_min'],
@@ -35,6 +40,9 @@ describe('candleFault: one rule per case', () => {
   ];
   it.each(cases)('%s', (_name, candle, reason, over) => {
     expect(candleFault(candle, { ...ctx, ...over })?.reason ?? null).toBe(reason);
+    // The page's fast path agrees with the rule by rule check.
+    const page = validateCandles([candle], { ...ctx, ...over });
+    expect([page.candles.length, page.rejected[0]?.reason ?? null]).toEqual(reason === null ? [1, null] : [0, reason]);
   });
 });
 

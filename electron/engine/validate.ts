@@ -6,7 +6,7 @@
  */
 import type { Candle } from '../../shared/domain.js';
 import type { RejectReason } from '../../shared/quality.js';
-import { isAligned, nextOpen, type Timeframe } from '../../shared/timeframe.js';
+import { floorToTimeframe, isAligned, nextOpen, timeframeMs, type Timeframe } from '../../shared/timeframe.js';
 
 export interface ValidationContext {
   timeframe: Timeframe;
@@ -63,16 +63,35 @@ export function candleFault(c: Candle, ctx: ValidationContext): { reason: Reject
 
 /** Validate a fetched page; `raw[i]` is the source's form of `candles[i]` where it has one. */
 export function validateCandles(candles: readonly Candle[], ctx: ValidationContext, raw?: readonly unknown[]): Validated {
+  const valid = quickCheck(ctx);
   let previous = -Infinity;
   let i = 0;
   // Fast path: ascending open times and every candle valid (every healthy page).
   for (; i < candles.length; i++) {
     const c = candles[i]!;
-    if (!(c.ts > previous) || candleFault(c, ctx)) break;
+    if (!(c.ts > previous) || !valid(c)) break;
     previous = c.ts;
   }
   if (i === candles.length) return { candles: candles as Candle[], rejected: [], folded: 0 };
   return validateSlowly(candles, ctx, raw);
+}
+
+/**
+ * Every rule of candleFault as one chain of comparisons, for the fast path (a page of 1000 candles in
+ * microseconds). NaN fails every comparison, and a finite high at or above open and close with a
+ * positive low at or below them makes all four prices finite; candleFault names what failed.
+ */
+function quickCheck(ctx: ValidationContext): (c: Candle) => boolean {
+  if (ctx.timeframe === '1M') return (c) => candleFault(c, ctx) === null;
+  const step = timeframeMs(ctx.timeframe);
+  const origin = floorToTimeframe(ctx.timeframe, 0);
+  const { from, to } = ctx.window;
+  const lastOpen = ctx.now - step;
+  const volumeRequired = ctx.hasVolume;
+  return ({ ts, open, high, low, close, volume }) =>
+    ts >= from && ts < to && ts <= lastOpen && (ts - origin) % step === 0 &&
+    high >= open && high >= close && high < Infinity && low <= open && low <= close && low > 0 &&
+    (volume === null || volume === undefined ? !volumeRequired : volume >= 0 && volume < Infinity);
 }
 
 /** Sort, group by open time, fold exact duplicates, reject conflicts and rule breakers. */

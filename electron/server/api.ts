@@ -12,6 +12,7 @@ import { engineHandlers } from './handlers/engine-handlers.js';
 import { sourceHandlers } from './handlers/source-handlers.js';
 import { settingsHandlers } from './handlers/settings-handlers.js';
 import { exportHandlers } from './handlers/export-handlers.js';
+import { qualityHandlers } from './handlers/quality-handlers.js';
 
 export type { ApiContext } from './handlers/context.js';
 export type Handlers = { [C in Channel]: (args: ArgsOf<C>) => ResultOf<C> | Promise<ResultOf<C>> };
@@ -24,6 +25,7 @@ export function createHandlers(ctx: ApiContext): Handlers {
     ...sourceHandlers(ctx),
     ...settingsHandlers(ctx),
     ...exportHandlers(ctx),
+    ...qualityHandlers(ctx),
   };
 }
 

@@ -104,6 +104,7 @@ export const MIGRATIONS: string[] = [
   CREATE TABLE quality_scans (
     subject TEXT PRIMARY KEY,
     series_ids TEXT NOT NULL,
+    params TEXT NOT NULL DEFAULT '',
     scanned_to INTEGER NOT NULL,
     updated_at INTEGER NOT NULL
   );

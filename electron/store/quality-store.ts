@@ -24,6 +24,10 @@ const toFlag = (r: FlagRow): QualityFlag => ({
 /** What a subject's scan has covered: flags and tallies are final before `scannedTo`. */
 export interface ScanMark {
   scannedTo: number;
+  /** The series it read, as ',1,2,'. */
+  seriesIds: string;
+  /** What else its flags depend on (e.g. a tolerance); a scan with other params starts over. */
+  params: string;
 }
 
 export class QualityStore {
@@ -34,15 +38,17 @@ export class QualityStore {
   }
 
   mark(subject: string): ScanMark | null {
-    const row = this.sql('SELECT scanned_to FROM quality_scans WHERE subject = ?').get(subject) as { scanned_to: number } | undefined;
-    return row ? { scannedTo: row.scanned_to } : null;
+    const row = this.sql('SELECT scanned_to, series_ids, params FROM quality_scans WHERE subject = ?').get(subject) as
+      | { scanned_to: number; series_ids: string; params: string }
+      | undefined;
+    return row ? { scannedTo: row.scanned_to, seriesIds: row.series_ids, params: row.params } : null;
   }
 
-  setMark(subject: string, seriesIds: readonly number[], scannedTo: number, now: number): void {
+  setMark(subject: string, seriesIds: readonly number[], scannedTo: number, now: number, params = ''): void {
     this.sql(
-      `INSERT INTO quality_scans (subject, series_ids, scanned_to, updated_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (subject) DO UPDATE SET series_ids = excluded.series_ids, scanned_to = excluded.scanned_to, updated_at = excluded.updated_at`,
-    ).run(subject, `,${seriesIds.join(',')},`, scannedTo, now);
+      `INSERT INTO quality_scans (subject, series_ids, params, scanned_to, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (subject) DO UPDATE SET series_ids = excluded.series_ids, params = excluded.params, scanned_to = excluded.scanned_to, updated_at = excluded.updated_at`,
+    ).run(subject, `,${seriesIds.join(',')},`, params, scannedTo, now);
   }
 
   /** Earliest start of a flag of `kind` of the subject reaching past `from` (a run that a rescan from `from` cuts). */
@@ -94,14 +100,20 @@ export class QualityStore {
     for (const { subject } of subjects) this.reset(subject);
   }
 
-  /** Flags of a series by kind, and how many candles they cover. */
-  counts(seriesId: number): Array<{ kind: QualityFlagKind; flags: number; subject: string }> {
-    return this.sql('SELECT kind, subject, COUNT(*) AS flags FROM quality_flags WHERE series_id = ? GROUP BY kind, subject').all(seriesId) as Array<{ kind: QualityFlagKind; flags: number; subject: string }>;
+  /** Flags of a series by kind and subject, with the candles they cover (a flat run counts its candles). */
+  counts(seriesId: number): Array<{ kind: QualityFlagKind; subject: string; flags: number; candles: number }> {
+    return this.sql(
+      `SELECT kind, subject, COUNT(*) AS flags, SUM(COALESCE(json_extract(data, '$.count'), 1)) AS candles
+       FROM quality_flags WHERE series_id = ? GROUP BY kind, subject`,
+    ).all(seriesId) as Array<{ kind: QualityFlagKind; subject: string; flags: number; candles: number }>;
   }
 
-  /** Sum of (to_ts - ts) of a series' flags of one kind (flat runs: the time they cover). */
-  spanOf(seriesId: number, kind: QualityFlagKind): number {
-    return (this.sql('SELECT COALESCE(SUM(to_ts - ts), 0) AS span FROM quality_flags WHERE series_id = ? AND kind = ?').get(seriesId, kind) as { span: number }).span;
+  /** Revisions of a series' candles recorded as events (a summary event counts the candles it names). */
+  revisions(seriesId: number): { count: number; lastAt: number | null } {
+    return this.sql(
+      `SELECT COALESCE(SUM(COALESCE(json_extract(data, '$.count'), 1)), 0) AS count, MAX(at) AS lastAt
+       FROM events WHERE kind = 'revision' AND series_id = ?`,
+    ).get(seriesId) as { count: number; lastAt: number | null };
   }
 
   list(seriesId: number, options: { kind?: QualityFlagKind; limit?: number } = {}): QualityFlag[] {

@@ -1,7 +1,8 @@
 /**
  * The quarantine: candles that failed validation, with the source's raw form and the reason, never
  * silently dropped. The same bad candle fetched again (a repair, a second look) is one row seen
- * several times, so counts are of distinct bad candles.
+ * several times, so counts are of distinct bad candles. A candle sent before it closed changes as it
+ * forms: it is one candle whatever its values, and its row keeps the latest raw form.
  */
 import type { Db } from './database.js';
 import { statementCache, type Prepare } from './statements.js';
@@ -51,13 +52,15 @@ export class RejectedStore {
   /** Quarantine a window's rejected candles (call inside the window's transaction). */
   record(seriesId: number, rejections: readonly Rejection[], now: number): void {
     const find = this.sql('SELECT id FROM rejected WHERE series_id = ? AND ts IS ? AND reason = ? AND raw = ?');
-    const seen = this.sql('UPDATE rejected SET last_seen_at = ?, times_seen = times_seen + 1, detail = ? WHERE id = ?');
+    const findUnclosed = this.sql('SELECT id FROM rejected WHERE series_id = ? AND ts IS ? AND reason = ?');
+    const seen = this.sql('UPDATE rejected SET last_seen_at = ?, times_seen = times_seen + 1, detail = ?, raw = ? WHERE id = ?');
     const insert = this.sql('INSERT INTO rejected (series_id, ts, raw, reason, detail, seen_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
     for (const r of rejections) {
       const ts = Number.isFinite(r.ts) ? r.ts : null;
       const raw = rawText(r.raw);
-      const row = find.get(seriesId, ts, r.reason, raw) as { id: number } | undefined;
-      if (row) seen.run(now, r.detail, row.id);
+      const unclosed = r.reason === 'forming' || r.reason === 'future';
+      const row = (unclosed ? findUnclosed.get(seriesId, ts, r.reason) : find.get(seriesId, ts, r.reason, raw)) as { id: number } | undefined;
+      if (row) seen.run(now, r.detail, raw, row.id);
       else insert.run(seriesId, ts, raw, r.reason, r.detail, now, now);
     }
   }
