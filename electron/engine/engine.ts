@@ -258,6 +258,7 @@ export class Engine {
       if (this.activeJob(series.id, 'backfill')) continue;
       const gaps = await sweepSeries(this.deps.store, series);
       if (this.state === 'stopped') break;
+      if (gaps.length) this.deps.store.candles.forgetTotal(series.id); // rows went missing behind our back
       if (!gaps.length) continue;
       found += gaps.length;
       this.deps.store.transaction(() => {

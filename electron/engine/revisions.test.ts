@@ -7,7 +7,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { engineRig, type EngineRig } from '../test-support/engine-rig.js';
 import { truthCandles } from '../test-support/truth.js';
 import { liveEdge } from './series-planner.js';
+import { nextRereadAt, planReread } from './revisions.js';
 import { qualityReports } from '../quality/quality-report.js';
+import { Store } from '../store/store.js';
+import { tempDbPath } from '../test-support/temp-db.js';
 import type { Candle } from '../../shared/domain.js';
 
 const START = Date.parse('2024-03-10T12:00:00Z');
@@ -69,5 +72,50 @@ describe('revisions', () => {
 
     const [report] = await qualityReports(rig.store, [series], rig.clock.now());
     expect(report!.revisions).toEqual({ count: 1, lastAt: events[0]!.at });
+  });
+});
+
+describe('planReread: which settled candles to re-read, when', () => {
+  const tail = { delayMs: 0, jitterMs: 0 };
+  const T = Date.parse('2024-03-10T12:00:00Z');
+  const cases: Array<[string, { mark: number | null; now: number; storedFrom?: number }, ReturnType<typeof planReread>, number | null]> = [
+    ['first sight: starts at the settled edge, nothing to re-read yet', { mark: null, now: T }, null, T - 5 * M],
+    ['less than a batch settled since the mark: wait', { mark: T - 5 * M, now: T + 4 * M }, null, T - 5 * M],
+    ['a batch settled: re-read it', { mark: T - 5 * M, now: T + 5 * M }, { from: T - 5 * M, to: T }, T - 5 * M],
+    ['after a long stop: only the last six hours, the rest was fetched settled', { mark: T - 5 * M, now: T + 24 * 60 * M }, { from: T + 18 * 60 * M, to: T + 24 * 60 * M - 5 * M }, T + 18 * 60 * M],
+    ['nothing stored in the range (market closed): skipped without a request', { mark: T - 5 * M, now: T + 5 * M, storedFrom: T + 60 * M }, null, T],
+  ];
+  it.each(cases)('%s', (_name, { mark, now, storedFrom }, range, markAfter) => {
+    const db = tempDbPath();
+    const store = Store.open(db.file);
+    try {
+      const series = store.series.ensure({ source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' }, T - 24 * 60 * M, T);
+      const first = storedFrom ?? T - 24 * 60 * M;
+      const candles = Array.from({ length: (now - first) / M }, (_, i) => ({ ts: first + i * M, open: 1, high: 1, low: 1, close: 1, volume: 1 }));
+      store.candles.upsert(series.id, candles.filter((c) => c.ts < now));
+      if (mark !== null) store.revisions.start(series.id, mark);
+      expect(planReread(store, series, now, tail, SETTLE)).toEqual(range);
+      expect(store.revisions.checkedTo(series.id)).toBe(markAfter);
+    } finally {
+      store.close();
+      db.cleanup();
+    }
+  });
+
+  it('the next re-read falls due a batch after the mark, plus the settle delay', () => {
+    const db = tempDbPath();
+    const store = Store.open(db.file);
+    try {
+      const series = store.series.ensure({ source: 'binance', symbol: 'BTCUSDT', timeframe: '1h' }, T, T);
+      expect(nextRereadAt(store, series, T, tail, SETTLE)).toBe(Infinity);
+      store.revisions.start(series.id, T);
+      // An hourly series re-reads one candle at a time: due when the next hour has settled.
+      expect(nextRereadAt(store, series, T, tail, SETTLE)).toBe(T + 60 * M + SETTLE.settleMs);
+      // Overdue (running, or held back by a failing series): the timer need not spin on it.
+      expect(nextRereadAt(store, series, T + 3 * 60 * M, tail, SETTLE)).toBe(T + 3 * 60 * M + SETTLE.batchMs);
+    } finally {
+      store.close();
+      db.cleanup();
+    }
   });
 });

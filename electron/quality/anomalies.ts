@@ -22,7 +22,7 @@ export interface AnomalyConfig {
   minSample: number;
 }
 
-export const DEFAULT_ANOMALY_CONFIG: AnomalyConfig = { returnScore: 10, volumeScore: 10, flatRunMin: 5, chunkCandles: 1_000, minSample: 30 };
+export const DEFAULT_ANOMALY_CONFIG: AnomalyConfig = { returnScore: 10, volumeScore: 6, flatRunMin: 5, chunkCandles: 1_000, minSample: 30 };
 
 /** A flag before it is attached to a series. */
 export type Annotation = Omit<QualityFlag, 'seriesId'>;

@@ -175,8 +175,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       } catch {
         return ws.send(JSON.stringify({ id: null, error: { name: 'ApiError', message: 'messages must be JSON' } }));
       }
-      dispatch(handlers, String(msg.channel), msg.args).then((envelope) => {
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: msg.id, ...envelope }));
+      // Each call in its own turn: frames read together must not make a cheap call wait for a slow one.
+      setImmediate(() => {
+        dispatch(handlers, String(msg.channel), msg.args).then((envelope) => {
+          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: msg.id, ...envelope }));
+        });
       });
     });
   };

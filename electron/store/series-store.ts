@@ -1,6 +1,7 @@
 /** The series registry: one row per (source, symbol, timeframe). */
 import type { Db } from './database.js';
 import { statementCache, type Prepare } from './statements.js';
+import type { CandleStore } from './candle-store.js';
 import type { Series, SeriesKey, SeriesSummary } from '../../shared/domain.js';
 import type { Timeframe } from '../../shared/timeframe.js';
 
@@ -29,7 +30,11 @@ function toSeries(row: SeriesRow): Series {
 export class SeriesStore {
   private readonly sql: Prepare;
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    /** For candle counts, which it caches. */
+    private readonly candles: CandleStore,
+  ) {
     this.sql = statementCache(db);
   }
 
@@ -61,6 +66,7 @@ export class SeriesStore {
   /** Delete a series and everything stored for it; returns how many candles went. */
   remove(id: number): number {
     const candles = this.sql('DELETE FROM candles WHERE series_id = ?').run(id).changes;
+    this.candles.forgetTotal(id);
     this.sql('DELETE FROM series WHERE id = ?').run(id);
     return candles;
   }
@@ -69,20 +75,19 @@ export class SeriesStore {
     return (this.sql('SELECT * FROM series ORDER BY source, symbol, timeframe').all() as SeriesRow[]).map(toSeries);
   }
 
-  /** Every series with its candle count, first/last stored candle and open holes. */
+  /** Every series with its candle count (from `count`, cached by the candle store), first/last stored candle and open holes. */
   summaries(): SeriesSummary[] {
     const rows = this.sql(
         `SELECT s.*,
-           (SELECT COUNT(*) FROM candles c WHERE c.series_id = s.id) AS candle_count,
            (SELECT MIN(ts) FROM candles c WHERE c.series_id = s.id) AS first_ts,
            (SELECT MAX(ts) FROM candles c WHERE c.series_id = s.id) AS last_ts,
            (SELECT COUNT(*) FROM holes h WHERE h.series_id = s.id AND h.state = 'open') AS open_holes
          FROM series s ORDER BY s.source, s.symbol, s.timeframe`,
       )
-      .all() as Array<SeriesRow & { candle_count: number; first_ts: number | null; last_ts: number | null; open_holes: number }>;
+      .all() as Array<SeriesRow & { first_ts: number | null; last_ts: number | null; open_holes: number }>;
     return rows.map((r) => ({
       ...toSeries(r),
-      candleCount: r.candle_count,
+      candleCount: this.candles.total(r.id),
       firstTs: r.first_ts,
       lastTs: r.last_ts,
       openHoles: r.open_holes,

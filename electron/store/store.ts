@@ -39,7 +39,7 @@ export class Store {
     this.file = opened.file;
     this.readonly = opened.readonly;
     this.candles = new CandleStore(this.db);
-    this.series = new SeriesStore(this.db);
+    this.series = new SeriesStore(this.db, this.candles);
     this.holes = new HoleStore(this.db);
     this.events = new EventStore(this.db);
     this.requests = new RequestStore(this.db);

@@ -1,0 +1,52 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Store } from './store.js';
+import { tempDbPath } from '../test-support/temp-db.js';
+import type { Candle } from '../../shared/domain.js';
+
+const T0 = Date.parse('2024-01-01T00:00:00Z');
+const candle = (i: number, close = 100 + i): Candle => ({ ts: T0 + i * 60_000, open: 100, high: 200, low: 50, close, volume: 1 });
+let cleanup = (): void => undefined;
+
+afterEach(() => cleanup());
+
+describe('candle store', () => {
+  it('counts candles per series without recounting, through inserts, updates and unchanged rewrites', () => {
+    const db = tempDbPath();
+    const store = Store.open(db.file);
+    cleanup = () => {
+      store.close();
+      db.cleanup();
+    };
+    const id = store.series.ensure({ source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' }, T0, T0).id;
+    const actual = (): number => (store.db.prepare('SELECT COUNT(*) AS n FROM candles WHERE series_id = ?').get(id) as { n: number }).n;
+    expect(store.candles.total(id)).toBe(0);
+    expect(store.candles.upsert(id, Array.from({ length: 250 }, (_, i) => candle(i)))).toBe(250);
+    expect(store.candles.upsert(id, Array.from({ length: 250 }, (_, i) => candle(i)))).toBe(0); // nothing changed
+    expect(store.candles.upsert(id, [candle(10, 1), candle(300), candle(301)])).toBe(3); // one revised, two new
+    expect(store.candles.total(id)).toBe(252);
+    expect(actual()).toBe(252);
+    expect(store.series.summaries()[0]).toMatchObject({ candleCount: 252, firstTs: T0, lastTs: T0 + 301 * 60_000 });
+    expect(store.series.remove(id)).toBe(252);
+    expect(store.candles.total(id)).toBe(0);
+  });
+
+  it('re-aggregates buckets: open of the first candle, close of the last, extremes, summed volume', () => {
+    const db = tempDbPath();
+    const store = Store.open(db.file);
+    cleanup = () => {
+      store.close();
+      db.cleanup();
+    };
+    const id = store.series.ensure({ source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' }, T0, T0).id;
+    const rows: Candle[] = [
+      { ts: T0, open: 10, high: 12, low: 9, close: 11, volume: 1 },
+      { ts: T0 + 60_000, open: 11, high: 15, low: 10, close: 14, volume: 2 },
+      { ts: T0 + 4 * 60_000, open: 14, high: 14.5, low: 8, close: 9, volume: 3 },
+    ];
+    store.candles.upsert(id, rows);
+    expect(store.candles.buckets(id, T0, T0 + 6 * 60_000, 3 * 60_000, T0)).toEqual([
+      { ts: T0, open: 10, high: 15, low: 9, close: 14, volume: 3, count: 2 },
+      { ts: T0 + 3 * 60_000, open: 14, high: 14.5, low: 8, close: 9, volume: 3, count: 1 },
+    ]);
+  });
+});
