@@ -11,7 +11,7 @@ import type { Timeframe } from './timeframe.js';
  * - high_below_max / low_above_min: high < max(open, close) / low > min(open, close).
  * - low_not_positive: low <= 0.
  * - negative_volume: volume < 0.
- * - missing_volume: no volume from a source that publishes volume.
+ * - missing_volume: no volume, where the source publishes it and the rest of the page has it.
  * - off_grid: the open time is not on the timeframe's grid.
  * - future: the open time is after now.
  * - forming: the candle has not closed yet.

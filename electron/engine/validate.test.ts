@@ -40,9 +40,9 @@ describe('candleFault: one rule per case', () => {
   ];
   it.each(cases)('%s', (_name, candle, reason, over) => {
     expect(candleFault(candle, { ...ctx, ...over })?.reason ?? null).toBe(reason);
-    // The page's fast path agrees with the rule by rule check.
-    const page = validateCandles([candle], { ...ctx, ...over });
-    expect([page.candles.length, page.rejected[0]?.reason ?? null]).toEqual(reason === null ? [1, null] : [0, reason]);
+    // The page's fast path agrees with the rule by rule check (beside a candle with volume, for missing_volume).
+    const page = validateCandles(reason === 'missing_volume' ? [candle, good(T + M)] : [candle], { ...ctx, ...over });
+    expect([page.rejected.length, page.rejected[0]?.reason ?? null]).toEqual(reason === null ? [0, null] : [1, reason]);
   });
 });
 
@@ -52,6 +52,13 @@ describe('validateCandles: pages', () => {
     const out = validateCandles(page, ctx);
     expect(out.candles).toBe(page);
     expect(out).toMatchObject({ rejected: [], folded: 0 });
+  });
+
+  it('a page without any volume is an instrument without volume: kept; one missing among others is rejected', () => {
+    const none = validateCandles([good(T, { volume: null }), good(T + M, { volume: null })], ctx);
+    expect(none.candles).toHaveLength(2);
+    const some = validateCandles([good(T, { volume: null }), good(T + M)], ctx);
+    expect([some.candles.map((c) => c.ts), some.rejected.map((r) => [r.ts, r.reason])]).toEqual([[T + M], [[T, 'missing_volume']]]);
   });
 
   it('out-of-order rows are sorted; an exact duplicate is folded into one', () => {

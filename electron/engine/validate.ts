@@ -13,7 +13,10 @@ export interface ValidationContext {
   /** The requested window [from, to) of open times. */
   window: { from: number; to: number };
   now: number;
-  /** The source publishes volume: a candle without one is incomplete. */
+  /**
+   * The source publishes volume: a candle without one, in a page where others have it, is incomplete.
+   * (A page with no volume at all is an instrument without it, e.g. an index or a currency pair.)
+   */
   hasVolume: boolean;
 }
 
@@ -62,7 +65,8 @@ export function candleFault(c: Candle, ctx: ValidationContext): { reason: Reject
 }
 
 /** Validate a fetched page; `raw[i]` is the source's form of `candles[i]` where it has one. */
-export function validateCandles(candles: readonly Candle[], ctx: ValidationContext, raw?: readonly unknown[]): Validated {
+export function validateCandles(candles: readonly Candle[], context: ValidationContext, raw?: readonly unknown[]): Validated {
+  const ctx = context.hasVolume && !candles.some((c) => c.volume !== null && c.volume !== undefined) ? { ...context, hasVolume: false } : context;
   const valid = quickCheck(ctx);
   let previous = -Infinity;
   let i = 0;

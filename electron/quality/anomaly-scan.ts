@@ -9,12 +9,13 @@ import type { Series } from '../../shared/domain.js';
 import { nextOpen, timeframeMs } from '../../shared/timeframe.js';
 import { DEFAULT_ANOMALY_CONFIG, FlatRunFinder, outliers, type AnomalyConfig, type Annotation } from './anomalies.js';
 import { yieldToEventLoop } from '../engine/window-commit.js';
+import { seriesBounds } from './series-bounds.js';
 
 export const anomalySubject = (seriesId: number): string => `anomalies:${seriesId}`;
 
 export async function scanAnomalies(store: Store, series: Series, now: number, config: AnomalyConfig = DEFAULT_ANOMALY_CONFIG): Promise<void> {
   const subject = anomalySubject(series.id);
-  const { firstTs, lastTs } = store.candles.stats(series.id);
+  const { firstTs, lastTs } = seriesBounds(store, series.id);
   if (firstTs === null || lastTs === null) return;
   const span = config.chunkCandles * timeframeMs(series.timeframe);
   const chunkOf = (ts: number): number => Math.floor(ts / span) * span;

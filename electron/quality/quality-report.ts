@@ -13,6 +13,7 @@ import { DEFAULT_ANOMALY_CONFIG, type AnomalyConfig } from './anomalies.js';
 import { scanAnomalies } from './anomaly-scan.js';
 import { scanTimeframes, timeframePairs, timeframeSubject } from './timeframe-check.js';
 import { representatives, scanSources, sourceSubject } from './source-check.js';
+import { seriesBounds } from './series-bounds.js';
 
 export interface QualityOptions {
   tail?: TailTiming;
@@ -46,7 +47,9 @@ function report(store: Store, series: Series, all: readonly Series[], pairs: Arr
     // A candle the source only ever sent broken is data the user lacks: it stays expected.
     else if (h.state === 'confirmed_empty' && h.cause !== 'rejected') confirmedEmpty += n;
   }
-  const stored = store.candles.count(series.id, from, to);
+  // The cached total where every stored candle is in range (the usual case); else a range count.
+  const { firstTs, lastTs } = seriesBounds(store, series.id);
+  const stored = firstTs === null ? 0 : firstTs >= from && lastTs! < to ? store.candles.total(series.id) : store.candles.count(series.id, from, to);
   const expected = Math.max(0, slots(from, to) - marketClosed - confirmedEmpty);
 
   const holes = new Map<string, HoleCount>();

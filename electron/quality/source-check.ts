@@ -11,6 +11,7 @@ import { DAY_MS, nextOpen, timeframeMs } from '../../shared/timeframe.js';
 import type { Annotation } from './anomalies.js';
 import { median } from './robust-stats.js';
 import { yieldToEventLoop } from '../engine/window-commit.js';
+import { seriesBounds } from './series-bounds.js';
 
 /** One source's close at an instant. */
 export interface Quote {
@@ -73,7 +74,7 @@ export async function scanSources(store: Store, asset: Asset, reps: readonly Ser
     mark = null;
   }
   if (reps.length < 2) return;
-  const spans = reps.map((s) => ({ s, stats: store.candles.stats(s.id) }));
+  const spans = reps.map((s) => ({ s, stats: seriesBounds(store, s.id) }));
   if (spans.some((x) => x.stats.lastTs === null)) return;
   // Instants up to the least advanced source are final; later ones wait until it has its say.
   const end = Math.min(...spans.map((x) => nextOpen(x.s.timeframe, x.stats.lastTs!))) + 1;

@@ -9,6 +9,7 @@ import type { Candle, Series } from '../../shared/domain.js';
 import { DAY_MS, candleCount, nextOpen, timeframeMs, type Timeframe } from '../../shared/timeframe.js';
 import type { Annotation } from './anomalies.js';
 import { yieldToEventLoop } from '../engine/window-commit.js';
+import { seriesBounds } from './series-bounds.js';
 
 /** Whether candles of `lower` tile candles of `higher` exactly (same grid, whole multiples). */
 export function tiles(lower: Timeframe, higher: Timeframe): boolean {
@@ -67,8 +68,8 @@ const BATCH = 200;
 /** Compare the higher series' candles not yet compared with the lower series' aggregates. */
 export async function scanTimeframes(store: Store, lower: Series, higher: Series, now: number): Promise<void> {
   const subject = timeframeSubject(lower, higher);
-  const low = store.candles.stats(lower.id);
-  const high = store.candles.stats(higher.id);
+  const low = seriesBounds(store, lower.id);
+  const high = seriesBounds(store, higher.id);
   if (low.firstTs === null || low.lastTs === null || high.firstTs === null) return;
   const mark = store.quality.mark(subject);
   const from = Math.max(mark?.scannedTo ?? -Infinity, high.firstTs);
