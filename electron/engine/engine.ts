@@ -471,9 +471,16 @@ export class Engine {
       const now = clock.now();
       const edge = liveEdge(series, now, this.config.tail);
       const options = { hasVolume: source.capabilities.hasVolume };
-      const { stored, lastTs } = job.kind === 'revision'
+      const { stored, lastTs, rejected } = job.kind === 'revision'
         ? commitReread(this.deps, series, window, result, edge, now, options)
         : commitWindow(store, series, window, result, edge, now, options);
+      if (rejected > 0) {
+        recordEvent(this.deps, {
+          kind: 'series', severity: 'warning', seriesId: series.id, source: series.source,
+          message: `${series.symbol} ${series.timeframe}: ${rejected} candle(s) from ${series.source} failed validation and were quarantined (see the quality report)`,
+          data: { from: window.from, to: window.to, rejected },
+        });
+      }
       job.windowDone(stored, now);
       this.candlesStored += stored;
       this.seriesRetryAt.delete(series.id);

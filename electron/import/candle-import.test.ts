@@ -96,12 +96,12 @@ describe('candlekeep import', () => {
     const { code, err } = await run('import', ...key, '--file', file, '--db', db());
     expect(code).toBe(1);
     expect(err.split('\n')).toEqual([
-      '  line 3: high 99.5 is below close 100.5',
-      '  line 4: low 100.2 is above open 100',
-      '  line 5: low 0 is not above 0',
+      '  line 3: high 99.5 < max(open 100, close 100.5)',
+      '  line 4: low 100.2 > min(open 100, close 100.5)',
+      '  line 5: low 0 is not positive',
       '  line 6: volume -2 is negative',
-      '  line 7: time 2024-01-01T00:05:30.000Z is not a 1m candle open time',
-      expect.stringMatching(/^ {2}line 8: the 1m candle at .* has not closed yet \(it is in the future or still forming\)$/),
+      '  line 7: opens at 2024-01-01T00:05:30.000Z, off the 1m grid',
+      expect.stringMatching(/^ {2}line 8: opens at .*, after now \(.*\)$/),
       "  line 9: open 'abc' is not a number",
       '  line 10: a second candle at 2024-01-01T00:00:00.000Z (the first is on line 2)',
       '  line 11: 3 columns, expected at least 6',

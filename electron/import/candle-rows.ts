@@ -1,10 +1,12 @@
 /**
- * Turning one CSV row into a candle, or saying exactly what is wrong with it: finite numbers,
- * high >= max(open, close), low <= min(open, close), low > 0, volume >= 0 (empty: unknown), an open
- * time on the timeframe's grid, closed by now (never the forming candle, never the future).
+ * Turning one CSV row into a candle, or saying exactly what is wrong with it. The candle rules are
+ * the same ones fetched candles pass (engine/validate.ts): finite numbers, high >= max(open, close),
+ * low <= min(open, close), low > 0, volume >= 0 (empty: unknown), an open time on the timeframe's
+ * grid, closed by now (never the forming candle, never the future).
  */
 import type { Candle } from '../../shared/domain.js';
-import { isAligned, nextOpen, type Timeframe } from '../../shared/timeframe.js';
+import type { Timeframe } from '../../shared/timeframe.js';
+import { candleFault } from '../engine/validate.js';
 import type { ColumnMap } from './column-map.js';
 
 export type TsUnit = 'ms' | 's' | 'us';
@@ -42,14 +44,11 @@ export function candleFromRow(cells: string[], map: ColumnMap, tf: Timeframe, un
   const close = num(map.close);
   const volumeRaw = map.volume === null ? '' : cells[map.volume]!.trim();
   const volume = volumeRaw === '' ? null : Number(volumeRaw);
+  // A cell that is not a number is named as the user wrote it, before the candle rules speak.
   for (const [name, v] of [['open', open], ['high', high], ['low', low], ['close', close], ['volume', volume ?? 0]] as const) {
     if (!Number.isFinite(v)) return { error: `${name} '${cells[map[name] ?? 0]?.trim() ?? ''}' is not a number` };
   }
-  if (high < Math.max(open, close)) return { error: `high ${high} is below ${open > close ? `open ${open}` : `close ${close}`}` };
-  if (low > Math.min(open, close)) return { error: `low ${low} is above ${open < close ? `open ${open}` : `close ${close}`}` };
-  if (low <= 0) return { error: `low ${low} is not above 0` };
-  if (volume !== null && volume < 0) return { error: `volume ${volume} is negative` };
-  if (!isAligned(tf, ts)) return { error: `time ${new Date(ts).toISOString()} is not a ${tf} candle open time` };
-  if (nextOpen(tf, ts) > now) return { error: `the ${tf} candle at ${new Date(ts).toISOString()} has not closed yet (it is in the future or still forming)` };
-  return { candle: { ts, open, high, low, close, volume } };
+  const candle: Candle = { ts, open, high, low, close, volume };
+  const fault = candleFault(candle, { timeframe: tf, now, hasVolume: false, window: { from: Number.MIN_SAFE_INTEGER, to: Number.MAX_SAFE_INTEGER } });
+  return fault ? { error: fault.detail } : { candle };
 }
