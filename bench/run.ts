@@ -3,6 +3,7 @@ import { benchIngest } from './ingest.js';
 import { benchValidation } from './validation.js';
 import { benchBudgetPacing } from './budget-pacing.js';
 import { benchEngine } from './engine-sweep.js';
+import { benchArchives } from './archives.js';
 import { benchDashboard } from './dashboard.js';
 import { printComparison, type Comparison } from './report.js';
 
@@ -11,6 +12,7 @@ const BENCHES: Array<{ name: string; run: () => Promise<Comparison[]> }> = [
   { name: 'validation', run: benchValidation },
   { name: 'pacing', run: benchBudgetPacing },
   { name: 'engine', run: benchEngine },
+  { name: 'archives', run: benchArchives },
   { name: 'dashboard', run: benchDashboard },
 ];
 

@@ -23,7 +23,11 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{
       if (match) resolve({ child, url: match[1]! });
     });
     child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => reject(new Error(`candlekeep ${args[0]} exited with ${code}: ${err.trim()}`)));
+    child.on('exit', (code, signal) => {
+      reject(new Error(`candlekeep ${args[0]} exited with ${code}: ${err.trim()}`));
+      // After start, only our SIGTERM should end it: say so loudly if it died, a spec failing next is why.
+      if (signal !== 'SIGTERM' && code !== 0) process.stderr.write(`candlekeep ${args[0]} died (exit ${code}, signal ${signal}): ${err.trim().slice(-2000)}\n`);
+    });
   });
 }
 
@@ -48,7 +52,8 @@ export function stop(child: ChildProcess | undefined): Promise<void> {
 export function watchConsole(page: Page): string[] {
   const errors: string[] = [];
   page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(msg.text());
+    // With the URL: "Failed to load resource" alone does not say which one.
+    if (msg.type() === 'error') errors.push(`${msg.text()}${msg.location().url ? ` (${msg.location().url})` : ''}`);
   });
   page.on('pageerror', (err) => errors.push(err.message));
   return errors;

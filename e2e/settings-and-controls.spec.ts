@@ -53,7 +53,7 @@ test('settings: an alert rule is saved, a bad webhook is refused with its reason
   const errors = watchConsole(page);
   await page.goto(stack.serverUrl);
   await expect(page.getByTestId('overview-page')).toBeVisible();
-  await page.keyboard.press('6');
+  await page.keyboard.press('7');
   await expect(page.getByTestId('settings-page')).toBeVisible();
   // A browser against `serve` has no tray or login item: those controls are not offered.
   await expect(page.getByTestId('settings-alerts')).toBeVisible();

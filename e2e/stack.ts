@@ -26,15 +26,32 @@ export function minuteNow(): number {
   return Math.floor(Date.now() / MINUTE) * MINUTE;
 }
 
-export async function startStack(options: { seed?: number; backfill?: { symbol: string; timeframe: string; from: number; to: number }; prepare?: (db: string) => void } = {}): Promise<Stack> {
+export interface StackBackfill {
+  symbol: string;
+  timeframe: string;
+  from: number;
+  to: number;
+}
+
+export interface StackOptions {
+  seed?: number;
+  /** Series backfilled from the simulator before `serve` starts, in this order. */
+  backfill?: StackBackfill | StackBackfill[];
+  /** Runs before the backfill: set faults or edits on the simulator that the backfill must meet. */
+  beforeBackfill?: (simUrl: string) => Promise<void>;
+  /** Changes the database before `serve` opens it. */
+  prepare?: (db: string) => void;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const sim = await startCli(['sim', '--port', '0', '--seed', String(options.seed ?? 5)]);
   const dir = tempDir();
   const db = path.join(dir, 'candlekeep.db');
   const env = { CANDLEKEEP_BINANCE_URL: `${sim.url}/binance`, CANDLEKEEP_HOME: dir };
   let server: ChildProcess | undefined;
   try {
-    if (options.backfill) {
-      const b = options.backfill;
+    await options.beforeBackfill?.(sim.url);
+    for (const b of [options.backfill ?? []].flat()) {
       const args = ['backfill', '--source', 'binance', '--symbol', b.symbol, '--timeframe', b.timeframe, '--from', new Date(b.from).toISOString(), '--to', new Date(b.to).toISOString(), '--db', db, '--json'];
       const done = await runCli(args, env);
       expect(done.code, done.stderr).toBe(0);
@@ -62,7 +79,7 @@ export async function startStack(options: { seed?: number; backfill?: { symbol: 
 }
 
 /** The simulator's control API (see electron/simulator/control-routes.ts). */
-export async function simControl(simUrl: string, route: 'faults' | 'outage', body: unknown): Promise<void> {
+export async function simControl(simUrl: string, route: 'faults' | 'outage' | 'revise', body: unknown): Promise<void> {
   const res = await fetch(`${simUrl}/_sim/${route}`, { method: 'POST', body: JSON.stringify(body) });
   expect(res.ok, await res.text()).toBe(true);
 }
@@ -83,6 +100,29 @@ export function punchOpenHole(db: string, symbol: string, from: number, to: numb
       )
       .run(series.id, from, to, nextAttempt, Date.now(), Date.now());
     return removed;
+  } finally {
+    sqlite.close();
+  }
+}
+
+/**
+ * Record that the source revised a stored candle after it closed, as the engine's second look does
+ * (electron/engine/revisions.ts: a 'revision' event with both versions; the stored one is the new
+ * one). A real second look waits ten minutes after the close, too long for a spec.
+ */
+export type CandleRow = Record<'ts' | 'open' | 'high' | 'low' | 'close' | 'volume', number>;
+
+export function recordRevision(db: string, symbol: string, timeframe: string, ts: number, earlier: (stored: CandleRow) => Partial<CandleRow>): void {
+  const sqlite = new Database(db);
+  try {
+    const series = sqlite.prepare('SELECT id, source FROM series WHERE symbol = ? AND timeframe = ?').get(symbol, timeframe) as { id: number; source: string };
+    const after = sqlite.prepare('SELECT ts, open, high, low, close, volume FROM candles WHERE series_id = ? AND ts = ?').get(series.id, ts) as CandleRow;
+    const changed = earlier(after);
+    const old: CandleRow = { ...after, ...changed };
+    const changes = (Object.keys(changed) as Array<keyof CandleRow>).map((f) => `${f} ${old[f]} -> ${after[f]}`).join(', ');
+    sqlite
+      .prepare(`INSERT INTO events (at, kind, severity, series_id, source, message, data) VALUES (?, 'revision', 'warning', ?, ?, ?, ?)`)
+      .run(Date.now(), series.id, series.source, `${series.source} revised ${symbol} ${timeframe} at ${new Date(ts).toISOString()} after it closed: ${changes}; the new version is stored`, JSON.stringify({ ts, before: old, after }));
   } finally {
     sqlite.close();
   }

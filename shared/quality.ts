@@ -57,12 +57,26 @@ export interface QualityFlag {
   data: Record<string, unknown>;
 }
 
+/** One quarantined candle as the source sent it, so a user can see exactly what was refused. */
+export interface RejectedExample {
+  /** Open time as the source sent it (null when it was not a finite number). */
+  ts: number | null;
+  /** The source's row as JSON text (its wire row where the source keeps it). */
+  raw: string;
+  /** One line naming the values that broke the rule. */
+  detail: string | null;
+  lastSeenAt: number;
+  timesSeen: number;
+}
+
 /** Rejected candles of one reason. */
 export interface RejectedCount {
   reason: RejectReason;
   /** Distinct rejected candles (the same bad candle seen again counts once). */
   candles: number;
   lastSeenAt: number;
+  /** The most recently seen of them (at most a few), raw. */
+  examples: RejectedExample[];
 }
 
 /** Holes of one cause and state, with the candles they cover. */

@@ -123,6 +123,8 @@ export class ArchiveBackfill implements BulkHistory {
       if (stored > 0) job.onStored?.(series.id, stored, lastTs);
     };
     const commitFile = (fetched: Fetched): void => {
+      // Stopped, or the series was removed, while the file downloaded: nothing more is written.
+      if (job.signal?.aborted) return;
       if (fetched.outcome.status !== 'ok') return fallBack(fetched);
       for (const w of fetched.task.windows) commit(w, inRange(fetched.outcome, w));
       report.imported.push(archiveName(fetched.task.period));

@@ -69,9 +69,9 @@ export async function backfill(deps: BackfillDeps, request: BackfillRequest, opt
   let series: Series | null = store.series.find(key);
   const tally = { stored: 0, requests: 0 };
 
-  const run = async (ranges: Range[], windowsTotal: number): Promise<number> => {
+  const run = async (ranges: Range[], windowsTotal: number, concurrency = options.concurrency ?? 3): Promise<number> => {
     const windows = ranges.flatMap((r) => source.windows(timeframe, r.from, r.to));
-    return fetchInOrder(windows, windowsTotal, (window, result) => {
+    return fetchInOrder(windows, windowsTotal, concurrency, (window, result) => {
       series ??= store.series.ensure(key, request.from, clock.now());
       commit(series, window, result);
     });
@@ -81,13 +81,14 @@ export async function backfill(deps: BackfillDeps, request: BackfillRequest, opt
   const fetchInOrder = async (
     windows: Range[],
     windowsTotal: number,
+    parallel: number,
     commit: (window: Range, result: WindowResult) => void,
   ): Promise<number> => {
     const controller = new AbortController();
     const abort = (): void => controller.abort();
     options.signal?.addEventListener('abort', abort, { once: true });
     const inFlight: Array<Promise<WindowResult>> = [];
-    const concurrency = Math.max(1, options.concurrency ?? 3);
+    const concurrency = Math.max(1, parallel);
     let next = 0;
     const launch = (): void => {
       const window = windows[next++]!;
@@ -145,7 +146,8 @@ export async function backfill(deps: BackfillDeps, request: BackfillRequest, opt
       .filter((h) => h.state === 'open' && h.attempts === 1)
       .map((h) => ({ from: Math.max(h.fromTs, request.from), to: Math.min(h.toTs, to) }));
     const extra = unconfirmed.reduce((n, r) => n + source.windows(timeframe, r.from, r.to).length, 0);
-    await run(unconfirmed, firstPassWindows + extra);
+    // Second looks are small, independent requests: more of them in flight (the budget still paces them).
+    await run(unconfirmed, firstPassWindows + extra, Math.max(8, options.concurrency ?? 3));
   }
 
   // Market-closed ranges are stored (so they are not fetched again) but are not holes to report.

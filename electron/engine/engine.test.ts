@@ -128,4 +128,25 @@ describe('engine', () => {
     expect(rig.store.holes.list(series.id).filter((h) => h.cause === 'missing')).toEqual([]);
     expect(await rig.engine.sweep()).toBe(0);
   });
+
+  it('removes a series while its windows are in flight: nothing is written for it afterwards, and the others go on', async () => {
+    // Answers take 300 ms of real time, so the removal lands while requests for the series are out.
+    rig = await engineRig(START, { latencyMs: 300 });
+    const doomed = rig.store.series.ensure({ source: 'binance', symbol: 'DOGEUSDT', timeframe: '1m' }, START - 30 * 24 * HOUR_MS, START);
+    const kept = rig.store.series.ensure({ source: 'binance', symbol: 'ETHUSDT', timeframe: '1m' }, START - HOUR_MS, START);
+    await rig.engine.start();
+    const asked = (): boolean => rig!.sim.log.since().some((e) => e.path.endsWith('/klines') && e.query.symbol === 'DOGEUSDT');
+    for (let i = 0; i < 100 && !asked(); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(asked()).toBe(true);
+
+    rig.engine.removeSeries(doomed.id);
+    await rig.run(5 * 60_000);
+
+    expect(rig.store.series.get(doomed.id)).toBeNull();
+    expect(rig.store.db.prepare('SELECT COUNT(*) AS n FROM candles WHERE series_id = ?').get(doomed.id)).toEqual({ n: 0 });
+    const doomedJobs = rig.engine.jobList().filter((j) => j.seriesId === doomed.id);
+    expect(doomedJobs.every((j) => j.state === 'cancelled')).toBe(true);
+    const edge = liveEdge(kept, rig.clock.now(), rig.engine.config.tail);
+    expect(rig.store.candles.range(kept.id, START - HOUR_MS, edge)).toEqual(truthCandles(rig.sim, 'ETHUSDT', START - HOUR_MS, edge));
+  });
 });

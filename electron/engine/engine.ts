@@ -78,6 +78,10 @@ export class Engine {
   private nextSweepAt = 0;
   /** Series rows by id, re-read whenever the registry changes (workers look them up per window). */
   private seriesCache = new Map<number, Series>();
+  /** Series removed while this engine runs: a window of theirs still in flight is dropped when it lands. */
+  private readonly removed = new Set<number>();
+  /** Per series filling from archives: aborted when the series is removed. */
+  private readonly archiveAborts = new Map<number, AbortController>();
   private sweeping = false;
   /** Series whose history is being filled from bulk archives right now. */
   private readonly archiving = new Set<number>();
@@ -232,6 +236,27 @@ export class Engine {
     if (enabled) void this.planSeries(this.series(seriesId), true);
   }
 
+  /**
+   * Remove a series and everything stored for it; returns how many candles went. Its jobs are
+   * cancelled first and windows already in flight are dropped when they land: nothing may be
+   * written for a series that no longer exists (it would fail its foreign key, or come back).
+   */
+  removeSeries(seriesId: number): number {
+    this.series(seriesId);
+    const now = this.deps.clock.now();
+    this.removed.add(seriesId);
+    this.archiveAborts.get(seriesId)?.abort();
+    const cancelled = [...this.jobs.values()].filter((job) => job.seriesId === seriesId && (job.active || job.state === 'paused'));
+    for (const job of cancelled) job.cancel(now);
+    this.seriesCache.delete(seriesId);
+    this.seriesRetryAt.delete(seriesId);
+    this.historyPlanned.delete(seriesId);
+    const removedCandles = this.deps.store.series.remove(seriesId);
+    for (const job of cancelled) this.progress(job);
+    this.deps.events?.emit('series:changed', { seriesId });
+    return removedCandles;
+  }
+
   /** A series was added or changed: plan it now. */
   seriesAdded(seriesId: number): void {
     this.seriesCache.delete(seriesId);
@@ -300,7 +325,7 @@ export class Engine {
   }
 
   private async planSeries(series: Series, withHistory: boolean): Promise<boolean> {
-    if (this.state === 'stopped' || !series.enabled) return false;
+    if (this.state === 'stopped' || !series.enabled || this.removed.has(series.id)) return false;
     const now = this.deps.clock.now();
     const retry = this.seriesRetryAt.get(series.id);
     if (retry && retry.at > now) return false;
@@ -339,21 +364,24 @@ export class Engine {
   /** History from bulk archives first (one file replaces hundreds of requests), the rest as a REST job. */
   private async fillFromArchives(bulk: BulkHistory, source: Source, series: Series, history: Range[], edge: number): Promise<void> {
     this.archiving.add(series.id);
+    const removal = new AbortController();
+    this.archiveAborts.set(series.id, removal);
     try {
       const result = await bulk.fill({
-        key: series, ranges: history, liveEdge: edge, series: () => series, signal: this.stopController.signal,
+        key: series, ranges: history, liveEdge: edge, series: () => series, signal: AbortSignal.any([this.stopController.signal, removal.signal]),
         onStored: (seriesId, count, lastTs) => {
           this.candlesStored += count;
           this.deps.events?.emit('candles:stored', { seriesId, count, lastTs });
         },
       });
-      if (this.state !== 'stopped') this.addHistoryJob(source, series, result.remaining);
+      if (this.state !== 'stopped' && !removal.signal.aborted) this.addHistoryJob(source, series, result.remaining);
     } catch (err) {
-      if (this.state === 'stopped') return;
+      if (this.state === 'stopped' || removal.signal.aborted) return;
       recordEvent(this.deps, { kind: 'series', severity: 'warning', seriesId: series.id, source: series.source, message: `archives unavailable for ${series.symbol} ${series.timeframe} (${(err as Error).message}); fetching history over the API` });
       this.addHistoryJob(source, series, history);
     } finally {
       this.archiving.delete(series.id);
+      this.archiveAborts.delete(series.id);
     }
   }
 
@@ -467,7 +495,7 @@ export class Engine {
         { signal },
       );
       await yieldToEventLoop();
-      if (signal.aborted) return;
+      if (signal.aborted || this.removed.has(series.id)) return;
       const now = clock.now();
       const edge = liveEdge(series, now, this.config.tail);
       const options = { hasVolume: source.capabilities.hasVolume };
@@ -487,7 +515,7 @@ export class Engine {
       if (stored > 0) this.deps.events?.emit('candles:stored', { seriesId: series.id, count: stored, lastTs });
       if (job.kind === 'repair') this.reportRepair(series, window);
     } catch (err) {
-      if (signal.aborted) return;
+      if (signal.aborted || this.removed.has(series.id)) return;
       this.windowFailed(job, series, index, err);
     } finally {
       this.progress(job);

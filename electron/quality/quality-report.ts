@@ -15,6 +15,9 @@ import { scanTimeframes, timeframePairs, timeframeSubject } from './timeframe-ch
 import { representatives, scanSources, sourceSubject } from './source-check.js';
 import { seriesBounds } from './series-bounds.js';
 
+/** Raw rejected rows per reason in a report: enough to see what the source sent, small for every series. */
+const REJECTED_EXAMPLES = 3;
+
 export interface QualityOptions {
   tail?: TailTiming;
   anomalies?: AnomalyConfig;
@@ -79,7 +82,7 @@ function report(store: Store, series: Series, all: readonly Series[], pairs: Arr
     seriesId: series.id, source: series.source, symbol: series.symbol, timeframe: tf, from, to,
     completeness: { stored, expected, ratio: expected > 0 ? Math.min(1, stored / expected) : null, marketClosed, confirmedEmpty },
     holes: [...holes.values()].sort((a, b) => b.candles - a.candles),
-    rejected: store.rejected.countsByReason(series.id),
+    rejected: store.rejected.countsByReason(series.id).map((r) => ({ ...r, examples: store.rejected.examples(series.id, r.reason, REJECTED_EXAMPLES) })),
     revisions: store.quality.revisions(series.id),
     anomalies: {
       returnOutliers: sum('return_outlier', 'flags'),

@@ -85,6 +85,8 @@ export class DashboardWindow {
         webviewTag: false,
         // Checklist #13, "Disable or limit navigation": a dropped file must not replace the page.
         navigateOnDragDrop: false,
+        // Middle-click (auxclick) would open links in new windows without window.open: switch it off.
+        disableBlinkFeatures: 'Auxclick',
         safeDialogs: true,
         spellcheck: false,
         devTools: this.options.devTools,

@@ -9,11 +9,13 @@ import { createRuntime, type Runtime, type RuntimeOptions } from '../runtime.js'
 import { bindIpc, type IpcBinding } from '../ipc.js';
 import { createTray, type TrayController } from '../tray.js';
 import { SafeStorageSecretStore } from '../secrets/safe-storage-secret-store.js';
-import type { SecretStore } from '../secrets/secret-store.js';
+import { PlaintextConsentRequiredError, type SecretStore } from '../secrets/secret-store.js';
+import type { Handlers } from '../server/api.js';
 import { notifyAlerts, type AlertNotifier } from './alert-notifier.js';
 import { DashboardWindow } from './dashboard-window.js';
 import { DesktopSettings } from './desktop-settings.js';
 import { PLAINTEXT_CONSENT_DIALOG, createDesktopHandlers } from './desktop-handlers.js';
+import type { DesktopCallContext } from './desktop-dispatch.js';
 import type { DesktopElectron } from './electron-api.js';
 import type { EnginePort } from './engine-port.js';
 import { loginItem } from './login-item.js';
@@ -70,7 +72,6 @@ export function startServices(o: ServiceOptions, quit: () => void): DesktopServi
   if (!fs.existsSync(o.nativeBinding)) {
     throw new StartupError(`the SQLite module for Electron is missing (${o.nativeBinding}); start Candlekeep with "npm start", which prepares it, or reinstall the app`);
   }
-  const runtime = (o.createRuntime ?? createRuntime)({ dbPath: o.dbPath, shell: 'electron', env: o.env, nativeBinding: o.nativeBinding });
   const settings = new DesktopSettings(o.dataDir);
   const secrets = new SafeStorageSecretStore({
     safeStorage: electron.safeStorage,
@@ -78,22 +79,27 @@ export function startServices(o: ServiceOptions, quit: () => void): DesktopServi
     platform: o.platform,
     plaintextConsent: () => settings.get().plaintextKeyConsent,
   });
+  // The runtime must get the safeStorage store: without it, createRuntime falls back to the headless
+  // plaintext file, so keys set on the dashboard's Settings page ('keys:set') were written unencrypted
+  // and the engine never saw keys set through 'secrets:set' (found by secrets/desktop-keys.test.ts).
+  const runtime = (o.createRuntime ?? createRuntime)({ dbPath: o.dbPath, shell: 'electron', env: o.env, nativeBinding: o.nativeBinding, secrets });
   const engine = o.createEngine({ runtime, secrets });
   const login = loginItem({ app: electron.app, platform: o.platform, execPath: o.execPath, appPath: electron.app.isPackaged ? null : electron.app.getAppPath(), env: o.env });
 
+  const askPlaintextConsent = async ({ window }: DesktopCallContext): Promise<boolean> => {
+    const answer = window ? await electron.dialog.showMessageBox(window, PLAINTEXT_CONSENT_DIALOG) : await electron.dialog.showMessageBox(PLAINTEXT_CONSENT_DIALOG);
+    return answer.response === 1;
+  };
   const desktop = createDesktopHandlers({
     settings,
     loginItem: login,
     secrets,
     openExternal: (url) => electron.shell.openExternal(url),
-    askPlaintextConsent: async ({ window }) => {
-      const answer = window ? await electron.dialog.showMessageBox(window, PLAINTEXT_CONSENT_DIALOG) : await electron.dialog.showMessageBox(PLAINTEXT_CONSENT_DIALOG);
-      return answer.response === 1;
-    },
+    askPlaintextConsent,
   });
   const ipc = bindIpc({
     ipcMain: electron.ipcMain,
-    api: runtime.handlers,
+    api: withKeyConsent(runtime.handlers, settings, () => askPlaintextConsent({ window: o.dashboard.current })),
     desktop,
     events: runtime.events,
     isTrustedSender: (event) => isTrustedSender(event, o.trustedContents),
@@ -142,4 +148,25 @@ export function startServices(o: ServiceOptions, quit: () => void): DesktopServi
   const wake = watchWake({ powerMonitor: electron.powerMonitor, isOnline: () => electron.net.isOnline(), engine });
   engine.start().catch((err: unknown) => o.log(`candlekeep: the engine did not start: ${err instanceof Error ? err.message : String(err)}`));
   return { runtime, engine, settings, secrets, ipc, tray, notifier, wake, openPage };
+}
+
+/**
+ * The dashboard's Settings page sets keys through the engine contract ('keys:set'), not 'secrets:set':
+ * give that channel the same no-keyring consent question, or on Linux 'basic_text' a key could never
+ * be stored from the page at all (the refusal names a consent the page had no way to give).
+ */
+function withKeyConsent(handlers: Handlers, settings: DesktopSettings, ask: () => Promise<boolean>): Handlers {
+  const setKey = handlers['keys:set'];
+  return {
+    ...handlers,
+    'keys:set': async (args) => {
+      try {
+        return await setKey(args);
+      } catch (err) {
+        if (!(err instanceof PlaintextConsentRequiredError) || !(await ask())) throw err;
+        settings.update({ plaintextKeyConsent: true });
+        return setKey(args);
+      }
+    },
+  };
 }

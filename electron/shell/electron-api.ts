@@ -42,6 +42,7 @@ export interface DashboardWebPreferences {
   webviewTag: boolean;
   navigateOnDragDrop: boolean;
   safeDialogs: boolean;
+  disableBlinkFeatures: string;
   spellcheck: boolean;
   devTools: boolean;
 }

@@ -32,7 +32,15 @@ export interface NetworkHealth {
 }
 
 export interface RuntimeEnginePortOptions {
-  runtime: { store: Pick<Store, 'series'>; events: EventBus; clock: Clock; engine?: EngineControls; network?: NetworkHealth };
+  runtime: {
+    store: Pick<Store, 'series'>;
+    events: EventBus;
+    clock: Clock;
+    engine?: EngineControls;
+    network?: NetworkHealth;
+    /** The whole runtime's start (engine and alert loop), when there is one: see `start` below. */
+    start?(): Promise<void>;
+  };
   /** Writes come in bursts during a backfill: recount at most this often. */
   debounceMs?: number;
   /** Series go stale with time alone, so recount at least this often. */
@@ -66,7 +74,10 @@ function alertFrom(payload: unknown): EngineAlert | null {
   const severity = event.severity === 'error' || event.severity === 'warning' ? event.severity : 'info';
   const source = typeof event.source === 'string' ? event.source : null;
   const title = event.kind === 'ban' ? `${source ?? 'A source'} banned this IP` : `Candlekeep: ${source ?? 'alert'}`;
-  const page = typeof event.seriesId === 'number' ? `series/${event.seriesId}` : 'overview';
+  // Alert rules record the page that explains them in data.page ('series/3', 'settings') and no
+  // seriesId, so reading only seriesId sent every notification click to the overview.
+  const data = event.data as { page?: unknown } | null | undefined;
+  const page = typeof data?.page === 'string' ? data.page : typeof event.seriesId === 'number' ? `series/${event.seriesId}` : 'overview';
   return { id: `event-${event.id}`, severity, title, message: event.message, page };
 }
 
@@ -126,7 +137,9 @@ export function runtimeEnginePort(options: RuntimeEnginePortOptions): EnginePort
   });
 
   return {
-    start: async () => runtime.engine?.start(),
+    // runtime.start() also starts the alert rules' loop; starting only the engine left the desktop
+    // app without stale/down/hole alerts, hence without their notifications (alert-notifier.test.ts).
+    start: async () => (runtime.start ? runtime.start() : runtime.engine?.start()),
     status: () => current,
     onStatus(listener) {
       statusListeners.add(listener);

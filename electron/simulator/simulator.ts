@@ -37,6 +37,8 @@ export interface SimulatorOptions {
   weightLimit?: number;
   /** Fault profile: none, flaky, hostile. */
   faults?: string;
+  /** Wall-clock delay before each venue answer (ms), to stand for a real network's round trip. */
+  latencyMs?: number;
 }
 
 /** What a venue handler returns: the answer and the weight it cost. */
@@ -132,7 +134,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (fault?.kind === 'rate_limit_storm') binance.budget.stormUntil = Math.max(binance.budget.stormUntil, clock.now() + (fault.durationMs ?? 10_000));
     if (fault?.kind === 'outage') outage(host, fault.durationMs ?? 10_000);
     const answer = async (): Promise<VenueAnswer> => (handler ? handler(simReq, ip) : { response: { status: 404, body: '' }, weight: 0 });
-    answer().then((out) => {
+    const delayed = options.latencyMs ? answer().then((out) => new Promise<VenueAnswer>((r) => setTimeout(() => r(out), options.latencyMs))) : answer();
+    delayed.then((out) => {
       // A 429/418 always reaches the client intact: hiding it would make the client look guilty.
       const limited = out.response.status === 429 || out.response.status === 418;
       const applied = fault && fault.kind !== 'rate_limit_storm' && !limited ? fault : null;

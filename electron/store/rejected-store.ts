@@ -8,7 +8,7 @@ import type { Db } from './database.js';
 import { statementCache, type Prepare } from './statements.js';
 import type { Rejection } from '../engine/validate.js';
 import { rawText } from '../engine/validate.js';
-import type { RejectReason, RejectedCount } from '../../shared/quality.js';
+import type { RejectReason, RejectedCount, RejectedExample } from '../../shared/quality.js';
 
 /** One quarantined candle as stored. */
 export interface RejectedCandle {
@@ -70,10 +70,18 @@ export class RejectedStore {
   }
 
   /** Distinct rejected candles of a series by reason. */
-  countsByReason(seriesId: number): RejectedCount[] {
+  countsByReason(seriesId: number): Array<Omit<RejectedCount, 'examples'>> {
     return (
       this.sql('SELECT reason, COUNT(*) AS candles, MAX(COALESCE(last_seen_at, seen_at)) AS lastSeenAt FROM rejected WHERE series_id = ? GROUP BY reason ORDER BY reason')
-        .all(seriesId) as RejectedCount[]
+        .all(seriesId) as Array<Omit<RejectedCount, 'examples'>>
     );
+  }
+
+  /** The most recently seen rejected candles of one reason, raw (the report shows what was refused). */
+  examples(seriesId: number, reason: RejectReason, limit: number): RejectedExample[] {
+    return (
+      this.sql('SELECT * FROM rejected WHERE series_id = ? AND reason = ? ORDER BY COALESCE(last_seen_at, seen_at) DESC, id DESC LIMIT ?')
+        .all(seriesId, reason, limit) as RejectedRow[]
+    ).map((r) => ({ ts: r.ts, raw: r.raw, detail: r.detail, lastSeenAt: r.last_seen_at ?? r.seen_at, timesSeen: r.times_seen }));
   }
 }

@@ -12,6 +12,7 @@ import { SeriesDetailPage } from './pages/SeriesDetailPage';
 import { ChartPage } from './pages/ChartPage';
 import { BackfillPage } from './pages/BackfillPage';
 import { EventsPage } from './pages/EventsPage';
+import { QualityPage } from './pages/QualityPage';
 import { SettingsPage } from './pages/SettingsPage';
 
 function Page({ route }: { route: Route }) {
@@ -19,13 +20,15 @@ function Page({ route }: { route: Route }) {
     case 'overview':
       return <OverviewPage />;
     case 'series':
-      return route.seriesId === null ? <SeriesPage /> : <SeriesDetailPage key={route.seriesId} seriesId={route.seriesId} />;
+      return route.seriesId === null ? <SeriesPage /> : <SeriesDetailPage key={route.seriesId} seriesId={route.seriesId} section={route.section ?? null} />;
     case 'chart':
       return <ChartPage seriesId={route.seriesId} from={route.from} to={route.to} />;
     case 'backfill':
       return <BackfillPage />;
     case 'events':
       return <EventsPage />;
+    case 'quality':
+      return <QualityPage />;
     case 'settings':
       return <SettingsPage />;
   }
@@ -35,7 +38,7 @@ function typing(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
 }
 
-/** Page keys (1–6) and '?' anywhere but in a text field. */
+/** Page keys (1–7) and '?' anywhere but in a text field. */
 function useShortcuts(openHelp: () => void): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {

@@ -9,6 +9,7 @@ import './styles/overview.css';
 import './styles/gap-map.css';
 import './styles/chart.css';
 import './styles/forms.css';
+import './styles/quality.css';
 
 initTheme();
 

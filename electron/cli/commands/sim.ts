@@ -9,7 +9,7 @@ import { startSimulator } from '../../simulator/simulator.js';
 import { FAULT_PROFILES, isProfile } from '../../simulator/faults.js';
 import { ScaledClock, systemClock } from '../../engine/clock.js';
 
-export const usage = 'sim [--port N] [--seed S] [--hosts N] [--faults none|flaky|hostile] [--time-scale K] [--weight-limit W] [--start TIME]';
+export const usage = 'sim [--port N] [--seed S] [--hosts N] [--faults none|flaky|hostile] [--time-scale K] [--weight-limit W] [--start TIME] [--latency MS]';
 
 function positive(value: unknown, name: string, fallback: number, integer = true): number {
   if (value === undefined) return fallback;
@@ -21,8 +21,10 @@ function positive(value: unknown, name: string, fallback: number, integer = true
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values } = parse(argv, {
     port: { type: 'string' }, seed: { type: 'string' }, hosts: { type: 'string' }, faults: { type: 'string' },
-    'time-scale': { type: 'string' }, 'weight-limit': { type: 'string' }, start: { type: 'string' },
+    'time-scale': { type: 'string' }, 'weight-limit': { type: 'string' }, start: { type: 'string' }, latency: { type: 'string' },
   });
+  const latency = values.latency === undefined ? 0 : Number(values.latency);
+  if (!Number.isInteger(latency) || latency < 0 || latency > 60_000) throw new UsageError(`--latency '${String(values.latency)}' must be whole milliseconds (0 to 60000)`);
   const seed = values.seed === undefined ? 1 : Number(values.seed);
   if (!Number.isInteger(seed)) throw new UsageError(`--seed '${String(values.seed)}' must be an integer`);
   const faults = (values.faults as string | undefined) ?? 'none';
@@ -35,6 +37,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     port: port(values.port as string | undefined, 0),
     hosts: positive(values.hosts, 'hosts', 1),
     weightLimit: positive(values['weight-limit'], 'weight-limit', 6000),
+    latencyMs: latency,
   });
   line(io.stdout, `listening ${sim.url}`);
   for (const extra of sim.urls.slice(1)) line(io.stdout, `also listening ${extra}`);

@@ -50,10 +50,12 @@ describe('quality:report', () => {
     const all = await call('quality:report', {});
     expect(all.status).toBe(200);
     const reports = all.body.result as QualityReport[];
-    expect(reports.map((r) => [r.symbol, r.rejected])).toEqual([
-      ['BTCUSDT', [{ reason: 'low_above_min', candles: 1, lastSeenAt: expect.any(Number) }]],
-      ['ETHUSDT', [{ reason: 'low_above_min', candles: 1, lastSeenAt: expect.any(Number) }]],
-    ]);
+    // The raw row comes with its reason, so the dashboard can show what the source actually sent.
+    const rejected = { reason: 'low_above_min', candles: 1, lastSeenAt: expect.any(Number), examples: [{
+      ts: FROM + 3 * 3_600_000, raw: expect.stringMatching(new RegExp(`^\\[${FROM + 3 * 3_600_000},"`)), detail: expect.stringMatching(/^low .* > min\(open/),
+      lastSeenAt: expect.any(Number), timesSeen: expect.any(Number),
+    }] };
+    expect(reports.map((r) => [r.symbol, r.rejected])).toEqual([['BTCUSDT', [rejected]], ['ETHUSDT', [rejected]]]);
     const one = await call('quality:report', { seriesIds: [reports[1]!.seriesId] });
     expect((one.body.result as QualityReport[]).map((r) => r.symbol)).toEqual(['ETHUSDT']);
     expect((await call('quality:report', { seriesIds: [999] })).body).toEqual({ error: { name: 'ApiError', message: 'no series with id 999' } });

@@ -40,10 +40,7 @@ export function seriesHandlers(ctx: ApiContext): SeriesHandlers {
     },
     'series:remove': ({ seriesId }) => {
       get(seriesId);
-      ctx.engine.setSeriesEnabled(seriesId, false);
-      const removedCandles = ctx.store.series.remove(seriesId);
-      ctx.events.emit('series:changed', { seriesId });
-      return { removedCandles };
+      return { removedCandles: ctx.engine.removeSeries(seriesId) };
     },
     'candles:buckets': (args) => bucketsFor(ctx.store, args),
     'gaps:map': ({ seriesId, from, to, maxBuckets }) => {

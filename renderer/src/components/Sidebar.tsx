@@ -12,7 +12,8 @@ export const PAGES: Array<{ page: PageName; label: string; key: string; route: R
   { page: 'chart', label: 'Chart', key: '3', route: { page: 'chart', seriesId: null, from: null, to: null } },
   { page: 'backfill', label: 'Backfill', key: '4', route: { page: 'backfill' } },
   { page: 'events', label: 'Events', key: '5', route: { page: 'events' } },
-  { page: 'settings', label: 'Settings', key: '6', route: { page: 'settings' } },
+  { page: 'quality', label: 'Quality', key: '6', route: { page: 'quality' } },
+  { page: 'settings', label: 'Settings', key: '7', route: { page: 'settings' } },
 ];
 
 function Count({ n, tone, shortcut }: { n: number; tone?: 'bad' | 'warn'; shortcut: string }) {

@@ -1,6 +1,6 @@
 /**
  * One series: facts, its gap map (large, zoomable, selectable), its holes with the reason for each
- * and a backfill button, its jobs and its recent events.
+ * and a backfill button, its data-quality report, its jobs and its recent events.
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { Hole } from '../../../shared/domain';
@@ -11,16 +11,18 @@ import { useJobsStore } from '../state/jobs-store';
 import { useStaleThreshold } from '../state/settings-store';
 import { backfillingSeries, CONDITION_LABEL, seriesCondition } from '../view/series-trouble';
 import { useNow } from '../hooks/use-now';
+import type { SeriesSection } from '../routing/route';
 import { GapStrip } from '../components/GapStrip';
 import { GapLegend } from '../components/GapLegend';
 import { SeriesActions } from '../components/SeriesActions';
 import { HoleTable } from '../components/HoleTable';
 import { JobList } from '../components/JobList';
 import { EventTable } from '../components/EventTable';
+import { QualitySection } from '../components/quality/QualitySection';
 import { Time } from '../components/Time';
 import { formatCount, formatPercent } from '../format';
 
-export function SeriesDetailPage({ seriesId }: { seriesId: number }) {
+export function SeriesDetailPage({ seriesId, section }: { seriesId: number; section: SeriesSection | null }) {
   const series = useSeriesView(seriesId);
   const all = useSeriesStore((s) => s.series);
   const loaded = useSeriesStore((s) => s.loaded);
@@ -105,10 +107,11 @@ export function SeriesDetailPage({ seriesId }: { seriesId: number }) {
           <GapStrip series={series} height={56} />
         </div>
       </section>
-      <section className="section">
+      <section className="section" id="holes">
         <h2>Holes</h2>
         <HoleTable series={series} holes={holes} now={now} />
       </section>
+      <QualitySection series={series} focus={section === 'quality'} />
       {jobs.length > 0 && (
         <section className="section">
           <h2>Jobs</h2>

@@ -1,16 +1,21 @@
 /**
  * Hash routes, so a notification or an alert can open a page directly ('#/series/12'):
- *   #/ (overview) · #/series · #/series/12 · #/chart/12?from=&to= · #/backfill · #/events · #/settings
+ *   #/ (overview) · #/series · #/series/12 · #/series/12?section=quality · #/chart/12?from=&to= ·
+ *   #/backfill · #/events · #/quality · #/settings
  */
 import { useSyncExternalStore } from 'react';
 
 export type Route =
   | { page: 'overview' }
-  | { page: 'series'; seriesId: number | null }
+  /** `section` scrolls a series' page to one part of it (the Quality page links to its report). */
+  | { page: 'series'; seriesId: number | null; section?: SeriesSection }
   | { page: 'chart'; seriesId: number | null; from: number | null; to: number | null }
   | { page: 'backfill' }
   | { page: 'events' }
+  | { page: 'quality' }
   | { page: 'settings' };
+
+export type SeriesSection = 'quality';
 
 export type PageName = Route['page'];
 
@@ -28,12 +33,15 @@ export function parseRoute(hash: string): Route {
   const [page, id] = path.split('/');
   const params = new URLSearchParams(query);
   switch (page) {
-    case 'series':
-      return { page: 'series', seriesId: idOf(id) };
+    case 'series': {
+      const seriesId = idOf(id);
+      return seriesId !== null && params.get('section') === 'quality' ? { page: 'series', seriesId, section: 'quality' } : { page: 'series', seriesId };
+    }
     case 'chart':
       return { page: 'chart', seriesId: idOf(id), from: msOf(params.get('from')), to: msOf(params.get('to')) };
     case 'backfill':
     case 'events':
+    case 'quality':
     case 'settings':
       return { page };
     default:
@@ -47,7 +55,8 @@ export function hrefOf(route: Route): string {
     case 'overview':
       return '#/';
     case 'series':
-      return route.seriesId === null ? '#/series' : `#/series/${route.seriesId}`;
+      if (route.seriesId === null) return '#/series';
+      return route.section ? `#/series/${route.seriesId}?section=${route.section}` : `#/series/${route.seriesId}`;
     case 'chart': {
       const base = route.seriesId === null ? '#/chart' : `#/chart/${route.seriesId}`;
       return route.from !== null && route.to !== null ? `${base}?from=${route.from}&to=${route.to}` : base;

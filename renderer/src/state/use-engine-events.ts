@@ -4,6 +4,7 @@
  * After a lost connection comes back, every snapshot is fetched again (pushes were missed meanwhile).
  */
 import { useEffect } from 'react';
+import type { EngineEvent } from '../../../shared/domain';
 import { bridge, onConnection } from '../bridge';
 import { desktop } from '../desktop';
 import { hrefOfPage } from '../routing/route';
@@ -14,6 +15,10 @@ import { eventRecorded, queryEvents, useEventsStore } from './events-store';
 import { alertCleared, alertRaised, loadAlerts } from './alerts-store';
 import { loadSettings, settingsChanged } from './settings-store';
 import { useConnectionStore } from './connection-store';
+import { cancelQuality, qualityTouched, refreshQuality } from './quality-store';
+
+/** Recorded events that change a quality report: a revised candle, candles quarantined (issue 6). */
+const QUALITY_EVENT_KINDS: ReadonlySet<EngineEvent['kind']> = new Set(['revision', 'series']);
 
 /**
  * Every snapshot, the overview's first. The engine answers a connection's calls one after another,
@@ -34,16 +39,21 @@ export function useEngineEvents(): void {
       onConnection((state) => {
         const was = useConnectionStore.getState().state;
         useConnectionStore.setState({ state });
-        if (state === 'open' && was === 'lost') void loadAll();
+        if (state === 'open' && was === 'lost') {
+          // Quality reports only after the snapshots: they run the checks, the slowest call there is.
+          void loadAll().then(refreshQuality);
+        }
       }),
       bridge.on('series:changed', (e) => {
         seriesSnapshot.soon();
         sourcesSnapshot.soon();
         if (e.seriesId !== null) seriesTouched(e.seriesId);
+        qualityTouched(e.seriesId);
       }),
       bridge.on('candles:stored', (e) => {
         seriesSnapshot.soon();
         seriesTouched(e.seriesId);
+        qualityTouched(e.seriesId);
       }),
       bridge.on('job:progress', ({ job }) => {
         jobProgressed(job);
@@ -52,11 +62,15 @@ export function useEngineEvents(): void {
           seriesSnapshot.soon();
           sourcesSnapshot.soon();
           seriesTouched(job.seriesId);
+          qualityTouched(job.seriesId);
         }
       }),
       bridge.on('engine:state', (e) => engineStateChanged(e.state)),
       bridge.on('health:changed', (e) => healthChanged(e.sources, e.status)),
-      bridge.on('event:recorded', (e) => eventRecorded(e.event)),
+      bridge.on('event:recorded', (e) => {
+        eventRecorded(e.event);
+        if (QUALITY_EVENT_KINDS.has(e.event.kind)) qualityTouched(e.event.seriesId);
+      }),
       bridge.on('alert:raised', (e) => alertRaised(e.alert)),
       bridge.on('alert:cleared', (e) => alertCleared(e.alert)),
       bridge.on('settings:changed', (e) => settingsChanged(e.settings)),
@@ -65,6 +79,7 @@ export function useEngineEvents(): void {
     return () => {
       seriesSnapshot.cancel();
       sourcesSnapshot.cancel();
+      cancelQuality();
       offs.forEach((off) => off());
     };
   }, []);
