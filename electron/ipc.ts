@@ -35,6 +35,15 @@ export const FOREIGN_SENDER: Envelope<never> = {
   error: { name: 'ForbiddenError', message: 'IPC refused: the sender is not the Candlekeep dashboard' },
 };
 
+/**
+ * The contract's values are JSON (the WebSocket's encoding). IPC's structured clone would keep what
+ * JSON drops or changes (undefined fields, Dates, NaN), and the dashboard would see a different
+ * answer in the app than in a browser: send the JSON value on IPC too.
+ */
+function asJson(envelope: Envelope<unknown>): Envelope<unknown> {
+  return JSON.parse(JSON.stringify(envelope)) as Envelope<unknown>;
+}
+
 export function bindIpc(options: IpcBindingOptions): IpcBinding {
   const { ipcMain } = options;
 
@@ -42,7 +51,7 @@ export function bindIpc(options: IpcBindingOptions): IpcBinding {
     if (!options.isTrustedSender(event)) return FOREIGN_SENDER;
     if (typeof channel !== 'string') return { error: { name: 'ApiError', message: 'the method name must be a string' } };
     if (isDesktopChannel(channel)) return dispatchDesktop(options.desktop, channel, args, options.contextFor(event));
-    return dispatch(options.api, channel, args);
+    return asJson(await dispatch(options.api, channel, args));
   });
 
   const push = (message: unknown): void => {

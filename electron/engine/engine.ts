@@ -30,6 +30,9 @@ import type { Job, JobKind, Series } from '../../shared/domain.js';
 import type { EngineState } from '../../shared/contract.js';
 import { timeframeMs } from '../../shared/timeframe.js';
 
+/** Finished jobs (other than tails) kept for the dashboard's list and its Retry button. */
+const KEEP_FINISHED_JOBS = 50;
+
 export interface EngineConfig {
   /** Requests in flight at once per source. */
   workersPerSource: number;
@@ -402,9 +405,20 @@ export class Engine {
     return true;
   }
 
+  /**
+   * Finished jobs stay listed, so the dashboard can show them and retry a failed or cancelled one,
+   * up to the newest KEEP_FINISHED_JOBS; finished tails (one a minute per series) go at once.
+   */
+  private forgetOldJobs(): void {
+    const finished = [...this.jobs.values()].filter((j) => !j.active && j.state !== 'paused' && j.idle);
+    for (const j of finished) if (j.kind === 'tail') this.jobs.delete(j.id);
+    const kept = finished.filter((j) => j.kind !== 'tail');
+    for (const j of kept.slice(0, Math.max(0, kept.length - KEEP_FINISHED_JOBS))) this.jobs.delete(j.id);
+  }
+
   private addJob(kind: JobKind, series: Series, range: Range, windows: Range[], holeIds: number[] = []): FetchJob {
     const job = new FetchJob(kind, series.id, range, windows, holeIds);
-    for (const [id, old] of this.jobs) if (!old.active && old.state !== 'paused' && old.idle) this.jobs.delete(id);
+    this.forgetOldJobs();
     this.jobs.set(job.id, job);
     this.progress(job);
     this.ensureWorkers(series.source);

@@ -22,6 +22,11 @@ async function dashboard(options: DesktopRigOptions = {}): Promise<DesktopCandle
   return createPreloadBridge(desktop.stub.ipcRendererFor(desktop.window()!.webContents));
 }
 
+/** The Settings page uses the engine contract's 'keys:set'; 'secrets:set' is the desktop-only twin. */
+type SetChannel = 'keys:set' | 'secrets:set';
+const setKey = (bridge: DesktopCandlekeepBridge, channel: SetChannel, name: string, value: string): Promise<unknown> =>
+  channel === 'keys:set' ? bridge.invoke('keys:set', { name, value }) : bridge.invoke('secrets:set', { name, value });
+
 /** Every file under the data folder (database, WAL, settings, key files, logs) as text. */
 function everythingOnDisk(): string {
   const out: string[] = [];
@@ -37,9 +42,9 @@ function everythingOnDisk(): string {
 }
 
 describe('API keys at rest', () => {
-  it.each(['keys:set', 'secrets:set'] as const)('a key set with %s is encrypted on disk, yet the engine can use it', async (channel) => {
+  it.each(['keys:set', 'secrets:set'] as SetChannel[])('a key set with %s is encrypted on disk, yet the engine can use it', async (channel) => {
     const bridge = await dashboard();
-    await bridge.invoke(channel, { name: 'coingecko.apiKey', value: KEY });
+    await setKey(bridge, channel, 'coingecko.apiKey', KEY);
     expect(everythingOnDisk()).not.toContain(KEY);
     expect(desktop.services().runtime.secrets.get('coingecko.apiKey')).toBe(KEY);
   });
@@ -54,12 +59,12 @@ describe('Linux without a keyring (basic_text)', () => {
     expect(everythingOnDisk()).not.toContain(KEY);
   });
 
-  it.each(['keys:set', 'secrets:set'] as const)('with %s, the key is stored once the user agreed, and the answer is remembered', async (channel) => {
+  it.each(['keys:set', 'secrets:set'] as SetChannel[])('with %s, the key is stored once the user agreed, and the answer is remembered', async (channel) => {
     const bridge = await dashboard({ keyringBackend: 'basic_text', dialogResponse: 1 });
-    await bridge.invoke(channel, { name: 'coingecko.apiKey', value: KEY });
+    await setKey(bridge, channel, 'coingecko.apiKey', KEY);
     expect(desktop.services().secrets.get('coingecko.apiKey')).toBe(KEY);
     expect((await bridge.invoke('desktop:get-settings')).plaintextKeyConsent).toBe(true);
-    await bridge.invoke(channel, { name: 'coingecko.proApiKey', value: `${KEY}-pro` });
+    await setKey(bridge, channel, 'coingecko.proApiKey', `${KEY}-pro`);
     expect(desktop.stub.dialogs).toHaveLength(1);
   });
 });

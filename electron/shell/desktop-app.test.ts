@@ -53,9 +53,10 @@ describe('closing the window', () => {
     expect(desktop.stub.app.quitted).toBe(false);
     expect(desktop.stub.trays[0]!.isDestroyed()).toBe(false);
 
-    // With the window gone, the backfill still lands in the database.
+    // With the window gone, the backfill still lands in the database: most of six hours of 1m
+    // candles (not exactly 360: the simulator has maintenance holes, like real exchanges).
     const { store, engine } = desktop.services().runtime;
-    await vi.waitFor(() => expect(store.candles.total(seriesId)).toBeGreaterThanOrEqual(6 * 60 - 1), { timeout: 20_000, interval: 50 });
+    await vi.waitFor(() => expect(store.candles.total(seriesId)).toBeGreaterThan(300), { timeout: 20_000, interval: 50 });
     expect(engine.currentState).toBe('running');
   });
 
