@@ -42,7 +42,8 @@ export default defineConfig({
       // dependencies (better-sqlite3, zod, ...) stay in node_modules and ship in app.asar.
       externalizeDeps: true,
       rolldownOptions: {
-        input: { main: resolve(root, 'electron/main.ts') },
+        // The archive reader's worker is its own file beside main.js (electron/sources/archive-reader.ts).
+        input: { main: resolve(root, 'electron/main.ts'), 'archive-read-worker': resolve(root, 'electron/sources/archive-read-worker.ts') },
       },
     },
   },

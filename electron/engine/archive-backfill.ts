@@ -137,7 +137,9 @@ export class ArchiveBackfill implements BulkHistory {
       inFlight.push(p);
     };
     let next = 0;
-    const concurrency = Math.max(1, this.o.concurrency ?? 4);
+    // Files come from a CDN with no request weight: enough in flight to hide its latency behind our
+    // parsing and storing (each month is ~45k candles of CPU work); memory stays a few months' worth.
+    const concurrency = Math.max(1, this.o.concurrency ?? 8);
     while (next < older.length && inFlight.length < concurrency) launch(older[next++]!);
     for (let i = 0; i < older.length; i++) {
       const fetched = await inFlight.shift()!;

@@ -3,7 +3,7 @@
  * simulator's archives store exactly the truth, with a small fraction of the REST requests; the
  * defective files on the way (one forced of each kind, plus the seed's own) come over REST.
  * It takes ~50 s on a 2-core machine (30 s of backfill, most of the rest reading 3.1M rows back to
- * compare), so it runs only when asked: CANDLEKEEP_LONG_TESTS=1 npx vitest run electron/engine/archive-six-years.test.ts
+ * compare): the longest test of the suite, kept in it because it is the archive path at full size.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../simulator/simulator.js';
@@ -23,7 +23,7 @@ const NOW = Date.parse('2025-06-03T10:00:00Z');
 const FROM = Date.UTC(2019, 5, 1);
 const TO = Date.UTC(2025, 5, 1);
 
-describe.runIf(process.env.CANDLEKEEP_LONG_TESTS === '1')('a six-year 1m backfill from archives', () => {
+describe('a six-year 1m backfill from archives', () => {
   let sim: Simulator;
   let store: Store;
   let cleanup: () => void;

@@ -4,6 +4,7 @@
  * record every hole the source leaves in the gap ledger, then look once more at each new hole so
  * that only twice-seen holes become confirmed_empty.
  */
+import { setMaxListeners } from 'node:events';
 import type { Store } from '../store/store.js';
 import type { Source, WindowResult } from '../sources/source.js';
 import { SourceError } from '../sources/source.js';
@@ -56,6 +57,24 @@ export interface BackfillRequest {
   to: number;
 }
 
+/** Second looks in flight at once (each a request for a few candles). */
+const SECOND_LOOK_CONCURRENCY = 16;
+
+/** Run passes side by side; the first to fail stops the others, and its error is the one thrown. */
+async function together(passes: Array<(signal: AbortSignal) => Promise<unknown>>): Promise<void> {
+  const stop = new AbortController();
+  let first: { error: unknown } | null = null;
+  await Promise.all(
+    passes.map((pass) =>
+      pass(stop.signal).catch((error: unknown) => {
+        first ??= { error };
+        stop.abort();
+      }),
+    ),
+  );
+  if (first) throw (first as { error: unknown }).error;
+}
+
 export async function backfill(deps: BackfillDeps, request: BackfillRequest, options: BackfillOptions = {}): Promise<BackfillSummary> {
   const { store, source, clock } = deps;
   const { timeframe } = request.key;
@@ -69,9 +88,9 @@ export async function backfill(deps: BackfillDeps, request: BackfillRequest, opt
   let series: Series | null = store.series.find(key);
   const tally = { stored: 0, requests: 0 };
 
-  const run = async (ranges: Range[], windowsTotal: number, concurrency = options.concurrency ?? 3): Promise<number> => {
+  const run = async (ranges: Range[], windowsTotal: number, concurrency = options.concurrency ?? 3, signal?: AbortSignal): Promise<number> => {
     const windows = ranges.flatMap((r) => source.windows(timeframe, r.from, r.to));
-    return fetchInOrder(windows, windowsTotal, concurrency, (window, result) => {
+    return fetchInOrder(windows, windowsTotal, concurrency, signal, (window, result) => {
       series ??= store.series.ensure(key, request.from, clock.now());
       commit(series, window, result);
     });
@@ -82,11 +101,15 @@ export async function backfill(deps: BackfillDeps, request: BackfillRequest, opt
     windows: Range[],
     windowsTotal: number,
     parallel: number,
+    passSignal: AbortSignal | undefined,
     commit: (window: Range, result: WindowResult) => void,
   ): Promise<number> => {
     const controller = new AbortController();
+    // Every request in flight (and its retry and budget waits) listens to this signal.
+    setMaxListeners(0, controller.signal);
     const abort = (): void => controller.abort();
     options.signal?.addEventListener('abort', abort, { once: true });
+    passSignal?.addEventListener('abort', abort, { once: true });
     const inFlight: Array<Promise<WindowResult>> = [];
     const concurrency = Math.max(1, parallel);
     let next = 0;
@@ -118,6 +141,7 @@ export async function backfill(deps: BackfillDeps, request: BackfillRequest, opt
     } finally {
       controller.abort();
       options.signal?.removeEventListener('abort', abort);
+      passSignal?.removeEventListener('abort', abort);
     }
     return windows.length;
   };
@@ -129,6 +153,7 @@ export async function backfill(deps: BackfillDeps, request: BackfillRequest, opt
   };
 
   if (request.from >= request.to) throw new SourceError('the range is empty: --from must be before --to', 'rejected');
+  const windowsIn = (ranges: Range[]): number => ranges.reduce((n, r) => n + source.windows(timeframe, r.from, r.to).length, 0);
   let missing = missingRanges(store, series?.id ?? null, timeframe, request.from, to);
   if (deps.bulk && missing.length) {
     const bulk = await deps.bulk.fill({ key, ranges: missing, liveEdge, signal: options.signal, onStored: deps.onStored, series: () => (series ??= store.series.ensure(key, request.from, clock.now())) });
@@ -136,19 +161,27 @@ export async function backfill(deps: BackfillDeps, request: BackfillRequest, opt
     tally.requests += bulk.requests;
     missing = bulk.remaining;
   }
-  const firstPassWindows = missing.reduce((n, r) => n + source.windows(timeframe, r.from, r.to).length, 0);
-  await run(missing, firstPassWindows);
-
   // Second look at holes first seen in this run: confirmed_empty only if the source is empty again.
-  if (series) {
-    const unconfirmed = store.holes
-      .overlapping(series.id, request.from, to)
-      .filter((h) => h.state === 'open' && h.attempts === 1)
-      .map((h) => ({ from: Math.max(h.fromTs, request.from), to: Math.min(h.toTs, to) }));
-    const extra = unconfirmed.reduce((n, r) => n + source.windows(timeframe, r.from, r.to).length, 0);
-    // Second looks are small, independent requests: more of them in flight (the budget still paces them).
-    await run(unconfirmed, firstPassWindows + extra, Math.max(8, options.concurrency ?? 3));
-  }
+  // They are small, independent requests: more of them in flight (the budget still paces them).
+  const secondLooks = Math.max(SECOND_LOOK_CONCURRENCY, options.concurrency ?? 3);
+  const unconfirmed = (): Range[] =>
+    series
+      ? store.holes
+          .overlapping(series.id, request.from, to)
+          .filter((h) => h.state === 'open' && h.attempts === 1)
+          .map((h) => ({ from: Math.max(h.fromTs, request.from), to: Math.min(h.toTs, to) }))
+      : [];
+  // Holes the archives showed get their second look while the rest is fetched over REST (archive
+  // storing is CPU-bound, so looking earlier, during it, was measured slower); then the holes first
+  // seen over REST.
+  const archiveHoles = unconfirmed();
+  const firstPassWindows = windowsIn(missing) + windowsIn(archiveHoles);
+  await together([
+    (signal) => run(missing, firstPassWindows, undefined, signal),
+    (signal) => run(archiveHoles, firstPassWindows, secondLooks, signal),
+  ]);
+  const restHoles = unconfirmed();
+  await run(restHoles, firstPassWindows + windowsIn(restHoles), secondLooks);
 
   // Market-closed ranges are stored (so they are not fetched again) but are not holes to report.
   const holes = series ? store.holes.overlapping(series.id, request.from, request.to).filter((h) => h.state !== 'market_closed') : [];

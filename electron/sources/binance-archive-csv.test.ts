@@ -37,6 +37,21 @@ describe('parseArchiveCsv', () => {
     expect(() => parseArchiveCsv(`${MS_ROW_2}\n${MS_ROW}`)).toThrow(/line 2: rows are not in ascending open-time order/);
   });
 
+  it('reads every price exactly as Number() would (the fast path must not round differently)', () => {
+    let seed = 7;
+    const random = (n: number): number => Math.floor(((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * n);
+    const prices = ['0.00000001', '99999999.99999999', '1234567.1234567', '0.1', '5.', '.5', '1e3', '000123.4500', '9007199254740993', '123456789012345'];
+    for (let i = 0; i < 20_000; i++) {
+      const int = String(random(10 ** (1 + random(8))));
+      const frac = Array.from({ length: random(9) }, () => random(10)).join('');
+      prices.push(frac ? `${int}.${frac}` : int);
+    }
+    const rows = prices.map((p, k) => MS_ROW.replace(/^1704067200000,46159\.10000000/, `${1704067200000 + k * 60_000},${p}`).replace('1704067259999', String(1704067259999 + k * 60_000)));
+    const { candles } = parseArchiveCsv(rows.join('\n'));
+    expect(candles.map((c) => c.open)).toEqual(prices.map(Number));
+    expect(candles.every((c, k) => Object.is(c.open, Number(prices[k])))).toBe(true);
+  });
+
   it('reads an empty file as no candles', () => {
     expect(parseArchiveCsv('')).toEqual({ candles: [], unit: null });
   });

@@ -12,15 +12,13 @@ import { withRetry, type RetryPolicy } from '../engine/retry.js';
 import type { Candle } from '../../shared/domain.js';
 import { SourceError } from './source.js';
 import { getBytes, type BytesResponse } from './archive-http.js';
-import { unzipEntries, type ZipEntry } from './archive-zip.js';
 import { archiveName, archiveUrl, type ArchivePeriod } from './binance-archive-layout.js';
-import { ArchiveFormatError, parseArchiveCsv, type TimestampUnit } from './binance-archive-csv.js';
+import type { TimestampUnit } from './binance-archive-csv.js';
+import { sharedArchiveReader, type ArchiveReader } from './archive-reader.js';
 
 export type ArchiveOutcome =
   | { status: 'ok'; candles: Candle[]; unit: TimestampUnit | null; downloads: number }
   | { status: 'missing' | 'corrupt' | 'unavailable'; detail: string; downloads: number };
-
-type ReadOutcome = { status: 'ok'; candles: Candle[]; unit: TimestampUnit | null } | { status: 'corrupt'; detail: string };
 
 export interface ArchiveClientOptions {
   /** e.g. https://data.binance.vision, or the simulator's http://127.0.0.1:N/binance-data */
@@ -28,6 +26,8 @@ export interface ArchiveClientOptions {
   clock: Clock;
   timeoutMs?: number;
   retry?: RetryPolicy;
+  /** Where zips are unzipped and parsed (default: a worker thread, see archive-reader.ts). */
+  reader?: ArchiveReader;
 }
 
 /** Network errors and 5xx are retried a few times; after that the period goes to REST. */
@@ -57,16 +57,19 @@ export class BinanceArchiveClient {
       }, { signal });
     const missing = (res: BytesResponse): boolean => res.status === 404 || res.status === 403;
     try {
+      // The checksum and the file together: one round trip per file, not two.
+      const first = get(url);
+      first.catch(() => undefined); // awaited below, unless the checksum already settled it
       const sum = await get(`${url}.CHECKSUM`);
       if (missing(sum)) return { status: 'missing', detail: `${name}.CHECKSUM is not published (HTTP ${sum.status})`, downloads };
       const expected = parseChecksum(sum.body.toString('latin1'), name);
       if (!expected) return { status: 'corrupt', detail: `${name}.CHECKSUM does not hold a sha256 for ${name}`, downloads };
       let actual = '';
       for (let attempt = 0; attempt < 2; attempt++) {
-        const zip = await get(url);
+        const zip = attempt === 0 ? await first : await get(url);
         if (missing(zip)) return { status: 'missing', detail: `${name} is not published (HTTP ${zip.status})`, downloads };
         actual = createHash('sha256').update(zip.body).digest('hex');
-        if (actual === expected) return { ...(await this.read(zip.body, period, name)), downloads };
+        if (actual === expected) return { ...(await (this.o.reader ?? sharedArchiveReader).read(zip.body, period, name)), downloads };
       }
       return { status: 'corrupt', detail: `${name} has sha256 ${actual.slice(0, 12)}…, its CHECKSUM says ${expected.slice(0, 12)}…`, downloads };
     } catch (err) {
@@ -87,27 +90,5 @@ export class BinanceArchiveClient {
     if (res.status >= 500 || res.status === 429) throw new SourceError(`Binance archive answered HTTP ${res.status}`, 'unavailable');
     if (res.status !== 200 && res.status !== 404 && res.status !== 403) throw new SourceError(`Binance archive answered HTTP ${res.status}`, 'rejected');
     return res;
-  }
-
-  /** Unzip and parse a zip whose checksum matched; a file that still fails is corrupt at the source. */
-  private async read(zip: Buffer, period: ArchivePeriod, name: string): Promise<ReadOutcome> {
-    let entries: ZipEntry[];
-    try {
-      entries = await unzipEntries(zip);
-    } catch (err) {
-      return { status: 'corrupt', detail: `${name} does not unzip: ${(err as Error).message}` };
-    }
-    const csv = entries.find((e) => e.name.endsWith('.csv'));
-    if (!csv) return { status: 'corrupt', detail: `${name} holds no CSV file` };
-    const { name: csvName, bytes } = csv;
-    try {
-      const { candles, unit } = parseArchiveCsv(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1'));
-      const outside = candles.find((c) => c.ts < period.from || c.ts >= period.to);
-      if (outside) return { status: 'corrupt', detail: `${name} holds a candle at ${new Date(outside.ts).toISOString()}, outside ${period.label}` };
-      return { status: 'ok', candles, unit };
-    } catch (err) {
-      if (err instanceof ArchiveFormatError) return { status: 'corrupt', detail: `${csvName} ${err.message}` };
-      throw err;
-    }
   }
 }
