@@ -8,9 +8,10 @@
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { readArchive, unpackCandles, type ReadOutcome } from './archive-read.js';
+import { readArchivePacked, type PackedReadOutcome } from './archive-read.js';
 import type { ArchivePeriod } from './binance-archive-layout.js';
-import type { TimestampUnit } from './binance-archive-csv.js';
+import { unpackCandles, type TimestampUnit } from './binance-archive-csv.js';
+import type { Candle } from '../../shared/domain.js';
 
 export interface ArchiveReadRequest {
   id: number;
@@ -19,9 +20,17 @@ export interface ArchiveReadRequest {
   name: string;
 }
 
-export type ArchiveReadReply =
-  | { id: number; outcome: { status: 'ok'; packed: Float64Array; unit: TimestampUnit | null } | { status: 'corrupt'; detail: string } }
-  | { id: number; error: string };
+export type ArchiveReadReply = { id: number; outcome: PackedReadOutcome } | { id: number; error: string };
+
+export type ReadOutcome = { status: 'ok'; candles: Candle[]; unit: TimestampUnit | null } | { status: 'corrupt'; detail: string };
+
+const unpacked = (outcome: PackedReadOutcome): ReadOutcome =>
+  outcome.status === 'ok' ? { status: 'ok', candles: unpackCandles(outcome.packed), unit: outcome.unit } : outcome;
+
+/** Read on the calling thread. */
+export async function readArchive(zip: Buffer, period: ArchivePeriod, name: string): Promise<ReadOutcome> {
+  return unpacked(await readArchivePacked(zip, period, name));
+}
 
 export interface ArchiveReader {
   read(zip: Buffer, period: ArchivePeriod, name: string): Promise<ReadOutcome>;
@@ -85,8 +94,7 @@ export class WorkerArchiveReader implements ArchiveReader {
     this.pending.delete(reply.id);
     if (!this.pending.size) this.worker?.unref();
     if ('error' in reply) return waiting.reject(new Error(reply.error));
-    const { outcome } = reply;
-    waiting.resolve(outcome.status === 'ok' ? { status: 'ok', candles: unpackCandles(outcome.packed), unit: outcome.unit } : outcome);
+    waiting.resolve(unpacked(reply.outcome));
   }
 
   /** The worker could not start or died: read everything here from now on, including what it held. */

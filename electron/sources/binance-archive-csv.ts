@@ -21,15 +21,29 @@ export interface ParsedArchive {
   unit: TimestampUnit | null;
 }
 
+/** Candles as one Float64Array of (ts, open, high, low, close, volume) rows: no object per candle, and moved between threads without copying. */
+export interface PackedArchive {
+  packed: Float64Array;
+  unit: TimestampUnit | null;
+}
+
+export const PACKED_FIELDS = 6;
+
 const fail = (line: number, detail: string): ArchiveFormatError => new ArchiveFormatError(`line ${line}: ${detail}`);
 const FIELDS = ['open time', 'open', 'high', 'low', 'close', 'volume', 'close time'] as const;
 const unitOf = (t: number): TimestampUnit => (t >= MICROSECONDS_ABOVE ? 'us' : 'ms');
 
 /** The CSV as it comes out of the zip (bytes), or as text. */
 export function parseArchiveCsv(input: string | Uint8Array): ParsedArchive {
+  const { packed, unit } = parseArchiveCsvPacked(input);
+  return { candles: unpackCandles(packed), unit };
+}
+
+export function parseArchiveCsvPacked(input: string | Uint8Array): PackedArchive {
   // One pass over the bytes: no string per row or per field (a six-year 1m backfill reads 22 million fields).
   const b = typeof input === 'string' ? Buffer.from(input, 'latin1') : input;
-  const candles: Candle[] = [];
+  let out = new Float64Array(PACKED_FIELDS * 1024);
+  let rows = 0;
   const values = new Float64Array(7);
   let unit: TimestampUnit | null = null;
   let line = 0;
@@ -65,11 +79,29 @@ export function parseArchiveCsv(input: string | Uint8Array): ParsedArchive {
     if (closeRaw <= openRaw || unitOf(closeRaw) !== unit) throw fail(line, 'close time does not follow open time');
     const ts = unit === 'us' ? openRaw / 1000 : openRaw;
     if (!Number.isInteger(ts)) throw fail(line, 'open time is not a whole millisecond');
-    const previous = candles[candles.length - 1];
-    if (previous && previous.ts >= ts) throw fail(line, 'rows are not in ascending open-time order');
-    candles.push({ ts, open: values[1]!, high: values[2]!, low: values[3]!, close: values[4]!, volume: values[5]! });
+    if (rows > 0 && out[(rows - 1) * PACKED_FIELDS]! >= ts) throw fail(line, 'rows are not in ascending open-time order');
+    if ((rows + 1) * PACKED_FIELDS > out.length) {
+      const grown = new Float64Array(out.length * 2);
+      grown.set(out);
+      out = grown;
+    }
+    const o = rows++ * PACKED_FIELDS;
+    out[o] = ts;
+    out[o + 1] = values[1]!;
+    out[o + 2] = values[2]!;
+    out[o + 3] = values[3]!;
+    out[o + 4] = values[4]!;
+    out[o + 5] = values[5]!;
   }
-  return { candles, unit };
+  return { packed: out.slice(0, rows * PACKED_FIELDS), unit };
+}
+
+export function unpackCandles(packed: Float64Array): Candle[] {
+  const out = new Array<Candle>(packed.length / PACKED_FIELDS);
+  for (let i = 0, o = 0; o < packed.length; i++, o += PACKED_FIELDS) {
+    out[i] = { ts: packed[o]!, open: packed[o + 1]!, high: packed[o + 2]!, low: packed[o + 3]!, close: packed[o + 4]!, volume: packed[o + 5]! };
+  }
+  return out;
 }
 
 const NEWLINE = 10;
