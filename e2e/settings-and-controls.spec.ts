@@ -171,7 +171,9 @@ test('a long backfill is paused, resumed, cancelled and retried from the queue; 
   await expect(page.getByTestId('active-jobs').locator('[data-testid="job-row"][data-kind="manual"]')).toHaveCount(1);
 
   // Remove the series (after confirming): it leaves the overview with its candles.
-  await page.getByTestId('active-jobs').getByRole('link', { name: 'DOGEUSDT 1m' }).first().click();
+  // Through the retried job's own row: rows of the series' other jobs (repairs, second looks) come
+  // and go while it backfills, so "the first DOGEUSDT link" would keep changing under the click.
+  await page.getByTestId('active-jobs').locator('[data-testid="job-row"][data-kind="manual"]').getByRole('link', { name: 'DOGEUSDT 1m' }).click();
   page.once('dialog', (d) => void d.accept());
   await page.getByTestId('series-detail').getByRole('button', { name: 'Remove' }).click();
   await expect(page.getByTestId('overview-page')).toBeVisible();
