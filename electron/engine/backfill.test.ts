@@ -5,7 +5,7 @@ import { Store } from '../store/store.js';
 import { BinanceSource } from '../sources/binance.js';
 import { Network } from './network.js';
 import { backfill } from './backfill.js';
-import { tempDbPath } from '../test-support/temp-db.js';
+import { openTempStore } from '../test-support/temp-store.js';
 import { truthCandles } from '../test-support/truth.js';
 import { VenueTruth } from '../simulator/truth.js';
 import { assetByBinanceSymbol } from '../simulator/instruments.js';
@@ -19,18 +19,15 @@ const TO = FROM + 2 * 86_400_000;
 describe('binance backfill against the simulator', () => {
   let sim: Simulator;
   let store: Store;
-  let cleanup: () => void;
+  let closeStore: () => void;
   const clock = new ManualClock(NOW);
 
   beforeEach(async () => {
     sim = await startSimulator({ seed: 7, clock });
-    const db = tempDbPath();
-    cleanup = db.cleanup;
-    store = Store.open(db.file);
+    ({ store, close: closeStore } = openTempStore());
   });
   afterEach(async () => {
-    store.close();
-    cleanup();
+    closeStore();
     await sim.close();
   });
 

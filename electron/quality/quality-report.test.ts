@@ -13,7 +13,7 @@ import { BinanceSource } from '../sources/binance.js';
 import { CoinGeckoSource } from '../sources/coingecko.js';
 import { YahooSource } from '../sources/yahoo.js';
 import { backfill } from '../engine/backfill.js';
-import { tempDbPath } from '../test-support/temp-db.js';
+import { openTempStore } from '../test-support/temp-store.js';
 import { truthCandles } from '../test-support/truth.js';
 import { qualityReports } from './quality-report.js';
 import type { Source } from '../sources/source.js';
@@ -25,7 +25,7 @@ const H = 60 * M;
 const DAY = 24 * H;
 let sim: Simulator;
 let store: Store;
-let cleanup: () => void;
+let closeStore: () => void;
 let clock: ManualClock;
 let network: Network;
 
@@ -36,13 +36,10 @@ async function simAt(now: number): Promise<void> {
 }
 
 beforeEach(() => {
-  const db = tempDbPath();
-  cleanup = db.cleanup;
-  store = Store.open(db.file);
+  ({ store, close: closeStore } = openTempStore());
 });
 afterEach(async () => {
-  store.close();
-  cleanup();
+  closeStore();
   network.stop();
   await sim.close();
 });

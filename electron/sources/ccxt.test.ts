@@ -4,6 +4,7 @@ import { ManualClock } from '../engine/clock.js';
 import { Network } from '../engine/network.js';
 import { Store } from '../store/store.js';
 import { backfill } from '../engine/backfill.js';
+import { openTempStore } from '../test-support/temp-store.js';
 import { tempDbPath } from '../test-support/temp-db.js';
 import { truthCandles } from '../test-support/truth.js';
 import { replay } from '../test-support/fixtures.js';
@@ -18,18 +19,15 @@ const TO = Date.parse('2024-01-03T00:00:00Z');
 describe('ccxt against the simulator', () => {
   let sim: Simulator;
   let store: Store;
-  let cleanup: () => void;
+  let closeStore: () => void;
   const clock = new ManualClock(NOW);
 
   beforeEach(async () => {
     sim = await startSimulator({ seed: 7, clock });
-    const db = tempDbPath();
-    cleanup = db.cleanup;
-    store = Store.open(db.file);
+    ({ store, close: closeStore } = openTempStore());
   });
   afterEach(async () => {
-    store.close();
-    cleanup();
+    closeStore();
     await sim.close();
   });
 

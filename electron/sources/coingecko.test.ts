@@ -5,7 +5,7 @@ import { ManualClock } from '../engine/clock.js';
 import { Network } from '../engine/network.js';
 import { Store } from '../store/store.js';
 import { backfill } from '../engine/backfill.js';
-import { tempDbPath } from '../test-support/temp-db.js';
+import { openTempStore } from '../test-support/temp-store.js';
 import { CoinGeckoSource, coingeckoSettings, type CoinGeckoPlan } from './coingecko.js';
 import { SourceError } from './source.js';
 import type { Candle } from '../../shared/domain.js';
@@ -16,18 +16,15 @@ const NOW = Date.parse('2024-06-01T00:10:00Z');
 describe('coingecko backfill against the simulator', () => {
   let sim: Simulator;
   let store: Store;
-  let cleanup: () => void;
+  let closeStore: () => void;
   const clock = new ManualClock(NOW);
 
   beforeEach(async () => {
     sim = await startSimulator({ seed: 5, clock });
-    const db = tempDbPath();
-    cleanup = db.cleanup;
-    store = Store.open(db.file);
+    ({ store, close: closeStore } = openTempStore());
   });
   afterEach(async () => {
-    store.close();
-    cleanup();
+    closeStore();
     await sim.close();
   });
 

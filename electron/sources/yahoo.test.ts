@@ -4,7 +4,7 @@ import { ManualClock } from '../engine/clock.js';
 import { Network } from '../engine/network.js';
 import { Store } from '../store/store.js';
 import { backfill } from '../engine/backfill.js';
-import { tempDbPath } from '../test-support/temp-db.js';
+import { openTempStore } from '../test-support/temp-store.js';
 import { YahooSource } from './yahoo.js';
 import { SourceError } from './source.js';
 import type { Candle } from '../../shared/domain.js';
@@ -16,19 +16,16 @@ const MINUTES: Partial<Record<Timeframe, number>> = { '1m': 1, '5m': 5, '30m': 3
 describe('yahoo backfill against the simulator', () => {
   let sim: Simulator;
   let store: Store;
-  let cleanup: () => void;
+  let closeStore: () => void;
   const clock = new ManualClock(NOW);
 
   beforeEach(async () => {
     clock.set(NOW);
     sim = await startSimulator({ seed: 11, clock });
-    const db = tempDbPath();
-    cleanup = db.cleanup;
-    store = Store.open(db.file);
+    ({ store, close: closeStore } = openTempStore());
   });
   afterEach(async () => {
-    store.close();
-    cleanup();
+    closeStore();
     await sim.close();
   });
 
