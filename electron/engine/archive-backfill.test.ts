@@ -5,6 +5,7 @@ import { ManualClock } from './clock.js';
 import { Store } from '../store/store.js';
 import { BinanceSource } from '../sources/binance.js';
 import { BinanceArchiveClient, type ArchiveOutcome } from '../sources/binance-archive.js';
+import { PACKED_FIELDS, PackedCandles } from '../sources/packed-candles.js';
 import type { ArchivePeriod } from '../sources/binance-archive-layout.js';
 import { bulkHistoryFor } from '../sources/bulk-registry.js';
 import { Network } from './network.js';
@@ -110,7 +111,10 @@ describe('backfill from Binance archives', () => {
     class SkewedArchive extends BinanceArchiveClient {
       override async fetch(period: ArchivePeriod, signal?: AbortSignal): Promise<ArchiveOutcome> {
         const outcome = await super.fetch(period, signal);
-        return outcome.status === 'ok' ? { ...outcome, candles: outcome.candles.map((c) => ({ ...c, ts: c.ts + 60_000 })) } : outcome;
+        if (outcome.status !== 'ok') return outcome;
+        const shifted = outcome.rows.data.slice(outcome.rows.offset(0), outcome.rows.offset(outcome.rows.length));
+        for (let o = 0; o < shifted.length; o += PACKED_FIELDS) shifted[o]! += 60_000;
+        return { ...outcome, rows: new PackedCandles(shifted) };
       }
     }
     const client = new SkewedArchive({ baseUrl: `${sim.url}/binance-data`, clock });
@@ -123,6 +127,30 @@ describe('backfill from Binance archives', () => {
     expect(archives.lastReport!.imported).toEqual([]);
     expect(archiveGets()).toHaveLength(2); // only the newest file, to compare
     expect(store.events.list({ severity: 'error' })[0]!.message).toMatch(/^Binance archives disagree with REST on \d+ of \d+ candles .*: archives not used/);
+  });
+
+  it('quarantines a candle of a sound archive that breaks a rule, and fetches its minute over REST', async () => {
+    const bad = Date.UTC(2024, 11, 14, 3, 7);
+    class ArchiveWithBadRow extends BinanceArchiveClient {
+      override async fetch(period: ArchivePeriod, signal?: AbortSignal): Promise<ArchiveOutcome> {
+        const outcome = await super.fetch(period, signal);
+        if (outcome.status !== 'ok' || bad < period.from || bad >= period.to) return outcome;
+        // The venue's file, checksum and all, with one candle whose high is below its open.
+        const data = outcome.rows.data.slice();
+        const o = outcome.rows.within({ from: bad, to: bad + 1 }).offset(0);
+        data[o + 2] = data[o + 1]! / 2;
+        return { ...outcome, rows: new PackedCandles(data) };
+      }
+    }
+    const client = new ArchiveWithBadRow({ baseUrl: `${sim.url}/binance-data`, clock });
+    const archives = new ArchiveBackfill({ store, clock, source, client });
+    const summary = await backfill({ store, source, clock, bulk: archives }, { key, from: FROM, to: NOW });
+
+    expect(archives.lastReport!.imported).toContain('BTCUSDT-1m-2024-12.zip');
+    const rejected = store.rejected.list(summary.seriesId);
+    expect(rejected.map((r) => [r.ts, r.reason])).toEqual([[bad, 'high_below_max']]);
+    expectSameCandles(store.candles.range(summary.seriesId, FROM, NOW), truthCandles(sim, 'BTCUSDT', FROM, NOW));
+    expect(klines().filter((e) => Number(e.query.startTime) <= bad && bad < Number(e.query.endTime ?? Infinity))).not.toHaveLength(0);
   });
 
   it('goes over REST alone, after one try, when the archive host cannot be reached', async () => {

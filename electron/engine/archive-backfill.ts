@@ -13,7 +13,8 @@ import type { Source, WindowResult } from '../sources/source.js';
 import type { BinanceArchiveClient, ArchiveOutcome } from '../sources/binance-archive.js';
 import { archiveName } from '../sources/binance-archive-layout.js';
 import type { Clock } from './clock.js';
-import { commitWindow } from './window-commit.js';
+import { commitPackedWindow, commitWindow, type CommitResult } from './window-commit.js';
+import type { PackedCandles } from '../sources/packed-candles.js';
 import { withRetry, DEFAULT_RETRY, type RetryPolicy } from './retry.js';
 import type { Range } from './hole-ledger.js';
 import type { BulkHistory, BulkJob, BulkResult } from './bulk-history.js';
@@ -90,11 +91,11 @@ export class ArchiveBackfill implements BulkHistory {
       return { task, outcome };
     };
     let newest = plan.archives.length - 1;
-    let canary: Fetched | null = null;
+    let canary: (Fetched & { rows: PackedCandles }) | null = null;
     for (; newest >= 0 && !canary && !hostDown; newest--) {
       const fetched = await download(plan.archives[newest]!);
       done++;
-      if (fetched.outcome.status === 'ok') canary = fetched;
+      if (fetched.outcome.status === 'ok') canary = { ...fetched, rows: fetched.outcome.rows };
       else fallBack(fetched);
     }
     if (!canary) {
@@ -104,7 +105,7 @@ export class ArchiveBackfill implements BulkHistory {
     const overlap = overlapOf(job.key.timeframe, canary.task);
     const restOverlap = await this.fetchRest(job, overlap);
     result.requests += restOverlap.requests;
-    const check = crossCheck(inRange(canary.outcome, overlap), restOverlap.candles);
+    const check = crossCheck(canary.rows.within(overlap).toCandles(), restOverlap.candles);
     report.crossCheck = check;
     if (!check.trusted) {
       this.event(job, 'alert', 'error', `Binance archives disagree with REST on ${check.differing} of ${check.compared} candles from ${new Date(overlap.from).toISOString()}: archives not used, the whole range comes over REST`);
@@ -117,16 +118,19 @@ export class ArchiveBackfill implements BulkHistory {
 
     // 2. The older files, a few in flight, committed oldest first (the gap ledger reads what is before).
     const series = job.series();
-    const commit = (window: Range, candles: Candle[]): void => {
-      const { stored, lastTs } = commitWindow(store, series, window, { candles, requests: 0 }, job.liveEdge, clock.now());
+    const stored = ({ stored, lastTs }: CommitResult): void => {
       result.stored += stored;
       if (stored > 0) job.onStored?.(series.id, stored, lastTs);
     };
     const commitFile = (fetched: Fetched): void => {
       // Stopped, or the series was removed, while the file downloaded: nothing more is written.
       if (job.signal?.aborted) return;
-      if (fetched.outcome.status !== 'ok') return fallBack(fetched);
-      for (const w of fetched.task.windows) commit(w, inRange(fetched.outcome, w));
+      const { outcome } = fetched;
+      if (outcome.status !== 'ok') return fallBack(fetched);
+      // One transaction per file (each window still reconciles its own holes): a crash keeps the
+      // file whole or not at all, and SQLite writes its pages once rather than once per window.
+      const results = store.transaction(() => fetched.task.windows.map((w) => commitPackedWindow(store, series, w, outcome.rows.within(w), job.liveEdge, clock.now())));
+      results.forEach(stored);
       report.imported.push(archiveName(fetched.task.period));
     };
     const older = plan.archives.slice(0, newest + 1);
@@ -151,7 +155,7 @@ export class ArchiveBackfill implements BulkHistory {
 
     // 3. The canary file, then REST's copy of the overlap over it (REST wins a revision).
     commitFile(canary);
-    commit(overlap, restOverlap.candles);
+    stored(commitWindow(store, series, overlap, { candles: restOverlap.candles, requests: 0 }, job.liveEdge, clock.now()));
     progress();
     return { ...result, remaining: this.merge(plan.rest, fellBack) };
   }
@@ -186,9 +190,4 @@ export class ArchiveBackfill implements BulkHistory {
     const series = this.o.store.series.find(job.key);
     this.o.store.events.record({ at: this.o.clock.now(), kind, severity, seriesId: series?.id ?? null, source: job.key.source, message, data: null });
   }
-}
-
-function inRange(outcome: ArchiveOutcome, r: Range): Candle[] {
-  if (outcome.status !== 'ok') return [];
-  return outcome.candles.filter((c) => c.ts >= r.from && c.ts < r.to);
 }

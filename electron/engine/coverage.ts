@@ -37,10 +37,11 @@ export function missingRanges(store: Store, seriesId: number | null, tf: Timefra
 }
 
 /** Runs of expected open times in `window` with no candle in `timestamps` (sorted ascending). */
-export function gapsInWindow(tf: Timeframe, window: Range, timestamps: readonly number[]): Range[] {
+export function gapsInWindow(tf: Timeframe, window: Range, timestamps: ArrayLike<number>): Range[] {
   const gaps: Range[] = [];
   let expected = window.from;
-  for (const ts of timestamps) {
+  for (let i = 0; i < timestamps.length; i++) {
+    const ts = timestamps[i]!;
     if (ts > expected) gaps.push({ from: expected, to: ts });
     expected = nextOpen(tf, ts);
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { candleFault, rawText, validateCandles, type ValidationContext } from './validate.js';
+import { candleFault, packedRowsValid, rawText, validateCandles, type ValidationContext } from './validate.js';
+import { PackedCandles } from '../sources/packed-candles.js';
 import { rejectedSlots } from './rejected-holes.js';
 import type { Candle } from '../../shared/domain.js';
 import type { RejectReason } from '../../shared/quality.js';
@@ -43,6 +44,21 @@ describe('candleFault: one rule per case', () => {
     // The page's fast path agrees with the rule by rule check (beside a candle with volume, for missing_volume).
     const page = validateCandles(reason === 'missing_volume' ? [candle, good(T + M)] : [candle], { ...ctx, ...over });
     expect([page.rejected.length, page.rejected[0]?.reason ?? null]).toEqual(reason === null ? [0, null] : [1, reason]);
+    // So does the check of packed rows (bulk history, always with volume); calendar months always take the candle path.
+    if (candle.volume !== null && candle.volume !== undefined) {
+      const rows = new PackedCandles(Float64Array.of(candle.ts, candle.open, candle.high, candle.low, candle.close, candle.volume));
+      const context = { ...ctx, ...over, hasVolume: false };
+      expect(packedRowsValid(rows, context)).toBe(reason === null && context.timeframe !== '1M');
+    }
+  });
+
+  it('packed rows pass only in strictly ascending order, each once', () => {
+    const row = (ts: number): number[] => [ts, 100, 102, 99, 101, 5];
+    const packed = (...ts: number[]): PackedCandles => new PackedCandles(Float64Array.from(ts.flatMap(row)));
+    expect(packedRowsValid(packed(T, T + M, T + 2 * M), ctx)).toBe(true);
+    expect(packedRowsValid(packed(T, T + 2 * M, T + M), ctx)).toBe(false);
+    expect(packedRowsValid(packed(T, T + M, T + M), ctx)).toBe(false);
+    expect(packedRowsValid(packed(T, T + M).within({ from: T + M, to: T + 2 * M }), ctx)).toBe(true);
   });
 });
 

@@ -7,6 +7,7 @@
 import type { Candle } from '../../shared/domain.js';
 import type { RejectReason } from '../../shared/quality.js';
 import { floorToTimeframe, isAligned, nextOpen, timeframeMs, type Timeframe } from '../../shared/timeframe.js';
+import type { PackedCandles } from '../sources/packed-candles.js';
 
 export interface ValidationContext {
   timeframe: Timeframe;
@@ -80,22 +81,50 @@ export function validateCandles(candles: readonly Candle[], context: ValidationC
   return validateSlowly(candles, ctx, raw);
 }
 
+/** Every rule of candleFault over a candle's values, true when it breaks none. */
+export type QuickRule = (ts: number, open: number, high: number, low: number, close: number, volume: number | null | undefined) => boolean;
+
 /**
  * Every rule of candleFault as one chain of comparisons, for the fast path (a page of 1000 candles in
- * microseconds). NaN fails every comparison, and a finite high at or above open and close with a
- * positive low at or below them makes all four prices finite; candleFault names what failed.
+ * microseconds); null for calendar months, whose grid only candleFault knows. NaN fails every
+ * comparison, and a finite high at or above open and close with a positive low at or below them
+ * makes all four prices finite; candleFault names what failed.
  */
-function quickCheck(ctx: ValidationContext): (c: Candle) => boolean {
-  if (ctx.timeframe === '1M') return (c) => candleFault(c, ctx) === null;
+export function quickRule(ctx: ValidationContext): QuickRule | null {
+  if (ctx.timeframe === '1M') return null;
   const step = timeframeMs(ctx.timeframe);
   const origin = floorToTimeframe(ctx.timeframe, 0);
   const { from, to } = ctx.window;
   const lastOpen = ctx.now - step;
   const volumeRequired = ctx.hasVolume;
-  return ({ ts, open, high, low, close, volume }) =>
+  return (ts, open, high, low, close, volume) =>
     ts >= from && ts < to && ts <= lastOpen && (ts - origin) % step === 0 &&
     high >= open && high >= close && high < Infinity && low <= open && low <= close && low > 0 &&
     (volume === null || volume === undefined ? !volumeRequired : volume >= 0 && volume < Infinity);
+}
+
+function quickCheck(ctx: ValidationContext): (c: Candle) => boolean {
+  const rule = quickRule(ctx);
+  if (!rule) return (c) => candleFault(c, ctx) === null;
+  return (c) => rule(c.ts, c.open, c.high, c.low, c.close, c.volume);
+}
+
+/**
+ * True when packed rows (bulk history, strictly ascending by construction) are all fit to store as
+ * they are; otherwise the caller validates them as candles, to learn which fail and why.
+ */
+export function packedRowsValid(rows: PackedCandles, ctx: ValidationContext): boolean {
+  const rule = quickRule(ctx);
+  if (!rule) return false;
+  const d = rows.data;
+  let previous = -Infinity;
+  for (let i = 0; i < rows.length; i++) {
+    const o = rows.offset(i);
+    const ts = d[o]!;
+    if (!(ts > previous) || !rule(ts, d[o + 1]!, d[o + 2]!, d[o + 3]!, d[o + 4]!, d[o + 5]!)) return false;
+    previous = ts;
+  }
+  return true;
 }
 
 /** Sort, group by open time, fold exact duplicates, reject conflicts and rule breakers. */

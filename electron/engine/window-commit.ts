@@ -7,7 +7,8 @@ import { toLedgerHole } from '../store/hole-store.js';
 import type { WindowResult } from '../sources/source.js';
 import { gapsInWindow } from './coverage.js';
 import { observeWindow, mergeHoles, subtractRanges, type LedgerHole, type ObservedGap, type Range } from './hole-ledger.js';
-import { validateCandles, type Validated } from './validate.js';
+import { packedRowsValid, validateCandles, type Validated } from './validate.js';
+import type { PackedCandles } from '../sources/packed-candles.js';
 import { rejectedSlots } from './rejected-holes.js';
 import type { Series } from '../../shared/domain.js';
 
@@ -49,18 +50,48 @@ export function commitWindow(store: Store, series: Series, window: Range, result
       const filled = (slot: number): boolean => store.candles.count(series.id, slot, slot + 1) > 0;
       quarantined = subtractRanges(rejectedSlots(series.timeframe, window, liveEdge, checked.rejected, filled), closed);
     }
-    const observed: ObservedGap[] = (quarantined.length ? subtractRanges(gaps, quarantined) : gaps).map((g) => ({
-      ...g,
-      cause: store.candles.lastBefore(series.id, g.from) === null ? 'before_listing' : 'source_gap',
-    }));
-    for (const r of quarantined) observed.push({ ...r, cause: 'rejected' });
-    const existing = store.holes.touching(series.id, window.from, window.to);
-    const next = observeWindow(existing.map(toLedgerHole), window, observed, now);
-    const closedHoles = closed.map((r): LedgerHole => ({ ...r, state: 'market_closed', cause: 'market_closed', attempts: 0, nextAttemptTs: null, lastError: null }));
-    store.holes.replace(series.id, existing.map((h) => h.id), closedHoles.length ? mergeHoles([...next, ...closedHoles]) : next, now);
+    reconcileLedger(store, series, window, { gaps, quarantined, closed }, now);
     return changed;
   });
   return { stored, lastTs: candles.length ? candles[candles.length - 1]!.ts : null, rejected: checked.rejected.length };
+}
+
+/**
+ * `commitWindow` for packed rows (bulk history): the same rules and the same ledger, without an
+ * object per candle when every row is valid, which is every healthy archive. Otherwise the window
+ * goes through `commitWindow` as candles, which says which rows fail and why.
+ */
+export function commitPackedWindow(store: Store, series: Series, window: Range, rows: PackedCandles, liveEdge: number, now: number): CommitResult {
+  if (!packedRowsValid(rows, { timeframe: series.timeframe, window, now, hasVolume: false })) {
+    return commitWindow(store, series, window, { candles: rows.toCandles(), requests: 0 }, liveEdge, now);
+  }
+  const gaps = gapsInWindow(series.timeframe, window, rows.timestamps()).filter((g) => g.to < liveEdge);
+  const stored = store.transaction(() => {
+    const changed = store.candles.upsertPacked(series.id, rows);
+    reconcileLedger(store, series, window, { gaps, quarantined: [], closed: [] }, now);
+    return changed;
+  });
+  return { stored, lastTs: rows.length ? rows.ts(rows.length - 1) : null, rejected: 0 };
+}
+
+/** What a window showed about holes: runs with no candle, slots of rejected candles, market-closed time. */
+interface WindowHoles {
+  gaps: Range[];
+  quarantined: Range[];
+  closed: Range[];
+}
+
+/** Replace the ledger's holes touching `window` with what the window showed (inside the caller's transaction). */
+function reconcileLedger(store: Store, series: Series, window: Range, { gaps, quarantined, closed }: WindowHoles, now: number): void {
+  const observed: ObservedGap[] = (quarantined.length ? subtractRanges(gaps, quarantined) : gaps).map((g) => ({
+    ...g,
+    cause: store.candles.lastBefore(series.id, g.from) === null ? 'before_listing' : 'source_gap',
+  }));
+  for (const r of quarantined) observed.push({ ...r, cause: 'rejected' });
+  const existing = store.holes.touching(series.id, window.from, window.to);
+  const next = observeWindow(existing.map(toLedgerHole), window, observed, now);
+  const closedHoles = closed.map((r): LedgerHole => ({ ...r, state: 'market_closed', cause: 'market_closed', attempts: 0, nextAttemptTs: null, lastError: null }));
+  store.holes.replace(series.id, existing.map((h) => h.id), closedHoles.length ? mergeHoles([...next, ...closedHoles]) : next, now);
 }
 
 /** Let other work (the UI's IPC, timers) run between two pieces of synchronous work. */

@@ -6,7 +6,8 @@
  */
 import { unzipEntries, type ZipEntry } from './archive-zip.js';
 import type { ArchivePeriod } from './binance-archive-layout.js';
-import { ArchiveFormatError, PACKED_FIELDS, parseArchiveCsvPacked, type PackedArchive } from './binance-archive-csv.js';
+import { ArchiveFormatError, parseArchiveCsvPacked, type PackedArchive } from './binance-archive-csv.js';
+import { PACKED_FIELDS } from './packed-candles.js';
 
 export type PackedReadOutcome = ({ status: 'ok' } & PackedArchive) | { status: 'corrupt'; detail: string };
 

@@ -27,7 +27,7 @@ describe('WorkerArchiveReader', () => {
     expect(zip.status).toBe(200);
     const here = await inlineReader.read(zip.body, period, name);
     const there = await new WorkerArchiveReader().read(zip.body, period, name);
-    expect(here.status === 'ok' && here.candles.length).toBeGreaterThan(40_000); // a month, less the venue's maintenance
+    expect(here.status === 'ok' && here.rows.length).toBeGreaterThan(40_000); // a month, less the venue's maintenance
     expect(there).toStrictEqual(here);
   });
 

@@ -10,8 +10,8 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { readArchivePacked, type PackedReadOutcome } from './archive-read.js';
 import type { ArchivePeriod } from './binance-archive-layout.js';
-import { unpackCandles, type TimestampUnit } from './binance-archive-csv.js';
-import type { Candle } from '../../shared/domain.js';
+import type { TimestampUnit } from './binance-archive-csv.js';
+import { PackedCandles } from './packed-candles.js';
 
 export interface ArchiveReadRequest {
   id: number;
@@ -22,10 +22,10 @@ export interface ArchiveReadRequest {
 
 export type ArchiveReadReply = { id: number; outcome: PackedReadOutcome } | { id: number; error: string };
 
-export type ReadOutcome = { status: 'ok'; candles: Candle[]; unit: TimestampUnit | null } | { status: 'corrupt'; detail: string };
+export type ReadOutcome = { status: 'ok'; rows: PackedCandles; unit: TimestampUnit | null } | { status: 'corrupt'; detail: string };
 
 const unpacked = (outcome: PackedReadOutcome): ReadOutcome =>
-  outcome.status === 'ok' ? { status: 'ok', candles: unpackCandles(outcome.packed), unit: outcome.unit } : outcome;
+  outcome.status === 'ok' ? { status: 'ok', rows: new PackedCandles(outcome.packed), unit: outcome.unit } : outcome;
 
 /** Read on the calling thread. */
 export async function readArchive(zip: Buffer, period: ArchivePeriod, name: string): Promise<ReadOutcome> {

@@ -5,6 +5,7 @@
  * must agree, so a file can never be half-misread. Strict like binance-wire.ts: anything odd throws.
  */
 import type { Candle } from '../../shared/domain.js';
+import { PACKED_FIELDS, PackedCandles } from './packed-candles.js';
 
 export type TimestampUnit = 'ms' | 'us';
 
@@ -21,13 +22,11 @@ export interface ParsedArchive {
   unit: TimestampUnit | null;
 }
 
-/** Candles as one Float64Array of (ts, open, high, low, close, volume) rows: no object per candle, and moved between threads without copying. */
+/** The candles as packed rows (packed-candles.ts): what the reader's worker hands back, without copying. */
 export interface PackedArchive {
   packed: Float64Array;
   unit: TimestampUnit | null;
 }
-
-export const PACKED_FIELDS = 6;
 
 const fail = (line: number, detail: string): ArchiveFormatError => new ArchiveFormatError(`line ${line}: ${detail}`);
 const FIELDS = ['open time', 'open', 'high', 'low', 'close', 'volume', 'close time'] as const;
@@ -36,7 +35,7 @@ const unitOf = (t: number): TimestampUnit => (t >= MICROSECONDS_ABOVE ? 'us' : '
 /** The CSV as it comes out of the zip (bytes), or as text. */
 export function parseArchiveCsv(input: string | Uint8Array): ParsedArchive {
   const { packed, unit } = parseArchiveCsvPacked(input);
-  return { candles: unpackCandles(packed), unit };
+  return { candles: new PackedCandles(packed).toCandles(), unit };
 }
 
 export function parseArchiveCsvPacked(input: string | Uint8Array): PackedArchive {
@@ -94,14 +93,6 @@ export function parseArchiveCsvPacked(input: string | Uint8Array): PackedArchive
     out[o + 5] = values[5]!;
   }
   return { packed: out.slice(0, rows * PACKED_FIELDS), unit };
-}
-
-export function unpackCandles(packed: Float64Array): Candle[] {
-  const out = new Array<Candle>(packed.length / PACKED_FIELDS);
-  for (let i = 0, o = 0; o < packed.length; i++, o += PACKED_FIELDS) {
-    out[i] = { ts: packed[o]!, open: packed[o + 1]!, high: packed[o + 2]!, low: packed[o + 3]!, close: packed[o + 4]!, volume: packed[o + 5]! };
-  }
-  return out;
 }
 
 const NEWLINE = 10;

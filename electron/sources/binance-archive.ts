@@ -9,15 +9,15 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '../engine/clock.js';
 import { NetworkError } from '../engine/http-client.js';
 import { withRetry, type RetryPolicy } from '../engine/retry.js';
-import type { Candle } from '../../shared/domain.js';
 import { SourceError } from './source.js';
 import { getBytes, type BytesResponse } from './archive-http.js';
 import { archiveName, archiveUrl, type ArchivePeriod } from './binance-archive-layout.js';
 import type { TimestampUnit } from './binance-archive-csv.js';
 import { sharedArchiveReader, type ArchiveReader } from './archive-reader.js';
+import type { PackedCandles } from './packed-candles.js';
 
 export type ArchiveOutcome =
-  | { status: 'ok'; candles: Candle[]; unit: TimestampUnit | null; downloads: number }
+  | { status: 'ok'; rows: PackedCandles; unit: TimestampUnit | null; downloads: number }
   | { status: 'missing' | 'corrupt' | 'unavailable'; detail: string; downloads: number };
 
 export interface ArchiveClientOptions {

@@ -5,6 +5,7 @@
 import type { Db } from './database.js';
 import { statementCache, type Prepare } from './statements.js';
 import type { Candle, CandleBucket } from '../../shared/domain.js';
+import type { PackedCandles } from '../sources/packed-candles.js';
 
 const ROWS_PER_STATEMENT = 100;
 const COLUMNS = 7;
@@ -50,25 +51,50 @@ export class CandleStore {
    */
   upsert(seriesId: number, candles: readonly Candle[]): number {
     if (!candles.length) return 0;
-    const cached = this.counts.get(seriesId);
     let lo = Infinity;
     let hi = -Infinity;
-    if (cached) for (const c of candles) (lo = Math.min(lo, c.ts)), (hi = Math.max(hi, c.ts));
+    for (const c of candles) (lo = Math.min(lo, c.ts)), (hi = Math.max(hi, c.ts));
+    return this.upsertRows(seriesId, candles.length, lo, hi, (params, p, i) => {
+      const c = candles[i]!;
+      params[p + 1] = c.ts;
+      params[p + 2] = c.open;
+      params[p + 3] = c.high;
+      params[p + 4] = c.low;
+      params[p + 5] = c.close;
+      params[p + 6] = c.volume;
+    });
+  }
+
+  /** `upsert` for packed rows (bulk history), read straight from their buffer. */
+  upsertPacked(seriesId: number, rows: PackedCandles): number {
+    if (!rows.length) return 0;
+    const d = rows.data;
+    return this.upsertRows(seriesId, rows.length, rows.ts(0), rows.ts(rows.length - 1), (params, p, i) => {
+      const o = rows.offset(i);
+      params[p + 1] = d[o]!;
+      params[p + 2] = d[o + 1]!;
+      params[p + 3] = d[o + 2]!;
+      params[p + 4] = d[o + 3]!;
+      params[p + 5] = d[o + 4]!;
+      params[p + 6] = d[o + 5]!;
+    });
+  }
+
+  /**
+   * The multi-row upsert of `count` rows opening in [lo, hi]; `bind` writes row i's values after the
+   * series id at `params[p]`. Keeps the cached count of the series true.
+   */
+  private upsertRows(seriesId: number, count: number, lo: number, hi: number, bind: (params: Array<number | null>, p: number, i: number) => void): number {
+    const cached = this.counts.get(seriesId);
     const before = cached ? this.count(seriesId, lo, hi + 1) : 0;
     let changed = 0;
-    for (let start = 0; start < candles.length; start += ROWS_PER_STATEMENT) {
-      const rows = Math.min(ROWS_PER_STATEMENT, candles.length - start);
+    for (let start = 0; start < count; start += ROWS_PER_STATEMENT) {
+      const rows = Math.min(ROWS_PER_STATEMENT, count - start);
       const params = rows === ROWS_PER_STATEMENT ? this.params : new Array<number | null>(rows * COLUMNS);
       for (let i = 0; i < rows; i++) {
-        const c = candles[start + i]!;
         const p = i * COLUMNS;
         params[p] = seriesId;
-        params[p + 1] = c.ts;
-        params[p + 2] = c.open;
-        params[p + 3] = c.high;
-        params[p + 4] = c.low;
-        params[p + 5] = c.close;
-        params[p + 6] = c.volume;
+        bind(params, p, start + i);
       }
       const stmt = this.sql(upsertSql(rows));
       changed += stmt.run(params).changes;
