@@ -5,8 +5,10 @@
  *  2. the other files are downloaded a few at a time and committed oldest first, each window like a
  *     REST window (engine/window-commit.ts: candles and the gap ledger in one transaction);
  *  3. the newest file is committed, then the REST copy of the overlap day on top of it;
- *  4. a file that is missing, corrupt or unreachable leaves its windows to REST; once the archive
- *     host is unreachable (after the client's retries), no further file is tried.
+ *  4. a file that is missing, corrupt or unreachable is fetched over REST from the moment that is
+ *     known, beside the other files (archive-rest-fallback.ts), and stored in its place in the
+ *     order; once the archive host is unreachable (after the client's retries), no further file is
+ *     tried. Background checkpoints are held while the files are stored (Checkpointer.hold).
  */
 import type { Store } from '../store/store.js';
 import type { Source, WindowResult } from '../sources/source.js';
@@ -20,6 +22,7 @@ import type { Range } from './hole-ledger.js';
 import type { BulkHistory, BulkJob, BulkResult } from './bulk-history.js';
 import { overlapOf, planBackfill, type ArchiveTask, type BackfillPlan } from './archive-plan.js';
 import { crossCheck, type CrossCheck } from './archive-cross-check.js';
+import { ArchiveRestFallback } from './archive-rest-fallback.js';
 import type { Candle, EventKind, EventSeverity, Series } from '../../shared/domain.js';
 
 export interface ArchiveProgress {
@@ -71,9 +74,8 @@ export class ArchiveBackfill implements BulkHistory {
     if (!plan.archives.length) return result;
 
     const fellBack: Range[] = [];
-    const fallBack = ({ task, outcome }: Fetched): void => {
+    const reportFallBack = ({ task, outcome }: Fetched): void => {
       if (outcome.status === 'ok') return;
-      fellBack.push(...task.windows);
       report.fellBack.push({ file: archiveName(task.period), status: outcome.status, detail: outcome.detail });
       if (outcome.downloads === 0) return; // not tried: the host was already found unreachable
       this.event(job, 'job', outcome.status === 'corrupt' ? 'warning' : 'info', `${archiveName(task.period)} ${outcome.status === 'corrupt' ? 'failed its check' : `is ${outcome.status}`}: ${task.period.label} comes over REST instead (${outcome.detail})`);
@@ -96,7 +98,10 @@ export class ArchiveBackfill implements BulkHistory {
       const fetched = await download(plan.archives[newest]!);
       done++;
       if (fetched.outcome.status === 'ok') canary = { ...fetched, rows: fetched.outcome.rows };
-      else fallBack(fetched);
+      else {
+        reportFallBack(fetched);
+        fellBack.push(...fetched.task.windows);
+      }
     }
     if (!canary) {
       for (const task of plan.archives.slice(0, newest + 1)) fellBack.push(...task.windows);
@@ -122,11 +127,25 @@ export class ArchiveBackfill implements BulkHistory {
       result.stored += stored;
       if (stored > 0) job.onStored?.(series.id, stored, lastTs);
     };
-    const commitFile = (fetched: Fetched): void => {
+    // Files that cannot be used are fetched over REST from the moment that is known (see archive-rest-fallback.ts).
+    const rest = new ArchiveRestFallback({
+      source: this.o.source, clock, symbol: job.key.symbol, timeframe: job.key.timeframe, retry: this.o.retry, signal: job.signal,
+      commit: (w, res) => stored(commitWindow(store, series, w, res, job.liveEdge, clock.now(), { hasVolume: this.o.source.capabilities.hasVolume })),
+    });
+    const downloadOlder = (task: ArchiveTask): Promise<Fetched> =>
+      download(task).then((fetched) => {
+        if (fetched.outcome.status !== 'ok' && !job.signal?.aborted) rest.add(task, task.windows);
+        return fetched;
+      });
+    const commitFile = async (fetched: Fetched): Promise<void> => {
       // Stopped, or the series was removed, while the file downloaded: nothing more is written.
       if (job.signal?.aborted) return;
       const { outcome } = fetched;
-      if (outcome.status !== 'ok') return fallBack(fetched);
+      if (outcome.status !== 'ok') {
+        reportFallBack(fetched);
+        fellBack.push(...(await rest.release(fetched.task)));
+        return;
+      }
       // One transaction per file (each window still reconciles its own holes): a crash keeps the
       // file whole or not at all, and SQLite writes its pages once rather than once per window.
       const results = store.transaction(() => fetched.task.windows.map((w) => commitPackedWindow(store, series, w, outcome.rows.within(w), job.liveEdge, clock.now())));
@@ -134,6 +153,25 @@ export class ArchiveBackfill implements BulkHistory {
       report.imported.push(archiveName(fetched.task.period));
     };
     const older = plan.archives.slice(0, newest + 1);
+    const releaseCheckpoints = store.holdCheckpoints();
+    try {
+      await this.commitInOrder(older, downloadOlder, commitFile, () => {
+        done++;
+        progress();
+      });
+      // 3. The canary file, then REST's copy of the overlap over it (REST wins a revision).
+      await commitFile(canary);
+    } finally {
+      releaseCheckpoints();
+    }
+    result.requests += rest.requests;
+    stored(commitWindow(store, series, overlap, { candles: restOverlap.candles, requests: 0 }, job.liveEdge, clock.now()));
+    progress();
+    return { ...result, remaining: this.merge(plan.rest, fellBack) };
+  }
+
+  /** Download `tasks` a few at a time and commit each in order (the gap ledger reads what is before). */
+  private async commitInOrder(tasks: ArchiveTask[], download: (task: ArchiveTask) => Promise<Fetched>, commitFile: (fetched: Fetched) => Promise<void>, onFile: () => void): Promise<void> {
     const inFlight: Array<Promise<Fetched>> = [];
     const launch = (task: ArchiveTask): void => {
       const p = download(task);
@@ -144,20 +182,13 @@ export class ArchiveBackfill implements BulkHistory {
     // Files come from a CDN with no request weight: enough in flight to hide its latency behind our
     // parsing and storing (each month is ~45k candles of CPU work); memory stays a few months' worth.
     const concurrency = Math.max(1, this.o.concurrency ?? 8);
-    while (next < older.length && inFlight.length < concurrency) launch(older[next++]!);
-    for (let i = 0; i < older.length; i++) {
+    while (next < tasks.length && inFlight.length < concurrency) launch(tasks[next++]!);
+    for (let i = 0; i < tasks.length; i++) {
       const fetched = await inFlight.shift()!;
-      if (next < older.length) launch(older[next++]!);
-      commitFile(fetched);
-      done++;
-      progress();
+      if (next < tasks.length) launch(tasks[next++]!);
+      await commitFile(fetched);
+      onFile();
     }
-
-    // 3. The canary file, then REST's copy of the overlap over it (REST wins a revision).
-    commitFile(canary);
-    stored(commitWindow(store, series, overlap, { candles: restOverlap.candles, requests: 0 }, job.liveEdge, clock.now()));
-    progress();
-    return { ...result, remaining: this.merge(plan.rest, fellBack) };
   }
 
   /** REST's share, oldest first, touching ranges joined (so no request is split at a file's edge). */

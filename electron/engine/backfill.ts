@@ -60,6 +60,51 @@ export interface BackfillRequest {
 /** Second looks in flight at once (each a request for a few candles). */
 const SECOND_LOOK_CONCURRENCY = 16;
 
+/**
+ * A pass run again each time it is woken while some other work lasts (one run at a time; wakes
+ * during a run make one more). Its first error is thrown when that work ends.
+ */
+class RepeatingPass {
+  private woken = false;
+  private running: Promise<void> | null = null;
+  private failure: { error: unknown } | null = null;
+  private readonly stop = new AbortController();
+
+  constructor(private readonly pass: (signal: AbortSignal) => Promise<void>) {}
+
+  wake(): void {
+    this.woken = true;
+    if (!this.running && !this.failure) this.running = this.drain().finally(() => (this.running = null));
+  }
+
+  async during<T>(work: () => Promise<T>): Promise<T> {
+    let result: T;
+    try {
+      result = await work();
+    } catch (error) {
+      this.stop.abort();
+      await this.settled();
+      throw error;
+    }
+    await this.settled();
+    if (this.failure) throw this.failure.error;
+    return result;
+  }
+
+  private async settled(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.woken && !this.failure) {
+      this.woken = false;
+      await this.pass(this.stop.signal).catch((error: unknown) => {
+        this.failure = { error };
+      });
+    }
+  }
+}
+
 /** Run passes side by side; the first to fail stops the others, and its error is the one thrown. */
 async function together(passes: Array<(signal: AbortSignal) => Promise<unknown>>): Promise<void> {
   const stop = new AbortController();
@@ -88,7 +133,8 @@ export async function backfill(deps: BackfillDeps, request: BackfillRequest, opt
   let series: Series | null = store.series.find(key);
   const tally = { stored: 0, requests: 0 };
 
-  const run = async (ranges: Range[], windowsTotal: number, concurrency = options.concurrency ?? 3, signal?: AbortSignal): Promise<number> => {
+  /** `windowsTotal` null: no progress reported (bulk history reports its own meanwhile). */
+  const run = async (ranges: Range[], windowsTotal: number | null, concurrency = options.concurrency ?? 3, signal?: AbortSignal): Promise<number> => {
     const windows = ranges.flatMap((r) => source.windows(timeframe, r.from, r.to));
     return fetchInOrder(windows, windowsTotal, concurrency, signal, (window, result) => {
       series ??= store.series.ensure(key, request.from, clock.now());
@@ -99,7 +145,7 @@ export async function backfill(deps: BackfillDeps, request: BackfillRequest, opt
   let windowsDone = 0;
   const fetchInOrder = async (
     windows: Range[],
-    windowsTotal: number,
+    windowsTotal: number | null,
     parallel: number,
     passSignal: AbortSignal | undefined,
     commit: (window: Range, result: WindowResult) => void,
@@ -131,6 +177,7 @@ export async function backfill(deps: BackfillDeps, request: BackfillRequest, opt
         tally.requests += result.requests;
         commit(windows[i]!, result);
         windowsDone++;
+        if (windowsTotal === null) continue;
         const elapsed = (performance.now() - startedWall) / 1000;
         const rate = elapsed > 0 ? tally.stored / elapsed : 0;
         options.onProgress?.({
@@ -155,32 +202,47 @@ export async function backfill(deps: BackfillDeps, request: BackfillRequest, opt
   if (request.from >= request.to) throw new SourceError('the range is empty: --from must be before --to', 'rejected');
   const windowsIn = (ranges: Range[]): number => ranges.reduce((n, r) => n + source.windows(timeframe, r.from, r.to).length, 0);
   let missing = missingRanges(store, series?.id ?? null, timeframe, request.from, to);
+  // Second look at holes first seen in this run: confirmed_empty only if the source is empty again.
+  // They are small, independent requests: more of them in flight (the budget still paces them).
+  const secondLooks = Math.max(SECOND_LOOK_CONCURRENCY, options.concurrency ?? 3);
+  const looked = new Set<number>();
+  /** Holes seen once in this run and not given their second look yet (each is taken once). */
+  const unlooked = (): Range[] => {
+    if (!series) return [];
+    const holes = store.holes
+      .overlapping(series.id, request.from, to)
+      .filter((h) => h.state === 'open' && h.attempts === 1 && !looked.has(h.fromTs));
+    for (const h of holes) looked.add(h.fromTs);
+    return holes.map((h) => ({ from: Math.max(h.fromTs, request.from), to: Math.min(h.toTs, to) }));
+  };
+  let lookedEarly = 0;
   if (deps.bulk && missing.length) {
-    const bulk = await deps.bulk.fill({ key, ranges: missing, liveEdge, signal: options.signal, onStored: deps.onStored, series: () => (series ??= store.series.ensure(key, request.from, clock.now())) });
+    // Holes the archives show get their second look while later files are still being stored: the
+    // looks wait on the network, the storing on the CPU.
+    const early = new RepeatingPass(async (signal) => {
+      const holes = unlooked();
+      lookedEarly += windowsIn(holes);
+      if (holes.length) await run(holes, null, secondLooks, signal);
+    });
+    const onStored = (seriesId: number, count: number, lastTs: number | null): void => {
+      deps.onStored?.(seriesId, count, lastTs);
+      early.wake();
+    };
+    const ensureSeries = (): Series => (series ??= store.series.ensure(key, request.from, clock.now()));
+    const bulk = await early.during(() => deps.bulk!.fill({ key, ranges: missing, liveEdge, signal: options.signal, onStored, series: ensureSeries }));
     tally.stored += bulk.stored;
     tally.requests += bulk.requests;
     missing = bulk.remaining;
   }
-  // Second look at holes first seen in this run: confirmed_empty only if the source is empty again.
-  // They are small, independent requests: more of them in flight (the budget still paces them).
-  const secondLooks = Math.max(SECOND_LOOK_CONCURRENCY, options.concurrency ?? 3);
-  const unconfirmed = (): Range[] =>
-    series
-      ? store.holes
-          .overlapping(series.id, request.from, to)
-          .filter((h) => h.state === 'open' && h.attempts === 1)
-          .map((h) => ({ from: Math.max(h.fromTs, request.from), to: Math.min(h.toTs, to) }))
-      : [];
-  // Holes the archives showed get their second look while the rest is fetched over REST (archive
-  // storing is CPU-bound, so looking earlier, during it, was measured slower); then the holes first
-  // seen over REST.
-  const archiveHoles = unconfirmed();
-  const firstPassWindows = windowsIn(missing) + windowsIn(archiveHoles);
+  // Holes still without a second look are looked at while the rest is fetched over REST; then the
+  // holes first seen over REST.
+  const archiveHoles = unlooked();
+  const firstPassWindows = lookedEarly + windowsIn(missing) + windowsIn(archiveHoles);
   await together([
     (signal) => run(missing, firstPassWindows, undefined, signal),
     (signal) => run(archiveHoles, firstPassWindows, secondLooks, signal),
   ]);
-  const restHoles = unconfirmed();
+  const restHoles = unlooked();
   await run(restHoles, firstPassWindows + windowsIn(restHoles), secondLooks);
 
   // Market-closed ranges are stored (so they are not fetched again) but are not holes to report.

@@ -55,6 +55,11 @@ export class Store {
     return new Store(openDatabase(file, options), options);
   }
 
+  /** Hold background checkpoints while bulk history is written (see Checkpointer.hold); call the result to release. */
+  holdCheckpoints(): () => void {
+    return this.checkpointer?.hold() ?? (() => undefined);
+  }
+
   /** Run `fn` in one transaction: everything it writes is committed whole or not at all. */
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn)();
