@@ -19,6 +19,8 @@ import { commitWindow, yieldToEventLoop } from './window-commit.js';
 import { withRetry, DEFAULT_RETRY, type RetryPolicy } from './retry.js';
 import { DEFAULT_TAIL_TIMING, liveEdge, nextTailAt, planHistory, planTail, type TailTiming } from './series-planner.js';
 import { sweepSeries } from './gap-sweep.js';
+import { storedGaps } from './coverage.js';
+import { candleCount } from '../../shared/timeframe.js';
 import type { BulkHistory } from './bulk-history.js';
 import { observeWindow, type Range } from './hole-ledger.js';
 import { toLedgerHole } from '../store/hole-store.js';
@@ -28,7 +30,6 @@ import { DEFAULT_REVISION_TIMING, commitReread, nextRereadAt, planReread, type R
 import { assertServes, earliestServed } from '../sources/capabilities.js';
 import type { Job, JobKind, Series } from '../../shared/domain.js';
 import type { EngineState } from '../../shared/contract.js';
-import { timeframeMs } from '../../shared/timeframe.js';
 
 /** Finished jobs (other than tails) kept for the dashboard's list and its Retry button. */
 const KEEP_FINISHED_JOBS = 50;
@@ -93,6 +94,8 @@ export class Engine {
   private timer: Promise<void> | null = null;
   /** Candles written since this engine was created (new or changed). */
   candlesStored = 0;
+  /** Windows on the wire per series: an overlapping window of another job waits for them, then finds it stored. */
+  private readonly inFlight = new Map<number, Range[]>();
   /** Series whose history this engine has planned (others, e.g. added by another process, get it next tick). */
   private readonly historyPlanned = new Set<number>();
 
@@ -177,7 +180,7 @@ export class Engine {
     const settled = (): boolean =>
       SourceHttp.inFlight === 0 &&
       this.archiving.size === 0 &&
-      ![...this.jobs.values()].some((j) => j.hasWork() && !this.isHeld(j) && this.state === 'running' && (this.lanes.get(this.series(j.seriesId).source)?.canTake(j.kind) ?? false));
+      ![...this.jobs.values()].some((j) => j.hasWork() && !this.isHeld(j) && !this.overlapsInFlight(j) && this.state === 'running' && (this.lanes.get(this.series(j.seriesId).source)?.canTake(j.kind) ?? false));
     for (;;) {
       await new Promise((r) => setImmediate(r));
       if (settled()) {
@@ -201,9 +204,8 @@ export class Engine {
     const source = this.source(series.source);
     const edge = liveEdge(series, this.deps.clock.now(), this.config.tail);
     const end = Math.min(to, edge);
-    const holes = this.deps.store.holes.overlapping(seriesId, from, end).map((h) => ({ from: Math.max(from, h.fromTs), to: Math.min(end, h.toTs) }));
-    const missing = from < end ? [{ from, to: end }] : [];
-    const ranges = this.deps.store.candles.count(seriesId, from, end) === 0 ? missing : [...holes, ...this.gapsBetweenStored(series, from, end)];
+    // Every candle not stored, settled holes included (the user asked for them), each window once.
+    const ranges = from < end ? storedGaps(this.deps.store, seriesId, series.timeframe, from, end) : [];
     const job = this.addJob('manual', series, { from, to: end }, ranges.flatMap((r) => source.windows(series.timeframe, r.from, r.to)));
     return job.snapshot(this.deps.clock.now());
   }
@@ -426,17 +428,6 @@ export class Engine {
     return job;
   }
 
-  private gapsBetweenStored(series: Series, from: number, to: number): Range[] {
-    const step = timeframeMs(series.timeframe);
-    const stored = this.deps.store.candles.interiorGaps(series.id, step, from, to);
-    const first = this.deps.store.candles.firstAtOrAfter(series.id, from, to);
-    const last = this.deps.store.candles.lastBeforeIn(series.id, from, to);
-    const edges: Range[] = [];
-    if (first !== null && first > from) edges.push({ from, to: first });
-    if (last !== null && last + step < to) edges.push({ from: last + step, to });
-    return [...edges, ...stored];
-  }
-
   /**
    * A series at a timeframe its source does not serve is not fetched; the reason is recorded once as
    * an event. (A keep-from date beyond the source's lookback is not a refusal: a long-running series
@@ -485,7 +476,7 @@ export class Engine {
     const now = this.deps.clock.now();
     for (const kind of kinds) {
       const candidates = [...this.jobs.values()]
-        .filter((j) => j.kind === kind && j.hasWork() && !this.isHeld(j) && this.series(j.seriesId).source === sourceId)
+        .filter((j) => j.kind === kind && j.hasWork() && !this.isHeld(j) && this.series(j.seriesId).source === sourceId && !this.overlapsInFlight(j))
         .sort((a, b) => a.seriesId - b.seriesId);
       if (!candidates.length) continue;
       const last = lane.lastSeries.get(candidates[0]!.priority) ?? -1;
@@ -501,7 +492,15 @@ export class Engine {
     const { store, clock } = this.deps;
     const series = this.series(job.seriesId);
     const source = this.source(series.source);
+    const onWire = this.inFlight.get(series.id) ?? [];
+    this.inFlight.set(series.id, [...onWire, window]);
     try {
+      // A window another job has stored since this one was planned (a new series' tail, history and
+      // the user's backfill overlap) is not asked again; re-reads for revisions are asked on purpose.
+      if (job.kind !== 'revision' && store.candles.count(series.id, window.from, window.to) >= candleCount(series.timeframe, window.from, window.to)) {
+        job.windowDone(0, clock.now());
+        return;
+      }
       const result = await withRetry(
         clock,
         this.config.retry,
@@ -532,9 +531,18 @@ export class Engine {
       if (signal.aborted || this.removed.has(series.id)) return;
       this.windowFailed(job, series, index, err);
     } finally {
+      const left = (this.inFlight.get(series.id) ?? []).filter((w) => w !== window);
+      if (left.length) this.inFlight.set(series.id, left);
+      else this.inFlight.delete(series.id);
+      this.lane(series.source).wake(); // a window that waited for this one may go now
       this.progress(job);
       if (!job.active) void this.planSeries(series, false);
     }
+  }
+
+  private overlapsInFlight(job: FetchJob): boolean {
+    const next = job.peek();
+    return !!next && (this.inFlight.get(job.seriesId) ?? []).some((w) => w.from < next.to && next.from < w.to);
   }
 
   private windowFailed(job: FetchJob, series: Series, index: number, err: unknown): void {
@@ -627,8 +635,13 @@ export class Engine {
     return controller;
   }
 
+  /**
+   * Paused series hold their jobs (not the user's manual ones). A manual backfill waits while its
+   * series' own history is fetched (from archives or by a running history job): the windows that
+   * history stores are then skipped instead of asked for twice.
+   */
   private isHeld(job: FetchJob): boolean {
-    if (job.kind === 'manual') return false;
+    if (job.kind === 'manual') return this.archiving.has(job.seriesId) || [...this.jobs.values()].some((j) => j.seriesId === job.seriesId && j.kind === 'backfill' && j.active);
     return !this.series(job.seriesId).enabled;
   }
 

@@ -49,6 +49,11 @@ export class FetchJob {
     return { window: this.windows[index]!, index };
   }
 
+  /** The window `take` would hand out next, without taking it. */
+  peek(): Range | null {
+    return this.hasWork() ? this.windows[this.next]! : null;
+  }
+
   hasWork(): boolean {
     return this.active && this.next < this.windows.length;
   }

@@ -1,0 +1,63 @@
+/**
+ * A manual backfill over stored history asks only for what is missing there, each window once: a
+ * hole the ledger knows is also a gap between stored candles, and must not be fetched twice.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { engineRig, type EngineRig } from '../test-support/engine-rig.js';
+import { truthCandles } from '../test-support/truth.js';
+
+const START = Date.parse('2024-03-10T12:00:00Z');
+const M = 60_000;
+
+describe('manual backfill', () => {
+  let rig: EngineRig | undefined;
+  afterEach(async () => {
+    await rig?.close();
+    rig = undefined;
+  });
+
+  it('fetches a known hole and an unrecorded gap in stored history once each, and nothing stored', async () => {
+    rig = await engineRig(START);
+    const { store, engine, sim } = rig;
+    const from = START - 3 * 60 * M;
+    const series = store.series.ensure({ source: 'binance', symbol: 'ETHUSDT', timeframe: '1m' }, from, START);
+    await engine.start();
+    await rig.run(M);
+    const to = START - 60 * M;
+    expect(store.candles.count(series.id, from, to)).toBe(120);
+
+    // Two runs of candles lost: one the ledger knows (due far in the future), one it does not.
+    const known = { from: from + 20 * M, to: from + 50 * M };
+    const unknown = { from: from + 80 * M, to: from + 90 * M };
+    for (const r of [known, unknown]) store.db.prepare('DELETE FROM candles WHERE series_id = ? AND ts >= ? AND ts < ?').run(series.id, r.from, r.to);
+    store.candles.forgetTotal(series.id);
+    store.holes.replace(series.id, [], [{ ...known, state: 'open', cause: 'source_gap', attempts: 1, nextAttemptTs: START + 24 * 60 * M, lastError: null }], START);
+
+    const before = sim.log.since().length;
+    const job = engine.startBackfill(series.id, from, to);
+    expect(job.windowsTotal).toBe(2);
+    await rig.run(M);
+    const klines = sim.log.since().slice(before).filter((e) => e.path.endsWith('/api/v3/klines') && Number(e.query.startTime) < to);
+    expect(klines.map((e) => Number(e.query.startTime)).sort()).toEqual([known.from, unknown.from]);
+    expect(store.candles.range(series.id, from, to)).toEqual(truthCandles(sim, 'ETHUSDT', from, to));
+  });
+
+  it("that creates its series asks for no window twice: what the series' own history job stored is skipped", async () => {
+    rig = await engineRig(START);
+    const { store, engine, sim } = rig;
+    await engine.start();
+    const from = START - 2 * 24 * 60 * M;
+    // As the dashboard's "start backfill" does for a new instrument: the series, then the manual job.
+    const series = store.series.ensure({ source: 'binance', symbol: 'ETHUSDT', timeframe: '1m' }, from, START);
+    engine.seriesAdded(series.id);
+    const job = engine.startBackfill(series.id, from, START);
+    await rig.run(M);
+
+    const starts = sim.log.since().filter((e) => e.path.endsWith('/api/v3/klines')).map((e) => Number(e.query.startTime));
+    expect(starts.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(starts).size).toBe(starts.length);
+    expect(engine.jobList().find((j) => j.id === job.id)).toMatchObject({ state: 'done', windowsDone: job.windowsTotal });
+    const edge = store.candles.lastBefore(series.id, Infinity)! + M;
+    expect(store.candles.range(series.id, from, edge)).toEqual(truthCandles(sim, 'ETHUSDT', from, edge));
+  });
+});
