@@ -15,24 +15,22 @@ import type { Network } from './network.js';
 import type { EventBus } from '../server/event-bus.js';
 import { FetchJob } from './fetch-job.js';
 import { Lane } from './lane.js';
+import { JobRegistry } from './job-registry.js';
+import { ArchiveHandOff } from './archive-handoff.js';
 import { commitWindow, yieldToEventLoop } from './window-commit.js';
 import { withRetry, DEFAULT_RETRY, type RetryPolicy } from './retry.js';
 import { DEFAULT_TAIL_TIMING, liveEdge, nextTailAt, planHistory, planTail, type TailTiming } from './series-planner.js';
-import { sweepSeries } from './gap-sweep.js';
+import { recordSweptGaps, sweepSeries } from './gap-sweep.js';
 import { storedGaps } from './coverage.js';
 import { candleCount } from '../../shared/timeframe.js';
 import type { BulkHistory } from './bulk-history.js';
-import { observeWindow, type Range } from './hole-ledger.js';
-import { toLedgerHole } from '../store/hole-store.js';
+import type { Range } from './hole-ledger.js';
 import { SourceHttp } from './source-http.js';
 import { recordEvent } from './events.js';
 import { DEFAULT_REVISION_TIMING, commitReread, nextRereadAt, planReread, type RevisionTiming } from './revisions.js';
 import { assertServes, earliestServed } from '../sources/capabilities.js';
 import type { Job, JobKind, Series } from '../../shared/domain.js';
 import type { EngineState } from '../../shared/contract.js';
-
-/** Finished jobs (other than tails) kept for the dashboard's list and its Retry button. */
-const KEEP_FINISHED_JOBS = 50;
 
 export interface EngineConfig {
   /** Requests in flight at once per source. */
@@ -72,7 +70,7 @@ const KIND_ORDER: JobKind[] = ['tail', 'repair', 'revision', 'backfill', 'manual
 export class Engine {
   readonly config: EngineConfig;
   private state: EngineState = 'stopped';
-  private readonly jobs = new Map<string, FetchJob>();
+  private readonly jobs = new JobRegistry();
   private readonly lanes = new Map<string, Lane>();
   private readonly sources = new Map<string, Source>();
   private readonly seriesRetryAt = new Map<number, { at: number; failures: number }>();
@@ -84,11 +82,9 @@ export class Engine {
   private seriesCache = new Map<number, Series>();
   /** Series removed while this engine runs: a window of theirs still in flight is dropped when it lands. */
   private readonly removed = new Set<number>();
-  /** Per series filling from archives: aborted when the series is removed. */
-  private readonly archiveAborts = new Map<number, AbortController>();
   private sweeping = false;
   /** Series whose history is being filled from bulk archives right now. */
-  private readonly archiving = new Set<number>();
+  private readonly archives = new ArchiveHandOff();
   /** Series the source refused, with the reason (so the event is recorded once). */
   private readonly refused = new Map<number, string>();
   private timer: Promise<void> | null = null;
@@ -115,7 +111,7 @@ export class Engine {
     this.stopController = this.newStopController();
     this.setState('running');
     await this.planAll(true);
-    for (const job of this.jobs.values()) this.ensureWorkers(this.series(job.seriesId).source);
+    for (const job of this.jobs.all()) this.ensureWorkers(this.series(job.seriesId).source);
     this.nextSweepAt = this.nextCron(this.deps.clock.now());
     this.timer = this.timerLoop(this.stopController.signal);
   }
@@ -179,8 +175,8 @@ export class Engine {
     // Workers waiting on the clock (budget, backoff) are not in progress: only requests on the wire are.
     const settled = (): boolean =>
       SourceHttp.inFlight === 0 &&
-      this.archiving.size === 0 &&
-      ![...this.jobs.values()].some((j) => j.hasWork() && !this.isHeld(j) && !this.overlapsInFlight(j) && this.state === 'running' && (this.lanes.get(this.series(j.seriesId).source)?.canTake(j.kind) ?? false));
+      this.archives.count === 0 &&
+      !this.jobs.all().some((j) => j.hasWork() && !this.isHeld(j) && !this.overlapsInFlight(j) && this.state === 'running' && (this.lanes.get(this.series(j.seriesId).source)?.canTake(j.kind) ?? false));
     for (;;) {
       await new Promise((r) => setImmediate(r));
       if (settled()) {
@@ -194,8 +190,7 @@ export class Engine {
   // ---- series and jobs --------------------------------------------------------------------
 
   jobList(): Job[] {
-    const now = this.deps.clock.now();
-    return [...this.jobs.values()].map((j) => j.snapshot(now));
+    return this.jobs.snapshots(this.deps.clock.now());
   }
 
   /** Queue a manual backfill of [from, to): missing candles and every hole in it, settled or not. */
@@ -236,7 +231,7 @@ export class Engine {
   setSeriesEnabled(seriesId: number, enabled: boolean): void {
     this.deps.store.series.setEnabled(seriesId, enabled);
     this.seriesCache.delete(seriesId);
-    if (!enabled) for (const job of this.jobs.values()) if (job.seriesId === seriesId && job.kind !== 'manual') job.cancel(this.deps.clock.now());
+    if (!enabled) for (const job of this.jobs.unfinished(seriesId)) if (job.kind !== 'manual') job.cancel(this.deps.clock.now());
     this.deps.events?.emit('series:changed', { seriesId });
     if (enabled) void this.planSeries(this.series(seriesId), true);
   }
@@ -250,8 +245,8 @@ export class Engine {
     this.series(seriesId);
     const now = this.deps.clock.now();
     this.removed.add(seriesId);
-    this.archiveAborts.get(seriesId)?.abort();
-    const cancelled = [...this.jobs.values()].filter((job) => job.seriesId === seriesId && (job.active || job.state === 'paused'));
+    this.archives.abort(seriesId);
+    const cancelled = this.jobs.unfinished(seriesId);
     for (const job of cancelled) job.cancel(now);
     this.seriesCache.delete(seriesId);
     this.seriesRetryAt.delete(seriesId);
@@ -291,13 +286,7 @@ export class Engine {
       if (gaps.length) this.deps.store.candles.forgetTotal(series.id); // rows went missing behind our back
       if (!gaps.length) continue;
       found += gaps.length;
-      this.deps.store.transaction(() => {
-        for (const gap of gaps) {
-          const existing = this.deps.store.holes.overlapping(series.id, gap.from, gap.to);
-          const next = observeWindow(existing.map(toLedgerHole), gap, [], now).concat({ ...gap, state: 'open', cause: 'missing', attempts: 0, nextAttemptTs: now, lastError: null });
-          this.deps.store.holes.replace(series.id, existing.map((h) => h.id), next, now);
-        }
-      });
+      recordSweptGaps(this.deps.store, series, gaps, now);
       recordEvent(this.deps, { kind: 'repair', severity: 'warning', seriesId: series.id, source: series.source, message: `sweep found ${gaps.length} unrecorded hole(s) in ${series.symbol} ${series.timeframe}; repairing` });
       if (series.enabled) this.planRepairs(series);
     }
@@ -316,7 +305,7 @@ export class Engine {
   }
 
   queueDepth(): number {
-    return [...this.jobs.values()].filter((j) => j.active).length;
+    return this.jobs.activeCount();
   }
 
   // ---- planning ---------------------------------------------------------------------------
@@ -347,11 +336,11 @@ export class Engine {
       const reread = planReread(this.deps.store, series, now, this.config.tail, this.config.revision);
       if (reread) added = !!this.addJob('revision', series, reread, source.windows(series.timeframe, reread.from, reread.to)) || added;
     }
-    if ((withHistory || !this.historyPlanned.has(series.id)) && !this.activeJob(series.id, 'backfill') && !this.archiving.has(series.id)) {
+    if ((withHistory || !this.historyPlanned.has(series.id)) && !this.activeJob(series.id, 'backfill') && !this.archives.isFilling(series.id)) {
       this.historyPlanned.add(series.id);
       const history = await planHistory(this.deps.store, source, series, now, this.config.tail);
       const bulk = history.length ? this.deps.bulkFor?.(source) : undefined;
-      if (bulk) void this.fillFromArchives(bulk, source, series, history, liveEdge(series, now, this.config.tail));
+      if (bulk) this.fillFromArchives(bulk, source, series, history, liveEdge(series, now, this.config.tail));
       else if (history.length) {
         this.addHistoryJob(source, series, history);
         added = true;
@@ -367,27 +356,19 @@ export class Engine {
   }
 
   /** History from bulk archives first (one file replaces hundreds of requests), the rest as a REST job. */
-  private async fillFromArchives(bulk: BulkHistory, source: Source, series: Series, history: Range[], edge: number): Promise<void> {
-    this.archiving.add(series.id);
-    const removal = new AbortController();
-    this.archiveAborts.set(series.id, removal);
-    try {
-      const result = await bulk.fill({
-        key: series, ranges: history, liveEdge: edge, series: () => series, signal: AbortSignal.any([this.stopController.signal, removal.signal]),
-        onStored: (seriesId, count, lastTs) => {
-          this.candlesStored += count;
-          this.deps.events?.emit('candles:stored', { seriesId, count, lastTs });
-        },
-      });
-      if (this.state !== 'stopped' && !removal.signal.aborted) this.addHistoryJob(source, series, result.remaining);
-    } catch (err) {
-      if (this.state === 'stopped' || removal.signal.aborted) return;
-      recordEvent(this.deps, { kind: 'series', severity: 'warning', seriesId: series.id, source: series.source, message: `archives unavailable for ${series.symbol} ${series.timeframe} (${(err as Error).message}); fetching history over the API` });
-      this.addHistoryJob(source, series, history);
-    } finally {
-      this.archiving.delete(series.id);
-      this.archiveAborts.delete(series.id);
-    }
+  private fillFromArchives(bulk: BulkHistory, source: Source, series: Series, history: Range[], edge: number): void {
+    void this.archives.fill({
+      bulk, series, history, liveEdge: edge, stop: this.stopController.signal,
+      onStored: (seriesId, count, lastTs) => {
+        this.candlesStored += count;
+        this.deps.events?.emit('candles:stored', { seriesId, count, lastTs });
+      },
+      onRemaining: (remaining) => this.addHistoryJob(source, series, remaining),
+      onFailed: (err) => {
+        recordEvent(this.deps, { kind: 'series', severity: 'warning', seriesId: series.id, source: series.source, message: `archives unavailable for ${series.symbol} ${series.timeframe} (${err.message}); fetching history over the API` });
+        this.addHistoryJob(source, series, history);
+      },
+    });
   }
 
   private planRepairs(series: Series): boolean {
@@ -407,21 +388,8 @@ export class Engine {
     return true;
   }
 
-  /**
-   * Finished jobs stay listed, so the dashboard can show them and retry a failed or cancelled one,
-   * up to the newest KEEP_FINISHED_JOBS; finished tails (one a minute per series) go at once.
-   */
-  private forgetOldJobs(): void {
-    const finished = [...this.jobs.values()].filter((j) => !j.active && j.state !== 'paused' && j.idle);
-    for (const j of finished) if (j.kind === 'tail') this.jobs.delete(j.id);
-    const kept = finished.filter((j) => j.kind !== 'tail');
-    for (const j of kept.slice(0, Math.max(0, kept.length - KEEP_FINISHED_JOBS))) this.jobs.delete(j.id);
-  }
-
   private addJob(kind: JobKind, series: Series, range: Range, windows: Range[], holeIds: number[] = []): FetchJob {
-    const job = new FetchJob(kind, series.id, range, windows, holeIds);
-    this.forgetOldJobs();
-    this.jobs.set(job.id, job);
+    const job = this.jobs.add(new FetchJob(kind, series.id, range, windows, holeIds));
     this.progress(job);
     this.ensureWorkers(series.source);
     this.lane(series.source).wake();
@@ -475,7 +443,7 @@ export class Engine {
   private pick(sourceId: string, lane: Lane, kinds: JobKind[]): { job: FetchJob; window: Range; index: number } | null {
     const now = this.deps.clock.now();
     for (const kind of kinds) {
-      const candidates = [...this.jobs.values()]
+      const candidates = this.jobs.all()
         .filter((j) => j.kind === kind && j.hasWork() && !this.isHeld(j) && this.series(j.seriesId).source === sourceId && !this.overlapsInFlight(j))
         .sort((a, b) => a.seriesId - b.seriesId);
       if (!candidates.length) continue;
@@ -641,7 +609,7 @@ export class Engine {
    * history stores are then skipped instead of asked for twice.
    */
   private isHeld(job: FetchJob): boolean {
-    if (job.kind === 'manual') return this.archiving.has(job.seriesId) || [...this.jobs.values()].some((j) => j.seriesId === job.seriesId && j.kind === 'backfill' && j.active);
+    if (job.kind === 'manual') return this.archives.isFilling(job.seriesId) || this.jobs.running(job.seriesId, 'backfill');
     return !this.series(job.seriesId).enabled;
   }
 
@@ -650,7 +618,7 @@ export class Engine {
   }
 
   private activeJob(seriesId: number, kind: JobKind): FetchJob | undefined {
-    return [...this.jobs.values()].find((j) => j.seriesId === seriesId && j.kind === kind && (j.active || j.state === 'paused'));
+    return this.jobs.current(seriesId, kind);
   }
 
   private progress(job: FetchJob): void {
@@ -667,9 +635,7 @@ export class Engine {
   }
 
   private job(id: string): FetchJob {
-    const job = this.jobs.get(id);
-    if (!job) throw new Error(`no job ${id}`);
-    return job;
+    return this.jobs.get(id);
   }
 
   private series(id: number): Series {

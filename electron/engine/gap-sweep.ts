@@ -6,7 +6,8 @@
  * that is one pass of index counting, an order of magnitude cheaper than reading the rows.
  */
 import type { Store } from '../store/store.js';
-import { subtractRanges, type Range } from './hole-ledger.js';
+import { observeWindow, subtractRanges, type Range } from './hole-ledger.js';
+import { toLedgerHole } from '../store/hole-store.js';
 import { storedGaps } from './coverage.js';
 import { yieldToEventLoop } from './window-commit.js';
 import type { Series } from '../../shared/domain.js';
@@ -84,4 +85,15 @@ function mergeAdjacent(ranges: Range[]): Range[] {
     else out.push({ ...r });
   }
   return out;
+}
+
+/** Put the gaps a sweep found into the ledger as open holes, due now (cause `missing`), in one transaction. */
+export function recordSweptGaps(store: Store, series: Series, gaps: Range[], now: number): void {
+  store.transaction(() => {
+    for (const gap of gaps) {
+      const existing = store.holes.overlapping(series.id, gap.from, gap.to);
+      const next = observeWindow(existing.map(toLedgerHole), gap, [], now).concat({ ...gap, state: 'open', cause: 'missing', attempts: 0, nextAttemptTs: now, lastError: null });
+      store.holes.replace(series.id, existing.map((h) => h.id), next, now);
+    }
+  });
 }
