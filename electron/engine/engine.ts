@@ -85,6 +85,8 @@ export class Engine {
   private sweeping = false;
   /** Series whose history is being filled from bulk archives right now. */
   private readonly archives = new ArchiveHandOff();
+  /** Manual jobs whose archive import they started (by job id: the series). */
+  private readonly manualArchives = new Map<string, number>();
   /** Series the source refused, with the reason (so the event is recorded once). */
   private readonly refused = new Map<number, string>();
   private timer: Promise<void> | null = null;
@@ -202,11 +204,21 @@ export class Engine {
     // Every candle not stored, settled holes included (the user asked for them), each window once.
     const ranges = from < end ? storedGaps(this.deps.store, seriesId, series.timeframe, from, end) : [];
     const job = this.addJob('manual', series, { from, to: end }, ranges.flatMap((r) => source.windows(series.timeframe, r.from, r.to)));
+    // Where the source has bulk archives, they go first, as the plan shows: the job waits for them
+    // (isHeld) and then skips the windows they stored, fetching only the rest.
+    const bulk = ranges.length ? this.deps.bulkFor?.(source) : undefined;
+    if (bulk && this.state !== 'stopped' && !this.archives.isFilling(seriesId)) {
+      this.manualArchives.set(job.id, seriesId);
+      this.fillFromArchives(bulk, source, series, ranges, edge, false);
+    }
     return job.snapshot(this.deps.clock.now());
   }
 
   cancelJob(id: string): void {
     this.job(id).cancel(this.deps.clock.now());
+    // The archive import started for this backfill stops with it (whole files stay stored).
+    const archiving = this.manualArchives.get(id);
+    if (archiving !== undefined) this.archives.abort(archiving);
     this.progress(this.job(id));
   }
 
@@ -355,19 +367,25 @@ export class Engine {
     this.addJob('backfill', series, range, history.flatMap((r) => source.windows(series.timeframe, r.from, r.to)));
   }
 
-  /** History from bulk archives first (one file replaces hundreds of requests), the rest as a REST job. */
-  private fillFromArchives(bulk: BulkHistory, source: Source, series: Series, history: Range[], edge: number): void {
+  /** History from bulk archives first (one file replaces hundreds of requests), the rest as a REST history job (unless a manual job fetches it). */
+  private fillFromArchives(bulk: BulkHistory, source: Source, series: Series, history: Range[], edge: number, restAsHistoryJob = true): void {
     void this.archives.fill({
       bulk, series, history, liveEdge: edge, stop: this.stopController.signal,
       onStored: (seriesId, count, lastTs) => {
         this.candlesStored += count;
         this.deps.events?.emit('candles:stored', { seriesId, count, lastTs });
       },
-      onRemaining: (remaining) => this.addHistoryJob(source, series, remaining),
+      // For a manual backfill its own job fetches what the archives leave.
+      onRemaining: (remaining) => {
+        if (restAsHistoryJob) this.addHistoryJob(source, series, remaining);
+      },
       onFailed: (err) => {
         recordEvent(this.deps, { kind: 'series', severity: 'warning', seriesId: series.id, source: series.source, message: `archives unavailable for ${series.symbol} ${series.timeframe} (${err.message}); fetching history over the API` });
-        this.addHistoryJob(source, series, history);
+        if (restAsHistoryJob) this.addHistoryJob(source, series, history);
       },
+    }).then(() => {
+      for (const [jobId, seriesId] of this.manualArchives) if (seriesId === series.id) this.manualArchives.delete(jobId);
+      this.lanes.get(series.source)?.wake(); // jobs that waited for the archives may go
     });
   }
 

@@ -60,4 +60,27 @@ describe('manual backfill', () => {
     const edge = store.candles.lastBefore(series.id, Infinity)! + M;
     expect(store.candles.range(series.id, from, edge)).toEqual(truthCandles(sim, 'ETHUSDT', from, edge));
   });
+
+  it('takes what Binance archives hold from them, as its plan says, and only the rest over the API', async () => {
+    rig = await engineRig(START, {}, {}, { archives: true });
+    const { store, engine, sim } = rig;
+    const series = store.series.ensure({ source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' }, START - 60 * M, START);
+    await engine.start();
+    await rig.run(M);
+    const from = Date.UTC(2024, 0, 1);
+    const to = Date.UTC(2024, 2, 1);
+    for (const d of sim.archive.defects('BTCUSDT', '1m', from, to)) sim.archive.force(d.path, null);
+
+    const before = sim.log.since().length;
+    const job = engine.startBackfill(series.id, from, to);
+    for (let i = 0; i < 30 && engine.jobList().find((j) => j.id === job.id)?.state !== 'done'; i++) await rig.run(M);
+
+    expect(engine.jobList().find((j) => j.id === job.id)).toMatchObject({ state: 'done' });
+    const log = sim.log.since().slice(before);
+    expect(log.filter((e) => e.path.endsWith('.zip')).map((e) => e.path.split('/').pop())).toEqual(expect.arrayContaining(['BTCUSDT-1m-2024-01.zip', 'BTCUSDT-1m-2024-02.zip']));
+    // 87 windows over the API without archives; with them, second looks at maintenance holes only.
+    const klines = log.filter((e) => e.path.endsWith('/api/v3/klines') && Number(e.query.startTime) < to);
+    expect(klines.length).toBeLessThan(20);
+    expect(store.candles.range(series.id, from, to)).toEqual(truthCandles(sim, 'BTCUSDT', from, to));
+  });
 });
