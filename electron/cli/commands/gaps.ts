@@ -1,31 +1,20 @@
 /** `candlekeep gaps [--series ID|SOURCE:SYMBOL:TF]... [--json] [--db FILE]`: the hole ledger by series. */
 import { parse } from '../args.js';
-import { UsageError } from '../errors.js';
 import { line, type CliIo } from '../io.js';
 import { DB_OPTION, dbPath } from './common.js';
+import { selectSeries } from './series-select.js';
 import { Store } from '../../store/store.js';
-import type { Series } from '../../../shared/domain.js';
 import { candleCount } from '../../../shared/timeframe.js';
 
 export const usage = 'gaps [--series ID|SOURCE:SYMBOL:TIMEFRAME]... [--json] [--db FILE]';
 
 const iso = (ts: number): string => new Date(ts).toISOString().replace('.000Z', 'Z');
 
-function select(store: Store, wanted: string[]): Series[] {
-  const all = store.series.list();
-  if (!wanted.length) return all;
-  return wanted.map((w) => {
-    const found = /^\d+$/.test(w) ? all.find((s) => s.id === Number(w)) : all.find((s) => `${s.source}:${s.symbol}:${s.timeframe}` === w);
-    if (!found) throw new UsageError(`no series '${w}': name it by id or as source:symbol:timeframe (see 'candlekeep series list')`);
-    return found;
-  });
-}
-
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values } = parse(argv, { ...DB_OPTION, series: { type: 'string', multiple: true }, json: { type: 'boolean' } });
   const store = Store.open(dbPath(values, io), { readonly: true });
   try {
-    const report = select(store, (values.series as unknown as string[] | undefined) ?? []).map((s) => ({
+    const report = selectSeries(store, (values.series as unknown as string[] | undefined) ?? []).map((s) => ({
       series: { id: s.id, source: s.source, symbol: s.symbol, timeframe: s.timeframe },
       holes: store.holes.list(s.id).map((h) => ({ ...h, candles: candleCount(s.timeframe, h.fromTs, h.toTs) })),
     }));

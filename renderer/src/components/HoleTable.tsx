@@ -6,6 +6,7 @@ import { candleCount } from '../../../shared/timeframe';
 import { bridge } from '../bridge';
 import { jobProgressed } from '../state/jobs-store';
 import { causeText } from '../view/coverage';
+import { ActionsColumnHeader } from './ActionsColumnHeader';
 import { StatusBadge, type Tone } from './StatusBadge';
 import { Time } from './Time';
 import { EmptyState } from './EmptyState';
@@ -76,9 +77,7 @@ export function HoleTable({ series, holes, now }: { series: SeriesView; holes: H
             <th>Why</th>
             <th className="num">Attempts</th>
             <th>Next attempt</th>
-            <th>
-              <span className="sr-only">Actions</span>
-            </th>
+            <ActionsColumnHeader />
           </tr>
         </thead>
         <tbody>

@@ -6,6 +6,7 @@ import { bridge } from '../bridge';
 import { jobProgressed, jobsReplaced } from '../state/jobs-store';
 import { hrefOf } from '../routing/route';
 import { ProgressBar } from './ProgressBar';
+import { ActionsColumnHeader } from './ActionsColumnHeader';
 import { StatusBadge, type Tone } from './StatusBadge';
 import { Time } from './Time';
 import { formatCount, formatDuration, formatRange, formatRangeShort, formatUtcRange, plural } from '../format';
@@ -70,9 +71,7 @@ export function JobList({ jobs, series, showSeries = true, now }: { jobs: Job[];
           <th className="num">Rate</th>
           <th className="num">ETA</th>
           <th>State</th>
-          <th>
-            <span className="sr-only">Actions</span>
-          </th>
+          <ActionsColumnHeader />
         </tr>
       </thead>
       <tbody>

@@ -2,6 +2,7 @@
 import type { SeriesView } from '../../../shared/contract';
 import { CONDITION_LABEL, type RankedSeries, type SeriesCondition } from '../view/series-trouble';
 import { hrefOf, navigate } from '../routing/route';
+import { ActionsColumnHeader } from './ActionsColumnHeader';
 import { StatusBadge, type Tone } from './StatusBadge';
 import { Time } from './Time';
 import { SeriesActions } from './SeriesActions';
@@ -32,9 +33,7 @@ export function SeriesTable({ ranked, now }: { ranked: RankedSeries[]; now: numb
           <th className="num">Complete</th>
           <th className="num">Open holes</th>
           <th className="num">Candles</th>
-          <th>
-            <span className="sr-only">Actions</span>
-          </th>
+          <ActionsColumnHeader />
         </tr>
       </thead>
       <tbody>

@@ -12,6 +12,7 @@ import { useNow } from '../hooks/use-now';
 import { SourceTile } from '../components/SourceTile';
 import { SeriesTable } from '../components/SeriesTable';
 import { AddSeriesForm } from '../components/AddSeriesForm';
+import { AddSeriesPanel } from '../components/AddSeriesPanel';
 import { EmptyState } from '../components/EmptyState';
 import { plural } from '../format';
 
@@ -62,16 +63,7 @@ export function OverviewPage() {
         ))}
         {sourcesLoaded && sources.length === 0 && <p className="muted tiles-empty">Sources appear here once a series uses them.</p>}
       </section>
-      {adding && series.length > 0 && (
-        <section className="panel section">
-          <header>
-            <h2>Add a series</h2>
-          </header>
-          <div className="panel-body">
-            <AddSeriesForm />
-          </div>
-        </section>
-      )}
+      {adding && series.length > 0 && <AddSeriesPanel />}
       {!loaded ? (
         <p className="muted">Loading series…</p>
       ) : series.length === 0 ? (

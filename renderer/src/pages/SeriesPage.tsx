@@ -4,7 +4,7 @@ import { useSeriesStore } from '../state/series-store';
 import { hrefOf } from '../routing/route';
 import { GapStrip } from '../components/GapStrip';
 import { GapLegend } from '../components/GapLegend';
-import { AddSeriesForm } from '../components/AddSeriesForm';
+import { AddSeriesPanel } from '../components/AddSeriesPanel';
 import { EmptyState } from '../components/EmptyState';
 import { formatCount } from '../format';
 
@@ -23,16 +23,7 @@ export function SeriesPage() {
           {adding ? 'Close' : 'Add series'}
         </button>
       </div>
-      {(adding || (loaded && series.length === 0)) && (
-        <section className="panel section">
-          <header>
-            <h2>Add a series</h2>
-          </header>
-          <div className="panel-body">
-            <AddSeriesForm />
-          </div>
-        </section>
-      )}
+      {(adding || (loaded && series.length === 0)) && <AddSeriesPanel />}
       {loaded && series.length === 0 ? (
         <EmptyState title="No series yet">
           <p className="muted">Add one above: its gap map shows up here and fills in as the history is fetched.</p>
