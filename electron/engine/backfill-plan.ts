@@ -6,11 +6,11 @@ import type { Store } from '../store/store.js';
 import type { Source } from '../sources/source.js';
 import type { Network } from './network.js';
 import type { Clock } from './clock.js';
-import { missingRanges } from './coverage.js';
+import { storedGaps } from './coverage.js';
 import type { Range } from './hole-ledger.js';
 import type { BackfillPlan } from '../../shared/contract.js';
 import type { SeriesKey } from '../../shared/domain.js';
-import { candleCount, lastClosedOpen, nextOpen } from '../../shared/timeframe.js';
+import { candleCount, ceilToTimeframe, lastClosedOpen, nextOpen } from '../../shared/timeframe.js';
 
 /** Round-trip time assumed per request when the budget is not what limits the pace. */
 const REQUEST_SECONDS = 0.15;
@@ -24,7 +24,9 @@ export function planBackfill(store: Store, source: Source, network: Network, clo
   const edge = nextOpen(key.timeframe, lastClosedOpen(key.timeframe, clock.now()));
   const end = Math.min(to, edge);
   const series = store.series.find(key);
-  const ranges = from < end ? missingRanges(store, series?.id ?? null, key.timeframe, from, end) : [];
+  // What a manual backfill fetches (Engine.startBackfill): every candle not stored, settled holes included.
+  const start = ceilToTimeframe(key.timeframe, from);
+  const ranges = start >= end ? [] : series ? storedGaps(store, series.id, key.timeframe, start, end) : [{ from: start, to: end }];
   const archivePlan = archives && ranges.length ? archives.plan(key.symbol, key.timeframe, ranges) : null;
   const requests = archivePlan ? archivePlan.restRequests : ranges.reduce((n, r) => n + source.windows(key.timeframe, r.from, r.to).length, 0);
   const weight = requests * (source.capabilities.requestWeight ?? 1);

@@ -5,6 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { engineRig, type EngineRig } from '../test-support/engine-rig.js';
 import { truthCandles } from '../test-support/truth.js';
+import { planBackfill } from './backfill-plan.js';
+import { BinanceSource } from '../sources/binance.js';
 
 const START = Date.parse('2024-03-10T12:00:00Z');
 const M = 60_000;
@@ -26,13 +28,16 @@ describe('manual backfill', () => {
     const to = START - 60 * M;
     expect(store.candles.count(series.id, from, to)).toBe(120);
 
-    // Two runs of candles lost: one the ledger knows (due far in the future), one it does not.
+    // Two runs of candles lost: one the ledger knows (settled: confirmed empty), one it does not.
     const known = { from: from + 20 * M, to: from + 50 * M };
     const unknown = { from: from + 80 * M, to: from + 90 * M };
     for (const r of [known, unknown]) store.db.prepare('DELETE FROM candles WHERE series_id = ? AND ts >= ? AND ts < ?').run(series.id, r.from, r.to);
     store.candles.forgetTotal(series.id);
-    store.holes.replace(series.id, [], [{ ...known, state: 'open', cause: 'source_gap', attempts: 1, nextAttemptTs: START + 24 * 60 * M, lastError: null }], START);
+    store.holes.replace(series.id, [], [{ ...known, state: 'confirmed_empty', cause: 'source_gap', attempts: 2, nextAttemptTs: null, lastError: null }], START);
 
+    // The plan the dashboard shows first is what the job then sends.
+    const plan = planBackfill(store, new BinanceSource({ hosts: [`${sim.url}/binance`], clock: rig.clock, network: rig.network }), rig.network, rig.clock, series, from, to);
+    expect(plan).toMatchObject({ requests: 2, candlesMissing: 40 });
     const before = sim.log.since().length;
     const job = engine.startBackfill(series.id, from, to);
     expect(job.windowsTotal).toBe(2);
