@@ -6,7 +6,6 @@
  * Everything it does next is derived from the database, so a restart (even after kill -9) resumes.
  */
 import { setMaxListeners } from 'node:events';
-import { Cron } from 'croner';
 import type { Store } from '../store/store.js';
 import type { Source } from '../sources/source.js';
 import { SourceError } from '../sources/source.js';
@@ -17,9 +16,14 @@ import { FetchJob } from './fetch-job.js';
 import { Lane } from './lane.js';
 import { JobRegistry } from './job-registry.js';
 import { ArchiveHandOff } from './archive-handoff.js';
+import { SeriesBackoff } from './series-backoff.js';
+import { nextCronRun, nextWake } from './next-wake.js';
+import { SourceRefusals } from './source-refusals.js';
+import { WindowsOnWire } from './windows-on-wire.js';
+import { reportQuarantined, reportRepair } from './window-reports.js';
 import { commitWindow, yieldToEventLoop } from './window-commit.js';
 import { withRetry, DEFAULT_RETRY, type RetryPolicy } from './retry.js';
-import { DEFAULT_TAIL_TIMING, liveEdge, nextTailAt, planHistory, planTail, type TailTiming } from './series-planner.js';
+import { DEFAULT_TAIL_TIMING, liveEdge, planHistory, planTail, type TailTiming } from './series-planner.js';
 import { recordSweptGaps, sweepSeries } from './gap-sweep.js';
 import { storedGaps } from './coverage.js';
 import { candleCount } from '../../shared/timeframe.js';
@@ -27,8 +31,7 @@ import type { BulkHistory } from './bulk-history.js';
 import type { Range } from './hole-ledger.js';
 import { SourceHttp } from './source-http.js';
 import { recordEvent } from './events.js';
-import { DEFAULT_REVISION_TIMING, commitReread, nextRereadAt, planReread, type RevisionTiming } from './revisions.js';
-import { assertServes, earliestServed } from '../sources/capabilities.js';
+import { DEFAULT_REVISION_TIMING, commitReread, planReread, type RevisionTiming } from './revisions.js';
 import type { Job, JobKind, Series } from '../../shared/domain.js';
 import type { EngineState } from '../../shared/contract.js';
 
@@ -73,7 +76,7 @@ export class Engine {
   private readonly jobs = new JobRegistry();
   private readonly lanes = new Map<string, Lane>();
   private readonly sources = new Map<string, Source>();
-  private readonly seriesRetryAt = new Map<number, { at: number; failures: number }>();
+  private readonly backoff = new SeriesBackoff(() => this.config.backoff);
   private stopController = new AbortController();
   private workers: Array<Promise<void>> = [];
   private timerWake: AbortController | null = null;
@@ -87,18 +90,17 @@ export class Engine {
   private readonly archives = new ArchiveHandOff();
   /** Manual jobs whose archive import they started (by job id: the series). */
   private readonly manualArchives = new Map<string, number>();
-  /** Series the source refused, with the reason (so the event is recorded once). */
-  private readonly refused = new Map<number, string>();
+  private readonly refusals: SourceRefusals;
   private timer: Promise<void> | null = null;
   /** Candles written since this engine was created (new or changed). */
   candlesStored = 0;
-  /** Windows on the wire per series: an overlapping window of another job waits for them, then finds it stored. */
-  private readonly inFlight = new Map<number, Range[]>();
+  private readonly onWire = new WindowsOnWire();
   /** Series whose history this engine has planned (others, e.g. added by another process, get it next tick). */
   private readonly historyPlanned = new Set<number>();
 
   constructor(private readonly deps: EngineDeps) {
     this.config = { ...DEFAULT_ENGINE_CONFIG, ...deps.config };
+    this.refusals = new SourceRefusals(deps);
   }
 
   get currentState(): EngineState {
@@ -114,7 +116,7 @@ export class Engine {
     this.setState('running');
     await this.planAll(true);
     for (const job of this.jobs.all()) this.ensureWorkers(this.series(job.seriesId).source);
-    this.nextSweepAt = this.nextCron(this.deps.clock.now());
+    this.nextSweepAt = nextCronRun(this.config.sweepCron, this.deps.clock.now());
     this.timer = this.timerLoop(this.stopController.signal);
   }
 
@@ -164,7 +166,7 @@ export class Engine {
   catchUp(reason: string): void {
     if (this.state === 'stopped') return;
     recordEvent(this.deps, { kind: 'engine', severity: 'info', message: `catching up: ${reason}` });
-    this.seriesRetryAt.clear();
+    this.backoff.clear();
     void this.planAll(false);
     this.timerWake?.abort();
   }
@@ -261,7 +263,7 @@ export class Engine {
     const cancelled = this.jobs.unfinished(seriesId);
     for (const job of cancelled) job.cancel(now);
     this.seriesCache.delete(seriesId);
-    this.seriesRetryAt.delete(seriesId);
+    this.backoff.forget(seriesId);
     this.historyPlanned.delete(seriesId);
     const removedCandles = this.deps.store.series.remove(seriesId);
     for (const job of cancelled) this.progress(job);
@@ -308,7 +310,7 @@ export class Engine {
   /** A new sweep schedule (settings changed). */
   setSweepCron(cron: string): void {
     this.config.sweepCron = cron;
-    this.nextSweepAt = this.nextCron(this.deps.clock.now());
+    this.nextSweepAt = nextCronRun(this.config.sweepCron, this.deps.clock.now());
   }
 
   /** Forget source objects (settings or keys changed); the next request builds them anew. */
@@ -333,11 +335,10 @@ export class Engine {
   private async planSeries(series: Series, withHistory: boolean): Promise<boolean> {
     if (this.state === 'stopped' || !series.enabled || this.removed.has(series.id)) return false;
     const now = this.deps.clock.now();
-    const retry = this.seriesRetryAt.get(series.id);
-    if (retry && retry.at > now) return false;
+    const retryAt = this.backoff.retryAt(series.id);
+    if (retryAt !== null && retryAt > now) return false;
     const source = this.source(series.source);
-    const refusal = this.refusal(source, series, now);
-    if (refusal) return false;
+    if (this.refusals.check(source, series, now)) return false;
     let added = false;
     if (!this.activeJob(series.id, 'tail')) {
       const tail = planTail(this.deps.store, source, series, now, this.config.tail);
@@ -414,26 +415,6 @@ export class Engine {
     return job;
   }
 
-  /**
-   * A series at a timeframe its source does not serve is not fetched; the reason is recorded once as
-   * an event. (A keep-from date beyond the source's lookback is not a refusal: a long-running series
-   * always ends up there; history is simply fetched from as far back as the source reaches.)
-   */
-  private refusal(source: Source, series: Series, now: number): string | null {
-    try {
-      assertServes(source, series.timeframe, Math.max(series.startTs, earliestServed(source.capabilities, series.timeframe, now) ?? series.startTs), now);
-      this.refused.delete(series.id);
-      return null;
-    } catch (err) {
-      const message = (err as Error).message;
-      if (this.refused.get(series.id) !== message) {
-        this.refused.set(series.id, message);
-        recordEvent(this.deps, { kind: 'series', severity: 'error', seriesId: series.id, source: series.source, message: `${series.symbol} ${series.timeframe}: ${message}` });
-      }
-      return message;
-    }
-  }
-
   // ---- workers ----------------------------------------------------------------------------
 
   private ensureWorkers(sourceId: string): void {
@@ -478,8 +459,7 @@ export class Engine {
     const { store, clock } = this.deps;
     const series = this.series(job.seriesId);
     const source = this.source(series.source);
-    const onWire = this.inFlight.get(series.id) ?? [];
-    this.inFlight.set(series.id, [...onWire, window]);
+    this.onWire.add(series.id, window);
     try {
       // A window another job has stored since this one was planned (a new series' tail, history and
       // the user's backfill overlap) is not asked again; re-reads for revisions are asked on purpose.
@@ -501,25 +481,17 @@ export class Engine {
       const { stored, lastTs, rejected } = job.kind === 'revision'
         ? commitReread(this.deps, series, window, result, edge, now, options)
         : commitWindow(store, series, window, result, edge, now, options);
-      if (rejected > 0) {
-        recordEvent(this.deps, {
-          kind: 'series', severity: 'warning', seriesId: series.id, source: series.source,
-          message: `${series.symbol} ${series.timeframe}: ${rejected} candle(s) from ${series.source} failed validation and were quarantined (see the quality report)`,
-          data: { from: window.from, to: window.to, rejected },
-        });
-      }
+      reportQuarantined(this.deps, series, window, rejected);
       job.windowDone(stored, now);
       this.candlesStored += stored;
-      this.seriesRetryAt.delete(series.id);
+      this.backoff.forget(series.id);
       if (stored > 0) this.deps.events?.emit('candles:stored', { seriesId: series.id, count: stored, lastTs });
-      if (job.kind === 'repair') this.reportRepair(series, window);
+      if (job.kind === 'repair') reportRepair(this.deps, series, window);
     } catch (err) {
       if (signal.aborted || this.removed.has(series.id)) return;
       this.windowFailed(job, series, index, err);
     } finally {
-      const left = (this.inFlight.get(series.id) ?? []).filter((w) => w !== window);
-      if (left.length) this.inFlight.set(series.id, left);
-      else this.inFlight.delete(series.id);
+      this.onWire.remove(series.id, window);
       this.lane(series.source).wake(); // a window that waited for this one may go now
       this.progress(job);
       if (!job.active) void this.planSeries(series, false);
@@ -528,7 +500,7 @@ export class Engine {
 
   private overlapsInFlight(job: FetchJob): boolean {
     const next = job.peek();
-    return !!next && (this.inFlight.get(job.seriesId) ?? []).some((w) => w.from < next.to && next.from < w.to);
+    return !!next && this.onWire.overlaps(job.seriesId, next);
   }
 
   private windowFailed(job: FetchJob, series: Series, index: number, err: unknown): void {
@@ -538,23 +510,13 @@ export class Engine {
     const holeId = job.holeIds[index];
     if (job.kind === 'repair' && holeId != null) {
       const hole = this.deps.store.holes.get(holeId);
-      if (hole) this.deps.store.holes.repairFailed(holeId, message, now + this.backoff(hole.attempts + 1), now);
+      if (hole) this.deps.store.holes.repairFailed(holeId, message, now + this.backoff.delay(hole.attempts + 1), now);
     }
-    const previous = this.seriesRetryAt.get(series.id);
-    const failures = (previous?.failures ?? 0) + 1;
     const rejected = err instanceof SourceError && err.kind === 'rejected';
-    this.seriesRetryAt.set(series.id, { at: now + (rejected ? this.config.backoff.maxMs : this.backoff(failures)), failures });
+    const failures = this.backoff.failed(series.id, now, rejected);
     if (failures === 1 || rejected) {
       recordEvent(this.deps, { kind: 'series', severity: 'error', seriesId: series.id, source: series.source, message: `${series.symbol} ${series.timeframe}: ${job.kind} failed: ${message}` });
     }
-  }
-
-  /** Say what a repair window found: the hole filled, or confirmed as the source's own. */
-  private reportRepair(series: Series, window: Range): void {
-    const holes = this.deps.store.holes.overlapping(series.id, window.from, window.to);
-    const at = `${new Date(window.from).toISOString()}..${new Date(window.to).toISOString()}`;
-    const outcome = !holes.length ? 'filled' : holes.every((h) => h.state === 'confirmed_empty') ? 'confirmed empty (the source has no data there)' : null;
-    if (outcome) recordEvent(this.deps, { kind: 'repair', severity: 'info', seriesId: series.id, source: series.source, message: `hole in ${series.symbol} ${series.timeframe} at ${at} ${outcome}`, data: { from: window.from, to: window.to } });
   }
 
   // ---- timers -----------------------------------------------------------------------------
@@ -573,7 +535,7 @@ export class Engine {
         if (this.state === 'running') {
           await this.planAll(false);
           if (now >= this.nextSweepAt) {
-            this.nextSweepAt = this.nextCron(now);
+            this.nextSweepAt = nextCronRun(this.config.sweepCron, now);
             // Detached: a long sweep must not hold back the next tail.
             void this.sweep().catch((err: Error) => recordEvent(this.deps, { kind: 'engine', severity: 'error', message: `sweep failed: ${err.message}` }));
           }
@@ -581,7 +543,7 @@ export class Engine {
       } catch (err) {
         recordEvent(this.deps, { kind: 'engine', severity: 'error', message: `scheduler tick failed: ${(err as Error).message}` });
       }
-      const wakeAt = Math.max(clock.now() + 50, this.nextWake(clock.now()));
+      const wakeAt = Math.max(clock.now() + 50, nextWake({ store: this.deps.store, tail: this.config.tail, revision: this.config.revision, backoff: this.backoff, nextSweepAt: this.nextSweepAt }, clock.now()));
       expected = wakeAt;
       this.timerWake = new AbortController();
       const wake = this.timerWake;
@@ -591,25 +553,6 @@ export class Engine {
       signal.removeEventListener('abort', stop);
       if (wake.signal.aborted) expected = clock.now();
     }
-  }
-
-  private nextWake(now: number): number {
-    let at = this.nextSweepAt;
-    for (const series of this.deps.store.series.list()) {
-      if (!series.enabled) continue;
-      at = Math.min(at, nextTailAt(series, now, this.config.tail));
-      at = Math.min(at, nextRereadAt(this.deps.store, series, now, this.config.tail, this.config.revision));
-      const due = this.deps.store.holes.nextDue(series.id);
-      if (due !== null) at = Math.min(at, Math.max(due, now + 1_000));
-      const retry = this.seriesRetryAt.get(series.id);
-      if (retry) at = Math.min(at, retry.at);
-    }
-    return at;
-  }
-
-  private nextCron(now: number): number {
-    const next = new Cron(this.config.sweepCron, { timezone: 'UTC' }).nextRun(new Date(now));
-    return next ? next.getTime() : now + 3_600_000;
   }
 
   // ---- helpers ----------------------------------------------------------------------------
@@ -629,10 +572,6 @@ export class Engine {
   private isHeld(job: FetchJob): boolean {
     if (job.kind === 'manual') return this.archives.isFilling(job.seriesId) || this.jobs.running(job.seriesId, 'backfill');
     return !this.series(job.seriesId).enabled;
-  }
-
-  private backoff(attempt: number): number {
-    return Math.min(this.config.backoff.maxMs, this.config.backoff.baseMs * 2 ** Math.max(0, attempt - 1));
   }
 
   private activeJob(seriesId: number, kind: JobKind): FetchJob | undefined {

@@ -1,0 +1,38 @@
+/**
+ * When the engine's timer must next wake: the earliest of every enabled series' next tail, re-read,
+ * due repair and end of backoff, and the next sweep. Read from the database each time, so a change
+ * made elsewhere (a hole, a new series) is seen at the next tick.
+ */
+import { Cron } from 'croner';
+import type { Store } from '../store/store.js';
+import { nextTailAt, type TailTiming } from './series-planner.js';
+import { nextRereadAt, type RevisionTiming } from './revisions.js';
+import type { SeriesBackoff } from './series-backoff.js';
+
+export interface WakeInputs {
+  store: Store;
+  tail: TailTiming;
+  revision: RevisionTiming;
+  backoff: SeriesBackoff;
+  nextSweepAt: number;
+}
+
+export function nextWake({ store, tail, revision, backoff, nextSweepAt }: WakeInputs, now: number): number {
+  let at = nextSweepAt;
+  for (const series of store.series.list()) {
+    if (!series.enabled) continue;
+    at = Math.min(at, nextTailAt(series, now, tail));
+    at = Math.min(at, nextRereadAt(store, series, now, tail, revision));
+    const due = store.holes.nextDue(series.id);
+    if (due !== null) at = Math.min(at, Math.max(due, now + 1_000));
+    const retryAt = backoff.retryAt(series.id);
+    if (retryAt !== null) at = Math.min(at, retryAt);
+  }
+  return at;
+}
+
+/** The next run of a cron expression (UTC) after `now`; an hour on if it never runs again. */
+export function nextCronRun(cron: string, now: number): number {
+  const next = new Cron(cron, { timezone: 'UTC' }).nextRun(new Date(now));
+  return next ? next.getTime() : now + 3_600_000;
+}
