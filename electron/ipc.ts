@@ -6,6 +6,7 @@
  */
 import { dispatch, type Handlers } from './server/api.js';
 import type { EventBus } from './server/event-bus.js';
+import { subscribePaced } from './server/push-pacer.js';
 import type { Envelope } from '../shared/contract.js';
 import type { DesktopEventMap, DesktopEventName } from '../shared/desktop-contract.js';
 import { dispatchDesktop, isDesktopChannel, type DesktopCallContext, type DesktopHandlers } from './shell/desktop-dispatch.js';
@@ -59,7 +60,7 @@ export function bindIpc(options: IpcBindingOptions): IpcBinding {
       if (!contents.isDestroyed()) contents.send(EVENT_CHANNEL, message);
     }
   };
-  const unsubscribe = options.events.subscribe(push);
+  const unsubscribe = subscribePaced(options.events, push);
 
   return {
     emitDesktop: (event, payload) => push({ event, payload }),

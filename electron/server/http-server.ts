@@ -18,6 +18,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { dispatch, type Handlers } from './api.js';
 import type { EventBus } from './event-bus.js';
+import { subscribePaced } from './push-pacer.js';
 
 export interface ServerOptions {
   handlers: Handlers;
@@ -164,7 +165,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
 
   const attach = (ws: WebSocket): void => {
-    const unsubscribe = events.subscribe((e) => {
+    const unsubscribe = subscribePaced(events, (e) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(e));
     });
     ws.on('close', unsubscribe);

@@ -1,5 +1,5 @@
 /** Jobs with progress, rate and ETA; pause, resume, cancel, retry. Updated by pushed 'job:progress'. */
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import type { Job, JobKind, JobState } from '../../../shared/domain';
 import type { SeriesView } from '../../../shared/contract';
 import { bridge } from '../bridge';
@@ -57,6 +57,55 @@ function JobActions({ job }: { job: Job }) {
   );
 }
 
+/**
+ * One job's row. Memoised: while a backfill runs, progress arrives for one job at a time, and only
+ * that job's row needs to render again, not the whole queue.
+ */
+const JobRow = memo(function JobRow({ job, series: s, showSeries, now }: { job: Job; series: SeriesView | undefined; showSeries: boolean; now: number }) {
+  const share = job.windowsTotal ? job.windowsDone / job.windowsTotal : job.state === 'done' ? 1 : 0;
+  return (
+    <tr data-testid="job-row" data-state={job.state} data-kind={job.kind}>
+      <td className="nowrap">{KIND_LABEL[job.kind]}</td>
+      {showSeries && (
+        <td className="nowrap">
+          {s ? (
+            <a href={hrefOf({ page: 'series', seriesId: s.id })}>
+              {s.symbol} {s.timeframe}
+            </a>
+          ) : (
+            `series ${job.seriesId}`
+          )}
+        </td>
+      )}
+      <td className="small" title={`${formatRange(job.from, job.to)} · ${formatUtcRange(job.from, job.to)}`}>
+        {formatRangeShort(job.from, job.to, now)}
+      </td>
+      <td>
+        <ProgressBar share={share} tone={job.state === 'failed' ? 'bad' : job.state === 'done' || job.state === 'cancelled' ? 'quiet' : undefined} label={`${KIND_LABEL[job.kind]} progress`} />
+        <span className="small muted num" data-testid="job-progress">
+          {formatCount(job.windowsDone)} / {plural(job.windowsTotal, 'request')} · {Math.round(share * 100)}%
+        </span>
+      </td>
+      <td className="num">{formatCount(job.candlesStored)}</td>
+      <td className="num nowrap">{job.state === 'running' && job.rate > 0 ? `${formatCount(job.rate)}/s` : '—'}</td>
+      <td className="num nowrap">
+        {job.state === 'running' && job.etaSec !== null ? `~${formatDuration(job.etaSec * 1000)}` : job.finishedAt !== null ? <Time ts={job.finishedAt} style="ago" now={now} /> : '—'}
+      </td>
+      <td>
+        <StatusBadge tone={STATE_TONE[job.state]} label={job.state} testId="job-state" />
+        {job.error && (
+          <div className="small error-text job-error" title={job.error}>
+            {job.error}
+          </div>
+        )}
+      </td>
+      <td>
+        <JobActions job={job} />
+      </td>
+    </tr>
+  );
+});
+
 export function JobList({ jobs, series, showSeries = true, now }: { jobs: Job[]; series: SeriesView[]; showSeries?: boolean; now: number }) {
   const byId = new Map(series.map((s) => [s.id, s]));
   return (
@@ -75,51 +124,9 @@ export function JobList({ jobs, series, showSeries = true, now }: { jobs: Job[];
         </tr>
       </thead>
       <tbody>
-        {jobs.map((job) => {
-          const s = byId.get(job.seriesId);
-          const share = job.windowsTotal ? job.windowsDone / job.windowsTotal : job.state === 'done' ? 1 : 0;
-          return (
-            <tr key={job.id} data-testid="job-row" data-state={job.state} data-kind={job.kind}>
-              <td className="nowrap">{KIND_LABEL[job.kind]}</td>
-              {showSeries && (
-                <td className="nowrap">
-                  {s ? (
-                    <a href={hrefOf({ page: 'series', seriesId: s.id })}>
-                      {s.symbol} {s.timeframe}
-                    </a>
-                  ) : (
-                    `series ${job.seriesId}`
-                  )}
-                </td>
-              )}
-              <td className="small" title={`${formatRange(job.from, job.to)} · ${formatUtcRange(job.from, job.to)}`}>
-                {formatRangeShort(job.from, job.to, now)}
-              </td>
-              <td>
-                <ProgressBar share={share} tone={job.state === 'failed' ? 'bad' : job.state === 'done' || job.state === 'cancelled' ? 'quiet' : undefined} label={`${KIND_LABEL[job.kind]} progress`} />
-                <span className="small muted num" data-testid="job-progress">
-                  {formatCount(job.windowsDone)} / {plural(job.windowsTotal, 'request')} · {Math.round(share * 100)}%
-                </span>
-              </td>
-              <td className="num">{formatCount(job.candlesStored)}</td>
-              <td className="num nowrap">{job.state === 'running' && job.rate > 0 ? `${formatCount(job.rate)}/s` : '—'}</td>
-              <td className="num nowrap">
-                {job.state === 'running' && job.etaSec !== null ? `~${formatDuration(job.etaSec * 1000)}` : job.finishedAt !== null ? <Time ts={job.finishedAt} style="ago" now={now} /> : '—'}
-              </td>
-              <td>
-                <StatusBadge tone={STATE_TONE[job.state]} label={job.state} testId="job-state" />
-                {job.error && (
-                  <div className="small error-text job-error" title={job.error}>
-                    {job.error}
-                  </div>
-                )}
-              </td>
-              <td>
-                <JobActions job={job} />
-              </td>
-            </tr>
-          );
-        })}
+        {jobs.map((job) => (
+          <JobRow key={job.id} job={job} series={byId.get(job.seriesId)} showSeries={showSeries} now={now} />
+        ))}
       </tbody>
     </table>
   );
