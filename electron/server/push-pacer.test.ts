@@ -80,6 +80,26 @@ describe('pushes to a front', () => {
     ]);
   });
 
+  it('leave a front with each job as it last was, never an older version after a newer one', () => {
+    const states: JobState[] = ['queued', 'running', 'running', 'running', 'paused'];
+    let seed = 7;
+    const random = (n: number): number => (seed = (seed * 16807) % 2147483647) % n;
+    const last = new Map<string, Job>();
+    for (let step = 1; step <= 2000; step++) {
+      const id = `j${random(3)}`;
+      const next = job(id, states[random(states.length)]!, step);
+      last.set(id, next);
+      bus.emit('job:progress', { job: next });
+      vi.advanceTimersByTime(random(120));
+    }
+    vi.advanceTimersByTime(250);
+    for (const [id, final] of last) {
+      const seen = progressOf(id);
+      expect(seen.at(-1)).toBe(final.windowsDone);
+      expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    }
+  });
+
   it('never hold other events, nor send anything after unsubscribing', () => {
     bus.emit('job:progress', { job: job('a', 'running', 1) });
     bus.emit('job:progress', { job: job('a', 'running', 2) });

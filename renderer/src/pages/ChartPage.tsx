@@ -30,13 +30,26 @@ function defaultView(s: SeriesView, bounds: TimeView): TimeView {
 
 /** The last range shown per series, so leaving the chart and coming back finds it where it was. */
 const lastViews = new Map<number, TimeView>();
+/**
+ * The range last written into the URL per series. The URL is written 400 ms after the view settles,
+ * so a user who zooms and leaves at once leaves a history entry one step behind: coming back to
+ * exactly that range means "where I was", and the newer `lastViews` range wins.
+ */
+const lastWritten = new Map<number, TimeView>();
+
+function startView(seriesId: number, initial: TimeView | null): TimeView | undefined {
+  const last = lastViews.get(seriesId);
+  const written = lastWritten.get(seriesId);
+  if (initial && !(written && last && sameView(initial, written))) return initial;
+  return last;
+}
 
 function Chart({ series, initial }: { series: SeriesView; initial: TimeView | null }) {
   const all = useSeriesStore((s) => s.series);
   const bounds = useMemo(() => boundsOf(series), [series]);
   const minSpan = timeframeMs(series.timeframe) * 20;
   const [view, setView] = useState<TimeView>(() => {
-    const start = initial ?? lastViews.get(series.id);
+    const start = startView(series.id, initial);
     return start ? clampView(start, bounds, minSpan) : defaultView(series, bounds);
   });
   const siblings = useMemo(
@@ -48,7 +61,10 @@ function Chart({ series, initial }: { series: SeriesView; initial: TimeView | nu
   // panning must neither flood the history nor trip the browser's navigation throttle).
   useEffect(() => {
     lastViews.set(series.id, view);
-    const timer = setTimeout(() => history.replaceState(null, '', hrefOf({ page: 'chart', seriesId: series.id, from: view.from, to: view.to })), 400);
+    const timer = setTimeout(() => {
+      history.replaceState(null, '', hrefOf({ page: 'chart', seriesId: series.id, from: view.from, to: view.to }));
+      lastWritten.set(series.id, view);
+    }, 400);
     return () => clearTimeout(timer);
   }, [series.id, view]);
 

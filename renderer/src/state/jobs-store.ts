@@ -43,7 +43,8 @@ export function jobsReplaced(jobs: Job[]): void {
 export function jobProgressed(job: Job): void {
   useJobsStore.setState((s) => {
     const index = s.jobs.findIndex((j) => j.id === job.id);
-    if (index === -1) return { jobs: bounded([job, ...s.jobs]) };
+    // A new job joins the end: rows already on screen keep their place (see BackfillPage).
+    if (index === -1) return { jobs: bounded([...s.jobs, job]) };
     const jobs = s.jobs.slice();
     jobs[index] = job;
     return { jobs: ACTIVE_STATES.has(job.state) ? jobs : bounded(jobs) };
