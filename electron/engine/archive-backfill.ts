@@ -72,6 +72,8 @@ export class ArchiveBackfill implements BulkHistory {
     this.lastReport = report;
     const result: BulkResult = { remaining: job.ranges, stored: 0, requests: 0 };
     if (!plan.archives.length) return result;
+    const goOn = (): Promise<void> => job.whilePaused?.() ?? Promise.resolve();
+    await goOn();
 
     const fellBack: Range[] = [];
     const reportFallBack = ({ task, outcome }: Fetched): void => {
@@ -86,6 +88,7 @@ export class ArchiveBackfill implements BulkHistory {
     // 1. The newest usable file is the canary: compared with REST before anything is stored.
     let hostDown = false;
     const download = async (task: ArchiveTask): Promise<Fetched> => {
+      await goOn();
       const outcome: ArchiveOutcome = hostDown
         ? { status: 'unavailable', detail: 'the archive host did not answer earlier files', downloads: 0 }
         : await this.o.client.fetch(task.period, job.signal);
@@ -108,6 +111,7 @@ export class ArchiveBackfill implements BulkHistory {
       return { ...result, remaining: this.merge(plan.rest, fellBack) };
     }
     const overlap = overlapOf(job.key.timeframe, canary.task);
+    await goOn();
     const restOverlap = await this.fetchRest(job, overlap);
     result.requests += restOverlap.requests;
     const check = crossCheck(canary.rows.within(overlap).toCandles(), restOverlap.candles);
@@ -129,7 +133,7 @@ export class ArchiveBackfill implements BulkHistory {
     };
     // Files that cannot be used are fetched over REST from the moment that is known (see archive-rest-fallback.ts).
     const rest = new ArchiveRestFallback({
-      source: this.o.source, clock, symbol: job.key.symbol, timeframe: job.key.timeframe, retry: this.o.retry, signal: job.signal,
+      source: this.o.source, clock, symbol: job.key.symbol, timeframe: job.key.timeframe, retry: this.o.retry, signal: job.signal, gate: goOn,
       commit: (w, res) => stored(commitWindow(store, series, w, res, job.liveEdge, clock.now(), { hasVolume: this.o.source.capabilities.hasVolume })),
     });
     const downloadOlder = (task: ArchiveTask): Promise<Fetched> =>
@@ -138,7 +142,9 @@ export class ArchiveBackfill implements BulkHistory {
         return fetched;
       });
     const commitFile = async (fetched: Fetched): Promise<void> => {
-      // Stopped, or the series was removed, while the file downloaded: nothing more is written.
+      // Paused: nothing more is stored until resumed. Stopped, or the series was removed, while the
+      // file downloaded (or while paused): nothing more is written.
+      await goOn();
       if (job.signal?.aborted) return;
       const { outcome } = fetched;
       if (outcome.status !== 'ok') {

@@ -26,6 +26,8 @@ export interface RestFallbackOptions {
   signal?: AbortSignal;
   /** Requests in flight at once, over all files. */
   concurrency?: number;
+  /** Resolves when requests may go out (waits while the import is paused). */
+  gate?: () => Promise<void>;
   /** Stores one fetched window (in order, once its file is released). */
   commit: (window: Range, result: WindowResult) => void;
 }
@@ -68,12 +70,13 @@ export class ArchiveRestFallback {
   }
 
   private fetch(w: Range): Promise<WindowResult> {
-    const started = this.turn().then(() =>
-      withRetry(this.o.clock, this.o.retry ?? DEFAULT_RETRY, () => this.o.source.fetchWindow({ symbol: this.o.symbol, timeframe: this.o.timeframe, from: w.from, to: w.to }, this.stop.signal), {
+    const started = this.turn().then(async () => {
+      await this.o.gate?.();
+      return withRetry(this.o.clock, this.o.retry ?? DEFAULT_RETRY, () => this.o.source.fetchWindow({ symbol: this.o.symbol, timeframe: this.o.timeframe, from: w.from, to: w.to }, this.stop.signal), {
         signal: this.stop.signal,
         onRetry: () => this.requests++,
-      }),
-    );
+      });
+    });
     const next = (): void => {
       this.inFlight--;
       this.waiting.shift()?.();

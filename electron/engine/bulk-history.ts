@@ -17,6 +17,11 @@ export interface BulkJob {
   signal?: AbortSignal;
   /** Told after each commit, like BackfillDeps.onStored. */
   onStored?: (seriesId: number, count: number, lastTs: number | null) => void;
+  /**
+   * Resolves when the import may go on: at once, unless the user paused what it works for; also
+   * when `signal` aborts. Asked before each file is stored and before each further request.
+   */
+  whilePaused?: () => Promise<void>;
 }
 
 export interface BulkResult {

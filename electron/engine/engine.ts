@@ -135,11 +135,13 @@ export class Engine {
 
   pause(): void {
     if (this.state === 'running') this.setState('paused');
+    this.archives.changed();
   }
 
   resume(): void {
     if (this.state !== 'paused') return;
     this.setState('running');
+    this.archives.changed();
     this.wakeAll();
   }
 
@@ -179,7 +181,7 @@ export class Engine {
     // Workers waiting on the clock (budget, backoff) are not in progress: only requests on the wire are.
     const settled = (): boolean =>
       SourceHttp.inFlight === 0 &&
-      this.archives.count === 0 &&
+      this.archives.busy === 0 &&
       !this.jobs.all().some((j) => j.hasWork() && !this.isHeld(j) && !this.overlapsInFlight(j) && this.state === 'running' && (this.lanes.get(this.series(j.seriesId).source)?.canTake(j.kind) ?? false));
     for (;;) {
       await new Promise((r) => setImmediate(r));
@@ -211,7 +213,7 @@ export class Engine {
     const bulk = ranges.length ? this.deps.bulkFor?.(source) : undefined;
     if (bulk && this.state !== 'stopped' && !this.archives.isFilling(seriesId)) {
       this.manualArchives.set(job.id, seriesId);
-      this.fillFromArchives(bulk, source, series, ranges, edge, false);
+      this.fillFromArchives(bulk, source, series, ranges, edge, job);
     }
     return job.snapshot(this.deps.clock.now());
   }
@@ -226,11 +228,13 @@ export class Engine {
 
   pauseJob(id: string): void {
     this.job(id).pause();
+    this.archives.changed();
     this.progress(this.job(id));
   }
 
   resumeJob(id: string): void {
     this.job(id).resume();
+    this.archives.changed();
     this.progress(this.job(id));
     this.wakeAll();
   }
@@ -246,6 +250,7 @@ export class Engine {
     this.deps.store.series.setEnabled(seriesId, enabled);
     this.seriesCache.delete(seriesId);
     if (!enabled) for (const job of this.jobs.unfinished(seriesId)) if (job.kind !== 'manual') job.cancel(this.deps.clock.now());
+    this.archives.changed();
     this.deps.events?.emit('series:changed', { seriesId });
     if (enabled) void this.planSeries(this.series(seriesId), true);
   }
@@ -353,7 +358,7 @@ export class Engine {
       this.historyPlanned.add(series.id);
       const history = await planHistory(this.deps.store, source, series, now, this.config.tail);
       const bulk = history.length ? this.deps.bulkFor?.(source) : undefined;
-      if (bulk) this.fillFromArchives(bulk, source, series, history, liveEdge(series, now, this.config.tail));
+      if (bulk) this.fillFromArchives(bulk, source, series, history, liveEdge(series, now, this.config.tail), null);
       else if (history.length) {
         this.addHistoryJob(source, series, history);
         added = true;
@@ -368,10 +373,17 @@ export class Engine {
     this.addJob('backfill', series, range, history.flatMap((r) => source.windows(series.timeframe, r.from, r.to)));
   }
 
-  /** History from bulk archives first (one file replaces hundreds of requests), the rest as a REST history job (unless a manual job fetches it). */
-  private fillFromArchives(bulk: BulkHistory, source: Source, series: Series, history: Range[], edge: number, restAsHistoryJob = true): void {
+  /**
+   * History from bulk archives first (one file replaces hundreds of requests), the rest as a REST
+   * history job, unless the import is for a manual job (`manual`), which fetches the rest itself.
+   * The import waits between files while the engine, the series or that manual job is paused.
+   */
+  private fillFromArchives(bulk: BulkHistory, source: Source, series: Series, history: Range[], edge: number, manual: FetchJob | null): void {
+    const restAsHistoryJob = manual === null;
+    // A manual job runs on a paused series too (the user asked for it), so it only heeds its own pause.
+    const mayGo = (): boolean => this.state === 'running' && !this.removed.has(series.id) && (manual ? manual.state !== 'paused' : this.series(series.id).enabled);
     void this.archives.fill({
-      bulk, series, history, liveEdge: edge, stop: this.stopController.signal,
+      bulk, series, history, liveEdge: edge, stop: this.stopController.signal, mayGo,
       onStored: (seriesId, count, lastTs) => {
         this.candlesStored += count;
         this.deps.events?.emit('candles:stored', { seriesId, count, lastTs });

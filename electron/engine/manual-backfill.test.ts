@@ -89,3 +89,63 @@ describe('manual backfill', () => {
     expect(store.candles.range(series.id, from, to)).toEqual(truthCandles(sim, 'BTCUSDT', from, to));
   });
 });
+
+describe('pausing an archive import', () => {
+  let rig: EngineRig | undefined;
+  afterEach(async () => {
+    await rig?.close();
+    rig = undefined;
+  });
+
+  const zips = (r: EngineRig, since: number): string[] => r.sim.log.since().slice(since).filter((e) => e.path.endsWith('.zip')).map((e) => e.path.split('/').pop()!);
+
+  it('with its manual backfill: no file is downloaded or stored until the job is resumed, then it ends as the truth', async () => {
+    rig = await engineRig(START, {}, {}, { archives: true });
+    const { store, engine, sim } = rig;
+    const series = store.series.ensure({ source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' }, START - 60 * M, START);
+    await engine.start();
+    await rig.run(M);
+    const from = Date.UTC(2024, 0, 1);
+    const to = Date.UTC(2024, 2, 1);
+    for (const d of sim.archive.defects('BTCUSDT', '1m', from, to)) sim.archive.force(d.path, null);
+
+    const before = sim.log.since().length;
+    const job = engine.startBackfill(series.id, from, to);
+    engine.pauseJob(job.id);
+    await rig.run(10 * M);
+    expect(zips(rig, before)).toEqual([]);
+    expect(store.candles.count(series.id, from, to)).toBe(0);
+    expect(engine.jobList().find((j) => j.id === job.id)).toMatchObject({ state: 'paused', windowsDone: 0 });
+
+    engine.resumeJob(job.id);
+    for (let i = 0; i < 30 && engine.jobList().find((j) => j.id === job.id)?.state !== 'done'; i++) await rig.run(M);
+    expect(zips(rig, before)).toEqual(expect.arrayContaining(['BTCUSDT-1m-2024-01.zip', 'BTCUSDT-1m-2024-02.zip']));
+    expect(store.candles.range(series.id, from, to)).toEqual(truthCandles(sim, 'BTCUSDT', from, to));
+  });
+
+  // The series' own history import, paused with the whole engine or with the series itself.
+  it.each(['engine', 'series'] as const)('with the %s: a new series imports nothing while paused, and its history once resumed', async (what) => {
+    rig = await engineRig(START, {}, {}, { archives: true });
+    const { store, engine, sim } = rig;
+    const from = Date.UTC(2024, 0, 1);
+    for (const d of sim.archive.defects('BTCUSDT', '1m', from, START)) sim.archive.force(d.path, null);
+    await engine.start();
+    if (what === 'engine') engine.pause();
+    const series = store.series.ensure({ source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' }, from, START);
+    engine.seriesAdded(series.id);
+    if (what === 'series') engine.setSeriesEnabled(series.id, false);
+    await rig.run(10 * M);
+    expect(zips(rig, 0)).toEqual([]);
+    // Nor its REST share (the cross-check, files that fell back); the live tail is not part of it.
+    const history = START - 6 * 60 * M;
+    expect(sim.log.since().filter((e) => e.path.endsWith('/api/v3/klines') && Number(e.query.startTime) < history)).toEqual([]);
+    expect(store.candles.count(series.id, from, history)).toBe(0);
+
+    if (what === 'engine') engine.resume();
+    else engine.setSeriesEnabled(series.id, true);
+    const to = Date.UTC(2024, 2, 1);
+    for (let i = 0; i < 30 && store.candles.count(series.id, from, to) < (to - from) / M - 1_000; i++) await rig.run(M);
+    expect(zips(rig, 0)).toEqual(expect.arrayContaining(['BTCUSDT-1m-2024-01.zip', 'BTCUSDT-1m-2024-02.zip']));
+    expect(store.candles.range(series.id, from, to)).toEqual(truthCandles(sim, 'BTCUSDT', from, to));
+  });
+});
