@@ -7,9 +7,26 @@ import { engineRig, type EngineRig } from '../test-support/engine-rig.js';
 import { truthCandles } from '../test-support/truth.js';
 import { planBackfill } from './backfill-plan.js';
 import { BinanceSource } from '../sources/binance.js';
+import type { Series } from '../../shared/domain.js';
 
 const START = Date.parse('2024-03-10T12:00:00Z');
 const M = 60_000;
+
+/** An engine tailing BTCUSDT 1m, every archive file of January and February 2024 sound (the simulator's deliberate defects lifted). */
+async function tailingWithArchives(): Promise<Pick<EngineRig, 'store' | 'engine' | 'sim'> & { rig: EngineRig; series: Series; from: number; to: number }> {
+  const rig = await engineRig(START, {}, {}, { archives: true });
+  const series = rig.store.series.ensure({ source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' }, START - 60 * M, START);
+  await rig.engine.start();
+  await rig.run(M);
+  const from = Date.UTC(2024, 0, 1);
+  const to = Date.UTC(2024, 2, 1);
+  for (const d of rig.sim.archive.defects('BTCUSDT', '1m', from, to)) rig.sim.archive.force(d.path, null);
+  return { rig, store: rig.store, engine: rig.engine, sim: rig.sim, series, from, to };
+}
+
+async function untilDone(rig: EngineRig, jobId: string): Promise<void> {
+  for (let i = 0; i < 30 && rig.engine.jobList().find((j) => j.id === jobId)?.state !== 'done'; i++) await rig.run(M);
+}
 
 describe('manual backfill', () => {
   let rig: EngineRig | undefined;
@@ -67,18 +84,13 @@ describe('manual backfill', () => {
   });
 
   it('takes what Binance archives hold from them, as its plan says, and only the rest over the API', async () => {
-    rig = await engineRig(START, {}, {}, { archives: true });
-    const { store, engine, sim } = rig;
-    const series = store.series.ensure({ source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' }, START - 60 * M, START);
-    await engine.start();
-    await rig.run(M);
-    const from = Date.UTC(2024, 0, 1);
-    const to = Date.UTC(2024, 2, 1);
-    for (const d of sim.archive.defects('BTCUSDT', '1m', from, to)) sim.archive.force(d.path, null);
+    const t = await tailingWithArchives();
+    rig = t.rig;
+    const { store, engine, sim, series, from, to } = t;
 
     const before = sim.log.since().length;
     const job = engine.startBackfill(series.id, from, to);
-    for (let i = 0; i < 30 && engine.jobList().find((j) => j.id === job.id)?.state !== 'done'; i++) await rig.run(M);
+    await untilDone(rig, job.id);
 
     expect(engine.jobList().find((j) => j.id === job.id)).toMatchObject({ state: 'done' });
     const log = sim.log.since().slice(before);
@@ -100,14 +112,9 @@ describe('pausing an archive import', () => {
   const zips = (r: EngineRig, since: number): string[] => r.sim.log.since().slice(since).filter((e) => e.path.endsWith('.zip')).map((e) => e.path.split('/').pop()!);
 
   it('with its manual backfill: no file is downloaded or stored until the job is resumed, then it ends as the truth', async () => {
-    rig = await engineRig(START, {}, {}, { archives: true });
-    const { store, engine, sim } = rig;
-    const series = store.series.ensure({ source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' }, START - 60 * M, START);
-    await engine.start();
-    await rig.run(M);
-    const from = Date.UTC(2024, 0, 1);
-    const to = Date.UTC(2024, 2, 1);
-    for (const d of sim.archive.defects('BTCUSDT', '1m', from, to)) sim.archive.force(d.path, null);
+    const t = await tailingWithArchives();
+    rig = t.rig;
+    const { store, engine, sim, series, from, to } = t;
 
     const before = sim.log.since().length;
     const job = engine.startBackfill(series.id, from, to);
@@ -118,7 +125,7 @@ describe('pausing an archive import', () => {
     expect(engine.jobList().find((j) => j.id === job.id)).toMatchObject({ state: 'paused', windowsDone: 0 });
 
     engine.resumeJob(job.id);
-    for (let i = 0; i < 30 && engine.jobList().find((j) => j.id === job.id)?.state !== 'done'; i++) await rig.run(M);
+    await untilDone(rig, job.id);
     expect(zips(rig, before)).toEqual(expect.arrayContaining(['BTCUSDT-1m-2024-01.zip', 'BTCUSDT-1m-2024-02.zip']));
     expect(store.candles.range(series.id, from, to)).toEqual(truthCandles(sim, 'BTCUSDT', from, to));
   });
