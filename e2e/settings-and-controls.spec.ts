@@ -109,6 +109,9 @@ test('keyboard, theme, and pausing the engine and a series', async ({ page }, te
 
   // The gap map by keyboard: arrows move a cursor bucket and show it, Enter zooms in.
   const strip = page.getByTestId('gap-strip');
+  // Once the map is drawn, as a user would see it before reaching for the keys: arrows move over
+  // buckets, and there are none before the map has loaded.
+  await expect(strip).not.toHaveAttribute('data-expected', '0');
   await strip.locator('.strip-canvas').focus();
   await page.keyboard.press('ArrowRight');
   await expect(page.getByTestId('gap-tooltip')).toBeVisible();
