@@ -89,7 +89,7 @@ describe('tray status line from the database', () => {
     // The last closed 1h candle opened at 11:00.
     store.candles.upsert(fresh.id, [candle(Date.UTC(2026, 0, 10, 10)), candle(Date.UTC(2026, 0, 10, 11))]);
     store.candles.upsert(behind.id, [candle(Date.UTC(2026, 0, 10, 5))]);
-    store.holes.replace(behind.id, [], [{ from: Date.UTC(2026, 0, 10, 1), to: Date.UTC(2026, 0, 10, 3), state: 'open', cause: 'missing', attempts: 0, nextAttemptTs: null, lastError: null }], now);
+    store.holes.replace(behind.id, [], [{ from: Date.UTC(2026, 0, 10, 1), to: Date.UTC(2026, 0, 10, 3), state: 'open', cause: 'missing', attempts: 0, nextAttemptTs: null, lastError: null, looks: 0, lookedAt: null, settledAt: null }], now);
 
     const engine = runtimeEnginePort({ runtime: { store, events, clock }, debounceMs: 1 });
     cleanups.push(() => engine.stop());
@@ -99,7 +99,7 @@ describe('tray status line from the database', () => {
 
     // The engine stores the missing candles and the ledger gains a hole: the tray follows.
     store.candles.upsert(behind.id, [candle(Date.UTC(2026, 0, 10, 11))]);
-    store.holes.replace(fresh.id, [], [{ from: Date.UTC(2026, 0, 9, 1), to: Date.UTC(2026, 0, 9, 2), state: 'open', cause: 'missing', attempts: 0, nextAttemptTs: null, lastError: null }], now);
+    store.holes.replace(fresh.id, [], [{ from: Date.UTC(2026, 0, 9, 1), to: Date.UTC(2026, 0, 9, 2), state: 'open', cause: 'missing', attempts: 0, nextAttemptTs: null, lastError: null, looks: 0, lookedAt: null, settledAt: null }], now);
     events.emit('series:changed', { seriesId: behind.id });
     await vi.waitFor(() => expect(tray.labels()).toContain('2 of 2 series up to date · 2 open holes'));
   });

@@ -131,6 +131,15 @@ export const MIGRATIONS: string[] = [
     checked_to INTEGER NOT NULL
   );
   `,
+  // 4: evidence per hole: how many looks found it empty, when the first was made, when it was settled
+  // (engine/evidence.ts). Holes from before keep what their attempts said: each attempt was a look.
+  `
+  ALTER TABLE holes ADD COLUMN looks INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE holes ADD COLUMN looked_at INTEGER;
+  ALTER TABLE holes ADD COLUMN settled_at INTEGER;
+  UPDATE holes SET looks = attempts, looked_at = detected_at WHERE state = 'open' AND attempts > 0;
+  UPDATE holes SET looks = 2, looked_at = detected_at, settled_at = updated_at WHERE state = 'confirmed_empty';
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
