@@ -12,6 +12,7 @@ import * as series from './commands/series.js';
 import * as daemon from './commands/daemon.js';
 import * as sync from './commands/sync.js';
 import * as gaps from './commands/gaps.js';
+import * as verify from './commands/verify.js';
 import * as demo from './commands/demo.js';
 import * as appCmd from './commands/app.js';
 import * as quality from './commands/quality.js';
@@ -34,6 +35,7 @@ const COMMANDS: Record<string, Command> = {
   daemon,
   sync,
   gaps,
+  verify,
   demo,
   app: appCmd,
   quality,

@@ -21,7 +21,7 @@
 import type { Source, WindowRequest, WindowResult } from '../sources/source.js';
 import { SourceError } from '../sources/source.js';
 import { nextOpen } from '../../shared/timeframe.js';
-import type { Range } from './hole-ledger.js';
+import { subtractRanges, type Range } from './hole-ledger.js';
 
 export interface EvidenceRules {
   /** The least time between the two empty looks that confirm a hole. */
@@ -67,6 +67,8 @@ export async function fetchProven(request: Pick<WindowRequest, 'timeframe' | 'fr
     if (last === null) break; // nothing from the cursor on: absent to the window's end
     const after = nextOpen(timeframe, last);
     if (after >= to || after >= liveEdge) break;
+    // The page itself explains the rest: the market is closed from its last row to the window's end.
+    if (!subtractRanges([{ from: after, to }], closed).length) break;
     if (after <= cursor) throw new SourceError('the source answered a page that does not move forward', 'malformed');
     cursor = after;
   }

@@ -45,7 +45,7 @@ function outside(hole: LedgerHole, window: Range): LedgerHole[] {
 const later = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.max(a, b));
 
 /**
- * Merge touching or overlapping holes that have the same state, cause and looks. The merged hole
+ * Merge touching or overlapping holes that have the same state and cause (and looks, when open). The merged hole
  * keeps the weaker evidence: its first look is the later one, so its second look waits for both.
  */
 export function mergeHoles(holes: LedgerHole[]): LedgerHole[] {
@@ -53,7 +53,9 @@ export function mergeHoles(holes: LedgerHole[]): LedgerHole[] {
   const out: LedgerHole[] = [];
   for (const h of sorted) {
     const last = out[out.length - 1];
-    if (last && last.to >= h.from && last.state === h.state && last.cause === h.cause && last.looks === h.looks) {
+    // Open holes merge only with the same evidence behind them; settled ones are settled alike.
+    if (last && last.to >= h.from && last.state === h.state && last.cause === h.cause && (h.state !== 'open' || last.looks === h.looks)) {
+      last.looks = Math.min(last.looks, h.looks);
       last.to = Math.max(last.to, h.to);
       last.attempts = Math.max(last.attempts, h.attempts);
       last.lastError = h.lastError ?? last.lastError;
