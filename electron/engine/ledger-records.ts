@@ -42,7 +42,10 @@ export function recordPlanned(store: Store, series: Series, ranges: Range[], now
     const from = ranges[0]!.from;
     const to = ranges[ranges.length - 1]!.to;
     const known = store.holes.overlapping(series.id, from, to).map((h) => ({ from: h.fromTs, to: h.toTs }));
-    const fresh = subtractRanges(ranges, known);
+    // Planning reads the database over several turns of the event loop: what another job stored
+    // meanwhile is not queued.
+    const missing = ranges.flatMap((r) => storedGaps(store, series.id, series.timeframe, r.from, r.to));
+    const fresh = subtractRanges(missing, known);
     if (fresh.length) store.holes.replace(series.id, [], fresh.map((r) => unlookedHole(r, 'not_fetched', null)), now);
   });
 }
