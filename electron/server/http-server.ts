@@ -127,7 +127,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const guard = new RequestGuard({ bindHost: options.host ?? '127.0.0.1', port: () => listeningPort, allowHosts: options.allowHosts, allowOrigins: options.allowOrigins });
 
   const refused = (req: http.IncomingMessage, url: URL, refusal: Refusal, actor = 'anonymous'): Refusal => {
-    api.audit.record({ actor, remote: req.socket.remoteAddress ?? null, channel: channelOf(req, url), outcome: 'refused', reason: `${refusal.reason.replace('_', ' ')}: ${refusal.message}` });
+    api.audit.record({ actor, remote: req.socket.remoteAddress ?? null, channel: channelOf(req, url), outcome: 'refused', reason: `${refusal.reason.replaceAll('_', ' ')}: ${refusal.message}` });
     api.onRefused?.(refusal.reason);
     return refusal;
   };
