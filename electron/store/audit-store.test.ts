@@ -1,18 +1,15 @@
 /** The audit log on a real SQLite file: nothing rewrites it, and retention prunes only old rows, in batches. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openTempStore } from '../test-support/temp-store.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { tempStorePerTest } from '../test-support/temp-store.js';
 import type { Store } from './store.js';
 import { AuditRecorder } from '../audit/audit-recorder.js';
 
 const DAY = 86_400_000;
-let opened: ReturnType<typeof openTempStore>;
+const storeOf = tempStorePerTest();
 let store: Store;
-
 beforeEach(() => {
-  opened = openTempStore();
-  store = opened.store;
+  store = storeOf();
 });
-afterEach(() => opened.close());
 
 const row = (ts: number, channel = 'series:pause') => ({ ts, actor: 'dashboard', remote: '127.0.0.1', channel, args: { seriesId: 1 }, outcome: 'ok' as const, reason: null });
 

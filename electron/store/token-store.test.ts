@@ -1,17 +1,14 @@
 /** Tokens on a real SQLite file: only hashes are stored, and a revoked token stops verifying at once. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
-import { openTempStore } from '../test-support/temp-store.js';
+import { tempStorePerTest } from '../test-support/temp-store.js';
 import type { Store } from './store.js';
 
-let opened: ReturnType<typeof openTempStore>;
+const storeOf = tempStorePerTest();
 let store: Store;
-
 beforeEach(() => {
-  opened = openTempStore();
-  store = opened.store;
+  store = storeOf();
 });
-afterEach(() => opened.close());
 
 describe('token store', () => {
   it('keeps only the hash: the token is nowhere in the database file, and verifies to its name and role', () => {

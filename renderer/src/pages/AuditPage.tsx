@@ -7,20 +7,24 @@ import { useDebounced } from '../hooks/use-debounced';
 import { useNow } from '../hooks/use-now';
 import { AuditTable } from '../components/AuditTable';
 import { EmptyState } from '../components/EmptyState';
+import { PagedLogBody } from '../components/PagedLogBody';
+import { ChoiceFilter } from '../components/ChoiceFilter';
+
+const OUTCOMES: readonly AuditOutcome[] = ['ok', 'refused', 'error'];
 
 export function AuditPage() {
   const admin = useIsAdmin();
-  const { entries, loaded, loading, more, error } = useAuditStore();
+  const { items: entries, loaded, loading, more, error } = useAuditStore();
   const now = useNow(15_000);
   const [actor, setActor] = useState('');
   const [channel, setChannel] = useState('');
-  const [outcome, setOutcome] = useState<AuditOutcome | ''>('');
+  const [outcome, setOutcome] = useState<AuditOutcome | undefined>(undefined);
   const typed = useDebounced({ actor: actor.trim(), channel: channel.trim() }, 300);
   // Suggestions from what is on screen: the actors and channels the log actually holds.
   const seen = useMemo(() => ({ actors: [...new Set(entries.map((e) => e.actor))].sort(), channels: [...new Set(entries.map((e) => e.channel))].sort() }), [entries]);
 
   useEffect(() => {
-    if (admin) void queryAudit({ actor: typed.actor || undefined, channel: typed.channel || undefined, outcome: outcome || undefined });
+    if (admin) void queryAudit({ actor: typed.actor || undefined, channel: typed.channel || undefined, outcome });
   }, [admin, typed.actor, typed.channel, outcome]);
 
   if (!admin) {
@@ -53,35 +57,18 @@ export function AuditPage() {
             <input list="audit-channels" value={channel} onChange={(e) => setChannel(e.target.value)} placeholder="any" />
             <datalist id="audit-channels">{seen.channels.map((c) => <option key={c} value={c} />)}</datalist>
           </label>
-          <label className="field">
-            Outcome
-            <select value={outcome} onChange={(e) => setOutcome(e.target.value as AuditOutcome | '')}>
-              <option value="">any</option>
-              <option value="ok">ok</option>
-              <option value="refused">refused</option>
-              <option value="error">error</option>
-            </select>
-          </label>
+          <ChoiceFilter label="Outcome" value={outcome} choices={OUTCOMES} onChange={setOutcome} />
         </div>
-        {error && (
-          <p className="notice" data-tone="bad" role="alert">
-            {error}
-          </p>
-        )}
-        {loaded && entries.length === 0 ? (
-          <EmptyState title="Nothing recorded">
-            <p className="muted">{filtered ? 'No audit row matches these filters.' : 'Changes and refused attempts, from every front, are recorded here.'}</p>
-          </EmptyState>
-        ) : (
+        <PagedLogBody
+          error={error}
+          empty={loaded && entries.length === 0}
+          emptyText={filtered ? 'No audit row matches these filters.' : 'Changes and refused attempts, from every front, are recorded here.'}
+          more={more}
+          loading={loading}
+          onOlder={() => void loadOlderAudit()}
+        >
           <AuditTable entries={entries} now={now} />
-        )}
-        {more && entries.length > 0 && (
-          <div className="button-row" style={{ marginTop: 10 }}>
-            <button onClick={() => void loadOlderAudit()} disabled={loading}>
-              {loading ? 'Loading…' : 'Load older'}
-            </button>
-          </div>
-        )}
+        </PagedLogBody>
       </section>
     </main>
   );
