@@ -27,15 +27,18 @@ export interface AuthOptions {
   requireToken: boolean;
 }
 
-export type Identity = { caller: Caller } | { refusal: Refusal };
+/** Where a token came from: a valid one from the query is what the dashboard's cookie is set from. */
+export type TokenSource = 'header' | 'query' | 'cookie';
 
-export function presentedToken(req: http.IncomingMessage, url: URL): string | null {
+export type Identity = { caller: Caller; via: TokenSource | null } | { refusal: Refusal };
+
+export function presentedToken(req: http.IncomingMessage, url: URL): { token: string; via: TokenSource } | null {
   const auth = req.headers.authorization;
-  if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
+  if (auth?.startsWith('Bearer ')) return { token: auth.slice(7).trim(), via: 'header' };
   const query = url.searchParams.get('token');
-  if (query) return query;
+  if (query) return { token: query, via: 'query' };
   const cookie = (req.headers.cookie ?? '').split(';').map((c) => c.trim()).find((c) => c.startsWith(`${TOKEN_COOKIE}=`));
-  return cookie ? decodeURIComponent(cookie.slice(TOKEN_COOKIE.length + 1)) : null;
+  return cookie ? { token: decodeURIComponent(cookie.slice(TOKEN_COOKIE.length + 1)), via: 'cookie' } : null;
 }
 
 export class Authenticator {
@@ -51,15 +54,16 @@ export class Authenticator {
 
   identify(req: http.IncomingMessage, url: URL): Identity {
     const remote = req.socket.remoteAddress ?? null;
-    const token = presentedToken(req, url);
-    if (token === null) {
-      if (!this.options.requireToken) return { caller: { actor: 'dashboard', role: 'admin', remote } };
+    const presented = presentedToken(req, url);
+    if (presented === null) {
+      if (!this.options.requireToken) return { caller: { actor: 'dashboard', role: 'admin', remote }, via: null };
       return { refusal: { status: 401, reason: 'missing_token', message: 'this Candlekeep server needs a token: send Authorization: Bearer <token> or open the dashboard with ?token=<token>' } };
     }
+    const { token, via } = presented;
     // Hashes of equal length, compared in constant time: the run token's length stays secret too.
-    if (this.runTokenHash && timingSafeEqual(tokenHash(token), this.runTokenHash)) return { caller: { actor: RUN_TOKEN_ACTOR, role: 'admin', remote } };
+    if (this.runTokenHash && timingSafeEqual(tokenHash(token), this.runTokenHash)) return { caller: { actor: RUN_TOKEN_ACTOR, role: 'admin', remote }, via };
     const stored = this.options.tokens.verify(token, this.options.clock.now());
-    if (stored) return { caller: { actor: `token:${stored.name}`, role: stored.role, remote } };
+    if (stored) return { caller: { actor: `token:${stored.name}`, role: stored.role, remote }, via };
     return { refusal: { status: 401, reason: 'wrong_token', message: "this token is not valid here (unknown or revoked): see 'candlekeep tokens list'" } };
   }
 }

@@ -21,7 +21,7 @@ import type { EventBus } from './event-bus.js';
 import { subscribePaced } from './push-pacer.js';
 import { callChannel, FORBIDDEN, type GuardedApi } from './guarded-dispatch.js';
 import { RequestGuard, type Refusal } from './request-guard.js';
-import { TOKEN_COOKIE, type Authenticator } from './auth.js';
+import { TOKEN_COOKIE, type Authenticator, type TokenSource } from './auth.js';
 import type { Caller } from './caller.js';
 
 export interface ServerOptions {
@@ -133,7 +133,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
 
   /** The guard and the token, in order; a caller, or the refusal already recorded. */
-  const admit = (req: http.IncomingMessage, url: URL, checkToken: boolean): { caller: Caller | null } | { refusal: Refusal } => {
+  const admit = (req: http.IncomingMessage, url: URL, checkToken: boolean): { caller: Caller | null; via?: TokenSource | null } | { refusal: Refusal } => {
     const host = guard.checkHost(req.headers.host);
     if (host) return { refusal: refused(req, url, host) };
     if (needsOriginCheck(req, url)) {
@@ -155,9 +155,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     if (url.pathname === '/healthz') return json(res, 200, { status: 'ok', uptimeSec: Math.round((Date.now() - started) / 1000) });
     const caller = admitted.caller!;
-    const query = url.searchParams.get('token');
-    if (query && caller.actor !== 'dashboard') {
-      res.setHeader('Set-Cookie', `${TOKEN_COOKIE}=${encodeURIComponent(query)}; HttpOnly; SameSite=Strict; Path=/`);
+    if (admitted.via === 'query') {
+      res.setHeader('Set-Cookie', `${TOKEN_COOKIE}=${encodeURIComponent(url.searchParams.get('token')!)}; HttpOnly; SameSite=Strict; Path=/`);
     }
     if (url.pathname === '/readyz') {
       const r = options.readiness?.() ?? { ready: true, checks: {} };

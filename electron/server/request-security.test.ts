@@ -200,6 +200,8 @@ describe('tokens and roles', () => {
     expect((await call('series:pause', { seriesId }, asBrowser)).status).toBe(200);
     expect(runtime.store.audit.list({ outcome: 'ok' })[0]).toMatchObject({ actor: 'token:browser', channel: 'series:pause' });
     expect((await upgrade(asBrowser)).status).toBe(101);
+    // Only a token that let the request in becomes the cookie.
+    expect((await request('GET', '/?token=ck_bogus', { Authorization: `Bearer ${admin}` })).headers['set-cookie']).toBeUndefined();
   });
 
   it('keeps --token as an admin token for the run, and starts on a non-loopback address only with a token', async () => {
