@@ -49,13 +49,15 @@ async function toolCall(channel: string, args?: unknown): Promise<{ status: numb
   return { status: res.status, body: await res.json() };
 }
 
-async function audit(): Promise<Array<{ actor: string; channel: string; outcome: string; reason: string | null; remote: string | null }>> {
-  const listed = await runCli(['audit', '--json', '--limit', '1000', '--db', stack.db], stack.env);
+/** `candlekeep audit --json` from `since` on (a spec's own rows, whatever ran before it). */
+async function audit(since: number): Promise<Array<{ actor: string; channel: string; outcome: string; reason: string | null; remote: string | null }>> {
+  const listed = await runCli(['audit', '--json', '--limit', '1000', '--since', String(since), '--db', stack.db], stack.env);
   expect(listed.code, listed.stderr).toBe(0);
   return JSON.parse(listed.stdout);
 }
 
 test('a page on another origin cannot change the collection, and neither can a rebinding name', async ({ page }) => {
+  const started = Date.now();
   const series = (await toolCall('series:list')).body.result as Array<{ id: number; enabled: boolean; candleCount: number }>;
   expect(series).toHaveLength(1);
   const { id: seriesId, candleCount } = series[0]!;
@@ -131,16 +133,17 @@ test('a page on another origin cannot change the collection, and neither can a r
   expect(after[0]!.candleCount).toBeGreaterThanOrEqual(candleCount);
 
   // Each attempt is in the audit log, refused, with why.
-  const refused = (await audit()).filter((r) => r.outcome === 'refused');
+  const refused = (await audit(started)).filter((r) => r.outcome === 'refused');
   const byReason = (reason: string): string[] => refused.filter((r) => r.reason?.startsWith(reason)).map((r) => r.channel).sort();
   expect(byReason('bad origin')).toEqual(['series:pause', 'series:pause', 'series:pause', 'series:pause', 'ws']);
   // The browser may also ask the rebound name for a favicon: refused as well.
   expect(byReason('bad host')).toEqual(expect.arrayContaining(['GET /', 'series:pause', 'ws']));
   expect(refused.every((r) => r.actor === 'anonymous' && r.remote === '127.0.0.1')).toBe(true);
-  expect((await audit()).filter((r) => r.outcome === 'ok' && r.channel === 'series:pause')).toEqual([]);
+  expect((await audit(started)).filter((r) => r.outcome === 'ok' && r.channel === 'series:pause')).toEqual([]);
 });
 
 test('tools without an Origin and the dashboard on its own origin keep working, and the dashboard shows the audit log', async ({ page }) => {
+  const started = Date.now();
   const klines = await fetch(`${stack.serverUrl}/api/v3/klines?symbol=BTCUSDT&interval=1h&limit=3`);
   expect(klines.status).toBe(200);
   expect((await klines.json()) as unknown[]).toHaveLength(3);
@@ -169,6 +172,6 @@ test('tools without an Origin and the dashboard on its own origin keep working, 
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText('bad origin');
 
-  const log = await audit();
+  const log = await audit(started);
   expect(log.filter((r) => r.outcome === 'ok').slice(0, 2).map((r) => [r.actor, r.channel])).toEqual([['dashboard', 'engine:resume'], ['dashboard', 'engine:pause']]);
 });

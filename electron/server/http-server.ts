@@ -106,11 +106,20 @@ function serveStatic(staticDir: string, pathname: string, res: http.ServerRespon
   fs.createReadStream(file).pipe(res);
 }
 
-/** What an audit row calls a request: the contract channel, `ws`, or method and path. */
+/** A path segment as sent; a malformed escape is kept raw rather than thrown (it names no channel either way). */
+function decoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/** What an audit row calls a request: the contract channel, `ws`, or method and path (bounded: paths are the sender's). */
 function channelOf(req: http.IncomingMessage, url: URL): string {
-  if (url.pathname.startsWith('/api/') && !url.pathname.startsWith('/api/v3/')) return decodeURIComponent(url.pathname.slice('/api/'.length));
+  if (url.pathname.startsWith('/api/') && !url.pathname.startsWith('/api/v3/')) return decoded(url.pathname.slice('/api/'.length)).slice(0, 200);
   if (url.pathname === '/ws') return 'ws';
-  return `${req.method ?? 'GET'} ${url.pathname}`;
+  return `${(req.method ?? 'GET').slice(0, 20)} ${url.pathname.slice(0, 200)}`;
 }
 
 /** Pages can act through these; a plain GET of the dashboard or the candle API reveals nothing to another origin without CORS headers. */
@@ -177,7 +186,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (req.method !== 'POST') return json(res, 405, { error: { name: 'ApiError', message: 'use POST with a JSON body' } });
       const notJson = guard.checkJsonBody(req.headers['content-type']);
       if (notJson) return json(res, notJson.status, refusalError(refused(req, url, notJson, caller.actor)));
-      const channel = decodeURIComponent(url.pathname.slice('/api/'.length));
+      const channel = decoded(url.pathname.slice('/api/'.length));
       readJson(req)
         .then((args) => callChannel(api, caller, channel, args))
         .then((envelope) => json(res, 'error' in envelope ? (envelope.error.name === FORBIDDEN ? 403 : 400) : 200, envelope))

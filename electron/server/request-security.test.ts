@@ -126,8 +126,11 @@ describe('origin check and CSRF', () => {
     expect(enabled()).toBe(true);
     expect((await request('GET', '/api/v3/klines?symbol=BTCUSDT&interval=1h', { Origin: foreign })).headers['access-control-allow-origin']).toBeUndefined();
 
+    // A malformed escape in the channel is an unknown channel, not a crash.
+    expectRefused(await request('POST', '/api/series%E0:pause', { 'Content-Type': 'text/plain' }), 415, /application\/json/);
+    expect(JSON.parse((await call('series%E0:pause', { seriesId })).text).error.message).toMatch(/unknown method 'series%E0:pause'/);
     expect(refusedRows('bad origin').map((r) => r.channel).sort()).toEqual(['GET /export', 'series:pause', 'series:pause']);
-    expect(refusedRows('bad content type')).toHaveLength(3);
+    expect(refusedRows('bad content type')).toHaveLength(4);
     const changes = runtime.store.audit.list({ outcome: 'ok' });
     expect(changes.map((r) => [r.actor, r.channel, r.args])).toEqual([
       ['dashboard', 'series:resume', { seriesId }],
