@@ -142,7 +142,7 @@ test('a page on another origin cannot change the collection, and neither can a r
   expect((await audit(started)).filter((r) => r.outcome === 'ok' && r.channel === 'series:pause')).toEqual([]);
 });
 
-test('tools without an Origin and the dashboard on its own origin keep working, and the dashboard shows the audit log', async ({ page }) => {
+test('tools without an Origin and the dashboard on its own origin keep working, and the dashboard shows the audit log', async ({ page }, testInfo) => {
   const started = Date.now();
   const klines = await fetch(`${stack.serverUrl}/api/v3/klines?symbol=BTCUSDT&interval=1h&limit=3`);
   expect(klines.status).toBe(200);
@@ -171,6 +171,10 @@ test('tools without an Origin and the dashboard on its own origin keep working, 
   await page.getByLabel('Channel').fill('engine:pause');
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText('bad origin');
+  await page.getByLabel('Channel').fill('');
+  await page.getByLabel('Outcome').selectOption('');
+  await expect(rows.nth(2)).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('audit.png'), fullPage: true });
 
   const log = await audit(started);
   expect(log.filter((r) => r.outcome === 'ok').slice(0, 2).map((r) => [r.actor, r.channel])).toEqual([['dashboard', 'engine:resume'], ['dashboard', 'engine:pause']]);
