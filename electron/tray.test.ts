@@ -124,6 +124,8 @@ describe('tray menu actions', () => {
     expect(engine.currentState).toBe('running');
     expect(tray.imagePath()).toMatch(/tray-ok\.png$/);
     expect(tray.item('pause')?.label).toBe('Pause all');
+    const audit = desktop.services().runtime.store.audit.list();
+    expect(audit.map((r) => [r.actor, r.remote, r.channel, r.outcome])).toEqual([['desktop', 'tray', 'engine:resume', 'ok'], ['desktop', 'tray', 'engine:pause', 'ok']]);
   });
 
   it('Open dashboard opens the window, and a left click does too (Linux, Windows)', async () => {

@@ -17,6 +17,8 @@ import * as demo from './commands/demo.js';
 import * as appCmd from './commands/app.js';
 import * as quality from './commands/quality.js';
 import * as assets from './commands/assets.js';
+import * as tokens from './commands/tokens.js';
+import * as audit from './commands/audit.js';
 
 interface Command {
   usage: string;
@@ -40,6 +42,8 @@ const COMMANDS: Record<string, Command> = {
   app: appCmd,
   quality,
   assets,
+  tokens,
+  audit,
 };
 
 function help(): string {

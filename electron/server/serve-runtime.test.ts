@@ -125,9 +125,9 @@ describe('serve', () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect((await fetch(`${base}/readyz`)).status).toBe(401);
     expect((await fetch(`${base}/metrics`)).status).toBe(401);
-    expect((await fetch(`${base}/api/app:info`, { method: 'POST', body: '' })).status).toBe(401);
+    expect((await fetch(`${base}/api/app:info`, { method: 'POST', body: '', headers: { 'Content-Type': 'application/json' } })).status).toBe(401);
     expect((await fetch(`${base}/`)).status).toBe(401);
-    expect((await fetch(`${base}/api/app:info`, { method: 'POST', body: '', headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
+    expect((await fetch(`${base}/api/app:info`, { method: 'POST', body: '', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` } })).status).toBe(200);
     const refused = await new Promise<number>((resolve) => {
       const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws`);
       ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
