@@ -64,7 +64,9 @@ describe('serve', () => {
 
     const ready = await fetch(`${server.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', engine: 'running' } });
+    // The health it shows is the dashboard's (and so the tray's and the title's).
+    const { health } = (await call('engine:status')).body.result as { health: string };
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', engine: 'running', health } });
 
     const text = await (await fetch(`${server.url}/metrics`)).text();
     const families = parsePrometheusTextFormat(text);

@@ -54,6 +54,9 @@ export async function serveRuntime(runtime: Runtime, options: ServeOptions): Pro
         checks.database = `unavailable: ${(err as Error).message}`;
       }
       checks.engine = runtime.engine.currentState;
+      // The same health as the tray, the title and the dashboard; shown, not gating: a source being
+      // down does not make this server unable to serve what it has.
+      if (checks.database === 'ok') checks.health = runtime.health.status(runtime.alerts.list().length).health;
       return { ready: checks.database === 'ok' && checks.engine === 'running', checks };
     },
     metrics: () =>
