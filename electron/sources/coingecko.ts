@@ -147,6 +147,14 @@ export class CoinGeckoSource implements Source {
       .map((c) => ({ symbol: `${c.id}/usd`, name: c.name, base: c.symbol, quote: 'usd', trading: '24/7' }));
   }
 
+  /** `id/vs`: the coin id must be listed; the quote is any currency CoinGecko prices in. */
+  async findInstrument(symbol: string): Promise<Instrument | null> {
+    const [id, vs] = this.normalizeSymbol(symbol).split('/') as [string, string];
+    const coins = await this.http.request(`${this.basePath}/coins/list`, { weight: 1 }, (res) => parseCoinsList(res.body));
+    const coin = coins.find((c) => c.id === id);
+    return coin ? { symbol: `${id}/${vs}`, name: coin.name, base: coin.symbol, quote: vs, trading: '24/7' } : null;
+  }
+
   /** Add what to do next to the errors a user can fix. */
   private explain(err: SourceError): SourceError {
     const hint =

@@ -77,6 +77,12 @@ export interface Source {
   /** Normalize a user-typed symbol (e.g. upper-case it), or throw a SourceError saying what is expected. */
   normalizeSymbol(symbol: string): string;
   listInstruments(search?: string): Promise<Instrument[]>;
+  /**
+   * The instrument stored under this canonical symbol, or null when the source has none. Sources
+   * whose listing search does not take the canonical form (CoinGecko's id/vs) implement it; the
+   * others are looked up through listInstruments (sources/instrument-lookup.ts).
+   */
+  findInstrument?(symbol: string): Promise<Instrument | null>;
   /** Split [from, to) into ranges this source answers in one request each. */
   windows(timeframe: Timeframe, from: number, to: number): Range[];
   fetchWindow(request: WindowRequest, signal?: AbortSignal): Promise<WindowResult>;

@@ -13,7 +13,8 @@ import { auditedChange } from '../cli-audit.js';
 import { SERIES_OPTIONS, describeSeries, findSeries, seriesKey } from './series-args.js';
 import { Network } from '../../engine/network.js';
 import { systemClock } from '../../engine/clock.js';
-import { assertServes } from '../../sources/capabilities.js';
+import { SourceError } from '../../sources/source.js';
+import { checkedSeries, storeSeries } from '../../app/series-operations.js';
 import type { SeriesSummary } from '../../../shared/domain.js';
 
 export const usage = 'series add --source S --symbol X --timeframe T --from TIME | series list [--json] | series pause|resume|remove --source S --symbol X --timeframe T';
@@ -36,18 +37,18 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       case 'add': {
         const { key, source } = seriesKey(values, io, network);
         const from = instant(required(values, 'from'), 'from');
-        assertServes(source, key.timeframe, from, systemClock.now());
-        if (!values['no-check']) {
-          const found = await source.listInstruments(key.symbol).catch((err: Error) => {
-            throw new Error(`cannot check ${key.symbol} with ${key.source} (${err.message}); add --no-check to add it anyway`);
-          });
-          if (!found.some((i) => i.symbol === key.symbol)) throw new UsageError(`${key.source} has no instrument '${key.symbol}': see 'candlekeep symbols --source ${key.source} --search ${key.symbol.slice(0, 3)}'`);
-        }
+        const request = { ...key, from };
+        const deps = { clock: systemClock, sourceFor: () => source };
+        // Checked before the database is opened: a refused series leaves nothing behind.
+        const checked = await checkedSeries(deps, request, !values['no-check']).catch((err: unknown) => {
+          if (err instanceof SourceError && err.kind === 'unavailable') throw new Error(`${err.message}; add --no-check to add it anyway`);
+          if (err instanceof SourceError && err.kind === 'rejected') throw new UsageError(err.message);
+          throw err;
+        });
         const store = openStore(values, io);
         try {
-          const existing = store.series.find(key);
-          const series = auditedChange(store, 'series:add', { ...key, from }, () => store.series.ensure(key, from, systemClock.now()));
-          line(io.stdout, `${existing ? 'updated' : 'added'} ${describeSeries(series)} keeping from ${iso(series.startTs)} (id ${series.id})`);
+          const { series, existed } = auditedChange(store, 'series:add', request, () => storeSeries({ ...deps, store }, checked, from));
+          line(io.stdout, `${existed ? 'updated' : 'added'} ${describeSeries(series)} keeping from ${iso(series.startTs)} (id ${series.id})`);
         } finally {
           store.close();
         }
