@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, port } from '../args.js';
 import { UsageError } from '../errors.js';
-import { line, type CliIo } from '../io.js';
+import { line, stoppedBy, untilStopped, type CliIo } from '../io.js';
 import { DB_OPTION, dbPath } from './common.js';
 import { createRuntime } from '../../runtime.js';
 import { Store } from '../../store/store.js';
@@ -79,8 +79,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   });
   await runtime.start();
   line(io.stdout, `serving ${server.url} (database ${runtime.store.file})${requireToken ? ' — requests need a token' : ''}`);
-  await new Promise<void>((resolve) => io.stopSignal.addEventListener('abort', () => resolve(), { once: true }));
+  await untilStopped(io.stopSignal);
   await server.close();
   await runtime.close();
-  return 0;
+  return stoppedBy(io.stopSignal);
 }
