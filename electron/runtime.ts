@@ -5,14 +5,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { Store } from './store/store.js';
-import { EventBus } from './server/event-bus.js';
+import { EventBus } from '../shared/event-bus.js';
 import { createHandlers, type Handlers } from './server/api.js';
-import { systemClock, type Clock } from './engine/clock.js';
-import { Network } from './engine/network.js';
+import { systemClock, type Clock } from './net/clock.js';
+import { Network } from './net/network.js';
 import { Engine, type EngineConfig } from './engine/engine.js';
 import { recordEvent } from './engine/events.js';
 import { createSource } from './sources/registry.js';
-import { bulkHistoryFor } from './sources/bulk-registry.js';
+import { bulkHistoryFor } from './engine/bulk-registry.js';
 import type { Source } from './sources/source.js';
 import { HealthService } from './health/health-service.js';
 import { AlertService } from './alerts/alert-service.js';

@@ -4,7 +4,7 @@
  * only parse their input and print the answer.
  */
 import type { Store } from '../store/store.js';
-import type { Clock } from '../engine/clock.js';
+import type { Clock } from '../net/clock.js';
 import type { Source } from '../sources/source.js';
 import { SourceError } from '../sources/source.js';
 import { assertServes } from '../sources/capabilities.js';

@@ -5,7 +5,7 @@
  */
 import os from 'node:os';
 import type { Store } from '../store/store.js';
-import type { Clock } from '../engine/clock.js';
+import type { Clock } from '../net/clock.js';
 import type { AuditOutcome } from '../../shared/contract.js';
 
 export interface AuditAttempt {

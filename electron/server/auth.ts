@@ -9,7 +9,7 @@ import type http from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import type { TokenStore } from '../store/token-store.js';
 import { tokenHash } from '../store/token-store.js';
-import type { Clock } from '../engine/clock.js';
+import type { Clock } from '../net/clock.js';
 import type { Caller } from './caller.js';
 import type { Refusal } from './request-guard.js';
 

@@ -12,8 +12,8 @@ import { tempDir } from '../test-support/temp-db.js';
 import { startSimulator, type Simulator } from '../simulator/simulator.js';
 import { Store } from '../store/store.js';
 import { BinanceSource } from '../sources/binance.js';
-import { Network } from '../engine/network.js';
-import { systemClock } from '../engine/clock.js';
+import { Network } from '../net/network.js';
+import { systemClock } from '../net/clock.js';
 import { backfill } from '../engine/backfill.js';
 import type { Candle } from '../../shared/domain.js';
 

@@ -17,7 +17,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { EventBus } from './event-bus.js';
+import type { EventBus } from '../../shared/event-bus.js';
 import { subscribePaced } from './push-pacer.js';
 import { callChannel, FORBIDDEN, type GuardedApi } from './guarded-dispatch.js';
 import { RequestGuard, type Refusal } from './request-guard.js';

@@ -2,7 +2,7 @@
  * /metrics in the Prometheus text exposition format (version 0.0.4): request counters kept in
  * memory since start (monotonic, as counters must be), gauges read at scrape time.
  */
-import type { RequestOutcome } from '../engine/source-http.js';
+import type { RequestOutcome } from '../net/source-http.js';
 import type { SourceHealth, EngineStatusView } from '../../shared/health.js';
 import type { SeriesView } from '../../shared/contract.js';
 

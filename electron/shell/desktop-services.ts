@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../runtime.js';
-import { bindIpc, type IpcBinding } from '../ipc.js';
-import { createTray, type TrayController } from '../tray.js';
+import { bindIpc, type IpcBinding } from './ipc.js';
+import { createTray, type TrayController } from './tray.js';
 import { SafeStorageSecretStore } from '../secrets/safe-storage-secret-store.js';
 import { PlaintextConsentRequiredError, type SecretStore } from '../secrets/secret-store.js';
 import type { Handlers } from '../server/api.js';

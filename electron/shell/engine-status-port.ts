@@ -6,7 +6,7 @@
  * events of kind 'alert' or 'ban' become EngineAlerts. Structural types keep the shell from
  * depending on the engine's internals.
  */
-import type { EventBus } from '../server/event-bus.js';
+import type { EventBus } from '../../shared/event-bus.js';
 import type { EngineStatusView } from '../../shared/health.js';
 import type { EngineAlert, EnginePort, EngineStatus } from './engine-port.js';
 

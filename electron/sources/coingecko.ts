@@ -10,10 +10,10 @@
  * - Keyless and demo keys (header x-cg-demo-api-key, api.coingecko.com) see the past 365 days; a pro
  *   key (x-cg-pro-api-key, pro-api.coingecko.com) the full history. Keys never reach logs or errors.
  */
-import type { Clock } from '../engine/clock.js';
-import type { HttpResponse } from '../engine/http-client.js';
-import type { Network } from '../engine/network.js';
-import type { SourceHttp } from '../engine/source-http.js';
+import type { Clock } from '../net/clock.js';
+import type { HttpResponse } from '../net/http-client.js';
+import type { Network } from '../net/network.js';
+import type { SourceHttp } from '../net/source-http.js';
 import type { Candle } from '../../shared/domain.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS, ceilToTimeframe, floorToTimeframe, isAligned, nextOpen, type Timeframe } from '../../shared/timeframe.js';
 import { coingeckoError, parseCoinsList, parseMarketChart, parseOhlc, type ChartPoint } from './coingecko-wire.js';

@@ -7,8 +7,8 @@ import type { Db } from './database.js';
 import { statementCache, type Prepare } from './statements.js';
 import type { Settings } from '../../shared/settings.js';
 import type { SettingsPatch } from '../../shared/contract.js';
-import { DEFAULT_ALERT_RULES } from '../alerts/alert-rules.js';
-import { BINANCE_DEFAULT_HOSTS } from '../sources/binance.js';
+import { DEFAULT_ALERT_RULES } from '../../shared/health.js';
+import { BINANCE_DEFAULT_HOSTS } from '../../shared/settings.js';
 
 export const DEFAULT_SETTINGS: Settings = {
   sources: { binanceHosts: BINANCE_DEFAULT_HOSTS, coingeckoCallsPerMinute: null, yahooCallsPerMinute: null, requestTimeoutMs: 15_000 },

@@ -11,8 +11,8 @@ import { DB_OPTION, openStore } from './common.js';
 import { auditedChange } from '../cli-audit.js';
 import { createSource } from '../../sources/registry.js';
 import { SourceError } from '../../sources/source.js';
-import { Network } from '../../engine/network.js';
-import { systemClock } from '../../engine/clock.js';
+import { Network } from '../../net/network.js';
+import { systemClock } from '../../net/clock.js';
 import type { AssetListing } from '../../store/asset-store.js';
 import { sourceSubject } from '../../quality/source-check.js';
 

@@ -10,10 +10,10 @@ import { auditedChange } from '../cli-audit.js';
 import { SYMBOL_OPTIONS, seriesSymbol } from './series-symbol.js';
 import { createSource } from '../../sources/registry.js';
 import { backfill } from '../../engine/backfill.js';
-import { systemClock } from '../../engine/clock.js';
-import { Network } from '../../engine/network.js';
+import { systemClock } from '../../net/clock.js';
+import { Network } from '../../net/network.js';
 import type { BackfillSummary } from '../../../shared/domain.js';
-import { bulkHistoryFor } from '../../sources/bulk-registry.js';
+import { bulkHistoryFor } from '../../engine/bulk-registry.js';
 import { describeArchiveReport, planLines } from './backfill-plan.js';
 
 export const usage = 'backfill --source S --symbol X [--vs CUR] --timeframe T --from TIME --to TIME [--db FILE] [--json] [--plan] [--rest-only]';

@@ -9,7 +9,7 @@ import { line, type CliIo } from '../io.js';
 import { DB_OPTION, dbPath, openStore } from './common.js';
 import { selectSeries } from './series-select.js';
 import { qualityReports } from '../../quality/quality-report.js';
-import { systemClock } from '../../engine/clock.js';
+import { systemClock } from '../../net/clock.js';
 import type { QualityReport } from '../../../shared/quality.js';
 
 export const usage = 'quality [--series ID|SOURCE:SYMBOL:TIMEFRAME]... [--json] [--db FILE]';

@@ -10,7 +10,7 @@ import { line, type CliIo } from '../io.js';
 import { DB_OPTION, openStore } from './common.js';
 import { auditedChange } from '../cli-audit.js';
 import { textTable } from '../text-table.js';
-import { systemClock } from '../../engine/clock.js';
+import { systemClock } from '../../net/clock.js';
 import { TOKEN_NAME, TokenNameTakenError, type TokenInfo } from '../../store/token-store.js';
 import type { Role } from '../../../shared/contract.js';
 

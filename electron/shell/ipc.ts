@@ -5,17 +5,17 @@
  * an admin whose changes go to the audit log.
  * Engine events are pushed to the trusted dashboard windows only.
  */
-import type { Handlers } from './server/api.js';
-import { callChannel, recordChange } from './server/guarded-dispatch.js';
-import { DESKTOP_CALLER } from './server/caller.js';
-import type { AuditRecorder } from './audit/audit-recorder.js';
-import type { EventBus } from './server/event-bus.js';
-import { subscribePaced } from './server/push-pacer.js';
-import type { Envelope } from '../shared/contract.js';
-import { DESKTOP_CHANNEL_CHANGES, type DesktopEventMap, type DesktopEventName } from '../shared/desktop-contract.js';
-import { dispatchDesktop, isDesktopChannel, type DesktopCallContext, type DesktopHandlers } from './shell/desktop-dispatch.js';
-import type { IpcInvokeEventLike, IpcMainLike, WebContentsLike } from './shell/electron-api.js';
-import { EVENT_CHANNEL, INVOKE_CHANNEL } from './shell/ipc-channels.js';
+import type { Handlers } from '../server/api.js';
+import { callChannel, recordChange } from '../server/guarded-dispatch.js';
+import { DESKTOP_CALLER } from '../server/caller.js';
+import type { AuditRecorder } from '../audit/audit-recorder.js';
+import type { EventBus } from '../../shared/event-bus.js';
+import { subscribePaced } from '../server/push-pacer.js';
+import type { Envelope } from '../../shared/contract.js';
+import { DESKTOP_CHANNEL_CHANGES, type DesktopEventMap, type DesktopEventName } from '../../shared/desktop-contract.js';
+import { dispatchDesktop, isDesktopChannel, type DesktopCallContext, type DesktopHandlers } from './desktop-dispatch.js';
+import type { IpcInvokeEventLike, IpcMainLike, WebContentsLike } from './electron-api.js';
+import { EVENT_CHANNEL, INVOKE_CHANNEL } from './ipc-channels.js';
 
 export interface IpcBindingOptions {
   ipcMain: IpcMainLike;

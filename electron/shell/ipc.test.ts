@@ -5,12 +5,12 @@
  * handler or channel is covered without touching this test.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { channelArgs } from '../shared/schemas.js';
-import { desktopChannelArgs } from '../shared/desktop-schemas.js';
+import { channelArgs } from '../../shared/schemas.js';
+import { desktopChannelArgs } from '../../shared/desktop-schemas.js';
 import { FOREIGN_SENDER } from './ipc.js';
-import type { IpcInvokeEventLike } from './shell/electron-api.js';
-import { APP_INDEX_URL } from './shell/security.js';
-import { settle, startDesktopRig, type DesktopRig } from './test-support/electron-stub-desktop.js';
+import type { IpcInvokeEventLike } from './electron-api.js';
+import { APP_INDEX_URL } from './security.js';
+import { settle, startDesktopRig, type DesktopRig } from '../test-support/electron-stub-desktop.js';
 
 const CONTRACT_CHANNELS = [...Object.keys(channelArgs), ...Object.keys(desktopChannelArgs)];
 

@@ -4,20 +4,20 @@
  * run against the whole desktop app on the stand-in Electron.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ManualClock } from './engine/clock.js';
-import { EventBus } from './server/event-bus.js';
-import { Store } from './store/store.js';
+import { ManualClock } from '../net/clock.js';
+import { EventBus } from '../../shared/event-bus.js';
+import { Store } from '../store/store.js';
 import { createTray } from './tray.js';
-import type { EngineAlert, EnginePort, EngineStatus } from './shell/engine-port.js';
-import { engineStatusPort } from './shell/engine-status-port.js';
-import { createRuntime } from './runtime.js';
-import { DESKTOP_CALLER } from './server/caller.js';
-import { FileSecretStore } from './secrets/file-secret-store.js';
-import { unlookedHole } from './engine/hole-ledger.js';
-import { TRAY_ICON_KEYS, type TrayIconKey } from './shell/tray-model.js';
-import { createElectronStub, type StubTray } from './test-support/electron-stub.js';
-import { settle, startDesktopRig, type DesktopRig } from './test-support/electron-stub-desktop.js';
-import { tempDbPath } from './test-support/temp-db.js';
+import type { EngineAlert, EnginePort, EngineStatus } from './engine-port.js';
+import { engineStatusPort } from './engine-status-port.js';
+import { createRuntime } from '../runtime.js';
+import { DESKTOP_CALLER } from '../server/caller.js';
+import { FileSecretStore } from '../secrets/file-secret-store.js';
+import { unlookedHole } from '../engine/hole-ledger.js';
+import { TRAY_ICON_KEYS, type TrayIconKey } from './tray-model.js';
+import { createElectronStub, type StubTray } from '../test-support/electron-stub.js';
+import { settle, startDesktopRig, type DesktopRig } from '../test-support/electron-stub-desktop.js';
+import { tempDbPath } from '../test-support/temp-db.js';
 
 const HOUR = 3_600_000;
 const cleanups: Array<() => unknown> = [];
