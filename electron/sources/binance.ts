@@ -1,5 +1,5 @@
 /**
- * Binance spot klines (API-NOTES.md §1): windows of at most 1000 candles, each fetched with
+ * Binance spot klines (docs/SOURCES.md "Binance klines"): windows of at most 1000 candles, each fetched with
  * startTime/endTime so a short page never hides a hole; the still-forming candle is dropped. Every
  * request goes through the shared budget, host pool and circuit breaker (engine/source-http.ts).
  */
@@ -11,7 +11,7 @@ import { TIMEFRAMES, type Timeframe, candleCount, nextOpen, ceilToTimeframe } fr
 import { binanceError, parseKlineRows } from './binance-wire.js';
 import { SourceError, type Instrument, type Range, type Source, type SourceCapabilities, type WindowRequest, type WindowResult } from './source.js';
 
-/** Hosts that serve the same spot market data (API-NOTES.md §1 "Base URLs"). */
+/** Hosts that serve the same spot market data (docs/SOURCES.md "Binance klines", hosts). */
 export const BINANCE_DEFAULT_HOSTS = [
   'https://data-api.binance.vision',
   'https://api.binance.com',
@@ -20,7 +20,7 @@ export const BINANCE_DEFAULT_HOSTS = [
   'https://api3.binance.com',
   'https://api4.binance.com',
 ];
-/** Documented request weights and the default IP limit (API-NOTES.md "Weights and limits"). */
+/** Documented request weights and the default IP limit (docs/SOURCES.md "Binance weights and bans"). */
 export const BINANCE_WEIGHT = { klines: 2, exchangeInfo: 20, ping: 1 } as const;
 export const BINANCE_DEFAULT_LIMIT = { limit: 6000, windowMs: 60_000 };
 const MAX_LIMIT = 1000;
