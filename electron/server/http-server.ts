@@ -220,9 +220,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       }
       // Each call in its own turn: frames read together must not make a cheap call wait for a slow one.
       setImmediate(() => {
-        callChannel(api, caller, String(msg.channel), msg.args).then((envelope) => {
-          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: msg.id, ...envelope }));
-        });
+        callChannel(api, caller, String(msg.channel), msg.args)
+          .then((envelope) => {
+            if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: msg.id, ...envelope }));
+          })
+          // The call itself answers errors as data; this is the socket failing mid-answer: nobody is left to tell.
+          .catch(() => ws.terminate());
       });
     });
   };

@@ -148,6 +148,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         retryAfter: limited ? Number(out.response.headers?.['Retry-After']) : undefined,
       });
       deliver(res, spoiled.response, applied);
+    }).catch((err: Error) => {
+      // A handler's own bug: a 500, as a broken venue would answer, rather than a hung request.
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
+      res.end(`simulator error: ${err.message}`);
     });
   };
 
