@@ -3,6 +3,8 @@
  * Channels are `domain:verb`; each maps to (args) => result. Pushed events map name -> payload.
  * Main's handlers, the preload bridge and the WebSocket client are all typed from these maps.
  */
+import type { z } from 'zod';
+import type { channelArgs } from './schemas.js';
 import type { CandleBucketsResult, EngineEvent, EventKind, EventSeverity, Hole, HoleState, Job, Series, SeriesSummary } from './domain.js';
 import type { Alert, EngineStatusView, SeriesFreshness, SourceHealth } from './health.js';
 import type { DataFolderInfo, KeyStatus, Settings } from './settings.js';
@@ -102,53 +104,51 @@ export interface SeriesRef {
   seriesId: number;
 }
 
-export interface EventsQuery {
-  kinds?: EventKind[];
-  severity?: EventSeverity;
-  seriesId?: number;
-  source?: string;
-  before?: number;
-  limit?: number;
-}
+/** A filter of the event log (its schema: `channelArgs['events:list']`). */
+export type EventsQuery = ArgsOf<'events:list'>;
 
-export interface ApiContract {
-  'app:info': () => AppInfo;
-  'engine:status': () => EngineStatusView;
-  'engine:pause': () => EngineStatusView;
-  'engine:resume': () => EngineStatusView;
-  'sources:list': () => SourceInfo[];
-  'sources:health': () => SourceHealth[];
-  'symbols:search': (args: { source: string; search?: string; limit?: number }) => InstrumentInfo[];
-  'series:list': () => SeriesView[];
-  'series:add': (args: { source: string; symbol: string; timeframe: Timeframe; from: number }) => Series;
-  'series:pause': (args: SeriesRef) => Series;
-  'series:resume': (args: SeriesRef) => Series;
-  'series:remove': (args: SeriesRef) => { removedCandles: number };
-  'candles:buckets': (args: { seriesId: number; from: number; to: number; maxBuckets: number }) => CandleBucketsResult;
-  'candles:export': (args: { seriesId: number; from: number; to: number; format: ExportLink['format'] }) => ExportLink;
-  'gaps:map': (args: { seriesId: number; from: number; to: number; maxBuckets: number }) => GapMapResult;
-  'holes:list': (args: { seriesId?: number; state?: HoleState }) => Hole[];
-  'jobs:list': () => Job[];
-  'backfill:plan': (args: { source: string; symbol: string; timeframe: Timeframe; from: number; to: number }) => BackfillPlan;
-  'backfill:start': (args: { source: string; symbol: string; timeframe: Timeframe; from: number; to: number }) => Job;
-  'jobs:cancel': (args: { jobId: string }) => Job[];
-  'jobs:pause': (args: { jobId: string }) => Job[];
-  'jobs:resume': (args: { jobId: string }) => Job[];
-  'jobs:retry': (args: { jobId: string }) => Job;
-  'events:list': (args: EventsQuery) => EngineEvent[];
-  'alerts:active': () => Alert[];
-  'settings:get': () => Settings;
-  'settings:update': (args: { patch: SettingsPatch }) => Settings;
-  'keys:status': () => KeyStatus[];
-  'keys:set': (args: { name: string; value: string }) => KeyStatus[];
-  'keys:clear': (args: { name: string }) => KeyStatus[];
-  'data:info': () => DataFolderInfo;
+/**
+ * What each channel answers. Its arguments are the zod schema's input (shared/schemas.ts `channelArgs`),
+ * so the two are never written twice: `ArgsOf` derives them.
+ */
+export interface ApiResults {
+  'app:info': AppInfo;
+  'engine:status': EngineStatusView;
+  'engine:pause': EngineStatusView;
+  'engine:resume': EngineStatusView;
+  'sources:list': SourceInfo[];
+  'sources:health': SourceHealth[];
+  'symbols:search': InstrumentInfo[];
+  'series:list': SeriesView[];
+  'series:add': Series;
+  'series:pause': Series;
+  'series:resume': Series;
+  'series:remove': { removedCandles: number };
+  'candles:buckets': CandleBucketsResult;
+  'candles:export': ExportLink;
+  'gaps:map': GapMapResult;
+  'holes:list': Hole[];
+  'jobs:list': Job[];
+  'backfill:plan': BackfillPlan;
+  'backfill:start': Job;
+  'jobs:cancel': Job[];
+  'jobs:pause': Job[];
+  'jobs:resume': Job[];
+  'jobs:retry': Job;
+  'events:list': EngineEvent[];
+  'alerts:active': Alert[];
+  'settings:get': Settings;
+  'settings:update': Settings;
+  'keys:status': KeyStatus[];
+  'keys:set': KeyStatus[];
+  'keys:clear': KeyStatus[];
+  'data:info': DataFolderInfo;
   /** Data quality per series (shared/quality.ts); every series when `seriesIds` is absent. */
-  'quality:report': (args: { seriesIds?: number[] }) => QualityReport[];
+  'quality:report': QualityReport[];
   /** Who this connection is and what it may do (the dashboard shows admin-only pages from it). */
-  'session:info': () => SessionInfo;
+  'session:info': SessionInfo;
   /** The audit log, newest first (admins only). */
-  'audit:list': (args: AuditQuery) => AuditEntry[];
+  'audit:list': AuditEntry[];
 }
 
 /** What a caller may do: `read` every read channel and pushed event, `admin` also change things. */
@@ -225,27 +225,18 @@ export interface AuditEntry {
   reason: string | null;
 }
 
-export interface AuditQuery {
-  actor?: string;
-  channel?: string;
-  outcome?: AuditOutcome;
-  since?: number;
-  before?: number;
-  limit?: number;
-}
+/** A filter of the audit log (its schema: `channelArgs['audit:list']`). */
+export type AuditQuery = ArgsOf<'audit:list'>;
 
-/** A partial update of the settings: each given section replaces those fields. */
-export interface SettingsPatch {
-  sources?: Partial<Settings['sources']>;
-  seriesDefaults?: Partial<Settings['seriesDefaults']>;
-  alerts?: Partial<Settings['alerts']>;
-  audit?: Partial<Settings['audit']>;
-  sweepCron?: string;
-}
+/** A partial update of the settings: each given section replaces those fields (its schema: `settingsPatchSchema`). */
+export type SettingsPatch = ArgsOf<'settings:update'>['patch'];
 
-export type Channel = keyof ApiContract;
-export type ArgsOf<C extends Channel> = Parameters<ApiContract[C]> extends [] ? void : Parameters<ApiContract[C]>[0];
-export type ResultOf<C extends Channel> = ReturnType<ApiContract[C]>;
+export type Channel = keyof ApiResults;
+/** A channel's arguments as a caller sends them (void for a channel that takes none). */
+export type ArgsOf<C extends Channel> = z.input<(typeof channelArgs)[C]> extends undefined ? void : z.input<(typeof channelArgs)[C]>;
+export type ResultOf<C extends Channel> = ApiResults[C];
+/** Every channel as a function: its arguments and its answer. */
+export type ApiContract = { [C in Channel]: (args: ArgsOf<C>) => ResultOf<C> };
 
 /** Events pushed from the engine to every connected front. */
 export interface EventMap {
