@@ -7,6 +7,7 @@ import type { Store } from '../store/store.js';
 import type { Clock } from '../net/clock.js';
 import type { Source } from '../sources/source.js';
 import { SourceError } from '../sources/source.js';
+import { UsageError } from '../errors.js';
 import { assertServes } from '../sources/capabilities.js';
 import { findInstrument } from '../sources/instrument-lookup.js';
 import type { Job, Series, SeriesKey } from '../../shared/domain.js';
@@ -16,8 +17,15 @@ export interface SeriesOperationsDeps {
   store: Store;
   clock: Clock;
   sourceFor: (id: string) => Source;
-  /** The running engine, told about new series (none for the CLI: the daemon reads the database). */
-  engine?: { seriesAdded(seriesId: number): void };
+  /** The running engine, which carries out changes to its series (none for the CLI: a daemon reads the database). */
+  engine?: SeriesEngine;
+}
+
+/** What the operations ask of a running engine. */
+export interface SeriesEngine {
+  seriesAdded(seriesId: number): void;
+  setSeriesEnabled(seriesId: number, enabled: boolean): void;
+  removeSeries(seriesId: number): number;
 }
 
 export interface SeriesRequest {
@@ -65,7 +73,7 @@ export function storeSeries(deps: SeriesOperationsDeps, key: SeriesKey, from: nu
  * keeping history from `from`; an existing series is backfilled as it is.
  */
 export async function startBackfill(
-  deps: SeriesOperationsDeps & { engine: { seriesAdded(seriesId: number): void; startBackfill(seriesId: number, from: number, to: number): Job } },
+  deps: SeriesOperationsDeps & { engine: SeriesEngine & { startBackfill(seriesId: number, from: number, to: number): Job } },
   request: SeriesRequest & { to: number },
 ): Promise<Job> {
   const source = deps.sourceFor(request.source);
@@ -73,4 +81,25 @@ export async function startBackfill(
   assertServes(source, key.timeframe, request.from, deps.clock.now());
   const series = deps.store.series.find(key) ?? (await addSeries(deps, request)).series;
   return deps.engine.startBackfill(series.id, request.from, request.to);
+}
+
+/** The stored series with this id (a one-line refusal naming the fix otherwise). */
+function existing(deps: Pick<SeriesOperationsDeps, 'store'>, seriesId: number): Series {
+  const series = deps.store.series.get(seriesId);
+  if (!series) throw new UsageError(`no series with id ${seriesId}: see 'candlekeep series list'`);
+  return series;
+}
+
+/** Pause or resume a series: the engine stops or restarts its jobs (manual backfills go on). */
+export function setSeriesEnabled(deps: Pick<SeriesOperationsDeps, 'store' | 'engine'>, seriesId: number, enabled: boolean): Series {
+  existing(deps, seriesId);
+  if (deps.engine) deps.engine.setSeriesEnabled(seriesId, enabled);
+  else deps.store.series.setEnabled(seriesId, enabled);
+  return existing(deps, seriesId);
+}
+
+/** Remove a series and everything stored for it; returns how many candles went. */
+export function removeSeries(deps: Pick<SeriesOperationsDeps, 'store' | 'engine'>, seriesId: number): number {
+  existing(deps, seriesId);
+  return deps.engine ? deps.engine.removeSeries(seriesId) : deps.store.series.remove(seriesId);
 }

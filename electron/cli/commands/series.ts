@@ -14,7 +14,7 @@ import { SERIES_OPTIONS, describeSeries, findSeries, seriesKey } from './series-
 import { Network } from '../../net/network.js';
 import { systemClock } from '../../net/clock.js';
 import { SourceError } from '../../sources/source.js';
-import { checkedSeries, storeSeries } from '../../app/series-operations.js';
+import { checkedSeries, removeSeries, setSeriesEnabled, storeSeries } from '../../app/series-operations.js';
 import type { SeriesSummary } from '../../../shared/domain.js';
 
 export const usage = 'series add --source S --symbol X --timeframe T --from TIME | series list [--json] | series pause|resume|remove --source S --symbol X --timeframe T';
@@ -72,10 +72,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
           const series = findSeries(values, io, network, store);
           const args = { seriesId: series.id, source: series.source, symbol: series.symbol, timeframe: series.timeframe };
           if (action === 'remove') {
-            const candles = auditedChange(store, 'series:remove', args, () => store.series.remove(series.id));
+            const candles = auditedChange(store, 'series:remove', args, () => removeSeries({ store }, series.id));
             line(io.stdout, `removed ${describeSeries(series)} and its ${candles} candles`);
           } else {
-            auditedChange(store, `series:${action}`, args, () => store.series.setEnabled(series.id, action === 'resume'));
+            auditedChange(store, `series:${action}`, args, () => setSeriesEnabled({ store }, series.id, action === 'resume'));
             line(io.stdout, `${action === 'resume' ? 'resumed' : 'paused'} ${describeSeries(series)}`);
           }
         } finally {

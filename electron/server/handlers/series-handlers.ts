@@ -1,5 +1,5 @@
 /** Series, candles, gap maps and holes. */
-import { addSeries } from '../../app/series-operations.js';
+import { addSeries, removeSeries, setSeriesEnabled } from '../../app/series-operations.js';
 import type { ApiContext } from './context.js';
 import type { Handlers } from '../api.js';
 import { ApiError } from '../api-error.js';
@@ -19,20 +19,9 @@ export function seriesHandlers(ctx: ApiContext): SeriesHandlers {
   return {
     'series:list': () => ctx.health.seriesViews(),
     'series:add': async (request) => (await addSeries(ctx, request)).series,
-    'series:pause': ({ seriesId }) => {
-      get(seriesId);
-      ctx.engine.setSeriesEnabled(seriesId, false);
-      return get(seriesId);
-    },
-    'series:resume': ({ seriesId }) => {
-      get(seriesId);
-      ctx.engine.setSeriesEnabled(seriesId, true);
-      return get(seriesId);
-    },
-    'series:remove': ({ seriesId }) => {
-      get(seriesId);
-      return { removedCandles: ctx.engine.removeSeries(seriesId) };
-    },
+    'series:pause': ({ seriesId }) => setSeriesEnabled(ctx, seriesId, false),
+    'series:resume': ({ seriesId }) => setSeriesEnabled(ctx, seriesId, true),
+    'series:remove': ({ seriesId }) => ({ removedCandles: removeSeries(ctx, seriesId) }),
     'candles:buckets': (args) => bucketsFor(ctx.store, args),
     'gaps:map': ({ seriesId, from, to, maxBuckets }) => {
       const series = get(seriesId);
