@@ -14,8 +14,6 @@ import { systemClock } from '../../engine/clock.js';
 import { assertServes } from '../../sources/capabilities.js';
 import type { SeriesSummary } from '../../../shared/domain.js';
 
-export const usage = 'series add --source S --symbol X --timeframe T --from TIME | series list [--json] | series pause|resume|remove --source S --symbol X --timeframe T';
-
 const iso = (ts: number | null): string => (ts === null ? '-' : new Date(ts).toISOString().replace('.000Z', 'Z'));
 
 function table(rows: SeriesSummary[]): string {

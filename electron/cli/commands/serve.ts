@@ -2,7 +2,6 @@
  * `candlekeep serve [--port N] [--host ADDR --token T] [--db FILE]`: the engine, the dashboard and its
  * API. Binds 127.0.0.1; any other address needs a token (--token or CANDLEKEEP_TOKEN).
  */
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, port } from '../args.js';
 import { UsageError } from '../errors.js';
@@ -11,11 +10,10 @@ import { DB_OPTION, dbPath } from './common.js';
 import { createRuntime } from '../../runtime.js';
 import { isLoopback, serveRuntime } from '../../server/serve-runtime.js';
 
-export const usage = 'serve [--port N] [--host ADDR --token T] [--db FILE]';
 export const DEFAULT_PORT = 8137;
 
 /** Where `npm run build` (and `npm install`) put the built dashboard. */
-export const RENDERER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../out/renderer');
+export const RENDERER_DIR = fileURLToPath(new URL('../../../out/renderer', import.meta.url));
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values } = parse(argv, { ...DB_OPTION, port: { type: 'string' }, host: { type: 'string' }, token: { type: 'string' } });

@@ -12,8 +12,6 @@ import { systemClock } from '../../engine/clock.js';
 import { Network } from '../../engine/network.js';
 import type { Source, SourceCapabilities } from '../../sources/source.js';
 
-export const usage = 'sources [--source S] [--json]';
-
 /** ccxt exchanges that can fetch candles (instantiating each one: about a second in all). */
 function ccxtWithCandles(): string[] {
   const ccxt = ccxtModule() as unknown as Record<string, new () => { has: Record<string, unknown> }>;
