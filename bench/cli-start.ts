@@ -3,10 +3,9 @@
  * spawned as a user runs it) against `node -e 0`, Node's own start-up, on the same machine in turn.
  */
 import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { compare, type Comparison } from './report.js';
+import { BIN } from './sim-process.js';
 
-const BIN = path.resolve(import.meta.dirname, '../electron/cli/bin.js');
 const RUNS = 21;
 const WARMUP = 2;
 const LIMIT_MS = 200;
