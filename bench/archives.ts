@@ -9,9 +9,9 @@ import path from 'node:path';
 import { Store } from '../electron/store/store.js';
 import { BinanceSource } from '../electron/sources/binance.js';
 import { backfill } from '../electron/engine/backfill.js';
-import { systemClock } from '../electron/engine/clock.js';
-import { Network } from '../electron/engine/network.js';
-import { bulkHistoryFor } from '../electron/sources/bulk-registry.js';
+import { systemClock } from '../electron/net/clock.js';
+import { Network } from '../electron/net/network.js';
+import { bulkHistoryFor } from '../electron/engine/bulk-registry.js';
 import { startSimProcess } from './sim-process.js';
 import { compare, type Comparison } from './report.js';
 

@@ -12,8 +12,8 @@ import { Store } from '../electron/store/store.js';
 import { sweepSeries } from '../electron/engine/gap-sweep.js';
 import { BinanceSource } from '../electron/sources/binance.js';
 import { backfill } from '../electron/engine/backfill.js';
-import { systemClock } from '../electron/engine/clock.js';
-import { Network } from '../electron/engine/network.js';
+import { systemClock } from '../electron/net/clock.js';
+import { Network } from '../electron/net/network.js';
 import { startSimProcess } from './sim-process.js';
 import { compare, type Comparison } from './report.js';
 

@@ -5,7 +5,7 @@
  */
 import type { Settings } from '../shared/settings.js';
 import type { SecretStore } from './secrets/secret-store.js';
-import { BINANCE_DEFAULT_HOSTS } from './sources/binance.js';
+import { BINANCE_DEFAULT_HOSTS } from '../shared/settings.js';
 
 export function sourceEnvironment(settings: Settings, secrets: SecretStore, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const derived: Record<string, string> = {};

@@ -72,3 +72,12 @@ export interface EngineStatusView {
   queueDepth: number;
   activeAlerts: number;
 }
+
+/** The alert rules a new installation starts with (thresholds: minutes, candles, attempts, bans, MiB free). */
+export const DEFAULT_ALERT_RULES: AlertRule[] = [
+  { kind: 'source_down', enabled: true, threshold: 5 },
+  { kind: 'series_stale', enabled: true, threshold: 3 },
+  { kind: 'hole_unrepairable', enabled: true, threshold: 5 },
+  { kind: 'ban', enabled: true, threshold: 1 },
+  { kind: 'disk_full', enabled: true, threshold: 1024 },
+];

@@ -2,6 +2,16 @@
 import type { AlertRule } from './health.js';
 import type { Timeframe } from './timeframe.js';
 
+/** Hosts that serve the same Binance spot market data (docs/SOURCES.md, Binance), the default of `binanceHosts`. */
+export const BINANCE_DEFAULT_HOSTS = [
+  'https://data-api.binance.vision',
+  'https://api.binance.com',
+  'https://api1.binance.com',
+  'https://api2.binance.com',
+  'https://api3.binance.com',
+  'https://api4.binance.com',
+];
+
 export interface Settings {
   sources: {
     /** Equivalent Binance hosts, spread over and failed over between. */
@@ -16,6 +26,8 @@ export interface Settings {
   alerts: { rules: AlertRule[]; webhookUrl: string | null };
   /** Cron expression (UTC) of the full gap sweep. */
   sweepCron: string;
+  /** Audit rows older than this are pruned. */
+  audit: { retentionDays: number };
 }
 
 /** Whether a key is set, never its value (keys are write-only from every front). */

@@ -2,16 +2,12 @@
  * Alert rules and their evaluation, as a pure function of the current state: which alerts are active
  * now. The alert service diffs successive results to raise and clear them (each exactly once).
  */
+import { DEFAULT_ALERT_RULES } from '../../shared/health.js';
 import type { Alert, AlertRule, SeriesFreshness, SourceHealth } from '../../shared/health.js';
 import type { Hole, Series } from '../../shared/domain.js';
 
-export const DEFAULT_ALERT_RULES: AlertRule[] = [
-  { kind: 'source_down', enabled: true, threshold: 5 },
-  { kind: 'series_stale', enabled: true, threshold: 3 },
-  { kind: 'hole_unrepairable', enabled: true, threshold: 5 },
-  { kind: 'ban', enabled: true, threshold: 1 },
-  { kind: 'disk_full', enabled: true, threshold: 1024 },
-];
+export { DEFAULT_ALERT_RULES };
+
 
 export interface AlertInputs {
   now: number;

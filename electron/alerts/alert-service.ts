@@ -7,8 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Store } from '../store/store.js';
-import type { Clock } from '../engine/clock.js';
-import type { EventBus } from '../server/event-bus.js';
+import type { Clock } from '../net/clock.js';
+import type { EventBus } from '../../shared/event-bus.js';
 import type { HealthService } from '../health/health-service.js';
 import { recordEvent } from '../engine/events.js';
 import { diffAlerts, evaluateAlerts } from './alert-rules.js';

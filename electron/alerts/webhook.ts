@@ -5,7 +5,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import type { Clock } from '../engine/clock.js';
+import type { Clock } from '../net/clock.js';
 import type { Alert } from '../../shared/health.js';
 
 export interface WebhookMessage {

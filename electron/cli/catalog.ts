@@ -27,7 +27,7 @@ export const COMMANDS: Record<string, Command> = {
     load: () => import('./commands/import.js'),
   },
   serve: {
-    usage: 'serve [--port N] [--host ADDR --token T] [--db FILE]',
+    usage: 'serve [--port N] [--host ADDR] [--token T] [--require-token] [--allow-host NAME]... [--allow-origin ORIGIN]... [--db FILE]',
     load: () => import('./commands/serve.js'),
   },
   sim: {
@@ -77,5 +77,13 @@ export const COMMANDS: Record<string, Command> = {
   assets: {
     usage: 'assets set NAME SOURCE:SYMBOL... [--tolerance PCT] | assets list [--json] | assets remove NAME [SOURCE:SYMBOL...]',
     load: () => import('./commands/assets.js'),
+  },
+  tokens: {
+    usage: 'tokens add NAME --role read|admin | tokens list [--json] | tokens revoke NAME',
+    load: () => import('./commands/tokens.js'),
+  },
+  audit: {
+    usage: 'audit [--since TIME] [--actor NAME] [--limit N] [--json] [--db FILE]',
+    load: () => import('./commands/audit.js'),
   },
 };

@@ -1,5 +1,5 @@
 /** Entry point of the `candlekeep` command: dispatch to a command, turn failures into one line and an exit code. */
-import { EXIT_FAILURE, EXIT_USAGE, UsageError, describeError } from './errors.js';
+import { EXIT_USAGE, describeError, exitCodeOf } from './errors.js';
 import { line, processIo, type CliIo } from './io.js';
 import { COMMANDS } from './catalog.js';
 
@@ -23,9 +23,6 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     return await run(rest, io);
   } catch (err) {
     line(io.stderr, `candlekeep ${name}: ${describeError(err)}`);
-    if (err instanceof UsageError) {
-      return EXIT_USAGE;
-    }
-    return EXIT_FAILURE;
+    return exitCodeOf(err);
   }
 }

@@ -1,14 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../simulator/simulator.js';
 import type { ListedDefect } from '../simulator/archive-routes.js';
-import { ManualClock } from './clock.js';
+import { ManualClock } from '../net/clock.js';
 import { Store } from '../store/store.js';
 import { BinanceSource } from '../sources/binance.js';
 import { BinanceArchiveClient, type ArchiveOutcome } from '../sources/binance-archive.js';
 import { PACKED_FIELDS, PackedCandles } from '../sources/packed-candles.js';
 import type { ArchivePeriod } from '../sources/binance-archive-layout.js';
-import { bulkHistoryFor } from '../sources/bulk-registry.js';
-import { Network } from './network.js';
+import { bulkHistoryFor } from './bulk-registry.js';
+import { Network } from '../net/network.js';
 import { backfill } from './backfill.js';
 import { DEFAULT_EVIDENCE } from './evidence.js';
 import { ArchiveBackfill } from './archive-backfill.js';

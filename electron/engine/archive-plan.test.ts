@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { describePlan, planBackfill, type BackfillPlan } from './archive-plan.js';
 import { BinanceSource } from '../sources/binance.js';
-import { ManualClock } from './clock.js';
-import { Network } from './network.js';
+import { ManualClock } from '../net/clock.js';
+import { Network } from '../net/network.js';
 import type { Timeframe } from '../../shared/timeframe.js';
 
 const clock = new ManualClock(0);

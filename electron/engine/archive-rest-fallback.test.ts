@@ -5,8 +5,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../simulator/simulator.js';
-import { ManualClock } from './clock.js';
-import { Network } from './network.js';
+import { ManualClock } from '../net/clock.js';
+import { Network } from '../net/network.js';
 import { BinanceSource } from '../sources/binance.js';
 import { ArchiveRestFallback, type RestFallbackOptions } from './archive-rest-fallback.js';
 import { truthCandles } from '../test-support/truth.js';

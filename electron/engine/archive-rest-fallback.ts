@@ -12,9 +12,9 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { Source, WindowResult } from '../sources/source.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../net/clock.js';
 import type { Range } from './hole-ledger.js';
-import { withRetry, DEFAULT_RETRY, type RetryPolicy } from './retry.js';
+import { withRetry, DEFAULT_RETRY, type RetryPolicy } from '../net/retry.js';
 import { fetchWindowProven } from './evidence.js';
 import type { Timeframe } from '../../shared/timeframe.js';
 

@@ -7,11 +7,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../simulator/simulator.js';
-import { ManualClock } from './clock.js';
+import { ManualClock } from '../net/clock.js';
 import { Store } from '../store/store.js';
 import { BinanceSource } from '../sources/binance.js';
-import { bulkHistoryFor } from '../sources/bulk-registry.js';
-import { Network } from './network.js';
+import { bulkHistoryFor } from './bulk-registry.js';
+import { Network } from '../net/network.js';
 import { backfill } from './backfill.js';
 import { verifyStore } from './ledger-verify.js';
 import { tempDbPath } from '../test-support/temp-db.js';

@@ -4,8 +4,8 @@
  */
 import type { Store } from '../store/store.js';
 import type { Source } from '../sources/source.js';
-import type { Network } from './network.js';
-import type { Clock } from './clock.js';
+import type { Network } from '../net/network.js';
+import type { Clock } from '../net/clock.js';
 import { storedGaps } from './coverage.js';
 import type { Range } from './hole-ledger.js';
 import type { BackfillPlan } from '../../shared/contract.js';

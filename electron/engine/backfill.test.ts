@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../simulator/simulator.js';
-import { ManualClock } from './clock.js';
+import { ManualClock } from '../net/clock.js';
 import { Store } from '../store/store.js';
 import { BinanceSource } from '../sources/binance.js';
-import { Network } from './network.js';
+import { Network } from '../net/network.js';
 import { backfill } from './backfill.js';
 import { DEFAULT_EVIDENCE } from './evidence.js';
 import { openTempStore } from '../test-support/temp-store.js';

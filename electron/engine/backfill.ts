@@ -10,13 +10,13 @@ import { setMaxListeners } from 'node:events';
 import type { Store } from '../store/store.js';
 import type { Source, WindowResult } from '../sources/source.js';
 import { SourceError } from '../sources/source.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../net/clock.js';
 import { missingRanges } from './coverage.js';
 import type { Range } from './hole-ledger.js';
 import { commitWindow, yieldToEventLoop, type CommitOptions } from './window-commit.js';
 import { recordFailedWindow } from './ledger-records.js';
 import { fetchWindowProven } from './evidence.js';
-import { withRetry, DEFAULT_RETRY, type RetryPolicy } from './retry.js';
+import { withRetry, DEFAULT_RETRY, type RetryPolicy } from '../net/retry.js';
 import { assertServes } from '../sources/capabilities.js';
 import type { BulkHistory } from './bulk-history.js';
 import type { BackfillSummary, Series, SeriesKey } from '../../shared/domain.js';
@@ -51,7 +51,7 @@ export interface BackfillOptions {
   signal?: AbortSignal;
   /** Requests in flight at once for this backfill. */
   concurrency?: number;
-  /** Budget priority of its requests (engine/budget.ts PRIORITY); backfill by default. */
+  /** Budget priority of its requests (net/budget.ts PRIORITY); backfill by default. */
   priority?: number;
 }
 

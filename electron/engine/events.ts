@@ -1,8 +1,8 @@
 /** Recording an event: into the events table (the dashboard's event view) and out to every front. */
 import type { Store } from '../store/store.js';
-import type { EventBus } from '../server/event-bus.js';
+import type { EventBus } from '../../shared/event-bus.js';
 import type { EngineEvent } from '../../shared/domain.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../net/clock.js';
 
 export interface EventDeps {
   store: Store;

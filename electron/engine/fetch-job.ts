@@ -4,7 +4,7 @@
  */
 import type { Job, JobKind, JobState } from '../../shared/domain.js';
 import type { Range } from './hole-ledger.js';
-import { PRIORITY, type Priority } from './budget.js';
+import { PRIORITY, type Priority } from '../net/budget.js';
 
 let nextId = 1;
 

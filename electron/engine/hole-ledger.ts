@@ -4,24 +4,11 @@
  * and when a hole is settled is decided by the evidence rules (engine/evidence.ts); parts of old holes
  * outside the window are kept as they were.
  */
-import type { HoleCause, HoleState } from '../../shared/domain.js';
+import type { HoleCause } from '../../shared/domain.js';
+import type { LedgerHole, Range } from '../store/hole-store.js';
 import { DEFAULT_EVIDENCE, confirmsHole, lateLookAt, type EvidenceRules } from './evidence.js';
 
-export interface Range {
-  from: number;
-  to: number;
-}
-
-export interface LedgerHole extends Range {
-  state: HoleState;
-  cause: HoleCause;
-  attempts: number;
-  nextAttemptTs: number | null;
-  lastError: string | null;
-  looks: number;
-  lookedAt: number | null;
-  settledAt: number | null;
-}
+export type { LedgerHole, Range } from '../store/hole-store.js';
 
 export interface ObservedGap extends Range {
   cause: HoleCause;

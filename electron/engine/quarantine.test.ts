@@ -7,8 +7,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../simulator/simulator.js';
 import type { FaultRule } from '../simulator/faults.js';
-import { ManualClock } from './clock.js';
-import { Network } from './network.js';
+import { ManualClock } from '../net/clock.js';
+import { Network } from '../net/network.js';
 import { Store } from '../store/store.js';
 import { BinanceSource } from '../sources/binance.js';
 import { backfill } from './backfill.js';

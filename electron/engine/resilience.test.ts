@@ -4,12 +4,12 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../simulator/simulator.js';
-import { ScaledClock, type Clock } from './clock.js';
-import { Network } from './network.js';
+import { ScaledClock, type Clock } from '../net/clock.js';
+import { Network } from '../net/network.js';
 import { Store } from '../store/store.js';
 import { BinanceSource } from '../sources/binance.js';
 import { backfill } from './backfill.js';
-import type { RetryPolicy } from './retry.js';
+import type { RetryPolicy } from '../net/retry.js';
 import { tempDbPath } from '../test-support/temp-db.js';
 import { truthCandles } from '../test-support/truth.js';
 import { MINUTE_MS, DAY_MS } from '../../shared/timeframe.js';

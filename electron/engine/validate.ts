@@ -4,6 +4,7 @@
  * quarantine, each with the reason and the source's raw form. Runs on every window, so the common
  * case (a sorted page of valid candles) is one pass of comparisons that returns the page itself.
  */
+import { rawText, type Rejection } from '../store/rejected-store.js';
 import type { Candle } from '../../shared/domain.js';
 import type { RejectReason } from '../../shared/quality.js';
 import { floorToTimeframe, isAligned, nextOpen, timeframeMs, type Timeframe } from '../../shared/timeframe.js';
@@ -19,17 +20,6 @@ export interface ValidationContext {
    * (A page with no volume at all is an instrument without it, e.g. an index or a currency pair.)
    */
   hasVolume: boolean;
-}
-
-/** A candle that failed validation, as it goes to the `rejected` table. */
-export interface Rejection {
-  /** The open time as parsed (may be off the grid, or not finite). */
-  ts: number;
-  reason: RejectReason;
-  /** One line naming the values that broke the rule. */
-  detail: string;
-  /** The source's own form of the row (its wire row where the source keeps it, else our candle). */
-  raw: unknown;
 }
 
 export interface Validated {
@@ -173,7 +163,4 @@ function iso(ts: number): string {
   return Number.isFinite(ts) && Math.abs(ts) < 8.64e15 ? new Date(ts).toISOString() : String(ts);
 }
 
-/** The raw form as stored: JSON, with non-finite numbers kept visible ("NaN") instead of JSON's null. */
-export function rawText(raw: unknown): string {
-  return JSON.stringify(raw, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? String(value) : value)) ?? String(raw);
-}
+export { rawText, type Rejection };

@@ -4,9 +4,9 @@
  * the tray and the window title show.
  */
 import type { Store } from '../store/store.js';
-import type { Network } from '../engine/network.js';
+import type { Network } from '../net/network.js';
 import type { Engine } from '../engine/engine.js';
-import type { Clock } from '../engine/clock.js';
+import type { Clock } from '../net/clock.js';
 import { computeSourceHealth } from './source-health.js';
 import { afterSettled, liveEdge } from '../engine/series-planner.js';
 import type { SeriesView } from '../../shared/contract.js';

@@ -2,9 +2,9 @@
  * A source's health from its request log over rolling windows, plus its budget, breaker and hosts.
  * The status is a pure function with a table of cases in its test.
  */
-import type { RequestOutcome } from '../engine/source-http.js';
-import type { BudgetSnapshot } from '../engine/budget.js';
-import type { BreakerState } from '../engine/circuit-breaker.js';
+import type { RequestOutcome } from '../net/source-http.js';
+import type { BudgetSnapshot } from '../net/budget.js';
+import type { BreakerState } from '../net/circuit-breaker.js';
 import type { CircuitState, SourceHealth, SourceStatus } from '../../shared/health.js';
 
 export const WINDOW_5M = 5 * 60_000;

@@ -3,7 +3,7 @@
  * by 0-based index, or by header name (`ts=time,open=Open,...`); without --columns, a header row is
  * matched by the usual names and a headerless file is read as ts,open,high,low,close[,volume].
  */
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../errors.js';
 
 export const FIELDS = ['ts', 'open', 'high', 'low', 'close', 'volume'] as const;
 export type Field = (typeof FIELDS)[number];

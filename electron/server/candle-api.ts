@@ -10,7 +10,7 @@
  */
 import type http from 'node:http';
 import type { Store } from '../store/store.js';
-import type { Clock } from '../engine/clock.js';
+import type { Clock } from '../net/clock.js';
 import type { Candle } from '../../shared/domain.js';
 import { isTimeframe, nextOpen, type Timeframe } from '../../shared/timeframe.js';
 import { binanceExchangeInfo } from './candle-api-info.js';

@@ -1,7 +1,7 @@
 /** The HTTP routes `serve` adds beside the contract: the local candle API and export downloads. */
 import type http from 'node:http';
 import type { Store } from '../store/store.js';
-import type { Clock } from '../engine/clock.js';
+import type { Clock } from '../net/clock.js';
 import { CandleApi } from './candle-api.js';
 import { exportRoute } from './export-route.js';
 

@@ -4,7 +4,7 @@
  * stored. Fake timers: the interval is what is under test.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { EventBus, type AnyEvent } from './event-bus.js';
+import { EventBus, type AnyEvent } from '../../shared/event-bus.js';
 import { subscribePaced } from './push-pacer.js';
 import type { Job, JobState } from '../../shared/domain.js';
 

@@ -9,7 +9,7 @@
  */
 import type { EventMap } from '../../shared/contract.js';
 import type { JobState } from '../../shared/domain.js';
-import type { AnyEvent, EventBus } from './event-bus.js';
+import type { AnyEvent, EventBus } from '../../shared/event-bus.js';
 
 /** Four updates a second per job is what a progress bar needs to look live. */
 export const PUSH_INTERVAL_MS = 250;

@@ -3,7 +3,7 @@
  * file, and an engine fetching from the exchange simulator over loopback HTTP.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { SourceHttp } from '../engine/source-http.js';
+import { SourceHttp } from '../net/source-http.js';
 import { startSimulator, type Simulator } from '../simulator/simulator.js';
 import { Store } from '../store/store.js';
 import { createPreloadBridge } from './preload-bridge.js';

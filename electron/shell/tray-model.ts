@@ -1,6 +1,6 @@
 /**
  * What the tray shows for an engine status, as pure data: which icon, the tooltip, the status line
- * and the menu items. electron/tray.ts turns this into a real Tray and Menu; tests read it directly.
+ * and the menu items. electron/shell/tray.ts turns this into a real Tray and Menu; tests read it directly.
  */
 import type { EngineStatus } from './engine-port.js';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { unzipSync } from 'fflate';
 import { startSimulator, type Simulator } from './simulator.js';
-import { ManualClock } from '../engine/clock.js';
+import { ManualClock } from '../net/clock.js';
 import { CsvWriter } from './archive-csv-writer.js';
 import { klineRow } from './binance-routes.js';
 import { VenueTruth } from './truth.js';

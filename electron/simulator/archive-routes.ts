@@ -8,7 +8,7 @@
  */
 import type { SimRequest, SimResponse } from './http-util.js';
 import type { VenueTruth } from './truth.js';
-import type { Clock } from '../engine/clock.js';
+import type { Clock } from '../net/clock.js';
 import { hashInts, hashString, unit } from './hash.js';
 import { filesOverlapping, parseArchivePath, publishedAt, type ArchiveFile, type ArchiveGranularity } from './archive-layout.js';
 import { ArchiveCache, buildArchive } from './archive-content.js';

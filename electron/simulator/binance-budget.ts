@@ -3,7 +3,7 @@
  * 429 with Retry-After when exceeded, and a 418 ban (2 minutes, doubling up to 3 days) for a client
  * that keeps calling while it was told to wait. Time is the simulator's clock.
  */
-import type { Clock } from '../engine/clock.js';
+import type { Clock } from '../net/clock.js';
 import { MINUTE_MS, DAY_MS } from '../../shared/timeframe.js';
 
 export type BudgetVerdict =

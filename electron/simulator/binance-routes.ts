@@ -6,7 +6,7 @@ import type { SimRequest, SimResponse } from './http-util.js';
 import { fixed } from './http-util.js';
 import type { VenueTruth, TruthCandle } from './truth.js';
 import type { BinanceBudget } from './binance-budget.js';
-import type { Clock } from '../engine/clock.js';
+import type { Clock } from '../net/clock.js';
 import { isTimeframe, nextOpen, timeframeMs, type Timeframe } from '../../shared/timeframe.js';
 
 /** Documented request weights (API-NOTES.md "Weights and limits"). */

@@ -7,7 +7,7 @@
  */
 import type { SimRequest, SimResponse } from './http-util.js';
 import type { VenueTruth } from './truth.js';
-import type { Clock } from '../engine/clock.js';
+import type { Clock } from '../net/clock.js';
 import { OHLC_DAYS, VS_CURRENCIES, chartPoints, ohlcRows } from './coingecko-data.js';
 import { DAY_MS, MINUTE_MS } from '../../shared/timeframe.js';
 

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { FIXTURES_MISSING, recorded } from '../test-support/fixtures.js';
-import { ManualClock } from '../engine/clock.js';
+import { ManualClock } from '../net/clock.js';
 import { startSimulator, type Simulator } from './simulator.js';
 
 /** The recorded request's path and query, sent to the simulator's venue prefix. */

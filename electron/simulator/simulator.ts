@@ -21,7 +21,7 @@ import { BinanceArchive } from './archive-routes.js';
 import { FaultInjector } from './faults.js';
 import { deliver } from './delivery.js';
 import { withCandleFaults } from './candle-faults.js';
-import { systemClock, type Clock } from '../engine/clock.js';
+import { systemClock, type Clock } from '../net/clock.js';
 
 export interface SimulatorOptions {
   seed?: number;

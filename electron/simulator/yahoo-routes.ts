@@ -7,7 +7,7 @@
  * extended-hours bars are served.
  */
 import type { SimRequest, SimResponse } from './http-util.js';
-import type { Clock } from '../engine/clock.js';
+import type { Clock } from '../net/clock.js';
 import { YAHOO_CALENDAR_INTERVALS, YAHOO_INTRADAY_MINUTES, type YahooBar, type YahooInstrument } from './yahoo-truth.js';
 import { newYorkOffset } from './market-calendar.js';
 import { DAY_MS, MINUTE_MS } from '../../shared/timeframe.js';

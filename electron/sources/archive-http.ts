@@ -4,7 +4,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { NetworkError } from '../engine/http-client.js';
+import { NetworkError } from '../net/http-client.js';
 
 export interface BytesResponse {
   status: number;

@@ -6,9 +6,9 @@
  * or `missing` / `corrupt` / `unavailable`, each meaning "get this period over REST instead".
  */
 import { createHash } from 'node:crypto';
-import type { Clock } from '../engine/clock.js';
-import { NetworkError } from '../engine/http-client.js';
-import { withRetry, type RetryPolicy } from '../engine/retry.js';
+import type { Clock } from '../net/clock.js';
+import { NetworkError } from '../net/http-client.js';
+import { withRetry, type RetryPolicy } from '../net/retry.js';
 import { SourceError } from './source.js';
 import { getBytes, type BytesResponse } from './archive-http.js';
 import { archiveName, archiveUrl, type ArchivePeriod } from './binance-archive-layout.js';

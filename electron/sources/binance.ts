@@ -1,25 +1,17 @@
 /**
  * Binance spot klines (API-NOTES.md §1): windows of at most 1000 candles, each fetched with
  * startTime/endTime so a short page never hides a hole; the still-forming candle is dropped. Every
- * request goes through the shared budget, host pool and circuit breaker (engine/source-http.ts).
+ * request goes through the shared budget, host pool and circuit breaker (net/source-http.ts).
  */
-import type { Clock } from '../engine/clock.js';
-import type { HttpResponse } from '../engine/http-client.js';
-import type { Network } from '../engine/network.js';
-import type { SourceHttp } from '../engine/source-http.js';
+import type { Clock } from '../net/clock.js';
+import type { HttpResponse } from '../net/http-client.js';
+import type { Network } from '../net/network.js';
+import type { SourceHttp } from '../net/source-http.js';
 import { TIMEFRAMES, type Timeframe, candleCount, nextOpen, ceilToTimeframe } from '../../shared/timeframe.js';
 import { binanceError, parseKlineRows } from './binance-wire.js';
+import { BINANCE_DEFAULT_HOSTS } from '../../shared/settings.js';
 import { SourceError, type Instrument, type Range, type Source, type SourceCapabilities, type WindowRequest, type WindowResult } from './source.js';
 
-/** Hosts that serve the same spot market data (API-NOTES.md §1 "Base URLs"). */
-export const BINANCE_DEFAULT_HOSTS = [
-  'https://data-api.binance.vision',
-  'https://api.binance.com',
-  'https://api1.binance.com',
-  'https://api2.binance.com',
-  'https://api3.binance.com',
-  'https://api4.binance.com',
-];
 /** Documented request weights and the default IP limit (API-NOTES.md "Weights and limits"). */
 export const BINANCE_WEIGHT = { klines: 2, exchangeInfo: 20, ping: 1 } as const;
 export const BINANCE_DEFAULT_LIMIT = { limit: 6000, windowMs: 60_000 };

@@ -7,9 +7,9 @@
  */
 import { STATUS_CODES } from 'node:http';
 import type { AsyncLocalStorage } from 'node:async_hooks';
-import type { HttpResponse } from '../engine/http-client.js';
-import type { Network } from '../engine/network.js';
-import type { SourceHttp } from '../engine/source-http.js';
+import type { HttpResponse } from '../net/http-client.js';
+import type { Network } from '../net/network.js';
+import type { SourceHttp } from '../net/source-http.js';
 import { SourceError } from './source.js';
 
 /** What one fetchWindow call carries down to the transport (ccxt's API has no room for it). */

@@ -8,8 +8,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createRequire } from 'node:module';
 import type * as Ccxt from 'ccxt';
-import type { Clock } from '../engine/clock.js';
-import type { Network } from '../engine/network.js';
+import type { Clock } from '../net/clock.js';
+import type { Network } from '../net/network.js';
 import type { Candle } from '../../shared/domain.js';
 import { TIMEFRAMES, candleCount, ceilToTimeframe, nextOpen, timeframeMs, type Timeframe } from '../../shared/timeframe.js';
 import { CcxtTransport, type CallContext } from './ccxt-transport.js';

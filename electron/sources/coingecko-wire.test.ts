@@ -5,8 +5,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { FIXTURES_MISSING, fixtureFiles, recorded, replay } from '../test-support/fixtures.js';
-import { ManualClock } from '../engine/clock.js';
-import { Network } from '../engine/network.js';
+import { ManualClock } from '../net/clock.js';
+import { Network } from '../net/network.js';
 import { coingeckoError, parseMarketChart, parseOhlc } from './coingecko-wire.js';
 import { CoinGeckoSource, dailyCandles } from './coingecko.js';
 import { SourceError } from './source.js';

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../simulator/simulator.js';
 import { ohlcRows, chartPoints } from '../simulator/coingecko-data.js';
-import { ManualClock } from '../engine/clock.js';
-import { Network } from '../engine/network.js';
+import { ManualClock } from '../net/clock.js';
+import { Network } from '../net/network.js';
 import { Store } from '../store/store.js';
 import { backfill } from '../engine/backfill.js';
 import { openTempStore } from '../test-support/temp-store.js';

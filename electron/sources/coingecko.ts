@@ -10,10 +10,10 @@
  * - Keyless and demo keys (header x-cg-demo-api-key, api.coingecko.com) see the past 365 days; a pro
  *   key (x-cg-pro-api-key, pro-api.coingecko.com) the full history. Keys never reach logs or errors.
  */
-import type { Clock } from '../engine/clock.js';
-import type { HttpResponse } from '../engine/http-client.js';
-import type { Network } from '../engine/network.js';
-import type { SourceHttp } from '../engine/source-http.js';
+import type { Clock } from '../net/clock.js';
+import type { HttpResponse } from '../net/http-client.js';
+import type { Network } from '../net/network.js';
+import type { SourceHttp } from '../net/source-http.js';
 import type { Candle } from '../../shared/domain.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS, ceilToTimeframe, floorToTimeframe, isAligned, nextOpen, type Timeframe } from '../../shared/timeframe.js';
 import { coingeckoError, parseCoinsList, parseMarketChart, parseOhlc, type ChartPoint } from './coingecko-wire.js';
@@ -145,6 +145,14 @@ export class CoinGeckoSource implements Source {
     return coins
       .filter((c) => !needle || c.id.includes(needle) || c.symbol.toLowerCase() === needle || c.name.toLowerCase().includes(needle))
       .map((c) => ({ symbol: `${c.id}/usd`, name: c.name, base: c.symbol, quote: 'usd', trading: '24/7' }));
+  }
+
+  /** `id/vs`: the coin id must be listed; the quote is any currency CoinGecko prices in. */
+  async findInstrument(symbol: string): Promise<Instrument | null> {
+    const [id, vs] = this.normalizeSymbol(symbol).split('/') as [string, string];
+    const coins = await this.http.request(`${this.basePath}/coins/list`, { weight: 1 }, (res) => parseCoinsList(res.body));
+    const coin = coins.find((c) => c.id === id);
+    return coin ? { symbol: `${id}/${vs}`, name: coin.name, base: coin.symbol, quote: vs, trading: '24/7' } : null;
   }
 
   /** Add what to do next to the errors a user can fix. */

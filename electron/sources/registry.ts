@@ -2,8 +2,8 @@
  * Every source kind, by id. Base URLs come from the environment (CANDLEKEEP_<SOURCE>_URL) so the
  * simulator can stand in for the real APIs.
  */
-import type { Clock } from '../engine/clock.js';
-import type { Network } from '../engine/network.js';
+import type { Clock } from '../net/clock.js';
+import type { Network } from '../net/network.js';
 import { BinanceSource, binanceHosts } from './binance.js';
 import { CcxtSource, ccxtConfigFromEnv } from './ccxt.js';
 import { CoinGeckoSource, coingeckoSettings } from './coingecko.js';

@@ -50,7 +50,7 @@ export interface WindowRequest {
   from: number;
   /** Exclusive. */
   to: number;
-  /** Budget priority (engine/budget.ts PRIORITY); backfill when absent. */
+  /** Budget priority (net/budget.ts PRIORITY); backfill when absent. */
   priority?: number;
 }
 
@@ -77,30 +77,16 @@ export interface Source {
   /** Normalize a user-typed symbol (e.g. upper-case it), or throw a SourceError saying what is expected. */
   normalizeSymbol(symbol: string): string;
   listInstruments(search?: string): Promise<Instrument[]>;
+  /**
+   * The instrument stored under this canonical symbol, or null when the source has none. Sources
+   * whose listing search does not take the canonical form (CoinGecko's id/vs) implement it; the
+   * others are looked up through listInstruments (sources/instrument-lookup.ts).
+   */
+  findInstrument?(symbol: string): Promise<Instrument | null>;
   /** Split [from, to) into ranges this source answers in one request each. */
   windows(timeframe: Timeframe, from: number, to: number): Range[];
   fetchWindow(request: WindowRequest, signal?: AbortSignal): Promise<WindowResult>;
 }
 
-export type SourceErrorKind =
-  /** The request was wrong (unknown symbol, bad interval): retrying cannot help. */
-  | 'rejected'
-  /** The response could not be understood (truncated, malformed): retry, never store. */
-  | 'malformed'
-  /** Network failure, timeout or 5xx: retry with backoff. */
-  | 'unavailable'
-  /** 429 / 418: wait for Retry-After. */
-  | 'rate_limited';
-
-export class SourceError extends Error {
-  override name = 'SourceError';
-  constructor(
-    message: string,
-    readonly kind: SourceErrorKind,
-    readonly status?: number,
-    /** Seconds the server asked us to wait (Retry-After). */
-    readonly retryAfterSec?: number,
-  ) {
-    super(message);
-  }
-}
+// The source's errors live with every other kind of error (electron/errors.ts); sources throw them from here.
+export { SourceError, type SourceErrorKind } from '../errors.js';

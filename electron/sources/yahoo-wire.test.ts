@@ -1,8 +1,8 @@
 /** Every recorded Yahoo chart response (../shared/fixtures/yahoo), parsed and run through the source. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { FIXTURES_MISSING, fixtureFiles, recorded, replay } from '../test-support/fixtures.js';
-import { ManualClock } from '../engine/clock.js';
-import { Network } from '../engine/network.js';
+import { ManualClock } from '../net/clock.js';
+import { Network } from '../net/network.js';
 import { isNoDataError, parseChart, yahooError } from './yahoo-wire.js';
 import { YahooSource } from './yahoo.js';
 import type { Candle } from '../../shared/domain.js';

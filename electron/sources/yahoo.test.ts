@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../simulator/simulator.js';
-import { ManualClock } from '../engine/clock.js';
-import { Network } from '../engine/network.js';
+import { ManualClock } from '../net/clock.js';
+import { Network } from '../net/network.js';
 import { Store } from '../store/store.js';
 import { backfill } from '../engine/backfill.js';
 import { DEFAULT_EVIDENCE } from '../engine/evidence.js';

@@ -6,10 +6,10 @@
  * appends) are dropped, the forming bar is never kept, and for session-traded instruments the
  * nights, weekends and holidays are reported as market-closed ranges, from the response's own meta.
  */
-import type { Clock } from '../engine/clock.js';
-import type { HttpResponse } from '../engine/http-client.js';
-import type { Network } from '../engine/network.js';
-import type { SourceHttp } from '../engine/source-http.js';
+import type { Clock } from '../net/clock.js';
+import type { HttpResponse } from '../net/http-client.js';
+import type { Network } from '../net/network.js';
+import type { SourceHttp } from '../net/source-http.js';
 import type { Candle } from '../../shared/domain.js';
 import { DAY_MS, isAligned, nextOpen, ceilToTimeframe, type Timeframe } from '../../shared/timeframe.js';
 import { isNoDataError, parseChart, parseSearch, yahooError, type YahooChart } from './yahoo-wire.js';

@@ -2,7 +2,24 @@
 import type { Db } from './database.js';
 import { statementCache, type Prepare } from './statements.js';
 import type { Hole, HoleCause, HoleState } from '../../shared/domain.js';
-import type { LedgerHole, Range } from '../engine/hole-ledger.js';
+
+/** A range [from, to) of open times. */
+export interface Range {
+  from: number;
+  to: number;
+}
+
+/** A hole as the ledger writes it (engine/hole-ledger.ts computes them). */
+export interface LedgerHole extends Range {
+  state: HoleState;
+  cause: HoleCause;
+  attempts: number;
+  nextAttemptTs: number | null;
+  lastError: string | null;
+  looks: number;
+  lookedAt: number | null;
+  settledAt: number | null;
+}
 
 interface HoleRow {
   id: number;

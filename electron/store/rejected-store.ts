@@ -6,8 +6,6 @@
  */
 import type { Db } from './database.js';
 import { statementCache, type Prepare } from './statements.js';
-import type { Rejection } from '../engine/validate.js';
-import { rawText } from '../engine/validate.js';
 import type { RejectReason, RejectedCount, RejectedExample } from '../../shared/quality.js';
 
 /** One quarantined candle as stored. */
@@ -84,4 +82,20 @@ export class RejectedStore {
         .all(seriesId, reason, limit) as RejectedRow[]
     ).map((r) => ({ ts: r.ts, raw: r.raw, detail: r.detail, lastSeenAt: r.last_seen_at ?? r.seen_at, timesSeen: r.times_seen }));
   }
+}
+
+/** A candle that failed validation, as it goes to the `rejected` table. */
+export interface Rejection {
+  /** The open time as parsed (may be off the grid, or not finite). */
+  ts: number;
+  reason: RejectReason;
+  /** One line naming the values that broke the rule. */
+  detail: string;
+  /** The source's own form of the row (its wire row where the source keeps it, else our candle). */
+  raw: unknown;
+}
+
+/** The raw form as stored: JSON, with non-finite numbers kept visible ("NaN") instead of JSON's null. */
+export function rawText(raw: unknown): string {
+  return JSON.stringify(raw, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? String(value) : value)) ?? String(raw);
 }

@@ -4,7 +4,7 @@
  */
 import type { Db } from './database.js';
 import { statementCache, type Prepare } from './statements.js';
-import type { RequestOutcome } from '../engine/source-http.js';
+import type { RequestOutcome } from '../net/source-http.js';
 
 export const REQUEST_RETENTION_MS = 24 * 3_600_000;
 

@@ -7,14 +7,15 @@ import type { Db } from './database.js';
 import { statementCache, type Prepare } from './statements.js';
 import type { Settings } from '../../shared/settings.js';
 import type { SettingsPatch } from '../../shared/contract.js';
-import { DEFAULT_ALERT_RULES } from '../alerts/alert-rules.js';
-import { BINANCE_DEFAULT_HOSTS } from '../sources/binance.js';
+import { DEFAULT_ALERT_RULES } from '../../shared/health.js';
+import { BINANCE_DEFAULT_HOSTS } from '../../shared/settings.js';
 
 export const DEFAULT_SETTINGS: Settings = {
   sources: { binanceHosts: BINANCE_DEFAULT_HOSTS, coingeckoCallsPerMinute: null, yahooCallsPerMinute: null, requestTimeoutMs: 15_000 },
   seriesDefaults: { source: 'binance', timeframe: '1m', keepDays: 30 },
   alerts: { rules: DEFAULT_ALERT_RULES, webhookUrl: null },
   sweepCron: '7 * * * *',
+  audit: { retentionDays: 365 },
 };
 
 const KEY = 'settings';
@@ -52,5 +53,6 @@ function merge(base: Settings, patch: Partial<Settings>): Settings {
     seriesDefaults: { ...base.seriesDefaults, ...patch.seriesDefaults },
     alerts: { ...base.alerts, ...patch.alerts },
     sweepCron: patch.sweepCron ?? base.sweepCron,
+    audit: { ...base.audit, ...patch.audit },
   };
 }

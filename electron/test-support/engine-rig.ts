@@ -1,13 +1,13 @@
 /** An engine wired to an in-process simulator on one manual clock, for time-travel tests. */
 import { startSimulator, type Simulator, type SimulatorOptions } from '../simulator/simulator.js';
-import { ManualClock } from '../engine/clock.js';
-import { Network } from '../engine/network.js';
+import { ManualClock } from '../net/clock.js';
+import { Network } from '../net/network.js';
 import { Store } from '../store/store.js';
 import { BinanceSource } from '../sources/binance.js';
 import { Engine, type EngineConfig } from '../engine/engine.js';
-import { EventBus } from '../server/event-bus.js';
+import { EventBus } from '../../shared/event-bus.js';
 import { tempDbPath } from './temp-db.js';
-import { bulkHistoryFor } from '../sources/bulk-registry.js';
+import { bulkHistoryFor } from '../engine/bulk-registry.js';
 
 export interface EngineRig {
   sim: Simulator;

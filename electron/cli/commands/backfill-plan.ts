@@ -7,7 +7,7 @@ import type { Source } from '../../sources/source.js';
 import type { ArchiveBackfill, ArchiveReport } from '../../engine/archive-backfill.js';
 import { describePlan } from '../../engine/archive-plan.js';
 import { missingRanges } from '../../engine/coverage.js';
-import type { Clock } from '../../engine/clock.js';
+import type { Clock } from '../../net/clock.js';
 import type { SeriesKey } from '../../../shared/domain.js';
 import { lastClosedOpen, nextOpen } from '../../../shared/timeframe.js';
 

@@ -6,13 +6,14 @@ import { parse, range, required, timeframe } from '../args.js';
 import { line, type CliIo } from '../io.js';
 import { progressBar } from '../progress-bar.js';
 import { DB_OPTION, openStore } from './common.js';
+import { auditedChange } from '../cli-audit.js';
 import { SYMBOL_OPTIONS, seriesSymbol } from './series-symbol.js';
 import { createSource } from '../../sources/registry.js';
 import { backfill } from '../../engine/backfill.js';
-import { systemClock } from '../../engine/clock.js';
-import { Network } from '../../engine/network.js';
+import { systemClock } from '../../net/clock.js';
+import { Network } from '../../net/network.js';
 import type { BackfillSummary } from '../../../shared/domain.js';
-import { bulkHistoryFor } from '../../sources/bulk-registry.js';
+import { bulkHistoryFor } from '../../engine/bulk-registry.js';
 import { describeArchiveReport, planLines } from './backfill-plan.js';
 
 const SHOWN_HOLES = 3;
@@ -50,10 +51,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       for (const text of planLines(store, source, bulk, systemClock, key, from, to)) line(io.stdout, text);
       return 0;
     }
-    const summary = await backfill(
-      { store, source, clock: systemClock, bulk },
-      { key, from, to },
-      { onProgress: (p) => bar.update(p), signal: io.stopSignal },
+    const summary = await auditedChange(store, 'backfill:start', { ...key, from, to }, () =>
+      backfill({ store, source, clock: systemClock, bulk }, { key, from, to }, { onProgress: (p) => bar.update(p), signal: io.stopSignal }),
     );
     bar.done();
     line(io.stdout, values.json ? JSON.stringify(summary) : describe(summary));

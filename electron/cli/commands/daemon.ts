@@ -5,7 +5,7 @@
 import { Cron } from 'croner';
 import { parse } from '../args.js';
 import { UsageError } from '../errors.js';
-import { line, type CliIo } from '../io.js';
+import { line, stoppedBy, untilStopped, type CliIo } from '../io.js';
 import { DB_OPTION, dbPath } from './common.js';
 import { createRuntime } from '../../runtime.js';
 
@@ -28,10 +28,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     await runtime.start();
     const series = runtime.store.series.list().filter((s) => s.enabled).length;
     line(io.stdout, `candlekeep daemon running: ${series} series, database ${runtime.store.file} (Ctrl-C to stop)`);
-    await new Promise<void>((resolve) => io.stopSignal.addEventListener('abort', () => resolve(), { once: true }));
+    await untilStopped(io.stopSignal);
     line(io.stdout, 'stopping…');
   } finally {
     await runtime.close();
   }
-  return 0;
+  return stoppedBy(io.stopSignal);
 }

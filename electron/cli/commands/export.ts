@@ -9,8 +9,8 @@ import { DB_OPTION, dbPath } from './common.js';
 import { SYMBOL_OPTIONS, seriesSymbol } from './series-symbol.js';
 import { Store } from '../../store/store.js';
 import { createSource } from '../../sources/registry.js';
-import { systemClock } from '../../engine/clock.js';
-import { Network } from '../../engine/network.js';
+import { systemClock } from '../../net/clock.js';
+import { Network } from '../../net/network.js';
 import { EXPORT_FORMATS, isExportFormat } from '../../export/export-formats.js';
 import { freqtradeFormat, writeExport } from './export-output.js';
 

@@ -1,19 +1,17 @@
 /** `candlekeep quality` and `candlekeep assets` in-process, against the simulator and a real database file. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import fs from 'node:fs';
 import path from 'node:path';
-import { createHash } from 'node:crypto';
 import { main } from '../main.js';
 import { captureIo } from '../../test-support/cli-io.js';
 import { startSimulator, type Simulator } from '../../simulator/simulator.js';
 import { tempDir } from '../../test-support/temp-db.js';
+import { contentDigest } from '../../test-support/db-digest.js';
 import type { QualityReport } from '../../../shared/quality.js';
 
 let sim: Simulator;
 const dir = tempDir();
 const db = path.join(dir.dir, 'quality.db');
 const FROM = Date.parse('2024-01-01T00:00:00Z');
-const digest = (file: string): string => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
   const { io, out, err } = captureIo({ CANDLEKEEP_BINANCE_URL: `${sim.url}/binance`, CANDLEKEEP_COINGECKO_URL: `${sim.url}/coingecko/api/v3`, CANDLEKEEP_HOME: dir.dir });
@@ -67,12 +65,12 @@ describe('candlekeep quality', () => {
     ['an asset with no listings', ['assets', 'set', 'BTC'], 2, /give the listings of BTC/],
     ['removing an unknown asset', ['assets', 'remove', 'NOPE'], 2, /no asset 'NOPE'/],
   ])('%s: one line, a non-zero exit, the database untouched', async (_name, args, code, message) => {
-    const before = digest(db);
+    const before = contentDigest(db);
     const result = await run([...args, '--db', db]);
     expect(result.code).toBe(code);
     expect(result.err.trim().split('\n')).toHaveLength(1);
     expect(result.err).toMatch(message);
-    expect(digest(db)).toBe(before);
+    expect(contentDigest(db)).toBe(before);
   });
 
   it('no database: says so', async () => {

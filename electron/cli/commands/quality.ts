@@ -9,7 +9,7 @@ import { line, type CliIo } from '../io.js';
 import { DB_OPTION, dbPath, openStore } from './common.js';
 import { selectSeries } from './series-select.js';
 import { qualityReports } from '../../quality/quality-report.js';
-import { systemClock } from '../../engine/clock.js';
+import { systemClock } from '../../net/clock.js';
 import type { QualityReport } from '../../../shared/quality.js';
 
 const iso = (ts: number | null): string => (ts === null ? '-' : new Date(ts).toISOString().replace(':00.000Z', 'Z'));

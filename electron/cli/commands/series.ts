@@ -8,10 +8,13 @@ import { instant, parse, required } from '../args.js';
 import { UsageError } from '../errors.js';
 import { line, type CliIo } from '../io.js';
 import { DB_OPTION, openStore } from './common.js';
+import { textTable } from '../text-table.js';
+import { auditedChange } from '../cli-audit.js';
 import { SERIES_OPTIONS, describeSeries, findSeries, seriesKey } from './series-args.js';
-import { Network } from '../../engine/network.js';
-import { systemClock } from '../../engine/clock.js';
-import { assertServes } from '../../sources/capabilities.js';
+import { Network } from '../../net/network.js';
+import { systemClock } from '../../net/clock.js';
+import { SourceError } from '../../sources/source.js';
+import { checkedSeries, storeSeries } from '../../app/series-operations.js';
 import type { SeriesSummary } from '../../../shared/domain.js';
 
 const iso = (ts: number | null): string => (ts === null ? '-' : new Date(ts).toISOString().replace('.000Z', 'Z'));
@@ -20,8 +23,7 @@ function table(rows: SeriesSummary[]): string {
   if (!rows.length) return "no series yet: add one with 'candlekeep series add --source binance --symbol BTCUSDT --timeframe 1m --from 2024-01-01'";
   const header = ['id', 'source', 'symbol', 'tf', 'keep from', 'state', 'candles', 'last candle', 'open holes'];
   const body = rows.map((s) => [String(s.id), s.source, s.symbol, s.timeframe, iso(s.startTs), s.enabled ? 'active' : 'paused', String(s.candleCount), iso(s.lastTs), String(s.openHoles)]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
-  return [header, ...body].map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  return textTable(header, body);
 }
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
@@ -33,18 +35,18 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       case 'add': {
         const { key, source } = seriesKey(values, io, network);
         const from = instant(required(values, 'from'), 'from');
-        assertServes(source, key.timeframe, from, systemClock.now());
-        if (!values['no-check']) {
-          const found = await source.listInstruments(key.symbol).catch((err: Error) => {
-            throw new Error(`cannot check ${key.symbol} with ${key.source} (${err.message}); add --no-check to add it anyway`);
-          });
-          if (!found.some((i) => i.symbol === key.symbol)) throw new UsageError(`${key.source} has no instrument '${key.symbol}': see 'candlekeep symbols --source ${key.source} --search ${key.symbol.slice(0, 3)}'`);
-        }
+        const request = { ...key, from };
+        const deps = { clock: systemClock, sourceFor: () => source };
+        // Checked before the database is opened: a refused series leaves nothing behind.
+        const checked = await checkedSeries(deps, request, !values['no-check']).catch((err: unknown) => {
+          if (err instanceof SourceError && err.kind === 'unavailable') throw new Error(`${err.message}; add --no-check to add it anyway`);
+          if (err instanceof SourceError && err.kind === 'rejected') throw new UsageError(err.message);
+          throw err;
+        });
         const store = openStore(values, io);
         try {
-          const existing = store.series.find(key);
-          const series = store.series.ensure(key, from, systemClock.now());
-          line(io.stdout, `${existing ? 'updated' : 'added'} ${describeSeries(series)} keeping from ${iso(series.startTs)} (id ${series.id})`);
+          const { series, existed } = auditedChange(store, 'series:add', request, () => storeSeries({ ...deps, store }, checked, from));
+          line(io.stdout, `${existed ? 'updated' : 'added'} ${describeSeries(series)} keeping from ${iso(series.startTs)} (id ${series.id})`);
         } finally {
           store.close();
         }
@@ -66,11 +68,12 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         const store = openStore(values, io);
         try {
           const series = findSeries(values, io, network, store);
+          const args = { seriesId: series.id, source: series.source, symbol: series.symbol, timeframe: series.timeframe };
           if (action === 'remove') {
-            const candles = store.series.remove(series.id);
+            const candles = auditedChange(store, 'series:remove', args, () => store.series.remove(series.id));
             line(io.stdout, `removed ${describeSeries(series)} and its ${candles} candles`);
           } else {
-            store.series.setEnabled(series.id, action === 'resume');
+            auditedChange(store, `series:${action}`, args, () => store.series.setEnabled(series.id, action === 'resume'));
             line(io.stdout, `${action === 'resume' ? 'resumed' : 'paused'} ${describeSeries(series)}`);
           }
         } finally {

@@ -7,7 +7,7 @@ import { UsageError } from '../errors.js';
 import { line, type CliIo } from '../io.js';
 import { startSimulator } from '../../simulator/simulator.js';
 import { FAULT_PROFILES, isProfile } from '../../simulator/faults.js';
-import { ScaledClock, systemClock } from '../../engine/clock.js';
+import { ScaledClock, systemClock } from '../../net/clock.js';
 
 function positive(value: unknown, name: string, fallback: number, integer = true): number {
   if (value === undefined) return fallback;

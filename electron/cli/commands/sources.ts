@@ -8,8 +8,8 @@ import { line, type CliIo } from '../io.js';
 import { createSource, sourceIds } from '../../sources/registry.js';
 import { ccxtExchangeIds, ccxtModule } from '../../sources/ccxt.js';
 import { describeTimeframes } from '../../sources/capabilities.js';
-import { systemClock } from '../../engine/clock.js';
-import { Network } from '../../engine/network.js';
+import { systemClock } from '../../net/clock.js';
+import { Network } from '../../net/network.js';
 import type { Source, SourceCapabilities } from '../../sources/source.js';
 
 /** ccxt exchanges that can fetch candles (instantiating each one: about a second in all). */

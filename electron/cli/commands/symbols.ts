@@ -5,8 +5,8 @@
 import { parse, required } from '../args.js';
 import { line, type CliIo } from '../io.js';
 import { createSource } from '../../sources/registry.js';
-import { systemClock } from '../../engine/clock.js';
-import { Network } from '../../engine/network.js';
+import { systemClock } from '../../net/clock.js';
+import { Network } from '../../net/network.js';
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values } = parse(argv, { source: { type: 'string' }, search: { type: 'string' }, json: { type: 'boolean' } });

@@ -1,12 +1,12 @@
 /** Everything the contract's handlers reach: one running Candlekeep (see runtime.ts). */
 import type { Store } from '../../store/store.js';
 import type { Engine } from '../../engine/engine.js';
-import type { Network } from '../../engine/network.js';
-import type { Clock } from '../../engine/clock.js';
+import type { Network } from '../../net/network.js';
+import type { Clock } from '../../net/clock.js';
 import type { HealthService } from '../../health/health-service.js';
 import type { AlertService } from '../../alerts/alert-service.js';
 import type { SecretStore } from '../../secrets/secret-store.js';
-import type { EventBus } from '../event-bus.js';
+import type { EventBus } from '../../../shared/event-bus.js';
 import type { Source } from '../../sources/source.js';
 import type { ArchiveBackfill } from '../../engine/archive-backfill.js';
 

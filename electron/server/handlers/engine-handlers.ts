@@ -1,4 +1,5 @@
 /** The engine, jobs and manual backfills. */
+import { startBackfill } from '../../app/series-operations.js';
 import type { ApiContext } from './context.js';
 import type { Handlers } from '../api.js';
 import { planBackfill } from '../../engine/backfill-plan.js';
@@ -25,16 +26,7 @@ export function engineHandlers(ctx: ApiContext): EngineHandlers {
       assertServes(src, timeframe, from, ctx.clock.now());
       return planBackfill(ctx.store, src, ctx.network, ctx.clock, { source: src.id, symbol: src.normalizeSymbol(symbol), timeframe }, from, to, ctx.bulkFor(src));
     },
-    'backfill:start': ({ source, symbol, timeframe, from, to }) => {
-      const src = ctx.sourceFor(source);
-      assertServes(src, timeframe, from, ctx.clock.now());
-      const key = { source: src.id, symbol: src.normalizeSymbol(symbol), timeframe };
-      const existing = ctx.store.series.find(key);
-      // A manual backfill of a new instrument creates the series, keeping history from `from`.
-      const series = existing ?? ctx.store.series.ensure(key, from, ctx.clock.now());
-      if (!existing) ctx.engine.seriesAdded(series.id);
-      return ctx.engine.startBackfill(series.id, from, to);
-    },
+    'backfill:start': (request) => startBackfill(ctx, request),
     'jobs:cancel': ({ jobId }) => {
       ctx.engine.cancelJob(jobId);
       return jobs();

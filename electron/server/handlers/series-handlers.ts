@@ -1,11 +1,11 @@
 /** Series, candles, gap maps and holes. */
+import { addSeries } from '../../app/series-operations.js';
 import type { ApiContext } from './context.js';
 import type { Handlers } from '../api.js';
 import { ApiError } from '../api-error.js';
 import { bucketsFor } from '../chart-buckets.js';
 import { gapMap } from '../gap-map.js';
 import { liveEdge } from '../../engine/series-planner.js';
-import { assertServes } from '../../sources/capabilities.js';
 import type { Series } from '../../../shared/domain.js';
 
 type SeriesHandlers = Pick<Handlers, 'series:list' | 'series:add' | 'series:pause' | 'series:resume' | 'series:remove' | 'candles:buckets' | 'gaps:map' | 'holes:list'>;
@@ -18,16 +18,7 @@ export function seriesHandlers(ctx: ApiContext): SeriesHandlers {
   };
   return {
     'series:list': () => ctx.health.seriesViews(),
-    'series:add': async ({ source: sourceId, symbol, timeframe, from }) => {
-      const source = ctx.sourceFor(sourceId);
-      const key = { source: source.id, symbol: source.normalizeSymbol(symbol), timeframe };
-      assertServes(source, timeframe, from, ctx.clock.now());
-      const found = await source.listInstruments(key.symbol);
-      if (!found.some((i) => i.symbol === key.symbol)) throw new ApiError(`${source.id} has no instrument '${key.symbol}'`);
-      const series = ctx.store.series.ensure(key, from, ctx.clock.now());
-      ctx.engine.seriesAdded(series.id);
-      return series;
-    },
+    'series:add': async (request) => (await addSeries(ctx, request)).series,
     'series:pause': ({ seriesId }) => {
       get(seriesId);
       ctx.engine.setSeriesEnabled(seriesId, false);

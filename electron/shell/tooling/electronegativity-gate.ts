@@ -2,7 +2,7 @@
  * Runs @doyensec/electronegativity over the project (sources, the built out/ bundles, the renderer
  * HTML) and fails on any HIGH finding, whatever its confidence: the tool's own CLI always exits 0.
  * Rules the tool cannot see (IPC sender checks, fuses, safeStorage) are covered by our tests
- * (electron/ipc.test.ts, tooling/packaging.test.ts for the fuses, secrets/*.test.ts).
+ * (electron/shell/ipc.test.ts, tooling/packaging.test.ts for the fuses, secrets/*.test.ts).
  * `tsx electron/shell/tooling/electronegativity-gate.ts [folder]` (default: the project).
  */
 import path from 'node:path';

@@ -9,7 +9,7 @@ import { CircuitBreaker, DEFAULT_BREAKER, type BreakerConfig } from './circuit-b
 import { HostPool } from './host-pool.js';
 import { SourceHttp, type RateLimitNotice, type RequestOutcome } from './source-http.js';
 import { httpGet, type HttpResponse } from './http-client.js';
-import type { SourceError } from '../sources/source.js';
+import type { SourceError } from '../errors.js';
 
 export interface NetworkListeners {
   onRequest?: (outcome: RequestOutcome) => void;

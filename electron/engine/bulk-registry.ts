@@ -6,11 +6,11 @@
  * off too: the public archives would not match that API, and a cross-check against it would fail.
  */
 import type { Store } from '../store/store.js';
-import type { Clock } from '../engine/clock.js';
-import { ArchiveBackfill, type ArchiveProgress } from '../engine/archive-backfill.js';
-import { BinanceArchiveClient } from './binance-archive.js';
-import { BINANCE_DATA_DEFAULT_URL } from './binance-archive-layout.js';
-import type { Source } from './source.js';
+import type { Clock } from '../net/clock.js';
+import { ArchiveBackfill, type ArchiveProgress } from './archive-backfill.js';
+import { BinanceArchiveClient } from '../sources/binance-archive.js';
+import { BINANCE_DATA_DEFAULT_URL } from '../sources/binance-archive-layout.js';
+import type { Source } from '../sources/source.js';
 
 export interface BulkContext {
   store: Store;

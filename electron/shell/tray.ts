@@ -4,9 +4,9 @@
  * Electron's Tray and Menu come in as parameters (see shell/electron-api.ts).
  */
 import type { MenuItemConstructorOptions } from 'electron';
-import type { EnginePort } from './shell/engine-port.js';
-import type { MenuStatic, NativeImageLike, TrayLike } from './shell/electron-api.js';
-import { trayIconKey, trayMenu, trayTooltip, type TrayAction, type TrayIconKey, type TrayMenuItem, type TrayPreferences } from './shell/tray-model.js';
+import type { EnginePort } from './engine-port.js';
+import type { MenuStatic, NativeImageLike, TrayLike } from './electron-api.js';
+import { trayIconKey, trayMenu, trayTooltip, type TrayAction, type TrayIconKey, type TrayMenuItem, type TrayPreferences } from './tray-model.js';
 
 export interface TrayControllerOptions {
   Tray: new (image: NativeImageLike) => TrayLike;

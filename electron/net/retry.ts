@@ -4,7 +4,7 @@
  * limit waits at least its Retry-After; anything else fails at once with the server's message.
  */
 import type { Clock } from './clock.js';
-import { SourceError } from '../sources/source.js';
+import { SourceError } from '../errors.js';
 
 export interface RetryPolicy {
   maxAttempts: number;

@@ -1,5 +1,5 @@
 /** Typed in-process pub/sub for the contract's pushed events; transports subscribe and forward. */
-import type { EventMap, EventName } from '../../shared/contract.js';
+import type { EventMap, EventName } from './contract.js';
 
 type Listener<E extends EventName> = (payload: EventMap[E]) => void;
 export type AnyEvent = { [E in EventName]: { event: E; payload: EventMap[E] } }[EventName];

@@ -10,7 +10,7 @@ import type { WeightBudget } from './budget.js';
 import { PRIORITY } from './budget.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import type { HostPool } from './host-pool.js';
-import { SourceError } from '../sources/source.js';
+import { SourceError } from '../errors.js';
 
 export type RequestOutcomeKind = 'ok' | 'rejected' | 'server_error' | 'network' | 'timeout' | 'malformed' | 'rate_limited' | 'banned';
 

@@ -1,0 +1,76 @@
+/**
+ * The application layer for series: adding one and starting a manual backfill, with one set of
+ * checks whichever front asks (the dashboard over IPC, HTTP or WebSocket, and the CLI). The fronts
+ * only parse their input and print the answer.
+ */
+import type { Store } from '../store/store.js';
+import type { Clock } from '../net/clock.js';
+import type { Source } from '../sources/source.js';
+import { SourceError } from '../sources/source.js';
+import { assertServes } from '../sources/capabilities.js';
+import { findInstrument } from '../sources/instrument-lookup.js';
+import type { Job, Series, SeriesKey } from '../../shared/domain.js';
+import type { Timeframe } from '../../shared/timeframe.js';
+
+export interface SeriesOperationsDeps {
+  store: Store;
+  clock: Clock;
+  sourceFor: (id: string) => Source;
+  /** The running engine, told about new series (none for the CLI: the daemon reads the database). */
+  engine?: { seriesAdded(seriesId: number): void };
+}
+
+export interface SeriesRequest {
+  source: string;
+  symbol: string;
+  timeframe: Timeframe;
+  /** Keep-from: the first open time the series keeps. */
+  from: number;
+}
+
+/**
+ * The series key a request names, checked: a symbol in the source's form, a timeframe and start it
+ * serves, and (unless `check` is false) an instrument the source lists. Nothing is written.
+ */
+export async function checkedSeries(deps: Pick<SeriesOperationsDeps, 'clock' | 'sourceFor'>, request: SeriesRequest, check = true): Promise<SeriesKey> {
+  const source = deps.sourceFor(request.source);
+  const key: SeriesKey = { source: source.id, symbol: source.normalizeSymbol(request.symbol), timeframe: request.timeframe };
+  assertServes(source, key.timeframe, request.from, deps.clock.now());
+  if (!check) return key;
+  const found = await findInstrument(source, key.symbol).catch((err: Error) => {
+    // Unreachable is not the same as "no such instrument": the caller may add it unchecked.
+    throw new SourceError(`cannot check ${key.symbol} with ${key.source} (${err.message})`, 'unavailable');
+  });
+  if (!found) {
+    throw new SourceError(`${key.source} has no instrument '${key.symbol}': see 'candlekeep symbols --source ${key.source} --search ${key.symbol.slice(0, 3)}'`, 'rejected');
+  }
+  return key;
+}
+
+/** Add a series, or move the keep-from of an existing one; returns it and whether it existed. */
+export async function addSeries(deps: SeriesOperationsDeps, request: SeriesRequest, check = true): Promise<{ series: Series; existed: boolean }> {
+  return storeSeries(deps, await checkedSeries(deps, request, check), request.from);
+}
+
+/** Write a series `checkedSeries` accepted (in one step, so a front can record it as one change). */
+export function storeSeries(deps: SeriesOperationsDeps, key: SeriesKey, from: number): { series: Series; existed: boolean } {
+  const existed = deps.store.series.find(key) !== null;
+  const series = deps.store.series.ensure(key, from, deps.clock.now());
+  deps.engine?.seriesAdded(series.id);
+  return { series, existed };
+}
+
+/**
+ * A manual backfill of [from, to). A new instrument is checked like any added series, and created
+ * keeping history from `from`; an existing series is backfilled as it is.
+ */
+export async function startBackfill(
+  deps: SeriesOperationsDeps & { engine: { seriesAdded(seriesId: number): void; startBackfill(seriesId: number, from: number, to: number): Job } },
+  request: SeriesRequest & { to: number },
+): Promise<Job> {
+  const source = deps.sourceFor(request.source);
+  const key: SeriesKey = { source: source.id, symbol: source.normalizeSymbol(request.symbol), timeframe: request.timeframe };
+  assertServes(source, key.timeframe, request.from, deps.clock.now());
+  const series = deps.store.series.find(key) ?? (await addSeries(deps, request)).series;
+  return deps.engine.startBackfill(series.id, request.from, request.to);
+}
