@@ -11,7 +11,7 @@ export interface Comparison {
   baseline: { name: string } & Measurement;
   /** ours / baseline when higher is better, baseline / ours when lower is better. */
   ratio: number;
-  /** The ratio the issue asks for. */
+  /** The ratio the claim must reach (the README's benchmark table shows it as the goal). */
   goal: number;
   note?: string;
 }

@@ -1,5 +1,5 @@
 /**
- * What validation costs (issue 6: less than 10% of ingest throughput): the same backfill end to end
+ * What validation costs (the goal: less than 10% of ingest throughput): the same backfill end to end
  * (HTTP from the simulator in its own process -> parse -> validate -> SQLite), with validation and
  * with it bypassed, alternated over several rounds, the best of each (on a shared machine the fastest
  * round is the one least disturbed), as a ratio. A second line isolates validation's own CPU time over

@@ -1,5 +1,5 @@
 /**
- * Data quality (issue 6) in the dashboard: a backfill meets a candle the source sent broken; the
+ * Data quality in the dashboard: a backfill meets a candle the source sent broken; the
  * Quality page lists every series by trouble, and the series' report shows the rejected candle with
  * its reason and the raw row, a revision with both versions, a flagged price spike that opens the
  * chart there, the timeframe check, and what to do to compare sources. A second broken candle, met

@@ -36,7 +36,7 @@ export interface SeriesSummary extends Series {
   openHoles: number;
 }
 
-/** A gap-ledger state: see DESIGN.md "Data model". */
+/** A gap-ledger state: see docs/ARCHITECTURE.md "The gap ledger". */
 export type HoleState = 'open' | 'confirmed_empty' | 'market_closed';
 
 /**
@@ -137,7 +137,7 @@ export interface EngineEvent {
 export type JobKind = 'tail' | 'repair' | 'revision' | 'backfill' | 'manual';
 export type JobState = 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
 
-/** A unit of fetch work with its progress (DESIGN.md "Priorities"). */
+/** A unit of fetch work with its progress (docs/ARCHITECTURE.md "Jobs"). */
 export interface Job {
   id: string;
   seriesId: number;

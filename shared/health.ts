@@ -1,6 +1,6 @@
 /** Health of sources and series, and alerts: what the overview, the tray and /metrics show. */
 
-/** ok → degraded → down; banned while a 418 ban runs (DESIGN.md "Pure state transitions"). */
+/** ok → degraded → down; banned while a 418 ban runs (a pure function: docs/ARCHITECTURE.md "Conventions"). */
 export type SourceStatus = 'ok' | 'degraded' | 'down' | 'banned' | 'idle';
 
 export type CircuitState = 'closed' | 'open' | 'half_open';

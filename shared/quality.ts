@@ -1,5 +1,5 @@
 /**
- * Data quality (issue 6): why a candle was quarantined, what the checks flag, and the per-series
+ * Data quality: why a candle was quarantined, what the checks flag, and the per-series
  * report the CLI (`candlekeep quality`) and the dashboard (`quality:report`) show. No Node or DOM imports.
  */
 import type { HoleCause, HoleState } from './domain.js';

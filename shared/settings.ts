@@ -2,7 +2,7 @@
 import type { AlertRule } from './health.js';
 import type { Timeframe } from './timeframe.js';
 
-/** Hosts that serve the same Binance spot market data (docs/SOURCES.md, Binance), the default of `binanceHosts`. */
+/** Hosts that serve the same Binance spot market data (docs/SOURCES.md "Binance klines", hosts): the default of `binanceHosts`. */
 export const BINANCE_DEFAULT_HOSTS = [
   'https://data-api.binance.vision',
   'https://api.binance.com',

@@ -1,5 +1,5 @@
 /**
- * The issue's bar for archives: six years of BTCUSDT 1m (3.1 million candles) backfilled from the
+ * The bar for archives: six years of BTCUSDT 1m (3.1 million candles) backfilled from the
  * simulator's archives store exactly the truth, with a small fraction of the REST requests; the
  * defective files on the way (one forced of each kind, plus the seed's own) come over REST.
  * It takes ~50 s on a 2-core machine (30 s of backfill, most of the rest reading 3.1M rows back to

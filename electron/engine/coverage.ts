@@ -1,7 +1,7 @@
 /**
  * What is missing from a series in a range: every expected open time that has neither a stored
  * candle nor a settled hole (confirmed empty, market closed). Derived from the database alone, so a
- * crash or restart resumes exactly (DESIGN.md "The database is the single source of truth").
+ * crash or restart resumes exactly (docs/ARCHITECTURE.md "Data model").
  */
 import type { Store } from '../store/store.js';
 import { subtractRanges, type Range } from './hole-ledger.js';

@@ -1,5 +1,5 @@
 /**
- * Revisions (DESIGN.md "Closed candles only"): a source may still correct a candle shortly after it
+ * Revisions (docs/ARCHITECTURE.md "Jobs"): a source may still correct a candle shortly after it
  * closed, so recently closed candles are re-read once, after a settle delay, in batches (one request
  * per batch, not per candle). A candle the source changed is stored anew and the change recorded as a
  * 'revision' event with both versions. Progress is a mark in the database (store/revision-store.ts),

@@ -1,5 +1,5 @@
 /**
- * Per-candle validation before anything is stored (DESIGN.md "engine/validate"): a pure function from
+ * Per-candle validation before anything is stored (docs/ARCHITECTURE.md "The path of one window"): a pure function from
  * a fetched page to the candles fit to store (sorted, exact duplicates folded) and the ones to
  * quarantine, each with the reason and the source's raw form. Runs on every window, so the common
  * case (a sorted page of valid candles) is one pass of comparisons that returns the page itself.

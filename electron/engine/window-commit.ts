@@ -1,6 +1,6 @@
 /**
  * Committing one fetched window: its candles and what it says about holes, in one transaction, so
- * a crash leaves the window wholly stored or wholly absent (DESIGN.md "crash safety").
+ * a crash leaves the window wholly stored or wholly absent (docs/ARCHITECTURE.md "The path of one window").
  */
 import type { Store } from '../store/store.js';
 import { toLedgerHole } from '../store/hole-store.js';

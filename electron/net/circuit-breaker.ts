@@ -1,7 +1,7 @@
 /**
  * A circuit breaker per source: closed while requests succeed, open after repeated failures (calls
  * fail fast until a cooldown passes), then half-open to let one probe through. State transitions are
- * a pure function with a table of cases in its test (DESIGN.md "Pure state transitions").
+ * a pure function with a table of cases in its test (docs/ARCHITECTURE.md "Conventions").
  */
 export type BreakerState =
   | { kind: 'closed'; failures: number }

@@ -1,6 +1,6 @@
 /**
  * An injectable clock, shared by the engine and the simulator, so that hours of live operation
- * can run in seconds in tests (DESIGN.md "Clock").
+ * can run in seconds in tests (docs/ARCHITECTURE.md "Conventions").
  */
 export interface Clock {
   now(): number;

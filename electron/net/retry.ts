@@ -1,7 +1,8 @@
 /**
- * Retry only what can succeed (DESIGN.md): network errors, timeouts, 5xx and malformed bodies are
- * retried with exponential backoff and full jitter, bounded in attempts and in total time; a rate
- * limit waits at least its Retry-After; anything else fails at once with the server's message.
+ * Retry only what can succeed (docs/SOURCES.md "How errors map to outcomes"): network errors, timeouts,
+ * 5xx and malformed bodies are retried with exponential backoff and full jitter, bounded in attempts and
+ * in total time; a rate limit waits at least its Retry-After; anything else fails at once with the
+ * server's message.
  */
 import type { Clock } from './clock.js';
 import { SourceError } from '../errors.js';

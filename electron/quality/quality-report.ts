@@ -1,8 +1,8 @@
 /**
- * The quality report per series (issue 6): completeness, holes by cause, rejected candles by reason,
- * revisions, anomalies, agreement across timeframes and across sources. The checks run first, each
- * from where it stopped last time (so a report over years of candles reads them once, ever), and
- * store their flags; the report is then counted from the database.
+ * The quality report per series (docs/ARCHITECTURE.md "Where things live", quality checks): completeness,
+ * holes by cause, rejected candles by reason, revisions, anomalies, agreement across timeframes and
+ * across sources. The checks run first, each from where it stopped last time (so a report over years of
+ * candles reads them once, ever), and store their flags; the report is then counted from the database.
  */
 import type { Store } from '../store/store.js';
 import type { Series } from '../../shared/domain.js';

@@ -1,5 +1,5 @@
 /**
- * API keys in the desktop app (issue 9), set the way the dashboard sets them (over IPC, through the
+ * API keys in the desktop app, set the way the dashboard sets them (over IPC, through the
  * preload bridge): encrypted at rest, asked about on a Linux without keyring, and never sent back to
  * the renderer. The whole app runs on the stand-in Electron with a real database and data folder.
  */

@@ -1,5 +1,5 @@
 /**
- * The desktop key store (issue 9): only safeStorage ciphertext reaches the disk, and on Linux without
+ * The desktop key store: only safeStorage ciphertext reaches the disk, and on Linux without
  * a keyring ('basic_text', obfuscation only) nothing is stored until the user agreed. safeStorage is
  * the stand-in's (the real one needs the Electron binary); the file is real.
  */

@@ -2,7 +2,7 @@
  * Desktop key storage: every value is encrypted with Electron safeStorage (macOS Keychain, Windows
  * DPAPI, libsecret/kwallet on Linux) BEFORE it is written, and only ciphertext ever touches disk.
  * Where Linux has no keyring, safeStorage falls back to 'basic_text' (a fixed, public key: obfuscation,
- * not encryption); then nothing is stored until the user has agreed to that (issue 9).
+ * not encryption); then nothing is stored until the user has agreed to that.
  * This module takes safeStorage as a parameter and does not import Electron, so it runs in tests.
  */
 import path from 'node:path';

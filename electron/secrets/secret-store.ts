@@ -1,6 +1,6 @@
 /**
  * API keys for sources that need them. The engine reads them through this interface; transports only
- * ever learn whether a key is set, never its value (issue 9: keys never reach the renderer once set).
+ * ever learn whether a key is set, never its value (a key, once set, never reaches the renderer again).
  * Two implementations: safeStorage (desktop, encrypted by the OS) and a 0600 file (headless, unencrypted).
  */
 

@@ -1,7 +1,8 @@
 /**
  * The contract's handlers, once, for every transport (IPC, HTTP, WebSocket). `dispatch` takes an
  * untrusted channel name and arguments, validates them with the channel's schema, and answers an
- * envelope: `{ result }` or `{ error: { name, message } }` (DESIGN.md "Errors cross the bridge as data").
+ * envelope: `{ result }` or `{ error: { name, message } }` (docs/ARCHITECTURE.md "Fronts and the
+ * contract"): errors travel as data, and each client rethrows them.
  */
 import type { ApiContract, ArgsOf, Channel, Envelope, ResultOf } from '../../shared/contract.js';
 import { channelArgs } from '../../shared/schemas.js';

@@ -1,7 +1,8 @@
 /**
  * exchangeInfo for the local candle API: the stored Binance symbols, shaped like the real response
- * (API-NOTES.md §1) closely enough that ccxt's binance client loads its markets from it. Candlekeep
- * does not keep tick or lot sizes, so the filters give 8-decimal precision.
+ * (docs/SOURCES.md "Binance exchangeInfo, ping and time") closely enough that ccxt's binance client loads
+ * its markets from it. Candlekeep does not keep tick or lot sizes, so the filters give 8-decimal
+ * precision.
  */
 import { splitBinanceSymbol } from '../sources/binance-pairs.js';
 

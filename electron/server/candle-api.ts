@@ -2,8 +2,9 @@
  * The local candle API: Binance's spot market-data endpoints answered from the database, read-only,
  * so ccxt, freqtrade and scripts can read stored candles by pointing their Binance base URL at
  * `serve` (GET /api/v3/klines, uiKlines, exchangeInfo, time, ping). Parameters, selection rules and
- * error bodies follow the real API (API-NOTES.md §1) and the simulator that mimics it: limit default
- * 500, at most 1000; startTime alone gives the oldest rows from it, endTime alone the newest up to it;
+ * error bodies follow the real API (docs/SOURCES.md "Binance klines", "Binance errors") and the simulator
+ * that mimics it: limit default 500, at most 1000; startTime alone gives the oldest rows from it, endTime
+ * alone the newest up to it;
  * -1102 for a missing parameter, -1100 for illegal characters, -1120 for an interval, -1121 for a
  * symbol Candlekeep does not store. Fields Candlekeep does not keep (quote volume, trades, taker
  * volumes) are "0".

@@ -1,5 +1,5 @@
 /**
- * Engine alerts become desktop notifications (issue 9): the whole desktop app on the stand-in
+ * Engine alerts become desktop notifications: the whole desktop app on the stand-in
  * Electron, with a real database in which a series has fallen behind, so the alert rules raise a real
  * "stale" alert. Its source points at a closed loopback port, so it stays behind.
  */

@@ -1,5 +1,5 @@
 /**
- * Engine alerts become desktop notifications (issue 9): unless muted, once per alert id, and a click
+ * Engine alerts become desktop notifications: unless muted, once per alert id, and a click
  * opens the dashboard on the alert's page. Notifications are kept referenced until closed, because
  * a garbage-collected Notification silently loses its click handler.
  */

@@ -1,7 +1,7 @@
 /**
  * The one dashboard window: created on demand (a `--hidden` start costs no renderer until the user
  * asks), hidden — not closed — when the user closes it, so the engine keeps running in the tray
- * (DESIGN.md "Ordered lifecycle"); really closed only while quitting.
+ * (docs/ARCHITECTURE.md "Conventions", ordered shutdown); really closed only while quitting.
  */
 import type { BrowserWindowCtor, BrowserWindowLike, CancellableEvent, WebContentsLike } from './electron-api.js';
 import { APP_INDEX_URL } from './security.js';
@@ -67,23 +67,23 @@ export class DashboardWindow {
       ...(this.options.icon ? { icon: this.options.icon } : {}),
       webPreferences: {
         preload: this.options.preloadPath,
-        // Checklist #3, "Enable Context Isolation": the page never shares globals with the preload.
+        // Electron security: "Enable Context Isolation": the page never shares globals with the preload.
         contextIsolation: true,
-        // Checklist #2, "Do not enable Node.js integration for remote content" (nor for ours).
+        // Electron security: "Do not enable Node.js integration for remote content" (nor for ours).
         nodeIntegration: false,
         nodeIntegrationInWorker: false,
         nodeIntegrationInSubFrames: false,
-        // Checklist #4, "Enable process sandboxing".
+        // Electron security: "Enable process sandboxing".
         sandbox: true,
-        // Checklist #6, "Do not disable webSecurity".
+        // Electron security: "Do not disable webSecurity".
         webSecurity: true,
-        // Checklist #8, "Do not enable allowRunningInsecureContent".
+        // Electron security: "Do not enable allowRunningInsecureContent".
         allowRunningInsecureContent: false,
-        // Checklist #9, "Do not enable experimental features".
+        // Electron security: "Do not enable experimental features".
         experimentalFeatures: false,
-        // Checklist #12, "Verify WebView options before creation": no <webview> at all.
+        // Electron security: "Verify WebView options before creation": no <webview> at all.
         webviewTag: false,
-        // Checklist #13, "Disable or limit navigation": a dropped file must not replace the page.
+        // Electron security: "Disable or limit navigation": a dropped file must not replace the page.
         navigateOnDragDrop: false,
         // Middle-click (auxclick) would open links in new windows without window.open: switch it off.
         disableBlinkFeatures: 'Auxclick',

@@ -1,5 +1,5 @@
 /**
- * The desktop app's lifecycle (issue 9), on the stand-in Electron with a real runtime: a real SQLite
+ * The desktop app's lifecycle, on the stand-in Electron with a real runtime: a real SQLite
  * file, and an engine fetching from the exchange simulator over loopback HTTP.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';

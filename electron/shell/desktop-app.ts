@@ -1,5 +1,5 @@
 /**
- * The desktop app's lifecycle (DESIGN.md "Ordered lifecycle", issue 9):
+ * The desktop app's lifecycle (docs/ARCHITECTURE.md "Conventions", ordered shutdown):
  * - before 'ready': app name and data folder (same as the CLI's), single-instance lock, app:// scheme;
  * - on 'ready': services (desktop-services.ts), then the window unless started hidden;
  * - closing the window hides it to the tray; a second launch shows the first instance's window;

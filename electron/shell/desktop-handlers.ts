@@ -66,7 +66,7 @@ export function createDesktopHandlers(ctx: DesktopHandlerContext): DesktopHandle
       return status(ctx.secrets, args.name);
     },
     'desktop:open-external': async (args) => {
-      // Checklist #15: only allow-listed https sites reach shell.openExternal.
+      // Electron security, "Do not use shell.openExternal with untrusted content": only allow-listed https sites.
       if (!isAllowedExternalUrl(args.url)) return { opened: false };
       await ctx.openExternal(args.url);
       return { opened: true };

@@ -1,8 +1,9 @@
 /**
- * The exact Electron surface the desktop shell uses, as small structural types (the "IpcMainLike"
- * convention of DESIGN.md). main.ts passes the real `electron` module, and the compiler checks it
- * fits; tests pass the stand-in from electron/test-support/electron-stub.ts. Reviewing what the shell
- * can do with Electron starts here. Only type imports from 'electron': nothing is loaded at runtime.
+ * The exact Electron surface the desktop shell uses, as small structural types (so the core and
+ * the shell's tests need no Electron: docs/ARCHITECTURE.md "Layers"). main.ts passes the real `electron`
+ * module, and the compiler checks it fits; tests pass the stand-in from
+ * electron/test-support/electron-stub.ts. Reviewing what the shell can do with Electron starts here. Only
+ * type imports from 'electron': nothing is loaded at runtime.
  */
 import type { CustomScheme, MenuItemConstructorOptions, MessageBoxOptions, NativeImage } from 'electron';
 

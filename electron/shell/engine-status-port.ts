@@ -92,7 +92,7 @@ export function engineStatusPort(options: EngineStatusPortOptions): EnginePort {
   const schedule = (): void => {
     if (!stopped && debounce === undefined) debounce = setTimeout(recount, debounceMs);
   };
-  // Re-arming timer, never setInterval (DESIGN.md "Loops re-arm themselves").
+  // Re-arming timer, never setInterval (docs/ARCHITECTURE.md "Conventions"): a slow tick cannot pile up.
   const arm = (): void => {
     refresh = setTimeout(() => {
       recount();

@@ -1,5 +1,5 @@
 /**
- * Checklist #17, "Validate the sender of all IPC messages": every ipcMain handler the desktop app
+ * Electron's security recommendation "Validate the sender of all IPC messages": every ipcMain handler the desktop app
  * registers refuses every contract channel from anything but the dashboard's own top frame. The
  * channel lists are read from what the app registered and from the contract's schemas, so a new
  * handler or channel is covered without touching this test.

@@ -1,7 +1,7 @@
 /**
  * The engine contract (and the desktop-only channels) over Electron IPC. One ipcMain handler for
- * every call: it refuses any sender that is not our dashboard (checklist #17, "Validate the sender
- * of all IPC messages") before looking at the request, then dispatches with schema validation as
+ * every call: it refuses any sender that is not our dashboard (Electron security recommendation "Validate the
+ * sender of all IPC messages") before looking at the request, then dispatches with schema validation as
  * an admin whose changes go to the audit log.
  * Engine events are pushed to the trusted dashboard windows only.
  */

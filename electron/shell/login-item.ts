@@ -1,5 +1,5 @@
 /**
- * "Start at login" (issue 9). macOS and Windows have an OS API (app.setLoginItemSettings); Linux has
+ * "Start at login" (tray menu and Settings). macOS and Windows have an OS API (app.setLoginItemSettings); Linux has
  * none in Electron, so we write an XDG autostart entry, which GNOME, KDE, XFCE and others honour.
  * The app always starts hidden (in the tray) when launched at login.
  */

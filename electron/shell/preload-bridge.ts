@@ -1,6 +1,6 @@
 /**
  * The object the preload exposes as `window.candlekeep`: exactly `invoke` and `on`, typed by the
- * contract maps (DESIGN.md "A narrow preload"). Raw ipcRenderer never crosses the bridge, nor does
+ * contract maps (docs/ARCHITECTURE.md "Fronts and the contract"). Raw ipcRenderer never crosses the bridge, nor does
  * any IpcRendererEvent (its `sender` would hand the page ipcRenderer back). No Electron import here,
  * so tests build it with a stand-in ipcRenderer.
  */

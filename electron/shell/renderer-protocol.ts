@@ -1,8 +1,8 @@
 /**
- * Serves the built dashboard (out/renderer) on app://candlekeep/ instead of file:// (checklist #18,
+ * Serves the built dashboard (out/renderer) on app://candlekeep/ instead of file:// (Electron security:
  * "Avoid usage of the file:// protocol and prefer usage of custom protocols"): file:// pages can read
  * any local file the user can, a custom scheme serves only this folder. Every response carries the
- * CSP header (checklist #7) and nosniff.
+ * CSP header ("Define a Content Security Policy") and nosniff.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';

@@ -1,7 +1,7 @@
 /**
- * The dashboard's navigation, window and permission rules (checklist #5, #12, #13, #14, #15), on the
- * whole desktop app running on the stand-in Electron: what a page trying to leave, pop up or ask for
- * the camera actually gets.
+ * The dashboard's navigation, window and permission rules (the Electron security recommendations named in
+ * security.ts), on the whole desktop app running on the stand-in Electron: what a page trying to leave,
+ * pop up or ask for the camera actually gets.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPreloadBridge } from './preload-bridge.js';

@@ -1,18 +1,19 @@
 /**
- * The dashboard's security rules, one function each, every one tagged with its item of Electron's
- * security checklist (https://www.electronjs.org/docs/latest/tutorial/security, "Checklist").
+ * The dashboard's security rules, one function each, every one tagged with the title of its
+ * recommendation in Electron's security guide (https://www.electronjs.org/docs/latest/tutorial/security);
+ * titles, not numbers, since the guide renumbers its list as it grows.
  * contextIsolation / sandbox / nodeIntegration live in dashboard-window.ts where the window is built.
  * Policy functions are pure; the install functions take Electron objects as parameters.
  */
 import type { CancellableEvent, FrameLike, IpcInvokeEventLike, SessionLike, WebContentsLike } from './electron-api.js';
 
-/** The dashboard is served from our own privileged scheme, never file:// (checklist #18). */
+/** Served from our own privileged scheme, never file:// (Electron security: "Avoid usage of the file:// protocol"). */
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'candlekeep';
 export const APP_INDEX_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
 
 /**
- * Checklist #7, "Define a Content Security Policy": our own scripts only, no eval, no remote
+ * Electron security: "Define a Content Security Policy": our own scripts only, no eval, no remote
  * anything; the renderer talks to main over IPC, so connect-src needs nothing but 'self'.
  * Inline styles stay allowed because the chart library sets style attributes.
  */
@@ -41,7 +42,7 @@ export function isAppUrl(raw: string): boolean {
 }
 
 /**
- * Checklist #17, "Validate the sender of all IPC messages": the call must come from the top frame of
+ * Electron security: "Validate the sender of all IPC messages": the call must come from the top frame of
  * one of our dashboard windows, showing our own page. A frame that navigated away or was destroyed
  * (senderFrame null) is refused.
  */
@@ -53,7 +54,7 @@ export function isTrustedSender(event: IpcInvokeEventLike, trustedContentsIds: R
 }
 
 /**
- * Checklist #15, "Do not use shell.openExternal with untrusted content": only https links to these
+ * Electron security: "Do not use shell.openExternal with untrusted content": only https links to these
  * sites leave the app, to the user's browser. Exact host match; no credentials, no custom port.
  */
 export const EXTERNAL_HOSTS: ReadonlySet<string> = new Set([
@@ -78,9 +79,9 @@ export function isAllowedExternalUrl(raw: string): boolean {
 }
 
 /**
- * Checklist #13, "Disable or limit navigation", and #14, "Disable or limit creation of new windows":
+ * Electron security: "Disable or limit navigation" and "Disable or limit creation of new windows":
  * the dashboard is a single page, so every navigation and every window.open is denied; an
- * allow-listed https link goes to the user's browser instead. Checklist #12, "Verify WebView
+ * allow-listed https link goes to the user's browser instead. And "Verify WebView
  * options before creation": no <webview> may attach at all.
  */
 export function hardenWebContents(contents: WebContentsLike, openExternal: (url: string) => void): void {
@@ -103,7 +104,7 @@ export function hardenWebContents(contents: WebContentsLike, openExternal: (url:
 }
 
 /**
- * Checklist #5, "Handle session permission requests from remote content": the dashboard needs no
+ * Electron security: "Handle session permission requests from remote content": the dashboard needs no
  * camera, microphone, notifications (main shows those), geolocation, HID, serial or USB — deny
  * every request and every check, for every origin.
  */

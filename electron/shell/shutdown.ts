@@ -1,5 +1,5 @@
 /**
- * The ordered shutdown of DESIGN.md "Ordered lifecycle": stop schedulers, drain in-flight fetches,
+ * The ordered shutdown (docs/ARCHITECTURE.md "Conventions"): stop schedulers, drain in-flight fetches,
  * close the database, then destroy tray and windows. Each step runs even if an earlier one failed
  * (a stuck engine must not leave the database open), and a step that hangs is given up on after its
  * timeout so Quit always quits.

@@ -1,5 +1,5 @@
 /**
- * The tray (issue 9): its icon, tooltip and status line follow the engine, and its menu actions
+ * The tray: its icon, tooltip and status line follow the engine, and its menu actions
  * reach the engine. Counts come from a real SQLite store through the runtime adapter; the actions
  * run against the whole desktop app on the stand-in Electron.
  */

@@ -1,6 +1,6 @@
 /**
  * After sleep, a screen unlock or a network change the live tail is behind: the engine is asked to
- * catch up (issue 9). The engine is the real one of the desktop app (stand-in Electron, real
+ * catch up. The engine is the real one of the desktop app (stand-in Electron, real
  * database); a catch-up shows as its "catching up: <reason>" event in the events table, which is
  * also what the dashboard's Events page lists.
  */

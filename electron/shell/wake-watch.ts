@@ -1,7 +1,7 @@
 /**
  * After sleep, a screen unlock or a network change, the live tail is behind: ask the engine to catch
- * up (issue 9). Sleep and unlock come from powerMonitor. Electron has no network-change event in
- * main, so a self re-arming timer (never setInterval, DESIGN.md "Loops re-arm themselves") compares
+ * up. Sleep and unlock come from powerMonitor. Electron has no network-change event in
+ * main, so a self re-arming timer (never setInterval: docs/ARCHITECTURE.md "Conventions") compares
  * net.isOnline() and the set of local addresses with the last look.
  */
 import os from 'node:os';

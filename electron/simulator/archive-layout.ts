@@ -1,6 +1,6 @@
 /**
  * data.binance.vision's file layout and publication schedule as the simulator models them
- * (API-NOTES.md §1 "data.binance.vision bulk files"):
+ * (docs/SOURCES.md "Binance public data archives"):
  *   data/spot/{monthly|daily}/klines/{SYMBOL}/{interval}/{SYMBOL}-{interval}-{YYYY-MM|YYYY-MM-DD}.zip[.CHECKSUM]
  * `1mo` stands for 1M (case-insensitive file systems); daily files exist only up to 1d; a daily file
  * appears the next day, a monthly one on the first Monday of the next month.

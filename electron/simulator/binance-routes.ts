@@ -1,6 +1,7 @@
 /**
  * The Binance spot REST API as the simulator serves it under /binance: klines, uiKlines,
- * exchangeInfo, time, ping, in the real wire format, weights and error bodies (API-NOTES.md §1).
+ * exchangeInfo, time, ping, in the real wire format, weights and error bodies (docs/SOURCES.md "Binance
+ * klines" to "Binance errors").
  */
 import type { SimRequest, SimResponse } from './http-util.js';
 import { fixed } from './http-util.js';
@@ -9,7 +10,7 @@ import type { BinanceBudget } from './binance-budget.js';
 import type { Clock } from '../net/clock.js';
 import { isTimeframe, nextOpen, timeframeMs, type Timeframe } from '../../shared/timeframe.js';
 
-/** Documented request weights (API-NOTES.md "Weights and limits"). */
+/** Documented request weights (docs/SOURCES.md "Binance weights and bans"). */
 export const BINANCE_WEIGHTS: Record<string, number> = {
   '/api/v3/klines': 2,
   '/api/v3/uiKlines': 2,

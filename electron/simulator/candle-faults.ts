@@ -1,5 +1,5 @@
 /**
- * Bad candles in a good answer (issue 6): a klines page whose JSON is fine but whose rows break a
+ * Bad candles in a good answer (the quarantine's test cases): a klines page whose JSON is fine but whose rows break a
  * validation rule, repeat, conflict or arrive out of order, the way a venue's bug would send them.
  * Rules come from the fault injector (faults.ts); each names the row it spoils by open time, so a
  * test knows exactly which candle must end up in quarantine.

@@ -1,8 +1,8 @@
 /**
  * The numbers the simulator's CoinGecko venue serves, from the same 1m price path as every venue
- * (API-NOTES.md §2): /ohlc candles stamped at their CLOSE with the size CoinGecko picks from `days`,
- * and /market_chart/range points (price, market cap, rolling 24h volume) at CoinGecko's automatic
- * granularity. Tests use these functions to know what the venue serves.
+ * (docs/SOURCES.md "CoinGecko OHLC", "CoinGecko market_chart"): /ohlc candles stamped at their CLOSE with
+ * the size CoinGecko picks from `days`, and /market_chart/range points (price, market cap, rolling 24h
+ * volume) at CoinGecko's automatic granularity. Tests use these functions to know what the venue serves.
  */
 import type { VenueTruth } from './truth.js';
 import { hashInts, hashString, unit } from './hash.js';

@@ -1,5 +1,5 @@
 /**
- * CoinGecko API v3 as the simulator serves it under /coingecko/api/v3 (API-NOTES.md §2): /ping,
+ * CoinGecko API v3 as the simulator serves it under /coingecko/api/v3 (docs/SOURCES.md, the CoinGecko sections): /ping,
  * /coins/list, /coins/{id}/ohlc (allowed `days` only) and /coins/{id}/market_chart/range, with the
  * plan a request's key header implies (keyless, demo `x-cg-demo-api-key`, pro `x-cg-pro-api-key`):
  * per-minute call limits answered by a JSON 429 with Retry-After, and the demo plan's 365-day
@@ -24,7 +24,7 @@ export interface CoinGeckoContext {
   plans: CoinGeckoPlan[];
 }
 
-/** Defaults: keyless and demo limits as documented around 2024 (API-NOTES.md "Rate limits"). */
+/** Defaults: keyless and demo limits as documented around 2024 (docs/SOURCES.md "CoinGecko plans, keys and errors"). */
 export const COINGECKO_SIM_LIMITS: Record<CoinGeckoPlan, number> = { keyless: 10, demo: 30, pro: 500 };
 
 const json = (status: number, body: unknown, headers?: Record<string, string>): SimResponse => ({ status, body, headers });

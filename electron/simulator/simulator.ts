@@ -1,6 +1,6 @@
 /**
  * The exchange simulator: one local HTTP server (on one or more ports, each standing for one of a
- * venue's equivalent hosts) speaking each supported API's real wire format (DESIGN.md "The exchange
+ * venue's equivalent hosts) speaking each supported API's real wire format (docs/ARCHITECTURE.md "The
  * simulator"). Venues live under path prefixes (/binance, ...); the control API under /_sim lets
  * tests read the request log and ground truth, inject faults and change limits at run time.
  */

@@ -1,5 +1,5 @@
 /**
- * Yahoo Finance as the simulator serves it under /yahoo (API-NOTES.md §3): the v8 chart endpoint with
+ * Yahoo Finance as the simulator serves it under /yahoo (docs/SOURCES.md "Yahoo chart"): the v8 chart endpoint with
  * its meta (timezone, trading periods in both shapes), null bars, the empty-window answer with no
  * `timestamp` key, the trailing "latest quote" bar outside the requested range, the interval lookback
  * limits, the 400/404/422 JSON error bodies and a plain-text 429; plus /v1/finance/search.
@@ -23,7 +23,7 @@ export interface YahooContext {
 const VALID_INTERVALS = '[1m, 2m, 5m, 15m, 30m, 60m, 90m, 1h, 4h, 1d, 5d, 1wk, 1mo, 3mo]';
 const VALID_RANGES = ['1d', '5d', '1mo', '3mo', '6mo', '1y', '2y', '5y', '10y', 'ytd', 'max'];
 
-/** How far back (and how wide) intraday requests may reach (API-NOTES.md "Interval lookback limits"). */
+/** How far back (and how wide) intraday requests may reach (docs/SOURCES.md "Yahoo chart", lookback). */
 function lookback(interval: string): { withinDays: number; perRequestDays?: number } | null {
   if (interval === '1m') return { withinDays: 30, perRequestDays: 7 };
   if (['2m', '5m', '15m', '30m', '90m'].includes(interval)) return { withinDays: 60 };
@@ -204,7 +204,7 @@ export function handleYahoo(ctx: YahooContext, req: SimRequest, ip: string): { r
   const usage = ctx.usage.get(ip);
   const count = usage && usage.minute === minute ? usage.count + 1 : 1;
   ctx.usage.set(ip, { minute, count });
-  // Yahoo's edge answers a throttled client in plain text, not JSON (API-NOTES.md §3 "Errors").
+  // Yahoo's edge answers a throttled client in plain text, not JSON (docs/SOURCES.md "Yahoo chart", errors).
   if (count > ctx.limitPerMinute) return { weight: 1, response: { status: 429, body: 'Too Many Requests' } };
   if (req.method !== 'GET') return { weight: 1, response: { status: 405, body: '' } };
   const match = /^\/v8\/finance\/chart\/([^/]+)$/.exec(req.path);

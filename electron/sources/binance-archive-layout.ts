@@ -1,5 +1,5 @@
 /**
- * Where Binance publishes spot kline archives (API-NOTES.md §1, binance/binance-public-data README):
+ * Where Binance publishes spot kline archives (docs/SOURCES.md "Binance public data archives"):
  *   {base}/data/spot/{monthly|daily}/klines/{SYMBOL}/{interval}/{SYMBOL}-{interval}-{YYYY-MM|YYYY-MM-DD}.zip
  * plus `.zip.CHECKSUM` (sha256sum output). `1mo` names the 1M interval; daily files exist up to 1d.
  * Daily files appear the next day; monthly ones on the first Monday of the next month.

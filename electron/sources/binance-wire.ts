@@ -1,5 +1,5 @@
 /**
- * Binance spot wire format (API-NOTES.md §1): kline rows and {code,msg} error bodies.
+ * Binance spot wire format (docs/SOURCES.md "Binance klines", "Binance errors"): kline rows, {code,msg} errors.
  * Parsing is strict: a body of the wrong shape is `malformed` and is never stored.
  */
 import type { Candle } from '../../shared/domain.js';

@@ -1,5 +1,5 @@
 /**
- * Binance spot klines (API-NOTES.md §1): windows of at most 1000 candles, each fetched with
+ * Binance spot klines (docs/SOURCES.md "Binance klines"): windows of at most 1000 candles, each fetched with
  * startTime/endTime so a short page never hides a hole; the still-forming candle is dropped. Every
  * request goes through the shared budget, host pool and circuit breaker (net/source-http.ts).
  */
@@ -12,7 +12,7 @@ import { binanceError, parseKlineRows } from './binance-wire.js';
 import { BINANCE_DEFAULT_HOSTS } from '../../shared/settings.js';
 import { SourceError, type Instrument, type Range, type Source, type SourceCapabilities, type WindowRequest, type WindowResult } from './source.js';
 
-/** Documented request weights and the default IP limit (API-NOTES.md "Weights and limits"). */
+/** Documented request weights and the default IP limit (docs/SOURCES.md "Binance weights and bans"). */
 export const BINANCE_WEIGHT = { klines: 2, exchangeInfo: 20, ping: 1 } as const;
 export const BINANCE_DEFAULT_LIMIT = { limit: 6000, windowMs: 60_000 };
 const MAX_LIMIT = 1000;

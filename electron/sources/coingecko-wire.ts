@@ -1,8 +1,8 @@
 /**
- * CoinGecko API v3 wire format (API-NOTES.md §2): /ohlc rows `[close_ms, o, h, l, c]` (numbers, no
- * volume, stamped at the candle's CLOSE: converted here to our open time), /market_chart/range
- * `{prices, market_caps, total_volumes}` points, /coins/list, and the error bodies in their several
- * shapes. Parsing is strict about shape; a wrong shape is `malformed` and never stored.
+ * CoinGecko API v3 wire format (docs/SOURCES.md, the CoinGecko sections): /ohlc rows `[close_ms, o, h, l,
+ * c]` (numbers, no volume, stamped at the candle's CLOSE: converted here to our open time),
+ * /market_chart/range `{prices, market_caps, total_volumes}` points, /coins/list, and the error bodies in
+ * their several shapes. Parsing is strict about shape; a wrong shape is `malformed` and never stored.
  */
 import type { Candle } from '../../shared/domain.js';
 import { SourceError } from './source.js';

@@ -1,5 +1,6 @@
 /**
- * CoinGecko (API-NOTES.md §2). Series symbols are `<coin id>/<vs currency>`, e.g. `bitcoin/usd`.
+ * CoinGecko (docs/SOURCES.md, the CoinGecko sections). Series symbols are `<coin id>/<vs currency>`,
+ * e.g. `bitcoin/usd`.
  * - 30m and 4h: CoinGecko's own /ohlc candles. /ohlc takes only `days` (1, 7, 14, 30, ... back from
  *   now) and picks the candle size from it (1-2 days: 30 min, 3-30 days: 4 h, more: 4 days, which is
  *   none of our timeframes); so 30m reaches back 1 day and 4h 30 days. Rows are stamped at the

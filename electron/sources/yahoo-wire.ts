@@ -1,5 +1,5 @@
 /**
- * Yahoo Finance chart v8 wire format (API-NOTES.md §3): the result's meta, bars (epoch-second
+ * Yahoo Finance chart v8 wire format (docs/SOURCES.md "Yahoo chart"): the result's meta, bars (epoch-second
  * timestamps, parallel arrays that may hold null), regular trading periods in either shape, and the
  * error bodies: JSON `{chart:{error:{code,description}}}` for 4xx, plain text for 429.
  * Parsing is strict about shape (a wrong shape is `malformed`) and never turns a null into a number.

@@ -1,5 +1,5 @@
 /**
- * Yahoo Finance chart v8 (API-NOTES.md §3): equities, ETFs, FX and crypto by Yahoo symbol (AAPL,
+ * Yahoo Finance chart v8 (docs/SOURCES.md "Yahoo chart"): equities, ETFs, FX and crypto by Yahoo symbol (AAPL,
  * SPY, BTC-USD). Requests use period1/period2 in seconds, windows sized to Yahoo's interval limits
  * (1m: 7 days per request within the last 30; 5m-30m: the last 60 days; 1h: the last 730 days).
  * Null bars are skipped, bars outside the window or outside a session (the "latest quote" Yahoo

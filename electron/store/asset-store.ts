@@ -1,5 +1,5 @@
 /**
- * Which listings are the same asset (issue 6 "cross-source checks"): the user declares it with
+ * Which listings are the same asset (for the cross-source checks, quality/source-check.ts): the user declares it with
  * `candlekeep assets set BTC binance:BTCUSDT coingecko:bitcoin/usd yahoo:BTC-USD`, because only they
  * know whether, say, USDT and USD prices should be compared. Each asset has its own tolerance.
  */

@@ -81,7 +81,7 @@ export const MIGRATIONS: string[] = [
     updated_at INTEGER NOT NULL
   );
   `,
-  // 3: data quality (issue 6): quarantine details, quality flags and the checks' progress, assets
+  // 3: data quality: quarantine details, quality flags and the checks' progress, assets
   // listed on several sources, and how far recent candles have been re-read for revisions.
   `
   ALTER TABLE rejected ADD COLUMN detail TEXT;

@@ -29,7 +29,7 @@ export class Store {
   readonly events: EventStore;
   readonly requests: RequestStore;
   readonly settings: SettingsStore;
-  /** Data quality (issue 6): the quarantine, quality flags, assets across sources, revision re-reads. */
+  /** Data quality: the quarantine, quality flags, assets across sources, revision re-reads. */
   readonly rejected: RejectedStore;
   readonly quality: QualityStore;
   readonly assets: AssetStore;

@@ -1,4 +1,4 @@
-/** The quality report (issue 6) for the dashboard: the same numbers `candlekeep quality` prints. */
+/** The quality report for the dashboard: the same numbers `candlekeep quality` prints. */
 import type { ApiContext } from './context.js';
 import type { Handlers } from '../api.js';
 import { ApiError } from '../api-error.js';

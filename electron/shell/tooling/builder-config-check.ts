@@ -1,7 +1,7 @@
 /**
  * Validates electron-builder.yml without the Electron download: electron-builder's own loader and
  * JSON-schema validation (the code `electron-builder` runs before packaging), then Candlekeep's
- * rules: the fuses of issue 9, targets per platform, icons present, the native binding shipped
+ * rules: the fuses of the README's Security section, targets per platform, icons present, the native binding shipped
  * outside app.asar, no in-place rebuild of node_modules. `tsx builder-config-check.ts` prints the
  * problems and exits 1 if any.
  */

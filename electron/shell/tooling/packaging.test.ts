@@ -1,5 +1,5 @@
 /**
- * The electron-builder configuration (issue 9), checked without the Electron download: the real
+ * The electron-builder configuration, checked without the Electron download: the real
  * electron-builder.yml passes electron-builder's own schema validation and Candlekeep's rules
  * (fuses, targets, icons, the native binding outside app.asar). Broken variants are written to a
  * temporary project (node_modules linked, build/ copied), never over the real files.

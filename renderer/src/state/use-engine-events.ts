@@ -1,7 +1,8 @@
 /**
- * The one root hook that routes pushed engine events into stores (DESIGN.md "Renderer data flow"):
- * snapshots are re-fetched (debounced) or patched, logs appended to bounded buffers; never polled.
- * After a lost connection comes back, every snapshot is fetched again (pushes were missed meanwhile).
+ * The one root hook that routes pushed engine events into stores (docs/ARCHITECTURE.md "Where things
+ * live", dashboard pages): snapshots are re-fetched (debounced) or patched, logs appended to bounded
+ * buffers; never polled. After a lost connection comes back, every snapshot is fetched again (pushes were
+ * missed meanwhile).
  */
 import { useEffect } from 'react';
 import type { EngineEvent } from '../../../shared/domain';
@@ -18,7 +19,7 @@ import { useConnectionStore } from './connection-store';
 import { loadSession } from './session-store';
 import { cancelQuality, qualityTouched, refreshQuality } from './quality-store';
 
-/** Recorded events that change a quality report: a revised candle, candles quarantined (issue 6). */
+/** Recorded events that change a quality report: a revised candle, candles quarantined. */
 const QUALITY_EVENT_KINDS: ReadonlySet<EngineEvent['kind']> = new Set(['revision', 'series']);
 
 /**
