@@ -4,32 +4,23 @@
  * (the same dashboard vite.config.ts builds for `candlekeep serve`). Run by `npm start` through
  * electron/cli/commands/app.ts and by `npm run dist`.
  */
-import { dirname, relative, resolve, sep } from 'node:path';
+import { resolve, sep } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { rewriteFileUrls } from './electron/shell/tooling/file-urls.js';
 
 const root = import.meta.dirname;
 const mainOutDir = resolve(root, 'out/main');
 
-/**
- * Sources find files next to them with `new URL('../package.json', import.meta.url)` (runtime.ts
- * reads the app version that way). Bundling moves that code to out/main/main.js, so each such
- * reference is rewritten to point at the same file from there (in the packaged app, app.asar keeps
- * the project layout: package.json at its root).
- */
+/** The main bundle's relative file URLs, kept pointing at the same files (see shell/tooling/file-urls.ts). */
 function keepFileUrlsPointing(outDir: string): Plugin {
-  const pattern = /new URL\((['"])(\.{1,2}\/[^'"]+)\1,\s*import\.meta\.url\)/g;
   return {
     name: 'candlekeep:keep-file-urls-pointing',
     transform(code, id) {
-      if (!id.startsWith(resolve(root, 'electron') + sep) || !code.includes('import.meta.url')) return null;
-      const rewritten = code.replace(pattern, (_all: string, quote: string, rel: string) => {
-        const target = resolve(dirname(id), rel);
-        const fromOut = relative(outDir, target).split(sep).join('/');
-        return `new URL(${quote}${fromOut.startsWith('.') ? fromOut : `./${fromOut}`}${quote}, import.meta.url)`;
-      });
-      return rewritten === code ? null : { code: rewritten, map: null };
+      if (!id.startsWith(resolve(root, 'electron') + sep)) return null;
+      const rewritten = rewriteFileUrls(code, id, outDir);
+      return rewritten === null ? null : { code: rewritten, map: null };
     },
   };
 }

@@ -3,6 +3,7 @@ import { defineConfig } from '@playwright/test';
 
 export default defineConfig({
   testDir: 'e2e',
+  globalSetup: './electron/test-support/build-cli-setup.ts',
   outputDir: 'test-results/e2e',
   timeout: 90_000,
   workers: 1,

@@ -3,8 +3,12 @@
  * two baselines on the same data in the same run:
  *  - naive: ccxt's binance client pointed at the simulator, fetchOHLCV pages, one INSERT per candle;
  *  - raw ceiling: better-sqlite3 inserting the same rows, pre-parsed, in one transaction.
+ * A second variant runs `candlekeep backfill` of a year as a user does, the built CLI in its own
+ * process timed from spawn to exit (start-up, opening the database, closing it), against that ceiling.
  */
 import Database from 'better-sqlite3';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import ccxt from 'ccxt';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,12 +19,13 @@ import { Network } from '../electron/net/network.js';
 import { backfill } from '../electron/engine/backfill.js';
 import { systemClock } from '../electron/net/clock.js';
 import { MIGRATIONS } from '../electron/store/migrations.js';
-import { startSimProcess } from './sim-process.js';
+import { BIN, startSimProcess } from './sim-process.js';
 import { compare, type Comparison } from './report.js';
 
 const FROM = Date.parse('2023-01-01T00:00:00Z');
 const DAYS = 60;
 const TO = FROM + DAYS * 86_400_000;
+const YEAR_TO = FROM + 365 * 86_400_000;
 
 function freshDb(dir: string, name: string): string {
   return path.join(dir, `${name}.db`);
@@ -66,6 +71,21 @@ async function naive(url: string, file: string): Promise<{ candles: number; seco
   return { candles: rows.length, seconds, rows };
 }
 
+/** `candlekeep backfill` of a year of 1m over REST (as `ours`), the whole process timed; the rows it stored. */
+async function cliBackfill(url: string, dir: string, name: string): Promise<{ candles: number; seconds: number; rows: number[][] }> {
+  const iso = (ts: number): string => new Date(ts).toISOString();
+  const file = freshDb(dir, name);
+  const args = ['backfill', '--source', 'binance', '--symbol', 'BTCUSDT', '--timeframe', '1m', '--from', iso(FROM), '--to', iso(YEAR_TO), '--db', file, '--json'];
+  const env = { ...process.env, CANDLEKEEP_HOME: dir, CANDLEKEEP_BINANCE_URL: `${url}/binance`, CANDLEKEEP_BINANCE_ARCHIVES: 'off' };
+  const started = performance.now();
+  const { stdout } = await promisify(execFile)(process.execPath, [BIN, ...args], { env, maxBuffer: 64 * 1024 * 1024 });
+  const seconds = (performance.now() - started) / 1000;
+  const db = new Database(file, { readonly: true });
+  const rows = db.prepare('SELECT ts, open, high, low, close, volume FROM candles ORDER BY ts').raw().all() as number[][];
+  db.close();
+  return { candles: (JSON.parse(stdout) as { candlesStored: number }).candlesStored, seconds, rows };
+}
+
 function rawCeiling(file: string, rows: number[][]): { candles: number; seconds: number } {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
@@ -88,15 +108,22 @@ export async function benchIngest(): Promise<Comparison[]> {
     // Warm the simulator's caches and each contestant's code paths, so all are measured warm.
     await naive(sim.url, freshDb(dir, 'warm-naive'));
     await ours(sim.url, freshDb(dir, 'warm-ours'));
+    await cliBackfill(sim.url, dir, 'warm-cli');
     const n = await naive(sim.url, freshDb(dir, 'naive'));
     const o = await ours(sim.url, freshDb(dir, 'ours'));
     const r = rawCeiling(freshDb(dir, 'raw'), n.rows);
+    const cli = await cliBackfill(sim.url, dir, 'cli');
+    // The ceiling of the same year of rows: a table of 0.5M rows costs more per insert than one of 86k.
+    const rYear = rawCeiling(freshDb(dir, 'raw-year'), cli.rows);
+    if (cli.rows.length !== cli.candles) throw new Error(`candlekeep backfill said ${cli.candles} candles, its database holds ${cli.rows.length}`);
     if (o.candles !== n.candles) throw new Error(`ours stored ${o.candles} candles, the naive loop ${n.candles}: not the same data`);
     const rate = (x: { candles: number; seconds: number }) => ({ unit: 'candles/s', value: x.candles / x.seconds });
     const note = `${o.candles.toLocaleString('en-US')} candles of 1m BTCUSDT`;
     return [
       compare('ingest vs naive ccxt loop', rate(o), { name: 'ccxt fetchOHLCV + INSERT per candle', ...rate(n) }, 5, true, note),
       compare('ingest vs raw SQLite ceiling', rate(o), { name: 'pre-parsed rows, one transaction', ...rate(r) }, 0.4, true, note),
+      compare('candlekeep backfill process vs raw SQLite ceiling', rate(cli), { name: 'the same rows pre-parsed, one transaction', ...rate(rYear) }, 0.5, true,
+        `${cli.candles.toLocaleString('en-US')} candles (a year of 1m BTCUSDT) in ${cli.seconds.toFixed(2)} s, spawn to exit`),
     ];
   } finally {
     await sim.stop();

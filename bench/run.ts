@@ -5,7 +5,9 @@ import { benchBudgetPacing } from './budget-pacing.js';
 import { benchEngine } from './engine-sweep.js';
 import { benchArchives } from './archives.js';
 import { benchDashboard } from './dashboard.js';
+import { benchCliStart } from './cli-start.js';
 import { printComparison, type Comparison } from './report.js';
+import { buildCli } from '../electron/cli/build.js';
 
 const BENCHES: Array<{ name: string; run: () => Promise<Comparison[]> }> = [
   { name: 'ingest', run: benchIngest },
@@ -14,9 +16,12 @@ const BENCHES: Array<{ name: string; run: () => Promise<Comparison[]> }> = [
   { name: 'engine', run: benchEngine },
   { name: 'archives', run: benchArchives },
   { name: 'dashboard', run: benchDashboard },
+  { name: 'cli-start', run: benchCliStart },
 ];
 
 const only = process.argv.slice(2);
+// Benches spawn the built CLI: build it from the current sources first.
+await buildCli();
 let failed = false;
 for (const bench of BENCHES) {
   if (only.length && !only.includes(bench.name)) continue;

@@ -2,7 +2,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
-const BIN = path.resolve(import.meta.dirname, '../electron/cli/bin.js');
+/** The `candlekeep` command as users run it (the built CLI: bench/run.ts builds it first). */
+export const BIN = path.resolve(import.meta.dirname, '../electron/cli/bin.js');
 
 export async function startSimProcess(args: string[] = []): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
   const child = spawn(process.execPath, [BIN, 'sim', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });

@@ -61,7 +61,9 @@ const OPEN_BRACKET = Buffer.from('[');
 const COMMA = Buffer.from(',');
 const CLOSE_BRACKET = Buffer.from(']');
 const rowCaches = new WeakMap<VenueTruth, Map<Timeframe, Map<number, Buffer>>>();
-const ROW_CACHE_LIMIT = 400_000;
+// Above a year of 1m candles: a backfill of a year scans more rows than a smaller cache holds, and
+// each pass would clear it before any row is asked for again.
+const ROW_CACHE_LIMIT = 600_000;
 
 function cachedRow(truth: VenueTruth, c: TruthCandle, tf: Timeframe): Buffer {
   // A revised or diverged candle changes with simulator time: never served from the cache.

@@ -2,8 +2,9 @@
  * Where archives are read: a worker thread when one can start, else the main thread. A month of 1m
  * candles is ~45k rows to unzip and parse; on the worker that work runs beside the main thread's
  * storing of the file before it (a six-year backfill is 72 of them) instead of before it.
- * The worker is the source file under tsx (the CLI, tests) and out/main/archive-read-worker.js in
- * the built app (electron.vite.config.ts builds it as its own entry).
+ * The worker is the source file under tsx and vitest (tests, benches), and the built file beside the
+ * bundle elsewhere: out/cli/archive-read-worker.js for the CLI (electron/cli/build.ts) and
+ * out/main/archive-read-worker.js in the app (electron.vite.config.ts), each built as its own entry.
  */
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';

@@ -12,10 +12,8 @@ import { line, type CliIo } from '../io.js';
 import { findElectron, MISSING_ELECTRON_LINE, type ElectronInstall } from '../../shell/tooling/electron-binary.js';
 import { ensureNativeBinding, verifyInElectron } from '../../shell/tooling/native-rebuild.js';
 
-export const usage = 'app [--hidden] [--db FILE]   the desktop app (npm start; needs the Electron binary)';
-
-/** The project folder: this file is electron/cli/commands/app.ts. */
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+/** The project folder: this file is electron/cli/commands/app.ts (the build keeps the path pointing there). */
+export const PROJECT_ROOT = path.resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 
 export interface AppLauncher {
   findElectron(root: string, env: NodeJS.ProcessEnv): ElectronInstall | null;

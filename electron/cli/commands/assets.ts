@@ -15,9 +15,9 @@ import { Network } from '../../net/network.js';
 import { systemClock } from '../../net/clock.js';
 import type { AssetListing } from '../../store/asset-store.js';
 import { sourceSubject } from '../../quality/source-check.js';
+import { COMMANDS } from '../catalog.js';
 
-export const usage = 'assets set NAME SOURCE:SYMBOL... [--tolerance PCT] | assets list [--json] | assets remove NAME [SOURCE:SYMBOL...]';
-
+const usage = COMMANDS.assets!.usage;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
 
 /** '0.5%' or '0.005' as a fraction in (0, 1). */

@@ -10,8 +10,6 @@ import { DB_OPTION, openStore } from './common.js';
 import { textTable } from '../text-table.js';
 import type { AuditEntry } from '../../../shared/contract.js';
 
-export const usage = 'audit [--since TIME] [--actor NAME] [--limit N] [--json] [--db FILE]';
-
 const DEFAULT_LIMIT = 200;
 
 function limit(value: unknown): number {

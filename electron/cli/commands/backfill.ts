@@ -16,8 +16,6 @@ import type { BackfillSummary } from '../../../shared/domain.js';
 import { bulkHistoryFor } from '../../engine/bulk-registry.js';
 import { describeArchiveReport, planLines } from './backfill-plan.js';
 
-export const usage = 'backfill --source S --symbol X [--vs CUR] --timeframe T --from TIME --to TIME [--db FILE] [--json] [--plan] [--rest-only]';
-
 const SHOWN_HOLES = 3;
 
 /** One line: the counts, the holes by cause and state, the first few of them ('candlekeep gaps' lists all). */

@@ -9,8 +9,6 @@ import { line, stoppedBy, untilStopped, type CliIo } from '../io.js';
 import { DB_OPTION, dbPath } from './common.js';
 import { createRuntime } from '../../runtime.js';
 
-export const usage = 'daemon [--db FILE] [--sweep-cron "M H DOM MON DOW"]';
-
 /** A cron expression for the full gap sweep, checked before anything starts. */
 export function sweepCron(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;

@@ -17,8 +17,6 @@ import { FileSecretStore } from '../../secrets/file-secret-store.js';
 import { RENDERER_DIR, DEFAULT_PORT } from './serve.js';
 import { DAY_MS, floorToTimeframe, type Timeframe } from '../../../shared/timeframe.js';
 
-export const usage = 'demo [--port N] [--faults none|flaky|hostile] [--db FILE]';
-
 const DEMO_SERIES: Array<{ source: string; symbol: string; timeframe: Timeframe; days: number }> = [
   { source: 'binance', symbol: 'BTCUSDT', timeframe: '1m', days: 3 },
   { source: 'binance', symbol: 'ETHUSDT', timeframe: '5m', days: 30 },

@@ -14,8 +14,6 @@ import { Network } from '../../net/network.js';
 import { EXPORT_FORMATS, isExportFormat } from '../../export/export-formats.js';
 import { freqtradeFormat, writeExport } from './export-output.js';
 
-export const usage = 'export --source S --symbol X [--vs CUR] --timeframe T [--from TIME] [--to TIME] [--format csv|json|parquet] [--out FILE] [--freqtrade DIR [--freqtrade-format json|jsongz] [--pair BASE/QUOTE]] [--db FILE]';
-
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values } = parse(argv, { ...DB_OPTION, source: { type: 'string' }, ...SYMBOL_OPTIONS, timeframe: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, freqtrade: { type: 'string' }, 'freqtrade-format': { type: 'string' }, pair: { type: 'string' } });
   const tf = timeframe(required(values, 'timeframe'));

@@ -6,8 +6,6 @@ import { selectSeries } from './series-select.js';
 import { Store } from '../../store/store.js';
 import { candleCount } from '../../../shared/timeframe.js';
 
-export const usage = 'gaps [--series ID|SOURCE:SYMBOL:TIMEFRAME]... [--json] [--db FILE]';
-
 const iso = (ts: number): string => new Date(ts).toISOString().replace('.000Z', 'Z');
 
 export async function run(argv: string[], io: CliIo): Promise<number> {

@@ -18,8 +18,6 @@ import type { TsUnit } from '../../import/candle-rows.js';
 import fs from 'node:fs';
 import type { Store } from '../../store/store.js';
 
-export const usage = 'import --source S --symbol X [--vs CUR] --timeframe T --file F.csv [--columns ts=0,open=1,high=2,low=3,close=4,volume=5] [--ts-unit ms|s|us] [--db FILE]';
-
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values } = parse(argv, { ...DB_OPTION, source: { type: 'string' }, ...SYMBOL_OPTIONS, timeframe: { type: 'string' }, file: { type: 'string' }, columns: { type: 'string' }, 'ts-unit': { type: 'string' } });
   const tf = timeframe(required(values, 'timeframe'));

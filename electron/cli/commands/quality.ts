@@ -12,8 +12,6 @@ import { qualityReports } from '../../quality/quality-report.js';
 import { systemClock } from '../../net/clock.js';
 import type { QualityReport } from '../../../shared/quality.js';
 
-export const usage = 'quality [--series ID|SOURCE:SYMBOL:TIMEFRAME]... [--json] [--db FILE]';
-
 const iso = (ts: number | null): string => (ts === null ? '-' : new Date(ts).toISOString().replace(':00.000Z', 'Z'));
 const pct = (x: number | null, digits = 2): string => (x === null ? '-' : `${(x * 100).toFixed(digits)}%`);
 const n = (x: number): string => x.toLocaleString('en-US');

@@ -17,8 +17,6 @@ import { SourceError } from '../../sources/source.js';
 import { checkedSeries, removeSeries, setSeriesEnabled, storeSeries } from '../../app/series-operations.js';
 import type { SeriesSummary } from '../../../shared/domain.js';
 
-export const usage = 'series add --source S --symbol X --timeframe T --from TIME | series list [--json] | series pause|resume|remove --source S --symbol X --timeframe T';
-
 const iso = (ts: number | null): string => (ts === null ? '-' : new Date(ts).toISOString().replace('.000Z', 'Z'));
 
 function table(rows: SeriesSummary[]): string {

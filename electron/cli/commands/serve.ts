@@ -4,7 +4,6 @@
  * any other address needs a token (--token, CANDLEKEEP_TOKEN, or one made with `candlekeep tokens add`).
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, port } from '../args.js';
 import { UsageError } from '../errors.js';
@@ -14,11 +13,10 @@ import { createRuntime } from '../../runtime.js';
 import { Store } from '../../store/store.js';
 import { isLoopback, serveRuntime } from '../../server/serve-runtime.js';
 
-export const usage = 'serve [--port N] [--host ADDR] [--token T] [--require-token] [--allow-host NAME]... [--allow-origin ORIGIN]... [--db FILE]';
 export const DEFAULT_PORT = 8137;
 
 /** Where `npm run build` (and `npm install`) put the built dashboard. */
-export const RENDERER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../out/renderer');
+export const RENDERER_DIR = fileURLToPath(new URL('../../../out/renderer', import.meta.url));
 
 const HOST_NAME = /^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?)$/i;
 

@@ -9,8 +9,6 @@ import { startSimulator } from '../../simulator/simulator.js';
 import { FAULT_PROFILES, isProfile } from '../../simulator/faults.js';
 import { ScaledClock, systemClock } from '../../net/clock.js';
 
-export const usage = 'sim [--port N] [--seed S] [--hosts N] [--faults none|flaky|hostile] [--time-scale K] [--weight-limit W] [--start TIME] [--latency MS]';
-
 function positive(value: unknown, name: string, fallback: number, integer = true): number {
   if (value === undefined) return fallback;
   const n = Number(value);

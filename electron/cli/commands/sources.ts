@@ -12,8 +12,6 @@ import { systemClock } from '../../net/clock.js';
 import { Network } from '../../net/network.js';
 import type { Source, SourceCapabilities } from '../../sources/source.js';
 
-export const usage = 'sources [--source S] [--json]';
-
 /** ccxt exchanges that can fetch candles (instantiating each one: about a second in all). */
 function ccxtWithCandles(): string[] {
   const ccxt = ccxtModule() as unknown as Record<string, new () => { has: Record<string, unknown> }>;

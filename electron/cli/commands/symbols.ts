@@ -8,8 +8,6 @@ import { createSource } from '../../sources/registry.js';
 import { systemClock } from '../../net/clock.js';
 import { Network } from '../../net/network.js';
 
-export const usage = 'symbols --source S [--search TEXT] [--json]';
-
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values } = parse(argv, { source: { type: 'string' }, search: { type: 'string' }, json: { type: 'boolean' } });
   const network = new Network(systemClock);

@@ -5,8 +5,6 @@ import { line, type CliIo } from '../io.js';
 import { DB_OPTION, dbPath } from './common.js';
 import { createRuntime } from '../../runtime.js';
 
-export const usage = 'sync --once [--db FILE] [--json]';
-
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values } = parse(argv, { ...DB_OPTION, once: { type: 'boolean' }, json: { type: 'boolean' } });
   if (!values.once) throw new UsageError("sync runs once and exits: pass --once (or run 'candlekeep daemon' to keep going)");

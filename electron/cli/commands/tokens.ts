@@ -13,8 +13,9 @@ import { textTable } from '../text-table.js';
 import { systemClock } from '../../net/clock.js';
 import { TOKEN_NAME, TokenNameTakenError, type TokenInfo } from '../../store/token-store.js';
 import type { Role } from '../../../shared/contract.js';
+import { COMMANDS } from '../catalog.js';
 
-export const usage = 'tokens add NAME --role read|admin | tokens list [--json] | tokens revoke NAME';
+const usage = COMMANDS.tokens!.usage;
 
 const iso = (ts: number | null): string => (ts === null ? 'never' : new Date(ts).toISOString().replace(/\.\d{3}Z$/, 'Z'));
 

@@ -16,8 +16,6 @@ import { verifyStore } from '../../engine/ledger-verify.js';
 import type { Source } from '../../sources/source.js';
 import type { Series } from '../../../shared/domain.js';
 
-export const usage = 'verify [--series ID|SOURCE:SYMBOL:TIMEFRAME]... [--json] [--db FILE]';
-
 const iso = (ts: number): string => new Date(ts).toISOString().replace('.000Z', 'Z');
 
 export async function run(argv: string[], io: CliIo): Promise<number> {

@@ -1,0 +1,89 @@
+/**
+ * The commands and their one-line usages. A command's module (and all it imports: the engine, the
+ * server, ccxt) is loaded only when that command runs, so `candlekeep --help` loads this file alone.
+ */
+import type { CliIo } from './io.js';
+
+export interface CommandModule {
+  run(argv: string[], io: CliIo): Promise<number>;
+}
+
+export interface Command {
+  usage: string;
+  load(): Promise<CommandModule>;
+}
+
+export const COMMANDS: Record<string, Command> = {
+  backfill: {
+    usage: 'backfill --source S --symbol X [--vs CUR] --timeframe T --from TIME --to TIME [--db FILE] [--json] [--plan] [--rest-only]',
+    load: () => import('./commands/backfill.js'),
+  },
+  export: {
+    usage: 'export --source S --symbol X [--vs CUR] --timeframe T [--from TIME] [--to TIME] [--format csv|json|parquet] [--out FILE] [--freqtrade DIR [--freqtrade-format json|jsongz] [--pair BASE/QUOTE]] [--db FILE]',
+    load: () => import('./commands/export.js'),
+  },
+  import: {
+    usage: 'import --source S --symbol X [--vs CUR] --timeframe T --file F.csv [--columns ts=0,open=1,high=2,low=3,close=4,volume=5] [--ts-unit ms|s|us] [--db FILE]',
+    load: () => import('./commands/import.js'),
+  },
+  serve: {
+    usage: 'serve [--port N] [--host ADDR] [--token T] [--require-token] [--allow-host NAME]... [--allow-origin ORIGIN]... [--db FILE]',
+    load: () => import('./commands/serve.js'),
+  },
+  sim: {
+    usage: 'sim [--port N] [--seed S] [--hosts N] [--faults none|flaky|hostile] [--time-scale K] [--weight-limit W] [--start TIME] [--latency MS]',
+    load: () => import('./commands/sim.js'),
+  },
+  sources: {
+    usage: 'sources [--source S] [--json]',
+    load: () => import('./commands/sources.js'),
+  },
+  symbols: {
+    usage: 'symbols --source S [--search TEXT] [--json]',
+    load: () => import('./commands/symbols.js'),
+  },
+  series: {
+    usage: 'series add --source S --symbol X --timeframe T --from TIME | series list [--json] | series pause|resume|remove --source S --symbol X --timeframe T',
+    load: () => import('./commands/series.js'),
+  },
+  daemon: {
+    usage: 'daemon [--db FILE] [--sweep-cron "M H DOM MON DOW"]',
+    load: () => import('./commands/daemon.js'),
+  },
+  sync: {
+    usage: 'sync --once [--db FILE] [--json]',
+    load: () => import('./commands/sync.js'),
+  },
+  gaps: {
+    usage: 'gaps [--series ID|SOURCE:SYMBOL:TIMEFRAME]... [--json] [--db FILE]',
+    load: () => import('./commands/gaps.js'),
+  },
+  verify: {
+    usage: 'verify [--series ID|SOURCE:SYMBOL:TIMEFRAME]... [--json] [--db FILE]',
+    load: () => import('./commands/verify.js'),
+  },
+  demo: {
+    usage: 'demo [--port N] [--faults none|flaky|hostile] [--db FILE]',
+    load: () => import('./commands/demo.js'),
+  },
+  app: {
+    usage: 'app [--hidden] [--db FILE]   the desktop app (npm start; needs the Electron binary)',
+    load: () => import('./commands/app.js'),
+  },
+  quality: {
+    usage: 'quality [--series ID|SOURCE:SYMBOL:TIMEFRAME]... [--json] [--db FILE]',
+    load: () => import('./commands/quality.js'),
+  },
+  assets: {
+    usage: 'assets set NAME SOURCE:SYMBOL... [--tolerance PCT] | assets list [--json] | assets remove NAME [SOURCE:SYMBOL...]',
+    load: () => import('./commands/assets.js'),
+  },
+  tokens: {
+    usage: 'tokens add NAME --role read|admin | tokens list [--json] | tokens revoke NAME',
+    load: () => import('./commands/tokens.js'),
+  },
+  audit: {
+    usage: 'audit [--since TIME] [--actor NAME] [--limit N] [--json] [--db FILE]',
+    load: () => import('./commands/audit.js'),
+  },
+};
