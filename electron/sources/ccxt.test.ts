@@ -89,6 +89,18 @@ describe('ccxt against the simulator', () => {
     expect(klineRequests()).toEqual([]);
   });
 
+  it('loads the markets again once the exchange answers after a failed first load (unreachable at start)', async () => {
+    const port = new URL(sim.url).port;
+    sim.outage(port, 60_000);
+    const ccxtSource = source();
+    const window = { symbol: 'ETH/USDT', timeframe: '1m' as const, from: FROM, to: FROM + 10 * 60_000 };
+    await expect(ccxtSource.fetchWindow(window)).rejects.toThrow(/ccxt:binance unreachable/);
+    sim.outage(port, 0);
+    await clock.advance(2_000);
+    expect((await ccxtSource.fetchWindow(window)).candles).toEqual(truthCandles(sim, 'ETHUSDT', window.from, window.to));
+    expect(sim.log.since().map((e) => e.path)).toEqual(['/binance/api/v3/exchangeInfo', '/binance/api/v3/klines']);
+  });
+
   it('lists instruments from the loaded markets', async () => {
     expect((await source().listInstruments('eth')).map((i) => i.symbol)).toEqual(['ETH/USDT', 'ETH/BTC']);
   });

@@ -59,6 +59,7 @@ export class CcxtSource implements Source {
   private readonly windowCandles: number;
   private readonly calls = new AsyncLocalStorage<CallContext>();
   private marketsLoaded: Promise<unknown> | null = null;
+  private marketsFailed = false;
 
   constructor(private readonly options: CcxtOptions) {
     const exchangeId = options.exchangeId;
@@ -114,10 +115,19 @@ export class CcxtSource implements Source {
   }
 
   private loadMarkets(): Promise<unknown> {
-    this.marketsLoaded ??= this.exchange.loadMarkets().catch((err: unknown) => {
-      this.marketsLoaded = null;
-      throw err;
-    });
+    // ccxt keeps the promise of its first load, rejected or not: after a failure only a reload asks
+    // again (an exchange unreachable when the engine started would otherwise fail for ever).
+    this.marketsLoaded ??= this.exchange.loadMarkets(this.marketsFailed).then(
+      (markets) => {
+        this.marketsFailed = false;
+        return markets;
+      },
+      (err: unknown) => {
+        this.marketsLoaded = null;
+        this.marketsFailed = true;
+        throw err;
+      },
+    );
     return this.marketsLoaded;
   }
 
