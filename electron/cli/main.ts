@@ -16,6 +16,7 @@ import * as demo from './commands/demo.js';
 import * as appCmd from './commands/app.js';
 import * as quality from './commands/quality.js';
 import * as assets from './commands/assets.js';
+import * as soak from './commands/soak.js';
 
 interface Command {
   usage: string;
@@ -38,6 +39,7 @@ const COMMANDS: Record<string, Command> = {
   app: appCmd,
   quality,
   assets,
+  soak,
 };
 
 function help(): string {
