@@ -125,7 +125,6 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     for (let t = 0; t < total; t += STEP_MS) {
       if (t > 0) await driver.applyAsync(t);
       await driver.step();
-      if (process.env.SOAK_TRACE && (t + STEP_MS) % HOUR_MS === 0) options.progress?.(`h ${(t + STEP_MS) / HOUR_MS} ${Math.round(performance.now() - wallStart)} ms ${JSON.stringify(Object.fromEntries(metrics.outcomes))}`);
       if ((t + STEP_MS) % DAY_MS === 0) {
         const day = (t + STEP_MS) / DAY_MS;
         if (day === 1) metrics.markDay1();
