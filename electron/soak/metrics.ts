@@ -1,8 +1,8 @@
 /**
  * What a soak measures while it runs: every request the engine sends (from the network's request
  * hook), every request the simulator saw (its log, drained each step so it cannot grow for a week),
- * every window fetch and whether it ever succeeded, every hole the ledger ever showed, memory and the
- * event loop's delay. Everything kept is bounded by counters or by the ledger's own size.
+ * every window fetch and whether it ever succeeded, every hole the ledger ever held, memory and the
+ * event loop's delay. Everything kept is a counter or as large as the ledger's history of holes.
  */
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { RequestOutcome } from '../engine/source-http.js';
@@ -10,18 +10,8 @@ import type { NetworkListeners } from '../engine/network.js';
 import type { Source, WindowRequest } from '../sources/source.js';
 import type { Simulator } from '../simulator/simulator.js';
 import type { Store } from '../store/store.js';
-import type { Hole } from '../../shared/domain.js';
 import { LatencyHistogram } from './latency-histogram.js';
-
-/** A hole as first seen in the ledger (ids change as windows rewrite it, ranges identify it). */
-export interface SeenHole {
-  seriesId: number;
-  from: number;
-  to: number;
-  state: Hole['state'];
-  cause: Hole['cause'];
-  firstSeenAt: number;
-}
+import { drainLedger, type WrittenHole } from './ledger-watch.js';
 
 /** Counts of what the simulator answered, from its request log. */
 export interface SimulatorCounts {
@@ -52,8 +42,8 @@ export class SoakMetrics {
   private readonly pendingWindows = new Set<string>();
   readonly sim: SimulatorCounts = { requests: 0, refused: 0, rateLimited: 0, banned: 0, stormRateLimited: 0, refusedAtStart: 0 };
   /** Holes ever seen open, and ever seen settled (confirmed empty, market closed), by range. */
-  readonly openHoles = new Map<string, SeenHole>();
-  readonly settledHoles = new Map<string, SeenHole>();
+  readonly openHoles = new Map<string, WrittenHole>();
+  readonly settledHoles = new Map<string, WrittenHole>();
   rssStartMb = 0;
   rssDay1Mb = 0;
   rssEndMb = 0;
@@ -132,12 +122,12 @@ export class SoakMetrics {
     sim.log.clear();
   }
 
-  /** Note every hole the ledger shows now. */
-  readLedger(store: Store, now: number): void {
-    for (const h of store.holes.list()) {
-      const key = `${h.seriesId} ${h.fromTs} ${h.toTs}`;
+  /** Note every hole written since the last look (see ledger-watch.ts). */
+  readLedger(store: Store): void {
+    for (const h of drainLedger(store)) {
+      const key = `${h.seriesId} ${h.from} ${h.to}`;
       const seen = h.state === 'open' ? this.openHoles : this.settledHoles;
-      if (!seen.has(key)) seen.set(key, { seriesId: h.seriesId, from: h.fromTs, to: h.toTs, state: h.state, cause: h.cause, firstSeenAt: now });
+      if (!seen.has(key)) seen.set(key, h);
     }
   }
 }

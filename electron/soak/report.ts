@@ -42,7 +42,7 @@ export function soakTable(r: SoakResult): string {
     ['completeness', pct(r.completeness)],
     ...Object.entries(r.completenessBySource).map(([source, c]): [string, string] => [`  ${source}`, pct(c)]),
     ['false confirmations', String(r.falseConfirmations.length)],
-    ['gap recovery', r.gapRecoveryRate === null ? 'no recoverable hole opened' : `${pct(r.gapRecoveryRate)} (${r.recoveredHoles}/${r.recoverableHoles} holes)`],
+    ['gap recovery', `${r.gapRecoveryRate === null ? 'no recoverable hole opened' : `${pct(r.gapRecoveryRate)} (${r.recoveredHoles}/${r.recoverableHoles} holes)`}; ledger held ${r.holesOpened} open, ${r.holesSettled} settled ranges`],
     ['response time', `avg ${ms(r.responseMsAvg)}, p95 ${ms(r.responseMsP95)}`],
     ['requests per candle', (r.requests / Math.max(1, r.candlesStored)).toFixed(3)],
     ['weight per candle', (r.weight / Math.max(1, r.candlesStored)).toFixed(3)],

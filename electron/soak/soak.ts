@@ -25,6 +25,7 @@ import { soakSeries } from './series-plan.js';
 import { compareSeries, rangeStored, type SeriesComparison } from './compare.js';
 import { sameCandle } from './compare.js';
 import { truthCandlesFor } from './venue-truth.js';
+import { watchLedger } from './ledger-watch.js';
 
 /**
  * The simulated moment a soak starts: a Tuesday, so the history of an equity series (from Sunday noon)
@@ -69,6 +70,9 @@ export interface SoakResult {
   completeness: number;
   completenessBySource: Record<string, number>;
   falseConfirmations: Array<{ series: string; from: number; to: number; truthCandles: number; state: string }>;
+  /** Distinct holes the ledger ever held open, and ever held settled (ranges and states). */
+  holesOpened: number;
+  holesSettled: number;
   recoverableHoles: number;
   recoveredHoles: number;
   gapRecoveryRate: number | null;
@@ -115,6 +119,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const world = await createWorld({
     seed: options.seed, start: SOAK_START, faults: options.faults, dbFile,
     listeners: metrics.listeners, wrapSource: (source) => metrics.wrapSource(source),
+    storeOpened: watchLedger,
+    storeClosing: (store) => metrics.readLedger(store),
   });
   try {
     metrics.start();
@@ -218,7 +224,7 @@ class Driver {
     await this.world.current.engine.whenIdle();
     const now = clock.now();
     this.metrics.readSimulatorLog(sim, { storm: now <= this.stormUntil, startOutage: now <= this.startOutageUntil + STEP_MS });
-    this.metrics.readLedger(this.world.current.store, now);
+    this.metrics.readLedger(this.world.current.store);
   }
 
   /** Lift every fault and step until nothing is open or queued (see the header); returns how long it took. */
@@ -266,7 +272,7 @@ function measure(world: World, metrics: SoakMetrics, driver: Driver, options: So
   const matched = comparisons.reduce((n, c) => n + c.matched, 0);
   const of = comparisons.reduce((n, c) => n + c.expected + c.extra, 0);
 
-  metrics.readLedger(store, now);
+  metrics.readLedger(store);
   const falseConfirmations: SoakResult['falseConfirmations'] = [];
   for (const hole of metrics.settledHoles.values()) {
     const s = byId.get(hole.seriesId);
@@ -292,7 +298,7 @@ function measure(world: World, metrics: SoakMetrics, driver: Driver, options: So
     days: options.days, faults: options.faults, seed: options.seed, series: seriesCount, comparisons,
     completeness: ratio(matched, of),
     completenessBySource: Object.fromEntries([...bySource].map(([source, e]) => [source, ratio(e.matched, e.of)])),
-    falseConfirmations, recoverableHoles: recoverable, recoveredHoles: recovered,
+    falseConfirmations, holesOpened: metrics.openHoles.size, holesSettled: metrics.settledHoles.size, recoverableHoles: recoverable, recoveredHoles: recovered,
     gapRecoveryRate: recoverable ? recovered / recoverable : null,
     apiSuccessFirstTry: ratio(metrics.requestsOk, metrics.requests),
     apiSuccessAfterRetries: ratio(metrics.windowsSucceeded, metrics.windowFetches),

@@ -48,6 +48,9 @@ export interface WorldOptions {
   listeners: NetworkListeners;
   /** Wraps every source the engine asks for (the metrics count its window fetches). */
   wrapSource: (source: Source) => Source;
+  /** Called with each store before its engine starts, and before it is closed. */
+  storeOpened?: (store: Store) => void;
+  storeClosing?: (store: Store) => void;
 }
 
 function sourceFactory(sim: Simulator, clock: ManualClock, network: Network): (id: string) => Source {
@@ -83,6 +86,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     },
     async startEngine() {
       const store = Store.open(options.dbFile);
+      options.storeOpened?.(store);
       const network = new Network(clock, options.listeners);
       const create = sourceFactory(sim, clock, network);
       const sources = new Map<string, Source>();
@@ -102,6 +106,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
       current = null;
       await engine.stop();
       network.stop();
+      options.storeClosing?.(store);
       store.close();
     },
     async close() {
