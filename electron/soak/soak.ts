@@ -39,13 +39,14 @@ export const SOAK_HISTORY_MS = 36 * HOUR_MS;
 const STEP_MS = MINUTE_MS;
 const SETTLE_MIN_MS = 15 * MINUTE_MS;
 const SETTLE_MAX_MS = 6 * HOUR_MS;
+const PROGRESS_MS = 6 * HOUR_MS;
 
 export interface SoakOptions {
   days: number;
   faults: string;
   seriesCount: number;
   seed: number;
-  /** A line per simulated day, for a long run's progress. */
+  /** A line every 6 simulated hours, for a long run's progress. */
   progress?: (message: string) => void;
 }
 
@@ -131,10 +132,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     for (let t = 0; t < total; t += STEP_MS) {
       if (t > 0) await driver.applyAsync(t);
       await driver.step();
-      if ((t + STEP_MS) % DAY_MS === 0) {
-        const day = (t + STEP_MS) / DAY_MS;
-        if (day === 1) metrics.markDay1();
-        options.progress?.(`day ${day}/${options.days} simulated (${Math.round((performance.now() - wallStart) / 1000)} s)`);
+      const done = t + STEP_MS;
+      if (done === DAY_MS) metrics.markDay1();
+      if (done % PROGRESS_MS === 0) {
+        const rss = Math.round(process.memoryUsage().rss / 2 ** 20);
+        options.progress?.(`${done / HOUR_MS} of ${total / HOUR_MS} simulated hours: ${metrics.requests} requests, RSS ${rss} MB (${Math.round((performance.now() - wallStart) / 1000)} s)`);
       }
     }
     const settleMs = await driver.settle();
