@@ -48,6 +48,8 @@ export interface SoakOptions {
   seed: number;
   /** A line every 6 simulated hours, for a long run's progress. */
   progress?: (message: string) => void;
+  /** Stops the run between two steps (it then rejects, after closing everything). */
+  signal?: AbortSignal;
 }
 
 /** What the scripted revision did, and what the store holds for that candle at the end. */
@@ -130,6 +132,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     await world.startEngine();
     const total = options.days * DAY_MS;
     for (let t = 0; t < total; t += STEP_MS) {
+      if (options.signal?.aborted) throw new Error(`soak stopped after ${Math.floor(t / HOUR_MS)} simulated hours`);
       if (t > 0) await driver.applyAsync(t);
       await driver.step();
       const done = t + STEP_MS;

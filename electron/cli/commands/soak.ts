@@ -35,7 +35,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const seed = integer(values.seed, 'seed', 0, 2 ** 31 - 1, 1);
   const json = values.json === true;
 
-  const result = await runSoak({ days, faults, seriesCount, seed, progress: json ? undefined : (message) => line(io.stderr, message) });
+  const progress = json ? undefined : (message: string): void => line(io.stderr, message);
+  const result = await runSoak({ days, faults, seriesCount, seed, progress, signal: io.stopSignal });
   const failure = soakFailure(result);
   if (json) line(io.stdout, JSON.stringify(soakJson(result)));
   else line(io.stdout, soakTable(result));
