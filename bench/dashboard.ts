@@ -202,7 +202,7 @@ async function zoomRun(page: Page, selector: string, seriesId: number, inputs: A
 
 async function serverCall(url: string, channel: string): Promise<number> {
   const started = performance.now();
-  const res = await fetch(`${url}/api/${channel}`, { method: 'POST' });
+  const res = await fetch(`${url}/api/${channel}`, { method: 'POST', headers: { 'Content-Type': 'application/json' } });
   await res.json();
   return performance.now() - started;
 }

@@ -41,6 +41,8 @@ export interface StackOptions {
   beforeBackfill?: (simUrl: string) => Promise<void>;
   /** Changes the database before `serve` opens it. */
   prepare?: (db: string) => void;
+  /** More options for `serve` (e.g. --require-token). */
+  serveArgs?: string[];
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -57,7 +59,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       expect(done.code, done.stderr).toBe(0);
     }
     options.prepare?.(db);
-    const serve = await startCli(['serve', '--port', '0', '--db', db], env);
+    const serve = await startCli(['serve', '--port', '0', '--db', db, ...(options.serveArgs ?? [])], env);
     server = serve.child;
     return {
       simUrl: sim.url,

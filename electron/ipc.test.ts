@@ -71,6 +71,32 @@ describe('IPC sender validation', () => {
     expect(runtime.engine.currentState).toBe('running');
     expect(secrets.has('coingecko.apiKey')).toBe(false);
     expect(desktop.stub.opened).toEqual([]);
+    const refused = runtime.store.audit.list();
+    expect(refused.map((r) => [r.actor, r.remote, r.channel, r.outcome])).toEqual([
+      ['anonymous', 'ipc', 'desktop:open-external', 'refused'],
+      ['anonymous', 'ipc', 'secrets:set', 'refused'],
+      ['anonymous', 'ipc', 'engine:pause', 'refused'],
+    ]);
+    expect(JSON.stringify(refused)).not.toContain('CG-from-a-stranger');
+  });
+
+  it('the dashboard window is admin: its changes, desktop-only ones included, are audited as desktop without key values', async () => {
+    const [ipcChannel] = desktop.stub.ipcMain.handlers.keys();
+    const dashboard = desktop.window()!.webContents;
+    const trusted = { sender: { id: dashboard.id }, senderFrame: dashboard.mainFrame() };
+    expect(await desktop.stub.ipcMain.invoke(ipcChannel!, trusted, 'session:info', undefined)).toEqual({ result: { actor: 'desktop', role: 'admin' } });
+    await desktop.stub.ipcMain.invoke(ipcChannel!, trusted, 'engine:pause', undefined);
+    await desktop.stub.ipcMain.invoke(ipcChannel!, trusted, 'secrets:set', { name: 'coingecko.apiKey', value: 'CG-from-the-owner' });
+    await desktop.stub.ipcMain.invoke(ipcChannel!, trusted, 'engine:status', undefined);
+    const { runtime } = desktop.services();
+    expect(runtime.engine.currentState).toBe('paused');
+    const rows = runtime.store.audit.list();
+    expect(rows.map((r) => [r.actor, r.remote, r.channel, r.outcome])).toEqual([
+      ['desktop', 'ipc', 'secrets:set', 'ok'],
+      ['desktop', 'ipc', 'engine:pause', 'ok'],
+    ]);
+    expect(rows[0]!.args).toEqual({ name: 'coingecko.apiKey', value: '[redacted]' });
+    expect(JSON.stringify(rows)).not.toContain('CG-from-the-owner');
   });
 
   it('pushed events go to the dashboard only', async () => {

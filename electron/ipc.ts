@@ -1,14 +1,18 @@
 /**
  * The engine contract (and the desktop-only channels) over Electron IPC. One ipcMain handler for
  * every call: it refuses any sender that is not our dashboard (checklist #17, "Validate the sender
- * of all IPC messages") before looking at the request, then dispatches with schema validation.
+ * of all IPC messages") before looking at the request, then dispatches with schema validation as
+ * an admin whose changes go to the audit log.
  * Engine events are pushed to the trusted dashboard windows only.
  */
-import { dispatch, type Handlers } from './server/api.js';
+import type { Handlers } from './server/api.js';
+import { callChannel, recordChange } from './server/guarded-dispatch.js';
+import { DESKTOP_CALLER } from './server/caller.js';
+import type { AuditRecorder } from './audit/audit-recorder.js';
 import type { EventBus } from './server/event-bus.js';
 import { subscribePaced } from './server/push-pacer.js';
 import type { Envelope } from '../shared/contract.js';
-import type { DesktopEventMap, DesktopEventName } from '../shared/desktop-contract.js';
+import { DESKTOP_CHANNEL_CHANGES, type DesktopEventMap, type DesktopEventName } from '../shared/desktop-contract.js';
 import { dispatchDesktop, isDesktopChannel, type DesktopCallContext, type DesktopHandlers } from './shell/desktop-dispatch.js';
 import type { IpcInvokeEventLike, IpcMainLike, WebContentsLike } from './shell/electron-api.js';
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from './shell/ipc-channels.js';
@@ -16,6 +20,8 @@ import { EVENT_CHANNEL, INVOKE_CHANNEL } from './shell/ipc-channels.js';
 export interface IpcBindingOptions {
   ipcMain: IpcMainLike;
   api: Handlers;
+  /** Where the dashboard's changes are recorded (actor `desktop`). */
+  audit: AuditRecorder;
   desktop: DesktopHandlers;
   events: EventBus;
   /** The sender check; see shell/security.ts isTrustedSender. */
@@ -32,8 +38,10 @@ export interface IpcBinding {
   dispose(): void;
 }
 
+const FOREIGN_SENDER_MESSAGE = 'IPC refused: the sender is not the Candlekeep dashboard';
+
 export const FOREIGN_SENDER: Envelope<never> = {
-  error: { name: 'ForbiddenError', message: 'IPC refused: the sender is not the Candlekeep dashboard' },
+  error: { name: 'ForbiddenError', message: FOREIGN_SENDER_MESSAGE },
 };
 
 /**
@@ -49,10 +57,18 @@ export function bindIpc(options: IpcBindingOptions): IpcBinding {
   const { ipcMain } = options;
 
   ipcMain.handle(INVOKE_CHANNEL, async (event, channel, args) => {
-    if (!options.isTrustedSender(event)) return FOREIGN_SENDER;
+    if (!options.isTrustedSender(event)) {
+      options.audit.record({ actor: 'anonymous', remote: 'ipc', channel: typeof channel === 'string' ? channel.slice(0, 100) : 'ipc', outcome: 'refused', reason: `foreign sender: ${FOREIGN_SENDER_MESSAGE}` });
+      return FOREIGN_SENDER;
+    }
     if (typeof channel !== 'string') return { error: { name: 'ApiError', message: 'the method name must be a string' } };
-    if (isDesktopChannel(channel)) return dispatchDesktop(options.desktop, channel, args, options.contextFor(event));
-    return asJson(await dispatch(options.api, channel, args));
+    if (isDesktopChannel(channel)) {
+      const envelope = await dispatchDesktop(options.desktop, channel, args, options.contextFor(event));
+      if (DESKTOP_CHANNEL_CHANGES[channel]) recordChange(options.audit, DESKTOP_CALLER, channel, args, envelope);
+      return envelope;
+    }
+    // The sender is our own window: it may do everything, and its changes are audited as `desktop`.
+    return asJson(await callChannel({ handlers: options.api, audit: options.audit }, DESKTOP_CALLER, channel, args));
   });
 
   const push = (message: unknown): void => {

@@ -1,7 +1,6 @@
 /**
  * The Electron main process entry (bundled to out/main/main.js by electron-vite). It only hands the
  * real `electron` module to the shell; everything else lives in shell/ and is tested with a stand-in.
- * Today's engine port is the runtime adapter; swap `runtimeEnginePort` for the engine's own port here.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +21,7 @@ import {
   Tray,
 } from 'electron';
 import { startDesktopApp } from './shell/desktop-app.js';
-import { runtimeEnginePort } from './shell/runtime-engine-port.js';
+import { engineStatusPort } from './shell/engine-status-port.js';
 
 const desktop = startDesktopApp(
   { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, net, Notification, powerMonitor, protocol, safeStorage, session, shell, Tray },
@@ -33,7 +32,7 @@ const desktop = startDesktopApp(
     execPath: process.execPath,
     resourcesPath: process.resourcesPath,
     mainDir: path.dirname(fileURLToPath(import.meta.url)),
-    createEngine: ({ runtime }) => runtimeEnginePort({ runtime }),
+    createEngine: ({ runtime }) => engineStatusPort({ runtime }),
   },
 );
 

@@ -22,6 +22,10 @@ import { sourceEnvironment } from './source-environment.js';
 import { createLogger, silentLogger, type Logger } from './logging/logger.js';
 import path from 'node:path';
 import type { AppInfo } from '../shared/contract.js';
+import { AuditRecorder } from './audit/audit-recorder.js';
+
+/** How often old audit rows are pruned while the engine runs. */
+const AUDIT_PRUNE_EVERY_MS = 6 * 3_600_000;
 
 export interface RuntimeOptions {
   dbPath: string;
@@ -50,6 +54,8 @@ export interface Runtime {
   alerts: AlertService;
   secrets: SecretStore;
   log: Logger;
+  /** Every change and refused attempt, from every front. */
+  audit: AuditRecorder;
   /** Start the engine and the alert loop (serve, daemon, the desktop app). */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -112,17 +118,26 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       engine.setSweepCron(store.settings.get().sweepCron);
     },
   });
+  const audit = new AuditRecorder(store, clock);
+  const pruneAudit = (): void => {
+    audit.prune().catch((err: Error) => log.warn(`pruning the audit log failed: ${err.message}`));
+  };
+  let pruneTimer: NodeJS.Timeout | null = null;
   let started = false;
   return {
-    store, events, handlers, clock, env, network, engine, health, alerts, secrets, log,
+    store, events, handlers, clock, env, network, engine, health, alerts, secrets, log, audit,
     async start() {
       if (started) return;
       started = true;
       log.info('engine starting', { database: store.file, series: store.series.list().length });
       await engine.start();
       alerts.start();
+      pruneAudit();
+      pruneTimer = setInterval(pruneAudit, AUDIT_PRUNE_EVERY_MS);
+      pruneTimer.unref();
     },
     async close() {
+      if (pruneTimer) clearInterval(pruneTimer);
       await alerts.stop();
       await engine.stop();
       network.stop();

@@ -9,7 +9,11 @@ import { EventBus } from './server/event-bus.js';
 import { Store } from './store/store.js';
 import { createTray } from './tray.js';
 import type { EngineAlert, EnginePort, EngineStatus } from './shell/engine-port.js';
-import { runtimeEnginePort } from './shell/runtime-engine-port.js';
+import { engineStatusPort } from './shell/engine-status-port.js';
+import { createRuntime } from './runtime.js';
+import { DESKTOP_CALLER } from './server/caller.js';
+import { FileSecretStore } from './secrets/file-secret-store.js';
+import { unlookedHole } from './engine/hole-ledger.js';
 import { TRAY_ICON_KEYS, type TrayIconKey } from './shell/tray-model.js';
 import { createElectronStub, type StubTray } from './test-support/electron-stub.js';
 import { settle, startDesktopRig, type DesktopRig } from './test-support/electron-stub-desktop.js';
@@ -75,33 +79,41 @@ describe('tray icon and tooltip', () => {
   });
 });
 
-describe('tray status line from the database', () => {
-  it('counts enabled series up to date and open holes, and follows new writes', async () => {
+describe('tray status from the health service', () => {
+  it('counts enabled series up to date and open holes, follows new writes, and never disagrees with the dashboard', async () => {
     const db = tempDbPath();
-    const store = Store.open(db.file);
-    cleanups.push(() => (store.close(), db.cleanup()));
     const now = Date.UTC(2026, 0, 10, 12, 30);
-    const clock = new ManualClock(now);
-    const events = new EventBus();
+    const runtime = createRuntime({ dbPath: db.file, clock: new ManualClock(now), env: {}, shell: 'electron', secrets: new FileSecretStore(`${db.file}.keys.json`) });
+    cleanups.push(async () => (await runtime.close(), db.cleanup()));
+    const { store, events } = runtime;
     const fresh = store.series.ensure({ source: 'binance', symbol: 'BTCUSDT', timeframe: '1h' }, now - 48 * HOUR, now);
     const behind = store.series.ensure({ source: 'binance', symbol: 'ETHUSDT', timeframe: '1h' }, now - 48 * HOUR, now);
     const candle = (ts: number) => ({ ts, open: 1, high: 2, low: 0.5, close: 1.5, volume: 10 });
     // The last closed 1h candle opened at 11:00.
     store.candles.upsert(fresh.id, [candle(Date.UTC(2026, 0, 10, 10)), candle(Date.UTC(2026, 0, 10, 11))]);
     store.candles.upsert(behind.id, [candle(Date.UTC(2026, 0, 10, 5))]);
-    store.holes.replace(behind.id, [], [{ from: Date.UTC(2026, 0, 10, 1), to: Date.UTC(2026, 0, 10, 3), state: 'open', cause: 'missing', attempts: 0, nextAttemptTs: null, lastError: null }], now);
+    store.holes.replace(behind.id, [], [unlookedHole({ from: Date.UTC(2026, 0, 10, 1), to: Date.UTC(2026, 0, 10, 3) }, 'missing', null)], now);
 
-    const engine = runtimeEnginePort({ runtime: { store, events, clock }, debounceMs: 1 });
+    // The engine itself is not started (no source is reachable here): health and counts are the point.
+    const engine = engineStatusPort({ runtime: { events, health: runtime.health, alerts: runtime.alerts }, debounceMs: 1 });
     cleanups.push(() => engine.stop());
     const { tray } = trayFor(engine);
+    /** What the dashboard and its window title show (engine:status over the API). */
+    const dashboard = async () => runtime.handlers['engine:status'](undefined, DESKTOP_CALLER);
     expect(tray.labels()).toContain('1 of 2 series up to date · 1 open hole');
-    expect(tray.tooltip).toContain('1 of 2 series up to date · 1 open hole');
+    // ETHUSDT is six candles behind: stale, so degraded, in the tray as on the dashboard.
+    expect((await dashboard()).health).toBe('degraded');
+    expect(tray.imagePath()).toBe('/icons/tray-degraded.png');
 
     // The engine stores the missing candles and the ledger gains a hole: the tray follows.
     store.candles.upsert(behind.id, [candle(Date.UTC(2026, 0, 10, 11))]);
-    store.holes.replace(fresh.id, [], [{ from: Date.UTC(2026, 0, 9, 1), to: Date.UTC(2026, 0, 9, 2), state: 'open', cause: 'missing', attempts: 0, nextAttemptTs: null, lastError: null }], now);
+    store.holes.replace(fresh.id, [], [unlookedHole({ from: Date.UTC(2026, 0, 9, 1), to: Date.UTC(2026, 0, 9, 2) }, 'missing', null)], now);
     events.emit('series:changed', { seriesId: behind.id });
     await vi.waitFor(() => expect(tray.labels()).toContain('2 of 2 series up to date · 2 open holes'));
+    const view = await dashboard();
+    expect(view).toMatchObject({ health: 'ok', seriesUpToDate: 2, seriesTotal: 2, openHoles: 2 });
+    expect(engine.status()).toMatchObject({ health: view.health, seriesUpToDate: view.seriesUpToDate, seriesTotal: view.seriesTotal, openHoles: view.openHoles });
+    expect(tray.imagePath()).toBe('/icons/tray-ok.png');
   });
 });
 
@@ -124,6 +136,8 @@ describe('tray menu actions', () => {
     expect(engine.currentState).toBe('running');
     expect(tray.imagePath()).toMatch(/tray-ok\.png$/);
     expect(tray.item('pause')?.label).toBe('Pause all');
+    const audit = desktop.services().runtime.store.audit.list();
+    expect(audit.map((r) => [r.actor, r.remote, r.channel, r.outcome])).toEqual([['desktop', 'tray', 'engine:resume', 'ok'], ['desktop', 'tray', 'engine:pause', 'ok']]);
   });
 
   it('Open dashboard opens the window, and a left click does too (Linux, Windows)', async () => {

@@ -145,6 +145,93 @@ export interface ApiContract {
   'data:info': () => DataFolderInfo;
   /** Data quality per series (shared/quality.ts); every series when `seriesIds` is absent. */
   'quality:report': (args: { seriesIds?: number[] }) => QualityReport[];
+  /** Who this connection is and what it may do (the dashboard shows admin-only pages from it). */
+  'session:info': () => SessionInfo;
+  /** The audit log, newest first (admins only). */
+  'audit:list': (args: AuditQuery) => AuditEntry[];
+}
+
+/** What a caller may do: `read` every read channel and pushed event, `admin` also change things. */
+export type Role = 'read' | 'admin';
+
+export interface SessionInfo {
+  actor: string;
+  role: Role;
+}
+
+/**
+ * What calling a channel does, in one place for every transport: `read` is open to every role and
+ * not audited, `change` needs an admin and is audited, `admin-read` needs an admin but changes
+ * nothing (the audit log itself: reading it is not recorded in it).
+ */
+export type ChannelAccess = 'read' | 'change' | 'admin-read';
+
+export const CHANNEL_ACCESS = {
+  'app:info': 'read',
+  'engine:status': 'read',
+  'engine:pause': 'change',
+  'engine:resume': 'change',
+  'sources:list': 'read',
+  'sources:health': 'read',
+  'symbols:search': 'read',
+  'series:list': 'read',
+  'series:add': 'change',
+  'series:pause': 'change',
+  'series:resume': 'change',
+  'series:remove': 'change',
+  'candles:buckets': 'read',
+  'candles:export': 'read',
+  'gaps:map': 'read',
+  'holes:list': 'read',
+  'jobs:list': 'read',
+  'backfill:plan': 'read',
+  'backfill:start': 'change',
+  'jobs:cancel': 'change',
+  'jobs:pause': 'change',
+  'jobs:resume': 'change',
+  'jobs:retry': 'change',
+  'events:list': 'read',
+  'alerts:active': 'read',
+  'settings:get': 'read',
+  'settings:update': 'change',
+  'keys:status': 'read',
+  'keys:set': 'change',
+  'keys:clear': 'change',
+  'data:info': 'read',
+  'quality:report': 'read',
+  'session:info': 'read',
+  'audit:list': 'admin-read',
+} as const satisfies Record<keyof ApiContract, ChannelAccess>;
+
+/** Whether `role` may call a channel of this access. */
+export function mayCall(role: Role, access: ChannelAccess): boolean {
+  return access === 'read' || role === 'admin';
+}
+
+export type AuditOutcome = 'ok' | 'refused' | 'error';
+
+/** One row of the audit log: who tried to change what, from where, and what came of it. */
+export interface AuditEntry {
+  id: number;
+  ts: number;
+  /** `desktop`, `cli:<user>@<host>`, `token:<name>`, `dashboard` or `anonymous` (refused before it was known). */
+  actor: string;
+  remote: string | null;
+  channel: string;
+  /** The arguments, secrets replaced by "[redacted]". */
+  args: unknown;
+  outcome: AuditOutcome;
+  /** Why it was refused, or the error's message. */
+  reason: string | null;
+}
+
+export interface AuditQuery {
+  actor?: string;
+  channel?: string;
+  outcome?: AuditOutcome;
+  since?: number;
+  before?: number;
+  limit?: number;
 }
 
 /** A partial update of the settings: each given section replaces those fields. */
@@ -152,6 +239,7 @@ export interface SettingsPatch {
   sources?: Partial<Settings['sources']>;
   seriesDefaults?: Partial<Settings['seriesDefaults']>;
   alerts?: Partial<Settings['alerts']>;
+  audit?: Partial<Settings['audit']>;
   sweepCron?: string;
 }
 

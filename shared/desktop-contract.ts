@@ -35,6 +35,16 @@ export interface DesktopContract {
 }
 
 export type DesktopChannel = keyof DesktopContract;
+
+/** Which desktop channels change something (and are audited), beside the engine's CHANNEL_ACCESS. */
+export const DESKTOP_CHANNEL_CHANGES = {
+  'desktop:get-settings': false,
+  'desktop:update-settings': true,
+  'secrets:list': false,
+  'secrets:set': true,
+  'secrets:clear': true,
+  'desktop:open-external': false,
+} as const satisfies Record<DesktopChannel, boolean>;
 export type DesktopArgsOf<C extends DesktopChannel> = Parameters<DesktopContract[C]> extends [] ? void : Parameters<DesktopContract[C]>[0];
 export type DesktopResultOf<C extends DesktopChannel> = ReturnType<DesktopContract[C]>;
 

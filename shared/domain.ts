@@ -44,11 +44,12 @@ export type HoleState = 'open' | 'confirmed_empty' | 'market_closed';
  * - source_gap: the source skipped the range (maintenance, no trades); confirmed after a second look.
  * - before_listing: the range lies before the instrument's first candle.
  * - missing: found by a sweep (e.g. rows lost); to repair.
- * - fetch_failed: the source could not be reached for the range; to retry.
+ * - fetch_failed: the source could not be reached for the range (timeout, error, bad answer); to retry.
+ * - not_fetched: history planned and not fetched yet (the engine's to-do list, kept across restarts).
  * - rejected: candles failed validation and were quarantined.
  * - market_closed: outside the instrument's trading sessions.
  */
-export type HoleCause = 'source_gap' | 'before_listing' | 'missing' | 'fetch_failed' | 'rejected' | 'market_closed';
+export type HoleCause = 'source_gap' | 'before_listing' | 'missing' | 'fetch_failed' | 'not_fetched' | 'rejected' | 'market_closed';
 
 /** A range [fromTs, toTs) of candle open times with no stored candles. */
 export interface Hole {
@@ -58,9 +59,17 @@ export interface Hole {
   toTs: number;
   state: HoleState;
   cause: HoleCause;
+  /** Requests made at the range, failed ones included. */
   attempts: number;
+  /** Next look due (open), or the late look a day after settling (confirmed_empty); null: none. */
   nextAttemptTs: number | null;
   lastError: string | null;
+  /** Answers that showed the range empty (see engine/evidence.ts: what counts as a look). */
+  looks: number;
+  /** When the first of those looks was made (the second must come a while later). */
+  lookedAt: number | null;
+  /** When the range was settled (confirmed_empty), for the late look. */
+  settledAt: number | null;
 }
 
 /** Candles re-aggregated into one bucket for a chart column. */

@@ -48,6 +48,7 @@ export const settingsPatchSchema = z
       .partial()
       .strict(),
     sweepCron: cron,
+    audit: z.object({ retentionDays: z.number().int().min(1).max(36_500) }).partial().strict(),
   })
   .partial()
   .strict();
@@ -98,4 +99,15 @@ export const channelArgs = {
   'keys:clear': z.object({ name: keyName }).strict(),
   'data:info': z.undefined(),
   'quality:report': z.object({ seriesIds: z.array(seriesId).max(1_000).optional() }).strict(),
+  'session:info': z.undefined(),
+  'audit:list': z
+    .object({
+      actor: z.string().min(1).max(200).optional(),
+      channel: z.string().min(1).max(200).optional(),
+      outcome: z.enum(['ok', 'refused', 'error']).optional(),
+      since: epochMs.optional(),
+      before: epochMs.optional(),
+      limit: z.number().int().min(1).max(1_000).optional(),
+    })
+    .strict(),
 } satisfies Record<Channel, z.ZodType>;

@@ -16,6 +16,8 @@ export interface Settings {
   alerts: { rules: AlertRule[]; webhookUrl: string | null };
   /** Cron expression (UTC) of the full gap sweep. */
   sweepCron: string;
+  /** Audit rows older than this are pruned. */
+  audit: { retentionDays: number };
 }
 
 /** Whether a key is set, never its value (keys are write-only from every front). */

@@ -28,7 +28,7 @@ describe('alert rules', () => {
       ...quiet,
       sources: [health({ status: 'banned', retryAfterUntil: NOW + 120_000 })],
       series: [{ series, freshness: { seriesId: 7, candlesBehind: 3, ageMs: 200_000 } }],
-      openHoles: [{ id: 1, seriesId: 7, fromTs: NOW - 600_000, toTs: NOW - 540_000, state: 'open', cause: 'missing', attempts: 5, nextAttemptTs: NOW, lastError: 'HTTP 503' }],
+      openHoles: [{ id: 1, seriesId: 7, fromTs: NOW - 600_000, toTs: NOW - 540_000, state: 'open', cause: 'missing', attempts: 5, nextAttemptTs: NOW, lastError: 'HTTP 503', looks: 0, lookedAt: null, settledAt: null }],
       freeBytes: 100 * 1024 * 1024,
     });
     expect(alerts.map((a) => a.kind)).toEqual(['ban', 'series_stale', 'hole_unrepairable', 'disk_full']);

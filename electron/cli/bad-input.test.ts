@@ -1,6 +1,7 @@
 /**
  * Bad input on the command line: one clear line on stderr, exit 1 or 2, and an existing database
- * left exactly as it was (byte for byte).
+ * left exactly as it was (every table but the audit log, where a failed attempt is recorded); a file
+ * that is not a database left byte for byte.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
@@ -10,6 +11,7 @@ import { main } from './main.js';
 import { captureIo } from '../test-support/cli-io.js';
 import { startSimulator, type Simulator } from '../simulator/simulator.js';
 import { tempDir } from '../test-support/temp-db.js';
+import { contentDigest } from '../test-support/db-digest.js';
 
 let sim: Simulator;
 const dir = tempDir();
@@ -48,13 +50,13 @@ describe('bad input', () => {
     ['an unknown source', backfill({ '--source': 'nasdaq' }), 1, /unknown source 'nasdaq'/],
     ['an unknown option', [...backfill({}), '--frm', 'x'], 2, /Unknown option '--frm'/],
   ])('%s: one line, a non-zero exit, the database untouched', async (_name, args, code, message) => {
-    const before = digest(db);
+    const before = contentDigest(db);
     const result = await run(args);
     expect(result.code).toBe(code);
     expect(result.err.trim().split('\n')).toHaveLength(1);
     expect(result.err).toMatch(message);
     expect(result.err).not.toMatch(/\s+at\s+\S+\s+\(/); // no stack trace
-    expect(digest(db)).toBe(before);
+    expect(contentDigest(db)).toBe(before);
   });
 
   it('refuses a file that is not a database, and leaves it alone', async () => {

@@ -12,10 +12,13 @@ import * as series from './commands/series.js';
 import * as daemon from './commands/daemon.js';
 import * as sync from './commands/sync.js';
 import * as gaps from './commands/gaps.js';
+import * as verify from './commands/verify.js';
 import * as demo from './commands/demo.js';
 import * as appCmd from './commands/app.js';
 import * as quality from './commands/quality.js';
 import * as assets from './commands/assets.js';
+import * as tokens from './commands/tokens.js';
+import * as audit from './commands/audit.js';
 import * as soak from './commands/soak.js';
 
 interface Command {
@@ -35,10 +38,13 @@ const COMMANDS: Record<string, Command> = {
   daemon,
   sync,
   gaps,
+  verify,
   demo,
   app: appCmd,
   quality,
   assets,
+  tokens,
+  audit,
   soak,
 };
 

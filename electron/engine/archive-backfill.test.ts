@@ -10,6 +10,7 @@ import type { ArchivePeriod } from '../sources/binance-archive-layout.js';
 import { bulkHistoryFor } from '../sources/bulk-registry.js';
 import { Network } from './network.js';
 import { backfill } from './backfill.js';
+import { DEFAULT_EVIDENCE } from './evidence.js';
 import { ArchiveBackfill } from './archive-backfill.js';
 import { tempDbPath } from '../test-support/temp-db.js';
 import { truthCandles } from '../test-support/truth.js';
@@ -44,6 +45,11 @@ describe('backfill from Binance archives', () => {
     await sim.close();
   });
 
+  /** The same backfill after the second-look delay (the clock moves; the range still ends at NOW). */
+  const lookAgain = async (archives: ArchiveBackfill, from: number) => {
+    clock.set(NOW + DEFAULT_EVIDENCE.secondLookAfterMs);
+    return backfill({ store, source, clock, bulk: archives }, { key, from, to: NOW });
+  };
   const bulk = (): ArchiveBackfill => bulkHistoryFor(source, { store, clock, env: { CANDLEKEEP_BINANCE_DATA_URL: `${sim.url}/binance-data` } })!;
   const klines = (): LoggedRequest[] => sim.log.since().filter((e) => e.path.endsWith('/api/v3/klines'));
   const archiveGets = (): LoggedRequest[] => sim.log.since().filter((e) => e.path.startsWith('/binance-data/'));
@@ -67,7 +73,10 @@ describe('backfill from Binance archives', () => {
     expect(outside).toEqual([]);
     expect(klines().length).toBeLessThanOrEqual(plan.restRequests + holes.length);
     expect(summary.requests).toBe(klines().length);
-    expect(summary.holes).toEqual(holes.map((w) => ({ fromTs: w.from, toTs: w.to, state: 'confirmed_empty', cause: 'source_gap' })));
+    // The archives are the first look at the venue's holes; a later look aimed at each settles them.
+    expect(summary.holes).toEqual(holes.map((w) => ({ fromTs: w.from, toTs: w.to, state: 'open', cause: 'source_gap' })));
+    const again = await lookAgain(archives, FROM);
+    expect(again.holes).toEqual(holes.map((w) => ({ fromTs: w.from, toTs: w.to, state: 'confirmed_empty', cause: 'source_gap' })));
   });
 
   it('fetches a corrupt month and a missing day over REST instead, and says so', async () => {
@@ -149,6 +158,8 @@ describe('backfill from Binance archives', () => {
     expect(archives.lastReport!.imported).toContain('BTCUSDT-1m-2024-12.zip');
     const rejected = store.rejected.list(summary.seriesId);
     expect(rejected.map((r) => [r.ts, r.reason])).toEqual([[bad, 'high_below_max']]);
+    expect(store.holes.list(summary.seriesId).find((h) => h.cause === 'rejected')).toMatchObject({ fromTs: bad, state: 'open' });
+    await lookAgain(archives, FROM);
     expectSameCandles(store.candles.range(summary.seriesId, FROM, NOW), truthCandles(sim, 'BTCUSDT', FROM, NOW));
     expect(klines().filter((e) => Number(e.query.startTime) <= bad && bad < Number(e.query.endTime ?? Infinity))).not.toHaveLength(0);
   });
@@ -164,8 +175,9 @@ describe('backfill from Binance archives', () => {
     expect(store.events.list({ kinds: ['job'] })).toHaveLength(1);
   });
 
-  it('sends nothing to either host when run again', async () => {
+  it('sends nothing to either host when run again once its holes are settled', async () => {
     await backfill({ store, source, clock, bulk: bulk() }, { key, from: Date.UTC(2025, 0, 25), to: NOW });
+    await lookAgain(bulk(), Date.UTC(2025, 0, 25));
     const before = sim.log.since().length;
     const again = await backfill({ store, source, clock, bulk: bulk() }, { key, from: Date.UTC(2025, 0, 25), to: NOW });
     expect(again).toMatchObject({ candlesStored: 0, requests: 0 });

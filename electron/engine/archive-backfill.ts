@@ -18,12 +18,14 @@ import type { Clock } from './clock.js';
 import { commitPackedWindow, commitWindow, type CommitResult } from './window-commit.js';
 import type { PackedCandles } from '../sources/packed-candles.js';
 import { withRetry, DEFAULT_RETRY, type RetryPolicy } from './retry.js';
-import type { Range } from './hole-ledger.js';
+import { fetchWindowProven } from './evidence.js';
+import { mergeRanges, type Range } from './hole-ledger.js';
 import type { BulkHistory, BulkJob, BulkResult } from './bulk-history.js';
 import { overlapOf, planBackfill, type ArchiveTask, type BackfillPlan } from './archive-plan.js';
 import { crossCheck, type CrossCheck } from './archive-cross-check.js';
 import { ArchiveRestFallback } from './archive-rest-fallback.js';
 import type { Candle, EventKind, EventSeverity, Series } from '../../shared/domain.js';
+import { nextOpen } from '../../shared/timeframe.js';
 
 export interface ArchiveProgress {
   filesDone: number;
@@ -108,7 +110,7 @@ export class ArchiveBackfill implements BulkHistory {
     }
     if (!canary) {
       for (const task of plan.archives.slice(0, newest + 1)) fellBack.push(...task.windows);
-      return { ...result, remaining: this.merge(plan.rest, fellBack) };
+      return { ...result, remaining: mergeRanges([...plan.rest, ...fellBack]) };
     }
     const overlap = overlapOf(job.key.timeframe, canary.task);
     await goOn();
@@ -133,7 +135,7 @@ export class ArchiveBackfill implements BulkHistory {
     };
     // Files that cannot be used are fetched over REST from the moment that is known (see archive-rest-fallback.ts).
     const rest = new ArchiveRestFallback({
-      source: this.o.source, clock, symbol: job.key.symbol, timeframe: job.key.timeframe, retry: this.o.retry, signal: job.signal, gate: goOn,
+      source: this.o.source, clock, liveEdge: job.liveEdge, symbol: job.key.symbol, timeframe: job.key.timeframe, retry: this.o.retry, signal: job.signal, gate: goOn,
       commit: (w, res) => stored(commitWindow(store, series, w, res, job.liveEdge, clock.now(), { hasVolume: this.o.source.capabilities.hasVolume })),
     });
     const downloadOlder = (task: ArchiveTask): Promise<Fetched> =>
@@ -154,8 +156,15 @@ export class ArchiveBackfill implements BulkHistory {
       }
       // One transaction per file (each window still reconciles its own holes): a crash keeps the
       // file whole or not at all, and SQLite writes its pages once rather than once per window.
-      const results = store.transaction(() => fetched.task.windows.map((w) => commitPackedWindow(store, series, w, outcome.rows.within(w), job.liveEdge, clock.now())));
+      // A file proves absence only up to its last row (evidence rule 1): a file cut short (archives
+      // have been replaced days later) leaves the rest of its period to REST.
+      const { rows } = outcome;
+      const windows = fetched.task.windows;
+      const provenTo = rows.length ? nextOpen(job.key.timeframe, rows.ts(rows.length - 1)) : windows[0]!.from;
+      const results = store.transaction(() => windows.map((w) => commitPackedWindow(store, series, w, rows.within(w), job.liveEdge, clock.now(), provenTo)));
       results.forEach(stored);
+      const fileEnd = windows[windows.length - 1]!.to;
+      if (provenTo < fileEnd) fellBack.push({ from: provenTo, to: fileEnd });
       report.imported.push(archiveName(fetched.task.period));
     };
     const older = plan.archives.slice(0, newest + 1);
@@ -173,7 +182,7 @@ export class ArchiveBackfill implements BulkHistory {
     result.requests += rest.requests;
     stored(commitWindow(store, series, overlap, { candles: restOverlap.candles, requests: 0 }, job.liveEdge, clock.now()));
     progress();
-    return { ...result, remaining: this.merge(plan.rest, fellBack) };
+    return { ...result, remaining: mergeRanges([...plan.rest, ...fellBack]) };
   }
 
   /** Download `tasks` a few at a time and commit each in order (the gap ledger reads what is before). */
@@ -197,26 +206,13 @@ export class ArchiveBackfill implements BulkHistory {
     }
   }
 
-  /** REST's share, oldest first, touching ranges joined (so no request is split at a file's edge). */
-  private merge(rest: Range[], fellBack: Range[]): Range[] {
-    const out: Range[] = [];
-    for (const r of [...rest, ...fellBack].sort((a, b) => a.from - b.from)) {
-      const last = out[out.length - 1];
-      if (last && last.to >= r.from) last.to = Math.max(last.to, r.to);
-      else out.push({ ...r });
-    }
-    return out;
-  }
-
   private async fetchRest(job: BulkJob, range: Range): Promise<WindowResult> {
     const { source, clock } = this.o;
     const candles: Candle[] = [];
     let requests = 0;
     for (const w of source.windows(job.key.timeframe, range.from, range.to)) {
-      const res = await withRetry(clock, this.o.retry ?? DEFAULT_RETRY, () => source.fetchWindow({ symbol: job.key.symbol, timeframe: job.key.timeframe, from: w.from, to: w.to }, job.signal), {
-        signal: job.signal,
-        onRetry: () => requests++,
-      });
+      const retry = <T>(attempt: () => Promise<T>): Promise<T> => withRetry(clock, this.o.retry ?? DEFAULT_RETRY, attempt, { signal: job.signal, onRetry: () => requests++ });
+      const res = await fetchWindowProven(source, { symbol: job.key.symbol, timeframe: job.key.timeframe, from: w.from, to: w.to }, job.liveEdge, job.signal, retry);
       requests += res.requests;
       candles.push(...res.candles);
     }

@@ -15,6 +15,7 @@ import type { Source, WindowResult } from '../sources/source.js';
 import type { Clock } from './clock.js';
 import type { Range } from './hole-ledger.js';
 import { withRetry, DEFAULT_RETRY, type RetryPolicy } from './retry.js';
+import { fetchWindowProven } from './evidence.js';
 import type { Timeframe } from '../../shared/timeframe.js';
 
 export interface RestFallbackOptions {
@@ -22,6 +23,8 @@ export interface RestFallbackOptions {
   clock: Clock;
   symbol: string;
   timeframe: Timeframe;
+  /** Exclusive end of closed candles (where a page's evidence stops mattering). */
+  liveEdge: number;
   retry?: RetryPolicy;
   signal?: AbortSignal;
   /** Requests in flight at once, over all files. */
@@ -72,10 +75,8 @@ export class ArchiveRestFallback {
   private fetch(w: Range): Promise<WindowResult> {
     const started = this.turn().then(async () => {
       await this.o.gate?.();
-      return withRetry(this.o.clock, this.o.retry ?? DEFAULT_RETRY, () => this.o.source.fetchWindow({ symbol: this.o.symbol, timeframe: this.o.timeframe, from: w.from, to: w.to }, this.stop.signal), {
-        signal: this.stop.signal,
-        onRetry: () => this.requests++,
-      });
+      const retry = <T>(attempt: () => Promise<T>): Promise<T> => withRetry(this.o.clock, this.o.retry ?? DEFAULT_RETRY, attempt, { signal: this.stop.signal, onRetry: () => this.requests++ });
+      return fetchWindowProven(this.o.source, { symbol: this.o.symbol, timeframe: this.o.timeframe, from: w.from, to: w.to }, this.o.liveEdge, this.stop.signal, retry);
     });
     const next = (): void => {
       this.inFlight--;

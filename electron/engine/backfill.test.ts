@@ -5,6 +5,7 @@ import { Store } from '../store/store.js';
 import { BinanceSource } from '../sources/binance.js';
 import { Network } from './network.js';
 import { backfill } from './backfill.js';
+import { DEFAULT_EVIDENCE } from './evidence.js';
 import { openTempStore } from '../test-support/temp-store.js';
 import { truthCandles } from '../test-support/truth.js';
 import { VenueTruth } from '../simulator/truth.js';
@@ -33,6 +34,11 @@ describe('binance backfill against the simulator', () => {
 
   const deps = () => ({ store, clock, source: new BinanceSource({ hosts: [`${sim.url}/binance`], clock, network: new Network(clock) }) });
   const key = { source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' as const };
+  /** The same backfill again after the second-look delay: its holes get their aimed second look. */
+  const lookAgain = async (request: Parameters<typeof backfill>[1]) => {
+    await clock.advance(DEFAULT_EVIDENCE.secondLookAfterMs);
+    return backfill(deps(), request);
+  };
 
   it('stores exactly the served candles and reports the maintenance window as a confirmed hole', async () => {
     const windows = sim.truth('binance', 'BTCUSDT').emptyWindows(FROM, TO);
@@ -43,7 +49,11 @@ describe('binance backfill against the simulator', () => {
     const stored = store.candles.range(summary.seriesId, FROM, TO);
     expect(stored).toEqual(expected);
     expect(summary.candlesStored).toBe(expected.length);
-    expect(summary.holes.map((h) => ({ from: h.fromTs, to: h.toTs, state: h.state }))).toEqual(
+    // One look is not proof: the holes stay open, due for their second look.
+    expect(summary.holes.map((h) => ({ from: h.fromTs, to: h.toTs, state: h.state }))).toEqual(windows.map((w) => ({ from: w.from, to: w.to, state: 'open' })));
+    const second = await lookAgain({ key, from: FROM, to: TO });
+    expect(second.requests).toBe(windows.length);
+    expect(second.holes.map((h) => ({ from: h.fromTs, to: h.toTs, state: h.state }))).toEqual(
       windows.map((w) => ({ from: w.from, to: w.to, state: 'confirmed_empty' })),
     );
   });
@@ -52,12 +62,16 @@ describe('binance backfill against the simulator', () => {
     const w = FIRST_MAINTENANCE;
     // Request windows are 1000 candles from `from`: put a window edge 5 minutes into the maintenance.
     const from = w.from + 5 * 60_000 - 1000 * 60_000;
-    const summary = await backfill(deps(), { key, from, to: w.to + 3_600_000 });
+    await backfill(deps(), { key, from, to: w.to + 3_600_000 });
+    const summary = await lookAgain({ key, from, to: w.to + 3_600_000 });
     expect(summary.holes.map((h) => ({ from: h.fromTs, to: h.toTs, state: h.state }))).toEqual([{ from: w.from, to: w.to, state: 'confirmed_empty' }]);
   });
 
-  it('sends no request and stores nothing when run again', async () => {
+  it('sends one request per open hole when run again, and none once they are settled', async () => {
     await backfill(deps(), { key, from: FROM, to: TO });
+    const holes = sim.truth('binance', 'BTCUSDT').emptyWindows(FROM, TO).length;
+    expect((await backfill(deps(), { key, from: FROM, to: TO })).requests).toBe(holes);
+    await lookAgain({ key, from: FROM, to: TO });
     const before = sim.log.since().length;
     const again = await backfill(deps(), { key, from: FROM, to: TO });
     expect(again.candlesStored).toBe(0);
@@ -69,7 +83,8 @@ describe('binance backfill against the simulator', () => {
     const listing = sim.truth('binance', 'NEWUSDT').asset.listedAt;
     const from = listing - 3 * 3600_000;
     const to = listing + 3 * 3600_000;
-    const summary = await backfill(deps(), { key: { ...key, symbol: 'NEWUSDT' }, from, to });
+    await backfill(deps(), { key: { ...key, symbol: 'NEWUSDT' }, from, to });
+    const summary = await lookAgain({ key: { ...key, symbol: 'NEWUSDT' }, from, to });
     const stored = store.candles.range(summary.seriesId, from, to);
     expect(stored[0]!.ts).toBe(listing);
     expect(stored).toEqual(truthCandles(sim, 'NEWUSDT', from, to));

@@ -1,8 +1,10 @@
 /**
- * One backfill of a series over [from, to): plan what is missing from the database, fetch it window
- * by window (a few requests in flight, results committed in order, one transaction per window),
- * record every hole the source leaves in the gap ledger, then look once more at each new hole so
- * that only twice-seen holes become confirmed_empty.
+ * One backfill of a series over [from, to): plan what is missing from the database (open holes
+ * included), fetch it window by window (a few requests in flight, results committed in order, one
+ * transaction per window) and record every hole the source leaves in the gap ledger. What counts as a
+ * look and when a hole is settled are the evidence rules (engine/evidence.ts): a hole first seen now
+ * is confirmed by a later run's look aimed at it, never by this one. A window that fails leaves its
+ * range, and every range not fetched yet, in the ledger as fetch_failed with the error.
  */
 import { setMaxListeners } from 'node:events';
 import type { Store } from '../store/store.js';
@@ -12,6 +14,8 @@ import type { Clock } from './clock.js';
 import { missingRanges } from './coverage.js';
 import type { Range } from './hole-ledger.js';
 import { commitWindow, yieldToEventLoop, type CommitOptions } from './window-commit.js';
+import { recordFailedWindow } from './ledger-records.js';
+import { fetchWindowProven } from './evidence.js';
 import { withRetry, DEFAULT_RETRY, type RetryPolicy } from './retry.js';
 import { assertServes } from '../sources/capabilities.js';
 import type { BulkHistory } from './bulk-history.js';
@@ -57,69 +61,6 @@ export interface BackfillRequest {
   to: number;
 }
 
-/** Second looks in flight at once (each a request for a few candles). */
-const SECOND_LOOK_CONCURRENCY = 16;
-
-/**
- * A pass run again each time it is woken while some other work lasts (one run at a time; wakes
- * during a run make one more). Its first error is thrown when that work ends.
- */
-class RepeatingPass {
-  private woken = false;
-  private running: Promise<void> | null = null;
-  private failure: { error: unknown } | null = null;
-  private readonly stop = new AbortController();
-
-  constructor(private readonly pass: (signal: AbortSignal) => Promise<void>) {}
-
-  wake(): void {
-    this.woken = true;
-    if (!this.running && !this.failure) this.running = this.drain().finally(() => (this.running = null));
-  }
-
-  async during<T>(work: () => Promise<T>): Promise<T> {
-    let result: T;
-    try {
-      result = await work();
-    } catch (error) {
-      this.stop.abort();
-      await this.settled();
-      throw error;
-    }
-    await this.settled();
-    if (this.failure) throw this.failure.error;
-    return result;
-  }
-
-  private async settled(): Promise<void> {
-    while (this.running) await this.running;
-  }
-
-  private async drain(): Promise<void> {
-    while (this.woken && !this.failure) {
-      this.woken = false;
-      await this.pass(this.stop.signal).catch((error: unknown) => {
-        this.failure = { error };
-      });
-    }
-  }
-}
-
-/** Run passes side by side; the first to fail stops the others, and its error is the one thrown. */
-async function together(passes: Array<(signal: AbortSignal) => Promise<unknown>>): Promise<void> {
-  const stop = new AbortController();
-  let first: { error: unknown } | null = null;
-  await Promise.all(
-    passes.map((pass) =>
-      pass(stop.signal).catch((error: unknown) => {
-        first ??= { error };
-        stop.abort();
-      }),
-    ),
-  );
-  if (first) throw (first as { error: unknown }).error;
-}
-
 export async function backfill(deps: BackfillDeps, request: BackfillRequest, options: BackfillOptions = {}): Promise<BackfillSummary> {
   const { store, source, clock } = deps;
   const { timeframe } = request.key;
@@ -133,21 +74,17 @@ export async function backfill(deps: BackfillDeps, request: BackfillRequest, opt
   let series: Series | null = store.series.find(key);
   const tally = { stored: 0, requests: 0 };
 
-  /** `windowsTotal` null: no progress reported (bulk history reports its own meanwhile). */
-  const run = async (ranges: Range[], windowsTotal: number | null, concurrency = options.concurrency ?? 3, signal?: AbortSignal): Promise<number> => {
+  const ensureSeries = (): Series => (series ??= store.series.ensure(key, request.from, clock.now()));
+  const run = async (ranges: Range[], windowsTotal: number, concurrency = options.concurrency ?? 3): Promise<number> => {
     const windows = ranges.flatMap((r) => source.windows(timeframe, r.from, r.to));
-    return fetchInOrder(windows, windowsTotal, concurrency, signal, (window, result) => {
-      series ??= store.series.ensure(key, request.from, clock.now());
-      commit(series, window, result);
-    });
+    return fetchInOrder(windows, windowsTotal, concurrency, (window, result) => commit(ensureSeries(), window, result));
   };
 
   let windowsDone = 0;
   const fetchInOrder = async (
     windows: Range[],
-    windowsTotal: number | null,
+    windowsTotal: number,
     parallel: number,
-    passSignal: AbortSignal | undefined,
     commit: (window: Range, result: WindowResult) => void,
   ): Promise<number> => {
     const controller = new AbortController();
@@ -155,29 +92,33 @@ export async function backfill(deps: BackfillDeps, request: BackfillRequest, opt
     setMaxListeners(0, controller.signal);
     const abort = (): void => controller.abort();
     options.signal?.addEventListener('abort', abort, { once: true });
-    passSignal?.addEventListener('abort', abort, { once: true });
     const inFlight: Array<Promise<WindowResult>> = [];
     const concurrency = Math.max(1, parallel);
     let next = 0;
     const launch = (): void => {
       const window = windows[next++]!;
-      const attempt = (): Promise<WindowResult> =>
-        source.fetchWindow({ symbol: key.symbol, timeframe, from: window.from, to: window.to, priority: options.priority }, controller.signal);
-      const p = withRetry(clock, deps.retry ?? DEFAULT_RETRY, attempt, { signal: controller.signal, onRetry: () => tally.requests++ });
+      const retry = <T>(attempt: () => Promise<T>): Promise<T> => withRetry(clock, deps.retry ?? DEFAULT_RETRY, attempt, { signal: controller.signal, onRetry: () => tally.requests++ });
+      const p = fetchWindowProven(source, { symbol: key.symbol, timeframe, from: window.from, to: window.to, priority: options.priority }, liveEdge, controller.signal, retry);
       p.catch(() => undefined); // observed below, in order
       inFlight.push(p);
     };
     try {
       while (next < windows.length && inFlight.length < concurrency) launch();
       for (let i = 0; i < windows.length; i++) {
-        const result = await inFlight.shift()!;
+        let result: WindowResult;
+        try {
+          result = await inFlight.shift()!;
+        } catch (err) {
+          // Nothing from here on was stored: all of it stays in the ledger with the error (rule 2).
+          if (!options.signal?.aborted) failed(windows.slice(i), err);
+          throw err;
+        }
         if (next < windows.length) launch();
         // Parsing and committing are separate turns of the event loop, so neither adds to the other.
         await yieldToEventLoop();
         tally.requests += result.requests;
         commit(windows[i]!, result);
         windowsDone++;
-        if (windowsTotal === null) continue;
         const elapsed = (performance.now() - startedWall) / 1000;
         const rate = elapsed > 0 ? tally.stored / elapsed : 0;
         options.onProgress?.({
@@ -188,9 +129,17 @@ export async function backfill(deps: BackfillDeps, request: BackfillRequest, opt
     } finally {
       controller.abort();
       options.signal?.removeEventListener('abort', abort);
-      passSignal?.removeEventListener('abort', abort);
     }
     return windows.length;
+  };
+
+  const failed = (windows: Range[], err: unknown): void => {
+    // A request the source refuses (unknown symbol) creates no series: nothing was there to keep.
+    if (!series && err instanceof SourceError && err.kind === 'rejected') return;
+    const message = err instanceof Error ? err.message : String(err);
+    const s = ensureSeries();
+    const now = clock.now();
+    for (const w of windows) recordFailedWindow(store, s, w, liveEdge, message, now, () => now);
   };
 
   const commit = (s: Series, window: Range, result: WindowResult): void => {
@@ -202,48 +151,13 @@ export async function backfill(deps: BackfillDeps, request: BackfillRequest, opt
   if (request.from >= request.to) throw new SourceError('the range is empty: --from must be before --to', 'rejected');
   const windowsIn = (ranges: Range[]): number => ranges.reduce((n, r) => n + source.windows(timeframe, r.from, r.to).length, 0);
   let missing = missingRanges(store, series?.id ?? null, timeframe, request.from, to);
-  // Second look at holes first seen in this run: confirmed_empty only if the source is empty again.
-  // They are small, independent requests: more of them in flight (the budget still paces them).
-  const secondLooks = Math.max(SECOND_LOOK_CONCURRENCY, options.concurrency ?? 3);
-  const looked = new Set<number>();
-  /** Holes seen once in this run and not given their second look yet (each is taken once). */
-  const unlooked = (): Range[] => {
-    if (!series) return [];
-    const holes = store.holes
-      .overlapping(series.id, request.from, to)
-      .filter((h) => h.state === 'open' && h.attempts === 1 && !looked.has(h.fromTs));
-    for (const h of holes) looked.add(h.fromTs);
-    return holes.map((h) => ({ from: Math.max(h.fromTs, request.from), to: Math.min(h.toTs, to) }));
-  };
-  let lookedEarly = 0;
   if (deps.bulk && missing.length) {
-    // Holes the archives show get their second look while later files are still being stored: the
-    // looks wait on the network, the storing on the CPU.
-    const early = new RepeatingPass(async (signal) => {
-      const holes = unlooked();
-      lookedEarly += windowsIn(holes);
-      if (holes.length) await run(holes, null, secondLooks, signal);
-    });
-    const onStored = (seriesId: number, count: number, lastTs: number | null): void => {
-      deps.onStored?.(seriesId, count, lastTs);
-      early.wake();
-    };
-    const ensureSeries = (): Series => (series ??= store.series.ensure(key, request.from, clock.now()));
-    const bulk = await early.during(() => deps.bulk!.fill({ key, ranges: missing, liveEdge, signal: options.signal, onStored, series: ensureSeries }));
+    const bulk = await deps.bulk.fill({ key, ranges: missing, liveEdge, signal: options.signal, onStored: deps.onStored, series: ensureSeries });
     tally.stored += bulk.stored;
     tally.requests += bulk.requests;
     missing = bulk.remaining;
   }
-  // Holes still without a second look are looked at while the rest is fetched over REST; then the
-  // holes first seen over REST.
-  const archiveHoles = unlooked();
-  const firstPassWindows = lookedEarly + windowsIn(missing) + windowsIn(archiveHoles);
-  await together([
-    (signal) => run(missing, firstPassWindows, undefined, signal),
-    (signal) => run(archiveHoles, firstPassWindows, secondLooks, signal),
-  ]);
-  const restHoles = unlooked();
-  await run(restHoles, firstPassWindows + windowsIn(restHoles), secondLooks);
+  await run(missing, windowsIn(missing));
 
   // Market-closed ranges are stored (so they are not fetched again) but are not holes to report.
   const holes = series ? store.holes.overlapping(series.id, request.from, request.to).filter((h) => h.state !== 'market_closed') : [];

@@ -22,6 +22,8 @@ import { SourceRefusals } from './source-refusals.js';
 import { WindowsOnWire } from './windows-on-wire.js';
 import { reportQuarantined, reportRepair } from './window-reports.js';
 import { commitWindow, yieldToEventLoop } from './window-commit.js';
+import { recordFailedWindow, recordPlanned, recordStoredWindow } from './ledger-records.js';
+import { DEFAULT_EVIDENCE, fetchWindowProven, type EvidenceRules } from './evidence.js';
 import { withRetry, DEFAULT_RETRY, type RetryPolicy } from './retry.js';
 import { DEFAULT_TAIL_TIMING, liveEdge, planHistory, planTail, type TailTiming } from './series-planner.js';
 import { recordSweptGaps, sweepSeries } from './gap-sweep.js';
@@ -46,6 +48,8 @@ export interface EngineConfig {
   backoff: { baseMs: number; maxMs: number };
   /** Re-reading recently closed candles for revisions (engine/revisions.ts). */
   revision: RevisionTiming;
+  /** When a hole is settled (engine/evidence.ts). */
+  evidence: EvidenceRules;
 }
 
 export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
@@ -55,6 +59,7 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   retry: DEFAULT_RETRY,
   backoff: { baseMs: 60_000, maxMs: 6 * 3_600_000 },
   revision: DEFAULT_REVISION_TIMING,
+  evidence: DEFAULT_EVIDENCE,
 };
 
 export interface EngineDeps {
@@ -97,6 +102,8 @@ export class Engine {
   private readonly onWire = new WindowsOnWire();
   /** Series whose history this engine has planned (others, e.g. added by another process, get it next tick). */
   private readonly historyPlanned = new Set<number>();
+  /** Series being planned right now, with whether another plan (with history?) was asked for meanwhile. */
+  private readonly planning = new Map<number, boolean | null>();
 
   constructor(private readonly deps: EngineDeps) {
     this.config = { ...DEFAULT_ENGINE_CONFIG, ...deps.config };
@@ -339,6 +346,26 @@ export class Engine {
 
   private async planSeries(series: Series, withHistory: boolean): Promise<boolean> {
     if (this.state === 'stopped' || !series.enabled || this.removed.has(series.id)) return false;
+    // One plan of a series at a time: planning awaits the history sweep, and two plans racing
+    // would both queue the same history. A plan asked for meanwhile runs once the current one ends.
+    if (this.planning.has(series.id)) {
+      this.planning.set(series.id, (this.planning.get(series.id) ?? false) || withHistory);
+      return false;
+    }
+    this.planning.set(series.id, null);
+    let added = false;
+    try {
+      for (let history: boolean | null = withHistory; history !== null; history = this.planning.get(series.id) ?? null) {
+        this.planning.set(series.id, null);
+        added = (await this.planSeriesNow(series, history)) || added;
+      }
+    } finally {
+      this.planning.delete(series.id);
+    }
+    return added;
+  }
+
+  private async planSeriesNow(series: Series, withHistory: boolean): Promise<boolean> {
     const now = this.deps.clock.now();
     const retryAt = this.backoff.retryAt(series.id);
     if (retryAt !== null && retryAt > now) return false;
@@ -357,6 +384,9 @@ export class Engine {
     if ((withHistory || !this.historyPlanned.has(series.id)) && !this.activeJob(series.id, 'backfill') && !this.archives.isFilling(series.id)) {
       this.historyPlanned.add(series.id);
       const history = await planHistory(this.deps.store, source, series, now, this.config.tail);
+      if (this.currentState === 'stopped' || this.removed.has(series.id)) return added;
+      // In the ledger before the first request: a failure, a stop or a crash never loses track of it.
+      recordPlanned(this.deps.store, series, history, now);
       const bulk = history.length ? this.deps.bulkFor?.(source) : undefined;
       if (bulk) this.fillFromArchives(bulk, source, series, history, liveEdge(series, now, this.config.tail), null);
       else if (history.length) {
@@ -476,20 +506,19 @@ export class Engine {
       // A window another job has stored since this one was planned (a new series' tail, history and
       // the user's backfill overlap) is not asked again; re-reads for revisions are asked on purpose.
       if (job.kind !== 'revision' && store.candles.count(series.id, window.from, window.to) >= candleCount(series.timeframe, window.from, window.to)) {
+        recordStoredWindow(store, series, window, clock.now());
         job.windowDone(0, clock.now());
         return;
       }
-      const result = await withRetry(
-        clock,
-        this.config.retry,
-        () => source.fetchWindow({ symbol: series.symbol, timeframe: series.timeframe, from: window.from, to: window.to, priority: job.priority }, signal),
-        { signal },
-      );
+      const settledBefore = job.kind === 'repair' ? this.settledHole(job, index) : false;
+      const retry = <T>(attempt: () => Promise<T>): Promise<T> => withRetry(clock, this.config.retry, attempt, { signal });
+      const request = { symbol: series.symbol, timeframe: series.timeframe, from: window.from, to: window.to, priority: job.priority };
+      const result = await fetchWindowProven(source, request, liveEdge(series, clock.now(), this.config.tail), signal, retry);
       await yieldToEventLoop();
       if (signal.aborted || this.removed.has(series.id)) return;
       const now = clock.now();
       const edge = liveEdge(series, now, this.config.tail);
-      const options = { hasVolume: source.capabilities.hasVolume };
+      const options = { hasVolume: source.capabilities.hasVolume, evidence: this.config.evidence };
       const { stored, lastTs, rejected } = job.kind === 'revision'
         ? commitReread(this.deps, series, window, result, edge, now, options)
         : commitWindow(store, series, window, result, edge, now, options);
@@ -498,16 +527,27 @@ export class Engine {
       this.candlesStored += stored;
       this.backoff.forget(series.id);
       if (stored > 0) this.deps.events?.emit('candles:stored', { seriesId: series.id, count: stored, lastTs });
-      if (job.kind === 'repair') reportRepair(this.deps, series, window);
+      if (job.kind === 'repair') reportRepair(this.deps, series, window, settledBefore ? stored : 0);
     } catch (err) {
       if (signal.aborted || this.removed.has(series.id)) return;
-      this.windowFailed(job, series, index, err);
+      this.windowFailed(job, series, window, err);
     } finally {
       this.onWire.remove(series.id, window);
       this.lane(series.source).wake(); // a window that waited for this one may go now
       this.progress(job);
-      if (!job.active) void this.planSeries(series, false);
+      if (!job.active) {
+        // History that did not finish is planned again (after the series' backoff): its ranges are
+        // still in the ledger as not fetched.
+        if (job.kind === 'backfill' && job.state !== 'done') this.historyPlanned.delete(series.id);
+        void this.planSeries(series, false);
+      }
     }
+  }
+
+  /** Was the hole this repair window looks at settled (so this is its late look)? */
+  private settledHole(job: FetchJob, index: number): boolean {
+    const holeId = job.holeIds[index];
+    return holeId != null && this.deps.store.holes.get(holeId)?.state === 'confirmed_empty';
   }
 
   private overlapsInFlight(job: FetchJob): boolean {
@@ -515,14 +555,18 @@ export class Engine {
     return !!next && this.onWire.overlaps(job.seriesId, next);
   }
 
-  private windowFailed(job: FetchJob, series: Series, index: number, err: unknown): void {
+  /**
+   * A window failed after its retries (evidence rule 2: no look). Whatever the job, its range stays in
+   * the ledger as an open hole with the error, retried with backoff until stored or settled.
+   */
+  private windowFailed(job: FetchJob, series: Series, window: Range, err: unknown): void {
     const now = this.deps.clock.now();
     const message = err instanceof Error ? err.message : String(err);
     job.windowFailed(message, now);
-    const holeId = job.holeIds[index];
-    if (job.kind === 'repair' && holeId != null) {
-      const hole = this.deps.store.holes.get(holeId);
-      if (hole) this.deps.store.holes.repairFailed(holeId, message, now + this.backoff.delay(hole.attempts + 1), now);
+    // Revisions re-read stored candles: a failed re-read leaves no range without candles.
+    if (job.kind !== 'revision') {
+      const edge = liveEdge(series, now, this.config.tail);
+      recordFailedWindow(this.deps.store, series, window, edge, message, now, (attempts) => now + this.backoff.delay(attempts));
     }
     const rejected = err instanceof SourceError && err.kind === 'rejected';
     const failures = this.backoff.failed(series.id, now, rejected);

@@ -6,7 +6,7 @@
  * that is one pass of index counting, an order of magnitude cheaper than reading the rows.
  */
 import type { Store } from '../store/store.js';
-import { observeWindow, subtractRanges, type Range } from './hole-ledger.js';
+import { mergeRanges, observeWindow, subtractRanges, unlookedHole, type Range } from './hole-ledger.js';
 import { toLedgerHole } from '../store/hole-store.js';
 import { storedGaps } from './coverage.js';
 import { yieldToEventLoop } from './window-commit.js';
@@ -74,17 +74,7 @@ export async function sweepSeries(store: Store, series: Series, bounds?: Range):
     for (let from = lo; from < hi; from += part) await check(from, Math.min(hi, from + part));
   };
   await check(firstTs, end);
-  return mergeAdjacent(found);
-}
-
-function mergeAdjacent(ranges: Range[]): Range[] {
-  const out: Range[] = [];
-  for (const r of [...ranges].sort((a, b) => a.from - b.from)) {
-    const last = out[out.length - 1];
-    if (last && last.to >= r.from) last.to = Math.max(last.to, r.to);
-    else out.push({ ...r });
-  }
-  return out;
+  return mergeRanges(found);
 }
 
 /** Put the gaps a sweep found into the ledger as open holes, due now (cause `missing`), in one transaction. */
@@ -92,7 +82,7 @@ export function recordSweptGaps(store: Store, series: Series, gaps: Range[], now
   store.transaction(() => {
     for (const gap of gaps) {
       const existing = store.holes.overlapping(series.id, gap.from, gap.to);
-      const next = observeWindow(existing.map(toLedgerHole), gap, [], now).concat({ ...gap, state: 'open', cause: 'missing', attempts: 0, nextAttemptTs: now, lastError: null });
+      const next = observeWindow(existing.map(toLedgerHole), gap, [], now).concat(unlookedHole(gap, 'missing', now));
       store.holes.replace(series.id, existing.map((h) => h.id), next, now);
     }
   });

@@ -50,7 +50,7 @@ describe('manual backfill', () => {
     const unknown = { from: from + 80 * M, to: from + 90 * M };
     for (const r of [known, unknown]) store.db.prepare('DELETE FROM candles WHERE series_id = ? AND ts >= ? AND ts < ?').run(series.id, r.from, r.to);
     store.candles.forgetTotal(series.id);
-    store.holes.replace(series.id, [], [{ ...known, state: 'confirmed_empty', cause: 'source_gap', attempts: 2, nextAttemptTs: null, lastError: null }], START);
+    store.holes.replace(series.id, [], [{ ...known, state: 'confirmed_empty', cause: 'source_gap', attempts: 2, nextAttemptTs: null, lastError: null, looks: 2, lookedAt: START, settledAt: START }], START);
 
     // The plan the dashboard shows first is what the job then sends.
     const plan = planBackfill(store, new BinanceSource({ hosts: [`${sim.url}/binance`], clock: rig.clock, network: rig.network }), rig.network, rig.clock, series, from, to);

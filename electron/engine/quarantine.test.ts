@@ -12,6 +12,7 @@ import { Network } from './network.js';
 import { Store } from '../store/store.js';
 import { BinanceSource } from '../sources/binance.js';
 import { backfill } from './backfill.js';
+import { DEFAULT_EVIDENCE } from './evidence.js';
 import { liveEdge } from './series-planner.js';
 import { tempDbPath } from '../test-support/temp-db.js';
 import { truthCandles } from '../test-support/truth.js';
@@ -60,7 +61,11 @@ describe('quarantine of invalid candles', () => {
     for (const [minute] of spoiled) expect(truth.some((c) => c.ts === at(minute)), `minute ${minute} is published`).toBe(true);
 
     const source = new BinanceSource({ hosts: [`${sim.url}/binance`], clock, network: new Network(clock) });
-    const summary = await backfill({ store, source, clock }, { key: { source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' }, from: FROM, to: NOW });
+    // Two runs, the second look at once: this test is about what is quarantined, not when a hole settles.
+    const commit = { evidence: { ...DEFAULT_EVIDENCE, secondLookAfterMs: 0 } };
+    const request = { key: { source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' as const }, from: FROM, to: NOW };
+    await backfill({ store, source, clock, commit }, request);
+    const summary = await backfill({ store, source, clock, commit }, request);
     const id = summary.seriesId;
 
     // Exactly the valid candles: the spoiled minutes are missing, the duplicated one is there once.

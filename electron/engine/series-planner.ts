@@ -1,13 +1,14 @@
 /**
  * What a series needs next, derived from the database alone (so a restart resumes exactly): the tail
  * (closed candles after the last stored one, up to the live edge), repairs (open holes that are due)
- * and history (missing ranges back to the keep-from date that are not holes).
+ * and history (missing ranges back to the keep-from date that are not holes, and history planned
+ * before and still not fetched).
  */
 import type { Store } from '../store/store.js';
 import type { Source } from '../sources/source.js';
-import type { Series } from '../../shared/domain.js';
+import type { Hole, Series } from '../../shared/domain.js';
 import { missingRanges } from './coverage.js';
-import { subtractRanges, type Range } from './hole-ledger.js';
+import { mergeRanges, subtractRanges, type Range } from './hole-ledger.js';
 import { sweepSeries } from './gap-sweep.js';
 import { earliestServed } from '../sources/capabilities.js';
 import { lastClosedOpen, nextOpen } from '../../shared/timeframe.js';
@@ -39,8 +40,9 @@ export function nextTailAt(series: Series, now: number, timing: TailTiming): num
 }
 
 /**
- * Where the tail starts: after the last stored candle and any settled holes right after it (market
- * closed, confirmed empty), or the most recent window if nothing is stored.
+ * Where the tail starts: after the last stored candle and any ledger entries right after it (settled
+ * holes, and open ones: those are repaired on their own schedule, while the tail goes on), or the
+ * most recent window if nothing is stored.
  */
 export function tailStart(store: Store, source: Source, series: Series, edge: number): number {
   const last = store.candles.lastBefore(series.id, edge);
@@ -48,14 +50,23 @@ export function tailStart(store: Store, source: Source, series: Series, edge: nu
     const windows = source.windows(series.timeframe, series.startTs, edge);
     return windows.length ? windows[windows.length - 1]!.from : series.startTs;
   }
-  return afterSettled(store, series, nextOpen(series.timeframe, last), edge);
+  return afterLedger(store, series, nextOpen(series.timeframe, last), edge);
+}
+
+/** Skip forward over ledger entries (any state) that begin at `from`, one after another. */
+export function afterLedger(store: Store, series: Series, from: number, edge: number): number {
+  return skipHoles(store, series, from, edge, () => true);
 }
 
 /** Skip forward over settled holes (market closed, confirmed empty) that begin at `from`. */
 export function afterSettled(store: Store, series: Series, from: number, edge: number): number {
+  return skipHoles(store, series, from, edge, (hole) => hole.state !== 'open');
+}
+
+function skipHoles(store: Store, series: Series, from: number, edge: number, skips: (hole: Hole) => boolean): number {
   let at = from;
   for (const hole of store.holes.overlapping(series.id, at, edge)) {
-    if (hole.state === 'open' || hole.fromTs > at) break;
+    if (!skips(hole) || hole.fromTs > at) break;
     at = Math.max(at, hole.toTs);
   }
   return at;
@@ -82,6 +93,8 @@ export async function planHistory(store: Store, source: Source, series: Series, 
   const first = store.candles.firstAtOrAfter(series.id, start, until);
   const leading = missingRanges(store, series.id, series.timeframe, start, first ?? until).filter((r) => r.to <= (first ?? until));
   const interior = await sweepSeries(store, series, { from: start, to: until });
-  const openHoles = store.holes.overlapping(series.id, start, until).filter((h) => h.state === 'open').map((h) => ({ from: h.fromTs, to: h.toTs }));
-  return subtractRanges([...leading, ...interior], openHoles);
+  // Ranges in the ledger are repairs' (with their own schedule), except history still queued.
+  const ledger = store.holes.overlapping(series.id, start, until).map((h) => ({ from: h.fromTs, to: h.toTs }));
+  return mergeRanges([...subtractRanges([...leading, ...interior], ledger), ...store.holes.notFetched(series.id, start, until)]);
 }
+

@@ -12,9 +12,22 @@ export interface CandleSink {
 export function streamSink(stream: NodeJS.WritableStream): CandleSink {
   return {
     async write(chunk) {
-      if (!stream.write(chunk)) await Promise.race([once(stream, 'drain'), once(stream, 'close')]);
+      if (!stream.write(chunk)) await drainedOrClosed(stream);
     },
   };
+}
+
+/**
+ * Waits for 'drain' or 'close', whichever comes first, then takes back the other wait's listeners:
+ * left behind, one per back-pressure pause, they pile up on a long export.
+ */
+async function drainedOrClosed(stream: NodeJS.WritableStream): Promise<void> {
+  const done = new AbortController();
+  try {
+    await Promise.race([once(stream, 'drain', { signal: done.signal }), once(stream, 'close', { signal: done.signal })]);
+  } finally {
+    done.abort();
+  }
 }
 
 /** Gathers small writes into ~64 KB chunks (a candle row is ~60 bytes). */

@@ -6,6 +6,7 @@ import { main } from '../cli/main.js';
 import { captureIo } from '../test-support/cli-io.js';
 import { tempDir } from '../test-support/temp-db.js';
 import { Store } from '../store/store.js';
+import { unlookedHole } from '../engine/hole-ledger.js';
 
 const T0 = Date.UTC(2024, 0, 1);
 const M = 60_000;
@@ -56,7 +57,7 @@ describe('candlekeep import', () => {
     const target = db();
     const store = Store.open(target);
     const series = store.series.ensure({ source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' }, T0, T0);
-    store.holes.replace(series.id, [], [{ from: T0 + M, to: T0 + 5 * M, state: 'open', cause: 'missing', attempts: 1, nextAttemptTs: T0, lastError: null }], T0);
+    store.holes.replace(series.id, [], [unlookedHole({ from: T0 + M, to: T0 + 5 * M }, 'missing', T0)], T0);
     store.close();
     expect((await run('import', ...key, '--file', file, '--db', target)).code).toBe(0);
     const after = Store.open(target, { readonly: true });

@@ -7,6 +7,7 @@ import type { ApiContract, ArgsOf, Channel, Envelope, ResultOf } from '../../sha
 import { channelArgs } from '../../shared/schemas.js';
 import { ApiError } from './api-error.js';
 import type { ApiContext } from './handlers/context.js';
+import type { Caller } from './caller.js';
 import { seriesHandlers } from './handlers/series-handlers.js';
 import { engineHandlers } from './handlers/engine-handlers.js';
 import { sourceHandlers } from './handlers/source-handlers.js';
@@ -15,7 +16,8 @@ import { exportHandlers } from './handlers/export-handlers.js';
 import { qualityHandlers } from './handlers/quality-handlers.js';
 
 export type { ApiContext } from './handlers/context.js';
-export type Handlers = { [C in Channel]: (args: ArgsOf<C>) => ResultOf<C> | Promise<ResultOf<C>> };
+/** A handler may look at who calls (`session:info`); the role check happens before, in guarded-dispatch. */
+export type Handlers = { [C in Channel]: (args: ArgsOf<C>, caller: Caller) => ResultOf<C> | Promise<ResultOf<C>> };
 
 export function createHandlers(ctx: ApiContext): Handlers {
   return {
@@ -26,6 +28,8 @@ export function createHandlers(ctx: ApiContext): Handlers {
     ...settingsHandlers(ctx),
     ...exportHandlers(ctx),
     ...qualityHandlers(ctx),
+    'session:info': (_args, caller) => ({ actor: caller.actor, role: caller.role }),
+    'audit:list': (query) => ctx.store.audit.list(query),
   };
 }
 
@@ -33,7 +37,7 @@ export function isChannel(name: string, handlers: Handlers): name is Channel {
   return Object.prototype.hasOwnProperty.call(handlers, name);
 }
 
-export async function dispatch(handlers: Handlers, channel: string, rawArgs: unknown): Promise<Envelope<unknown>> {
+export async function dispatch(handlers: Handlers, channel: string, rawArgs: unknown, caller: Caller): Promise<Envelope<unknown>> {
   try {
     if (!isChannel(channel, handlers)) throw new ApiError(`unknown method '${channel}'`);
     const parsed = channelArgs[channel].safeParse(rawArgs ?? undefined);
@@ -42,8 +46,8 @@ export async function dispatch(handlers: Handlers, channel: string, rawArgs: unk
       const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
       throw new ApiError(`invalid arguments for ${channel}: ${where}${issue?.message ?? 'bad input'}`);
     }
-    const handler = handlers[channel] as (args: unknown) => unknown;
-    return { result: await handler(parsed.data) };
+    const handler = handlers[channel] as (args: unknown, caller: Caller) => unknown;
+    return { result: await handler(parsed.data, caller) };
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));
     // Only the first line crosses: no stack, no internals (paths and keys stay inside).

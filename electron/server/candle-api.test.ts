@@ -19,6 +19,8 @@ import type { Candle } from '../../shared/domain.js';
 
 const FROM = Date.UTC(2024, 0, 1);
 const TO = Date.UTC(2024, 0, 2);
+/** The contract only takes JSON bodies (a cross-site form cannot send one). */
+const JSON_BODY = { 'Content-Type': 'application/json' };
 
 describe('the local candle API on `serve`', () => {
   let sim: Simulator;
@@ -116,13 +118,13 @@ describe('the local candle API on `serve`', () => {
   });
 
   it('leaves the contract on POST /api/<channel> working beside it', async () => {
-    const res = await fetch(`${url}/api/series:list`, { method: 'POST', body: '' });
+    const res = await fetch(`${url}/api/series:list`, { method: 'POST', headers: JSON_BODY, body: '' });
     const { result } = (await res.json()) as { result: Array<{ symbol: string }> };
     expect(result.map((s) => s.symbol).sort()).toEqual(['BTCUSDT', 'ETHUSDT']);
   });
 
   it('gives the dashboard an export link that downloads the series as a file', async () => {
-    const res = await fetch(`${url}/api/candles:export`, { method: 'POST', body: JSON.stringify({ seriesId, from: FROM, to: TO, format: 'csv' }) });
+    const res = await fetch(`${url}/api/candles:export`, { method: 'POST', headers: JSON_BODY, body: JSON.stringify({ seriesId, from: FROM, to: TO, format: 'csv' }) });
     const { result: link } = (await res.json()) as { result: { url: string; filename: string; candles: number } };
     expect(link).toEqual({ url: `/export?seriesId=${seriesId}&from=${FROM}&to=${TO}&format=csv`, filename: 'binance-BTCUSDT-1m-20240101-20240102.csv', format: 'csv', candles: stored.length });
     const download = await fetch(`${url}${link.url}`);
@@ -132,7 +134,7 @@ describe('the local candle API on `serve`', () => {
     expect(lines[1]).toBe(`${stored[0]!.ts},${stored[0]!.open},${stored[0]!.high},${stored[0]!.low},${stored[0]!.close},${stored[0]!.volume}`);
     expect(await get(`/export?seriesId=${seriesId}&from=${TO}&to=${FROM}&format=csv`)).toEqual({ status: 400, body: { error: { name: 'ApiError', message: 'bad export request: query: `from` must be before `to`' } } });
     expect((await get(`/export?seriesId=999&from=${FROM}&to=${TO}&format=csv`)).status).toBe(404);
-    const bad = await fetch(`${url}/api/candles:export`, { method: 'POST', body: JSON.stringify({ seriesId, from: FROM, to: TO, format: 'xlsx' }) });
+    const bad = await fetch(`${url}/api/candles:export`, { method: 'POST', headers: JSON_BODY, body: JSON.stringify({ seriesId, from: FROM, to: TO, format: 'xlsx' }) });
     expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/^invalid arguments for candles:export: format: /);
   });
 });

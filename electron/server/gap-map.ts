@@ -34,7 +34,8 @@ export function gapMap(store: Store, series: Series, from: number, to: number, m
     };
     for (const hole of holes) {
       const slots = hi > lo ? overlapSlots(series, hole, lo, hi) : 0;
-      if (!slots) continue;
+      // History queued and not fetched yet is drawn as not fetched (what the cell's "unknown" counts).
+      if (!slots || hole.cause === 'not_fetched') continue;
       if (hole.cause === 'rejected') cell.rejected += slots;
       else if (hole.state === 'open') cell.open += slots;
       else if (hole.state === 'confirmed_empty') cell.confirmedEmpty += slots;

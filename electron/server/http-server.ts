@@ -1,57 +1,48 @@
 /**
  * The headless transport: HTTP + WebSocket over the same handlers as Electron IPC.
- *   GET  /healthz              liveness (always open, even with a token)
+ *   GET  /healthz              liveness (always open, even with a token; the Host is still checked)
  *   GET  /readyz               readiness: database open, engine running (503 otherwise)
  *   GET  /metrics              Prometheus text format
  *   extra routes               (the local candle API's GET /api/v3/*, GET /export) before the contract
  *   POST /api/<channel>        JSON body = args; answers the envelope
  *   GET  /ws                   WebSocket: {id, channel, args} -> {id, result|error}; pushes {event, payload}
  *   GET  /*                    the built dashboard (out/renderer)
- * With a token every request but /healthz must carry it: `Authorization: Bearer T`, `?token=T`
- * (the dashboard's first load, which then sets an HttpOnly cookie for its assets and WebSocket).
+ * Every request passes the request guard first (its Host, and its Origin where a page could act
+ * through it), then the authenticator (the token, when one is required or given); each refusal is a
+ * one-line JSON error and an audit row. Roles are checked per channel in guarded-dispatch.
  */
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { timingSafeEqual } from 'node:crypto';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { dispatch, type Handlers } from './api.js';
 import type { EventBus } from './event-bus.js';
 import { subscribePaced } from './push-pacer.js';
+import { callChannel, FORBIDDEN, type GuardedApi } from './guarded-dispatch.js';
+import { RequestGuard, type Refusal } from './request-guard.js';
+import { TOKEN_COOKIE, type Authenticator, type TokenSource } from './auth.js';
+import type { Caller } from './caller.js';
 
 export interface ServerOptions {
-  handlers: Handlers;
+  /** The contract's handlers, with the audit recorder every change and refusal goes to. */
+  api: GuardedApi;
   events: EventBus;
   /** Folder of the built renderer (index.html and assets). */
   staticDir: string;
   host?: string;
   port?: number;
-  /** Required on every request but /healthz when set (serve refuses a non-loopback bind without one). */
-  token?: string;
+  /** Who calls, from their token. */
+  auth: Authenticator;
+  /** Extra names the server answers to (`--allow-host`) and origins whose pages may call it (`--allow-origin`). */
+  allowHosts?: string[];
+  allowOrigins?: string[];
   /** Readiness checks for /readyz. */
   readiness?: () => { ready: boolean; checks: Record<string, string> };
   /** The /metrics body. */
   metrics?: () => string;
   /** Extra routes tried before the dashboard; a route returns true when it answered. */
   routes?: Array<(req: http.IncomingMessage, res: http.ServerResponse, url: URL) => boolean>;
-}
-
-const COOKIE = 'candlekeep_token';
-
-function tokenOf(req: http.IncomingMessage, url: URL): string | null {
-  const auth = req.headers.authorization;
-  if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
-  const query = url.searchParams.get('token');
-  if (query) return query;
-  const cookie = (req.headers.cookie ?? '').split(';').map((c) => c.trim()).find((c) => c.startsWith(`${COOKIE}=`));
-  return cookie ? decodeURIComponent(cookie.slice(COOKIE.length + 1)) : null;
-}
-
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 export interface RunningServer {
@@ -70,10 +61,17 @@ const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inl
 
 const MAX_BODY = 1 << 20;
 
-function json(res: http.ServerResponse, status: number, body: unknown): void {
+function json(res: http.ServerResponse, status: number, body: unknown, headers: http.OutgoingHttpHeaders = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
+  res.writeHead(status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
   res.end(text);
+}
+
+/** An upgrade refused with the same one-line JSON error as a plain request. */
+function refuseUpgrade(socket: Duplex, refusal: Refusal): void {
+  const text = JSON.stringify(refusalError(refusal));
+  const status = refusal.status === 401 ? '401 Unauthorized' : '403 Forbidden';
+  socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
 }
 
 async function readJson(req: http.IncomingMessage): Promise<unknown> {
@@ -108,22 +106,66 @@ function serveStatic(staticDir: string, pathname: string, res: http.ServerRespon
   fs.createReadStream(file).pipe(res);
 }
 
+/** A path segment as sent; a malformed escape is kept raw rather than thrown (it names no channel either way). */
+function decoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/** What an audit row calls a request: the contract channel, `ws`, or method and path (bounded: paths are the sender's). */
+function channelOf(req: http.IncomingMessage, url: URL): string {
+  if (url.pathname.startsWith('/api/') && !url.pathname.startsWith('/api/v3/')) return decoded(url.pathname.slice('/api/'.length)).slice(0, 200);
+  if (url.pathname === '/ws') return 'ws';
+  return `${(req.method ?? 'GET').slice(0, 20)} ${url.pathname.slice(0, 200)}`;
+}
+
+/** Pages can act through these; a plain GET of the dashboard or the candle API reveals nothing to another origin without CORS headers. */
+function needsOriginCheck(req: http.IncomingMessage, url: URL): boolean {
+  return (req.method !== 'GET' && req.method !== 'HEAD') || url.pathname === '/ws' || url.pathname === '/export' || (url.pathname.startsWith('/api/') && !url.pathname.startsWith('/api/v3/'));
+}
+
+const refusalError = (r: Refusal): { error: { name: string; message: string } } => ({ error: { name: r.status === 401 ? 'Unauthorized' : 'Forbidden', message: r.message } });
+
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const { handlers, events } = options;
+  const { api, events, auth } = options;
   const started = Date.now();
-  const authorized = (req: http.IncomingMessage, url: URL): boolean => {
-    if (!options.token) return true;
-    const given = tokenOf(req, url);
-    return given !== null && sameSecret(given, options.token);
+  let listeningPort = options.port ?? 0;
+  const guard = new RequestGuard({ bindHost: options.host ?? '127.0.0.1', port: () => listeningPort, allowHosts: options.allowHosts, allowOrigins: options.allowOrigins });
+
+  const refused = (req: http.IncomingMessage, url: URL, refusal: Refusal, actor = 'anonymous'): Refusal => {
+    api.audit.record({ actor, remote: req.socket.remoteAddress ?? null, channel: channelOf(req, url), outcome: 'refused', reason: `${refusal.reason.replaceAll('_', ' ')}: ${refusal.message}` });
+    api.onRefused?.(refusal.reason);
+    return refusal;
   };
+
+  /** The guard and the token, in order; a caller, or the refusal already recorded. */
+  const admit = (req: http.IncomingMessage, url: URL, checkToken: boolean): { caller: Caller | null; via?: TokenSource | null } | { refusal: Refusal } => {
+    const host = guard.checkHost(req.headers.host);
+    if (host) return { refusal: refused(req, url, host) };
+    if (needsOriginCheck(req, url)) {
+      const origin = guard.checkOrigin(req.headers.origin, req.headers.host);
+      if (origin) return { refusal: refused(req, url, origin) };
+    }
+    if (!checkToken) return { caller: null };
+    const identity = auth.identify(req, url);
+    if ('refusal' in identity) return { refusal: refused(req, url, identity.refusal) };
+    return identity;
+  };
+
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://local');
-    if (url.pathname === '/healthz') return json(res, 200, { status: 'ok', uptimeSec: Math.round((Date.now() - started) / 1000) });
-    if (!authorized(req, url)) {
-      return json(res, 401, { error: { name: 'Unauthorized', message: 'this Candlekeep server needs its token: send Authorization: Bearer <token> or open the dashboard with ?token=<token>' } });
+    const admitted = admit(req, url, url.pathname !== '/healthz');
+    if ('refusal' in admitted) {
+      const headers: http.OutgoingHttpHeaders = admitted.refusal.status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {};
+      return json(res, admitted.refusal.status, refusalError(admitted.refusal), headers);
     }
-    if (options.token && url.searchParams.get('token')) {
-      res.setHeader('Set-Cookie', `${COOKIE}=${encodeURIComponent(options.token)}; HttpOnly; SameSite=Strict; Path=/`);
+    if (url.pathname === '/healthz') return json(res, 200, { status: 'ok', uptimeSec: Math.round((Date.now() - started) / 1000) });
+    const caller = admitted.caller!;
+    if (admitted.via === 'query') {
+      res.setHeader('Set-Cookie', `${TOKEN_COOKIE}=${encodeURIComponent(url.searchParams.get('token')!)}; HttpOnly; SameSite=Strict; Path=/`);
     }
     if (url.pathname === '/readyz') {
       const r = options.readiness?.() ?? { ready: true, checks: {} };
@@ -142,10 +184,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     for (const route of options.routes ?? []) if (route(req, res, url)) return;
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST') return json(res, 405, { error: { name: 'ApiError', message: 'use POST with a JSON body' } });
-      const channel = decodeURIComponent(url.pathname.slice('/api/'.length));
+      const notJson = guard.checkJsonBody(req.headers['content-type']);
+      if (notJson) return json(res, notJson.status, refusalError(refused(req, url, notJson, caller.actor)));
+      const channel = decoded(url.pathname.slice('/api/'.length));
       readJson(req)
-        .then((args) => dispatch(handlers, channel, args))
-        .then((envelope) => json(res, 'error' in envelope ? 400 : 200, envelope))
+        .then((args) => callChannel(api, caller, channel, args))
+        .then((envelope) => json(res, 'error' in envelope ? (envelope.error.name === FORBIDDEN ? 403 : 400) : 200, envelope))
         .catch((err: Error) => json(res, 400, { error: { name: 'ApiError', message: `bad request body: ${err.message}` } }));
       return;
     }
@@ -157,14 +201,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://local');
     if (url.pathname !== '/ws') return socket.destroy();
-    if (!authorized(req, url)) {
-      socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
-      return socket.destroy();
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => attach(ws));
+    const admitted = admit(req, url, true);
+    if ('refusal' in admitted) return refuseUpgrade(socket, admitted.refusal);
+    wss.handleUpgrade(req, socket, head, (ws) => attach(ws, admitted.caller!));
   });
 
-  const attach = (ws: WebSocket): void => {
+  const attach = (ws: WebSocket, caller: Caller): void => {
     const unsubscribe = subscribePaced(events, (e) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(e));
     });
@@ -178,7 +220,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       }
       // Each call in its own turn: frames read together must not make a cheap call wait for a slow one.
       setImmediate(() => {
-        dispatch(handlers, String(msg.channel), msg.args).then((envelope) => {
+        callChannel(api, caller, String(msg.channel), msg.args).then((envelope) => {
           if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: msg.id, ...envelope }));
         });
       });
@@ -190,6 +232,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
   });
   const port = (server.address() as AddressInfo).port;
+  listeningPort = port;
   const host = options.host ?? '127.0.0.1';
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,

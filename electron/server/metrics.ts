@@ -15,8 +15,18 @@ export class RequestCounters {
   }
 }
 
+/** Requests the server refused, by reason (bad_host, bad_origin, missing_token, wrong_role…). */
+export class RefusalCounters {
+  readonly byReason = new Map<string, number>();
+
+  record(reason: string): void {
+    this.byReason.set(reason, (this.byReason.get(reason) ?? 0) + 1);
+  }
+}
+
 export interface MetricsInput {
   counters: RequestCounters;
+  refusals: RefusalCounters;
   candlesStored: number;
   sources: SourceHealth[];
   series: SeriesView[];
@@ -65,6 +75,7 @@ export function renderMetrics(m: MetricsInput): string {
   out.family('candlekeep_series_candles_behind', 'gauge', 'Closed candles not stored yet at the live edge.', m.series.map((s) => [seriesLabel(s), s.freshness.candlesBehind]));
   out.family('candlekeep_job_queue_depth', 'gauge', 'Jobs queued or running.', [[{}, m.status.queueDepth]]);
   out.family('candlekeep_alerts_active', 'gauge', 'Alerts currently active.', [[{}, m.status.activeAlerts]]);
+  out.family('candlekeep_refused_requests_total', 'counter', 'Requests to this server refused, by reason.', [...m.refusals.byReason].map(([reason, n]) => [{ reason }, n]));
   out.family('candlekeep_engine_running', 'gauge', '1 while the engine runs (0 paused or stopped).', [[{}, m.status.state === 'running' ? 1 : 0]]);
   return out.text();
 }

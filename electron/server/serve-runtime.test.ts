@@ -64,7 +64,9 @@ describe('serve', () => {
 
     const ready = await fetch(`${server.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', engine: 'running' } });
+    // The health it shows is the dashboard's (and so the tray's and the title's).
+    const { health } = (await call('engine:status')).body.result as { health: string };
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', engine: 'running', health } });
 
     const text = await (await fetch(`${server.url}/metrics`)).text();
     const families = parsePrometheusTextFormat(text);
@@ -125,9 +127,9 @@ describe('serve', () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect((await fetch(`${base}/readyz`)).status).toBe(401);
     expect((await fetch(`${base}/metrics`)).status).toBe(401);
-    expect((await fetch(`${base}/api/app:info`, { method: 'POST', body: '' })).status).toBe(401);
+    expect((await fetch(`${base}/api/app:info`, { method: 'POST', body: '', headers: { 'Content-Type': 'application/json' } })).status).toBe(401);
     expect((await fetch(`${base}/`)).status).toBe(401);
-    expect((await fetch(`${base}/api/app:info`, { method: 'POST', body: '', headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
+    expect((await fetch(`${base}/api/app:info`, { method: 'POST', body: '', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` } })).status).toBe(200);
     const refused = await new Promise<number>((resolve) => {
       const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws`);
       ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));

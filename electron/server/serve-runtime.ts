@@ -1,36 +1,49 @@
 /** The HTTP + WebSocket transport over a running Candlekeep: handlers, pushes, readiness, metrics. */
 import type { Runtime } from '../runtime.js';
 import { startServer, type RunningServer, type ServerOptions } from './http-server.js';
-import { RequestCounters, renderMetrics } from './metrics.js';
+import { RefusalCounters, RequestCounters, renderMetrics } from './metrics.js';
 import { localRoutes } from './local-routes.js';
+import { Authenticator } from './auth.js';
+import { isLoopback } from './loopback.js';
+
+export { isLoopback } from './loopback.js';
 
 export interface ServeOptions {
   staticDir: string;
   host?: string;
   port?: number;
+  /** An admin token for this run (`--token`, CANDLEKEEP_TOKEN); never stored. */
   token?: string;
+  /** Every request but /healthz needs a token (always so off loopback, and with `token`). */
+  requireToken?: boolean;
+  allowHosts?: string[];
+  allowOrigins?: string[];
   routes?: ServerOptions['routes'];
-}
-
-/** True for addresses only this machine can reach. */
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\./.test(host);
 }
 
 export async function serveRuntime(runtime: Runtime, options: ServeOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
-  if (!isLoopback(host) && !options.token) {
-    throw new Error(`binding ${host} makes Candlekeep reachable from other machines: set a token with --token or CANDLEKEEP_TOKEN`);
+  if (!isLoopback(host) && !options.token && runtime.store.tokens.count() === 0) {
+    throw new Error(`binding ${host} makes Candlekeep reachable from other machines: create a token with 'candlekeep tokens add NAME --role admin', or pass --token (CANDLEKEEP_TOKEN)`);
   }
   const counters = new RequestCounters();
+  const refusals = new RefusalCounters();
   const unlisten = runtime.network.listen({ onRequest: (o) => counters.record(o) });
+  const auth = new Authenticator({
+    tokens: runtime.store.tokens,
+    clock: runtime.clock,
+    runToken: options.token,
+    requireToken: Boolean(options.requireToken || options.token || !isLoopback(host)),
+  });
   const server = await startServer({
-    handlers: runtime.handlers,
+    api: { handlers: runtime.handlers, audit: runtime.audit, onRefused: (reason) => refusals.record(reason) },
     events: runtime.events,
     staticDir: options.staticDir,
     host,
     port: options.port,
-    token: options.token,
+    auth,
+    allowHosts: options.allowHosts,
+    allowOrigins: options.allowOrigins,
     routes: [...localRoutes(runtime.store, runtime.clock), ...(options.routes ?? [])],
     readiness: () => {
       const checks: Record<string, string> = {};
@@ -41,11 +54,15 @@ export async function serveRuntime(runtime: Runtime, options: ServeOptions): Pro
         checks.database = `unavailable: ${(err as Error).message}`;
       }
       checks.engine = runtime.engine.currentState;
+      // The same health as the tray, the title and the dashboard; shown, not gating: a source being
+      // down does not make this server unable to serve what it has.
+      if (checks.database === 'ok') checks.health = runtime.health.status(runtime.alerts.list().length).health;
       return { ready: checks.database === 'ok' && checks.engine === 'running', checks };
     },
     metrics: () =>
       renderMetrics({
         counters,
+        refusals,
         candlesStored: runtime.engine.candlesStored,
         sources: runtime.health.sources(),
         series: runtime.health.seriesViews(),

@@ -22,7 +22,7 @@ import { bindIpc } from '../ipc.js';
 import { createPreloadBridge } from '../shell/preload-bridge.js';
 import type { DesktopHandlers } from '../shell/desktop-dispatch.js';
 import { channelArgs } from '../../shared/schemas.js';
-import type { Channel, Envelope } from '../../shared/contract.js';
+import { CHANNEL_ACCESS, type Channel, type Envelope } from '../../shared/contract.js';
 import type { DesktopCandlekeepBridge } from '../../shared/desktop-contract.js';
 
 const HOUR = 3_600_000;
@@ -92,6 +92,7 @@ beforeAll(async () => {
   bindIpc({
     ipcMain: ipc.ipcMain,
     api: runtime.handlers,
+    audit: runtime.audit,
     // Desktop-only channels are not part of the shared contract (tested with the shell).
     desktop: {} as DesktopHandlers,
     events: runtime.events,
@@ -205,6 +206,14 @@ describe('WebSocket and IPC parity', () => {
     await check('keys:set', async () => expect(JSON.stringify(set)).not.toContain(SECRET));
     await check('keys:clear', () => twin('keys:clear', { name: 'coingecko' }, { name: 'coingecko' }, unstamped));
 
+    // Who calls differs by design (the loopback dashboard, the desktop window); what they may do does not.
+    const roleOnly = (e: Envelope<unknown>): unknown => ({ role: resultOf<{ role: string }>(e).role });
+    await check('session:info', () => twin('session:info', undefined, undefined, roleOnly));
+    // Reading the log is not recorded in it, so both see the same rows: each transport's changes above.
+    await check('audit:list', () => same('audit:list', { channel: 'series:pause' }));
+    const pauses = resultOf<Array<{ actor: string; outcome: string }>>(await overWs('audit:list', { channel: 'series:pause' }));
+    expect(pauses.map((r) => [r.actor, r.outcome]).sort()).toEqual([['dashboard', 'ok'], ['desktop', 'ok']]);
+
     // A channel added to the contract without a case here fails this test.
     expect(Object.keys(channelArgs).filter((c) => !covered.has(c))).toEqual([]);
   });
@@ -216,6 +225,49 @@ describe('WebSocket and IPC parity', () => {
     }
     const unknown = await same('series:explode' as Channel);
     expect('error' in unknown && unknown.error.message).toMatch(/series:explode/);
+  });
+
+  it('splits every channel by role: a read token reads, is refused every change, and the desktop window may do all', async () => {
+    const token = runtime.store.tokens.issue('parity-reader', 'read', Date.now());
+    const reader = new WebSocket(`${server.url.replace('http', 'ws')}/ws`, { headers: { Authorization: `Bearer ${token}` } });
+    await new Promise((resolve, reject) => reader.once('open', resolve).once('error', reject));
+    const asReader = (channel: string, args?: unknown): Promise<Envelope<unknown>> =>
+      new Promise((resolve) => {
+        const id = nextId++;
+        const onMessage = (data: WebSocket.RawData): void => {
+          const msg = JSON.parse(String(data)) as { id?: number } & Envelope<unknown>;
+          if (msg.id !== id) return;
+          reader.off('message', onMessage);
+          resolve(msg);
+        };
+        reader.on('message', onMessage);
+        reader.send(JSON.stringify({ id, channel, args }));
+      });
+    try {
+      expect(resultOf(await asReader('session:info'))).toEqual({ actor: 'token:parity-reader', role: 'read' });
+      const before = runtime.store.audit.list({ actor: 'token:parity-reader' }).length;
+      // Arguments no channel accepts: a call the role lets through fails validation and changes nothing.
+      const bad = { surely: 'not an argument' };
+      const refusedChannels: string[] = [];
+      for (const channel of Object.keys(channelArgs) as Channel[]) {
+        const [read, desktop] = [await asReader(channel, bad), await overIpc(channel, bad)];
+        expect('error' in desktop && desktop.error.message, channel).toMatch(new RegExp(`^invalid arguments for ${channel}`));
+        if (CHANNEL_ACCESS[channel] === 'read') {
+          expect('error' in read && read.error.message, channel).toMatch(new RegExp(`^invalid arguments for ${channel}`));
+        } else {
+          expect('error' in read && read.error, channel).toMatchObject({ name: 'ForbiddenError' });
+          refusedChannels.push(channel);
+        }
+      }
+      expect(refusedChannels).toContain('series:remove');
+      expect(refusedChannels).toContain('audit:list');
+      const refusals = runtime.store.audit.list({ actor: 'token:parity-reader', outcome: 'refused' });
+      expect(refusals.length - before).toBe(refusedChannels.length);
+      expect(refusals.map((r) => r.channel).sort()).toEqual([...refusedChannels].sort());
+      for (const r of refusals) expect(r.reason).toMatch(/^wrong role/);
+    } finally {
+      reader.close();
+    }
   });
 
   it('pushes the same events to both transports', async () => {

@@ -11,6 +11,8 @@ import { createTray, type TrayController } from '../tray.js';
 import { SafeStorageSecretStore } from '../secrets/safe-storage-secret-store.js';
 import { PlaintextConsentRequiredError, type SecretStore } from '../secrets/secret-store.js';
 import type { Handlers } from '../server/api.js';
+import { DESKTOP_CALLER } from '../server/caller.js';
+import type { AuditRecorder } from '../audit/audit-recorder.js';
 import { notifyAlerts, type AlertNotifier } from './alert-notifier.js';
 import { DashboardWindow } from './dashboard-window.js';
 import { DesktopSettings } from './desktop-settings.js';
@@ -100,6 +102,7 @@ export function startServices(o: ServiceOptions, quit: () => void): DesktopServi
   const ipc = bindIpc({
     ipcMain: electron.ipcMain,
     api: withKeyConsent(runtime.handlers, settings, () => askPlaintextConsent({ window: o.dashboard.current })),
+    audit: runtime.audit,
     desktop,
     events: runtime.events,
     isTrustedSender: (event) => isTrustedSender(event, o.trustedContents),
@@ -122,7 +125,7 @@ export function startServices(o: ServiceOptions, quit: () => void): DesktopServi
     Tray: electron.Tray,
     Menu: electron.Menu,
     icons,
-    engine,
+    engine: auditedTrayEngine(engine, runtime.audit),
     preferences: () => ({ muted: settings.get().muteNotifications, startAtLogin: login.isEnabled() }),
     actions: {
       openDashboard: () => o.dashboard.show(),
@@ -150,6 +153,16 @@ export function startServices(o: ServiceOptions, quit: () => void): DesktopServi
   return { runtime, engine, settings, secrets, ipc, tray, notifier, wake, openPage };
 }
 
+/** The tray's Pause all / Resume all change the engine like the window's buttons do: audited as `desktop` too. */
+function auditedTrayEngine(engine: EnginePort, audit: AuditRecorder): EnginePort {
+  const audited = (channel: string, change: () => void) => () => audit.recorded({ actor: DESKTOP_CALLER.actor, remote: 'tray', channel }, change);
+  const pauseAll = audited('engine:pause', () => engine.pauseAll());
+  const resumeAll = audited('engine:resume', () => engine.resumeAll());
+  return new Proxy(engine, {
+    get: (target, prop, receiver) => (prop === 'pauseAll' ? pauseAll : prop === 'resumeAll' ? resumeAll : Reflect.get(target, prop, receiver)),
+  });
+}
+
 /**
  * The dashboard's Settings page sets keys through the engine contract ('keys:set'), not 'secrets:set':
  * give that channel the same no-keyring consent question, or on Linux 'basic_text' a key could never
@@ -159,13 +172,13 @@ function withKeyConsent(handlers: Handlers, settings: DesktopSettings, ask: () =
   const setKey = handlers['keys:set'];
   return {
     ...handlers,
-    'keys:set': async (args) => {
+    'keys:set': async (args, caller) => {
       try {
-        return await setKey(args);
+        return await setKey(args, caller);
       } catch (err) {
         if (!(err instanceof PlaintextConsentRequiredError) || !(await ask())) throw err;
         settings.update({ plaintextKeyConsent: true });
-        return setKey(args);
+        return setKey(args, caller);
       }
     },
   };

@@ -28,6 +28,12 @@ const like = (model: string, value: number): string => value.toFixed(decimals(mo
 
 /** Spoil `rows` by one rule; returns false when the rule's row is not in this answer. */
 function spoil(rows: Row[], rule: FaultRule, tf: Timeframe, now: number): boolean {
+  if (rule.kind === 'short_page') {
+    const cap = Math.max(0, rule.rows ?? 100);
+    if (rows.length <= cap) return false;
+    rows.length = cap;
+    return true;
+  }
   const at = rule.openTime === undefined ? Math.floor(rows.length / 2) : rows.findIndex((r) => r[0] === rule.openTime);
   const target = rows[at];
   if (rule.kind === 'out_of_order') {

@@ -28,10 +28,12 @@ export type FaultKind =
   /** Klines only: a row is sent twice, identically. */
   | 'duplicate_rows'
   /** Klines only: the rows come newest first. */
-  | 'out_of_order';
+  | 'out_of_order'
+  /** Klines only: at most `rows` rows per answer, whatever the limit asked (a proxy or mirror capping pages). */
+  | 'short_page';
 
 /** Faults that change the candles of an answer rather than the answer itself; several may apply at once. */
-export const CANDLE_FAULT_KINDS: ReadonlySet<FaultKind> = new Set<FaultKind>(['invalid_candle', 'duplicate_rows', 'out_of_order']);
+export const CANDLE_FAULT_KINDS: ReadonlySet<FaultKind> = new Set<FaultKind>(['invalid_candle', 'duplicate_rows', 'out_of_order', 'short_page']);
 
 export interface FaultRule {
   kind: FaultKind;
@@ -48,6 +50,8 @@ export interface FaultRule {
   status?: number;
   /** For invalid_candle: which validation rule the row breaks. */
   invalid?: InvalidCandleKind;
+  /** For short_page: the most rows an answer carries. */
+  rows?: number;
   /** For candle faults: the row with this open time (the middle row if absent); the rule applies only to answers holding it. */
   openTime?: number;
 }

@@ -4,6 +4,7 @@ import { ManualClock } from '../engine/clock.js';
 import { Network } from '../engine/network.js';
 import { Store } from '../store/store.js';
 import { backfill } from '../engine/backfill.js';
+import { DEFAULT_EVIDENCE } from '../engine/evidence.js';
 import { openTempStore } from '../test-support/temp-store.js';
 import { tempDbPath } from '../test-support/temp-db.js';
 import { truthCandles } from '../test-support/truth.js';
@@ -47,7 +48,14 @@ describe('ccxt against the simulator', () => {
   });
 
   it('backfills BTC/USDT through ccxt: exactly the served candles, the maintenance windows as confirmed holes', async () => {
-    const summary = await backfill({ store, clock, source: source() }, { key: { source: 'ccxt:binance', symbol: 'btc/usdt', timeframe: '1m' }, from: FROM, to: TO });
+    const ccxtBinance = source();
+    const first = await backfill({ store, clock, source: ccxtBinance }, { key: { source: 'ccxt:binance', symbol: 'btc/usdt', timeframe: '1m' }, from: FROM, to: TO });
+    expect(first.holes.every((h) => h.state === 'open')).toBe(true);
+    // The second look, aimed at each hole, after the rule's delay: one request per hole.
+    await clock.advance(DEFAULT_EVIDENCE.secondLookAfterMs);
+    const sent = klineRequests().length;
+    const summary = await backfill({ store, clock, source: ccxtBinance }, { key: { source: 'ccxt:binance', symbol: 'btc/usdt', timeframe: '1m' }, from: FROM, to: TO });
+    expect(klineRequests().length - sent).toBe(first.holes.length);
     expect(summary.symbol).toBe('BTC/USDT');
     expect(store.candles.range(summary.seriesId, FROM, TO)).toEqual(truthCandles(sim, 'BTCUSDT', FROM, TO));
     const windows = sim.truth('binance', 'BTCUSDT').emptyWindows(FROM, TO);
@@ -55,7 +63,7 @@ describe('ccxt against the simulator', () => {
     expect(summary.holes.map((h) => ({ from: h.fromTs, to: h.toTs, state: h.state }))).toEqual(windows.map((w) => ({ ...w, state: 'confirmed_empty' })));
     // ccxt's throttle is off; its requests went through our transport and were counted.
     expect(sim.log.since().filter((e) => e.path === '/binance/api/v3/exchangeInfo')).toHaveLength(1);
-    expect(summary.requests).toBe(sim.log.since().length);
+    expect(first.requests + summary.requests).toBe(sim.log.since().length);
   });
 
   it('pages inside a window wider than one answer, never taking a page of 1000 as the end', async () => {

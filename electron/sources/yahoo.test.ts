@@ -4,6 +4,7 @@ import { ManualClock } from '../engine/clock.js';
 import { Network } from '../engine/network.js';
 import { Store } from '../store/store.js';
 import { backfill } from '../engine/backfill.js';
+import { DEFAULT_EVIDENCE } from '../engine/evidence.js';
 import { openTempStore } from '../test-support/temp-store.js';
 import { YahooSource } from './yahoo.js';
 import { SourceError } from './source.js';
@@ -75,6 +76,9 @@ describe('yahoo backfill against the simulator', () => {
     const nullMinutes = instrument.intraday(1, from, to - 1, NOW).filter((b) => b.open === null).map((b) => b.ts);
     expect(nullMinutes.length).toBeGreaterThan(0);
 
+    const first = await backfill(deps(), { key: { source: 'yahoo', symbol: 'AAPL', timeframe: '1m' }, from, to });
+    expect(first.holes.every((h) => h.state === 'open')).toBe(true);
+    await clock.advance(DEFAULT_EVIDENCE.secondLookAfterMs);
     const summary = await backfill(deps(), { key: { source: 'yahoo', symbol: 'AAPL', timeframe: '1m' }, from, to });
     const stored = store.candles.range(summary.seriesId, from, to);
     expect(stored).toEqual(served('AAPL', '1m', from, to));

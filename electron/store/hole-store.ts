@@ -14,12 +14,16 @@ interface HoleRow {
   attempts: number;
   next_attempt_ts: number | null;
   last_error: string | null;
+  looks: number;
+  looked_at: number | null;
+  settled_at: number | null;
 }
 
 function toHole(r: HoleRow): Hole {
   return {
     id: r.id, seriesId: r.series_id, fromTs: r.from_ts, toTs: r.to_ts, state: r.state, cause: r.cause,
     attempts: r.attempts, nextAttemptTs: r.next_attempt_ts, lastError: r.last_error,
+    looks: r.looks, lookedAt: r.looked_at, settledAt: r.settled_at,
   };
 }
 
@@ -51,31 +55,35 @@ export class HoleStore {
     const del = this.sql('DELETE FROM holes WHERE id = ?');
     for (const id of removeIds) del.run(id);
     const ins = this.sql(
-      `INSERT INTO holes (series_id, from_ts, to_ts, state, cause, attempts, next_attempt_ts, last_error, detected_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO holes (series_id, from_ts, to_ts, state, cause, attempts, next_attempt_ts, last_error, looks, looked_at, settled_at, detected_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const h of holes) {
-      ins.run(seriesId, h.from, h.to, h.state, h.cause, h.attempts, h.nextAttemptTs, h.lastError, now, now);
+      ins.run(seriesId, h.from, h.to, h.state, h.cause, h.attempts, h.nextAttemptTs, h.lastError, h.looks, h.lookedAt, h.settledAt, now, now);
     }
   }
 
-  /** Open holes of a series whose next repair attempt is due at `now`, oldest first. */
+  /**
+   * Holes of a series due for a look at `now`, oldest first: open holes whose next attempt has come,
+   * and settled ones whose late look has (engine/evidence.ts). History not fetched yet is the history
+   * job's, not a repair's.
+   */
   due(seriesId: number, now: number): Hole[] {
     return (
-      this.sql(`SELECT * FROM holes WHERE series_id = ? AND state = 'open' AND (next_attempt_ts IS NULL OR next_attempt_ts <= ?) ORDER BY from_ts`)
+      this.sql(`SELECT * FROM holes WHERE series_id = ? AND ${DUE} AND COALESCE(next_attempt_ts, 0) <= ? ORDER BY from_ts`)
         .all(seriesId, now) as HoleRow[]
     ).map(toHole);
   }
 
-  /** When the next repair of any open hole of the series is due (null: none open). */
+  /** When the next look at any hole of the series is due (null: none is waiting for one). */
   nextDue(seriesId: number): number | null {
-    const row = this.sql(`SELECT MIN(COALESCE(next_attempt_ts, 0)) AS t FROM holes WHERE series_id = ? AND state = 'open'`).get(seriesId) as { t: number | null };
+    const row = this.sql(`SELECT MIN(COALESCE(next_attempt_ts, 0)) AS t FROM holes WHERE series_id = ? AND ${DUE}`).get(seriesId) as { t: number | null };
     return row.t;
   }
 
-  /** A repair attempt failed: count it and push the next one back. */
-  repairFailed(holeId: number, error: string, nextAttemptTs: number, now: number): void {
-    this.sql('UPDATE holes SET attempts = attempts + 1, last_error = ?, next_attempt_ts = ?, updated_at = ? WHERE id = ?').run(error, nextAttemptTs, now, holeId);
+  /** Ranges of a series planned as history and not fetched yet. */
+  notFetched(seriesId: number, from: number, to: number): Range[] {
+    return this.overlapping(seriesId, from, to).filter((h) => h.cause === 'not_fetched').map((h) => ({ from: h.fromTs, to: h.toTs }));
   }
 
   get(id: number): Hole | null {
@@ -98,6 +106,12 @@ export class HoleStore {
   }
 }
 
+/** Which holes repairs look at: open ones (but not history still queued) and settled ones with a late look pending. */
+const DUE = `((state = 'open' AND cause <> 'not_fetched') OR (state = 'confirmed_empty' AND next_attempt_ts IS NOT NULL))`;
+
 export function toLedgerHole(h: Hole): LedgerHole {
-  return { from: h.fromTs, to: h.toTs, state: h.state, cause: h.cause, attempts: h.attempts, nextAttemptTs: h.nextAttemptTs, lastError: h.lastError };
+  return {
+    from: h.fromTs, to: h.toTs, state: h.state, cause: h.cause, attempts: h.attempts, nextAttemptTs: h.nextAttemptTs,
+    lastError: h.lastError, looks: h.looks, lookedAt: h.lookedAt, settledAt: h.settledAt,
+  };
 }

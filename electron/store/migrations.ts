@@ -131,6 +131,47 @@ export const MIGRATIONS: string[] = [
     checked_to INTEGER NOT NULL
   );
   `,
+  // 4: evidence per hole: how many looks found it empty, when the first was made, when it was settled
+  // (engine/evidence.ts). Holes from before keep what their attempts said: each attempt was a look.
+  `
+  ALTER TABLE holes ADD COLUMN looks INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE holes ADD COLUMN looked_at INTEGER;
+  ALTER TABLE holes ADD COLUMN settled_at INTEGER;
+  UPDATE holes SET looks = attempts, looked_at = detected_at WHERE state = 'open' AND attempts > 0;
+  UPDATE holes SET looks = 2, looked_at = detected_at, settled_at = updated_at WHERE state = 'confirmed_empty';
+  `,
+  // 5: tokens and the audit log. Tokens are kept as sha256 hashes only. The audit log is
+  // append-only: triggers refuse any update, and any delete but the retention pruning of rows more
+  // than a day old, whoever asks.
+  `
+  CREATE TABLE tokens (
+    name TEXT PRIMARY KEY,
+    role TEXT NOT NULL CHECK (role IN ('read', 'admin')),
+    hash TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL,
+    last_used_at INTEGER
+  );
+  CREATE TABLE audit (
+    id INTEGER PRIMARY KEY,
+    ts INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    remote TEXT,
+    channel TEXT NOT NULL,
+    args TEXT,
+    outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'refused', 'error')),
+    reason TEXT
+  );
+  CREATE INDEX audit_by_time ON audit (ts);
+  CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+  BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only');
+  END;
+  CREATE TRIGGER audit_no_recent_delete BEFORE DELETE ON audit
+  WHEN old.ts > (CAST(strftime('%s', 'now') AS INTEGER) - 86400) * 1000
+  BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only: only rows past their retention are pruned');
+  END;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -81,7 +81,7 @@ export class SeriesStore {
         `SELECT s.*,
            (SELECT MIN(ts) FROM candles c WHERE c.series_id = s.id) AS first_ts,
            (SELECT MAX(ts) FROM candles c WHERE c.series_id = s.id) AS last_ts,
-           (SELECT COUNT(*) FROM holes h WHERE h.series_id = s.id AND h.state = 'open') AS open_holes
+           (SELECT COUNT(*) FROM holes h WHERE h.series_id = s.id AND h.state = 'open' AND h.cause <> 'not_fetched') AS open_holes
          FROM series s ORDER BY s.source, s.symbol, s.timeframe`,
       )
       .all() as Array<SeriesRow & { first_ts: number | null; last_ts: number | null; open_holes: number }>;

@@ -15,6 +15,7 @@ export const DEFAULT_SETTINGS: Settings = {
   seriesDefaults: { source: 'binance', timeframe: '1m', keepDays: 30 },
   alerts: { rules: DEFAULT_ALERT_RULES, webhookUrl: null },
   sweepCron: '7 * * * *',
+  audit: { retentionDays: 365 },
 };
 
 const KEY = 'settings';
@@ -52,5 +53,6 @@ function merge(base: Settings, patch: Partial<Settings>): Settings {
     seriesDefaults: { ...base.seriesDefaults, ...patch.seriesDefaults },
     alerts: { ...base.alerts, ...patch.alerts },
     sweepCron: patch.sweepCron ?? base.sweepCron,
+    audit: { ...base.audit, ...patch.audit },
   };
 }

@@ -11,6 +11,8 @@ import { RejectedStore } from './rejected-store.js';
 import { QualityStore } from './quality-store.js';
 import { AssetStore } from './asset-store.js';
 import { RevisionStore } from './revision-store.js';
+import { TokenStore } from './token-store.js';
+import { AuditStore } from './audit-store.js';
 
 export interface StoreOptions extends OpenOptions {
   /** Checkpoint the WAL from a worker thread (long-running processes that share their event loop with a UI). */
@@ -32,6 +34,8 @@ export class Store {
   readonly quality: QualityStore;
   readonly assets: AssetStore;
   readonly revisions: RevisionStore;
+  readonly tokens: TokenStore;
+  readonly audit: AuditStore;
   private readonly checkpointer: Checkpointer | null;
 
   constructor(opened: OpenedDatabase, options: StoreOptions = {}) {
@@ -48,6 +52,8 @@ export class Store {
     this.quality = new QualityStore(this.db);
     this.assets = new AssetStore(this.db);
     this.revisions = new RevisionStore(this.db);
+    this.tokens = new TokenStore(this.db);
+    this.audit = new AuditStore(this.db);
     this.checkpointer = options.backgroundCheckpoints && !this.readonly && this.file !== ':memory:' ? new Checkpointer(this.db, this.file, options.nativeBinding) : null;
   }
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { startDesktopApp, type DesktopApp } from '../shell/desktop-app.js';
 import type { DesktopServices } from '../shell/desktop-services.js';
-import { runtimeEnginePort } from '../shell/runtime-engine-port.js';
+import { engineStatusPort } from '../shell/engine-status-port.js';
 import { createElectronStub, type ElectronStub, type StubOptions } from './electron-stub.js';
 import type { StubBrowserWindow } from './electron-stub-web.js';
 import { tempDir } from './temp-db.js';
@@ -70,7 +70,7 @@ export async function startDesktopRig(options: DesktopRigOptions = {}): Promise<
     execPath: '/opt/Candlekeep/candlekeep',
     resourcesPath: path.join(folders.root, 'resources'),
     mainDir: path.join(folders.appPath, 'out', 'main'),
-    createEngine: ({ runtime }) => runtimeEnginePort({ runtime }),
+    createEngine: ({ runtime }) => engineStatusPort({ runtime }),
     log: (line) => log.push(line),
   });
   await app?.ready;

@@ -1,4 +1,5 @@
 /** A Store on a fresh SQLite file in a temporary folder; `close` closes it and removes the folder. */
+import { afterEach, beforeEach } from 'vitest';
 import { Store } from '../store/store.js';
 import { tempDbPath } from './temp-db.js';
 
@@ -12,4 +13,14 @@ export function openTempStore(): { store: Store; close: () => void } {
       db.cleanup();
     },
   };
+}
+
+/** A fresh temporary store for each test of the calling file; call once at its top level. */
+export function tempStorePerTest(): () => Store {
+  let opened: ReturnType<typeof openTempStore> | null = null;
+  beforeEach(() => {
+    opened = openTempStore();
+  });
+  afterEach(() => opened?.close());
+  return () => opened!.store;
 }

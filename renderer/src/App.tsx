@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { hrefOf, useRoute, type Route } from './routing/route';
 import { useEngineEvents } from './state/use-engine-events';
 import { useOverallHealth } from './state/health-store';
-import { Sidebar, PAGES } from './components/Sidebar';
+import { Sidebar, usePages } from './components/Sidebar';
 import { AlertBanner, ConnectionBanner } from './components/Banners';
 import { KeyboardHelp } from './components/KeyboardHelp';
 import { OverviewPage } from './pages/OverviewPage';
@@ -14,6 +14,7 @@ import { BackfillPage } from './pages/BackfillPage';
 import { EventsPage } from './pages/EventsPage';
 import { QualityPage } from './pages/QualityPage';
 import { SettingsPage } from './pages/SettingsPage';
+import { AuditPage } from './pages/AuditPage';
 
 function Page({ route }: { route: Route }) {
   switch (route.page) {
@@ -31,6 +32,8 @@ function Page({ route }: { route: Route }) {
       return <QualityPage />;
     case 'settings':
       return <SettingsPage />;
+    case 'audit':
+      return <AuditPage />;
   }
 }
 
@@ -38,18 +41,19 @@ function typing(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
 }
 
-/** Page keys (1–7) and '?' anywhere but in a text field. */
+/** Page keys (1–8) and '?' anywhere but in a text field. */
 function useShortcuts(openHelp: () => void): void {
+  const pages = usePages();
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
       if (e.key === '?') return openHelp();
-      const page = PAGES.find((p) => p.key === e.key);
+      const page = pages.find((p) => p.key === e.key);
       if (page) location.hash = hrefOf(page.route);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [openHelp]);
+  }, [openHelp, pages]);
 }
 
 /** The window title carries the overall state, like the tray icon. */

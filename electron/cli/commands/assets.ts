@@ -8,6 +8,7 @@ import { parse } from '../args.js';
 import { UsageError } from '../errors.js';
 import { line, type CliIo } from '../io.js';
 import { DB_OPTION, openStore } from './common.js';
+import { auditedChange } from '../cli-audit.js';
 import { createSource } from '../../sources/registry.js';
 import { SourceError } from '../../sources/source.js';
 import { Network } from '../../engine/network.js';
@@ -56,19 +57,21 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     const store = openStore(values, io);
     try {
       if (action === 'set') {
-        const asset = store.assets.set(name!, listings, tol, systemClock.now());
+        const asset = auditedChange(store, 'assets:set', { name, listings, tolerance: tol }, () => store.assets.set(name!, listings, tol, systemClock.now()));
         line(io.stdout, `${asset.name} (tolerance ${(asset.tolerance * 100).toFixed(2)}%): ${asset.listings.map((l) => `${l.source}:${l.symbol}`).join(' ')}`);
       } else if (action === 'remove') {
-        if (listings.length) {
-          const removed = store.assets.unlist(name!, listings);
-          if (!removed) throw new UsageError(`${name} has none of those listings: see 'candlekeep assets list'`);
-          line(io.stdout, `removed ${removed} listing(s) from ${name}`);
-        } else {
+        const removed = auditedChange(store, 'assets:remove', { name, listings }, () => {
+          if (listings.length) {
+            const count = store.assets.unlist(name!, listings);
+            if (!count) throw new UsageError(`${name} has none of those listings: see 'candlekeep assets list'`);
+            return count;
+          }
           if (!store.assets.remove(name!)) throw new UsageError(`no asset '${name}': see 'candlekeep assets list'`);
           // Its deviation flags described a mapping that no longer exists.
           store.quality.reset(sourceSubject(name!));
-          line(io.stdout, `removed ${name}`);
-        }
+          return null;
+        });
+        line(io.stdout, removed === null ? `removed ${name}` : `removed ${removed} listing(s) from ${name}`);
       } else {
         const assets = store.assets.list();
         if (values.json) line(io.stdout, JSON.stringify(assets));

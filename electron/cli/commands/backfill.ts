@@ -6,6 +6,7 @@ import { parse, range, required, timeframe } from '../args.js';
 import { line, type CliIo } from '../io.js';
 import { progressBar } from '../progress-bar.js';
 import { DB_OPTION, openStore } from './common.js';
+import { auditedChange } from '../cli-audit.js';
 import { SYMBOL_OPTIONS, seriesSymbol } from './series-symbol.js';
 import { createSource } from '../../sources/registry.js';
 import { backfill } from '../../engine/backfill.js';
@@ -52,10 +53,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       for (const text of planLines(store, source, bulk, systemClock, key, from, to)) line(io.stdout, text);
       return 0;
     }
-    const summary = await backfill(
-      { store, source, clock: systemClock, bulk },
-      { key, from, to },
-      { onProgress: (p) => bar.update(p), signal: io.stopSignal },
+    const summary = await auditedChange(store, 'backfill:start', { ...key, from, to }, () =>
+      backfill({ store, source, clock: systemClock, bulk }, { key, from, to }, { onProgress: (p) => bar.update(p), signal: io.stopSignal }),
     );
     bar.done();
     line(io.stdout, values.json ? JSON.stringify(summary) : describe(summary));

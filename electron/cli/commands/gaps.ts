@@ -25,7 +25,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     for (const { series, holes } of report) {
       line(io.stdout, `${series.source} ${series.symbol} ${series.timeframe}: ${holes.length ? `${holes.length} hole(s)` : 'no holes'}`);
       for (const h of holes) {
-        const retry = h.state === 'open' ? ` (attempts ${h.attempts}${h.lastError ? `, last error: ${h.lastError}` : ''})` : '';
+        const next = h.nextAttemptTs === null ? '' : `, ${h.state === 'open' ? 'next look' : 'late look'} ${iso(h.nextAttemptTs)}`;
+        const retry = h.state === 'open' || h.nextAttemptTs !== null ? ` (attempts ${h.attempts}, empty looks ${h.looks}${next}${h.lastError ? `, last error: ${h.lastError}` : ''})` : '';
         line(io.stdout, `  ${iso(h.fromTs)} .. ${iso(h.toTs)}  ${String(h.candles).padStart(6)} candles  ${h.state.padEnd(15)} ${h.cause}${retry}`);
       }
     }

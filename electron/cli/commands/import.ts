@@ -8,6 +8,7 @@ import { parse, required, timeframe } from '../args.js';
 import { UsageError } from '../errors.js';
 import { line, type CliIo } from '../io.js';
 import { DB_OPTION, openStore } from './common.js';
+import { auditedChange } from '../cli-audit.js';
 import { SYMBOL_OPTIONS, seriesSymbol } from './series-symbol.js';
 import { createSource } from '../../sources/registry.js';
 import { systemClock } from '../../engine/clock.js';
@@ -35,7 +36,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     // The whole file is checked before the database is even opened.
     const checked = checkCandleFile(options);
     store = openStore(values, io);
-    const result = storeCandleFile(store, options, checked);
+    const opened = store;
+    const result = auditedChange(store, 'import', { ...options.key, file: path.basename(file), rows: checked.rows }, () => storeCandleFile(opened, options, checked));
     const span = `${new Date(result.first).toISOString()}..${new Date(result.last).toISOString()}`;
     line(io.stdout, `imported ${result.rows} candles (${result.stored} new or changed) into ${source.id} ${symbol} ${tf} from ${path.basename(file)}, ${span}, timestamps in ${result.unit}`);
     return 0;

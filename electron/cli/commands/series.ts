@@ -8,6 +8,8 @@ import { instant, parse, required } from '../args.js';
 import { UsageError } from '../errors.js';
 import { line, type CliIo } from '../io.js';
 import { DB_OPTION, openStore } from './common.js';
+import { textTable } from '../text-table.js';
+import { auditedChange } from '../cli-audit.js';
 import { SERIES_OPTIONS, describeSeries, findSeries, seriesKey } from './series-args.js';
 import { Network } from '../../engine/network.js';
 import { systemClock } from '../../engine/clock.js';
@@ -22,8 +24,7 @@ function table(rows: SeriesSummary[]): string {
   if (!rows.length) return "no series yet: add one with 'candlekeep series add --source binance --symbol BTCUSDT --timeframe 1m --from 2024-01-01'";
   const header = ['id', 'source', 'symbol', 'tf', 'keep from', 'state', 'candles', 'last candle', 'open holes'];
   const body = rows.map((s) => [String(s.id), s.source, s.symbol, s.timeframe, iso(s.startTs), s.enabled ? 'active' : 'paused', String(s.candleCount), iso(s.lastTs), String(s.openHoles)]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
-  return [header, ...body].map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  return textTable(header, body);
 }
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
@@ -45,7 +46,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         const store = openStore(values, io);
         try {
           const existing = store.series.find(key);
-          const series = store.series.ensure(key, from, systemClock.now());
+          const series = auditedChange(store, 'series:add', { ...key, from }, () => store.series.ensure(key, from, systemClock.now()));
           line(io.stdout, `${existing ? 'updated' : 'added'} ${describeSeries(series)} keeping from ${iso(series.startTs)} (id ${series.id})`);
         } finally {
           store.close();
@@ -68,11 +69,12 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         const store = openStore(values, io);
         try {
           const series = findSeries(values, io, network, store);
+          const args = { seriesId: series.id, source: series.source, symbol: series.symbol, timeframe: series.timeframe };
           if (action === 'remove') {
-            const candles = store.series.remove(series.id);
+            const candles = auditedChange(store, 'series:remove', args, () => store.series.remove(series.id));
             line(io.stdout, `removed ${describeSeries(series)} and its ${candles} candles`);
           } else {
-            store.series.setEnabled(series.id, action === 'resume');
+            auditedChange(store, `series:${action}`, args, () => store.series.setEnabled(series.id, action === 'resume'));
             line(io.stdout, `${action === 'resume' ? 'resumed' : 'paused'} ${describeSeries(series)}`);
           }
         } finally {

@@ -1,7 +1,9 @@
 /**
- * `candlekeep serve [--port N] [--host ADDR --token T] [--db FILE]`: the engine, the dashboard and its
- * API. Binds 127.0.0.1; any other address needs a token (--token or CANDLEKEEP_TOKEN).
+ * `candlekeep serve [--port N] [--host ADDR] [--token T] [--require-token] [--allow-host NAME]...
+ * [--allow-origin ORIGIN]... [--db FILE]`: the engine, the dashboard and its API. Binds 127.0.0.1;
+ * any other address needs a token (--token, CANDLEKEEP_TOKEN, or one made with `candlekeep tokens add`).
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, port } from '../args.js';
@@ -9,27 +11,74 @@ import { UsageError } from '../errors.js';
 import { line, type CliIo } from '../io.js';
 import { DB_OPTION, dbPath } from './common.js';
 import { createRuntime } from '../../runtime.js';
+import { Store } from '../../store/store.js';
 import { isLoopback, serveRuntime } from '../../server/serve-runtime.js';
 
-export const usage = 'serve [--port N] [--host ADDR --token T] [--db FILE]';
+export const usage = 'serve [--port N] [--host ADDR] [--token T] [--require-token] [--allow-host NAME]... [--allow-origin ORIGIN]... [--db FILE]';
 export const DEFAULT_PORT = 8137;
 
 /** Where `npm run build` (and `npm install`) put the built dashboard. */
 export const RENDERER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../out/renderer');
 
+const HOST_NAME = /^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?)$/i;
+
+function allowHosts(values: unknown): string[] {
+  const names = (values as string[] | undefined) ?? [];
+  for (const name of names) {
+    if (!HOST_NAME.test(name)) throw new UsageError(`--allow-host '${name}' is not a host name: give the name alone, without scheme or port, e.g. --allow-host candles.lan`);
+  }
+  return names;
+}
+
+function allowOrigins(values: unknown): string[] {
+  const origins = (values as string[] | undefined) ?? [];
+  for (const origin of origins) {
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = null;
+    }
+    if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || parsed.origin !== origin.replace(/\/$/, '').toLowerCase()) {
+      throw new UsageError(`--allow-origin '${origin}' is not an origin: write scheme, host and port only, e.g. --allow-origin https://tools.example:8443`);
+    }
+  }
+  return origins.map((o) => o.replace(/\/$/, '').toLowerCase());
+}
+
+/** Whether the database holds any token, without creating a database that is not there. */
+function hasStoredTokens(file: string): boolean {
+  if (!fs.existsSync(file)) return false;
+  const store = Store.open(file);
+  try {
+    return !store.readonly && store.tokens.count() > 0;
+  } finally {
+    store.close();
+  }
+}
+
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parse(argv, { ...DB_OPTION, port: { type: 'string' }, host: { type: 'string' }, token: { type: 'string' } });
+  const { values } = parse(argv, {
+    ...DB_OPTION, port: { type: 'string' }, host: { type: 'string' }, token: { type: 'string' }, 'require-token': { type: 'boolean' },
+    'allow-host': { type: 'string', multiple: true }, 'allow-origin': { type: 'string', multiple: true },
+  });
   const host = (values.host as string | undefined) ?? '127.0.0.1';
   const token = (values.token as string | undefined) ?? io.env.CANDLEKEEP_TOKEN;
-  if (!isLoopback(host) && !token) throw new UsageError(`--host ${host} is reachable from other machines: also pass --token T (or set CANDLEKEEP_TOKEN)`);
   if (token !== undefined && token.length < 16) throw new UsageError('the token must be at least 16 characters');
-  const runtime = createRuntime({ dbPath: dbPath(values, io), shell: 'node', env: io.env, logToFile: true, logConsole: io.stderr });
-  const server = await serveRuntime(runtime, { staticDir: RENDERER_DIR, host, port: port(values.port as string | undefined, DEFAULT_PORT), token }).catch(async (err: NodeJS.ErrnoException) => {
+  const hosts = allowHosts(values['allow-host']);
+  const origins = allowOrigins(values['allow-origin']);
+  const file = dbPath(values, io);
+  if (!isLoopback(host) && !token && !hasStoredTokens(file)) {
+    throw new UsageError(`--host ${host} is reachable from other machines: create a token first ('candlekeep tokens add NAME --role admin') or pass --token T (or set CANDLEKEEP_TOKEN)`);
+  }
+  const runtime = createRuntime({ dbPath: file, shell: 'node', env: io.env, logToFile: true, logConsole: io.stderr });
+  const requireToken = Boolean(values['require-token']) || token !== undefined || !isLoopback(host);
+  const server = await serveRuntime(runtime, { staticDir: RENDERER_DIR, host, port: port(values.port as string | undefined, DEFAULT_PORT), token, requireToken, allowHosts: hosts, allowOrigins: origins }).catch(async (err: NodeJS.ErrnoException) => {
     await runtime.close();
     throw err.code === 'EADDRINUSE' ? new Error(`port ${values.port ?? DEFAULT_PORT} is in use: pick another with --port`) : err;
   });
   await runtime.start();
-  line(io.stdout, `serving ${server.url} (database ${runtime.store.file})${token ? ' — requests need the token' : ''}`);
+  line(io.stdout, `serving ${server.url} (database ${runtime.store.file})${requireToken ? ' — requests need a token' : ''}`);
   await new Promise<void>((resolve) => io.stopSignal.addEventListener('abort', () => resolve(), { once: true }));
   await server.close();
   await runtime.close();

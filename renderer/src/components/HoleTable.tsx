@@ -76,7 +76,8 @@ export function HoleTable({ series, holes, now }: { series: SeriesView; holes: H
             <th>State</th>
             <th>Why</th>
             <th className="num">Attempts</th>
-            <th>Next attempt</th>
+            <th className="num" title="Answers that showed the range empty: two, ten minutes apart, settle it">Empty looks</th>
+            <th>Next look</th>
             <ActionsColumnHeader />
           </tr>
         </thead>
@@ -93,7 +94,11 @@ export function HoleTable({ series, holes, now }: { series: SeriesView; holes: H
                 {h.lastError && <div className="error-text">{h.lastError}</div>}
               </td>
               <td className="num">{h.attempts}</td>
-              <td className="small">{h.state === 'open' && h.nextAttemptTs !== null ? h.nextAttemptTs <= now ? 'due now' : <Time ts={h.nextAttemptTs} style="short" now={now} /> : '—'}</td>
+              <td className="num">{h.looks}</td>
+              <td className="small">
+                {h.nextAttemptTs === null ? '—' : h.nextAttemptTs <= now ? 'due now' : <Time ts={h.nextAttemptTs} style="short" now={now} />}
+                {h.state === 'confirmed_empty' && h.nextAttemptTs !== null && <div className="muted">late look</div>}
+              </td>
               <td>
                 <BackfillHole series={series} hole={h} />
               </td>

@@ -1,16 +1,17 @@
 /** The keyboard map, opened with '?'. */
 import { useEffect, useRef } from 'react';
-import { PAGES } from './Sidebar';
+import { usePages } from './Sidebar';
 
 export function KeyboardHelp({ onClose }: { onClose: () => void }) {
   const close = useRef<HTMLButtonElement>(null);
+  const pages = usePages();
   useEffect(() => close.current?.focus(), []);
   return (
     <div className="dialog-backdrop" onClick={onClose} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
       <div className="dialog kbd-help" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts" onClick={(e) => e.stopPropagation()}>
         <h2>Keyboard</h2>
         <dl>
-          {PAGES.map((p) => (
+          {pages.map((p) => (
             <div key={p.page} style={{ display: 'contents' }}>
               <dt>{p.key}</dt>
               <dd>{p.label}</dd>

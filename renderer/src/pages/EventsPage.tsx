@@ -11,7 +11,10 @@ import { useNow } from '../hooks/use-now';
 import { EventTable } from '../components/EventTable';
 import { StatusBadge } from '../components/StatusBadge';
 import { Time } from '../components/Time';
-import { EmptyState } from '../components/EmptyState';
+import { PagedLogBody } from '../components/PagedLogBody';
+import { ChoiceFilter } from '../components/ChoiceFilter';
+
+const SEVERITIES: readonly EventSeverity[] = ['info', 'warning', 'error'];
 
 const KINDS: Array<[EventKind, string]> = [
   ['alert', 'alerts'], ['alert_cleared', 'resolved'], ['ban', 'bans'], ['rate_limited', 'rate limits'], ['repair', 'repairs'],
@@ -39,7 +42,7 @@ function ActiveAlerts({ now }: { now: number }) {
 }
 
 export function EventsPage() {
-  const { events, loaded, loading, more, error, query } = useEventsStore();
+  const { items: events, loaded, loading, more, error, query } = useEventsStore();
   const series = useSeriesStore((s) => s.series);
   const sources = useHealthStore((s) => s.sources);
   const now = useNow(15_000);
@@ -74,15 +77,7 @@ export function EventsPage() {
               </button>
             ))}
           </div>
-          <label className="field">
-            Severity
-            <select value={draft.severity ?? ''} onChange={(e) => setDraft({ ...draft, severity: (e.target.value || undefined) as EventSeverity | undefined })}>
-              <option value="">any</option>
-              <option value="info">info</option>
-              <option value="warning">warning</option>
-              <option value="error">error</option>
-            </select>
-          </label>
+          <ChoiceFilter label="Severity" value={draft.severity} choices={SEVERITIES} onChange={(severity) => setDraft({ ...draft, severity })} />
           <label className="field">
             Series
             <select value={draft.seriesId ?? ''} onChange={(e) => setDraft({ ...draft, seriesId: e.target.value ? Number(e.target.value) : undefined })}>
@@ -106,25 +101,16 @@ export function EventsPage() {
             </select>
           </label>
         </div>
-        {error && (
-          <p className="notice" data-tone="bad" role="alert">
-            {error}
-          </p>
-        )}
-        {loaded && events.length === 0 ? (
-          <EmptyState title="Nothing recorded">
-            <p className="muted">{JSON.stringify(draft) === '{}' ? 'Alerts, bans, repairs and revisions are recorded here as they happen.' : 'No event matches these filters.'}</p>
-          </EmptyState>
-        ) : (
+        <PagedLogBody
+          error={error}
+          empty={loaded && events.length === 0}
+          emptyText={JSON.stringify(draft) === '{}' ? 'Alerts, bans, repairs and revisions are recorded here as they happen.' : 'No event matches these filters.'}
+          more={more && events.length > 0}
+          loading={loading}
+          onOlder={() => void loadOlderEvents()}
+        >
           <EventTable events={events} series={series} now={now} />
-        )}
-        {more && events.length > 0 && (
-          <div className="button-row" style={{ marginTop: 10 }}>
-            <button onClick={() => void loadOlderEvents()} disabled={loading}>
-              {loading ? 'Loading…' : 'Load older'}
-            </button>
-          </div>
-        )}
+        </PagedLogBody>
       </section>
     </main>
   );

@@ -6,6 +6,7 @@ import { DefaultsSettings } from '../components/settings/DefaultsSettings';
 import { AlertSettings } from '../components/settings/AlertSettings';
 import { DataFolder } from '../components/settings/DataFolder';
 import { DesktopSettings } from '../components/settings/DesktopSettings';
+import { AuditSettings } from '../components/settings/AuditSettings';
 
 export function SettingsPage() {
   const settings = useSettingsStore((s) => s.settings);
@@ -34,6 +35,7 @@ export function SettingsPage() {
           <div>
             <KeySettings />
             <DataFolder />
+            <AuditSettings key={key(settings.audit)} settings={settings} />
             <DesktopSettings />
           </div>
         </div>

@@ -1,7 +1,7 @@
 /**
  * Hash routes, so a notification or an alert can open a page directly ('#/series/12'):
  *   #/ (overview) · #/series · #/series/12 · #/series/12?section=quality · #/chart/12?from=&to= ·
- *   #/backfill · #/events · #/quality · #/settings
+ *   #/backfill · #/events · #/quality · #/settings · #/audit
  */
 import { useSyncExternalStore } from 'react';
 
@@ -13,7 +13,8 @@ export type Route =
   | { page: 'backfill' }
   | { page: 'events' }
   | { page: 'quality' }
-  | { page: 'settings' };
+  | { page: 'settings' }
+  | { page: 'audit' };
 
 export type SeriesSection = 'quality';
 
@@ -43,6 +44,7 @@ export function parseRoute(hash: string): Route {
     case 'events':
     case 'quality':
     case 'settings':
+    case 'audit':
       return { page };
     default:
       return { page: 'overview' };

@@ -15,6 +15,7 @@ import { eventRecorded, queryEvents, useEventsStore } from './events-store';
 import { alertCleared, alertRaised, loadAlerts } from './alerts-store';
 import { loadSettings, settingsChanged } from './settings-store';
 import { useConnectionStore } from './connection-store';
+import { loadSession } from './session-store';
 import { cancelQuality, qualityTouched, refreshQuality } from './quality-store';
 
 /** Recorded events that change a quality report: a revised candle, candles quarantined (issue 6). */
@@ -29,6 +30,7 @@ async function loadAll(): Promise<void> {
   await Promise.all([seriesSnapshot.now(), loadSources(), loadJobs(), loadAlerts()]);
   void loadStatus();
   void loadSettings();
+  void loadSession();
   if (useEventsStore.getState().loaded) void queryEvents(useEventsStore.getState().query);
 }
 

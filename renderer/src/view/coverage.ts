@@ -52,6 +52,7 @@ export const CAUSE_TEXT: Record<HoleCause, string> = {
   before_listing: 'before the instrument was listed',
   missing: 'found missing by a sweep; repairing',
   fetch_failed: 'fetching failed; will retry',
+  not_fetched: 'history queued; not fetched yet',
   rejected: 'candles failed validation (quarantined)',
   market_closed: 'market closed',
 };

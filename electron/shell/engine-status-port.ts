@@ -1,22 +1,16 @@
 /**
- * TEMPORARY: the EnginePort built from today's runtime, until the engine implements the port itself
- * (then replace `runtimeEnginePort` in electron/main.ts; nothing else in the shell changes).
- *
- * - run state, pause/resume, catch-up, start/stop: delegated to runtime.engine when present;
- * - health: from the per-source circuit breakers (none open: ok; some: degraded; all: down);
- * - counts: store.series.summaries() (enabled series; up to date when the last closed candle is
- *   stored; open holes from the ledger), recounted on bus events (debounced) and every minute;
- * - alerts: 'event:recorded' events of kind 'alert' or 'ban' become EngineAlerts.
- * Structural types for engine and network keep this adapter from breaking on their internals.
+ * The desktop shell's EnginePort over a runtime: run state, pause/resume, catch-up, start/stop go to
+ * the engine; the status (health, series up to date, open holes) is the HealthService's own status,
+ * the same one the dashboard, the window title, /readyz and the alert rules read, so the tray never
+ * tells a different story. Recounted on bus events (debounced) and every minute; 'event:recorded'
+ * events of kind 'alert' or 'ban' become EngineAlerts. Structural types keep the shell from
+ * depending on the engine's internals.
  */
-import type { Store } from '../store/store.js';
 import type { EventBus } from '../server/event-bus.js';
-import type { Clock } from '../engine/clock.js';
-import { lastClosedOpen } from '../../shared/timeframe.js';
-import type { SeriesSummary } from '../../shared/domain.js';
-import type { EngineAlert, EngineHealth, EnginePort, EngineStatus } from './engine-port.js';
+import type { EngineStatusView } from '../../shared/health.js';
+import type { EngineAlert, EnginePort, EngineStatus } from './engine-port.js';
 
-/** What the adapter uses of electron/engine/engine.ts. */
+/** What the port uses of electron/engine/engine.ts. */
 export interface EngineControls {
   readonly currentState: 'stopped' | 'running' | 'paused';
   start(): Promise<void>;
@@ -26,18 +20,17 @@ export interface EngineControls {
   catchUp(reason: string): void;
 }
 
-/** What the adapter uses of electron/engine/network.ts. */
-export interface NetworkHealth {
-  snapshot(): Array<{ breaker: { kind: string } }>;
+/** What the port reads health from: electron/health/health-service.ts and the active alerts. */
+export interface HealthSource {
+  status(activeAlerts: number): Pick<EngineStatusView, 'health' | 'seriesUpToDate' | 'seriesTotal' | 'openHoles'>;
 }
 
-export interface RuntimeEnginePortOptions {
+export interface EngineStatusPortOptions {
   runtime: {
-    store: Pick<Store, 'series'>;
     events: EventBus;
-    clock: Clock;
+    health: HealthSource;
+    alerts: { list(): unknown[] };
     engine?: EngineControls;
-    network?: NetworkHealth;
     /** The whole runtime's start (engine and alert loop), when there is one: see `start` below. */
     start?(): Promise<void>;
   };
@@ -45,22 +38,6 @@ export interface RuntimeEnginePortOptions {
   debounceMs?: number;
   /** Series go stale with time alone, so recount at least this often. */
   refreshMs?: number;
-}
-
-export function healthFromBreakers(network: NetworkHealth | undefined): EngineHealth {
-  const sources = network?.snapshot() ?? [];
-  const tripped = sources.filter((s) => s.breaker.kind !== 'closed').length;
-  if (tripped === 0) return 'ok';
-  return tripped === sources.length ? 'down' : 'degraded';
-}
-
-export function countSeries(summaries: SeriesSummary[], now: number): Pick<EngineStatus, 'seriesUpToDate' | 'seriesTotal' | 'openHoles'> {
-  const enabled = summaries.filter((s) => s.enabled);
-  return {
-    seriesUpToDate: enabled.filter((s) => s.lastTs !== null && s.lastTs >= lastClosedOpen(s.timeframe, now)).length,
-    seriesTotal: enabled.length,
-    openHoles: enabled.reduce((sum, s) => sum + s.openHoles, 0),
-  };
 }
 
 const sameStatus = (a: EngineStatus, b: EngineStatus): boolean =>
@@ -81,7 +58,7 @@ function alertFrom(payload: unknown): EngineAlert | null {
   return { id: `event-${event.id}`, severity, title, message: event.message, page };
 }
 
-export function runtimeEnginePort(options: RuntimeEnginePortOptions): EnginePort {
+export function engineStatusPort(options: EngineStatusPortOptions): EnginePort {
   const { runtime } = options;
   const debounceMs = options.debounceMs ?? 1_000;
   const refreshMs = options.refreshMs ?? 60_000;
@@ -91,12 +68,11 @@ export function runtimeEnginePort(options: RuntimeEnginePortOptions): EnginePort
   let refresh: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
 
-  const read = (): EngineStatus => ({
+  const read = (): EngineStatus => {
+    const { health, seriesUpToDate, seriesTotal, openHoles } = runtime.health.status(runtime.alerts.list().length);
     // A stopped engine does nothing, like a paused one: the tray offers "Resume all" for both.
-    state: runtime.engine && runtime.engine.currentState !== 'running' ? 'paused' : 'running',
-    health: healthFromBreakers(runtime.network),
-    ...countSeries(runtime.store.series.summaries(), runtime.clock.now()),
-  });
+    return { state: runtime.engine && runtime.engine.currentState !== 'running' ? 'paused' : 'running', health, seriesUpToDate, seriesTotal, openHoles };
+  };
   let current = read();
 
   const recount = (): void => {
