@@ -6,15 +6,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runSoak, type SoakResult } from './soak.js';
 import { soakSchedule } from './schedule.js';
-import { DEFAULT_SERIES_COUNT } from './series-plan.js';
 import { soakFailure } from './report.js';
 
 const SEED = 7;
+/** The first 12 of the catalog span every source (Binance 1m to 1h, ccxt, CoinGecko, Yahoo) at half the default's cost. */
+const SERIES = 12;
 let result: SoakResult;
 
 describe('a one-day hostile soak', () => {
   beforeAll(async () => {
-    result = await runSoak({ days: 1, faults: 'hostile', seriesCount: DEFAULT_SERIES_COUNT, seed: SEED });
+    result = await runSoak({ days: 1, faults: 'hostile', seriesCount: SERIES, seed: SEED });
   }, 600_000);
 
   it('ends with every candle stored as the venues publish it, nothing falsely confirmed, no ban and a clean ledger', () => {
