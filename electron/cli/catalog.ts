@@ -62,6 +62,10 @@ export const COMMANDS: Record<string, Command> = {
     usage: 'verify [--series ID|SOURCE:SYMBOL:TIMEFRAME]... [--json] [--db FILE]',
     load: () => import('./commands/verify.js'),
   },
+  soak: {
+    usage: 'soak --days N [--faults none|flaky|hostile] [--series-count K] [--seed S] [--json]',
+    load: () => import('./commands/soak.js'),
+  },
   demo: {
     usage: 'demo [--port N] [--faults none|flaky|hostile] [--db FILE]',
     load: () => import('./commands/demo.js'),

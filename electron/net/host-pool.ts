@@ -53,8 +53,13 @@ export class HostPool {
     return [...this.hosts].sort((a, b) => (a.nextProbeAt ?? 0) - (b.nextProbeAt ?? 0))[0]!.url;
   }
 
-  /** True when no host is in rotation (callers should wait for a probe). */
+  /**
+   * True when no host is in rotation and none may be tried yet (callers should wait for a probe).
+   * Without a probe function the next request is the probe: once a host's wait is over it may go,
+   * or a pool whose hosts were all down at once would refuse every request for ever.
+   */
   allDown(): boolean {
+    if (!this.options.probe && this.hosts.some((h) => !h.healthy && h.nextProbeAt !== null && h.nextProbeAt <= this.clock.now())) return false;
     return this.hosts.every((h) => !h.healthy);
   }
 

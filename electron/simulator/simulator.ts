@@ -70,6 +70,11 @@ export interface Simulator {
   yahoo: YahooContext;
   /** Take one host (port, as a string) down for `durationMs` of simulator time (0 ends an outage). */
   outage(host: string, durationMs: number): void;
+  /**
+   * Connections and requests refused by a host in an outage so far. They never reach a venue, so the
+   * request log has no entry for them; this is how a test sees that a client was turned away.
+   */
+  readonly refused: number;
   /** Ground truth of one venue's instrument (throws for an unknown one). */
   truth(venue: 'binance', symbol: string): VenueTruth;
   close(): Promise<void>;
@@ -109,6 +114,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   ]);
 
   const sockets = new Set<Socket>();
+  let refused = 0;
   const inOutage = (host: string): boolean => (outages.get(host) ?? 0) > clock.now();
   const outage = (host: string, durationMs: number): void => {
     if (durationMs <= 0) return void outages.delete(host);
@@ -119,7 +125,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const url = new URL(req.url ?? '/', 'http://sim');
     const ip = req.socket.remoteAddress ?? 'unknown';
     const host = String(req.socket.localPort ?? '');
-    if (inOutage(host) && !url.pathname.startsWith('/_sim/')) return void req.socket.destroy();
+    if (inOutage(host) && !url.pathname.startsWith('/_sim/')) {
+      refused++;
+      return void req.socket.destroy();
+    }
     const [, venue = '', ...rest] = url.pathname.split('/');
     const simReq: SimRequest = { method: req.method ?? 'GET', path: `/${rest.join('/')}`, query: url.searchParams, raw: req };
     if (venue === '_sim') {
@@ -162,7 +171,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     server.keepAliveTimeout = 30_000;
     server.on('connection', (socket) => {
       // A host in an outage accepts no connection (and drops the ones it had).
-      if (inOutage(String(socket.localPort))) return socket.destroy();
+      if (inOutage(String(socket.localPort))) {
+        refused++;
+        return socket.destroy();
+      }
       sockets.add(socket);
       socket.on('close', () => sockets.delete(socket));
     });
@@ -187,6 +199,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     coingecko,
     yahoo,
     outage,
+    get refused() {
+      return refused;
+    },
     truth(venue, symbol) {
       const truth = venue === 'binance' ? binance.symbols.get(symbol) : undefined;
       if (!truth) throw new Error(`the simulator has no ${venue} instrument ${symbol}`);

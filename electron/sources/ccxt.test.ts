@@ -97,6 +97,31 @@ describe('ccxt against the simulator', () => {
     expect(klineRequests()).toEqual([]);
   });
 
+  it('loads the markets again once the exchange answers after a failed first load (unreachable at start)', async () => {
+    const port = new URL(sim.url).port;
+    sim.outage(port, 60_000);
+    const ccxtSource = source();
+    const window = { symbol: 'ETH/USDT', timeframe: '1m' as const, from: FROM, to: FROM + 10 * 60_000 };
+    await expect(ccxtSource.fetchWindow(window)).rejects.toThrow(/ccxt:binance unreachable/);
+    sim.outage(port, 0);
+    await clock.advance(2_000);
+    expect((await ccxtSource.fetchWindow(window)).candles).toEqual(truthCandles(sim, 'ETHUSDT', window.from, window.to));
+    expect(sim.log.since().map((e) => e.path)).toEqual(['/binance/api/v3/exchangeInfo', '/binance/api/v3/klines']);
+  });
+
+  it.each([
+    ['a market list of the wrong shape', '/binance/api/v3/exchangeInfo', /listed no markets/],
+    ['a klines row without its prices', '/binance/api/v3/klines', /row for ETH\/USDT at 2024-01-01T00:00:00.000Z without its prices/],
+  ])('takes %s as a malformed answer (retried), never as a missing symbol or candle', async (_what, route, message) => {
+    const ccxtSource = source();
+    const window = { symbol: 'ETH/USDT', timeframe: '1m' as const, from: FROM, to: FROM + 10 * 60_000 };
+    sim.faults.add({ kind: 'malformed', route, count: 1 });
+    const failed = await ccxtSource.fetchWindow(window).catch((err: unknown) => err);
+    expect(failed).toBeInstanceOf(SourceError);
+    expect(failed).toMatchObject({ kind: 'malformed', message: expect.stringMatching(message) });
+    expect((await ccxtSource.fetchWindow(window)).candles).toEqual(truthCandles(sim, 'ETHUSDT', window.from, window.to));
+  });
+
   it('lists instruments from the loaded markets', async () => {
     expect((await source().listInstruments('eth')).map((i) => i.symbol)).toEqual(['ETH/USDT', 'ETH/BTC']);
   });

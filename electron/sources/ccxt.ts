@@ -59,6 +59,7 @@ export class CcxtSource implements Source {
   private readonly windowCandles: number;
   private readonly calls = new AsyncLocalStorage<CallContext>();
   private marketsLoaded: Promise<unknown> | null = null;
+  private marketsFailed = false;
 
   constructor(private readonly options: CcxtOptions) {
     const exchangeId = options.exchangeId;
@@ -114,10 +115,22 @@ export class CcxtSource implements Source {
   }
 
   private loadMarkets(): Promise<unknown> {
-    this.marketsLoaded ??= this.exchange.loadMarkets().catch((err: unknown) => {
-      this.marketsLoaded = null;
-      throw err;
-    });
+    // ccxt keeps the promise of its first load, rejected or not: after a failure only a reload asks
+    // again (an exchange unreachable when the engine started would otherwise fail for ever).
+    this.marketsLoaded ??= this.exchange
+      .loadMarkets(this.marketsFailed)
+      .then((markets) => {
+        // An answer of the wrong shape parses as no market at all: every symbol would look unknown
+        // (refused for hours) until a restart. A venue listing nothing is a bad answer; ask again.
+        if (!Object.keys(markets ?? {}).length) throw new SourceError(`${this.id} listed no markets: the answer was not a market list`, 'malformed');
+        this.marketsFailed = false;
+        return markets;
+      })
+      .catch((err: unknown) => {
+        this.marketsLoaded = null;
+        this.marketsFailed = true;
+        throw err;
+      });
     return this.marketsLoaded;
   }
 
@@ -144,9 +157,13 @@ export class CcxtSource implements Source {
       const fresh = rows.filter((r) => typeof r[0] === 'number' && r[0] >= since && r[0] < to).sort((a, b) => a[0]! - b[0]!);
       if (!fresh.length) break;
       for (const [ts, open, high, low, close, volume] of fresh) {
-        // The forming candle is never stored; a row without its four prices is no candle.
+        // The forming candle is never stored.
         if (nextOpen(timeframe, ts!) > now) break;
-        if (typeof open !== 'number' || typeof high !== 'number' || typeof low !== 'number' || typeof close !== 'number') continue;
+        // A row without its four prices is a broken answer, not a missing candle: skipping it would
+        // read as the venue having nothing there.
+        if (typeof open !== 'number' || typeof high !== 'number' || typeof low !== 'number' || typeof close !== 'number') {
+          throw new SourceError(`${this.id} sent a ${timeframe} row for ${symbol} at ${new Date(ts!).toISOString()} without its prices`, 'malformed');
+        }
         candles.push({ ts: ts!, open, high, low, close, volume: typeof volume === 'number' ? volume : null });
       }
       since = nextOpen(timeframe, fresh[fresh.length - 1]![0]!);
