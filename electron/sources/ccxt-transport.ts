@@ -41,6 +41,21 @@ export interface CcxtTransportOptions {
   callsPerMinute: number;
   timeoutMs: number;
   calls: AsyncLocalStorage<CallContext>;
+  /**
+   * A venue that also has a native source here (Binance): its limits are per IP, so ccxt's calls
+   * spend the native source's budget, at the venue's weights, and read its used-weight header. Two
+   * budgets on one IP would each think the other's requests free, and a 429 told to one would not
+   * stop the other: the venue bans the IP for that.
+   */
+  sharedBudget?: SharedBudget;
+}
+
+export interface SharedBudget {
+  budgetKey: string;
+  budget: { limit: number; windowMs: number };
+  usedWeightHeader: string;
+  /** The weight of a request to this path. */
+  weight(path: string): number;
 }
 
 /** ccxt's exchanges identify themselves; we send a fixed agent (no client fingerprinting beyond it). */
@@ -56,9 +71,10 @@ export class CcxtTransport {
     if (!http) {
       http = this.o.network.http({
         source: this.o.source,
-        // One budget per exchange, whatever API host (spot, futures) ccxt calls.
-        budgetKey: this.o.source,
-        budget: { limit: this.o.callsPerMinute, windowMs: 60_000 },
+        // One budget per exchange, whatever API host (spot, futures) ccxt calls; the venue's own when shared.
+        budgetKey: this.o.sharedBudget?.budgetKey ?? this.o.source,
+        budget: this.o.sharedBudget?.budget ?? { limit: this.o.callsPerMinute, windowMs: 60_000 },
+        usedWeightHeader: this.o.sharedBudget?.usedWeightHeader,
         hosts: [origin],
         toError: (res) => {
           const retryAfter = res.headers['retry-after'];
@@ -83,7 +99,7 @@ export class CcxtTransport {
     const signals = [ctx?.signal, params.signal].filter((s): s is AbortSignal => s !== undefined);
     const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
     try {
-      const res = await this.httpFor(target.origin).request(`${target.pathname}${target.search}`, { weight: 1, priority: ctx?.priority, signal }, (r) => {
+      const res = await this.httpFor(target.origin).request(`${target.pathname}${target.search}`, { weight: this.o.sharedBudget?.weight(target.pathname) ?? 1, priority: ctx?.priority, signal }, (r) => {
         try {
           JSON.parse(r.body);
         } catch {

@@ -12,6 +12,7 @@ import { replay } from '../test-support/fixtures.js';
 import { CcxtSource, ccxtModule } from './ccxt.js';
 import { createSource } from './registry.js';
 import { SourceError } from './source.js';
+import { BinanceSource } from './binance.js';
 
 const NOW = Date.parse('2024-06-01T00:00:00Z');
 const FROM = Date.parse('2024-01-01T00:00:00Z');
@@ -36,6 +37,24 @@ describe('ccxt against the simulator', () => {
   const binanceConfig = () => ({ urls: { api: { public: `${sim.url}/binance/api/v3` } }, options: { fetchMarkets: ['spot'] } });
   const source = (windowCandles?: number) => new CcxtSource({ exchangeId: 'binance', config: binanceConfig(), clock, network: new Network(clock), windowCandles });
   const klineRequests = () => sim.log.since().filter((e) => e.path === '/binance/api/v3/klines');
+
+  it('ccxt:binance and the native binance source spend one per-IP budget: a 429 told to one stops the other, so the IP is never banned', async () => {
+    const network = new Network(clock);
+    const native = new BinanceSource({ hosts: [`${sim.url}/binance`], clock, network });
+    const viaCcxt = new CcxtSource({ exchangeId: 'binance', config: binanceConfig(), clock, network });
+    await native.fetchWindow({ symbol: 'BTCUSDT', timeframe: '1m', from: FROM, to: FROM + 60 * 60_000 });
+    await viaCcxt.fetchWindow({ symbol: 'BTC/USDT', timeframe: '1m', from: FROM, to: FROM + 60 * 60_000 });
+    // The venue answers the next request with 429 and Retry-After: a minute for the whole IP.
+    sim.faults.add({ kind: 'rate_limit_storm', route: '/binance/api/v3/klines', durationMs: 60_000, count: 1 });
+    await expect(native.fetchWindow({ symbol: 'BTCUSDT', timeframe: '1m', from: FROM, to: FROM + 60 * 60_000 })).rejects.toThrow(/429|Too much request weight/);
+    const sent = klineRequests().length;
+    const waiting = viaCcxt.fetchWindow({ symbol: 'BTC/USDT', timeframe: '1m', from: FROM + 60 * 60_000, to: FROM + 120 * 60_000 });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(klineRequests().length).toBe(sent); // ccxt's call waits for the IP's Retry-After
+    await clock.advance(61_000);
+    expect((await waiting).candles).toEqual(truthCandles(sim, 'BTCUSDT', FROM + 60 * 60_000, FROM + 120 * 60_000));
+    expect(sim.log.since().filter((e) => e.status === 418)).toEqual([]);
+  });
 
   it("ccxt's own binance client loads the simulator's markets and candles, unmodified", async () => {
     const ccxt = ccxtModule();

@@ -12,7 +12,8 @@ import type { Clock } from '../net/clock.js';
 import type { Network } from '../net/network.js';
 import type { Candle } from '../../shared/domain.js';
 import { TIMEFRAMES, candleCount, ceilToTimeframe, nextOpen, timeframeMs, type Timeframe } from '../../shared/timeframe.js';
-import { CcxtTransport, type CallContext } from './ccxt-transport.js';
+import { CcxtTransport, type CallContext, type SharedBudget } from './ccxt-transport.js';
+import { BINANCE_DEFAULT_LIMIT, BINANCE_WEIGHT } from './binance.js';
 import { SourceError, type Instrument, type Range, type Source, type SourceCapabilities, type WindowRequest, type WindowResult } from './source.js';
 
 type CcxtModule = typeof Ccxt;
@@ -75,6 +76,7 @@ export class CcxtSource implements Source {
     const transport = new CcxtTransport({
       source: this.id, network: options.network, timeoutMs, calls: this.calls,
       callsPerMinute: Math.max(1, Math.floor(60_000 / Math.max(1, this.exchange.rateLimit || 1_000))),
+      sharedBudget: SHARED_BUDGETS[exchangeId],
     });
     this.exchange.fetchImplementation = transport.fetch;
 
@@ -209,6 +211,16 @@ export class CcxtSource implements Source {
  * simulator): CANDLEKEEP_CCXT_<ID>_URL replaces its public REST API URL and
  * CANDLEKEEP_CCXT_<ID>_OPTIONS (JSON) is merged into its ccxt options.
  */
+/** Venues whose per-IP budget ccxt shares with their native source (see CcxtTransportOptions.sharedBudget). */
+const SHARED_BUDGETS: Record<string, SharedBudget | undefined> = {
+  binance: {
+    budgetKey: 'binance',
+    budget: BINANCE_DEFAULT_LIMIT,
+    usedWeightHeader: 'x-mbx-used-weight-1m',
+    weight: (path) => (path.endsWith('/klines') ? BINANCE_WEIGHT.klines : path.endsWith('/exchangeInfo') ? BINANCE_WEIGHT.exchangeInfo : 1),
+  },
+};
+
 export function ccxtConfigFromEnv(exchangeId: string, env: NodeJS.ProcessEnv = process.env): Record<string, unknown> {
   const prefix = `CANDLEKEEP_CCXT_${exchangeId.toUpperCase()}`;
   const config: Record<string, unknown> = {};
