@@ -48,7 +48,8 @@ export function tailStart(store: Store, source: Source, series: Series, edge: nu
   const last = store.candles.lastBefore(series.id, edge);
   if (last === null || last < series.startTs) {
     const windows = source.windows(series.timeframe, series.startTs, edge);
-    return windows.length ? windows[windows.length - 1]!.from : series.startTs;
+    // What that window already showed (a closed market until now) is not asked again every tick.
+    return afterLedger(store, series, windows.length ? windows[windows.length - 1]!.from : series.startTs, edge);
   }
   return afterLedger(store, series, nextOpen(series.timeframe, last), edge);
 }
