@@ -599,7 +599,7 @@ export class Engine {
       } catch (err) {
         recordEvent(this.deps, { kind: 'engine', severity: 'error', message: `scheduler tick failed: ${(err as Error).message}` });
       }
-      const wakeAt = Math.max(clock.now() + 50, nextWake({ store: this.deps.store, tail: this.config.tail, revision: this.config.revision, backoff: this.backoff, nextSweepAt: this.nextSweepAt }, clock.now()));
+      const wakeAt = Math.max(clock.now() + 50, nextWake({ store: this.deps.store, tail: this.config.tail, revision: this.config.revision, backoff: this.backoff, nextSweepAt: this.nextSweepAt, repairing: (id) => !!this.activeJob(id, 'repair') }, clock.now()));
       expected = wakeAt;
       this.timerWake = new AbortController();
       const wake = this.timerWake;

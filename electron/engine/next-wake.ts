@@ -15,18 +15,25 @@ export interface WakeInputs {
   revision: RevisionTiming;
   backoff: SeriesBackoff;
   nextSweepAt: number;
+  /** Series whose due holes are already being looked at (a repair job runs): its end plans the rest. */
+  repairing?: (seriesId: number) => boolean;
 }
 
-export function nextWake({ store, tail, revision, backoff, nextSweepAt }: WakeInputs, now: number): number {
+export function nextWake({ store, tail, revision, backoff, nextSweepAt, repairing }: WakeInputs, now: number): number {
   let at = nextSweepAt;
   for (const series of store.series.list()) {
     if (!series.enabled) continue;
     at = Math.min(at, nextTailAt(series, now, tail));
     at = Math.min(at, nextRereadAt(store, series, now, tail, revision));
-    const due = store.holes.nextDue(series.id);
-    if (due !== null) at = Math.min(at, Math.max(due, now + 1_000));
-    const retryAt = backoff.retryAt(series.id);
+    // A backoff that has run out is nothing to wake for (it is kept until the next success).
+    const backingOff = backoff.retryAt(series.id);
+    const retryAt = backingOff !== null && backingOff > now ? backingOff : null;
     if (retryAt !== null) at = Math.min(at, retryAt);
+    // A hole due while its series backs off, or while a repair of it runs, cannot be taken before
+    // then: waking for it every second only spins the scheduler.
+    if (repairing?.(series.id)) continue;
+    const due = store.holes.nextDue(series.id);
+    if (due !== null) at = Math.min(at, Math.max(due, retryAt ?? 0, now + 1_000));
   }
   return at;
 }
