@@ -21,11 +21,15 @@ export class RequestStore {
     if (this.pending.length >= 50) this.flush();
   }
 
-  /** Write buffered outcomes (one transaction) and prune old rows. */
-  flush(now = Date.now()): void {
+  /**
+   * Write buffered outcomes (one transaction) and prune old rows. Age is measured on the requests' own
+   * clock (the newest one's time), not the wall's: under a simulated clock the wall would prune all.
+   */
+  flush(): void {
     if (!this.pending.length || !this.db.open) return;
     const rows = this.pending;
     this.pending = [];
+    const now = rows.reduce((latest, r) => Math.max(latest, r.at), 0);
     const ins = this.sql('INSERT INTO requests (source, host, at, duration_ms, status, outcome, weight, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     this.db.transaction(() => {
       for (const r of rows) ins.run(r.source, r.host, r.at, r.durationMs, r.status, r.outcome, r.weight, r.error);
