@@ -61,9 +61,6 @@ const OPEN_BRACKET = Buffer.from('[');
 const COMMA = Buffer.from(',');
 const CLOSE_BRACKET = Buffer.from(']');
 const rowCaches = new WeakMap<VenueTruth, Map<Timeframe, Map<number, Buffer>>>();
-// Above a year of 1m candles: a backfill of a year scans more rows than a smaller cache holds, and
-// each pass would clear it before any row is asked for again.
-const ROW_CACHE_LIMIT = 600_000;
 
 function cachedRow(truth: VenueTruth, c: TruthCandle, tf: Timeframe): Buffer {
   // A revised or diverged candle changes with simulator time: never served from the cache.
@@ -76,7 +73,9 @@ function cachedRow(truth: VenueTruth, c: TruthCandle, tf: Timeframe): Buffer {
   let row = cache.get(key);
   if (row === undefined) {
     row = Buffer.from(klineRow(c, tf, truth.priceDecimals));
-    if (cache.size >= ROW_CACHE_LIMIT) cache.clear();
+    // The default holds above a year of 1m candles: a backfill of a year scans more rows than a smaller
+    // cache holds, and each pass would clear it before any row is asked for again.
+    if (cache.size >= truth.cacheLimits.rows) cache.clear();
     cache.set(key, row);
   }
   return row;

@@ -37,6 +37,8 @@ export interface SimulatorOptions {
   weightLimit?: number;
   /** Fault profile: none, flaky, hostile. */
   faults?: string;
+  /** Bounds on the generated data kept for reuse, per instrument (VenueTruth.cacheLimits). */
+  cacheLimits?: { days: number; rows: number };
   /** Wall-clock delay before each venue answer (ms), to stand for a real network's round trip. */
   latencyMs?: number;
 }
@@ -99,6 +101,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     usage: new Map(),
     plans: [],
   };
+  if (options.cacheLimits) for (const truth of [...binance.symbols.values(), ...coingecko.coins.values()]) truth.cacheLimits = options.cacheLimits;
   const yahoo: YahooContext = {
     clock,
     symbols: new Map(ASSETS.filter((a) => a.yahoo).map((a) => [a.yahoo!.symbol, new YahooInstrument(seed, a)])),

@@ -43,6 +43,12 @@ export class VenueTruth {
   readonly edits = new VenueEdits();
   private readonly venueKey: number;
   private readonly dayCache = new Map<number, DayMinutes>();
+  /**
+   * How much generated data is kept for reuse: days of minutes, and wire rows per timeframe (see
+   * binance-routes.ts). Generous by default (a year's backfill reuses its rows); a long soak bounds
+   * them, so that what grows with simulated time is the client's memory, not the simulator's.
+   */
+  cacheLimits: { days: number; rows: number } = { days: 400, rows: 600_000 };
 
   constructor(
     private readonly seed: number,
@@ -109,7 +115,7 @@ export class VenueTruth {
       arrays.open[i] = c.open; arrays.high[i] = c.high; arrays.low[i] = c.low;
       arrays.close[i] = c.close; arrays.volume[i] = c.volume; arrays.trades[i] = c.trades;
     }
-    if (this.dayCache.size >= 400) this.dayCache.delete(this.dayCache.keys().next().value!);
+    if (this.dayCache.size >= this.cacheLimits.days) this.dayCache.delete(this.dayCache.keys().next().value!);
     this.dayCache.set(dayStart, arrays);
     return arrays;
   }

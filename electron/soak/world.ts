@@ -76,7 +76,9 @@ function sourceFactory(sim: Simulator, clock: ManualClock, network: Network): (i
 
 export async function createWorld(options: WorldOptions): Promise<World> {
   const clock = new ManualClock(options.start);
-  const sim = await startSimulator({ seed: options.seed, clock, hosts: SOAK_HOSTS, faults: options.faults });
+  // The simulator stands in for remote servers: its caches of generated candles would grow with the
+  // simulated days and hide what the engine's own memory does, so they are kept small.
+  const sim = await startSimulator({ seed: options.seed, clock, hosts: SOAK_HOSTS, faults: options.faults, cacheLimits: { days: 3, rows: 5_000 } });
   let current: EngineInstance | null = null;
   const world: World = {
     sim, clock, dbFile: options.dbFile,
