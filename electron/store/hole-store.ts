@@ -9,17 +9,8 @@ export interface Range {
   to: number;
 }
 
-/** A hole as the ledger writes it (engine/hole-ledger.ts computes them). */
-export interface LedgerHole extends Range {
-  state: HoleState;
-  cause: HoleCause;
-  attempts: number;
-  nextAttemptTs: number | null;
-  lastError: string | null;
-  looks: number;
-  lookedAt: number | null;
-  settledAt: number | null;
-}
+/** A hole as the ledger writes it (engine/hole-ledger.ts computes them): a stored Hole's fields over a range. */
+export interface LedgerHole extends Range, Omit<Hole, 'id' | 'seriesId' | 'fromTs' | 'toTs'> {}
 
 interface HoleRow {
   id: number;
