@@ -76,9 +76,8 @@ export async function startBackfill(
   deps: SeriesOperationsDeps & { engine: SeriesEngine & { startBackfill(seriesId: number, from: number, to: number): Job } },
   request: SeriesRequest & { to: number },
 ): Promise<Job> {
-  const source = deps.sourceFor(request.source);
-  const key: SeriesKey = { source: source.id, symbol: source.normalizeSymbol(request.symbol), timeframe: request.timeframe };
-  assertServes(source, key.timeframe, request.from, deps.clock.now());
+  // An existing series needs no instrument lookup; a new one is checked like any added series.
+  const key = await checkedSeries(deps, request, false);
   const series = deps.store.series.find(key) ?? (await addSeries(deps, request)).series;
   return deps.engine.startBackfill(series.id, request.from, request.to);
 }

@@ -20,6 +20,7 @@ import { SeriesBackoff } from './series-backoff.js';
 import { nextCronRun, nextWake } from './next-wake.js';
 import { SourceRefusals } from './source-refusals.js';
 import { WindowsOnWire } from './windows-on-wire.js';
+import { SerialPlans } from './serial-plans.js';
 import { reportQuarantined, reportRepair } from './window-reports.js';
 import { commitWindow, yieldToEventLoop } from './window-commit.js';
 import { recordFailedWindow, recordPlanned, recordStoredWindow } from './ledger-records.js';
@@ -102,8 +103,7 @@ export class Engine {
   private readonly onWire = new WindowsOnWire();
   /** Series whose history this engine has planned (others, e.g. added by another process, get it next tick). */
   private readonly historyPlanned = new Set<number>();
-  /** Series being planned right now, with whether another plan (with history?) was asked for meanwhile. */
-  private readonly planning = new Map<number, boolean | null>();
+  private readonly plans = new SerialPlans();
 
   constructor(private readonly deps: EngineDeps) {
     this.config = { ...DEFAULT_ENGINE_CONFIG, ...deps.config };
@@ -346,23 +346,7 @@ export class Engine {
 
   private async planSeries(series: Series, withHistory: boolean): Promise<boolean> {
     if (this.state === 'stopped' || !series.enabled || this.removed.has(series.id)) return false;
-    // One plan of a series at a time: planning awaits the history sweep, and two plans racing
-    // would both queue the same history. A plan asked for meanwhile runs once the current one ends.
-    if (this.planning.has(series.id)) {
-      this.planning.set(series.id, (this.planning.get(series.id) ?? false) || withHistory);
-      return false;
-    }
-    this.planning.set(series.id, null);
-    let added = false;
-    try {
-      for (let history: boolean | null = withHistory; history !== null; history = this.planning.get(series.id) ?? null) {
-        this.planning.set(series.id, null);
-        added = (await this.planSeriesNow(series, history)) || added;
-      }
-    } finally {
-      this.planning.delete(series.id);
-    }
-    return added;
+    return this.plans.run(series.id, withHistory, (history) => this.planSeriesNow(series, history));
   }
 
   private async planSeriesNow(series: Series, withHistory: boolean): Promise<boolean> {

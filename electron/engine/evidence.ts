@@ -19,7 +19,6 @@
  *    truncated archive days days later). Data found then is stored and reported as late data.
  */
 import type { Source, WindowRequest, WindowResult } from '../sources/source.js';
-import { SourceError } from '../sources/source.js';
 import { nextOpen } from '../../shared/timeframe.js';
 import { subtractRanges, type Range } from './hole-ledger.js';
 
@@ -44,8 +43,8 @@ export type PageFetch = (from: number) => Promise<WindowResult>;
 /**
  * A window's candles, fetched until what they say is proven (rule 1): after a page whose last row ends
  * before both the window's end and `liveEdge` (the end of closed candles), the next page starts right
- * after that row. Returns every page's candles, raw rows and closed ranges together; each page must
- * move forward, so the loop ends within the window's own candle count.
+ * after that row. Returns every page's candles, raw rows and closed ranges together; the cursor only
+ * moves forward (past a row at or after it), so the loop ends within the window's own candle count.
  */
 export async function fetchProven(request: Pick<WindowRequest, 'timeframe' | 'from' | 'to'>, liveEdge: number, fetchPage: PageFetch): Promise<WindowResult> {
   const { timeframe, to } = request;
@@ -69,7 +68,6 @@ export async function fetchProven(request: Pick<WindowRequest, 'timeframe' | 'fr
     if (after >= to || after >= liveEdge) break;
     // The page itself explains the rest: the market is closed from its last row to the window's end.
     if (!subtractRanges([{ from: after, to }], closed).length) break;
-    if (after <= cursor) throw new SourceError('the source answered a page that does not move forward', 'malformed');
     cursor = after;
   }
   if (raw.length === out.candles.length && raw.length) out.raw = raw;
