@@ -5,11 +5,10 @@
  */
 import type { Store } from '../store/store.js';
 import type { Clock } from '../net/clock.js';
-import type { Source } from '../sources/source.js';
+import type { Instrument, Source } from '../sources/source.js';
 import { SourceError } from '../sources/source.js';
 import { UsageError } from '../errors.js';
 import { assertServes } from '../sources/capabilities.js';
-import { findInstrument } from '../sources/instrument-lookup.js';
 import type { Job, Series, SeriesKey } from '../../shared/domain.js';
 import type { Timeframe } from '../../shared/timeframe.js';
 
@@ -34,6 +33,12 @@ export interface SeriesRequest {
   timeframe: Timeframe;
   /** Keep-from: the first open time the series keeps. */
   from: number;
+}
+
+/** Is this canonical symbol one of the source's instruments? (A direct lookup where the source has one.) */
+async function findInstrument(source: Source, symbol: string): Promise<Instrument | null> {
+  if (source.findInstrument) return source.findInstrument(symbol);
+  return (await source.listInstruments(symbol)).find((i) => i.symbol === symbol) ?? null;
 }
 
 /**

@@ -22,6 +22,9 @@ import type { BulkHistory } from './bulk-history.js';
 import type { BackfillSummary, Series, SeriesKey } from '../../shared/domain.js';
 import { lastClosedOpen, nextOpen, candleCount } from '../../shared/timeframe.js';
 
+/** Windows whose answers are all in share one commit, up to this many (a crash loses at most these, re-fetched). */
+const MAX_WINDOWS_PER_COMMIT = 8;
+
 export interface BackfillProgress {
   windowsDone: number;
   windowsTotal: number;
@@ -92,22 +95,25 @@ export async function backfill(deps: BackfillDeps, request: BackfillRequest, opt
     setMaxListeners(0, controller.signal);
     const abort = (): void => controller.abort();
     options.signal?.addEventListener('abort', abort, { once: true });
-    const inFlight: Array<Promise<WindowResult>> = [];
+    // Each request in flight, with its answer once it is in (so answers already waiting are committed together).
+    const inFlight: Array<{ promise: Promise<WindowResult>; answer?: WindowResult }> = [];
     const concurrency = Math.max(1, parallel);
     let next = 0;
     const launch = (): void => {
       const window = windows[next++]!;
       const retry = <T>(attempt: () => Promise<T>): Promise<T> => withRetry(clock, deps.retry ?? DEFAULT_RETRY, attempt, { signal: controller.signal, onRetry: () => tally.requests++ });
-      const p = fetchWindowProven(source, { symbol: key.symbol, timeframe, from: window.from, to: window.to, priority: options.priority }, liveEdge, controller.signal, retry);
-      p.catch(() => undefined); // observed below, in order
-      inFlight.push(p);
+      const entry: (typeof inFlight)[number] = {
+        promise: fetchWindowProven(source, { symbol: key.symbol, timeframe, from: window.from, to: window.to, priority: options.priority }, liveEdge, controller.signal, retry),
+      };
+      entry.promise.then((answer) => (entry.answer = answer), () => undefined); // a failure is observed below, in order
+      inFlight.push(entry);
     };
     try {
       while (next < windows.length && inFlight.length < concurrency) launch();
-      for (let i = 0; i < windows.length; i++) {
-        let result: WindowResult;
+      for (let i = 0; i < windows.length; ) {
+        const answers: WindowResult[] = [];
         try {
-          result = await inFlight.shift()!;
+          answers.push(await inFlight.shift()!.promise);
         } catch (err) {
           // Nothing from here on was stored: all of it stays in the ledger with the error (rule 2).
           if (!options.signal?.aborted) failed(windows.slice(i), err);
@@ -116,9 +122,18 @@ export async function backfill(deps: BackfillDeps, request: BackfillRequest, opt
         if (next < windows.length) launch();
         // Parsing and committing are separate turns of the event loop, so neither adds to the other.
         await yieldToEventLoop();
-        tally.requests += result.requests;
-        commit(windows[i]!, result);
-        windowsDone++;
+        // Answers that came in meanwhile share the commit: one transaction instead of one each.
+        while (inFlight[0]?.answer && answers.length < MAX_WINDOWS_PER_COMMIT) {
+          answers.push(inFlight.shift()!.answer!);
+          if (next < windows.length) launch();
+        }
+        const first = i;
+        store.transaction(() => answers.forEach((result, k) => commit(windows[first + k]!, result)));
+        for (const result of answers) {
+          tally.requests += result.requests;
+          windowsDone++;
+          i++;
+        }
         const elapsed = (performance.now() - startedWall) / 1000;
         const rate = elapsed > 0 ? tally.stored / elapsed : 0;
         options.onProgress?.({

@@ -72,13 +72,24 @@ function cachedRow(truth: VenueTruth, c: TruthCandle, tf: Timeframe): Buffer {
   const key = c.openTime;
   let row = cache.get(key);
   if (row === undefined) {
-    row = Buffer.from(klineRow(c, tf, truth.priceDecimals));
+    row = ownedBytes(klineRow(c, tf, truth.priceDecimals));
     // The default holds above a year of 1m candles: a backfill of a year scans more rows than a smaller
     // cache holds, and each pass would clear it before any row is asked for again.
     if (cache.size >= truth.cacheLimits.rows) cache.clear();
     cache.set(key, row);
   }
   return row;
+}
+
+/**
+ * A row's bytes in a buffer of its own. `Buffer.from` of a short string slices Node's shared 8 KiB
+ * pool, and a cached slice pins its whole slab: a cache cleared and refilled over days of simulated
+ * time would end up holding a slab per row, tens of MB that look like the client's memory in a soak.
+ */
+function ownedBytes(text: string): Buffer {
+  const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text, 'latin1'));
+  bytes.write(text, 'latin1');
+  return bytes;
 }
 
 /** One kline as the REST API sends it; also the source of the archive CSV rows (archive-content.ts). */

@@ -4,6 +4,7 @@
  */
 import type { Candle } from '../../shared/domain.js';
 import { SourceError } from './source.js';
+import { scanKlineRows } from './binance-kline-scan.js';
 
 export interface Kline extends Candle {
   /** Field 6: open time of the next candle minus 1 ms. */
@@ -28,13 +29,29 @@ function integer(value: unknown, field: string, row: number): number {
 
 const malformed = (detail: string): SourceError => new SourceError(`Binance sent a malformed klines response: ${detail}`, 'malformed');
 
-/** Parse a /api/v3/klines body into candles (oldest first, as sent). */
-export function parseKlines(body: string): Kline[] {
-  return parseKlineRows(body).klines;
+/** A klines page: its candles (oldest first, as sent), field 6 of each row, and the rows as sent. */
+export interface KlinePage {
+  candles: Candle[];
+  closeTimes: number[];
+  /** `rows[i]` is the wire row of `candles[i]` (its JSON form is the row as sent). */
+  rows: unknown[];
 }
 
-/** Parse a /api/v3/klines body into candles and the wire rows they came from (`rows[i]` for `klines[i]`). */
-export function parseKlineRows(body: string): { klines: Kline[]; rows: unknown[] } {
+/** Parse a /api/v3/klines body into klines (oldest first, as sent). */
+export function parseKlines(body: string): Kline[] {
+  const page = parseKlineRows(body);
+  return page.candles.map((c, i) => ({ ...c, closeTime: page.closeTimes[i]! }));
+}
+
+/**
+ * Parse a /api/v3/klines body. Binance's own compact form takes the fast path (binance-kline-scan.ts);
+ * anything else is parsed and judged here.
+ */
+export function parseKlineRows(body: string): KlinePage {
+  return scanKlineRows(body) ?? parseKlineJson(body);
+}
+
+function parseKlineJson(body: string): KlinePage {
   let data: unknown;
   try {
     data = JSON.parse(body);
@@ -42,21 +59,22 @@ export function parseKlineRows(body: string): { klines: Kline[]; rows: unknown[]
     throw malformed(`not JSON (${body.length} bytes${body.length ? `, starts ${JSON.stringify(body.slice(0, 24))}` : ''})`);
   }
   if (!Array.isArray(data)) throw malformed('expected an array of rows');
-  const out: Kline[] = new Array(data.length);
+  const candles: Candle[] = new Array(data.length);
+  const closeTimes: number[] = new Array(data.length);
   for (let i = 0; i < data.length; i++) {
     const row: unknown = data[i];
     if (!Array.isArray(row) || row.length < 12) throw malformed(`row ${i} is not a 12-field array`);
-    out[i] = {
+    candles[i] = {
       ts: integer(row[0], 'openTime', i),
       open: decimal(row[1], 'open', i),
       high: decimal(row[2], 'high', i),
       low: decimal(row[3], 'low', i),
       close: decimal(row[4], 'close', i),
       volume: decimal(row[5], 'volume', i),
-      closeTime: integer(row[6], 'closeTime', i),
     };
+    closeTimes[i] = integer(row[6], 'closeTime', i);
   }
-  return { klines: out, rows: data };
+  return { candles, closeTimes, rows: data };
 }
 
 /** Turn a non-2xx Binance response into a SourceError carrying the server's own message. */

@@ -98,10 +98,9 @@ export class BinanceSource implements Source {
     const query = new URLSearchParams({
       symbol, interval: timeframe, startTime: String(from), endTime: String(to - 1), limit: String(limit),
     });
-    const { klines, rows } = await this.http.request(`/api/v3/klines?${query}`, { weight: BINANCE_WEIGHT.klines, priority: request.priority, signal }, (res) => parseKlineRows(res.body));
+    const { candles, rows } = await this.http.request(`/api/v3/klines?${query}`, { weight: BINANCE_WEIGHT.klines, priority: request.priority, signal }, (res) => parseKlineRows(res.body));
     // Every row is passed on, with its wire form: a forming candle, one outside the window or an
     // invalid one is the server's error, quarantined by validation (engine/validate.ts), never silently dropped.
-    const candles = klines.map((k) => ({ ts: k.ts, open: k.open, high: k.high, low: k.low, close: k.close, volume: k.volume }));
     return { candles, raw: rows, requests: 1 };
   }
 

@@ -80,7 +80,7 @@ export interface Source {
   /**
    * The instrument stored under this canonical symbol, or null when the source has none. Sources
    * whose listing search does not take the canonical form (CoinGecko's id/vs) implement it; the
-   * others are looked up through listInstruments (sources/instrument-lookup.ts).
+   * others are looked up through listInstruments (app/series-operations.ts).
    */
   findInstrument?(symbol: string): Promise<Instrument | null>;
   /** Split [from, to) into ranges this source answers in one request each. */
