@@ -33,8 +33,12 @@ export default defineConfig({
       // dependencies (better-sqlite3, zod, ...) stay in node_modules and ship in app.asar.
       externalizeDeps: true,
       rolldownOptions: {
-        // The archive reader's worker is its own file beside main.js (electron/sources/archive-reader.ts).
-        input: { main: resolve(root, 'electron/main.ts'), 'archive-read-worker': resolve(root, 'electron/sources/archive-read-worker.ts') },
+        // The sources' workers are files of their own beside main.js (electron/sources/worker-start.ts).
+        input: {
+          main: resolve(root, 'electron/main.ts'),
+          'archive-read-worker': resolve(root, 'electron/sources/archive-read-worker.ts'),
+          'kline-page-worker': resolve(root, 'electron/sources/kline-page-worker.ts'),
+        },
       },
     },
   },

@@ -31,8 +31,9 @@ export async function buildCli(): Promise<void> {
     absWorkingDir: ROOT,
     entryPoints: {
       main: 'electron/cli/main.ts',
-      // The archive reader starts this worker from the file beside its own chunk (sources/archive-reader.ts).
+      // The sources start their workers from the files beside their own chunks (sources/worker-start.ts).
       'archive-read-worker': 'electron/sources/archive-read-worker.ts',
+      'kline-page-worker': 'electron/sources/kline-page-worker.ts',
     },
     outdir: CLI_OUT_DIR,
     bundle: true,

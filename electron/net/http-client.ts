@@ -1,6 +1,6 @@
 /**
  * Plain HTTP GET over node:http/https with keep-alive, a per-request timeout and abort, returning the
- * whole body as text. Resilience (budgets, retries, breakers) wraps this; it does none itself.
+ * whole body (bytes, and text on demand). Resilience (budgets, retries, breakers) wraps this; it does none itself.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -9,7 +9,9 @@ export interface HttpResponse {
   url: string;
   status: number;
   headers: http.IncomingHttpHeaders;
-  body: string;
+  /** The body as UTF-8 text (decoded on first read: a parser of bytes never pays for it). */
+  readonly body: string;
+  bytes: Buffer;
   durationMs: number;
 }
 
@@ -50,11 +52,16 @@ export function httpGet(url: string, options: GetOptions = {}): Promise<HttpResp
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => {
           cleanup();
+          const bytes = Buffer.concat(chunks);
+          let text: string | undefined;
           resolve({
             url,
             status: res.statusCode ?? 0,
             headers: res.headers,
-            body: Buffer.concat(chunks).toString('utf8'),
+            get body() {
+              return (text ??= bytes.toString('utf8'));
+            },
+            bytes,
             durationMs: performance.now() - started,
           });
         });

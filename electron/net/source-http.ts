@@ -84,7 +84,7 @@ export class SourceHttp {
    * GET `path` from one of the source's hosts and hand the 2xx response to `interpret`, which turns
    * it into a result or throws a SourceError (a malformed body counts as a failure of the host).
    */
-  async request<T>(path: string, options: RequestOptions, interpret: (res: HttpResponse) => T): Promise<T> {
+  async request<T>(path: string, options: RequestOptions, interpret: (res: HttpResponse) => T | Promise<T>): Promise<T> {
     const { clock, pool, budget, breaker } = this.o;
     if (pool.allDown()) {
       const next = pool.nextProbeAt() ?? clock.now() + 1_000;
@@ -136,7 +136,7 @@ export class SourceHttp {
       throw error;
     }
     try {
-      const result = interpret(res);
+      const result = await interpret(res);
       pool.success(host);
       breaker.success();
       record(res.status, 'ok', null, res.durationMs);

@@ -2,13 +2,9 @@
  * Where archives are read: a worker thread when one can start, else the main thread. A month of 1m
  * candles is ~45k rows to unzip and parse; on the worker that work runs beside the main thread's
  * storing of the file before it (a six-year backfill is 72 of them) instead of before it.
- * The worker is the source file under tsx and vitest (tests, benches), and the built file beside the
- * bundle elsewhere: out/cli/archive-read-worker.js for the CLI (electron/cli/build.ts) and
- * out/main/archive-read-worker.js in the app (electron.vite.config.ts), each built as its own entry.
+ * How the worker starts: worker-start.ts.
  */
-import { Worker } from 'node:worker_threads';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { OneWorker } from './worker-start.js';
 import { readArchivePacked, type PackedReadOutcome } from './archive-read.js';
 import type { ArchivePeriod } from './binance-archive-layout.js';
 import type { TimestampUnit } from './binance-archive-csv.js';
@@ -40,71 +36,20 @@ export interface ArchiveReader {
 /** Reads on the calling thread. */
 export const inlineReader: ArchiveReader = { read: readArchive };
 
-function startWorker(): Worker {
-  // A template literal, not a quoted path: the build rewrites quoted `new URL` paths to the sources.
-  const fromSource = import.meta.url.endsWith('.ts');
-  const url = new URL(`./archive-read-worker.${fromSource ? 'ts' : 'js'}`, import.meta.url);
-  if (!fromSource) return new Worker(url);
-  // Under tsx a worker does not inherit its loader (nor honour --import for its entry): register
-  // tsx in the worker first, then load the TypeScript entry.
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/package.json').replace(/package\.json$/, 'dist/esm/api/index.mjs')).href;
-  return new Worker(`import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`, { eval: true });
-}
-
-/** One worker, shared, started on first use; it does not keep the process alive while idle. */
+/** Reads on one shared worker thread (on this thread when it cannot run). */
 export class WorkerArchiveReader implements ArchiveReader {
-  private worker: Worker | null = null;
-  private broken = false;
-  private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (o: ReadOutcome) => void; reject: (e: Error) => void; fallback: () => void }>();
+  private readonly worker = new OneWorker<{ zip: Buffer; period: ArchivePeriod; name: string }, ArchiveReadReply, ReadOutcome>('archive-read-worker', {
+    inline: ({ zip, period, name }) => readArchive(zip, period, name),
+    answer: (reply) => {
+      if ('error' in reply) throw new Error(reply.error);
+      return unpacked(reply.outcome);
+    },
+  });
 
   read(zip: Buffer, period: ArchivePeriod, name: string): Promise<ReadOutcome> {
-    const worker = this.ensureWorker();
-    if (!worker) return readArchive(zip, period, name);
-    return new Promise((resolve, reject) => {
-      const id = this.nextId++;
-      // If the worker dies, this file is read here instead: a worker problem never fails a backfill.
-      this.pending.set(id, { resolve, reject, fallback: () => void readArchive(zip, period, name).then(resolve, reject) });
-      worker.ref();
-      // A copy for the worker (the download's buffer may be a slice of a shared pool); moved, not cloned.
-      const copy = new Uint8Array(zip);
-      worker.postMessage({ id, zip: copy, period, name } satisfies ArchiveReadRequest, [copy.buffer as ArrayBuffer]);
-    });
-  }
-
-  private ensureWorker(): Worker | null {
-    if (this.broken) return null;
-    if (this.worker) return this.worker;
-    try {
-      const worker = startWorker();
-      worker.unref();
-      worker.on('message', (reply: ArchiveReadReply) => this.answer(reply));
-      worker.on('error', () => this.fail());
-      worker.on('exit', () => this.fail());
-      this.worker = worker;
-      return worker;
-    } catch {
-      this.broken = true;
-      return null;
-    }
-  }
-
-  private answer(reply: ArchiveReadReply): void {
-    const waiting = this.pending.get(reply.id);
-    if (!waiting) return;
-    this.pending.delete(reply.id);
-    if (!this.pending.size) this.worker?.unref();
-    if ('error' in reply) return waiting.reject(new Error(reply.error));
-    waiting.resolve(unpacked(reply.outcome));
-  }
-
-  /** The worker could not start or died: read everything here from now on, including what it held. */
-  private fail(): void {
-    this.broken = true;
-    this.worker = null;
-    const waiting = [...this.pending.values()];
-    this.pending.clear();
-    for (const w of waiting) w.fallback();
+    // A copy for the worker (the download's buffer may be a slice of a shared pool); moved, not cloned.
+    const copy = new Uint8Array(zip);
+    return this.worker.run({ zip, period, name }, { zip: copy, period, name }, [copy.buffer as ArrayBuffer]);
   }
 }
 

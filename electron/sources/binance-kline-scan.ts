@@ -32,13 +32,14 @@ const EXACT_DIGITS = 15;
  */
 export class WireRow {
   constructor(
-    private readonly body: string,
+    private readonly body: string | Buffer,
     private readonly start: number,
     private readonly end: number,
   ) {}
 
   toJSON(): unknown {
-    return JSON.parse(this.body.slice(this.start, this.end));
+    const { body, start, end } = this;
+    return JSON.parse(typeof body === 'string' ? body.slice(start, end) : body.toString('utf8', start, end));
   }
 }
 
@@ -111,40 +112,67 @@ class Scanner {
   }
 }
 
+/** Values per row in `ScannedKlines.values`: open time, open, high, low, close, volume, close time. */
+export const SCANNED_FIELDS = 7;
+/** The shortest row the compact form allows: `[0,"0","0","0","0","0",0,"",0,"","",""]`. */
+const SHORTEST_ROW = 38;
+
+/** A page read by the fast path, packed so it can move between threads without copying. */
+export interface ScannedKlines {
+  count: number;
+  /** `SCANNED_FIELDS` numbers per row. */
+  values: Float64Array;
+  /** Each row's [start, end) in the body: where its wire form is (character offsets = byte offsets, it is ASCII). */
+  bounds: Int32Array;
+}
+
 /** The kline body read by the fast path, or null when it is not in Binance's exact compact form. */
-export function scanKlineRows(body: string): KlinePage | null {
+export function scanKlinesPacked(body: string): ScannedKlines | null {
   const r = new Scanner(body);
+  const capacity = Math.floor(body.length / SHORTEST_ROW) + 1;
+  const values = new Float64Array(capacity * SCANNED_FIELDS);
+  const bounds = new Int32Array(capacity * 2);
+  let count = 0;
+  const done = (): ScannedKlines | null => (r.pos === body.length ? { count, values, bounds } : null);
   if (!r.expect(OPEN)) return null;
-  const candles: Candle[] = [];
-  const closeTimes: number[] = [];
-  const rows: WireRow[] = [];
-  if (r.expect(CLOSE)) return r.pos === body.length ? { candles, closeTimes, rows } : null;
+  if (r.expect(CLOSE)) return done();
   for (;;) {
     const rowStart = r.pos;
+    const o = count * SCANNED_FIELDS;
     if (!r.expect(OPEN)) return null;
-    const ts = r.integer();
-    if (Number.isNaN(ts) || !r.expect(COMMA)) return null;
-    const open = r.decimal();
-    if (Number.isNaN(open) || !r.expect(COMMA)) return null;
-    const high = r.decimal();
-    if (Number.isNaN(high) || !r.expect(COMMA)) return null;
-    const low = r.decimal();
-    if (Number.isNaN(low) || !r.expect(COMMA)) return null;
-    const close = r.decimal();
-    if (Number.isNaN(close) || !r.expect(COMMA)) return null;
-    const volume = r.decimal();
-    if (Number.isNaN(volume) || !r.expect(COMMA)) return null;
-    const closeTime = r.integer();
-    if (Number.isNaN(closeTime) || !r.expect(COMMA)) return null;
+    if (Number.isNaN((values[o] = r.integer())) || !r.expect(COMMA)) return null;
+    for (let field = 1; field <= 5; field++) if (Number.isNaN((values[o + field] = r.decimal())) || !r.expect(COMMA)) return null;
+    if (Number.isNaN((values[o + 6] = r.integer())) || !r.expect(COMMA)) return null;
     // Quote volume, trade count, taker volumes and the unused field: checked for shape, not kept.
     if (!r.skipString() || !r.expect(COMMA)) return null;
     if (Number.isNaN(r.integer()) || !r.expect(COMMA)) return null;
     if (!r.skipString() || !r.expect(COMMA) || !r.skipString() || !r.expect(COMMA) || !r.skipString()) return null;
     if (!r.expect(CLOSE)) return null;
-    candles.push({ ts, open, high, low, close, volume });
-    closeTimes.push(closeTime);
-    rows.push(new WireRow(body, rowStart, r.pos));
-    if (r.expect(CLOSE)) return r.pos === body.length ? { candles, closeTimes, rows } : null;
+    bounds[count * 2] = rowStart;
+    bounds[count * 2 + 1] = r.pos;
+    count++;
+    if (r.expect(CLOSE)) return done();
     if (!r.expect(COMMA)) return null;
   }
+}
+
+/** A packed page as candles, close times and wire rows (read from `body`, the text or bytes scanned). */
+export function klinePageOf(scan: ScannedKlines, body: string | Buffer): KlinePage {
+  const { count, values, bounds } = scan;
+  const candles: Candle[] = new Array(count);
+  const closeTimes: number[] = new Array(count);
+  const rows: WireRow[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const o = i * SCANNED_FIELDS;
+    candles[i] = { ts: values[o]!, open: values[o + 1]!, high: values[o + 2]!, low: values[o + 3]!, close: values[o + 4]!, volume: values[o + 5]! };
+    closeTimes[i] = values[o + 6]!;
+    rows[i] = new WireRow(body, bounds[i * 2]!, bounds[i * 2 + 1]!);
+  }
+  return { candles, closeTimes, rows };
+}
+
+/** The kline body read by the fast path, or null when it is not in Binance's exact compact form. */
+export function scanKlineRows(body: string): KlinePage | null {
+  const scan = scanKlinesPacked(body);
+  return scan && klinePageOf(scan, body);
 }

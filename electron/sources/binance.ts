@@ -8,7 +8,8 @@ import type { HttpResponse } from '../net/http-client.js';
 import type { Network } from '../net/network.js';
 import type { SourceHttp } from '../net/source-http.js';
 import { TIMEFRAMES, type Timeframe, candleCount, nextOpen, ceilToTimeframe } from '../../shared/timeframe.js';
-import { binanceError, parseKlineRows } from './binance-wire.js';
+import { binanceError } from './binance-wire.js';
+import { sharedKlinePageParser } from './kline-pages.js';
 import { BINANCE_DEFAULT_HOSTS } from '../../shared/settings.js';
 import { SourceError, type Instrument, type Range, type Source, type SourceCapabilities, type WindowRequest, type WindowResult } from './source.js';
 
@@ -98,7 +99,7 @@ export class BinanceSource implements Source {
     const query = new URLSearchParams({
       symbol, interval: timeframe, startTime: String(from), endTime: String(to - 1), limit: String(limit),
     });
-    const { candles, rows } = await this.http.request(`/api/v3/klines?${query}`, { weight: BINANCE_WEIGHT.klines, priority: request.priority, signal }, (res) => parseKlineRows(res.body));
+    const { candles, rows } = await this.http.request(`/api/v3/klines?${query}`, { weight: BINANCE_WEIGHT.klines, priority: request.priority, signal }, (res) => sharedKlinePageParser.parse(res.bytes));
     // Every row is passed on, with its wire form: a forming candle, one outside the window or an
     // invalid one is the server's error, quarantined by validation (engine/validate.ts), never silently dropped.
     return { candles, raw: rows, requests: 1 };
