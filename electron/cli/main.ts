@@ -7,9 +7,17 @@ function help(): string {
   return ['usage: candlekeep <command> [options]', '', ...Object.values(COMMANDS).map((c) => `  candlekeep ${c.usage}`)].join('\n');
 }
 
+const asksHelp = (arg: string | undefined): boolean => arg === '--help' || arg === '-h';
+
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === 'help' || name === '--help' || name === '-h') {
+  // `candlekeep help backfill` and `candlekeep backfill --help`: that command's usage alone.
+  const asked = name === 'help' && rest[0] && Object.hasOwn(COMMANDS, rest[0]) ? rest[0] : name && Object.hasOwn(COMMANDS, name) && rest.some(asksHelp) ? name : null;
+  if (asked) {
+    line(io.stdout, `usage: candlekeep ${COMMANDS[asked]!.usage}`);
+    return 0;
+  }
+  if (!name || name === 'help' || asksHelp(name)) {
     line(name ? io.stdout : io.stderr, help());
     return name ? 0 : EXIT_USAGE;
   }

@@ -122,7 +122,7 @@ export interface ScannedKlines {
   count: number;
   /** `SCANNED_FIELDS` numbers per row. */
   values: Float64Array;
-  /** Each row's [start, end) in the body: where its wire form is (character offsets = byte offsets, it is ASCII). */
+  /** Each row's [start, end) in the text scanned (byte offsets when that text is the bytes read as latin1). */
   bounds: Int32Array;
 }
 
