@@ -1,0 +1,53 @@
+/**
+ * Samples health over time once a minute of the engine's clock (series completeness and lag, breaker
+ * states, holes that closed) and prunes the history tables past their retention, a batch at a time
+ * with a yield between batches so a long backlog never blocks the event loop.
+ */
+import type { Clock } from '../net/clock.js';
+import type { Store } from '../store/store.js';
+import type { HistoryService } from './history-service.js';
+import { PRUNE_BATCH } from '../store/history-store.js';
+import type { Logger } from '../logging/logger.js';
+
+export const SAMPLE_INTERVAL_MS = 60_000;
+
+const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export class HistorySampler {
+  private stopController = new AbortController();
+  private loop: Promise<void> | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly history: HistoryService,
+    private readonly clock: Clock,
+    private readonly log?: Pick<Logger, 'warn'>,
+  ) {}
+
+  /** One sample and a full prune, batch by batch. */
+  async tick(): Promise<void> {
+    this.history.sample();
+    while (this.store.history.prune(this.clock.now()) >= PRUNE_BATCH) await yieldToLoop();
+  }
+
+  start(): void {
+    this.stopController = new AbortController();
+    const signal = this.stopController.signal;
+    this.loop = (async () => {
+      while (!signal.aborted) {
+        try {
+          await this.tick();
+        } catch (err) {
+          // A failed sample (e.g. the database closing under it) must not end the loop.
+          this.log?.warn(`sampling health history failed: ${(err as Error).message}`);
+        }
+        await this.clock.sleep(SAMPLE_INTERVAL_MS, signal);
+      }
+    })();
+  }
+
+  async stop(): Promise<void> {
+    this.stopController.abort();
+    await this.loop;
+  }
+}
