@@ -86,17 +86,18 @@ export class HistoryService {
     this.store.history.closeHoles(this.clock.now());
     const now = this.clock.now();
     const windows = Object.fromEntries(
-      Object.entries(SLO_WINDOWS).map(([name, spanMs]) => [name, this.sloOver(now - spanMs, now + MINUTE)]),
+      Object.entries(SLO_WINDOWS).map(([name, spanMs]) => [name, this.sloOver(now - spanMs, now)]),
     ) as SloReport['windows'];
     return { at: now, windows };
   }
 
-  private sloOver(from: number, to: number): SloValues {
-    const t = this.store.historyQueries.totals('minute', from, to);
-    const r = this.store.historyQueries.recovery(from, to);
+  /** Over [from, now]: buckets up to the minute in progress, candles up to each series' live edge at `now`. */
+  private sloOver(from: number, now: number): SloValues {
+    const t = this.store.historyQueries.totals('minute', from, now + MINUTE);
+    const r = this.store.historyQueries.recovery(from, now + 1);
     return {
       apiSuccess: apiSuccessRate(t.ok, t.requests),
-      completeness: this.completenessSince(from, to),
+      completeness: this.completenessSince(from, now),
       gapRecovery: gapRecoveryRate(r.repaired, r.recoverable),
       responseMs: meanResponseMs(t.latencySum, t.timed),
       requests: t.requests,
@@ -105,7 +106,7 @@ export class HistoryService {
     };
   }
 
-  /** Stored over expected candles, across every enabled series, for the time in [from, now]'s live edges. */
+  /** Stored over expected candles, across every enabled series, from `from` to each one's live edge at `now`. */
   private completenessSince(from: number, now: number): number {
     let stored = 0;
     let expected = 0;
