@@ -111,8 +111,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const bulkFor = (source: Source) => bulkHistoryFor(source, { store, clock, env: sourceEnv });
   const engine = new Engine({ store, clock, network, events, sourceFor, bulkFor, config: { sweepCron: settings.sweepCron, ...options.engine } });
   const health = new HealthService(store, network, engine, clock);
-  const history = new HistoryService(store, network, health, clock, engine.config.tail);
-  const sampler = new HistorySampler(store, history, clock, log);
+  const history = new HistoryService(store, clock, engine.config.tail, (source) => network.budgetOf(source)?.snapshot() ?? null);
+  const sampler = new HistorySampler(store, health, network, clock, log);
   const alerts = new AlertService(store, health, clock, events, history);
   const handlers = createHandlers({
     store, engine, network, clock, health, history, alerts, secrets, events, sourceFor, bulkFor,

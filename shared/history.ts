@@ -101,6 +101,12 @@ export interface SloValues {
   holesRepaired: number;
 }
 
+/** An SLO's value to show: null where it has nothing to go on (no request, no hole), rather than a perfect score. */
+export function sloShown(values: SloValues, key: SloKey): number | null {
+  if ((key === 'apiSuccess' || key === 'responseMs') && values.requests === 0) return null;
+  return values[key];
+}
+
 export interface SloReport {
   at: number;
   windows: { '24h': SloValues; '7d': SloValues };

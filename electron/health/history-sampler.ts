@@ -5,7 +5,9 @@
  */
 import type { Clock } from '../net/clock.js';
 import type { Store } from '../store/store.js';
-import type { HistoryService } from './history-service.js';
+import type { HealthService } from './health-service.js';
+import type { Network } from '../net/network.js';
+import { timeframeMs } from '../../shared/timeframe.js';
 import { PRUNE_BATCH } from '../store/history-store.js';
 import type { Logger } from '../logging/logger.js';
 
@@ -19,15 +21,28 @@ export class HistorySampler {
 
   constructor(
     private readonly store: Store,
-    private readonly history: HistoryService,
+    private readonly health: HealthService,
+    private readonly network: Network,
     private readonly clock: Clock,
     private readonly log?: Pick<Logger, 'warn'>,
   ) {}
 
   /** One sample and a full prune, batch by batch. */
   async tick(): Promise<void> {
-    this.history.sample();
+    this.sample();
     while (this.store.history.prune(this.clock.now()) >= PRUNE_BATCH) await yieldToLoop();
+  }
+
+  /** Each series' completeness and lag now, the breakers' states, and the logged holes that closed. */
+  sample(): void {
+    const now = this.clock.now();
+    for (const s of this.health.seriesViews()) {
+      if (!s.enabled) continue;
+      // Behind the live edge, not behind the wall: a market's closed hours are no lag (freshness knows them).
+      this.store.history.sampleSeries(s.id, now, s.completeness, s.freshness.candlesBehind * timeframeMs(s.timeframe));
+    }
+    for (const n of this.network.snapshot()) this.store.history.noteBreaker(n.source, now, n.breaker.kind);
+    this.store.history.closeHoles(now);
   }
 
   start(): void {

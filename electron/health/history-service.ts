@@ -4,15 +4,13 @@
  * clock (the simulator may run time faster); the sums come from the store's history tables.
  */
 import type { Store } from '../store/store.js';
-import type { Network } from '../net/network.js';
 import type { Clock } from '../net/clock.js';
-import type { HealthService } from './health-service.js';
 import { bucketSeries, bucketTotal } from './request-buckets.js';
 import {
   RANGE_SPEC, apiSuccessRate, completenessRate, gapRecoveryRate, histogramPercentile, meanResponseMs,
   type HistoryOverview, type HistoryRange, type SeriesHistory, type SloReport, type SloValues, type SourceHeartbeat, type SourceHistory,
 } from '../../shared/history.js';
-import { candleCount, timeframeMs } from '../../shared/timeframe.js';
+import { candleCount } from '../../shared/timeframe.js';
 import { liveEdge } from '../engine/series-planner.js';
 import type { TailTiming } from '../engine/series-planner.js';
 
@@ -22,13 +20,15 @@ const DAY = 24 * HOUR;
 export const HEARTBEAT_BUCKETS = 60;
 const SLO_WINDOWS = { '24h': DAY, '7d': 7 * DAY } as const;
 
+/** A source's budget limit and window, where a running engine knows it (the CLI has none). */
+export type BudgetOf = (source: string) => { limit: number; windowMs: number } | null;
+
 export class HistoryService {
   constructor(
     private readonly store: Store,
-    private readonly network: Network,
-    private readonly health: HealthService,
     private readonly clock: Clock,
     private readonly tail: TailTiming,
+    private readonly budgetOf: BudgetOf = () => null,
   ) {}
 
   private window(range: HistoryRange): { from: number; to: number; stepMs: number; grain: 'minute' | 'hour' } {
@@ -43,7 +43,7 @@ export class HistoryService {
     const { from, to, stepMs, grain } = this.window(range);
     const rows = this.store.historyQueries.outcomes(grain, source, from, to, stepMs);
     const total = bucketTotal(rows);
-    const budget = this.network.budgetOf(source)?.snapshot() ?? null;
+    const budget = this.budgetOf(source);
     return {
       source, range, from, to, stepMs,
       buckets: bucketSeries(rows, from, to, stepMs),
@@ -127,18 +127,5 @@ export class HistoryService {
 
   overview(): HistoryOverview {
     return { at: this.clock.now(), heartbeats: this.heartbeats(), slo: this.slo() };
-  }
-
-  /** Called by the sampler: each series' completeness and lag now, and the breakers' states. */
-  sample(): void {
-    const now = this.clock.now();
-    for (const s of this.health.seriesViews()) {
-      if (!s.enabled) continue;
-      // Behind the live edge, not behind the wall: a market's closed hours are no lag (freshness knows them).
-      const lagMs = s.freshness.candlesBehind * timeframeMs(s.timeframe);
-      this.store.history.sampleSeries(s.id, now, s.completeness, lagMs);
-    }
-    for (const n of this.network.snapshot()) this.store.history.noteBreaker(n.source, now, n.breaker.kind);
-    this.store.history.closeHoles(now);
   }
 }

@@ -27,7 +27,6 @@ import { sameCandle } from './compare.js';
 import { truthCandlesFor } from './venue-truth.js';
 import { watchLedger } from './ledger-watch.js';
 import { apiSuccessRate, completenessRate, gapRecoveryRate, meanResponseMs, type SloValues } from '../../shared/history.js';
-import { HealthService } from '../health/health-service.js';
 import { HistoryService } from '../health/history-service.js';
 
 /**
@@ -325,9 +324,8 @@ function measure(world: World, metrics: SoakMetrics, driver: Driver, options: So
 
 /** What the dashboard's SLOs say at the end of the run, from the database alone (they must agree with the figures above). */
 function storedSlo(world: World): SloValues {
-  const { store, network, engine } = world.current;
-  const health = new HealthService(store, network, engine, world.clock);
-  return new HistoryService(store, network, health, world.clock, engine.config.tail).slo().windows['7d'];
+  const { store, engine } = world.current;
+  return new HistoryService(store, world.clock, engine.config.tail).slo().windows['7d'];
 }
 
 function revisionCheck(world: World, revision: NonNullable<Driver['revision']>, now: number): RevisionCheck {
