@@ -70,6 +70,7 @@ export class HistoryService {
   }
 
   series(seriesId: number, range: HistoryRange): SeriesHistory {
+    this.store.history.closeHoles(this.clock.now());
     const { from, to } = this.window(range);
     // Series are sampled hourly: a range shorter than a day still shows hours.
     const stepMs = Math.max(HOUR, RANGE_SPEC[range].stepMs);
