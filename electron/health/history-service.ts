@@ -94,7 +94,7 @@ export class HistoryService {
 
   /** Over [from, now]: buckets up to the minute in progress, candles up to each series' live edge at `now`. */
   private sloOver(from: number, now: number): SloValues {
-    const t = this.store.historyQueries.totals('minute', from, now + MINUTE);
+    const t = this.store.historyQueries.totalsExact(from, Math.floor(now / MINUTE) * MINUTE + MINUTE);
     const r = this.store.historyQueries.recovery(from, now + 1);
     return {
       apiSuccess: apiSuccessRate(t.ok, t.requests),

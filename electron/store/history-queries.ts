@@ -7,6 +7,7 @@ import { statementCache, type Prepare } from './statements.js';
 import { LATENCY_BUCKETS } from '../../shared/history.js';
 
 export type Grain = 'minute' | 'hour';
+const HOUR_MS = 3_600_000;
 const TABLE: Record<Grain, string> = { minute: 'request_minutes', hour: 'request_hours' };
 const L_SUMS = Array.from({ length: LATENCY_BUCKETS }, (_, i) => `SUM(l${i}) AS l${i}`).join(', ');
 
@@ -37,12 +38,17 @@ export class HistoryQueries {
     this.sql = statementCache(db);
   }
 
-  /** A source's requests in [from, to) per step and outcome (source null: every source). */
+  /**
+   * A source's requests in [from, to) per step and outcome (source null: every source). Two
+   * statements, so the one for a source walks the (source, bucket) index and never other sources' rows.
+   */
   outcomes(grain: Grain, source: string | null, from: number, to: number, stepMs: number): OutcomeRow[] {
-    const rows = this.sql(
-      `SELECT bucket - bucket % ? AS at, outcome, SUM(requests) AS requests, SUM(timed) AS timed, SUM(latency_sum) AS latencySum, SUM(weight) AS weight, ${L_SUMS}
-       FROM ${TABLE[grain]} WHERE (? IS NULL OR source = ?) AND bucket >= ? AND bucket < ? GROUP BY 1, 2 ORDER BY 1`,
-    ).all(stepMs, source, source, from, to) as RawRow[];
+    const select = `SELECT bucket - bucket % ? AS at, outcome, SUM(requests) AS requests, SUM(timed) AS timed, SUM(latency_sum) AS latencySum, SUM(weight) AS weight, ${L_SUMS} FROM ${TABLE[grain]}`;
+    const rows = (
+      source === null
+        ? this.sql(`${select} WHERE bucket >= ? AND bucket < ? GROUP BY 1, 2 ORDER BY 1`).all(stepMs, from, to)
+        : this.sql(`${select} WHERE source = ? AND bucket >= ? AND bucket < ? GROUP BY 1, 2 ORDER BY 1`).all(stepMs, source, from, to)
+    ) as RawRow[];
     return rows.map((r) => ({ at: Number(r.at), outcome: String(r.outcome), requests: Number(r.requests), timed: Number(r.timed), latencySum: Number(r.latencySum), weight: Number(r.weight), hist: histOf(r) }));
   }
 
@@ -55,7 +61,19 @@ export class HistoryQueries {
     return rows.map((r) => ({ host: String(r.host), requests: Number(r.requests), ok: Number(r.ok), hist: histOf(r) }));
   }
 
-  /** Every source's requests over [from, to), for the SLOs. */
+  /**
+   * Every source's requests over [from, to) at minute precision, for the SLOs: whole hours from the
+   * hour buckets (a week of minutes would be 60 times the rows), the ragged ends from the minutes.
+   */
+  totalsExact(from: number, to: number): RequestTotals {
+    const hourFrom = Math.ceil(from / HOUR_MS) * HOUR_MS;
+    const hourTo = Math.floor(to / HOUR_MS) * HOUR_MS;
+    if (hourFrom >= hourTo) return this.totals('minute', from, to);
+    const parts = [this.totals('minute', from, hourFrom), this.totals('hour', hourFrom, hourTo), this.totals('minute', hourTo, to)];
+    return parts.reduce((a, b) => ({ requests: a.requests + b.requests, ok: a.ok + b.ok, timed: a.timed + b.timed, latencySum: a.latencySum + b.latencySum }));
+  }
+
+  /** Every source's requests over [from, to) of one table. */
   totals(grain: Grain, from: number, to: number): RequestTotals {
     const r = this.sql(
       `SELECT COALESCE(SUM(requests), 0) AS requests, COALESCE(SUM(CASE WHEN outcome = 'ok' THEN requests ELSE 0 END), 0) AS ok,

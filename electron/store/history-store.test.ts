@@ -77,6 +77,16 @@ describe('request buckets', () => {
       [T0 + 15 * MIN, 1, 0, { network: 1 }],
     ]);
   });
+
+  it('sums a window from whole hours and ragged minute ends to exactly what the minutes say', () => {
+    const rows = Array.from({ length: 200 }, (_, i) => req(T0 + 7 * MIN * i + 13, i % 3 ? 'ok' : 'server_error', 10 + i));
+    record(store(), rows);
+    const from = T0 + 37 * MIN;
+    const to = T0 + 20 * HOUR + 11 * MIN;
+    const exact = store().historyQueries.totalsExact(from, to);
+    expect(exact).toEqual(store().historyQueries.totals('minute', from, to));
+    expect(exact.requests).toBe(rows.filter((r) => r.at >= from && r.at < to).length);
+  });
 });
 
 describe('pruning', () => {
