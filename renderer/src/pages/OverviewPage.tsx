@@ -41,9 +41,8 @@ export function OverviewPage() {
   const ranked = useMemo(() => byTrouble(series, stale, backfillingSeries(jobs)), [series, stale, jobs]);
   const [adding, setAdding] = useState(false);
   const slo = useHistoryStore((s) => s.overview?.slo ?? null);
-  useEffect(() => {
-    void historySnapshot.now();
-  }, []);
+  // Soon, not now: the series list is what a user waits for first, and the engine answers one at a time.
+  useEffect(() => historySnapshot.soon(), []);
 
   return (
     <main className="page" data-testid="overview-page">
