@@ -57,4 +57,10 @@ describe('candlekeep history', () => {
     expect(code).toBe(2);
     expect(err.trim()).toBe("candlekeep history: --range '2d' is not a range: use 1h, 24h, 7d or 90d");
   });
+
+  it('refuses a source it has no history for, naming those it has', async () => {
+    const { code, err } = await history('--source', 'yahoo');
+    expect(code).toBe(2);
+    expect(err.trim()).toBe("candlekeep history: no history for source 'yahoo': sources with history are binance");
+  });
 });

@@ -80,6 +80,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       return 0;
     };
     if (typeof values.source === 'string') {
+      const known = [...new Set([...store.series.list().map((x) => x.source), ...store.historyQueries.sources(0)])].sort();
+      if (!known.includes(values.source)) throw new UsageError(`no history for source '${values.source}': ${known.length ? `sources with history are ${known.join(', ')}` : 'nothing has been fetched yet'}`);
       const h = history.source(values.source, range);
       return print(h, () => sourceLines(h));
     }
