@@ -6,7 +6,9 @@
  *    until the new range's data is drawn (goal < 300 ms), against fetching the raw candles of the same
  *    range from the same server (GET /export …&format=json, parsed) — what a chart without server-side
  *    aggregation would have to do;
- *  - 'series:list', the overview's snapshot, on the server, since its cost grows with the candle count.
+ *  - 'series:list', the overview's snapshot, on the server, since its cost grows with the candle count;
+ *  - the history queries (a source over 90 days, 7 days and 24 hours; the overview's heartbeats and
+ *    SLOs) with 10 sources' history at full retention (history-load.ts), against a 300 ms limit.
  * Needs the built dashboard (`npm run build`) and Debian's chromium (CHROMIUM_PATH to override).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -18,6 +20,7 @@ import { Store } from '../electron/store/store.js';
 import { RENDERER_DIR } from '../electron/cli/commands/serve.js';
 import { startSimProcess } from './sim-process.js';
 import { compare, type Comparison } from './report.js';
+import { HISTORY_SOURCES, loadHistory } from './history-load.js';
 
 const SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'BNBUSDT', 'SOLUSDT', 'XRPUSDT', 'ADAUSDT', 'DOGEUSDT', 'LTCUSDT', 'ETHBTC', 'NEWUSDT'];
 const TIMEFRAMES: Array<[string, number]> = [['1m', 60_000], ['3m', 180_000]];
@@ -71,6 +74,7 @@ function buildDatabase(file: string): number[] {
       });
     }
   }
+  loadHistory(store, now);
   store.close();
   return ids;
 }
@@ -200,11 +204,19 @@ async function zoomRun(page: Page, selector: string, seriesId: number, inputs: A
   return run;
 }
 
-async function serverCall(url: string, channel: string): Promise<number> {
+async function serverCall(url: string, channel: string, args?: unknown): Promise<number> {
   const started = performance.now();
-  const res = await fetch(`${url}/api/${channel}`, { method: 'POST', headers: { 'Content-Type': 'application/json' } });
-  await res.json();
+  const res = await fetch(`${url}/api/${channel}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: args === undefined ? undefined : JSON.stringify(args) });
+  const body = (await res.json()) as { error?: { message: string } };
+  if (body.error) throw new Error(`${channel}: ${body.error.message}`);
   return performance.now() - started;
+}
+
+/** Every source's history over one range, each asked once: the times of all of them. */
+async function historyCalls(url: string, range: string): Promise<number[]> {
+  const times: number[] = [];
+  for (const source of HISTORY_SOURCES) times.push(await serverCall(url, 'history:source', { source, range }));
+  return times;
 }
 
 export async function benchDashboard(): Promise<Comparison[]> {
@@ -232,6 +244,12 @@ export async function benchDashboard(): Promise<Comparison[]> {
     const waited = median(loads.map((l) => l.seriesList - l.connected));
     const seriesList: number[] = [];
     for (let i = 0; i < 3; i++) seriesList.push(await serverCall(started.url, 'series:list'));
+    await historyCalls(started.url, '90d'); // warm: the page cache, as for a dashboard already open
+    const history90d = await historyCalls(started.url, '90d');
+    const history7d = await historyCalls(started.url, '7d');
+    const history24h = await historyCalls(started.url, '24h');
+    const historyOverview: number[] = [];
+    for (let i = 0; i < 5; i++) historyOverview.push(await serverCall(started.url, 'history:overview'));
 
     // The 1m series: 500,000 candles over ~347 days, opened on its whole range.
     const seriesId = ids[0]!;
@@ -256,6 +274,12 @@ export async function benchDashboard(): Promise<Comparison[]> {
       compare('overview on screen after navigation', { unit: 'ms', value: median(overview) }, { name: 'limit', unit: 'ms', value: 1_000 }, 1, false,
         `${data}; median of 5, slowest ${Math.round(worst(overview))} ms; connected at ${Math.round(median(loads.map((l) => l.connected)))} ms, then ${Math.round(waited)} ms waiting for 'series:list'`),
       compare("'series:list' on the server (the overview's snapshot)", { unit: 'ms', value: median(seriesList) }, { name: 'limit', unit: 'ms', value: 1_000 }, 1, false, 'COUNT(*) per series in SeriesStore.summaries()'),
+      compare("'history:source' over 90 days, slowest of 10 sources", { unit: 'ms', value: worst(history90d) }, { name: 'limit', unit: 'ms', value: 300 }, 1, false,
+        `hour buckets, 2 hosts × 3 outcomes each; median ${Math.round(median(history90d))} ms`),
+      compare("'history:source' over 7 days, slowest of 10 sources", { unit: 'ms', value: worst(history7d) }, { name: 'limit', unit: 'ms', value: 300 }, 1, false, `median ${Math.round(median(history7d))} ms`),
+      compare("'history:source' over 24 hours, slowest of 10 sources", { unit: 'ms', value: worst(history24h) }, { name: 'limit', unit: 'ms', value: 300 }, 1, false, `minute buckets; median ${Math.round(median(history24h))} ms`),
+      compare("'history:overview' (heartbeats of 10 sources, SLOs over 24 h and 7 d)", { unit: 'ms', value: median(historyOverview) }, { name: 'limit', unit: 'ms', value: 300 }, 1, false,
+        `median of 5, slowest ${Math.round(worst(historyOverview))} ms; completeness counts a week of candles of ${ids.length} series`),
       compare('chart update after zoom', { unit: 'ms', value: median(chart.ours) }, { name: 'fetch raw candles for the same range', unit: 'ms', value: median(chart.raw) }, 1, false, steps(chart)),
       compare('chart update after zoom, slowest step', { unit: 'ms', value: worst(chart.ours) }, { name: 'limit', unit: 'ms', value: 300 }, 1, false, `steps (ms): ${chart.ours.map(Math.round).join(', ')}`),
       compare('gap map update after zoom', { unit: 'ms', value: median(gaps.ours) }, { name: 'fetch raw candles for the same range', unit: 'ms', value: median(gaps.raw) }, 1, false, steps(gaps)),

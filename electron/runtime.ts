@@ -15,6 +15,8 @@ import { createSource } from './sources/registry.js';
 import { bulkHistoryFor } from './engine/bulk-registry.js';
 import type { Source } from './sources/source.js';
 import { HealthService } from './health/health-service.js';
+import { HistoryService } from './health/history-service.js';
+import { HistorySampler } from './health/history-sampler.js';
 import { AlertService } from './alerts/alert-service.js';
 import type { SecretStore } from './secrets/secret-store.js';
 import { FileSecretStore, defaultHeadlessSecretsPath } from './secrets/file-secret-store.js';
@@ -51,6 +53,8 @@ export interface Runtime {
   network: Network;
   engine: Engine;
   health: HealthService;
+  /** Health over time and the SLOs. */
+  history: HistoryService;
   alerts: AlertService;
   secrets: SecretStore;
   log: Logger;
@@ -107,9 +111,11 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const bulkFor = (source: Source) => bulkHistoryFor(source, { store, clock, env: sourceEnv });
   const engine = new Engine({ store, clock, network, events, sourceFor, bulkFor, config: { sweepCron: settings.sweepCron, ...options.engine } });
   const health = new HealthService(store, network, engine, clock);
-  const alerts = new AlertService(store, health, clock, events);
+  const history = new HistoryService(store, clock, engine.config.tail, (source) => network.budgetOf(source)?.snapshot() ?? null);
+  const sampler = new HistorySampler(store, health, network, clock, log);
+  const alerts = new AlertService(store, health, clock, events, history);
   const handlers = createHandlers({
-    store, engine, network, clock, health, alerts, secrets, events, sourceFor, bulkFor,
+    store, engine, network, clock, health, history, alerts, secrets, events, sourceFor, bulkFor,
     info: { version: APP_VERSION, shell: options.shell, dbPath: store.file },
     settingsChanged: () => {
       sourceEnv = sourceEnvironment(store.settings.get(), secrets, env);
@@ -125,13 +131,14 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   let pruneTimer: NodeJS.Timeout | null = null;
   let started = false;
   return {
-    store, events, handlers, clock, env, network, engine, health, alerts, secrets, log, audit,
+    store, events, handlers, clock, env, network, engine, health, history, alerts, secrets, log, audit,
     async start() {
       if (started) return;
       started = true;
       log.info('engine starting', { database: store.file, series: store.series.list().length });
       await engine.start();
       alerts.start();
+      sampler.start();
       pruneAudit();
       pruneTimer = setInterval(pruneAudit, AUDIT_PRUNE_EVERY_MS);
       pruneTimer.unref();
@@ -139,6 +146,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     async close() {
       if (pruneTimer) clearInterval(pruneTimer);
       await alerts.stop();
+      await sampler.stop();
       await engine.stop();
       network.stop();
       store.close();

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type { channelArgs } from './schemas.js';
 import type { CandleBucketsResult, EngineEvent, EventKind, EventSeverity, Hole, HoleState, Job, Series, SeriesSummary } from './domain.js';
 import type { Alert, EngineStatusView, SeriesFreshness, SourceHealth } from './health.js';
+import type { HistoryOverview, SeriesHistory, SourceHistory } from './history.js';
 import type { DataFolderInfo, KeyStatus, Settings } from './settings.js';
 import type { Timeframe } from './timeframe.js';
 import type { QualityReport } from './quality.js';
@@ -149,6 +150,12 @@ export interface ApiResults {
   'session:info': SessionInfo;
   /** The audit log, newest first (admins only). */
   'audit:list': AuditEntry[];
+  /** Every source's last 60 minutes and the SLOs over 24 hours and 7 days (shared/history.ts). */
+  'history:overview': HistoryOverview;
+  /** One source's requests over a range: success, latency, 429/418, errors by kind, weight, breaker changes. */
+  'history:source': SourceHistory;
+  /** One series' completeness and lag over a range, and its holes per day. */
+  'history:series': SeriesHistory;
 }
 
 /** What a caller may do: `read` every read channel and pushed event, `admin` also change things. */
@@ -201,6 +208,9 @@ export const CHANNEL_ACCESS = {
   'quality:report': 'read',
   'session:info': 'read',
   'audit:list': 'admin-read',
+  'history:overview': 'read',
+  'history:source': 'read',
+  'history:series': 'read',
 } as const satisfies Record<keyof ApiContract, ChannelAccess>;
 
 /** Whether `role` may call a channel of this access. */

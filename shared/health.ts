@@ -39,13 +39,13 @@ export interface SeriesFreshness {
   ageMs: number | null;
 }
 
-export type AlertKind = 'source_down' | 'series_stale' | 'hole_unrepairable' | 'ban' | 'disk_full';
+export type AlertKind = 'source_down' | 'series_stale' | 'hole_unrepairable' | 'ban' | 'disk_full' | 'slo_missed';
 
 /** A rule with its threshold; defaults in electron/alerts/alert-rules.ts, editable in settings. */
 export interface AlertRule {
   kind: AlertKind;
   enabled: boolean;
-  /** source_down: minutes; series_stale: candles; hole_unrepairable: attempts; disk_full: free MB. */
+  /** source_down: minutes; series_stale: candles; hole_unrepairable: attempts; disk_full: free MB; slo_missed: the window in hours (24, or 168 for 7 days). */
   threshold: number;
 }
 
@@ -73,11 +73,13 @@ export interface EngineStatusView {
   activeAlerts: number;
 }
 
-/** The alert rules a new installation starts with (thresholds: minutes, candles, attempts, bans, MiB free). */
+/** The alert rules a new installation starts with (thresholds: minutes, candles, attempts, bans, MiB free, hours). */
 export const DEFAULT_ALERT_RULES: AlertRule[] = [
   { kind: 'source_down', enabled: true, threshold: 5 },
   { kind: 'series_stale', enabled: true, threshold: 3 },
   { kind: 'hole_unrepairable', enabled: true, threshold: 5 },
   { kind: 'ban', enabled: true, threshold: 1 },
   { kind: 'disk_full', enabled: true, threshold: 1024 },
+  // Off by default: a new installation's first backfill is incomplete by definition.
+  { kind: 'slo_missed', enabled: false, threshold: 24 },
 ];

@@ -5,6 +5,7 @@ import { TIMEFRAMES } from './timeframe.js';
 
 const epochMs = z.number().int().min(0).max(8.64e15);
 const seriesId = z.number().int().positive();
+const historyRange = z.enum(['1h', '24h', '7d', '90d'], { message: 'a range: 1h, 24h, 7d or 90d' });
 const timeframe = z.enum(TIMEFRAMES);
 const source = z.string().min(1).max(64).regex(/^[a-z][a-z0-9]*(:[a-z0-9]+)?$/, 'a source id like binance or ccxt:kraken');
 const symbol = z.string().trim().min(1).max(64);
@@ -22,7 +23,7 @@ const cron = z.string().min(9).max(100);
 
 export const alertRuleSchema = z
   .object({
-    kind: z.enum(['source_down', 'series_stale', 'hole_unrepairable', 'ban', 'disk_full']),
+    kind: z.enum(['source_down', 'series_stale', 'hole_unrepairable', 'ban', 'disk_full', 'slo_missed']),
     enabled: z.boolean(),
     threshold: z.number().positive().max(1e9),
   })
@@ -100,6 +101,9 @@ export const channelArgs = {
   'data:info': z.undefined(),
   'quality:report': z.object({ seriesIds: z.array(seriesId).max(1_000).optional() }).strict(),
   'session:info': z.undefined(),
+  'history:overview': z.undefined(),
+  'history:source': z.object({ source, range: historyRange }).strict(),
+  'history:series': z.object({ seriesId, range: historyRange }).strict(),
   'audit:list': z
     .object({
       actor: z.string().min(1).max(200).optional(),

@@ -40,6 +40,20 @@ describe('alert rules', () => {
     expect(evaluateAlerts(rules, { ...quiet, freeBytes: 1 })).toEqual([]);
   });
 
+  it('raise an SLO that misses its target over the rule’s window, once enabled', () => {
+    const values = (apiSuccess: number, responseMs: number) => ({ apiSuccess, completeness: 1, gapRecovery: null, responseMs, requests: 100, holesRecoverable: 0, holesRepaired: 0 });
+    const slo = { at: NOW, windows: { '24h': values(0.98, 2_500), '7d': values(0.995, 300) } };
+    expect(evaluateAlerts(DEFAULT_ALERT_RULES, { ...quiet, slo })).toEqual([]);
+    const on = DEFAULT_ALERT_RULES.map((r) => (r.kind === 'slo_missed' ? { ...r, enabled: true } : r));
+    const day = evaluateAlerts(on, { ...quiet, slo });
+    expect(day.map((a) => [a.id, a.message])).toEqual([
+      ['slo_missed:apiSuccess', 'API success over 24h is 98.00%; the target is at least 99.00%'],
+      ['slo_missed:responseMs', 'Average response over 24h is 2500 ms; the target is below 2000 ms'],
+    ]);
+    const week = on.map((r) => (r.kind === 'slo_missed' ? { ...r, threshold: 168 } : r));
+    expect(evaluateAlerts(week, { ...quiet, slo })).toEqual([]);
+  });
+
   it('diff: an alert that stays active is not raised again', () => {
     const a = evaluateAlerts(DEFAULT_ALERT_RULES, { ...quiet, freeBytes: 1 });
     expect(diffAlerts(a, a)).toEqual({ raised: [], cleared: [] });

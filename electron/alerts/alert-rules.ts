@@ -5,6 +5,7 @@
 import { DEFAULT_ALERT_RULES } from '../../shared/health.js';
 import type { Alert, AlertRule, SeriesFreshness, SourceHealth } from '../../shared/health.js';
 import type { Hole, Series } from '../../shared/domain.js';
+import { SLO_TARGETS, sloMet, type SloReport } from '../../shared/history.js';
 
 export { DEFAULT_ALERT_RULES };
 
@@ -19,7 +20,11 @@ export interface AlertInputs {
   openHoles: Hole[];
   /** Free bytes on the data folder's disk (null: unknown). */
   freeBytes: number | null;
+  /** The SLOs over 24 hours and 7 days (absent: not computed, no SLO alert). */
+  slo?: SloReport | null;
 }
+
+const sloText = (unit: 'ratio' | 'ms', v: number): string => (unit === 'ms' ? `${Math.round(v)} ms` : `${(v * 100).toFixed(2)}%`);
 
 const iso = (ts: number): string => new Date(ts).toISOString().replace('.000Z', 'Z');
 
@@ -92,6 +97,21 @@ export function evaluateAlerts(rules: AlertRule[], input: AlertInputs): Alert[] 
       message: `only ${Math.round(input.freeBytes / 1024 / 1024)} MB left on the disk of the data folder`,
       page: 'settings',
     });
+  }
+  const slo = rule('slo_missed');
+  if (slo && input.slo) {
+    const window = slo.threshold >= 168 ? '7d' : '24h';
+    const values = input.slo.windows[window];
+    for (const t of SLO_TARGETS) {
+      const value = values[t.key];
+      if (sloMet(t, value) || value === null) continue;
+      alerts.push({
+        id: `slo_missed:${t.key}`, kind: 'slo_missed', severity: 'warning', since: input.now,
+        title: `${t.label} misses its target`,
+        message: `${t.label} over ${window} is ${sloText(t.unit, value)}; the target is ${t.kind === 'below' ? 'below' : 'at least'} ${sloText(t.unit, t.target)}`,
+        page: 'overview',
+      });
+    }
   }
   return alerts;
 }

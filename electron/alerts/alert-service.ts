@@ -10,12 +10,16 @@ import type { Store } from '../store/store.js';
 import type { Clock } from '../net/clock.js';
 import type { EventBus } from '../../shared/event-bus.js';
 import type { HealthService } from '../health/health-service.js';
+import type { HistoryService } from '../health/history-service.js';
+import type { SloReport } from '../../shared/history.js';
 import { recordEvent } from '../engine/events.js';
 import { diffAlerts, evaluateAlerts } from './alert-rules.js';
 import { WebhookSender } from './webhook.js';
 import type { Alert } from '../../shared/health.js';
 
 export const ALERT_INTERVAL_MS = 10_000;
+/** SLOs sum a week of buckets: recomputed once a minute of the engine's clock, not every tick. */
+const SLO_EVERY_MS = 60_000;
 
 export class AlertService {
   private active: Alert[] = [];
@@ -24,12 +28,14 @@ export class AlertService {
   private stopController = new AbortController();
   private loop: Promise<void> | null = null;
   private lastHealth = '';
+  private slo: SloReport | null = null;
 
   constructor(
     private readonly store: Store,
     private readonly health: HealthService,
     private readonly clock: Clock,
     private readonly events: EventBus,
+    private readonly history?: HistoryService,
   ) {
     this.webhook = new WebhookSender(clock, () => this.store.settings.get().alerts.webhookUrl, (message) =>
       recordEvent({ store, clock, events }, { kind: 'alert', severity: 'warning', message }),
@@ -54,6 +60,7 @@ export class AlertService {
       now, sources, downSince: this.downSince, series,
       openHoles: this.store.holes.list().filter((h) => h.state === 'open'),
       freeBytes: freeBytes(path.dirname(this.store.file)),
+      slo: this.currentSlo(now),
     });
     const { raised, cleared } = diffAlerts(this.active, current);
     // Keep the first-seen `since` of alerts that stay active.
@@ -76,6 +83,13 @@ export class AlertService {
       this.events.emit('health:changed', { sources, status });
     }
     return this.list();
+  }
+
+  /** The SLOs when a rule wants them (computing them costs a scan of a week's buckets). */
+  private currentSlo(now: number): SloReport | null {
+    if (!this.history || !this.store.settings.get().alerts.rules.some((r) => r.kind === 'slo_missed' && r.enabled)) return null;
+    if (!this.slo || now - this.slo.at >= SLO_EVERY_MS) this.slo = this.history.slo();
+    return this.slo;
   }
 
   private staleThreshold(): number {

@@ -78,6 +78,10 @@ export const COMMANDS: Record<string, Command> = {
     usage: 'quality [--series ID|SOURCE:SYMBOL:TIMEFRAME]... [--json] [--db FILE]',
     load: () => import('./commands/quality.js'),
   },
+  history: {
+    usage: 'history [--source S | --series ID|SOURCE:SYMBOL:TIMEFRAME] [--range 1h|24h|7d|90d] [--json] [--db FILE]',
+    load: () => import('./commands/history.js'),
+  },
   assets: {
     usage: 'assets set NAME SOURCE:SYMBOL... [--tolerance PCT] | assets list [--json] | assets remove NAME [SOURCE:SYMBOL...]',
     load: () => import('./commands/assets.js'),

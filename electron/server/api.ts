@@ -15,6 +15,7 @@ import { sourceHandlers } from './handlers/source-handlers.js';
 import { settingsHandlers } from './handlers/settings-handlers.js';
 import { exportHandlers } from './handlers/export-handlers.js';
 import { qualityHandlers } from './handlers/quality-handlers.js';
+import { historyHandlers } from './handlers/history-handlers.js';
 
 export type { ApiContext } from './handlers/context.js';
 /** A handler may look at who calls (`session:info`); the role check happens before, in guarded-dispatch. */
@@ -29,6 +30,7 @@ export function createHandlers(ctx: ApiContext): Handlers {
     ...settingsHandlers(ctx),
     ...exportHandlers(ctx),
     ...qualityHandlers(ctx),
+    ...historyHandlers(ctx),
     'session:info': (_args, caller) => ({ actor: caller.actor, role: caller.role }),
     'audit:list': (query) => ctx.store.audit.list(query),
   };

@@ -5,6 +5,7 @@
 import type { RequestOutcome } from '../net/source-http.js';
 import type { SourceHealth, EngineStatusView } from '../../shared/health.js';
 import type { SeriesView } from '../../shared/contract.js';
+import { SLO_TARGETS, type SloReport } from '../../shared/history.js';
 
 export class RequestCounters {
   readonly requests = new Map<string, number>();
@@ -31,6 +32,8 @@ export interface MetricsInput {
   sources: SourceHealth[];
   series: SeriesView[];
   status: EngineStatusView;
+  /** The SLOs over 24 hours and 7 days (absent: not exposed). */
+  slo?: SloReport;
 }
 
 const escape = (v: string): string => v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
@@ -77,5 +80,22 @@ export function renderMetrics(m: MetricsInput): string {
   out.family('candlekeep_alerts_active', 'gauge', 'Alerts currently active.', [[{}, m.status.activeAlerts]]);
   out.family('candlekeep_refused_requests_total', 'counter', 'Requests to this server refused, by reason.', [...m.refusals.byReason].map(([reason, n]) => [{ reason }, n]));
   out.family('candlekeep_engine_running', 'gauge', '1 while the engine runs (0 paused or stopped).', [[{}, m.status.state === 'running' ? 1 : 0]]);
+  if (m.slo) {
+    const slo = m.slo;
+    // Ratios as 0..1 and times in seconds, as Prometheus conventions ask; a window with no hole to recover has no sample.
+    const value = (v: number | null, unit: 'ratio' | 'ms'): number | null => (v === null ? null : unit === 'ms' ? v / 1000 : v);
+    const samples: Array<[Record<string, string>, number]> = [];
+    const targets: Array<[Record<string, string>, number]> = [];
+    for (const t of SLO_TARGETS) {
+      const name = t.unit === 'ms' ? 'response_seconds_avg' : t.key === 'apiSuccess' ? 'api_success' : t.key === 'gapRecovery' ? 'gap_recovery' : 'completeness';
+      for (const window of ['24h', '7d'] as const) {
+        const v = value(slo.windows[window][t.key], t.unit);
+        if (v !== null) samples.push([{ slo: name, window }, v]);
+      }
+      targets.push([{ slo: name }, t.unit === 'ms' ? t.target / 1000 : t.target]);
+    }
+    out.family('candlekeep_slo', 'gauge', 'Service-level indicators: api_success, completeness, gap_recovery (0..1) and response_seconds_avg, over 24h and 7d.', samples);
+    out.family('candlekeep_slo_target', 'gauge', 'The target of each SLO (api_success, completeness, gap_recovery: at least; response_seconds_avg: below).', targets);
+  }
   return out.text();
 }

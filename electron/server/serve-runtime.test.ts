@@ -77,6 +77,14 @@ describe('serve', () => {
     for (const name of ['candlekeep_budget_used', 'candlekeep_holes_open', 'candlekeep_job_queue_depth', 'candlekeep_series_freshness_seconds', 'candlekeep_candles_stored_total', 'candlekeep_rate_limited_total']) {
       expect(family(name), name).toBeDefined();
     }
+    // The SLOs: the same values the dashboard's overview gets over the contract, with their targets.
+    const overview = (await call('history:overview')).body.result as { slo: { windows: Record<'24h' | '7d', { apiSuccess: number; requests: number }> }; heartbeats: Array<{ source: string; buckets: unknown[] }> };
+    const slo = (name: string, window: string) => Number(family('candlekeep_slo').metrics.find((m) => m.labels?.slo === name && m.labels?.window === window)!.value);
+    expect(overview.slo.windows['24h'].requests).toBeGreaterThan(0);
+    expect(slo('api_success', '24h')).toBe(overview.slo.windows['24h'].apiSuccess);
+    expect(slo('api_success', '7d')).toBe(overview.slo.windows['7d'].apiSuccess);
+    expect(Number(family('candlekeep_slo_target').metrics.find((m) => m.labels?.slo === 'response_seconds_avg')!.value)).toBe(2);
+    expect(overview.heartbeats.map((h) => [h.source, h.buckets.length])).toEqual([['binance', 60]]);
 
     runtime.store.db.close();
     const down = await fetch(`${server.url}/readyz`);

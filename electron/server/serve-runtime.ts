@@ -67,6 +67,7 @@ export async function serveRuntime(runtime: Runtime, options: ServeOptions): Pro
         sources: runtime.health.sources(),
         series: runtime.health.seriesViews(),
         status: runtime.health.status(runtime.alerts.list().length),
+        slo: runtime.history.slo(),
       }),
   });
   return {

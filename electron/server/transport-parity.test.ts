@@ -179,6 +179,9 @@ describe('WebSocket and IPC parity', () => {
     await check('quality:report', () => same('quality:report', { seriesIds: [btc] }));
     await check('backfill:plan', () => same('backfill:plan', backfillRange));
     await check('candles:export', () => same('candles:export', { seriesId: btc, from: range.from, to: range.to, format: 'csv' }));
+    await check('history:overview', () => same('history:overview'));
+    await check('history:source', () => same('history:source', { source: 'binance', range: '24h' }));
+    await check('history:series', () => same('history:series', { seriesId: btc, range: '7d' }));
 
     // Writes, each done once per transport; pairs put the state back for the next one.
     await check('engine:resume', () => twin('engine:resume', undefined, undefined));

@@ -8,20 +8,25 @@ const BUCKETS = 100_000;
 export class LatencyHistogram {
   private readonly counts = new Uint32Array(BUCKETS + 1);
   private total = 0;
-  private sum = 0;
+  private sumMs = 0;
 
   add(ms: number): void {
     this.counts[Math.min(BUCKETS, Math.max(0, Math.floor(ms / BUCKET_MS)))]!++;
     this.total++;
-    this.sum += ms;
+    this.sumMs += ms;
   }
 
   get count(): number {
     return this.total;
   }
 
+  /** Sum of every time added, ms. */
+  get sum(): number {
+    return this.sumMs;
+  }
+
   mean(): number {
-    return this.total ? this.sum / this.total : 0;
+    return this.total ? this.sumMs / this.total : 0;
   }
 
   /** The upper edge of the bucket holding the p-th percentile (0 < p ≤ 100). */

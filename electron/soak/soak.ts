@@ -26,6 +26,8 @@ import { compareSeries, rangeStored, type SeriesComparison } from './compare.js'
 import { sameCandle } from './compare.js';
 import { truthCandlesFor } from './venue-truth.js';
 import { watchLedger } from './ledger-watch.js';
+import { apiSuccessRate, completenessRate, gapRecoveryRate, meanResponseMs, type SloValues } from '../../shared/history.js';
+import { HistoryService } from '../health/history-service.js';
 
 /**
  * The simulated moment a soak starts: a Tuesday, so the history of an equity series (from Sunday noon)
@@ -103,9 +105,10 @@ export interface SoakResult {
   engineErrors: string[];
   settleMs: number;
   wallMs: number;
+  /** The SLOs over 7 days as the engine's own history computes them from its database at the end. */
+  storedSlo: SloValues;
 }
 
-const ratio = (a: number, b: number): number => (b ? a / b : 1);
 const labelOf = (s: SeriesKey): string => `${s.source} ${s.symbol} ${s.timeframe}`;
 
 export async function runSoak(options: SoakOptions): Promise<SoakResult> {
@@ -301,13 +304,13 @@ function measure(world: World, metrics: SoakMetrics, driver: Driver, options: So
   const candlesStored = series.reduce((n, s) => n + store.candles.total(s.id), 0);
   return {
     days: options.days, faults: options.faults, seed: options.seed, series: seriesCount, comparisons,
-    completeness: ratio(matched, of),
-    completenessBySource: Object.fromEntries([...bySource].map(([source, e]) => [source, ratio(e.matched, e.of)])),
+    completeness: completenessRate(matched, of),
+    completenessBySource: Object.fromEntries([...bySource].map(([source, e]) => [source, completenessRate(e.matched, e.of)])),
     falseConfirmations, holesOpened: metrics.openHoles.size, holesSettled: metrics.settledHoles.size, recoverableHoles: recoverable, recoveredHoles: recovered,
-    gapRecoveryRate: recoverable ? recovered / recoverable : null,
-    apiSuccessFirstTry: ratio(metrics.requestsOk, metrics.requests),
-    apiSuccessAfterRetries: ratio(metrics.windowsSucceeded, metrics.windowFetches),
-    responseMsAvg: metrics.latency.mean(), responseMsP95: metrics.latency.percentile(95),
+    gapRecoveryRate: gapRecoveryRate(recovered, recoverable),
+    apiSuccessFirstTry: apiSuccessRate(metrics.requestsOk, metrics.requests),
+    apiSuccessAfterRetries: apiSuccessRate(metrics.windowsSucceeded, metrics.windowFetches),
+    responseMsAvg: meanResponseMs(metrics.latency.sum, metrics.latency.count), responseMsP95: metrics.latency.percentile(95),
     requests: metrics.requests, requestOutcomes: Object.fromEntries([...metrics.outcomes].sort()), weight: metrics.weight, candlesStored,
     bans: Math.max(metrics.bannedOutcomes, metrics.sim.banned),
     rssStartMb: metrics.rssStartMb, rssDay1Mb: metrics.rssDay1Mb, rssEndMb: metrics.rssEndMb, eventLoopP99Ms: metrics.eventLoopP99Ms,
@@ -315,7 +318,14 @@ function measure(world: World, metrics: SoakMetrics, driver: Driver, options: So
     verifyDetails: verify.findings.slice(0, 20).map((f) => `series ${f.seriesId} ${f.kind} ${new Date(f.from).toISOString()}..${new Date(f.to).toISOString()}: ${f.detail}`),
     events: driver.applied, simulator: { ...metrics.sim }, revision, restarts: driver.restarts, settleMs, wallMs,
     engineErrors: store.events.list({ severity: 'error', limit: 30 }).map((e) => `${new Date(e.at).toISOString()} ${e.message}`),
+    storedSlo: storedSlo(world),
   };
+}
+
+/** What the dashboard's SLOs say at the end of the run, from the database alone (they must agree with the figures above). */
+function storedSlo(world: World): SloValues {
+  const { store, engine } = world.current;
+  return new HistoryService(store, world.clock, engine.config.tail).slo().windows['7d'];
 }
 
 function revisionCheck(world: World, revision: NonNullable<Driver['revision']>, now: number): RevisionCheck {

@@ -90,6 +90,8 @@ export async function createWorld(options: WorldOptions): Promise<World> {
       const store = Store.open(options.dbFile);
       options.storeOpened?.(store);
       const network = new Network(clock, options.listeners);
+      // The request log and its history buckets, as a running Candlekeep keeps them (runtime.ts).
+      network.listen({ onRequest: (o) => store.requests.add(o) });
       const create = sourceFactory(sim, clock, network);
       const sources = new Map<string, Source>();
       const sourceFor = (id: string): Source => {

@@ -2,6 +2,8 @@
  * Numbered schema migrations, applied in order, each in its own transaction; `PRAGMA user_version`
  * records how far a database has come. Never edit a released migration: add the next one.
  */
+import { HISTORY_MIGRATION } from './history-migration.js';
+
 export const MIGRATIONS: string[] = [
   // 1: series, candles, the gap ledger, quarantine, request log, events.
   `
@@ -172,6 +174,8 @@ export const MIGRATIONS: string[] = [
     SELECT RAISE(ABORT, 'the audit log is append-only: only rows past their retention are pruned');
   END;
   `,
+  // 6: health over time (history-migration.ts).
+  HISTORY_MIGRATION,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -5,6 +5,7 @@
 import type { Db } from './database.js';
 import { statementCache, type Prepare } from './statements.js';
 import type { RequestOutcome } from '../net/source-http.js';
+import type { HistoryStore } from './history-store.js';
 
 export const REQUEST_RETENTION_MS = 24 * 3_600_000;
 
@@ -12,7 +13,8 @@ export class RequestStore {
   private readonly sql: Prepare;
   private pending: RequestOutcome[] = [];
 
-  constructor(private readonly db: Db) {
+  /** `history` is given the same outcomes in the same transaction, so the buckets never disagree with the log. */
+  constructor(private readonly db: Db, private readonly history?: HistoryStore) {
     this.sql = statementCache(db);
   }
 
@@ -34,6 +36,8 @@ export class RequestStore {
     this.db.transaction(() => {
       for (const r of rows) ins.run(r.source, r.host, r.at, r.durationMs, r.status, r.outcome, r.weight, r.error);
       this.sql('DELETE FROM requests WHERE at < ?').run(now - REQUEST_RETENTION_MS);
+      this.history?.recordRequests(rows);
+      this.history?.prune(now);
     })();
   }
 

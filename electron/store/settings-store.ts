@@ -51,8 +51,13 @@ function merge(base: Settings, patch: Partial<Settings>): Settings {
   return {
     sources: { ...base.sources, ...patch.sources },
     seriesDefaults: { ...base.seriesDefaults, ...patch.seriesDefaults },
-    alerts: { ...base.alerts, ...patch.alerts },
+    alerts: { ...base.alerts, ...patch.alerts, rules: withNewRules(patch.alerts?.rules ?? base.alerts.rules) },
     sweepCron: patch.sweepCron ?? base.sweepCron,
     audit: { ...base.audit, ...patch.audit },
   };
+}
+
+/** Rules saved before a kind existed get that kind's default, so a newer rule is never invisible. */
+function withNewRules(rules: Settings['alerts']['rules']): Settings['alerts']['rules'] {
+  return [...rules, ...DEFAULT_ALERT_RULES.filter((d) => !rules.some((r) => r.kind === d.kind))];
 }

@@ -5,6 +5,8 @@ import { SeriesStore } from './series-store.js';
 import { HoleStore } from './hole-store.js';
 import { EventStore } from './event-store.js';
 import { RequestStore } from './request-store.js';
+import { HistoryStore } from './history-store.js';
+import { HistoryQueries } from './history-queries.js';
 import { Checkpointer } from './checkpointer.js';
 import { SettingsStore } from './settings-store.js';
 import { RejectedStore } from './rejected-store.js';
@@ -28,6 +30,9 @@ export class Store {
   readonly holes: HoleStore;
   readonly events: EventStore;
   readonly requests: RequestStore;
+  /** Health over time: request buckets, series samples, the hole log, breaker changes. */
+  readonly history: HistoryStore;
+  readonly historyQueries: HistoryQueries;
   readonly settings: SettingsStore;
   /** Data quality: the quarantine, quality flags, assets across sources, revision re-reads. */
   readonly rejected: RejectedStore;
@@ -46,7 +51,9 @@ export class Store {
     this.series = new SeriesStore(this.db, this.candles);
     this.holes = new HoleStore(this.db);
     this.events = new EventStore(this.db);
-    this.requests = new RequestStore(this.db);
+    this.history = new HistoryStore(this.db);
+    this.historyQueries = new HistoryQueries(this.db);
+    this.requests = new RequestStore(this.db, this.history);
     this.settings = new SettingsStore(this.db);
     this.rejected = new RejectedStore(this.db);
     this.quality = new QualityStore(this.db);

@@ -15,6 +15,7 @@ import { EventsPage } from './pages/EventsPage';
 import { QualityPage } from './pages/QualityPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { AuditPage } from './pages/AuditPage';
+import { SourcePage } from './pages/SourcePage';
 
 function Page({ route }: { route: Route }) {
   switch (route.page) {
@@ -22,6 +23,8 @@ function Page({ route }: { route: Route }) {
       return <OverviewPage />;
     case 'series':
       return route.seriesId === null ? <SeriesPage /> : <SeriesDetailPage key={route.seriesId} seriesId={route.seriesId} section={route.section ?? null} />;
+    case 'source':
+      return <SourcePage key={route.source} source={route.source} />;
     case 'chart':
       return <ChartPage seriesId={route.seriesId} from={route.from} to={route.to} />;
     case 'backfill':
@@ -76,7 +79,8 @@ export function App() {
       <button className="skip-link" onClick={() => document.getElementById('content')?.focus()}>
         Skip to content
       </button>
-      <Sidebar current={route.page} />
+      {/* A source's page belongs to the overview, where its tile is. */}
+      <Sidebar current={route.page === 'source' ? 'overview' : route.page} />
       <div className="main" id="content" tabIndex={-1}>
         <ConnectionBanner />
         <AlertBanner />

@@ -4,6 +4,7 @@ import type { Engine } from '../../engine/engine.js';
 import type { Network } from '../../net/network.js';
 import type { Clock } from '../../net/clock.js';
 import type { HealthService } from '../../health/health-service.js';
+import type { HistoryService } from '../../health/history-service.js';
 import type { AlertService } from '../../alerts/alert-service.js';
 import type { SecretStore } from '../../secrets/secret-store.js';
 import type { EventBus } from '../../../shared/event-bus.js';
@@ -20,6 +21,8 @@ export interface ApiContext {
   network: Network;
   clock: Clock;
   health: HealthService;
+  /** Health over time and the SLOs. */
+  history: HistoryService;
   alerts: AlertService;
   secrets: SecretStore;
   events: EventBus;

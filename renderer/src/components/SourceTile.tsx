@@ -1,10 +1,17 @@
-/** One source at a glance: status, success rate, latency, budget, circuit, ban countdown, last error. */
+/**
+ * One source at a glance: status, its last hour as a heartbeat bar and a p95 sparkline, success
+ * rate, latency, budget, circuit, ban countdown, last error. A click opens the source's page.
+ */
 import type { SourceHealth, SourceStatus } from '../../../shared/health';
 import { StatusBadge, type Tone } from './StatusBadge';
 import { BudgetGauge } from './BudgetGauge';
 import { Countdown } from './Countdown';
 import { Time } from './Time';
 import { formatCount, formatMs, formatPercent } from '../format';
+import { HeartbeatBar } from './history/HeartbeatBar';
+import { LatencySparkline } from './history/LatencySparkline';
+import { useHeartbeat } from '../state/history-store';
+import { hrefOf, navigate } from '../routing/route';
 
 const TONE: Record<SourceStatus, Tone> = { ok: 'ok', idle: 'quiet', degraded: 'warn', down: 'bad', banned: 'ban' };
 
@@ -13,10 +20,17 @@ const CIRCUIT: Record<SourceHealth['circuit'], string> = { closed: 'closed', ope
 export function SourceTile({ health, now }: { health: SourceHealth; now: number }) {
   const h = health;
   const hostsUp = h.hosts.filter((x) => x.healthy).length;
+  const heartbeat = useHeartbeat(h.source);
+  const route = { page: 'source', source: h.source } as const;
   return (
-    <article className="tile" data-status={h.status} data-testid="source-tile" aria-label={`${h.source}: ${h.status}`}>
+    // The title is the keyboard's link; a click anywhere else on the tile goes to the same page.
+    <article className="tile clickable" data-status={h.status} data-testid="source-tile" aria-label={`${h.source}: ${h.status}`} onClick={() => navigate(route)}>
       <header>
-        <h3>{h.source}</h3>
+        <h3>
+          <a href={hrefOf(route)} onClick={(e) => e.stopPropagation()}>
+            {h.source}
+          </a>
+        </h3>
         <StatusBadge tone={TONE[h.status]} label={h.status} testId="source-status" />
       </header>
       {h.retryAfterUntil !== null && (
@@ -24,6 +38,8 @@ export function SourceTile({ health, now }: { health: SourceHealth; now: number 
           {h.status === 'banned' ? 'Banned' : 'Told to wait'} — requests resume in <Countdown until={h.retryAfterUntil} />
         </p>
       )}
+      {heartbeat && <HeartbeatBar heartbeat={heartbeat} />}
+      {heartbeat && <LatencySparkline heartbeat={heartbeat} />}
       <dl className="stats">
         <div>
           <dt>Success, 5 min</dt>

@@ -2,7 +2,7 @@
  * Health at a glance: a tile per source above every series sorted by trouble. A new user sees what
  * to do first: add a series.
  */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useHealthStore } from '../state/health-store';
 import { useSeriesStore } from '../state/series-store';
 import { useJobsStore } from '../state/jobs-store';
@@ -15,6 +15,8 @@ import { AddSeriesForm } from '../components/AddSeriesForm';
 import { AddSeriesPanel } from '../components/AddSeriesPanel';
 import { EmptyState } from '../components/EmptyState';
 import { plural } from '../format';
+import { historySnapshot, useHistoryStore } from '../state/history-store';
+import { SloPanel } from '../components/history/SloPanel';
 
 function Summary() {
   const status = useHealthStore((s) => s.status);
@@ -38,6 +40,9 @@ export function OverviewPage() {
   const stale = useStaleThreshold();
   const ranked = useMemo(() => byTrouble(series, stale, backfillingSeries(jobs)), [series, stale, jobs]);
   const [adding, setAdding] = useState(false);
+  const slo = useHistoryStore((s) => s.overview?.slo ?? null);
+  // Soon, not now: the series list is what a user waits for first, and the engine answers one at a time.
+  useEffect(() => historySnapshot.soon(), []);
 
   return (
     <main className="page" data-testid="overview-page">
@@ -57,6 +62,7 @@ export function OverviewPage() {
           {error ?? healthError}
         </p>
       )}
+      {slo && series.length > 0 && <SloPanel slo={slo} />}
       <section className="tiles" aria-label="Sources">
         {sources.map((h) => (
           <SourceTile key={h.source} health={h} now={now} />

@@ -19,6 +19,7 @@ import { HoleTable } from '../components/HoleTable';
 import { JobList } from '../components/JobList';
 import { EventTable } from '../components/EventTable';
 import { QualitySection } from '../components/quality/QualitySection';
+import { SeriesHistorySection } from '../components/history/SeriesHistorySection';
 import { Time } from '../components/Time';
 import { formatCount, formatPercent } from '../format';
 
@@ -111,6 +112,7 @@ export function SeriesDetailPage({ seriesId, section }: { seriesId: number; sect
         <h2>Holes</h2>
         <HoleTable series={series} holes={holes} now={now} />
       </section>
+      <SeriesHistorySection seriesId={series.id} refresh={revision} />
       <QualitySection series={series} focus={section === 'quality'} />
       {jobs.length > 0 && (
         <section className="section">

@@ -1,7 +1,7 @@
 /**
  * Hash routes, so a notification or an alert can open a page directly ('#/series/12'):
  *   #/ (overview) · #/series · #/series/12 · #/series/12?section=quality · #/chart/12?from=&to= ·
- *   #/backfill · #/events · #/quality · #/settings · #/audit
+ *   #/source/binance · #/backfill · #/events · #/quality · #/settings · #/audit
  */
 import { useSyncExternalStore } from 'react';
 
@@ -9,6 +9,8 @@ export type Route =
   | { page: 'overview' }
   /** `section` scrolls a series' page to one part of it (the Quality page links to its report). */
   | { page: 'series'; seriesId: number | null; section?: SeriesSection }
+  /** One source's health over time; ids like 'ccxt:kraken' travel URI-encoded. */
+  | { page: 'source'; source: string }
   | { page: 'chart'; seriesId: number | null; from: number | null; to: number | null }
   | { page: 'backfill' }
   | { page: 'events' }
@@ -24,6 +26,15 @@ function idOf(part: string | undefined): number | null {
   return part && /^\d{1,9}$/.test(part) ? Number(part) : null;
 }
 
+function sourceOf(part: string | undefined): string | null {
+  try {
+    const id = part ? decodeURIComponent(part) : '';
+    return /^[a-z][a-z0-9]*(:[a-z0-9]+)?$/.test(id) ? id : null;
+  } catch {
+    return null;
+  }
+}
+
 function msOf(value: string | null): number | null {
   return value && /^\d{1,16}$/.test(value) ? Number(value) : null;
 }
@@ -37,6 +48,10 @@ export function parseRoute(hash: string): Route {
     case 'series': {
       const seriesId = idOf(id);
       return seriesId !== null && params.get('section') === 'quality' ? { page: 'series', seriesId, section: 'quality' } : { page: 'series', seriesId };
+    }
+    case 'source': {
+      const source = sourceOf(id);
+      return source ? { page: 'source', source } : { page: 'overview' };
     }
     case 'chart':
       return { page: 'chart', seriesId: idOf(id), from: msOf(params.get('from')), to: msOf(params.get('to')) };
@@ -59,6 +74,8 @@ export function hrefOf(route: Route): string {
     case 'series':
       if (route.seriesId === null) return '#/series';
       return route.section ? `#/series/${route.seriesId}?section=${route.section}` : `#/series/${route.seriesId}`;
+    case 'source':
+      return `#/source/${encodeURIComponent(route.source)}`;
     case 'chart': {
       const base = route.seriesId === null ? '#/chart' : `#/chart/${route.seriesId}`;
       return route.from !== null && route.to !== null ? `${base}?from=${route.from}&to=${route.to}` : base;

@@ -17,6 +17,7 @@ import { alertCleared, alertRaised, loadAlerts } from './alerts-store';
 import { loadSettings, settingsChanged } from './settings-store';
 import { useConnectionStore } from './connection-store';
 import { loadSession } from './session-store';
+import { historySnapshot } from './history-store';
 import { cancelQuality, qualityTouched, refreshQuality } from './quality-store';
 
 /** Recorded events that change a quality report: a revised candle, candles quarantined. */
@@ -69,7 +70,10 @@ export function useEngineEvents(): void {
         }
       }),
       bridge.on('engine:state', (e) => engineStateChanged(e.state)),
-      bridge.on('health:changed', (e) => healthChanged(e.sources, e.status)),
+      bridge.on('health:changed', (e) => {
+        healthChanged(e.sources, e.status);
+        historySnapshot.soon();
+      }),
       bridge.on('event:recorded', (e) => {
         eventRecorded(e.event);
         if (QUALITY_EVENT_KINDS.has(e.event.kind)) qualityTouched(e.event.seriesId);

@@ -11,6 +11,7 @@ const RULE: Record<AlertKind, { label: string; unit: string }> = {
   hole_unrepairable: { label: 'A hole cannot be repaired', unit: 'attempts' },
   ban: { label: 'A source bans this IP', unit: 'bans' },
   disk_full: { label: 'Disk space runs low', unit: 'MB free' },
+  slo_missed: { label: 'An SLO misses its target', unit: 'hours (24 or 168)' },
 };
 
 export function AlertSettings({ settings }: { settings: Settings }) {
