@@ -82,6 +82,10 @@ export const COMMANDS: Record<string, Command> = {
     usage: 'assets set NAME SOURCE:SYMBOL... [--tolerance PCT] | assets list [--json] | assets remove NAME [SOURCE:SYMBOL...]',
     load: () => import('./commands/assets.js'),
   },
+  settings: {
+    usage: 'settings get [--json] | settings set PATH VALUE (e.g. sweepCron "5 * * * *", sources.requestTimeoutMs 20000) [--db FILE]',
+    load: () => import('./commands/settings.js'),
+  },
   tokens: {
     usage: 'tokens add NAME --role read|admin | tokens list [--json] | tokens revoke NAME',
     load: () => import('./commands/tokens.js'),
