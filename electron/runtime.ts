@@ -44,6 +44,11 @@ export interface RuntimeOptions {
   /** Log to <data folder>/logs/candlekeep.log, and to this stream if given (serve, daemon). */
   logToFile?: boolean;
   logConsole?: NodeJS.WritableStream & { isTTY?: boolean };
+  /**
+   * Run the engine (default). False for a `serve` that shows and changes a database another
+   * process collects into: its changes reach that engine through the config change log.
+   */
+  collect?: boolean;
 }
 
 export interface Runtime {
@@ -62,6 +67,8 @@ export interface Runtime {
   audit: AuditRecorder;
   /** Changes other processes make to the same database, applied to this one while it runs. */
   configWatch: ConfigWatch;
+  /** Whether this process runs the engine (see RuntimeOptions.collect). */
+  collecting: boolean;
   /** Start the engine and the alert loop (serve, daemon, the desktop app). */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -169,13 +176,18 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   let started = false;
   return {
     store, events, handlers, clock, env, network, engine, health, alerts, secrets, log, audit, configWatch,
+    collecting: options.collect ?? true,
     async start() {
       if (started) return;
       started = true;
-      log.info('engine starting', { database: store.file, series: store.series.list().length });
       // Watching from before the engine plans: a change made while it starts is not missed.
       configWatch.start();
-      await engine.start();
+      if (options.collect ?? true) {
+        log.info('engine starting', { database: store.file, series: store.series.list().length });
+        await engine.start();
+      } else {
+        log.info('not collecting: another process runs the engine on this database', { database: store.file });
+      }
       alerts.start();
       pruneAudit();
       pruneTimer = setInterval(pruneAudit, AUDIT_PRUNE_EVERY_MS);
