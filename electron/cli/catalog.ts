@@ -86,6 +86,10 @@ export const COMMANDS: Record<string, Command> = {
     usage: 'settings get [--json] | settings set PATH VALUE (e.g. sweepCron "5 * * * *", sources.requestTimeoutMs 20000) [--db FILE]',
     load: () => import('./commands/settings.js'),
   },
+  keys: {
+    usage: 'keys list [--json] | keys set NAME --from-env VAR | keys clear NAME [--db FILE]',
+    load: () => import('./commands/keys.js'),
+  },
   tokens: {
     usage: 'tokens add NAME --role read|admin | tokens list [--json] | tokens revoke NAME',
     load: () => import('./commands/tokens.js'),

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { tempDir } from '../../test-support/temp-db.js';
@@ -27,16 +28,17 @@ const dir = tempDir();
 const db = path.join(dir.dir, 'shared.db');
 /** The environment without a Binance URL: the daemon takes its hosts from the settings. */
 function baseEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, CANDLEKEEP_HOME: dir.dir, CANDLEKEEP_BINANCE_ARCHIVES: 'off' };
+  const env: NodeJS.ProcessEnv = { ...process.env, CANDLEKEEP_HOME: dir.dir, CANDLEKEEP_BINANCE_ARCHIVES: 'off', CANDLEKEEP_COINGECKO_URL: `${sim.url}/coingecko/api/v3` };
   delete env.CANDLEKEEP_BINANCE_URL;
+  delete env.CANDLEKEEP_COINGECKO_API_KEY;
   return env;
 }
 const hostA = (): string => `${sim.urls[0]}/binance`;
 const hostB = (): string => `${sim.urls[1]}/binance`;
 
 /** Run one CLI command in its own process; the CLI checks symbols against host A. */
-function cli(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  const child = spawn(process.execPath, [BIN, ...args, '--db', db], { env: { ...baseEnv(), CANDLEKEEP_BINANCE_URL: hostA() }, stdio: ['ignore', 'pipe', 'pipe'] });
+function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; out: string; err: string }> {
+  const child = spawn(process.execPath, [BIN, ...args, '--db', db], { env: { ...baseEnv(), CANDLEKEEP_BINANCE_URL: hostA(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -44,8 +46,8 @@ function cli(args: string[]): Promise<{ code: number | null; out: string; err: s
   return new Promise((resolve) => child.once('exit', (code) => resolve({ code, out, err })));
 }
 
-async function ok(args: string[]): Promise<void> {
-  const result = await cli(args);
+async function ok(args: string[], env: NodeJS.ProcessEnv = {}): Promise<void> {
+  const result = await cli(args, env);
   expect(result.err).toBe('');
   expect(result.code).toBe(0);
 }
@@ -70,6 +72,7 @@ function query<T>(sql: string, ...params: unknown[]): T[] {
 }
 
 const seriesId = (symbol: string): number | undefined => query<{ id: number }>('SELECT id FROM series WHERE symbol = ?', symbol)[0]?.id;
+const keysFile = (): string | null => (fs.existsSync(path.join(dir.dir, 'keys.plaintext.json')) ? fs.readFileSync(path.join(dir.dir, 'keys.plaintext.json'), 'utf8') : null);
 const stored = (id: number, before = Number.MAX_SAFE_INTEGER): Candle[] =>
   query<Candle>('SELECT ts, open, high, low, close, volume FROM candles WHERE series_id = ? AND ts < ? ORDER BY ts', id, before);
 const klines = (symbol: string, after: number): LoggedRequest[] =>
@@ -161,19 +164,38 @@ describe('a running daemon applies changes made by the CLI in another process', 
     expect(klines('XRPUSDT', changed + PICKED_UP_MS).filter((e) => e.host !== portB)).toEqual([]);
   }, 120_000);
 
+  it('sends the API key the CLI sets from then on (its sources are built anew)', async () => {
+    const from = floorToTimeframe('4h', Date.now()) - 10 * 1440 * MINUTE_MS;
+    const ohlc = (coin: string): boolean => sim.log.since().some((e) => e.path.includes(`/coins/${coin}/ohlc`));
+    await ok(['series', 'add', '--source', 'coingecko', '--symbol', 'bitcoin', '--vs', 'usd', '--timeframe', '4h', '--from', String(from)]);
+    await until('the daemon to fetch bitcoin', () => ohlc('bitcoin'));
+    expect(sim.coingecko.plans).not.toContain('demo');
+    await ok(['keys', 'set', 'coingecko.apiKey', '--from-env', 'CG_KEY'], { CG_KEY: 'CG-dynamicconfig1' });
+    await new Promise((r) => setTimeout(r, PICKED_UP_MS));
+    const mark = sim.coingecko.plans.length;
+    await ok(['series', 'add', '--source', 'coingecko', '--symbol', 'ethereum', '--vs', 'usd', '--timeframe', '4h', '--from', String(from)]);
+    await until('the daemon to fetch ethereum', () => ohlc('ethereum'));
+    expect(sim.coingecko.plans.slice(mark)).toContain('demo');
+    const listed = await cli(['keys', 'list']);
+    expect(listed.out).toContain('coingecko.apiKey');
+    expect(listed.out).not.toContain('CG-dynamicconfig1');
+  });
+
   it.each([
+    ['a key named with a space', ['keys', 'set', 'coingecko api', '--from-env', 'HOME'], /invalid key name 'coingecko api'/],
+    ['a key value on the command line', ['keys', 'set', 'coingecko.apiKey', 'CG-secret'], /candlekeep keys list/],
     ['a cron expression that is not one', ['settings', 'set', 'sweepCron', 'every hour'], /sweepCron 'every hour' is not a cron expression/],
     ['a setting out of range', ['settings', 'set', 'sources.requestTimeoutMs', '5'], /invalid settings: sources\.requestTimeoutMs: /],
     ['a setting that does not exist', ['settings', 'set', 'sources.speed', '3'], /invalid settings: sources: /],
     ['a timeframe the source lacks', ['series', 'add', '--source', 'binance', '--symbol', 'LTCUSDT', '--timeframe', '7m', '--from', '2026-01-01'], /7m/],
   ])('refuses %s with one line, and nothing changes', async (_name, args, message) => {
-    const before = { changes: query('SELECT * FROM config_changes'), settings: query('SELECT * FROM settings'), series: query('SELECT * FROM series') };
+    const before = { changes: query('SELECT * FROM config_changes'), settings: query('SELECT * FROM settings'), series: query('SELECT * FROM series'), keys: keysFile() };
     const result = await cli(args);
     expect(result.code).toBe(2);
     expect(result.out).toBe('');
     expect(result.err.trim().split('\n')).toHaveLength(1);
     expect(result.err).toMatch(message);
-    expect({ changes: query('SELECT * FROM config_changes'), settings: query('SELECT * FROM settings'), series: query('SELECT * FROM series') }).toEqual(before);
+    expect({ changes: query('SELECT * FROM config_changes'), settings: query('SELECT * FROM settings'), series: query('SELECT * FROM series'), keys: keysFile() }).toEqual(before);
     expect(daemon.exitCode).toBe(null);
   });
 });
