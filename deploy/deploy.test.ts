@@ -149,6 +149,15 @@ describe('deploy/compose.yaml', () => {
       });
       expect(((await answer.json()) as { result?: { symbol: string } }).result?.symbol).toBe('BNBUSDT');
       const added = Date.now();
+      // Backfills run in the engine's process: this serve refuses them, and nothing is added.
+      const backfill = await fetch(`http://127.0.0.1:${port}/api/backfill:start`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: JSON.stringify({ source: 'binance', symbol: 'ETHUSDT', timeframe: '1m', from, to: from + 10 * MINUTE_MS }),
+      });
+      expect(((await backfill.json()) as { error?: { message: string } }).error?.message).toMatch(/^this server does not run the engine \(serve --no-engine\)/);
+      const listed = await fetch(`http://127.0.0.1:${port}/api/series:list`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: 'null' });
+      expect(((await listed.json()) as { result: Array<{ symbol: string }> }).result.map((s) => s.symbol)).toEqual(['BNBUSDT']);
       const first = (): { wallAt: number } | undefined => sim.log.since().find((e) => e.path.endsWith('/klines') && e.query.symbol === 'BNBUSDT');
       await until('the daemon to fetch BNBUSDT', () => first() !== undefined, daemon.output);
       expect(first()!.wallAt - added).toBeLessThan(5_000);

@@ -125,6 +125,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     store, engine, network, clock, health, alerts, secrets, events, sourceFor, bulkFor,
     info: { version: APP_VERSION, shell: options.shell, dbPath: store.file },
     settingsChanged: () => sourcesChanged(),
+    collecting: options.collect ?? true,
   });
   // What sources are built from; rebuilt only when it differs, as the change log also brings back
   // this process's own changes, already applied.
