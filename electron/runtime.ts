@@ -138,6 +138,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     sourceEnv = sourceEnvironment(store.settings.get(), secrets, env);
     sources.clear();
     engine.resetSources();
+    // A --sweep-cron given to this process wins over the settings for as long as it runs.
     engine.setSweepCron(options.engine?.sweepCron ?? store.settings.get().sweepCron);
   }
   const configWatch = new ConfigWatch({
