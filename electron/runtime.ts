@@ -25,9 +25,13 @@ import { createLogger, silentLogger, type Logger } from './logging/logger.js';
 import path from 'node:path';
 import type { AppInfo } from '../shared/contract.js';
 import { AuditRecorder } from './audit/audit-recorder.js';
+import { ConfigWatch } from './app/config-watch.js';
+import { applySeriesChange } from './app/series-operations.js';
 
-/** How often old audit rows are pruned while the engine runs. */
+/** How often old audit rows and old config changes are pruned while the engine runs. */
 const AUDIT_PRUNE_EVERY_MS = 6 * 3_600_000;
+/** Config changes are kept this long: an engine that slept longer reloads everything instead. */
+const CONFIG_CHANGES_KEPT_MS = 7 * 86_400_000;
 
 export interface RuntimeOptions {
   dbPath: string;
@@ -42,6 +46,11 @@ export interface RuntimeOptions {
   /** Log to <data folder>/logs/candlekeep.log, and to this stream if given (serve, daemon). */
   logToFile?: boolean;
   logConsole?: NodeJS.WritableStream & { isTTY?: boolean };
+  /**
+   * Run the engine (default). False for a `serve` that shows and changes a database another
+   * process collects into: its changes reach that engine through the config change log.
+   */
+  collect?: boolean;
 }
 
 export interface Runtime {
@@ -60,6 +69,10 @@ export interface Runtime {
   log: Logger;
   /** Every change and refused attempt, from every front. */
   audit: AuditRecorder;
+  /** Changes other processes make to the same database, applied to this one while it runs. */
+  configWatch: ConfigWatch;
+  /** Whether this process runs the engine (see RuntimeOptions.collect). */
+  collecting: boolean;
   /** Start the engine and the alert loop (serve, daemon, the desktop app). */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -117,26 +130,72 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const handlers = createHandlers({
     store, engine, network, clock, health, history, alerts, secrets, events, sourceFor, bulkFor,
     info: { version: APP_VERSION, shell: options.shell, dbPath: store.file },
-    settingsChanged: () => {
-      sourceEnv = sourceEnvironment(store.settings.get(), secrets, env);
-      sources.clear();
-      engine.resetSources();
-      engine.setSweepCron(store.settings.get().sweepCron);
+    settingsChanged: () => sourcesChanged(),
+    collecting: options.collect ?? true,
+  });
+  // What sources are built from; rebuilt only when it differs, as the change log also brings back
+  // this process's own changes, already applied.
+  let appliedSources = sourcesFingerprint();
+  function sourcesFingerprint(): string {
+    return JSON.stringify([store.settings.get(), secrets.list()]);
+  }
+  function sourcesChanged(): void {
+    appliedSources = sourcesFingerprint();
+    sourceEnv = sourceEnvironment(store.settings.get(), secrets, env);
+    sources.clear();
+    engine.resetSources();
+    // A --sweep-cron given to this process wins over the settings for as long as it runs.
+    engine.setSweepCron(options.engine?.sweepCron ?? store.settings.get().sweepCron);
+  }
+  const configWatch = new ConfigWatch({
+    store,
+    clock: systemClock,
+    onError: (err) => log.warn(`applying a configuration change failed: ${err.message}`),
+    apply: {
+      series: (ids) => {
+        for (const id of ids) applySeriesChange({ engine }, id);
+        log.info('series changed elsewhere: applied', { series: ids });
+      },
+      settings: () => {
+        if (sourcesFingerprint() === appliedSources) return;
+        sourcesChanged();
+        events.emit('settings:changed', { settings: store.settings.get() });
+        log.info('settings changed elsewhere: applied');
+      },
+      keys: () => {
+        if (sourcesFingerprint() === appliedSources) return;
+        sourcesChanged();
+        log.info('API keys changed elsewhere: applied');
+      },
+      // Tokens are checked against the database on every request: nothing to reload.
+      tokens: () => undefined,
     },
   });
   const audit = new AuditRecorder(store, clock);
   const pruneAudit = (): void => {
     audit.prune().catch((err: Error) => log.warn(`pruning the audit log failed: ${err.message}`));
+    try {
+      store.configChanges.prune(systemClock.now() - CONFIG_CHANGES_KEPT_MS); // rows carry wall time
+    } catch (err) {
+      log.warn(`pruning the config change log failed: ${(err as Error).message}`);
+    }
   };
   let pruneTimer: NodeJS.Timeout | null = null;
   let started = false;
   return {
-    store, events, handlers, clock, env, network, engine, health, history, alerts, secrets, log, audit,
+    store, events, handlers, clock, env, network, engine, health, history, alerts, secrets, log, audit, configWatch,
+    collecting: options.collect ?? true,
     async start() {
       if (started) return;
       started = true;
-      log.info('engine starting', { database: store.file, series: store.series.list().length });
-      await engine.start();
+      // Watching from before the engine plans: a change made while it starts is not missed.
+      configWatch.start();
+      if (options.collect ?? true) {
+        log.info('engine starting', { database: store.file, series: store.series.list().length });
+        await engine.start();
+      } else {
+        log.info('not collecting: another process runs the engine on this database', { database: store.file });
+      }
       alerts.start();
       sampler.start();
       pruneAudit();
@@ -145,6 +204,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     },
     async close() {
       if (pruneTimer) clearInterval(pruneTimer);
+      await configWatch.stop();
       await alerts.stop();
       await sampler.stop();
       await engine.stop();

@@ -25,6 +25,8 @@ export interface SeriesEngine {
   seriesAdded(seriesId: number): void;
   setSeriesEnabled(seriesId: number, enabled: boolean): void;
   removeSeries(seriesId: number): number;
+  /** Bring the engine in line with a series' stored row (changed by another process, or gone). */
+  reloadSeries(seriesId: number): void;
 }
 
 export interface SeriesRequest {
@@ -106,4 +108,12 @@ export function setSeriesEnabled(deps: Pick<SeriesOperationsDeps, 'store' | 'eng
 export function removeSeries(deps: Pick<SeriesOperationsDeps, 'store' | 'engine'>, seriesId: number): number {
   existing(deps, seriesId);
   return deps.engine ? deps.engine.removeSeries(seriesId) : deps.store.series.remove(seriesId);
+}
+
+/**
+ * A series changed in the database outside this process (the change log said so): the running
+ * engine plans it, pauses it or drops it, as its stored row now says.
+ */
+export function applySeriesChange(deps: { engine: SeriesEngine }, seriesId: number): void {
+  deps.engine.reloadSeries(seriesId);
 }

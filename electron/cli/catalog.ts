@@ -27,7 +27,7 @@ export const COMMANDS: Record<string, Command> = {
     load: () => import('./commands/import.js'),
   },
   serve: {
-    usage: 'serve [--port N] [--host ADDR] [--token T] [--require-token] [--allow-host NAME]... [--allow-origin ORIGIN]... [--db FILE]',
+    usage: 'serve [--port N] [--host ADDR] [--token T] [--require-token] [--allow-host NAME]... [--allow-origin ORIGIN]... [--no-engine] [--db FILE]',
     load: () => import('./commands/serve.js'),
   },
   sim: {
@@ -85,6 +85,14 @@ export const COMMANDS: Record<string, Command> = {
   assets: {
     usage: 'assets set NAME SOURCE:SYMBOL... [--tolerance PCT] | assets list [--json] | assets remove NAME [SOURCE:SYMBOL...]',
     load: () => import('./commands/assets.js'),
+  },
+  settings: {
+    usage: 'settings get [--json] | settings set PATH VALUE (e.g. sweepCron "5 * * * *", sources.requestTimeoutMs 20000) [--db FILE]',
+    load: () => import('./commands/settings.js'),
+  },
+  keys: {
+    usage: 'keys list [--json] | keys set NAME --from-env VAR | keys clear NAME [--db FILE]',
+    load: () => import('./commands/keys.js'),
   },
   tokens: {
     usage: 'tokens add NAME --role read|admin | tokens list [--json] | tokens revoke NAME',

@@ -189,7 +189,7 @@ export class Engine {
     const settled = (): boolean =>
       SourceHttp.inFlight === 0 &&
       this.archives.busy === 0 &&
-      !this.jobs.all().some((j) => j.hasWork() && !this.isHeld(j) && !this.overlapsInFlight(j) && this.state === 'running' && (this.lanes.get(this.series(j.seriesId).source)?.canTake(j.kind) ?? false));
+      !this.jobs.all().some((j) => j.hasWork() && !this.isHeld(j) && !this.overlapsInFlight(j) && this.state === 'running' && (this.lanes.get(this.knownSeries(j.seriesId)?.source ?? '')?.canTake(j.kind) ?? false));
     for (;;) {
       await new Promise((r) => setImmediate(r));
       if (settled()) {
@@ -255,11 +255,19 @@ export class Engine {
   /** Series paused or resumed by the user (persisted). */
   setSeriesEnabled(seriesId: number, enabled: boolean): void {
     this.deps.store.series.setEnabled(seriesId, enabled);
+    this.applyEnabled(seriesId, enabled);
+  }
+
+  /** Stop or restart a series' own jobs (manual backfills go on) after its `enabled` changed. */
+  private applyEnabled(seriesId: number, enabled: boolean): void {
     this.seriesCache.delete(seriesId);
     if (!enabled) for (const job of this.jobs.unfinished(seriesId)) if (job.kind !== 'manual') job.cancel(this.deps.clock.now());
     this.archives.changed();
     this.deps.events?.emit('series:changed', { seriesId });
-    if (enabled) void this.planSeries(this.series(seriesId), true);
+    if (!enabled) return;
+    void this.planSeries(this.series(seriesId), true);
+    // Jobs queued while it was paused are held, not gone: their workers sleep until woken.
+    this.lanes.get(this.series(seriesId).source)?.wake();
   }
 
   /**
@@ -269,6 +277,15 @@ export class Engine {
    */
   removeSeries(seriesId: number): number {
     this.series(seriesId);
+    const cancelled = this.forgetSeries(seriesId);
+    const removedCandles = this.deps.store.series.remove(seriesId);
+    for (const job of cancelled) this.progress(job);
+    this.deps.events?.emit('series:changed', { seriesId });
+    return removedCandles;
+  }
+
+  /** Stop everything this engine does for a series that is going or gone; returns the jobs cancelled. */
+  private forgetSeries(seriesId: number): FetchJob[] {
     const now = this.deps.clock.now();
     this.removed.add(seriesId);
     this.archives.abort(seriesId);
@@ -277,10 +294,33 @@ export class Engine {
     this.seriesCache.delete(seriesId);
     this.backoff.forget(seriesId);
     this.historyPlanned.delete(seriesId);
-    const removedCandles = this.deps.store.series.remove(seriesId);
-    for (const job of cancelled) this.progress(job);
-    this.deps.events?.emit('series:changed', { seriesId });
-    return removedCandles;
+    return cancelled;
+  }
+
+  /**
+   * A series' row changed in the database, possibly by another process (the CLI, another engine on
+   * the same file): bring this engine in line with it, whatever it was before. Safe to call for a
+   * change this engine made itself.
+   */
+  reloadSeries(seriesId: number): void {
+    const known = this.seriesCache.get(seriesId) ?? null;
+    this.seriesCache.delete(seriesId);
+    const row = this.deps.store.series.get(seriesId);
+    if (!row) {
+      if (!this.removed.has(seriesId)) for (const job of this.forgetSeries(seriesId)) this.progress(job);
+      this.deps.events?.emit('series:changed', { seriesId });
+      return;
+    }
+    // Ids of removed series are reused by SQLite: a row under a removed id is a new series.
+    this.removed.delete(seriesId);
+    if (known && known.enabled !== row.enabled) return this.applyEnabled(seriesId, row.enabled);
+    if (!row.enabled) {
+      for (const job of this.jobs.unfinished(seriesId)) if (job.kind !== 'manual') job.cancel(this.deps.clock.now());
+      this.archives.changed();
+      this.deps.events?.emit('series:changed', { seriesId });
+      return;
+    }
+    this.seriesAdded(seriesId);
   }
 
   /** A series was added or changed: plan it now. */
@@ -469,7 +509,7 @@ export class Engine {
     const now = this.deps.clock.now();
     for (const kind of kinds) {
       const candidates = this.jobs.all()
-        .filter((j) => j.kind === kind && j.hasWork() && !this.isHeld(j) && this.series(j.seriesId).source === sourceId && !this.overlapsInFlight(j))
+        .filter((j) => j.kind === kind && j.hasWork() && !this.isHeld(j) && this.knownSeries(j.seriesId)?.source === sourceId && !this.overlapsInFlight(j))
         .sort((a, b) => a.seriesId - b.seriesId);
       if (!candidates.length) continue;
       const last = lane.lastSeries.get(candidates[0]!.priority) ?? -1;
@@ -503,9 +543,19 @@ export class Engine {
       const now = clock.now();
       const edge = liveEdge(series, now, this.config.tail);
       const options = { hasVolume: source.capabilities.hasVolume, evidence: this.config.evidence };
-      const { stored, lastTs, rejected } = job.kind === 'revision'
-        ? commitReread(this.deps, series, window, result, edge, now, options)
-        : commitWindow(store, series, window, result, edge, now, options);
+      // Checked and written under one write lock: a removal by another process lands either
+      // before (nothing is written) or after (and takes these candles with it).
+      const committed = store.db.transaction(() => {
+        if (!this.stillStored(series)) return null;
+        return job.kind === 'revision'
+          ? commitReread(this.deps, series, window, result, edge, now, options)
+          : commitWindow(store, series, window, result, edge, now, options);
+      }).immediate();
+      if (!committed) {
+        this.reloadSeries(series.id);
+        return;
+      }
+      const { stored, lastTs, rejected } = committed;
       reportQuarantined(this.deps, series, window, rejected);
       job.windowDone(stored, now);
       this.candlesStored += stored;
@@ -514,6 +564,7 @@ export class Engine {
       if (job.kind === 'repair') reportRepair(this.deps, series, window, settledBefore ? stored : 0);
     } catch (err) {
       if (signal.aborted || this.removed.has(series.id)) return;
+      if (!this.stillStored(series)) return this.reloadSeries(series.id);
       this.windowFailed(job, series, window, err);
     } finally {
       this.onWire.remove(series.id, window);
@@ -523,7 +574,9 @@ export class Engine {
         // History that did not finish is planned again (after the series' backoff): its ranges are
         // still in the ledger as not fetched.
         if (job.kind === 'backfill' && job.state !== 'done') this.historyPlanned.delete(series.id);
-        void this.planSeries(series, false);
+        // As it is now: paused or removed while this window was on the wire, it is not planned.
+        const current = this.knownSeries(series.id);
+        if (current) void this.planSeries(current, false);
       }
     }
   }
@@ -611,7 +664,8 @@ export class Engine {
    */
   private isHeld(job: FetchJob): boolean {
     if (job.kind === 'manual') return this.archives.isFilling(job.seriesId) || this.jobs.running(job.seriesId, 'backfill');
-    return !this.series(job.seriesId).enabled;
+    // A series removed by another process holds its jobs until this engine hears of it.
+    return !(this.knownSeries(job.seriesId)?.enabled ?? false);
   }
 
   private activeJob(seriesId: number, kind: JobKind): FetchJob | undefined {
@@ -643,6 +697,24 @@ export class Engine {
       this.seriesCache.set(id, (series = row));
     }
     return series;
+  }
+
+  /** The series, or null when its row is gone (removed by another process, not yet reloaded here). */
+  private knownSeries(id: number): Series | null {
+    try {
+      return this.series(id);
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Whether the series a window was fetched for is still the stored one: another process may have
+   * removed it (and SQLite may have given its id to a new series) while the window was on the wire.
+   */
+  private stillStored(series: Series): boolean {
+    const row = this.deps.store.series.get(series.id);
+    return !!row && row.source === series.source && row.symbol === series.symbol && row.timeframe === series.timeframe;
   }
 
   private source(id: string): Source {

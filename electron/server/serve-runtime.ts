@@ -53,11 +53,12 @@ export async function serveRuntime(runtime: Runtime, options: ServeOptions): Pro
       } catch (err) {
         checks.database = `unavailable: ${(err as Error).message}`;
       }
-      checks.engine = runtime.engine.currentState;
+      // A serve that does not collect is ready without an engine: the daemon beside it collects.
+      checks.engine = runtime.collecting ? runtime.engine.currentState : 'elsewhere';
       // The same health as the tray, the title and the dashboard; shown, not gating: a source being
       // down does not make this server unable to serve what it has.
       if (checks.database === 'ok') checks.health = runtime.health.status(runtime.alerts.list().length).health;
-      return { ready: checks.database === 'ok' && checks.engine === 'running', checks };
+      return { ready: checks.database === 'ok' && (checks.engine === 'running' || checks.engine === 'elsewhere'), checks };
     },
     metrics: () =>
       renderMetrics({

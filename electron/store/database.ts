@@ -54,7 +54,13 @@ export interface OpenedDatabase {
   readonly: boolean;
 }
 
+/** A server URL given where a file belongs: refused before it becomes a folder named `postgres:`. */
+const SERVER_URL = /^postgres(ql)?:\/\//i;
+
 export function openDatabase(file: string, options: OpenOptions = {}): OpenedDatabase {
+  if (SERVER_URL.test(file)) {
+    throw new DatabaseFileError('PostgreSQL store not available yet: --db takes an SQLite file path for now (e.g. --db ./candlekeep.db)');
+  }
   const resolved = file === ':memory:' ? file : path.resolve(file);
   if (resolved !== ':memory:') {
     if (options.readonly && !fs.existsSync(resolved)) {

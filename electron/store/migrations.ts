@@ -176,6 +176,56 @@ export const MIGRATIONS: string[] = [
   `,
   // 6: health over time (history-migration.ts).
   HISTORY_MIGRATION,
+  // 7: the change log of configuration (series, settings, tokens; keys are recorded by the code
+  // that stores them, since they live outside the database). Triggers write it in the same
+  // transaction as the change, whichever process or code path makes it, so every running engine
+  // can poll it and reload only what changed. AUTOINCREMENT: ids only grow, even after pruning.
+  `
+  CREATE TABLE config_changes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at INTEGER NOT NULL DEFAULT (CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)),
+    kind TEXT NOT NULL CHECK (kind IN ('series', 'settings', 'keys', 'tokens')),
+    subject INTEGER
+  );
+  CREATE TRIGGER config_series_added AFTER INSERT ON series
+  BEGIN
+    INSERT INTO config_changes (kind, subject) VALUES ('series', new.id);
+  END;
+  CREATE TRIGGER config_series_changed AFTER UPDATE OF enabled, start_ts ON series
+  WHEN old.enabled IS NOT new.enabled OR old.start_ts IS NOT new.start_ts
+  BEGIN
+    INSERT INTO config_changes (kind, subject) VALUES ('series', new.id);
+  END;
+  CREATE TRIGGER config_series_removed AFTER DELETE ON series
+  BEGIN
+    INSERT INTO config_changes (kind, subject) VALUES ('series', old.id);
+  END;
+  CREATE TRIGGER config_settings_added AFTER INSERT ON settings
+  BEGIN
+    INSERT INTO config_changes (kind) VALUES ('settings');
+  END;
+  CREATE TRIGGER config_settings_changed AFTER UPDATE OF value ON settings
+  WHEN old.value IS NOT new.value
+  BEGIN
+    INSERT INTO config_changes (kind) VALUES ('settings');
+  END;
+  CREATE TRIGGER config_settings_removed AFTER DELETE ON settings
+  BEGIN
+    INSERT INTO config_changes (kind) VALUES ('settings');
+  END;
+  CREATE TRIGGER config_tokens_added AFTER INSERT ON tokens
+  BEGIN
+    INSERT INTO config_changes (kind) VALUES ('tokens');
+  END;
+  CREATE TRIGGER config_tokens_changed AFTER UPDATE OF role, hash ON tokens
+  BEGIN
+    INSERT INTO config_changes (kind) VALUES ('tokens');
+  END;
+  CREATE TRIGGER config_tokens_removed AFTER DELETE ON tokens
+  BEGIN
+    INSERT INTO config_changes (kind) VALUES ('tokens');
+  END;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

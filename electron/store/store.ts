@@ -15,6 +15,7 @@ import { AssetStore } from './asset-store.js';
 import { RevisionStore } from './revision-store.js';
 import { TokenStore } from './token-store.js';
 import { AuditStore } from './audit-store.js';
+import { ConfigChangeStore } from './config-change-store.js';
 
 export interface StoreOptions extends OpenOptions {
   /** Checkpoint the WAL from a worker thread (long-running processes that share their event loop with a UI). */
@@ -41,6 +42,8 @@ export class Store {
   readonly revisions: RevisionStore;
   readonly tokens: TokenStore;
   readonly audit: AuditStore;
+  /** The change log of configuration, which running engines poll. */
+  readonly configChanges: ConfigChangeStore;
   private readonly checkpointer: Checkpointer | null;
 
   constructor(opened: OpenedDatabase, options: StoreOptions = {}) {
@@ -61,6 +64,7 @@ export class Store {
     this.revisions = new RevisionStore(this.db);
     this.tokens = new TokenStore(this.db);
     this.audit = new AuditStore(this.db);
+    this.configChanges = new ConfigChangeStore(this.db);
     this.checkpointer = options.backgroundCheckpoints && !this.readonly && this.file !== ':memory:' ? new Checkpointer(this.db, this.file, options.nativeBinding) : null;
   }
 

@@ -1,7 +1,9 @@
 /**
  * `candlekeep serve [--port N] [--host ADDR] [--token T] [--require-token] [--allow-host NAME]...
- * [--allow-origin ORIGIN]... [--db FILE]`: the engine, the dashboard and its API. Binds 127.0.0.1;
- * any other address needs a token (--token, CANDLEKEEP_TOKEN, or one made with `candlekeep tokens add`).
+ * [--allow-origin ORIGIN]... [--no-engine] [--db FILE]`: the engine, the dashboard and its API. Binds
+ * 127.0.0.1; any other address needs a token (--token, CANDLEKEEP_TOKEN, or one made with `candlekeep
+ * tokens add`). `--no-engine`: the dashboard and API only, beside a daemon that collects into the same
+ * database (changes made here reach it within seconds).
  */
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -58,7 +60,7 @@ function hasStoredTokens(file: string): boolean {
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values } = parse(argv, {
     ...DB_OPTION, port: { type: 'string' }, host: { type: 'string' }, token: { type: 'string' }, 'require-token': { type: 'boolean' },
-    'allow-host': { type: 'string', multiple: true }, 'allow-origin': { type: 'string', multiple: true },
+    'no-engine': { type: 'boolean' }, 'allow-host': { type: 'string', multiple: true }, 'allow-origin': { type: 'string', multiple: true },
   });
   const host = (values.host as string | undefined) ?? '127.0.0.1';
   const token = (values.token as string | undefined) ?? io.env.CANDLEKEEP_TOKEN;
@@ -69,14 +71,15 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (!isLoopback(host) && !token && !hasStoredTokens(file)) {
     throw new UsageError(`--host ${host} is reachable from other machines: create a token first ('candlekeep tokens add NAME --role admin') or pass --token T (or set CANDLEKEEP_TOKEN)`);
   }
-  const runtime = createRuntime({ dbPath: file, shell: 'node', env: io.env, logToFile: true, logConsole: io.stderr });
+  const collect = !values['no-engine'];
+  const runtime = createRuntime({ dbPath: file, shell: 'node', env: io.env, logToFile: true, logConsole: io.stderr, collect });
   const requireToken = Boolean(values['require-token']) || token !== undefined || !isLoopback(host);
   const server = await serveRuntime(runtime, { staticDir: RENDERER_DIR, host, port: port(values.port as string | undefined, DEFAULT_PORT), token, requireToken, allowHosts: hosts, allowOrigins: origins }).catch(async (err: NodeJS.ErrnoException) => {
     await runtime.close();
     throw err.code === 'EADDRINUSE' ? new Error(`port ${values.port ?? DEFAULT_PORT} is in use: pick another with --port`) : err;
   });
   await runtime.start();
-  line(io.stdout, `serving ${server.url} (database ${runtime.store.file})${requireToken ? ' — requests need a token' : ''}`);
+  line(io.stdout, `serving ${server.url} (database ${runtime.store.file})${requireToken ? ' — requests need a token' : ''}${collect ? '' : ' — not collecting: a daemon on this database does'}`);
   await untilStopped(io.stopSignal);
   await server.close();
   await runtime.close();

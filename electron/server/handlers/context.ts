@@ -32,4 +32,6 @@ export interface ApiContext {
   bulkFor: (source: Source) => BulkHistory | undefined;
   /** Settings changed: sources and the engine pick them up. */
   settingsChanged: () => void;
+  /** False in a `serve --no-engine`: the engine that would run a backfill is in another process. */
+  collecting?: boolean;
 }

@@ -4,8 +4,16 @@ import type { ApiContext } from './context.js';
 import type { Handlers } from '../api.js';
 import { planBackfill } from '../../engine/backfill-plan.js';
 import { assertServes } from '../../sources/capabilities.js';
+import { ApiError } from '../api-error.js';
 
 type EngineHandlers = Pick<Handlers, 'engine:status' | 'engine:pause' | 'engine:resume' | 'jobs:list' | 'backfill:plan' | 'backfill:start' | 'jobs:cancel' | 'jobs:pause' | 'jobs:resume' | 'jobs:retry'>;
+
+/** Jobs run in the engine's process: refused, before anything changes, where there is none. */
+function assertCollecting(ctx: ApiContext): void {
+  if (ctx.collecting === false) {
+    throw new ApiError("this server does not run the engine (serve --no-engine): run the backfill where the engine runs, e.g. 'candlekeep backfill …' beside the daemon");
+  }
+}
 
 export function engineHandlers(ctx: ApiContext): EngineHandlers {
   const status = () => ctx.health.status(ctx.alerts.list().length);
@@ -26,7 +34,10 @@ export function engineHandlers(ctx: ApiContext): EngineHandlers {
       assertServes(src, timeframe, from, ctx.clock.now());
       return planBackfill(ctx.store, src, ctx.network, ctx.clock, { source: src.id, symbol: src.normalizeSymbol(symbol), timeframe }, from, to, ctx.bulkFor(src));
     },
-    'backfill:start': (request) => startBackfill(ctx, request),
+    'backfill:start': (request) => {
+      assertCollecting(ctx);
+      return startBackfill(ctx, request);
+    },
     'jobs:cancel': ({ jobId }) => {
       ctx.engine.cancelJob(jobId);
       return jobs();
@@ -39,6 +50,9 @@ export function engineHandlers(ctx: ApiContext): EngineHandlers {
       ctx.engine.resumeJob(jobId);
       return jobs();
     },
-    'jobs:retry': ({ jobId }) => ctx.engine.retryJob(jobId),
+    'jobs:retry': ({ jobId }) => {
+      assertCollecting(ctx);
+      return ctx.engine.retryJob(jobId);
+    },
   };
 }

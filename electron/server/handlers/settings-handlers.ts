@@ -3,8 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ApiContext } from './context.js';
 import type { Handlers } from '../api.js';
-import { ApiError } from '../api-error.js';
-import { Cron } from 'croner';
+import { clearKey, setKey, updateSettings } from '../../app/settings-operations.js';
 import type { KeyStatus } from '../../../shared/settings.js';
 
 type SettingsHandlers = Pick<Handlers, 'settings:get' | 'settings:update' | 'keys:status' | 'keys:set' | 'keys:clear' | 'events:list' | 'alerts:active' | 'data:info'>;
@@ -21,26 +20,19 @@ export function settingsHandlers(ctx: ApiContext): SettingsHandlers {
   return {
     'settings:get': () => ctx.store.settings.get(),
     'settings:update': ({ patch }) => {
-      if (patch.sweepCron !== undefined) {
-        try {
-          new Cron(patch.sweepCron, { paused: true, timezone: 'UTC' }).stop();
-        } catch (err) {
-          throw new ApiError(`sweepCron '${patch.sweepCron}' is not a cron expression: ${(err as Error).message}`);
-        }
-      }
-      const settings = ctx.store.settings.update(patch, ctx.clock.now());
+      const settings = updateSettings(ctx, patch);
       ctx.settingsChanged();
       ctx.events.emit('settings:changed', { settings });
       return settings;
     },
     'keys:status': keys,
     'keys:set': ({ name, value }) => {
-      ctx.secrets.set(name, value);
+      setKey(ctx, name, value);
       ctx.settingsChanged();
       return keys();
     },
     'keys:clear': ({ name }) => {
-      ctx.secrets.clear(name);
+      clearKey(ctx, name);
       ctx.settingsChanged();
       return keys();
     },
@@ -60,3 +52,4 @@ export function settingsHandlers(ctx: ApiContext): SettingsHandlers {
     },
   };
 }
+
