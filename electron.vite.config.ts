@@ -33,8 +33,13 @@ export default defineConfig({
       // dependencies (better-sqlite3, zod, ...) stay in node_modules and ship in app.asar.
       externalizeDeps: true,
       rolldownOptions: {
-        // The archive reader's worker is its own file beside main.js (electron/sources/archive-reader.ts).
-        input: { main: resolve(root, 'electron/main.ts'), 'archive-read-worker': resolve(root, 'electron/sources/archive-read-worker.ts') },
+        // Workers are their own files beside main.js: the archive reader's (electron/sources/archive-reader.ts)
+        // and the server's read workers (electron/server/read-pool.ts).
+        input: {
+          main: resolve(root, 'electron/main.ts'),
+          'archive-read-worker': resolve(root, 'electron/sources/archive-read-worker.ts'),
+          'read-worker': resolve(root, 'electron/server/read-worker.ts'),
+        },
       },
     },
   },

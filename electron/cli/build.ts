@@ -33,6 +33,8 @@ export async function buildCli(): Promise<void> {
       main: 'electron/cli/main.ts',
       // The archive reader starts this worker from the file beside its own chunk (sources/archive-reader.ts).
       'archive-read-worker': 'electron/sources/archive-read-worker.ts',
+      // The read pool starts this worker from the file beside its own chunk (server/read-pool.ts).
+      'read-worker': 'electron/server/read-worker.ts',
     },
     outdir: CLI_OUT_DIR,
     bundle: true,
