@@ -37,6 +37,9 @@ const stopped = (child: ChildProcess): Promise<number | null> =>
 
 async function readsAt(url: string): Promise<{ worker: number; main: number; threads: number }> {
   const families = parsePrometheusTextFormat(await (await fetch(`${url}/metrics`)).text());
+  // The main loop's delays are there for scrapers to compare two scrapes (bench/serve.ts does).
+  const delay = families.find((f) => f.name === 'candlekeep_event_loop_delay_seconds')!;
+  expect(delay.type).toBe('HISTOGRAM');
   const reads = families.find((f) => f.name === 'candlekeep_reads_total')!.metrics;
   const by = (thread: string): number => Number(reads.find((m) => m.labels?.thread === thread)!.value);
   return { worker: by('worker'), main: by('main'), threads: Number(families.find((f) => f.name === 'candlekeep_read_workers')!.metrics[0]!.value) };
