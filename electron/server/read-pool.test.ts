@@ -2,7 +2,8 @@
  * The read workers answer exactly what the main thread would: klines (and their errors), exports in
  * every format, chart buckets and gap maps, value by value, on a database an engine filled from the
  * simulator. A candle the engine commits is in the next worker read; a worker that dies is replaced
- * and what it held fails with a one-line error; closing ends every worker.
+ * and what it held fails with a one-line error; workers that cannot start leave the reads to the main
+ * thread; closing ends every worker.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineRig, type EngineRig } from '../test-support/engine-rig.js';
@@ -114,6 +115,27 @@ describe('read workers', () => {
     for (const victim of victims) expect(pool.running()).not.toContain(victim);
     const again = text(await pool.api('GET', '/api/v3/klines', 'symbol=BTCUSDT&interval=1m&limit=5', rig.clock.now()));
     expect(again).toEqual(text(await loop.api('GET', '/api/v3/klines', 'symbol=BTCUSDT&interval=1m&limit=5', rig.clock.now())));
+  });
+
+  it('read on the main thread when workers cannot open the database, saying so once', async () => {
+    const told: string[] = [];
+    let gaveUp!: () => void;
+    const givenUp = new Promise<void>((resolve) => (gaveUp = resolve));
+    const broken = new ReadPool({
+      file: `${rig.dbFile}.missing`, size: 1, fallback: loop,
+      onTrouble: (message) => {
+        told.push(message);
+        if (message.startsWith('read workers cannot start')) gaveUp();
+      },
+    });
+    await givenUp;
+    expect(broken.threads()).toBe(0);
+    expect(told.filter((m) => m.startsWith('read workers cannot start'))).toHaveLength(1);
+    expect(told.filter((m) => m.startsWith('a read worker could not open the database: no database at'))).toHaveLength(3);
+    const query = 'symbol=BTCUSDT&interval=1m&limit=3';
+    expect(text(await broken.api('GET', '/api/v3/klines', query, rig.clock.now()))).toEqual(text(await loop.api('GET', '/api/v3/klines', query, rig.clock.now())));
+    expect(broken.served().worker).toBe(0);
+    await broken.close();
   });
 
   it('end every worker on close, and then read on the main thread', async () => {
