@@ -4,14 +4,11 @@
  * engine's event loop, its live tails or /healthz. A request goes to the worker with the fewest in
  * flight. A worker that dies is replaced, and what it held fails with the usual one-line error; if
  * workers cannot start at all (three deaths in a row before one opened its connection), reads run on
- * the main thread instead. The worker is the source file under tsx and vitest, and the built file
- * beside the bundle elsewhere: out/cli/read-worker.js (electron/cli/build.ts) and out/main/read-worker.js
- * (electron.vite.config.ts).
+ * the main thread instead. The worker module starts as worker-thread.ts says (source or built file).
  */
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../worker-thread.js';
 import type { CandleSink } from '../export/candle-sink.js';
 import type { Reads } from './reads.js';
 import { errorFrom, type ReadReply, type ReadRequest, type ReadWorkerData, type WorkerStatus } from './read-protocol.js';
@@ -24,15 +21,7 @@ export function defaultReadWorkers(): number {
 const STARTUP_FAILURES_TO_GIVE_UP = 3;
 const CLOSE_GRACE_MS = 2_000;
 
-function startWorker(data: ReadWorkerData): Worker {
-  // A template literal, not a quoted path: the build rewrites quoted `new URL` paths to the sources.
-  const fromSource = import.meta.url.endsWith('.ts');
-  const url = new URL(`./read-worker.${fromSource ? 'ts' : 'js'}`, import.meta.url);
-  if (!fromSource) return new Worker(url, { workerData: data });
-  // Under tsx a worker does not inherit its loader: register tsx in the worker, then load the entry.
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/package.json').replace(/package\.json$/, 'dist/esm/api/index.mjs')).href;
-  return new Worker(`import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`, { eval: true, workerData: data });
-}
+const startWorker = (data: ReadWorkerData): Worker => startModuleWorker('read-worker', import.meta.url, { workerData: data });
 
 interface Pending {
   resolve: (value: never) => void;

@@ -6,9 +6,8 @@
  * bundle elsewhere: out/cli/archive-read-worker.js for the CLI (electron/cli/build.ts) and
  * out/main/archive-read-worker.js in the app (electron.vite.config.ts), each built as its own entry.
  */
-import { Worker } from 'node:worker_threads';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../worker-thread.js';
 import { readArchivePacked, type PackedReadOutcome } from './archive-read.js';
 import type { ArchivePeriod } from './binance-archive-layout.js';
 import type { TimestampUnit } from './binance-archive-csv.js';
@@ -40,16 +39,7 @@ export interface ArchiveReader {
 /** Reads on the calling thread. */
 export const inlineReader: ArchiveReader = { read: readArchive };
 
-function startWorker(): Worker {
-  // A template literal, not a quoted path: the build rewrites quoted `new URL` paths to the sources.
-  const fromSource = import.meta.url.endsWith('.ts');
-  const url = new URL(`./archive-read-worker.${fromSource ? 'ts' : 'js'}`, import.meta.url);
-  if (!fromSource) return new Worker(url);
-  // Under tsx a worker does not inherit its loader (nor honour --import for its entry): register
-  // tsx in the worker first, then load the TypeScript entry.
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/package.json').replace(/package\.json$/, 'dist/esm/api/index.mjs')).href;
-  return new Worker(`import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`, { eval: true });
-}
+const startWorker = (): Worker => startModuleWorker('archive-read-worker', import.meta.url);
 
 /** One worker, shared, started on first use; it does not keep the process alive while idle. */
 export class WorkerArchiveReader implements ArchiveReader {
