@@ -52,7 +52,7 @@ export class ReadPool implements Reads {
   private failuresInARow = 0;
   private broken = false;
   private closing = false;
-  private served_ = 0;
+  private answeredByWorkers = 0;
 
   constructor(private readonly options: ReadPoolOptions) {
     for (let i = 0; i < options.size; i++) this.slots.push(this.spawn());
@@ -81,7 +81,7 @@ export class ReadPool implements Reads {
     slot.pending.delete(message.id);
     if (!slot.pending.size) slot.worker.unref();
     if ('error' in message) return waiting.reject(errorFrom(message.error));
-    this.served_++;
+    this.answeredByWorkers++;
     if ('api' in message) return waiting.resolve(message.api as never);
     if ('result' in message) return waiting.resolve(message.result as never);
     waiting.resolve(undefined as never);
@@ -147,7 +147,7 @@ export class ReadPool implements Reads {
   };
 
   served(): { worker: number; loop: number } {
-    return { worker: this.served_, loop: this.options.fallback.served().loop };
+    return { worker: this.answeredByWorkers, loop: this.options.fallback.served().loop };
   }
 
   threads(): number {
