@@ -16,12 +16,30 @@ export function candleApiRoute(reads: Reads, clock: Clock): HttpRoute {
   return (req, res, url) => {
     if (!url.pathname.startsWith('/api/v3/')) return false;
     reads.api(req.method ?? 'GET', url.pathname, url.search, clock.now()).then(
-      (answer) => send(res, answer.status, answer.body),
+      (answer) => {
+        send(res, answer.status, answer.body);
+        // The body's memory is reused once the response is written out (or abandoned).
+        if (answer.release) {
+          if (res.writableFinished || res.destroyed) answer.release();
+          else onceDone(res, answer.release);
+        }
+      },
       // The read itself answers its errors; this is its thread failing under it (the same body as a read error).
       (err: Error) => send(res, 500, unknownError(err.message)),
     );
     return true;
   };
+}
+
+function onceDone(res: http.ServerResponse, done: () => void): void {
+  let called = false;
+  const once = (): void => {
+    if (called) return;
+    called = true;
+    done();
+  };
+  res.once('finish', once);
+  res.once('close', once);
 }
 
 function send(res: http.ServerResponse, status: number, body: string | Uint8Array): void {

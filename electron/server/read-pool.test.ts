@@ -16,7 +16,11 @@ import type { ApiAnswer } from './read-protocol.js';
 
 const START = Date.UTC(2024, 2, 1, 12);
 const HOUR = 3_600_000;
-const text = (a: ApiAnswer): { status: number; body: string } => ({ status: a.status, body: typeof a.body === 'string' ? a.body : Buffer.from(a.body).toString('utf8') });
+function text(a: ApiAnswer, keep = false): { status: number; body: string } {
+  const body = typeof a.body === 'string' ? a.body : Buffer.from(a.body).toString('utf8');
+  if (!keep) a.release?.();
+  return { status: a.status, body };
+}
 
 async function exported(reads: Reads, series: Series, format: 'csv' | 'json' | 'parquet', from: number, to: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -64,6 +68,13 @@ describe('read workers', () => {
       const ours = text(await pool.api('GET', path, query, now));
       expect(ours, `${path}?${query}`).toEqual(text(await loop.api('GET', path, query, now)));
     }
+    // Answers kept unreleased fill every slot of the worker's shared arena; the rest come as buffers of their own, the same.
+    const query = 'symbol=BTCUSDT&interval=1m&limit=1000';
+    const kept = await Promise.all(Array.from({ length: 80 }, () => pool.api('GET', '/api/v3/klines', query, now)));
+    const expected = text(await loop.api('GET', '/api/v3/klines', query, now));
+    for (const answer of kept) expect(text(answer, true)).toEqual(expected);
+    expect(kept.filter((a) => a.release).length).toBeLessThan(kept.length);
+    for (const answer of kept) answer.release?.();
     const newest = JSON.parse(text(await pool.api('GET', '/api/v3/klines', 'symbol=BTCUSDT&interval=1m&limit=1000', now)).body) as unknown[][];
     expect(newest).toHaveLength(1000);
   });

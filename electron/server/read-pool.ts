@@ -11,7 +11,7 @@ import type { Worker } from 'node:worker_threads';
 import { startModuleWorker } from '../worker-thread.js';
 import type { CandleSink } from '../export/candle-sink.js';
 import type { Reads } from './reads.js';
-import { errorFrom, type ReadReply, type ReadRequest, type ReadWorkerData, type WorkerStatus } from './read-protocol.js';
+import { arenaFlags, arenaSlot, errorFrom, newArena, type ReadReply, type ReadRequest, type ReadWorkerData, type WorkerStatus } from './read-protocol.js';
 
 /** Threads when not told: one per core beyond the main thread's, at least one, at most four. */
 export function defaultReadWorkers(): number {
@@ -32,6 +32,8 @@ interface Pending {
 
 interface Slot {
   worker: Worker;
+  /** Where the worker writes API answers (read-protocol.ts). */
+  arena: SharedArrayBuffer;
   pending: Map<number, Pending>;
   ready: boolean;
 }
@@ -59,7 +61,8 @@ export class ReadPool implements Reads {
   }
 
   private spawn(): Slot {
-    const slot: Slot = { worker: startWorker({ file: this.options.file, nativeBinding: this.options.nativeBinding }), pending: new Map(), ready: false };
+    const arena = newArena();
+    const slot: Slot = { worker: startWorker({ file: this.options.file, nativeBinding: this.options.nativeBinding, arena }), arena, pending: new Map(), ready: false };
     // Idle workers never keep the process alive; the server's socket does while it listens.
     slot.worker.unref();
     slot.worker.on('message', (message: ReadReply | WorkerStatus) => this.receive(slot, message));
@@ -83,6 +86,12 @@ export class ReadPool implements Reads {
     if ('error' in message) return waiting.reject(errorFrom(message.error));
     this.answeredByWorkers++;
     if ('api' in message) return waiting.resolve(message.api as never);
+    if ('arena' in message) {
+      const { status, slot: at, length } = message.arena;
+      const flags = arenaFlags(slot.arena);
+      const body = Buffer.from(arenaSlot(slot.arena, at, length).buffer, arenaSlot(slot.arena, at, length).byteOffset, length);
+      return waiting.resolve({ status, body, release: () => Atomics.store(flags, at, 0) } as never);
+    }
     if ('result' in message) return waiting.resolve(message.result as never);
     waiting.resolve(undefined as never);
   }

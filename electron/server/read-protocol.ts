@@ -34,7 +34,29 @@ export interface ExportArgs {
 export interface ApiAnswer {
   status: number;
   body: string | Uint8Array;
+  /** The body lives in a worker's answer arena: call once it is written out, so the slot can be reused. */
+  release?: () => void;
 }
+
+/**
+ * Each worker writes API answers into slots of memory it shares with the main thread, which writes
+ * them to the socket and frees the slot: no new buffer per answer on the main thread, whose garbage
+ * collector (pausing the engine) otherwise ran every half second under 50 readers. An answer that
+ * does not fit a slot, or finds none free, is moved as a buffer of its own.
+ */
+export const ARENA_SLOTS = 32;
+export const ARENA_SLOT_BYTES = 256 * 1024;
+/** Slot flags (0 free, 1 taken) first, then the slots. */
+const ARENA_HEADER_BYTES = 8 * Math.ceil((ARENA_SLOTS * 4) / 8);
+
+export function newArena(): SharedArrayBuffer {
+  return new SharedArrayBuffer(ARENA_HEADER_BYTES + ARENA_SLOTS * ARENA_SLOT_BYTES);
+}
+
+export const arenaFlags = (arena: SharedArrayBuffer): Int32Array => new Int32Array(arena, 0, ARENA_SLOTS);
+
+export const arenaSlot = (arena: SharedArrayBuffer, slot: number, length = ARENA_SLOT_BYTES): Uint8Array =>
+  new Uint8Array(arena, ARENA_HEADER_BYTES + slot * ARENA_SLOT_BYTES, length);
 
 export type ReadRequest =
   /** `now` is the main thread's clock: "the newest candles" means the same instant on every thread. */
@@ -48,6 +70,7 @@ export type ReadRequest =
 
 export type ReadReply =
   | { id: number; api: ApiAnswer }
+  | { id: number; arena: { status: number; slot: number; length: number } }
   | { id: number; result: CandleBucketsResult | GapMapResult }
   | { id: number; chunk: Uint8Array }
   | { id: number; done: true }
@@ -59,6 +82,7 @@ export type WorkerStatus = { ready: true } | { fatal: string };
 export interface ReadWorkerData {
   file: string;
   nativeBinding?: string;
+  arena: SharedArrayBuffer;
 }
 
 /** An error as it crosses threads: its name and first line only, as the contract's envelope carries it. */

@@ -8,11 +8,24 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { Store } from '../store/store.js';
 import type { CandleSink } from '../export/candle-sink.js';
 import { readOps } from './reads.js';
-import { errorData, type ReadReply, type ReadRequest, type ReadWorkerData, type WorkerStatus } from './read-protocol.js';
+import { arenaFlags, arenaSlot, ARENA_SLOTS, errorData, type ReadReply, type ReadRequest, type ReadWorkerData, type WorkerStatus } from './read-protocol.js';
 
 const port = parentPort!;
-const { file, nativeBinding } = workerData as ReadWorkerData;
+const { file, nativeBinding, arena } = workerData as ReadWorkerData;
 const encoder = new TextEncoder();
+const flags = arenaFlags(arena);
+
+/** The text written into a free slot of the arena, or null when none is free or it does not fit. */
+function intoArena(text: string): { slot: number; length: number } | null {
+  for (let slot = 0; slot < ARENA_SLOTS; slot++) {
+    if (Atomics.compareExchange(flags, slot, 0, 1) !== 0) continue;
+    const { read, written } = encoder.encodeInto(text, arenaSlot(arena, slot));
+    if (read === text.length) return { slot, length: written };
+    Atomics.store(flags, slot, 0);
+    return null;
+  }
+  return null;
+}
 
 let store: Store;
 try {
@@ -60,6 +73,8 @@ port.on('message', (request: ReadRequest | 'close') => {
     switch (request.kind) {
       case 'api': {
         const answer = readOps.api(store, request.method, request.path, request.query, request.now);
+        const shared = intoArena(answer.body as string);
+        if (shared) return reply({ id, arena: { status: answer.status, ...shared } });
         const body = encoder.encode(answer.body as string);
         return reply({ id, api: { status: answer.status, body } }, [body.buffer as ArrayBuffer]);
       }
