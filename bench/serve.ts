@@ -2,15 +2,16 @@
  * Readers never stall the engine: `candlekeep serve` (the built CLI) over a year of stored 1m candles,
  * its engine live-tailing ten 1m series from the simulator (another process), while 50 clients read
  * GET /api/v3/klines?limit=1000 as fast as they are answered, each from a random point of the year.
- * Measured over the same span, once with the read workers (the default count for this machine) and
- * once with `--read-workers 0`, today's single loop, as the baseline:
+ * Measured over the same time, with the read workers (the default count for this machine) and with
+ * `--read-workers 0`, today's single loop, as the baseline, each in two halves taken in turn:
  *  - throughput (answers/s; every answer must be a 200 with 1,000 rows);
  *  - the engine's event-loop delay p99, from the serve process's own /metrics histogram (the
  *    difference between a scrape before and after the span);
  *  - /healthz latency p50 and p99, probed every 20 ms by a client in a process of its own.
  * Goals: loop p99 and /healthz p99 under 50 ms with workers, and throughput at least the baseline's.
  * A third span with no readers shows the floor this machine and the engine alone give both delays.
- * `CANDLEKEEP_BENCH_SERVE_SECONDS` sets the span (default 60, so every series' close falls inside it).
+ * `CANDLEKEEP_BENCH_SERVE_SECONDS` sets the time per configuration (default 60),
+ * `CANDLEKEEP_BENCH_SERVE_WORKERS` the read workers (default: serve's own default for this machine).
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -92,9 +93,12 @@ async function loopHistogram(url: string): Promise<Array<[number, number]>> {
   return Object.entries(buckets).map(([le, n]) => [le === '+Inf' ? Infinity : Number(le) * 1000, Number(n)] as [number, number]).sort((a, b) => a[0] - b[0]);
 }
 
-/** A quantile of the samples between two scrapes, interpolated within its bucket. */
-function histogramQuantile(before: Array<[number, number]>, after: Array<[number, number]>, q: number): number {
-  const delta = after.map(([le, n], i) => [le, n - (before[i]?.[1] ?? 0)] as [number, number]);
+/** The samples between two scrapes. */
+const histogramDelta = (before: Array<[number, number]>, after: Array<[number, number]>): Array<[number, number]> =>
+  after.map(([le, n], i) => [le, n - (before[i]?.[1] ?? 0)] as [number, number]);
+
+/** A quantile of a cumulative histogram, interpolated within its bucket. */
+function histogramQuantile(delta: Array<[number, number]>, q: number): number {
   const total = delta[delta.length - 1]![1];
   const rank = q * total;
   let lower = 0;
@@ -140,6 +144,16 @@ const quantile = (xs: number[], q: number): number => {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 };
 
+/** One span of one configuration. */
+interface Span {
+  answers: number;
+  errors: number;
+  seconds: number;
+  /** The serve process's loop delays over the span (a cumulative histogram, ms bounds). */
+  loop: Array<[number, number]>;
+  health: number[];
+}
+
 interface RunResult {
   workers: number;
   answers: number;
@@ -151,14 +165,25 @@ interface RunResult {
   samples: number;
 }
 
-async function loadRun(db: string, env: NodeJS.ProcessEnv, workers: number, first: number, last: number, readerCount = READERS): Promise<RunResult> {
+/** Spans of one configuration taken together: their answers, their delays and their probes pooled. */
+function pooled(workers: number, spans: Span[]): RunResult {
+  const answers = spans.reduce((n, s) => n + s.answers, 0);
+  const loop = spans[0]!.loop.map(([le], i) => [le, spans.reduce((n, s) => n + s.loop[i]![1], 0)] as [number, number]);
+  const health = spans.flatMap((s) => s.health);
+  return {
+    workers, answers, errors: spans.reduce((n, s) => n + s.errors, 0), perSecond: answers / spans.reduce((n, s) => n + s.seconds, 0),
+    loopP99: histogramQuantile(loop, 0.99), healthP50: quantile(health, 0.5), healthP99: quantile(health, 0.99), samples: health.length,
+  };
+}
+
+async function loadRun(db: string, env: NodeJS.ProcessEnv, workers: number, first: number, last: number, spanS: number, readerCount = READERS): Promise<Span> {
   const { url, child } = await startServe(db, env, workers);
   try {
     await new Promise((r) => setTimeout(r, WARMUP_S * 1000));
     const readers = new http.Agent({ keepAlive: true, maxSockets: READERS });
     const prober = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const before = await loopHistogram(url);
-    const until = performance.now() + SPAN_S * 1000;
+    const until = performance.now() + spanS * 1000;
     let answers = 0;
     let errors = 0;
     const reader = async (): Promise<void> => {
@@ -175,17 +200,14 @@ async function loadRun(db: string, env: NodeJS.ProcessEnv, workers: number, firs
       }
     };
     const started = performance.now();
-    const probing = probeHealth(url, SPAN_S * 1000);
+    const probing = probeHealth(url, spanS * 1000);
     await Promise.all(Array.from({ length: readerCount }, reader));
     const health = await probing;
     const seconds = (performance.now() - started) / 1000;
     const after = await loopHistogram(url);
     readers.destroy();
     prober.destroy();
-    return {
-      workers, answers, errors, perSecond: answers / seconds, loopP99: histogramQuantile(before, after, 0.99),
-      healthP50: quantile(health, 0.5), healthP99: quantile(health, 0.99), samples: health.length,
-    };
+    return { answers, errors, seconds, loop: histogramDelta(before, after), health };
   } finally {
     await stopChild(child);
   }
@@ -202,15 +224,19 @@ export async function benchServe(): Promise<Comparison[]> {
     const end = Math.floor(Date.now() / MIN) * MIN;
     await seed(sim.url, dir, db, end);
     const env = { CANDLEKEEP_BINANCE_URL: `${sim.url}/binance`, CANDLEKEEP_BINANCE_ARCHIVES: 'off', CANDLEKEEP_HOME: dir };
-    const workers = defaultReadWorkers();
-    const baseline = await loadRun(db, env, 0, end - 365 * DAY, end);
-    const ours = await loadRun(db, env, workers, end - 365 * DAY, end);
+    const workers = Number(process.env.CANDLEKEEP_BENCH_SERVE_WORKERS ?? defaultReadWorkers());
+    // In turn, baseline-ours-ours-baseline, so a drift in the machine's load weighs on both alike.
+    const half = SPAN_S / 2;
+    const spans = { loop: [] as Span[], workers: [] as Span[] };
+    for (const mode of ['loop', 'workers', 'workers', 'loop'] as const) spans[mode].push(await loadRun(db, env, mode === 'loop' ? 0 : workers, end - 365 * DAY, end, half));
+    const baseline = pooled(0, spans.loop);
+    const ours = pooled(workers, spans.workers);
     // The floor: the same engine and probe with nobody reading, on this machine as it is now.
-    const idle = await loadRun(db, env, workers, end - 365 * DAY, end, 0);
+    const idle = pooled(workers, [await loadRun(db, env, workers, end - 365 * DAY, end, half, 0)]);
     for (const r of [baseline, ours]) console.log(`  ${describe(r)}`);
     console.log(`  ${describe(idle, 'no readers')}`);
     if (ours.errors || baseline.errors) throw new Error(`readers saw errors: ${ours.errors} with workers, ${baseline.errors} on the single loop`);
-    const span = `${READERS} readers for ${SPAN_S} s, ${os.availableParallelism()} cores`;
+    const span = `${READERS} readers for ${SPAN_S} s each, in two halves taken in turn; ${os.availableParallelism()} cores`;
     return [
       compare('serve: klines answers/s, read workers vs single loop', { unit: 'answers/s', value: ours.perSecond }, { name: 'single loop (--read-workers 0)', unit: 'answers/s', value: baseline.perSecond }, 1, true, `${workers} worker(s); ${span}`),
       compare('serve: engine event-loop p99 under 50 readers', { unit: 'ms', value: ours.loopP99 }, { name: 'limit', unit: 'ms', value: GOAL_MS }, 1, false, `single loop: ${baseline.loopP99.toFixed(1)} ms; no readers: ${idle.loopP99.toFixed(1)} ms`),

@@ -89,7 +89,9 @@ export class ReadPool implements Reads {
     if ('arena' in message) {
       const { status, slot: at, length } = message.arena;
       const flags = arenaFlags(slot.arena);
-      const body = Buffer.from(arenaSlot(slot.arena, at, length).buffer, arenaSlot(slot.arena, at, length).byteOffset, length);
+      // A view of the shared slot, not a copy: the worker writes there again only once it is released.
+      const view = arenaSlot(slot.arena, at, length);
+      const body = Buffer.from(view.buffer, view.byteOffset, length);
       return waiting.resolve({ status, body, release: () => Atomics.store(flags, at, 0) } as never);
     }
     if ('result' in message) return waiting.resolve(message.result as never);
