@@ -33,11 +33,13 @@ export default defineConfig({
       // dependencies (better-sqlite3, zod, ...) stay in node_modules and ship in app.asar.
       externalizeDeps: true,
       rolldownOptions: {
-        // The sources' workers are files of their own beside main.js (electron/sources/worker-start.ts).
+        // Workers are files of their own beside main.js (electron/worker-thread.ts): the archive
+        // reader's and the kline pages' (sources/), the server's read workers (server/read-pool.ts).
         input: {
           main: resolve(root, 'electron/main.ts'),
           'archive-read-worker': resolve(root, 'electron/sources/archive-read-worker.ts'),
           'kline-page-worker': resolve(root, 'electron/sources/kline-page-worker.ts'),
+          'read-worker': resolve(root, 'electron/server/read-worker.ts'),
         },
       },
     },

@@ -31,9 +31,11 @@ export async function buildCli(): Promise<void> {
     absWorkingDir: ROOT,
     entryPoints: {
       main: 'electron/cli/main.ts',
-      // The sources start their workers from the files beside their own chunks (sources/worker-start.ts).
+      // Workers start from the files beside their callers' chunks (electron/worker-thread.ts): the
+      // archive reader's and the kline pages' (sources/), the read pool's (server/read-pool.ts).
       'archive-read-worker': 'electron/sources/archive-read-worker.ts',
       'kline-page-worker': 'electron/sources/kline-page-worker.ts',
+      'read-worker': 'electron/server/read-worker.ts',
     },
     outdir: CLI_OUT_DIR,
     bundle: true,

@@ -27,7 +27,7 @@ export const COMMANDS: Record<string, Command> = {
     load: () => import('./commands/import.js'),
   },
   serve: {
-    usage: 'serve [--port N] [--host ADDR] [--token T] [--require-token] [--allow-host NAME]... [--allow-origin ORIGIN]... [--no-engine] [--db FILE]',
+    usage: 'serve [--port N] [--host ADDR] [--token T] [--require-token] [--allow-host NAME]... [--allow-origin ORIGIN]... [--no-engine] [--read-workers N] [--db FILE]',
     load: () => import('./commands/serve.js'),
   },
   sim: {

@@ -9,12 +9,12 @@
  * symbol Candlekeep does not store. Fields Candlekeep does not keep (quote volume, trades, taker
  * volumes) are "0".
  */
-import type http from 'node:http';
 import type { Store } from '../store/store.js';
 import type { Clock } from '../net/clock.js';
 import type { Candle } from '../../shared/domain.js';
 import { isTimeframe, nextOpen, type Timeframe } from '../../shared/timeframe.js';
 import { binanceExchangeInfo } from './candle-api-info.js';
+import type { ApiAnswer } from './read-protocol.js';
 
 const SYMBOL_RANGE = '^[A-Z0-9-_.]{1,20}$';
 const NUMBER_RANGE = '^[0-9]{1,20}$';
@@ -130,20 +130,14 @@ export class CandleApi {
     }
   }
 
-  /** An http-server route: answers GET /api/v3/* (the contract's POST /api/<channel> is left alone). */
-  route(): (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => boolean {
-    return (req, res, url) => {
-      if (!url.pathname.startsWith('/api/v3/')) return false;
-      let out: Answer;
-      try {
-        out = this.answer(req.method ?? 'GET', url.pathname, url.searchParams);
-      } catch (err) {
-        out = error(500, -1000, `An unknown error occurred while processing the request: ${(err as Error).message}`);
-      }
-      const text = typeof out.body === 'string' ? out.body : JSON.stringify(out.body);
-      res.writeHead(out.status, { 'Content-Type': 'application/json;charset=UTF-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
-      res.end(text);
-      return true;
-    };
+  /** The answer as it goes on the wire: the JSON text, or Binance's unknown-error body when reading failed. */
+  respond(method: string, path: string, query: URLSearchParams): ApiAnswer {
+    let out: Answer;
+    try {
+      out = this.answer(method, path, query);
+    } catch (err) {
+      out = error(500, -1000, `An unknown error occurred while processing the request: ${(err as Error).message}`);
+    }
+    return { status: out.status, body: typeof out.body === 'string' ? out.body : JSON.stringify(out.body) };
   }
 }

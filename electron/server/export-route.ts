@@ -2,16 +2,18 @@
  * Downloads of stored candles for the dashboard: the contract's `candles:export` answers a link, and
  * GET /export?seriesId=&from=&to=&format= streams the file (CSV, JSON or Parquet) page by page with
  * back-pressure, so a year of 1m candles never sits in memory and other requests keep being answered.
+ * The series is checked here; the candles are read and formatted where `reads` runs (reads.ts).
  */
 import type http from 'node:http';
 import type { Store } from '../store/store.js';
 import type { ExportLink } from '../../shared/contract.js';
 import { channelArgs } from '../../shared/schemas.js';
 import { ApiError } from './api-error.js';
-import { candlePages, countCandles } from '../export/candle-pages.js';
-import { CONTENT_TYPES, exportCandles, exportFileName } from '../export/export-formats.js';
+import { countCandles } from '../export/candle-pages.js';
+import { CONTENT_TYPES, exportFileName } from '../export/export-formats.js';
 import type { CandleSink } from '../export/candle-sink.js';
 import { streamSink } from '../export/candle-sink.js';
+import type { Reads } from './reads.js';
 
 type ExportArgs = { seriesId: number; from: number; to: number; format: ExportLink['format'] };
 
@@ -28,7 +30,7 @@ function fail(res: http.ServerResponse, status: number, message: string): void {
   res.end(text);
 }
 
-export function exportRoute(store: Store): (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => boolean {
+export function exportRoute(store: Store, reads: Reads): (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => boolean {
   return (req, res, url) => {
     if (url.pathname !== '/export') return false;
     if (req.method !== 'GET') {
@@ -58,7 +60,7 @@ export function exportRoute(store: Store): (req: http.IncomingMessage, res: http
     const out = streamSink(res);
     // A download the browser abandoned stops the export at its next write.
     const sink: CandleSink = { write: (chunk) => (res.destroyed ? Promise.reject(new Error('download cancelled')) : out.write(chunk)) };
-    exportCandles(format, candlePages(store, series.id, from, to), sink, series).then(
+    reads.exportTo({ series, from, to, format }, sink).then(
       () => res.end(),
       () => res.destroy(),
     );

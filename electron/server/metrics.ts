@@ -27,6 +27,10 @@ export class RefusalCounters {
 
 export interface MetricsInput {
   counters: RequestCounters;
+  /** The main event loop's delays (loop-delay.ts). */
+  loopDelay?: { bounds: number[]; counts: number[]; sumMs: number };
+  /** Where the server's heavy reads ran (reads.ts), and how many read threads run now. */
+  reads?: { served: { worker: number; loop: number }; threads: number };
   refusals: RefusalCounters;
   candlesStored: number;
   sources: SourceHealth[];
@@ -44,6 +48,17 @@ class Exposition {
   family(name: string, type: 'counter' | 'gauge', help: string, samples: Array<[Record<string, string>, number]>): void {
     this.lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
     for (const [l, value] of samples) this.lines.push(`${name}${Object.keys(l).length ? labels(l) : ''} ${Number.isFinite(value) ? value : 0}`);
+  }
+  /** Cumulative buckets, as Prometheus histograms are: each `le` counts every sample at or below it. */
+  histogram(name: string, help: string, bounds: number[], counts: number[], sum: number): void {
+    this.lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} histogram`);
+    let total = 0;
+    bounds.forEach((bound, i) => {
+      total += counts[i] ?? 0;
+      this.lines.push(`${name}_bucket{le="${bound}"} ${total}`);
+    });
+    total += counts[bounds.length] ?? 0;
+    this.lines.push(`${name}_bucket{le="+Inf"} ${total}`, `${name}_sum ${sum}`, `${name}_count ${total}`);
   }
   text(): string {
     return `${this.lines.join('\n')}\n`;
@@ -96,6 +111,14 @@ export function renderMetrics(m: MetricsInput): string {
     }
     out.family('candlekeep_slo', 'gauge', 'Service-level indicators: api_success, completeness, gap_recovery (0..1) and response_seconds_avg, over 24h and 7d.', samples);
     out.family('candlekeep_slo_target', 'gauge', 'The target of each SLO (api_success, completeness, gap_recovery: at least; response_seconds_avg: below).', targets);
+  }
+  if (m.loopDelay) {
+    const { bounds, counts, sumMs } = m.loopDelay;
+    out.histogram('candlekeep_event_loop_delay_seconds', 'How late timers on the main event loop (the engine\'s) fired, sampled every 10 ms.', bounds.map((b) => b / 1000), counts, sumMs / 1000);
+  }
+  if (m.reads) {
+    out.family('candlekeep_reads_total', 'counter', 'Candle API answers, exports, chart buckets and gap maps served, by thread.', [[{ thread: 'worker' }, m.reads.served.worker], [{ thread: 'main' }, m.reads.served.loop]]);
+    out.family('candlekeep_read_workers', 'gauge', 'Read worker threads running (0: reads run on the main thread).', [[{}, m.reads.threads]]);
   }
   return out.text();
 }

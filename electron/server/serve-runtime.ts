@@ -1,10 +1,18 @@
-/** The HTTP + WebSocket transport over a running Candlekeep: handlers, pushes, readiness, metrics. */
+/**
+ * The HTTP + WebSocket transport over a running Candlekeep: handlers, pushes, readiness, metrics, and
+ * the read workers that answer the heavy reads off the engine's event loop (read-pool.ts).
+ */
 import type { Runtime } from '../runtime.js';
 import { startServer, type RunningServer, type ServerOptions } from './http-server.js';
 import { RefusalCounters, RequestCounters, renderMetrics } from './metrics.js';
 import { localRoutes } from './local-routes.js';
 import { Authenticator } from './auth.js';
 import { isLoopback } from './loopback.js';
+import type { Handlers } from './api.js';
+import { inLoopReads, type Reads } from './reads.js';
+import { ReadPool, defaultReadWorkers } from './read-pool.js';
+import { LoopDelayMonitor, DELAY_BOUNDS_MS } from './loop-delay.js';
+import { gapMapArgs } from './handlers/series-handlers.js';
 
 export { isLoopback } from './loopback.js';
 
@@ -19,6 +27,17 @@ export interface ServeOptions {
   allowHosts?: string[];
   allowOrigins?: string[];
   routes?: ServerOptions['routes'];
+  /** Threads for the heavy reads, each with its own read-only connection; 0 reads on the main thread. */
+  readWorkers?: number;
+}
+
+/** The contract's reading channels that go where the reads run. */
+function withReads(runtime: Runtime, reads: Reads): Handlers {
+  return {
+    ...runtime.handlers,
+    'candles:buckets': (args) => reads.buckets(args),
+    'gaps:map': (args) => reads.gapMap(gapMapArgs(runtime, args)),
+  };
 }
 
 export async function serveRuntime(runtime: Runtime, options: ServeOptions): Promise<RunningServer> {
@@ -26,6 +45,13 @@ export async function serveRuntime(runtime: Runtime, options: ServeOptions): Pro
   if (!isLoopback(host) && !options.token && runtime.store.tokens.count() === 0) {
     throw new Error(`binding ${host} makes Candlekeep reachable from other machines: create a token with 'candlekeep tokens add NAME --role admin', or pass --token (CANDLEKEEP_TOKEN)`);
   }
+  // A database in memory exists only on this connection: no other thread could read it.
+  const workers = runtime.store.file === ':memory:' ? 0 : (options.readWorkers ?? defaultReadWorkers());
+  const inLoop = inLoopReads(runtime.store);
+  const reads: Reads = workers > 0
+    ? new ReadPool({ file: runtime.store.file, size: workers, fallback: inLoop, onTrouble: (message) => runtime.log.warn(message) })
+    : inLoop;
+  const loopDelay = new LoopDelayMonitor().start();
   const counters = new RequestCounters();
   const refusals = new RefusalCounters();
   const unlisten = runtime.network.listen({ onRequest: (o) => counters.record(o) });
@@ -36,7 +62,7 @@ export async function serveRuntime(runtime: Runtime, options: ServeOptions): Pro
     requireToken: Boolean(options.requireToken || options.token || !isLoopback(host)),
   });
   const server = await startServer({
-    api: { handlers: runtime.handlers, audit: runtime.audit, onRefused: (reason) => refusals.record(reason) },
+    api: { handlers: withReads(runtime, reads), audit: runtime.audit, onRefused: (reason) => refusals.record(reason) },
     events: runtime.events,
     staticDir: options.staticDir,
     host,
@@ -44,7 +70,7 @@ export async function serveRuntime(runtime: Runtime, options: ServeOptions): Pro
     auth,
     allowHosts: options.allowHosts,
     allowOrigins: options.allowOrigins,
-    routes: [...localRoutes(runtime.store, runtime.clock), ...(options.routes ?? [])],
+    routes: [...localRoutes(runtime.store, runtime.clock, reads), ...(options.routes ?? [])],
     readiness: () => {
       const checks: Record<string, string> = {};
       try {
@@ -64,18 +90,29 @@ export async function serveRuntime(runtime: Runtime, options: ServeOptions): Pro
       renderMetrics({
         counters,
         refusals,
+        loopDelay: { bounds: DELAY_BOUNDS_MS, counts: loopDelay.counts, sumMs: loopDelay.sumMs },
+        reads: { served: reads.served(), threads: reads.threads() },
         candlesStored: runtime.engine.candlesStored,
         sources: runtime.health.sources(),
         series: runtime.health.seriesViews(),
         status: runtime.health.status(runtime.alerts.list().length),
         slo: runtime.history.slo(),
       }),
+  }).catch(async (err: unknown) => {
+    unlisten();
+    loopDelay.stop();
+    await reads.close();
+    throw err;
   });
   return {
     ...server,
+    // In order: no new requests, then the read workers close their connections; the caller then
+    // closes the runtime (the engine, then the database).
     close: async () => {
       unlisten();
       await server.close();
+      await reads.close();
+      loopDelay.stop();
     },
   };
 }

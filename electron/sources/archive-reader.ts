@@ -2,9 +2,10 @@
  * Where archives are read: a worker thread when one can start, else the main thread. A month of 1m
  * candles is ~45k rows to unzip and parse; on the worker that work runs beside the main thread's
  * storing of the file before it (a six-year backfill is 72 of them) instead of before it.
- * How the worker starts: worker-start.ts.
+ * How the worker starts: electron/worker-thread.ts.
  */
-import { OneWorker } from './worker-start.js';
+import { startModuleWorker } from '../worker-thread.js';
+import { OneWorker } from './one-worker.js';
 import { readArchivePacked, type PackedReadOutcome } from './archive-read.js';
 import type { ArchivePeriod } from './binance-archive-layout.js';
 import type { TimestampUnit } from './binance-archive-csv.js';
@@ -38,7 +39,7 @@ export const inlineReader: ArchiveReader = { read: readArchive };
 
 /** Reads on one shared worker thread (on this thread when it cannot run). */
 export class WorkerArchiveReader implements ArchiveReader {
-  private readonly worker = new OneWorker<{ zip: Buffer; period: ArchivePeriod; name: string }, ArchiveReadReply, ReadOutcome>('archive-read-worker', {
+  private readonly worker = new OneWorker<{ zip: Buffer; period: ArchivePeriod; name: string }, ArchiveReadReply, ReadOutcome>(() => startModuleWorker('archive-read-worker', import.meta.url), {
     inline: ({ zip, period, name }) => readArchive(zip, period, name),
     answer: (reply) => {
       if ('error' in reply) throw new Error(reply.error);

@@ -7,7 +7,8 @@
  */
 import { klinePageOf, type ScannedKlines } from './binance-kline-scan.js';
 import { parseKlineRows, type KlinePage } from './binance-wire.js';
-import { OneWorker } from './worker-start.js';
+import { startModuleWorker } from '../worker-thread.js';
+import { OneWorker } from './one-worker.js';
 
 export interface KlinePageRequest {
   id: number;
@@ -23,7 +24,7 @@ export interface KlinePageReply {
 const WORKER_MIN_BYTES = 32 * 1024;
 
 export class KlinePageParser {
-  private readonly worker = new OneWorker<Buffer, KlinePageReply, KlinePage>('kline-page-worker', {
+  private readonly worker = new OneWorker<Buffer, KlinePageReply, KlinePage>(() => startModuleWorker('kline-page-worker', import.meta.url), {
     inline: (bytes) => parseKlineRows(bytes.toString('utf8')),
     answer: ({ scan }, bytes) => (scan ? klinePageOf(scan, bytes) : parseKlineRows(bytes.toString('utf8'))),
   });

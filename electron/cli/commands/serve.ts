@@ -1,9 +1,11 @@
 /**
  * `candlekeep serve [--port N] [--host ADDR] [--token T] [--require-token] [--allow-host NAME]...
- * [--allow-origin ORIGIN]... [--no-engine] [--db FILE]`: the engine, the dashboard and its API. Binds
- * 127.0.0.1; any other address needs a token (--token, CANDLEKEEP_TOKEN, or one made with `candlekeep
- * tokens add`). `--no-engine`: the dashboard and API only, beside a daemon that collects into the same
- * database (changes made here reach it within seconds).
+ * [--allow-origin ORIGIN]... [--no-engine] [--read-workers N] [--db FILE]`: the engine, the dashboard
+ * and its API. Binds 127.0.0.1; any other address needs a token (--token, CANDLEKEEP_TOKEN, or one made
+ * with `candlekeep tokens add`). `--no-engine`: the dashboard and API only, beside a daemon that collects
+ * into the same database (changes made here reach it within seconds). The candle API, exports and
+ * charts are read on N worker threads (by default one per spare core, at most four; 0 reads on the
+ * main thread).
  */
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -46,6 +48,15 @@ function allowOrigins(values: unknown): string[] {
   return origins.map((o) => o.replace(/\/$/, '').toLowerCase());
 }
 
+const MAX_READ_WORKERS = 32;
+
+function workerCount(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > MAX_READ_WORKERS) throw new UsageError(`--read-workers '${value}' is not a thread count: give 0 (read on the engine's thread) to ${MAX_READ_WORKERS}`);
+  return n;
+}
+
 /** Whether the database holds any token, without creating a database that is not there. */
 function hasStoredTokens(file: string): boolean {
   if (!fs.existsSync(file)) return false;
@@ -60,8 +71,9 @@ function hasStoredTokens(file: string): boolean {
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values } = parse(argv, {
     ...DB_OPTION, port: { type: 'string' }, host: { type: 'string' }, token: { type: 'string' }, 'require-token': { type: 'boolean' },
-    'no-engine': { type: 'boolean' }, 'allow-host': { type: 'string', multiple: true }, 'allow-origin': { type: 'string', multiple: true },
+    'no-engine': { type: 'boolean' }, 'allow-host': { type: 'string', multiple: true }, 'allow-origin': { type: 'string', multiple: true }, 'read-workers': { type: 'string' },
   });
+  const readWorkers = workerCount(values['read-workers'] as string | undefined);
   const host = (values.host as string | undefined) ?? '127.0.0.1';
   const token = (values.token as string | undefined) ?? io.env.CANDLEKEEP_TOKEN;
   if (token !== undefined && token.length < 16) throw new UsageError('the token must be at least 16 characters');
@@ -74,7 +86,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const collect = !values['no-engine'];
   const runtime = createRuntime({ dbPath: file, shell: 'node', env: io.env, logToFile: true, logConsole: io.stderr, collect });
   const requireToken = Boolean(values['require-token']) || token !== undefined || !isLoopback(host);
-  const server = await serveRuntime(runtime, { staticDir: RENDERER_DIR, host, port: port(values.port as string | undefined, DEFAULT_PORT), token, requireToken, allowHosts: hosts, allowOrigins: origins }).catch(async (err: NodeJS.ErrnoException) => {
+  const server = await serveRuntime(runtime, { staticDir: RENDERER_DIR, host, port: port(values.port as string | undefined, DEFAULT_PORT), token, requireToken, readWorkers, allowHosts: hosts, allowOrigins: origins }).catch(async (err: NodeJS.ErrnoException) => {
     await runtime.close();
     throw err.code === 'EADDRINUSE' ? new Error(`port ${values.port ?? DEFAULT_PORT} is in use: pick another with --port`) : err;
   });

@@ -6,16 +6,18 @@ import { ApiError } from '../api-error.js';
 import { bucketsFor } from '../chart-buckets.js';
 import { gapMap } from '../gap-map.js';
 import { liveEdge } from '../../engine/series-planner.js';
-import type { Series } from '../../../shared/domain.js';
+import type { GapMapArgs } from '../read-protocol.js';
+
+/** The gap map's arguments with the series and its live edge looked up (here, or before a read worker takes them). */
+export function gapMapArgs(ctx: Pick<ApiContext, 'store' | 'clock' | 'engine'>, args: { seriesId: number; from: number; to: number; maxBuckets: number }): GapMapArgs {
+  const series = ctx.store.series.get(args.seriesId);
+  if (!series) throw new ApiError(`no series with id ${args.seriesId}`);
+  return { series, from: args.from, to: args.to, maxBuckets: args.maxBuckets, liveEdge: liveEdge(series, ctx.clock.now(), ctx.engine.config.tail) };
+}
 
 type SeriesHandlers = Pick<Handlers, 'series:list' | 'series:add' | 'series:pause' | 'series:resume' | 'series:remove' | 'candles:buckets' | 'gaps:map' | 'holes:list'>;
 
 export function seriesHandlers(ctx: ApiContext): SeriesHandlers {
-  const get = (id: number): Series => {
-    const series = ctx.store.series.get(id);
-    if (!series) throw new ApiError(`no series with id ${id}`);
-    return series;
-  };
   return {
     'series:list': () => ctx.health.seriesViews(),
     'series:add': async (request) => (await addSeries(ctx, request)).series,
@@ -23,9 +25,9 @@ export function seriesHandlers(ctx: ApiContext): SeriesHandlers {
     'series:resume': ({ seriesId }) => setSeriesEnabled(ctx, seriesId, true),
     'series:remove': ({ seriesId }) => ({ removedCandles: removeSeries(ctx, seriesId) }),
     'candles:buckets': (args) => bucketsFor(ctx.store, args),
-    'gaps:map': ({ seriesId, from, to, maxBuckets }) => {
-      const series = get(seriesId);
-      return gapMap(ctx.store, series, from, to, maxBuckets, liveEdge(series, ctx.clock.now(), ctx.engine.config.tail));
+    'gaps:map': (args) => {
+      const a = gapMapArgs(ctx, args);
+      return gapMap(ctx.store, a.series, a.from, a.to, a.maxBuckets, a.liveEdge);
     },
     'holes:list': ({ seriesId, state }) => ctx.store.holes.list(seriesId).filter((h) => !state || h.state === state),
   };

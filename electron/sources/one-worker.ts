@@ -1,25 +1,8 @@
 /**
- * The sources' worker threads (archive reading, kline pages): how one starts, and one shared worker
- * with a fallback. The worker is the source file under tsx and vitest (tests, benches), and the built
- * file beside the bundle elsewhere: out/cli/ for the CLI (electron/cli/build.ts) and out/main/ in the
- * app (electron.vite.config.ts), each built as its own entry.
+ * One worker thread shared by a kind of work (archive reading, kline pages), with a fallback: work it
+ * cannot do is done on the calling thread. How a worker starts: electron/worker-thread.ts.
  */
-import { Worker, type Transferable } from 'node:worker_threads';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-
-type WorkerName = 'archive-read-worker' | 'kline-page-worker';
-
-function startSourceWorker(name: WorkerName): Worker {
-  // A template literal, not a quoted path: the build rewrites quoted `new URL` paths to the sources.
-  const fromSource = import.meta.url.endsWith('.ts');
-  const url = new URL(`./${name}.${fromSource ? 'ts' : 'js'}`, import.meta.url);
-  if (!fromSource) return new Worker(url);
-  // Under tsx a worker does not inherit its loader (nor honour --import for its entry): register
-  // tsx in the worker first, then load the TypeScript entry.
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/package.json').replace(/package\.json$/, 'dist/esm/api/index.mjs')).href;
-  return new Worker(`import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`, { eval: true });
-}
+import type { Transferable, Worker } from 'node:worker_threads';
 
 interface Waiting<P, A> {
   payload: P;
@@ -39,7 +22,7 @@ export class OneWorker<P, R extends { id: number }, A> {
   private readonly pending = new Map<number, Waiting<P, A>>();
 
   constructor(
-    private readonly name: WorkerName,
+    private readonly start: () => Worker,
     private readonly o: { inline: (payload: P) => A | Promise<A>; answer: (reply: R, payload: P) => A },
   ) {}
 
@@ -66,7 +49,7 @@ export class OneWorker<P, R extends { id: number }, A> {
     if (this.broken) return null;
     if (this.worker) return this.worker;
     try {
-      const worker = startSourceWorker(this.name);
+      const worker = this.start();
       worker.unref();
       worker.on('message', (reply: R) => this.answer(reply));
       worker.on('error', () => this.fail());
