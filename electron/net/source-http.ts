@@ -65,7 +65,7 @@ function header(res: HttpResponse, name: string): string | undefined {
 export class SourceHttp {
   constructor(private readonly o: SourceHttpOptions) {}
 
-  /** Requests on the wire right now, across every SourceHttp of the process (for idle detection). */
+  /** Requests on the wire or being read right now, across every SourceHttp of the process (for idle detection). */
   static inFlight = 0;
 
   get budget(): WeightBudget {
@@ -100,8 +100,26 @@ export class SourceHttp {
     const record = (status: number | null, outcome: RequestOutcomeKind, error: string | null, durationMs: number): void =>
       this.o.onRequest?.({ source: this.o.source, host, at: started, durationMs, status, outcome, weight: options.weight, error });
 
-    let res: HttpResponse;
+    // Counted until the answer is interpreted: a page read on a worker thread is still work in hand.
     SourceHttp.inFlight++;
+    try {
+      return await this.exchange(path, host, started, options, record, interpret);
+    } finally {
+      SourceHttp.inFlight--;
+    }
+  }
+
+  /** Send the request to `host` and account for its answer (see `request`). */
+  private async exchange<T>(
+    path: string,
+    host: string,
+    started: number,
+    options: RequestOptions,
+    record: (status: number | null, outcome: RequestOutcomeKind, error: string | null, durationMs: number) => void,
+    interpret: (res: HttpResponse) => T | Promise<T>,
+  ): Promise<T> {
+    const { clock, pool, budget, breaker } = this.o;
+    let res: HttpResponse;
     try {
       res = await httpGet(`${host}${path}`, { timeoutMs: this.o.timeoutMs ?? 15_000, signal: options.signal, headers: this.o.headers?.() });
     } catch (err) {
@@ -111,8 +129,6 @@ export class SourceHttp {
       breaker.failure(clock.now());
       record(null, err.code === 'timeout' ? 'timeout' : 'network', err.message, clock.now() - started);
       throw new SourceError(`${this.o.source} unreachable: ${err.message}`, 'unavailable');
-    } finally {
-      SourceHttp.inFlight--;
     }
 
     const used = this.o.usedWeightHeader ? header(res, this.o.usedWeightHeader) : undefined;
