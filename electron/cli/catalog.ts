@@ -31,7 +31,7 @@ export const COMMANDS: Record<string, Command> = {
     load: () => import('./commands/serve.js'),
   },
   sim: {
-    usage: 'sim [--port N] [--seed S] [--hosts N] [--faults none|flaky|hostile] [--time-scale K] [--weight-limit W] [--start TIME] [--latency MS]',
+    usage: 'sim [--port N] [--seed S] [--hosts N] [--faults none|flaky|hostile|streams] [--time-scale K] [--weight-limit W] [--start TIME] [--latency MS] [--symbols N]',
     load: () => import('./commands/sim.js'),
   },
   sources: {
@@ -63,11 +63,11 @@ export const COMMANDS: Record<string, Command> = {
     load: () => import('./commands/verify.js'),
   },
   soak: {
-    usage: 'soak --days N [--faults none|flaky|hostile] [--series-count K] [--seed S] [--json]',
+    usage: 'soak --days N [--faults none|flaky|hostile|streams] [--series-count K] [--seed S] [--json]',
     load: () => import('./commands/soak.js'),
   },
   demo: {
-    usage: 'demo [--port N] [--faults none|flaky|hostile] [--db FILE]',
+    usage: 'demo [--port N] [--faults none|flaky|hostile|streams] [--db FILE]',
     load: () => import('./commands/demo.js'),
   },
   app: {
