@@ -13,6 +13,7 @@ import { Engine, type EngineConfig } from './engine/engine.js';
 import { recordEvent } from './engine/events.js';
 import { createSource } from './sources/registry.js';
 import { bulkHistoryFor } from './engine/bulk-registry.js';
+import { createKlineStream, streamsEnabled } from './sources/stream-registry.js';
 import type { Source } from './sources/source.js';
 import { HealthService } from './health/health-service.js';
 import { AlertService } from './alerts/alert-service.js';
@@ -105,7 +106,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   };
   const settings = store.settings.get();
   const bulkFor = (source: Source) => bulkHistoryFor(source, { store, clock, env: sourceEnv });
-  const engine = new Engine({ store, clock, network, events, sourceFor, bulkFor, config: { sweepCron: settings.sweepCron, ...options.engine } });
+  const engine = new Engine({
+    store, clock, network, events, sourceFor, bulkFor, config: { sweepCron: settings.sweepCron, ...options.engine },
+    streamFor: (id, streamHandlers) => createKlineStream(id, { clock, network, env: sourceEnv, enabled: streamsEnabled(store.settings.get().sources.streams, env) }, streamHandlers),
+  });
   const health = new HealthService(store, network, engine, clock);
   const alerts = new AlertService(store, health, clock, events);
   const handlers = createHandlers({
@@ -116,6 +120,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       sources.clear();
       engine.resetSources();
       engine.setSweepCron(store.settings.get().sweepCron);
+      engine.restartStreams();
     },
   });
   const audit = new AuditRecorder(store, clock);

@@ -27,7 +27,7 @@ export const COMMANDS: Record<string, Command> = {
     load: () => import('./commands/import.js'),
   },
   serve: {
-    usage: 'serve [--port N] [--host ADDR] [--token T] [--require-token] [--allow-host NAME]... [--allow-origin ORIGIN]... [--db FILE]',
+    usage: 'serve [--port N] [--host ADDR] [--token T] [--require-token] [--allow-host NAME]... [--allow-origin ORIGIN]... [--no-streams] [--db FILE]',
     load: () => import('./commands/serve.js'),
   },
   sim: {
@@ -47,7 +47,7 @@ export const COMMANDS: Record<string, Command> = {
     load: () => import('./commands/series.js'),
   },
   daemon: {
-    usage: 'daemon [--db FILE] [--sweep-cron "M H DOM MON DOW"]',
+    usage: 'daemon [--db FILE] [--sweep-cron "M H DOM MON DOW"] [--no-streams]',
     load: () => import('./commands/daemon.js'),
   },
   sync: {

@@ -122,10 +122,18 @@ export class Engine {
     return this.live?.stats(sourceId) ?? null;
   }
 
-  private startStreams(): void {
+  /** Streams built anew (settings changed: streams on or off, hosts). */
+  restartStreams(): void {
+    if (this.state === 'stopped') return;
+    this.live?.close();
+    this.live = null;
+    this.startStreams()?.sync(this.deps.store.series.list());
+  }
+
+  private startStreams(): LiveStreams | null {
     const { streamFor } = this.deps;
-    if (!streamFor || this.live) return;
-    this.live = new LiveStreams({
+    if (!streamFor || this.live) return this.live;
+    return (this.live = new LiveStreams({
       store: this.deps.store, clock: this.deps.clock, events: this.deps.events, streamFor,
       source: (id) => this.source(id),
       evidence: this.config.evidence,
@@ -137,7 +145,7 @@ export class Engine {
         if (stored > 0) this.deps.events?.emit('candles:stored', { seriesId: series.id, count: stored, lastTs: ts });
         this.deps.onStreamStored?.(series, ts);
       },
-    });
+    }));
   }
 
   get currentState(): EngineState {

@@ -1,6 +1,6 @@
 /**
  * `candlekeep serve [--port N] [--host ADDR] [--token T] [--require-token] [--allow-host NAME]...
- * [--allow-origin ORIGIN]... [--db FILE]`: the engine, the dashboard and its API. Binds 127.0.0.1;
+ * [--allow-origin ORIGIN]... [--no-streams] [--db FILE]`: the engine, the dashboard and its API. Binds 127.0.0.1;
  * any other address needs a token (--token, CANDLEKEEP_TOKEN, or one made with `candlekeep tokens add`).
  */
 import fs from 'node:fs';
@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parse, port } from '../args.js';
 import { UsageError } from '../errors.js';
 import { line, stoppedBy, untilStopped, type CliIo } from '../io.js';
-import { DB_OPTION, dbPath } from './common.js';
+import { DB_OPTION, dbPath, noStreams } from './common.js';
 import { createRuntime } from '../../runtime.js';
 import { Store } from '../../store/store.js';
 import { isLoopback, serveRuntime } from '../../server/serve-runtime.js';
@@ -58,7 +58,7 @@ function hasStoredTokens(file: string): boolean {
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values } = parse(argv, {
     ...DB_OPTION, port: { type: 'string' }, host: { type: 'string' }, token: { type: 'string' }, 'require-token': { type: 'boolean' },
-    'allow-host': { type: 'string', multiple: true }, 'allow-origin': { type: 'string', multiple: true },
+    'allow-host': { type: 'string', multiple: true }, 'allow-origin': { type: 'string', multiple: true }, 'no-streams': { type: 'boolean' },
   });
   const host = (values.host as string | undefined) ?? '127.0.0.1';
   const token = (values.token as string | undefined) ?? io.env.CANDLEKEEP_TOKEN;
@@ -69,7 +69,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (!isLoopback(host) && !token && !hasStoredTokens(file)) {
     throw new UsageError(`--host ${host} is reachable from other machines: create a token first ('candlekeep tokens add NAME --role admin') or pass --token T (or set CANDLEKEEP_TOKEN)`);
   }
-  const runtime = createRuntime({ dbPath: file, shell: 'node', env: io.env, logToFile: true, logConsole: io.stderr });
+  const runtime = createRuntime({ dbPath: file, shell: 'node', env: noStreams(values, io.env), logToFile: true, logConsole: io.stderr });
   const requireToken = Boolean(values['require-token']) || token !== undefined || !isLoopback(host);
   const server = await serveRuntime(runtime, { staticDir: RENDERER_DIR, host, port: port(values.port as string | undefined, DEFAULT_PORT), token, requireToken, allowHosts: hosts, allowOrigins: origins }).catch(async (err: NodeJS.ErrnoException) => {
     await runtime.close();
