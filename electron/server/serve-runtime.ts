@@ -3,6 +3,7 @@ import type { Runtime } from '../runtime.js';
 import { startServer, type RunningServer, type ServerOptions } from './http-server.js';
 import { RefusalCounters, RequestCounters, renderMetrics } from './metrics.js';
 import { localRoutes } from './local-routes.js';
+import { KlineStreamServer } from './kline-streams.js';
 import { Authenticator } from './auth.js';
 import { isLoopback } from './loopback.js';
 
@@ -35,6 +36,7 @@ export async function serveRuntime(runtime: Runtime, options: ServeOptions): Pro
     runToken: options.token,
     requireToken: Boolean(options.requireToken || options.token || !isLoopback(host)),
   });
+  const streams = new KlineStreamServer(runtime.store, runtime.events, () => runtime.clock.now());
   const server = await startServer({
     api: { handlers: runtime.handlers, audit: runtime.audit, onRefused: (reason) => refusals.record(reason) },
     events: runtime.events,
@@ -45,6 +47,7 @@ export async function serveRuntime(runtime: Runtime, options: ServeOptions): Pro
     allowHosts: options.allowHosts,
     allowOrigins: options.allowOrigins,
     routes: [...localRoutes(runtime.store, runtime.clock), ...(options.routes ?? [])],
+    sockets: { handles: KlineStreamServer.handles, attach: (ws, url) => streams.attach(ws, url) },
     readiness: () => {
       const checks: Record<string, string> = {};
       try {
@@ -73,6 +76,7 @@ export async function serveRuntime(runtime: Runtime, options: ServeOptions): Pro
     ...server,
     close: async () => {
       unlisten();
+      streams.close();
       await server.close();
     },
   };

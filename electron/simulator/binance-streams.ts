@@ -76,7 +76,8 @@ export class BinanceStreams {
   /** Take an HTTP upgrade for `path` (below /binance); false when the path is no stream endpoint. */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, path: string, query: URLSearchParams, host: string): boolean {
     const isCombined = path === '/stream';
-    const raw = path.startsWith('/ws/') ? [path.slice(4)] : path === '/ws' ? [] : isCombined ? (query.get('streams') ?? '').split('/').filter(Boolean) : null;
+    // A path name that is no stream (ccxt.pro opens /ws/0, then subscribes) starts with none.
+    const raw = path.startsWith('/ws/') ? [path.slice(4)].filter((n) => n.includes('@')) : path === '/ws' ? [] : isCombined ? (query.get('streams') ?? '').split('/').filter(Boolean) : null;
     if (raw === null) return false;
     const streams = new Map<string, Subscription>();
     const bad = raw.find((name) => !this.parse(name));
