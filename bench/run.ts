@@ -6,6 +6,7 @@ import { benchEngine } from './engine-sweep.js';
 import { benchArchives } from './archives.js';
 import { benchDashboard } from './dashboard.js';
 import { benchCliStart } from './cli-start.js';
+import { benchLive } from './live.js';
 import { printComparison, type Comparison } from './report.js';
 import { buildCli } from '../electron/cli/build.js';
 
@@ -17,6 +18,7 @@ const BENCHES: Array<{ name: string; run: () => Promise<Comparison[]> }> = [
   { name: 'archives', run: benchArchives },
   { name: 'dashboard', run: benchDashboard },
   { name: 'cli-start', run: benchCliStart },
+  { name: 'live', run: benchLive },
 ];
 
 const only = process.argv.slice(2);
