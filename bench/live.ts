@@ -20,13 +20,16 @@ import type { LoggedRequest } from '../electron/simulator/request-log.js';
 import { startSimProcess } from './sim-process.js';
 import { compare, type Comparison } from './report.js';
 
-const SERIES = 1_000;
-const SCALE = 5;
 const MINUTE = 60_000;
-const RUN_MS = 30 * MINUTE;
+/** CANDLEKEEP_BENCH_LIVE_SERIES and _MINUTES shrink the run while working on it. */
+const SERIES = Number(process.env.CANDLEKEEP_BENCH_LIVE_SERIES ?? 1_000);
+const SCALE = 5;
+const RUN_MS = Number(process.env.CANDLEKEEP_BENCH_LIVE_MINUTES ?? 30) * MINUTE;
 /** Measured after the first minutes (history, subscriptions). */
 const WARMUP_MS = 5 * MINUTE;
 const START = Date.parse('2024-06-01T00:00:40Z');
+/** One klines request (weight 2) over the measured part of a run, per hour. */
+const ONE_REQUEST_PER_RUN = 2 / ((RUN_MS - WARMUP_MS) / (60 * MINUTE));
 
 interface LiveRun {
   latencies: number[];
@@ -81,6 +84,9 @@ async function run(simUrl: string, streams: boolean): Promise<LiveRun> {
   fs.rmSync(dir, { recursive: true, force: true });
   const tail = log.filter((e) => e.path === '/binance/api/v3/klines' && e.at >= measureFrom && Number(e.query.endTime) >= e.at - 5 * MINUTE);
   const weight = tail.reduce((sum, e) => sum + e.weight, 0);
+  const statuses = new Map<string, number>();
+  for (const e of tail) statuses.set(`${e.status}${e.fault ? ` ${e.fault}` : ''}`, (statuses.get(`${e.status}${e.fault ? ` ${e.fault}` : ''}`) ?? 0) + 1);
+  console.log(`${streams ? 'streams' : 'polling'}: ${tail.length} tail requests (${[...statuses].map(([k, n]) => `${k}: ${n}`).join(', ')}), ${log.filter((e) => e.path === '/binance/api/v3/klines').length} klines requests in all`);
   return {
     latencies: latencies.sort((a, b) => a - b),
     loopP99Ms: loop.percentile(99) / 1e6,
@@ -103,7 +109,8 @@ export async function benchLive(): Promise<Comparison[]> {
       compare('live: close→stored latency p95, 1,000 streamed 1m series (simulated s)', { unit: 's', value: quantile(streamed.latencies, 0.95) / 1000 }, { name: '2.5 s limit', unit: 's', value: 2.5 }, 1, false, `p50 ${(quantile(streamed.latencies, 0.5) / 1000).toFixed(2)} s; polling p95 ${(quantile(polled.latencies, 0.95) / 1000).toFixed(2)} s`),
       compare('live: event-loop delay p99 with 1,000 streamed series', { unit: 'ms', value: streamed.loopP99Ms }, { name: '50 ms limit', unit: 'ms', value: 50 }, 1, false, `polling ${polled.loopP99Ms.toFixed(1)} ms`),
       compare('live: peak RSS with 1,000 streamed series', { unit: 'MB', value: streamed.peakRssMb }, { name: '600 MB limit', unit: 'MB', value: 600 }, 1, false, `polling ${polled.peakRssMb.toFixed(0)} MB`),
-      compare('live: tail REST weight per simulated hour, streams vs polling', { unit: 'weight/h', value: Math.max(streamed.tailWeightPerHour, 1e-9) }, { name: 'polling', unit: 'weight/h', value: polled.tailWeightPerHour }, 20, false, 'goal: streams at most 5% of polling'),
+      // No tail request at all is reported as one, so the ratio stays a number one can read.
+      compare('live: tail REST weight per simulated hour, streams vs polling', { unit: 'weight/h', value: Math.max(streamed.tailWeightPerHour, ONE_REQUEST_PER_RUN) }, { name: 'polling', unit: 'weight/h', value: polled.tailWeightPerHour }, 20, false, `goal: streams at most 5% of polling; streams measured ${streamed.tailWeightPerHour.toFixed(0)} weight/h`),
     ];
   } finally {
     await sim.stop();

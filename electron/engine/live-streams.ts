@@ -58,8 +58,9 @@ export class LiveStreams {
       keys.push({ symbol: s.symbol, timeframe: s.timeframe });
     }
     for (const [source, stream] of this.streams) stream?.set(bySource.get(source) ?? []);
+    const kept = new Set([...this.series.values()].map((s) => s.id));
     for (const id of [...this.forming.keys(), ...this.ahead.keys()]) {
-      if (![...this.series.values()].some((s) => s.id === id)) {
+      if (!kept.has(id)) {
         this.forming.delete(id);
         this.ahead.delete(id);
       }

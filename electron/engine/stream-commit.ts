@@ -12,6 +12,12 @@ import { floorToTimeframe, nextOpen } from '../../shared/timeframe.js';
 import { commitWindow, type CommitOptions, type CommitResult } from './window-commit.js';
 import { tailStart } from './series-planner.js';
 
+/**
+ * How far our clock may run behind the exchange's: a closing message is the exchange saying the candle
+ * has closed, so within this much it is not "still forming" by our clock. Further than this, it is.
+ */
+export const STREAM_CLOCK_SKEW_MS = 10_000;
+
 export type StreamCommit =
   | { outcome: 'stored'; result: CommitResult }
   /** Before the series' keep-from date: not ours to keep. */
@@ -24,5 +30,6 @@ export function commitStreamCandle(store: Store, source: Source, series: Series,
   const window = { from, to: nextOpen(series.timeframe, from) };
   if (from < series.startTs) return { outcome: 'ignored' };
   if (from > tailStart(store, source, series, window.to)) return { outcome: 'ahead' };
-  return { outcome: 'stored', result: commitWindow(store, series, window, { candles: [kline.candle], raw: [kline.raw], requests: 0 }, window.to, now, options) };
+  const at = window.to > now && window.to - now <= STREAM_CLOCK_SKEW_MS ? window.to : now;
+  return { outcome: 'stored', result: commitWindow(store, series, window, { candles: [kline.candle], raw: [kline.raw], requests: 0 }, window.to, at, options) };
 }
