@@ -7,6 +7,7 @@ import { benchArchives } from './archives.js';
 import { benchDashboard } from './dashboard.js';
 import { benchCliStart } from './cli-start.js';
 import { benchServe } from './serve.js';
+import { benchLive } from './live.js';
 import { printComparison, type Comparison } from './report.js';
 import { buildCli } from '../electron/cli/build.js';
 
@@ -19,6 +20,7 @@ const BENCHES: Array<{ name: string; run: () => Promise<Comparison[]> }> = [
   { name: 'dashboard', run: benchDashboard },
   { name: 'cli-start', run: benchCliStart },
   { name: 'serve', run: benchServe },
+  { name: 'live', run: benchLive },
 ];
 
 const only = process.argv.slice(2);

@@ -13,6 +13,7 @@ import { Engine, type EngineConfig } from './engine/engine.js';
 import { recordEvent } from './engine/events.js';
 import { createSource } from './sources/registry.js';
 import { bulkHistoryFor } from './engine/bulk-registry.js';
+import { createKlineStream, streamsEnabled } from './sources/stream-registry.js';
 import type { Source } from './sources/source.js';
 import { HealthService } from './health/health-service.js';
 import { HistoryService } from './health/history-service.js';
@@ -122,7 +123,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   };
   const settings = store.settings.get();
   const bulkFor = (source: Source) => bulkHistoryFor(source, { store, clock, env: sourceEnv });
-  const engine = new Engine({ store, clock, network, events, sourceFor, bulkFor, config: { sweepCron: settings.sweepCron, ...options.engine } });
+  const engine = new Engine({
+    store, clock, network, events, sourceFor, bulkFor, config: { sweepCron: settings.sweepCron, ...options.engine },
+    streamFor: (id, streamHandlers) => createKlineStream(id, { clock, network, env: sourceEnv, enabled: streamsEnabled(store.settings.get().sources.streams, env) }, streamHandlers),
+  });
   const health = new HealthService(store, network, engine, clock);
   const history = new HistoryService(store, clock, engine.config.tail, (source) => network.budgetOf(source)?.snapshot() ?? null);
   const sampler = new HistorySampler(store, health, network, clock, log);
@@ -146,6 +150,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     engine.resetSources();
     // A --sweep-cron given to this process wins over the settings for as long as it runs.
     engine.setSweepCron(options.engine?.sweepCron ?? store.settings.get().sweepCron);
+    engine.restartStreams();
   }
   const configWatch = new ConfigWatch({
     store,

@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import type { channelArgs } from './schemas.js';
-import type { CandleBucketsResult, EngineEvent, EventKind, EventSeverity, Hole, HoleState, Job, Series, SeriesSummary } from './domain.js';
+import type { Candle, CandleBucketsResult, EngineEvent, EventKind, EventSeverity, Hole, HoleState, Job, Series, SeriesSummary } from './domain.js';
 import type { Alert, EngineStatusView, SeriesFreshness, SourceHealth } from './health.js';
 import type { HistoryOverview, SeriesHistory, SourceHistory } from './history.js';
 import type { DataFolderInfo, KeyStatus, Settings } from './settings.js';
@@ -252,6 +252,8 @@ export type ApiContract = { [C in Channel]: (args: ArgsOf<C>) => ResultOf<C> };
 export interface EventMap {
   /** Candles were written for a series (the dashboard refreshes that series only). */
   'candles:stored': { seriesId: number; count: number; lastTs: number | null };
+  /** A live stream's update of a series' still-forming candle (never stored). */
+  'candles:forming': { seriesId: number; candle: Candle };
   /** The set of series or their summaries changed. */
   'series:changed': { seriesId: number | null };
   /** A job was created, made progress or ended. */

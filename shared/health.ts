@@ -28,6 +28,20 @@ export interface SourceHealth {
   /** While a Retry-After or a ban runs: when it ends. */
   retryAfterUntil: number | null;
   hosts: Array<{ url: string; healthy: boolean }>;
+  /** The source's live stream, when its tails stream (null: they poll REST). */
+  stream: StreamHealth | null;
+}
+
+/** A live stream at a glance: connected or not, how busy, how often it had to reconnect. */
+export interface StreamHealth {
+  state: 'off' | 'connecting' | 'live' | 'reconnecting';
+  connections: number;
+  /** Streams subscribed (one per series). */
+  streams: number;
+  /** Messages per second since the previous look (null on the first). */
+  messagesPerSec: number | null;
+  reconnects: number;
+  lastMessageAt: number | null;
 }
 
 /** How fresh a series is: the age of its last closed candle against its timeframe. */

@@ -37,6 +37,7 @@ export const settingsPatchSchema = z
         coingeckoCallsPerMinute: z.number().int().min(1).max(10_000).nullable(),
         yahooCallsPerMinute: z.number().int().min(1).max(10_000).nullable(),
         requestTimeoutMs: z.number().int().min(1_000).max(300_000),
+        streams: z.boolean(),
       })
       .partial()
       .strict(),

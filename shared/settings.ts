@@ -21,6 +21,8 @@ export interface Settings {
     yahooCallsPerMinute: number | null;
     /** Per-request timeout. */
     requestTimeoutMs: number;
+    /** Live tails from WebSocket streams where a source has them (REST polling otherwise). */
+    streams: boolean;
   };
   seriesDefaults: { source: string; timeframe: Timeframe; keepDays: number };
   alerts: { rules: AlertRule[]; webhookUrl: string | null };

@@ -7,7 +7,7 @@ const NOW = Date.parse('2024-06-01T12:00:00Z');
 const health = (patch: Partial<SourceHealth>): SourceHealth => ({
   source: 'binance', status: 'ok', successRate: 1, requests5m: 10, errors5m: 0, rateLimited1h: 0, latencyP50Ms: 5, latencyP95Ms: 9,
   budgetUsed: 0, budgetLimit: 6000, budgetWindowMs: 60_000, budgetExternal: 0, lastSuccessAt: NOW, lastError: null, circuit: 'closed',
-  retryAfterUntil: null, hosts: [], ...patch,
+  retryAfterUntil: null, hosts: [], stream: null, ...patch,
 });
 const series: Series = { id: 7, source: 'binance', symbol: 'BTCUSDT', timeframe: '1m', startTs: 0, enabled: true, createdAt: 0 };
 const quiet: AlertInputs = { now: NOW, sources: [health({})], downSince: new Map(), series: [{ series, freshness: { seriesId: 7, candlesBehind: 0, ageMs: 1_000 } }], openHoles: [], freeBytes: 50e9 };

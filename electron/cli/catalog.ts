@@ -27,11 +27,11 @@ export const COMMANDS: Record<string, Command> = {
     load: () => import('./commands/import.js'),
   },
   serve: {
-    usage: 'serve [--port N] [--host ADDR] [--token T] [--require-token] [--allow-host NAME]... [--allow-origin ORIGIN]... [--no-engine] [--read-workers N] [--db FILE]',
+    usage: 'serve [--port N] [--host ADDR] [--token T] [--require-token] [--allow-host NAME]... [--allow-origin ORIGIN]... [--no-engine] [--no-streams] [--read-workers N] [--db FILE]',
     load: () => import('./commands/serve.js'),
   },
   sim: {
-    usage: 'sim [--port N] [--seed S] [--hosts N] [--faults none|flaky|hostile] [--time-scale K] [--weight-limit W] [--start TIME] [--latency MS]',
+    usage: 'sim [--port N] [--seed S] [--hosts N] [--faults none|flaky|hostile|streams] [--time-scale K] [--weight-limit W] [--start TIME] [--latency MS] [--symbols N]',
     load: () => import('./commands/sim.js'),
   },
   sources: {
@@ -47,7 +47,7 @@ export const COMMANDS: Record<string, Command> = {
     load: () => import('./commands/series.js'),
   },
   daemon: {
-    usage: 'daemon [--db FILE] [--sweep-cron "M H DOM MON DOW"]',
+    usage: 'daemon [--db FILE] [--sweep-cron "M H DOM MON DOW"] [--no-streams]',
     load: () => import('./commands/daemon.js'),
   },
   sync: {
@@ -63,11 +63,11 @@ export const COMMANDS: Record<string, Command> = {
     load: () => import('./commands/verify.js'),
   },
   soak: {
-    usage: 'soak --days N [--faults none|flaky|hostile] [--series-count K] [--seed S] [--json]',
+    usage: 'soak --days N [--faults none|flaky|hostile|streams] [--series-count K] [--seed S] [--json]',
     load: () => import('./commands/soak.js'),
   },
   demo: {
-    usage: 'demo [--port N] [--faults none|flaky|hostile] [--db FILE]',
+    usage: 'demo [--port N] [--faults none|flaky|hostile|streams] [--db FILE]',
     load: () => import('./commands/demo.js'),
   },
   app: {

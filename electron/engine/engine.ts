@@ -35,6 +35,8 @@ import type { Range } from './hole-ledger.js';
 import { SourceHttp } from '../net/source-http.js';
 import { recordEvent } from './events.js';
 import { DEFAULT_REVISION_TIMING, commitReread, planReread, type RevisionTiming } from './revisions.js';
+import { LiveStreams, type StreamFactory } from './live-streams.js';
+import type { StreamStats } from '../sources/kline-stream.js';
 import type { Job, JobKind, Series } from '../../shared/domain.js';
 import type { EngineState } from '../../shared/contract.js';
 
@@ -72,6 +74,10 @@ export interface EngineDeps {
   bulkFor?: (source: Source) => BulkHistory | undefined;
   events?: EventBus;
   config?: Partial<EngineConfig>;
+  /** Live kline streams, for the sources that have them (absent: every tail polls REST). */
+  streamFor?: StreamFactory;
+  /** A closed candle from a stream was stored (the bench measures close-to-stored latency). */
+  onStreamStored?: (series: Series, ts: number) => void;
 }
 
 const KIND_ORDER: JobKind[] = ['tail', 'repair', 'revision', 'backfill', 'manual'];
@@ -104,10 +110,42 @@ export class Engine {
   /** Series whose history this engine has planned (others, e.g. added by another process, get it next tick). */
   private readonly historyPlanned = new Set<number>();
   private readonly plans = new SerialPlans();
+  private live: LiveStreams | null = null;
 
   constructor(private readonly deps: EngineDeps) {
     this.config = { ...DEFAULT_ENGINE_CONFIG, ...deps.config };
     this.refusals = new SourceRefusals(deps);
+  }
+
+  /** A source's live stream state, messages and reconnects (null: that source has no stream running). */
+  streamStats(sourceId: string): StreamStats | null {
+    return this.live?.stats(sourceId) ?? null;
+  }
+
+  /** Streams built anew (settings changed: streams on or off, hosts). */
+  restartStreams(): void {
+    if (this.state === 'stopped') return;
+    this.live?.close();
+    this.live = null;
+    this.startStreams()?.sync(this.deps.store.series.list());
+  }
+
+  private startStreams(): LiveStreams | null {
+    const { streamFor } = this.deps;
+    if (!streamFor || this.live) return this.live;
+    return (this.live = new LiveStreams({
+      store: this.deps.store, clock: this.deps.clock, events: this.deps.events, streamFor,
+      source: (id) => this.source(id),
+      evidence: this.config.evidence,
+      catchUp: (seriesId) => {
+        if (this.seriesCache.has(seriesId) || this.deps.store.series.get(seriesId)) void this.planSeries(this.series(seriesId), false);
+      },
+      onStored: (series, ts, stored) => {
+        this.candlesStored += stored;
+        if (stored > 0) this.deps.events?.emit('candles:stored', { seriesId: series.id, count: stored, lastTs: ts });
+        this.deps.onStreamStored?.(series, ts);
+      },
+    }));
   }
 
   get currentState(): EngineState {
@@ -121,6 +159,7 @@ export class Engine {
     if (this.state !== 'stopped') return;
     this.stopController = this.newStopController();
     this.setState('running');
+    this.startStreams();
     await this.planAll(true);
     for (const job of this.jobs.all()) this.ensureWorkers(this.series(job.seriesId).source);
     this.nextSweepAt = nextCronRun(this.config.sweepCron, this.deps.clock.now());
@@ -132,6 +171,8 @@ export class Engine {
     if (this.state === 'stopped') return;
     this.setState('stopped');
     this.stopController.abort();
+    this.live?.close();
+    this.live = null;
     for (const lane of this.lanes.values()) lane.wake();
     this.timerWake?.abort();
     await Promise.all([...this.workers, this.timer]);
@@ -380,7 +421,10 @@ export class Engine {
   private async planAll(withHistory: boolean): Promise<boolean> {
     this.seriesCache.clear();
     let added = false;
-    for (const series of this.deps.store.series.list()) if (series.enabled) added = (await this.planSeries(series, withHistory)) || added;
+    const list = this.deps.store.series.list();
+    // Streams follow the series: added, removed, paused or resumed since the last tick.
+    if (this.state !== 'stopped') this.live?.sync(list);
+    for (const series of list) if (series.enabled) added = (await this.planSeries(series, withHistory)) || added;
     return added;
   }
 

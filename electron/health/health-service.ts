@@ -10,13 +10,16 @@ import type { Clock } from '../net/clock.js';
 import { computeSourceHealth } from './source-health.js';
 import { afterSettled, liveEdge } from '../engine/series-planner.js';
 import type { SeriesView } from '../../shared/contract.js';
-import type { EngineStatusView, OverallHealth, SeriesFreshness, SourceHealth } from '../../shared/health.js';
+import type { EngineStatusView, OverallHealth, SeriesFreshness, SourceHealth, StreamHealth } from '../../shared/health.js';
 import type { Series, SeriesSummary } from '../../shared/domain.js';
 import { candleCount, nextOpen } from '../../shared/timeframe.js';
 
 const HOUR = 3_600_000;
 
 export class HealthService {
+  /** The previous look at each source's stream counters (messages per second between looks). */
+  private readonly lastLook = new Map<string, { at: number; messages: number }>();
+
   constructor(
     private readonly store: Store,
     private readonly network: Network,
@@ -38,8 +41,19 @@ export class HealthService {
         budget: this.network.budgetOf(source)?.snapshot() ?? null,
         breaker: network.get(source)?.breaker ?? null,
         hosts: (network.get(source)?.hosts ?? []).map((h) => ({ url: h.url, healthy: h.healthy })),
+        stream: this.stream(source, now),
       }),
     );
+  }
+
+  /** A source's stream, with its message rate since the previous look. */
+  private stream(source: string, now: number): StreamHealth | null {
+    const stats = this.engine.streamStats(source);
+    if (!stats) return null;
+    const last = this.lastLook.get(source);
+    this.lastLook.set(source, { at: now, messages: stats.messages });
+    const messagesPerSec = last && now > last.at ? ((stats.messages - last.messages) * 1000) / (now - last.at) : null;
+    return { state: stats.state, connections: stats.connections, streams: stats.streams, messagesPerSec, reconnects: stats.reconnects, lastMessageAt: stats.lastMessageAt };
   }
 
   freshness(series: Series, lastTs: number | null, now = this.clock.now()): SeriesFreshness {

@@ -5,7 +5,7 @@
 import type { RequestOutcome } from '../net/source-http.js';
 import type { BudgetSnapshot } from '../net/budget.js';
 import type { BreakerState } from '../net/circuit-breaker.js';
-import type { CircuitState, SourceHealth, SourceStatus } from '../../shared/health.js';
+import type { CircuitState, SourceHealth, SourceStatus, StreamHealth } from '../../shared/health.js';
 
 export const WINDOW_5M = 5 * 60_000;
 
@@ -48,6 +48,7 @@ export interface HealthInputs {
   budget: BudgetSnapshot | null;
   breaker: BreakerState | null;
   hosts: Array<{ url: string; healthy: boolean }>;
+  stream?: StreamHealth | null;
 }
 
 const FAILED = new Set(['server_error', 'network', 'timeout', 'malformed', 'rate_limited', 'banned']);
@@ -83,5 +84,6 @@ export function computeSourceHealth(h: HealthInputs): SourceHealth {
     circuit,
     retryAfterUntil: retryAfterUntil && retryAfterUntil > h.now ? retryAfterUntil : null,
     hosts: h.hosts,
+    stream: h.stream ?? null,
   };
 }

@@ -6,6 +6,7 @@
  *   extra routes               (the local candle API's GET /api/v3/*, GET /export) before the contract
  *   POST /api/<channel>        JSON body = args; answers the envelope
  *   GET  /ws                   WebSocket: {id, channel, args} -> {id, result|error}; pushes {event, payload}
+ *   GET  /ws/<stream>, /stream extra sockets (the local kline streams), any admitted caller
  *   GET  /*                    the built dashboard (out/renderer)
  * Every request passes the request guard first (its Host, and its Origin where a page could act
  * through it), then the authenticator (the token, when one is required or given); each refusal is a
@@ -43,6 +44,8 @@ export interface ServerOptions {
   metrics?: () => string;
   /** Extra routes tried before the dashboard; a route returns true when it answered. */
   routes?: Array<(req: http.IncomingMessage, res: http.ServerResponse, url: URL) => boolean>;
+  /** Extra WebSocket endpoints (the local kline streams), admitted like every other request. */
+  sockets?: { handles: (pathname: string) => boolean; attach: (ws: WebSocket, url: URL) => void };
 }
 
 export interface RunningServer {
@@ -118,13 +121,14 @@ function decoded(segment: string): string {
 /** What an audit row calls a request: the contract channel, `ws`, or method and path (bounded: paths are the sender's). */
 function channelOf(req: http.IncomingMessage, url: URL): string {
   if (url.pathname.startsWith('/api/') && !url.pathname.startsWith('/api/v3/')) return decoded(url.pathname.slice('/api/'.length)).slice(0, 200);
+  if (url.pathname.startsWith('/ws/') || url.pathname === '/stream') return 'kline streams';
   if (url.pathname === '/ws') return 'ws';
   return `${(req.method ?? 'GET').slice(0, 20)} ${url.pathname.slice(0, 200)}`;
 }
 
 /** Pages can act through these; a plain GET of the dashboard or the candle API reveals nothing to another origin without CORS headers. */
 function needsOriginCheck(req: http.IncomingMessage, url: URL): boolean {
-  return (req.method !== 'GET' && req.method !== 'HEAD') || url.pathname === '/ws' || url.pathname === '/export' || (url.pathname.startsWith('/api/') && !url.pathname.startsWith('/api/v3/'));
+  return (req.method !== 'GET' && req.method !== 'HEAD') || url.pathname === '/ws' || url.pathname.startsWith('/ws/') || url.pathname === '/stream' || url.pathname === '/export' || (url.pathname.startsWith('/api/') && !url.pathname.startsWith('/api/v3/'));
 }
 
 const refusalError = (r: Refusal): { error: { name: string; message: string } } => ({ error: { name: r.status === 401 ? 'Unauthorized' : 'Forbidden', message: r.message } });
@@ -200,10 +204,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://local');
-    if (url.pathname !== '/ws') return socket.destroy();
+    const extra = url.pathname !== '/ws' && options.sockets?.handles(url.pathname) ? options.sockets : null;
+    if (url.pathname !== '/ws' && !extra) return socket.destroy();
     const admitted = admit(req, url, true);
     if ('refusal' in admitted) return refuseUpgrade(socket, admitted.refusal);
-    wss.handleUpgrade(req, socket, head, (ws) => attach(ws, admitted.caller!));
+    wss.handleUpgrade(req, socket, head, (ws) => (extra ? extra.attach(ws, url) : attach(ws, admitted.caller!)));
   });
 
   const attach = (ws: WebSocket, caller: Caller): void => {

@@ -1,6 +1,6 @@
 /**
  * What a front (a WebSocket, the Electron window) is pushed: every event at once, except a job's
- * progress and a series' stored candles, which go at most once per interval each. A backfill reports
+ * progress, a series' stored candles and its forming candle, which go at most once per interval each. A backfill reports
  * dozens of windows a second; forwarding each one re-rendered the dashboard faster than a busy
  * machine could paint it, and a click on the queue then waited tens of seconds. Nothing is lost:
  * a held progress is replaced by the newer one, held stored counts are summed, and a job's change
@@ -78,9 +78,17 @@ export function subscribePaced(events: EventBus, listener: (e: AnyEvent) => void
     else hold(key, merged);
   };
 
+  // A forming candle is news only as its latest value: the newest one per series goes, once per interval.
+  const onForming = (e: AnyEvent & { event: 'candles:forming' }): void => {
+    const key = `forming:${e.payload.seriesId}`;
+    if (due(key)) send(key, e);
+    else hold(key, e);
+  };
+
   const unsubscribe = events.subscribe((e) => {
     if (e.event === 'job:progress') onJob(e);
     else if (e.event === 'candles:stored') onStored(e);
+    else if (e.event === 'candles:forming') onForming(e);
     else listener(e);
   });
   return () => {

@@ -6,6 +6,7 @@ import type { Runtime } from '../runtime.js';
 import { startServer, type RunningServer, type ServerOptions } from './http-server.js';
 import { RefusalCounters, RequestCounters, renderMetrics } from './metrics.js';
 import { localRoutes } from './local-routes.js';
+import { KlineStreamServer } from './kline-streams.js';
 import { Authenticator } from './auth.js';
 import { isLoopback } from './loopback.js';
 import type { Handlers } from './api.js';
@@ -61,6 +62,7 @@ export async function serveRuntime(runtime: Runtime, options: ServeOptions): Pro
     runToken: options.token,
     requireToken: Boolean(options.requireToken || options.token || !isLoopback(host)),
   });
+  const streams = new KlineStreamServer(runtime.store, runtime.events, () => runtime.clock.now());
   const server = await startServer({
     api: { handlers: withReads(runtime, reads), audit: runtime.audit, onRefused: (reason) => refusals.record(reason) },
     events: runtime.events,
@@ -71,6 +73,7 @@ export async function serveRuntime(runtime: Runtime, options: ServeOptions): Pro
     allowHosts: options.allowHosts,
     allowOrigins: options.allowOrigins,
     routes: [...localRoutes(runtime.store, runtime.clock, reads), ...(options.routes ?? [])],
+    sockets: { handles: KlineStreamServer.handles, attach: (ws, url) => streams.attach(ws, url) },
     readiness: () => {
       const checks: Record<string, string> = {};
       try {
@@ -110,6 +113,7 @@ export async function serveRuntime(runtime: Runtime, options: ServeOptions): Pro
     // closes the runtime (the engine, then the database).
     close: async () => {
       unlisten();
+      streams.close();
       await server.close();
       await reads.close();
       loopDelay.stop();

@@ -92,11 +92,26 @@ function ownedBytes(text: string): Buffer {
   return bytes;
 }
 
-/** One kline as the REST API sends it; also the source of the archive CSV rows (archive-content.ts). */
-export function klineRow(c: TruthCandle, tf: Timeframe, decimals: number): string {
+/** A kline's values as Binance writes them, shared by the REST rows, the archives and the streams. */
+export interface KlineValues {
+  open: string; high: string; low: string; close: string; volume: string;
+  closeTime: number; quoteVolume: string; trades: number; takerBase: string; takerQuote: string;
+}
+
+export function klineValues(c: TruthCandle, tf: Timeframe, decimals: number): KlineValues {
   const avgPrice = (c.open + c.close) / 2 / 10 ** decimals;
   const takerBase = Math.floor(c.volume * 0.52);
-  return `[${c.openTime},"${fixed(c.open, decimals)}","${fixed(c.high, decimals)}","${fixed(c.low, decimals)}","${fixed(c.close, decimals)}","${fixed(c.volume, 8)}",${nextOpen(tf, c.openTime) - 1},"${((c.volume / 1e8) * avgPrice).toFixed(8)}",${c.trades},"${fixed(takerBase, 8)}","${((takerBase / 1e8) * avgPrice).toFixed(8)}","0"]`;
+  return {
+    open: fixed(c.open, decimals), high: fixed(c.high, decimals), low: fixed(c.low, decimals), close: fixed(c.close, decimals),
+    volume: fixed(c.volume, 8), closeTime: nextOpen(tf, c.openTime) - 1, quoteVolume: ((c.volume / 1e8) * avgPrice).toFixed(8),
+    trades: c.trades, takerBase: fixed(takerBase, 8), takerQuote: ((takerBase / 1e8) * avgPrice).toFixed(8),
+  };
+}
+
+/** One kline as the REST API sends it; also the source of the archive CSV rows (archive-content.ts). */
+export function klineRow(c: TruthCandle, tf: Timeframe, decimals: number): string {
+  const v = klineValues(c, tf, decimals);
+  return `[${c.openTime},"${v.open}","${v.high}","${v.low}","${v.close}","${v.volume}",${v.closeTime},"${v.quoteVolume}",${v.trades},"${v.takerBase}","${v.takerQuote}","0"]`;
 }
 
 function klines(ctx: BinanceContext, query: URLSearchParams): SimResponse {

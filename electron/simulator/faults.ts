@@ -30,10 +30,23 @@ export type FaultKind =
   /** Klines only: the rows come newest first. */
   | 'out_of_order'
   /** Klines only: at most `rows` rows per answer, whatever the limit asked (a proxy or mirror capping pages). */
-  | 'short_page';
+  | 'short_page'
+  /** Streams (per connection, per 2 s update): the connection is cut without a close frame. */
+  | 'stream_drop'
+  /** Streams: the socket stays open but no data flows for `durationMs` (pings still do). */
+  | 'stream_stall'
+  /** Streams: this update's messages are sent twice. */
+  | 'stream_duplicate'
+  /** Streams: this update's messages are held back and sent after the next update's. */
+  | 'stream_out_of_order'
+  /** Streams: a closing (`x:true`) message is never sent. */
+  | 'stream_missing_final';
 
 /** Faults that change the candles of an answer rather than the answer itself; several may apply at once. */
 export const CANDLE_FAULT_KINDS: ReadonlySet<FaultKind> = new Set<FaultKind>(['invalid_candle', 'duplicate_rows', 'out_of_order', 'short_page']);
+
+/** Faults of WebSocket streams, drawn once per connection per update rather than per request. */
+export const STREAM_FAULT_KINDS: ReadonlySet<FaultKind> = new Set<FaultKind>(['stream_drop', 'stream_stall', 'stream_duplicate', 'stream_out_of_order', 'stream_missing_final']);
 
 export interface FaultRule {
   kind: FaultKind;
@@ -73,6 +86,14 @@ export const FAULT_PROFILES: Record<string, FaultRule[]> = {
     { kind: 'malformed', probability: 0.03 },
     { kind: 'slow_body', probability: 0.04 },
     { kind: 'rate_limit_storm', probability: 0.01, durationMs: 5_000 },
+  ],
+  /** Stream trouble a day of live tails meets several times over (probabilities per 2 s update). */
+  streams: [
+    { kind: 'stream_drop', probability: 0.0003 },
+    { kind: 'stream_stall', probability: 0.0003, durationMs: 90_000 },
+    { kind: 'stream_duplicate', probability: 0.003 },
+    { kind: 'stream_out_of_order', probability: 0.003 },
+    { kind: 'stream_missing_final', probability: 0.01 },
   ],
 };
 
@@ -118,11 +139,30 @@ export class FaultInjector {
   /** The fault for a request to `path` on `host`, or null. */
   decide(path: string, host: string): FaultRule | null {
     for (const rule of this.rules) {
-      if (CANDLE_FAULT_KINDS.has(rule.kind)) continue;
+      if (CANDLE_FAULT_KINDS.has(rule.kind) || STREAM_FAULT_KINDS.has(rule.kind)) continue;
       if (rule.route && !path.startsWith(rule.route)) continue;
       if (rule.host && rule.host !== host) continue;
       const p = rule.probability ?? 1;
       if (p < 1 && unit(hashInts(this.seed, 0xfa17, this.draws++)) >= p) continue;
+      rule.used++;
+      if (rule.count !== undefined && rule.used >= rule.count) this.rules = this.rules.filter((r) => r !== rule);
+      return rule;
+    }
+    return null;
+  }
+
+  /**
+   * The stream fault for one update of a connection at `path` on `host`, or null. A missing final
+   * is only drawn for an update that carries one (`hasFinal`), so its rule is not spent on nothing.
+   */
+  streamFault(path: string, host: string, hasFinal: boolean): FaultRule | null {
+    for (const rule of this.rules) {
+      if (!STREAM_FAULT_KINDS.has(rule.kind)) continue;
+      if (rule.kind === 'stream_missing_final' && !hasFinal) continue;
+      if (rule.route && !path.startsWith(rule.route)) continue;
+      if (rule.host && rule.host !== host) continue;
+      const p = rule.probability ?? 1;
+      if (p < 1 && unit(hashInts(this.seed, 0x57e4, this.draws++)) >= p) continue;
       rule.used++;
       if (rule.count !== undefined && rule.used >= rule.count) this.rules = this.rules.filter((r) => r !== rule);
       return rule;

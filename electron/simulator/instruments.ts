@@ -66,3 +66,17 @@ export function assetByBinanceSymbol(symbol: string): Asset | undefined {
   return ASSETS.find((a) => a.binance?.symbol === symbol);
 }
 
+
+/**
+ * `n` made-up Binance listings (SYN0001USDT, ...), each on its own price path, so that a thousand
+ * series can be kept against the simulator.
+ */
+export function syntheticAssets(n: number): Asset[] {
+  return Array.from({ length: n }, (_, i) => {
+    const name = `SYN${String(i + 1).padStart(4, '0')}`;
+    return {
+      key: name, basePrice: 1 + (i % 97) * 3.7, priceDecimals: 4, baseVolume: 10_000 + (i % 13) * 1_000,
+      listedAt: d('2021-01-04T00:00:00Z'), binance: { symbol: `${name}USDT`, base: name, quote: 'USDT' },
+    };
+  });
+}

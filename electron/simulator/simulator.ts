@@ -7,7 +7,8 @@
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { ASSETS } from './instruments.js';
+import { ASSETS, syntheticAssets } from './instruments.js';
+import { BinanceStreams } from './binance-streams.js';
 import { VenueTruth } from './truth.js';
 import { BinanceBudget } from './binance-budget.js';
 import { handleBinance, type BinanceContext } from './binance-routes.js';
@@ -41,6 +42,8 @@ export interface SimulatorOptions {
   cacheLimits?: { days: number; rows: number };
   /** Wall-clock delay before each venue answer (ms), to stand for a real network's round trip. */
   latencyMs?: number;
+  /** Synthetic Binance listings added to the catalog (SYN0001USDT, ...), for tests of many series. */
+  symbols?: number;
 }
 
 /** What a venue handler returns: the answer and the weight it cost. */
@@ -64,6 +67,8 @@ export interface Simulator {
   log: RequestLog;
   faults: FaultInjector;
   binance: BinanceContext;
+  /** Binance's WebSocket market streams under /binance/ws and /binance/stream. */
+  streams: BinanceStreams;
   /** Binance's public data archive (data.binance.vision) under /binance-data. */
   archive: BinanceArchive;
   /** CoinGecko venue state (coins' truth, per-plan call limits, plans seen). */
@@ -92,8 +97,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const binance: BinanceContext = {
     clock,
     budget: new BinanceBudget(clock, options.weightLimit ?? 6000, options.enforceBudget ?? true),
-    symbols: new Map(ASSETS.filter((a) => a.binance).map((a) => [a.binance!.symbol, new VenueTruth(seed, 'binance', a)])),
+    symbols: new Map([...ASSETS, ...syntheticAssets(options.symbols ?? 0)].filter((a) => a.binance).map((a) => [a.binance!.symbol, new VenueTruth(seed, 'binance', a)])),
   };
+  const streams = new BinanceStreams(binance, faults, log, clock);
   const coingecko: CoinGeckoContext = {
     clock,
     coins: new Map(ASSETS.filter((a) => a.coingecko).map((a) => [a.coingecko!.id, new VenueTruth(seed, 'coingecko', a)])),
@@ -172,6 +178,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   for (let i = 0; i < Math.max(1, options.hosts ?? 1); i++) {
     const server = http.createServer(onRequest);
     server.keepAliveTimeout = 30_000;
+    server.on('upgrade', (req: http.IncomingMessage, socket: Socket, head: Buffer) => {
+      const url = new URL(req.url ?? '/', 'http://sim');
+      const host = String(socket.localPort ?? '');
+      if (inOutage(host) || !url.pathname.startsWith('/binance/')) return void socket.destroy();
+      if (!streams.upgrade(req, socket, head, url.pathname.slice('/binance'.length), url.searchParams, host)) socket.destroy();
+    });
     server.on('connection', (socket) => {
       // A host in an outage accepts no connection (and drops the ones it had).
       if (inOutage(String(socket.localPort))) {
@@ -198,6 +210,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     log,
     faults,
     binance,
+    streams,
     archive,
     coingecko,
     yahoo,
@@ -211,6 +224,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return truth;
     },
     close: async () => {
+      streams.close();
       for (const socket of sockets) socket.destroy();
       await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
     },

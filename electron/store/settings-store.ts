@@ -11,7 +11,7 @@ import { DEFAULT_ALERT_RULES } from '../../shared/health.js';
 import { BINANCE_DEFAULT_HOSTS } from '../../shared/settings.js';
 
 export const DEFAULT_SETTINGS: Settings = {
-  sources: { binanceHosts: BINANCE_DEFAULT_HOSTS, coingeckoCallsPerMinute: null, yahooCallsPerMinute: null, requestTimeoutMs: 15_000 },
+  sources: { binanceHosts: BINANCE_DEFAULT_HOSTS, coingeckoCallsPerMinute: null, yahooCallsPerMinute: null, requestTimeoutMs: 15_000, streams: true },
   seriesDefaults: { source: 'binance', timeframe: '1m', keepDays: 30 },
   alerts: { rules: DEFAULT_ALERT_RULES, webhookUrl: null },
   sweepCron: '7 * * * *',

@@ -8,6 +8,7 @@ import { Engine, type EngineConfig } from '../engine/engine.js';
 import { EventBus } from '../../shared/event-bus.js';
 import { tempDbPath } from './temp-db.js';
 import { bulkHistoryFor } from '../engine/bulk-registry.js';
+import { BinanceKlineStreams } from '../sources/binance-streams.js';
 
 export interface EngineRig {
   sim: Simulator;
@@ -24,7 +25,7 @@ export interface EngineRig {
 
 export const TEST_RETRY = { maxAttempts: 10, baseDelayMs: 1_000, maxDelayMs: 20_000, maxTotalMs: 30 * 60_000 };
 
-export async function engineRig(start: number, sim: SimulatorOptions = {}, config: Partial<EngineConfig> = {}, options: { archives?: boolean } = {}): Promise<EngineRig> {
+export async function engineRig(start: number, sim: SimulatorOptions = {}, config: Partial<EngineConfig> = {}, options: { archives?: boolean; streams?: boolean } = {}): Promise<EngineRig> {
   const clock = new ManualClock(start);
   const simulator = await startSimulator({ seed: 5, ...sim, clock });
   const network = new Network(clock);
@@ -38,13 +39,25 @@ export async function engineRig(start: number, sim: SimulatorOptions = {}, confi
       ? (source) => bulkHistoryFor(source, { store, clock, env: { CANDLEKEEP_BINANCE_URL: `${simulator.url}/binance`, CANDLEKEEP_BINANCE_DATA_URL: `${simulator.url}/binance-data` } })
       : undefined,
     config: { retry: TEST_RETRY, ...config },
+    streamFor: options.streams
+      ? (sourceId, handlers) => (sourceId === 'binance' ? new BinanceKlineStreams({ url: `${simulator.url.replace('http', 'ws')}/binance`, clock, network, handlers }) : undefined)
+      : undefined,
   });
+  // Stream messages travel on their own sockets: each step lets what the simulator sent arrive
+  // before the engine is asked whether it is idle (HTTP requests it tracks itself).
+  const settle = async (): Promise<void> => {
+    if (!options.streams) return;
+    await simulator.streams.flushed();
+    await new Promise((r) => setTimeout(r, 3));
+  };
   return {
     sim: simulator, clock, network, store, engine, events, dbFile: db.file,
     async run(ms, stepMs = 60_000) {
+      await settle();
       await engine.whenIdle();
       for (let t = 0; t < ms; t += stepMs) {
         await clock.advance(Math.min(stepMs, ms - t));
+        await settle();
         await engine.whenIdle();
       }
     },

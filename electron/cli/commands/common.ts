@@ -19,3 +19,8 @@ export function openStore(values: Record<string, unknown>, io: CliIo): Store {
   }
   return store;
 }
+
+/** The environment of a running engine, with live streams off when `--no-streams` was given (REST polling only). */
+export function noStreams(values: Record<string, unknown>, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return values['no-streams'] ? { ...env, CANDLEKEEP_STREAMS: 'off' } : env;
+}

@@ -6,7 +6,7 @@ import { Cron } from 'croner';
 import { parse } from '../args.js';
 import { UsageError } from '../errors.js';
 import { line, stoppedBy, untilStopped, type CliIo } from '../io.js';
-import { DB_OPTION, dbPath } from './common.js';
+import { DB_OPTION, dbPath, noStreams } from './common.js';
 import { createRuntime } from '../../runtime.js';
 
 /** A cron expression for the full gap sweep, checked before anything starts. */
@@ -21,9 +21,9 @@ export function sweepCron(value: unknown): string | undefined {
 }
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parse(argv, { ...DB_OPTION, 'sweep-cron': { type: 'string' } });
+  const { values } = parse(argv, { ...DB_OPTION, 'sweep-cron': { type: 'string' }, 'no-streams': { type: 'boolean' } });
   const cron = sweepCron(values['sweep-cron']);
-  const runtime = createRuntime({ dbPath: dbPath(values, io), shell: 'node', env: io.env, logToFile: true, logConsole: io.stderr, engine: cron ? { sweepCron: cron } : {} });
+  const runtime = createRuntime({ dbPath: dbPath(values, io), shell: 'node', env: noStreams(values, io.env), logToFile: true, logConsole: io.stderr, engine: cron ? { sweepCron: cron } : {} });
   try {
     await runtime.start();
     const series = runtime.store.series.list().filter((s) => s.enabled).length;

@@ -1,18 +1,18 @@
 /**
  * `candlekeep serve [--port N] [--host ADDR] [--token T] [--require-token] [--allow-host NAME]...
- * [--allow-origin ORIGIN]... [--no-engine] [--read-workers N] [--db FILE]`: the engine, the dashboard
- * and its API. Binds 127.0.0.1; any other address needs a token (--token, CANDLEKEEP_TOKEN, or one made
- * with `candlekeep tokens add`). `--no-engine`: the dashboard and API only, beside a daemon that collects
- * into the same database (changes made here reach it within seconds). The candle API, exports and
- * charts are read on N worker threads (by default one per spare core, at most four; 0 reads on the
- * main thread).
+ * [--allow-origin ORIGIN]... [--no-engine] [--no-streams] [--read-workers N] [--db FILE]`: the engine, the
+ * dashboard and its API. Binds 127.0.0.1; any other address needs a token (--token, CANDLEKEEP_TOKEN, or
+ * one made with `candlekeep tokens add`). `--no-engine`: the dashboard and API only, beside a daemon that
+ * collects into the same database (changes made here reach it within seconds). `--no-streams`: live tails
+ * poll REST instead of Binance's kline streams. The candle API, exports and charts are read on N worker
+ * threads (by default one per spare core, at most four; 0 reads on the main thread).
  */
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse, port } from '../args.js';
 import { UsageError } from '../errors.js';
 import { line, stoppedBy, untilStopped, type CliIo } from '../io.js';
-import { DB_OPTION, dbPath } from './common.js';
+import { DB_OPTION, dbPath, noStreams } from './common.js';
 import { createRuntime } from '../../runtime.js';
 import { Store } from '../../store/store.js';
 import { isLoopback, serveRuntime } from '../../server/serve-runtime.js';
@@ -71,7 +71,7 @@ function hasStoredTokens(file: string): boolean {
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values } = parse(argv, {
     ...DB_OPTION, port: { type: 'string' }, host: { type: 'string' }, token: { type: 'string' }, 'require-token': { type: 'boolean' },
-    'no-engine': { type: 'boolean' }, 'allow-host': { type: 'string', multiple: true }, 'allow-origin': { type: 'string', multiple: true }, 'read-workers': { type: 'string' },
+    'no-engine': { type: 'boolean' }, 'no-streams': { type: 'boolean' }, 'allow-host': { type: 'string', multiple: true }, 'allow-origin': { type: 'string', multiple: true }, 'read-workers': { type: 'string' },
   });
   const readWorkers = workerCount(values['read-workers'] as string | undefined);
   const host = (values.host as string | undefined) ?? '127.0.0.1';
@@ -84,7 +84,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     throw new UsageError(`--host ${host} is reachable from other machines: create a token first ('candlekeep tokens add NAME --role admin') or pass --token T (or set CANDLEKEEP_TOKEN)`);
   }
   const collect = !values['no-engine'];
-  const runtime = createRuntime({ dbPath: file, shell: 'node', env: io.env, logToFile: true, logConsole: io.stderr, collect });
+  const runtime = createRuntime({ dbPath: file, shell: 'node', env: noStreams(values, io.env), logToFile: true, logConsole: io.stderr, collect });
   const requireToken = Boolean(values['require-token']) || token !== undefined || !isLoopback(host);
   const server = await serveRuntime(runtime, { staticDir: RENDERER_DIR, host, port: port(values.port as string | undefined, DEFAULT_PORT), token, requireToken, readWorkers, allowHosts: hosts, allowOrigins: origins }).catch(async (err: NodeJS.ErrnoException) => {
     await runtime.close();

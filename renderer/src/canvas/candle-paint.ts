@@ -69,12 +69,13 @@ export function priceScale(buckets: CandleBucket[], layout: ChartLayout): PriceS
   return { min, max, y: (p) => top + ((max - p) / (max - min)) * h, priceAt: (y) => max - ((y - top) / h) * (max - min) };
 }
 
-export function paintChart(ctx: CanvasRenderingContext2D, result: CandleBucketsResult | null, view: TimeView, layout: ChartLayout, palette: ChartPalette): void {
+export function paintChart(ctx: CanvasRenderingContext2D, result: CandleBucketsResult | null, view: TimeView, layout: ChartLayout, palette: ChartPalette, forming: CandleBucket | null = null): void {
   const { plotWidth: w } = layout;
   ctx.font = UI_FONT;
   ctx.textBaseline = 'middle';
   const buckets = result ? visibleBuckets(result, view) : [];
-  const scale = priceScale(buckets, layout);
+  const live = forming && result && forming.ts < view.to && forming.ts + result.bucketMs > view.from ? forming : null;
+  const scale = priceScale(live ? [...buckets, live] : buckets, layout);
 
   // Grid and time axis.
   ctx.fillStyle = palette.grid;
@@ -129,11 +130,34 @@ export function paintChart(ctx: CanvasRenderingContext2D, result: CandleBucketsR
       ctx.fillRect(left, Math.round(layout.timeTop - vh), body, Math.max(1, Math.round(vh)));
     }
   }
+  if (live) paintForming(ctx, live, result.bucketMs, body, view, w, scale, palette);
   ctx.restore();
   if (maxVolume > 0) {
     ctx.fillStyle = palette.text;
     ctx.fillText(formatCompact(maxVolume), w + 6, layout.volumeTop + 6);
   }
+}
+
+/**
+ * The still-forming candle: hollow and dashed, in the crosshair's colour, so it is never mistaken for
+ * a stored (closed) one; its values change until it closes.
+ */
+function paintForming(ctx: CanvasRenderingContext2D, b: CandleBucket, bucketMs: number, body: number, view: TimeView, w: number, scale: NonNullable<ReturnType<typeof priceScale>>, palette: ChartPalette): void {
+  const center = xAt(view, b.ts + bucketMs / 2, w);
+  const left = Math.round(center - body / 2) + 0.5;
+  const yTop = scale.y(Math.max(b.open, b.close));
+  const yBottom = scale.y(Math.min(b.open, b.close));
+  ctx.strokeStyle = palette.crosshair;
+  ctx.lineWidth = 1;
+  ctx.setLineDash([3, 2]);
+  ctx.beginPath();
+  ctx.moveTo(Math.round(center) + 0.5, scale.y(b.high));
+  ctx.lineTo(Math.round(center) + 0.5, yTop);
+  ctx.moveTo(Math.round(center) + 0.5, yBottom);
+  ctx.lineTo(Math.round(center) + 0.5, scale.y(b.low));
+  ctx.stroke();
+  ctx.strokeRect(left, Math.round(yTop) + 0.5, Math.max(1, body - 1), Math.max(1, Math.round(yBottom - yTop)));
+  ctx.setLineDash([]);
 }
 
 /** The bucket under a time, or null over a hole (binary search; buckets ascend by ts). */

@@ -9,6 +9,7 @@ import type { CandleBucket } from '../../../shared/domain';
 import { timeframeMs } from '../../../shared/timeframe';
 import { bridge } from '../bridge';
 import { useRevision } from '../state/series-store';
+import { useForming } from '../state/forming-store';
 import { useThemeStore } from '../state/theme-store';
 import { useWidth } from '../hooks/use-width';
 import { useCoalescedFetch } from '../hooks/use-coalesced-fetch';
@@ -50,10 +51,17 @@ export function CandleChart({ series, view, bounds, onView }: CandleChartProps) 
   const width = useWidth(box);
   const theme = useThemeStore((s) => s.theme);
   const revision = useRevision(series.id);
+  const formingCandle = useForming(series.id);
   const layout = useMemo(() => chartLayout(width, HEIGHT), [width]);
   const minSpan = timeframeMs(series.timeframe) * 20;
   const args = width > 0 ? { seriesId: series.id, from: view.from, to: view.to, maxBuckets: maxBucketsFor(layout) } : null;
   const { result, error } = useCoalescedFetch(args, `${series.id}:${view.from}:${view.to}:${args?.maxBuckets}:${revision}`, (a) => bridge.invoke('candles:buckets', a));
+  // Drawn only when one bar is one candle (inside an aggregated bar a partial candle means little),
+  // and only while it is newer than the last stored candle.
+  const forming = useMemo<CandleBucket | null>(
+    () => (formingCandle && result && result.bucketMs === timeframeMs(series.timeframe) && formingCandle.ts > (series.lastTs ?? -Infinity) ? { ...formingCandle, count: 1 } : null),
+    [formingCandle, result, series.lastTs, series.timeframe],
+  );
   const [hovered, setHovered] = useState<CandleBucket | null>(null);
   const drag = useRef<{ x: number; view: TimeView } | null>(null);
   const latest = useRef({ view, bounds, onView, minSpan, plotWidth: layout.plotWidth });
@@ -64,14 +72,15 @@ export function CandleChart({ series, view, bounds, onView }: CandleChartProps) 
     if (!el || width <= 0) return;
     const ctx = prepareCanvas(el, width, HEIGHT);
     if (!ctx) return;
-    paintChart(ctx, result && result.seriesId === series.id ? result : null, view, layout, themeColors(el, CHART_VARS));
-    // What is on screen, for tests and the bench: the range whose data was drawn.
+    paintChart(ctx, result && result.seriesId === series.id ? result : null, view, layout, themeColors(el, CHART_VARS), forming);
+    // What is on screen, for tests and the bench: the range whose data was drawn, and the forming candle.
+    if (root.current) root.current.dataset.forming = forming ? `${forming.ts} ${forming.close}` : '';
     if (root.current && result) {
       root.current.dataset.drawnFrom = String(result.from);
       root.current.dataset.drawnTo = String(result.to);
       root.current.dataset.buckets = String(visibleBuckets(result, view).length);
     }
-  }, [result, view, layout, width, theme, series.id]);
+  }, [result, view, layout, width, theme, series.id, forming]);
 
   // Wheel zoom needs a non-passive listener to keep the page from scrolling.
   useEffect(() => {

@@ -68,6 +68,14 @@ export function SourceTile({ health, now }: { health: SourceHealth; now: number 
             </dd>
           </div>
         )}
+        {h.stream && (
+          <div data-testid="source-stream">
+            <dt>Stream</dt>
+            <dd data-tone={h.stream.state === 'live' ? undefined : 'bad'}>
+              {h.stream.state} · {h.stream.streams} streams · {h.stream.messagesPerSec === null ? '—' : h.stream.messagesPerSec.toFixed(1)} msg/s · {formatCount(h.stream.reconnects)} reconnects
+            </dd>
+          </div>
+        )}
         {h.rateLimited1h > 0 && (
           <div>
             <dt>Rate-limited, 1 h</dt>

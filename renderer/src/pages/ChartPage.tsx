@@ -3,10 +3,11 @@
  * visible range stays), presets jump to the last day/week/month/year; the range lands in the URL so
  * a link reopens it.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { SeriesView } from '../../../shared/contract';
 import { timeframeMs } from '../../../shared/timeframe';
 import { useSeriesStore } from '../state/series-store';
+import { useForming } from '../state/forming-store';
 import { hrefOf, navigate } from '../routing/route';
 import { clampView, sameView, type TimeView } from '../view/time-view';
 import { CandleChart } from '../components/CandleChart';
@@ -18,7 +19,8 @@ const PRESETS: Array<[string, number | null]> = [['1D', DAY], ['1W', 7 * DAY], [
 
 function boundsOf(s: SeriesView): TimeView {
   const from = Math.min(s.startTs, s.firstTs ?? s.startTs);
-  const to = Math.max(Date.now(), from + timeframeMs(s.timeframe));
+  // Room for the candle forming after the last stored one.
+  const to = Math.max(Date.now(), from + timeframeMs(s.timeframe), (s.lastTs ?? from) + 2 * timeframeMs(s.timeframe));
   return { from, to };
 }
 
@@ -56,6 +58,18 @@ function Chart({ series, initial }: { series: SeriesView; initial: TimeView | nu
     () => all.filter((s) => s.source === series.source && s.symbol === series.symbol).sort((a, b) => timeframeMs(a.timeframe) - timeframeMs(b.timeframe)),
     [all, series.source, series.symbol],
   );
+
+  // A view that shows the newest candle follows the live edge: as candles close (and a new one
+  // forms) it slides forward by as much, so the chart of a live series keeps moving.
+  const forming = useForming(series.id);
+  const tf = timeframeMs(series.timeframe);
+  const edge = Math.max(series.lastTs !== null ? series.lastTs + tf : -Infinity, forming ? forming.ts + tf : -Infinity);
+  const lastEdge = useRef(edge);
+  useEffect(() => {
+    const before = lastEdge.current;
+    lastEdge.current = edge;
+    if (Number.isFinite(before) && edge > before) setView((v) => (v.to >= before ? clampView({ from: v.from + edge - v.to, to: edge }, bounds, minSpan) : v));
+  }, [edge, bounds, minSpan]);
 
   // Keep the range in the URL, to copy or bookmark (replaced, not pushed, and at most every 400 ms:
   // panning must neither flood the history nor trip the browser's navigation throttle).

@@ -19,6 +19,7 @@ import { useConnectionStore } from './connection-store';
 import { loadSession } from './session-store';
 import { historySnapshot } from './history-store';
 import { cancelQuality, qualityTouched, refreshQuality } from './quality-store';
+import { formingStored, formingUpdated } from './forming-store';
 
 /** Recorded events that change a quality report: a revised candle, candles quarantined. */
 const QUALITY_EVENT_KINDS: ReadonlySet<EngineEvent['kind']> = new Set(['revision', 'series']);
@@ -54,7 +55,9 @@ export function useEngineEvents(): void {
         if (e.seriesId !== null) seriesTouched(e.seriesId);
         qualityTouched(e.seriesId);
       }),
+      bridge.on('candles:forming', (e) => formingUpdated(e.seriesId, e.candle)),
       bridge.on('candles:stored', (e) => {
+        formingStored(e.seriesId, e.lastTs);
         seriesSnapshot.soon();
         seriesTouched(e.seriesId);
         qualityTouched(e.seriesId);

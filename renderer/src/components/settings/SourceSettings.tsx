@@ -14,11 +14,13 @@ export function SourceSettings({ settings }: { settings: Settings }) {
   const [coingecko, setCoingecko] = useState(s.coingeckoCallsPerMinute?.toString() ?? '');
   const [yahoo, setYahoo] = useState(s.yahooCallsPerMinute?.toString() ?? '');
   const [timeout, setTimeoutSec] = useState(String(s.requestTimeoutMs / 1000));
+  const [streams, setStreams] = useState(s.streams);
   const next = {
     binanceHosts: hosts.split(/\s+/).map((h) => h.trim()).filter(Boolean),
     coingeckoCallsPerMinute: optionalInt(coingecko),
     yahooCallsPerMinute: optionalInt(yahoo),
     requestTimeoutMs: Math.round(Number(timeout) * 1000),
+    streams,
   };
   const dirty = JSON.stringify(next) !== JSON.stringify(s);
   return (
@@ -41,6 +43,10 @@ export function SourceSettings({ settings }: { settings: Settings }) {
           <input type="number" min={1} max={300} value={timeout} onChange={(e) => setTimeoutSec(e.target.value)} />
         </label>
       </div>
+      <label className="field checkbox">
+        <input type="checkbox" checked={streams} onChange={(e) => setStreams(e.target.checked)} data-testid="settings-streams" />
+        Live tails from WebSocket streams (Binance, ccxt exchanges with watchOHLCV); REST polling stays the fallback
+      </label>
     </SettingsSection>
   );
 }
