@@ -2,7 +2,8 @@
  * One source over time: success rate, p50/p95 latency, 429/418 and errors by kind, weight spent
  * against the budget, breaker changes and hosts, over 1 h, 24 h, 7 d or 90 d.
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useAnswer } from '../hooks/use-answer';
 import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { HistoryRange, SourceHistory } from '../../../shared/history';
 import { bridge } from '../bridge';
@@ -119,20 +120,9 @@ function SourceCharts({ h }: { h: SourceHistory }) {
 
 export function SourcePage({ source }: { source: string }) {
   const [range, setRange] = useState<HistoryRange>('1h');
-  const [history, setHistory] = useState<SourceHistory | null>(null);
-  const [error, setError] = useState<string | null>(null);
   // Refresh with the engine's health pushes, like the tiles.
   const pushed = useHealthStore((s) => s.sources);
-  useEffect(() => {
-    let live = true;
-    bridge.invoke('history:source', { source, range }).then(
-      (h) => live && (setHistory(h), setError(null)),
-      (err: Error) => live && setError(err.message),
-    );
-    return () => {
-      live = false;
-    };
-  }, [source, range, pushed]);
+  const { result: history, error } = useAnswer(() => bridge.invoke('history:source', { source, range }), [source, range, pushed]);
 
   const t = history?.totals;
   return (

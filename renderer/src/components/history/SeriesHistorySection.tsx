@@ -1,7 +1,8 @@
 /** A series over time: completeness and lag behind the live edge (hourly samples), holes per day. */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useAnswer } from '../../hooks/use-answer';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { HistoryRange, SeriesHistory } from '../../../../shared/history';
+import type { HistoryRange } from '../../../../shared/history';
 import { bridge } from '../../bridge';
 import { RangePicker } from './RangePicker';
 import { AXIS_TICK, ChartCard, TOOLTIP_STYLE } from './ChartCard';
@@ -12,18 +13,7 @@ const DAY = 86_400_000;
 
 export function SeriesHistorySection({ seriesId, refresh }: { seriesId: number; refresh: unknown }) {
   const [range, setRange] = useState<HistoryRange>('7d');
-  const [h, setH] = useState<SeriesHistory | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    bridge.invoke('history:series', { seriesId, range }).then(
-      (r) => live && (setH(r), setError(null)),
-      (err: Error) => live && setError(err.message),
-    );
-    return () => {
-      live = false;
-    };
-  }, [seriesId, range, refresh]);
+  const { result: h, error } = useAnswer(() => bridge.invoke('history:series', { seriesId, range }), [seriesId, range, refresh]);
 
   const stepMs = range === '90d' ? DAY : 3_600_000;
   const points = (h?.points ?? []).map((p) => ({ label: bucketLabel(p.at, stepMs), completeness: p.completeness === null ? null : Math.round(p.completeness * 100_000) / 1_000, lagMin: Math.round(p.lagMs / 600) / 100 }));
