@@ -74,6 +74,8 @@ test('a failed minute turns red on the heartbeat, the SLO says so, and the sourc
   const source = page.getByTestId('source-page');
   await expect(source.getByRole('heading', { name: 'binance' })).toBeVisible();
   await expect(page.getByTestId('source-totals')).toContainText(/\d+ requests · \d+(\.\d+)?% ok/);
+  // Binance's tails stream: the page says how the stream is doing.
+  await expect(page.getByTestId('source-page-stream')).toContainText(/Live stream: \w+ · \d+ streams · .* msg\/s · \d+ reconnects since start/, { timeout: 30_000 });
   const errorsChart = page.getByTestId('chart-errors');
   await expect(errorsChart.locator('.recharts-legend-item-text')).toContainText(['418 banned', '429 rate limited', '5xx']);
   await expect(page.getByTestId('chart-latency').locator('.recharts-legend-item-text')).toHaveText(['p50', 'p95']);

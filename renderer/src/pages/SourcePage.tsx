@@ -125,6 +125,7 @@ export function SourcePage({ source }: { source: string }) {
   const { result: history, error } = useAnswer(() => bridge.invoke('history:source', { source, range }), [source, range, pushed]);
 
   const t = history?.totals;
+  const stream = pushed.find((h) => h.source === source)?.stream ?? null;
   return (
     <main className="page" data-testid="source-page">
       <div className="page-header">
@@ -137,6 +138,11 @@ export function SourcePage({ source }: { source: string }) {
             <span className="sub num" data-testid="source-totals">
               {formatCount(t.requests)} requests · {formatPercent(t.successRate, 2)} ok · p50 {formatMs(t.p50Ms)} · p95 {formatMs(t.p95Ms)} · 429 ×{t.rateLimited} · 418 ×{t.banned}
             </span>
+          )}
+          {stream && (
+            <p className="small num" data-testid="source-page-stream" data-tone={stream.state === 'live' ? undefined : 'bad'}>
+              Live stream: {stream.state} · {stream.streams} streams · {stream.messagesPerSec === null ? '—' : stream.messagesPerSec.toFixed(1)} msg/s · {formatCount(stream.reconnects)} reconnects since start
+            </p>
           )}
         </div>
         <RangePicker value={range} onChange={setRange} />
