@@ -14,7 +14,7 @@ describe('candlekeep soak', () => {
     [[], /^candlekeep soak: missing --days: e\.g\. --days 1\n$/],
     [['--days', '0'], /--days '0' must be a whole number from 1 to 60\n$/],
     [['--days', '1.5'], /--days '1\.5' must be a whole number/],
-    [['--days', '1', '--faults', 'stormy'], /unknown --faults 'stormy': use none, flaky, hostile\n$/],
+    [['--days', '1', '--faults', 'stormy'], /unknown --faults 'stormy': use none, flaky, hostile, streams\n$/],
     [['--days', '1', '--series-count', '31'], /--series-count '31' must be a whole number from 1 to 30\n$/],
     [['--days', '1', '--seed', 'x'], /--seed 'x' must be a whole number/],
     [['--days', '1', '--hours', '3'], /Unknown option '--hours'/],
