@@ -26,7 +26,10 @@ const TO = FROM + 1300 * 1000 * 60_000;
 const START = Date.parse('2024-06-01T00:00:00Z');
 
 async function control(url: string, route: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${url}/_sim/${route}`, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) });
+  const res = await fetch(
+    `${url}/_sim/${route}`,
+    body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) },
+  );
   return res.json();
 }
 
@@ -55,7 +58,16 @@ async function measure(url: string, body: () => Promise<void>): Promise<Run> {
 
 export async function benchBudgetPacing(): Promise<Comparison[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'candlekeep-pacing-'));
-  const sim = await startSimProcess(['--seed', '1', '--time-scale', String(SCALE), '--weight-limit', String(WEIGHT_LIMIT), '--start', new Date(START).toISOString()]);
+  const sim = await startSimProcess([
+    '--seed',
+    '1',
+    '--time-scale',
+    String(SCALE),
+    '--weight-limit',
+    String(WEIGHT_LIMIT),
+    '--start',
+    new Date(START).toISOString(),
+  ]);
   try {
     const simNow = ((await control(sim.url, 'clock')) as { now: number }).now;
     const clock = new ScaledClock(simNow, SCALE);
@@ -64,7 +76,11 @@ export async function benchBudgetPacing(): Promise<Comparison[]> {
       const store = Store.open(path.join(dir, 'ours.db'));
       const network = new Network(clock);
       const source = new BinanceSource({ hosts: [`${sim.url}/binance`], clock, network });
-      await backfill({ store, source, clock }, { key: { source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' }, from: FROM, to: TO }, { concurrency: 4 });
+      await backfill(
+        { store, source, clock },
+        { key: { source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' }, from: FROM, to: TO },
+        { concurrency: 4 },
+      );
       network.stop();
       store.close();
     });
@@ -79,7 +95,7 @@ export async function benchBudgetPacing(): Promise<Comparison[]> {
         options: { fetchMarkets: ['spot'] } as never,
       });
       await exchange.loadMarkets();
-      for (let since = FROM; since < TO; ) {
+      for (let since = FROM; since < TO;) {
         const page = await exchange.fetchOHLCV('BTC/USDT', '1m', since, 1000);
         if (!page.length) break;
         since = page[page.length - 1]![0]! + 60_000;
@@ -91,8 +107,22 @@ export async function benchBudgetPacing(): Promise<Comparison[]> {
     const note = `${ours.log.length} requests over ${(ours.simMs / WINDOW_MS).toFixed(1)} windows (ccxt ${(budgetUse(theirs) * 100).toFixed(0)}%); 429/418 answers: ours ${rate429(ours)}, ccxt ${rate429(theirs)}; time scale ${SCALE}x, ${WEIGHT_LIMIT} weight/min`;
     if (rate429(ours) > 0) throw new Error(`we received ${rate429(ours)} rate-limit answers under the budget`);
     return [
-      compare('budget use over the run', { unit: '% of budget', value: ourUse * 100 }, { name: 'theoretical', unit: '% of budget', value: 100 }, 0.95, true, note),
-      compare('paced backfill time', { unit: 'sim s', value: ours.simMs / 1000 }, { name: 'ccxt throttled fetchOHLCV loop', unit: 'sim s', value: theirs.simMs / 1000 }, 1, false, note),
+      compare(
+        'budget use over the run',
+        { unit: '% of budget', value: ourUse * 100 },
+        { name: 'theoretical', unit: '% of budget', value: 100 },
+        0.95,
+        true,
+        note,
+      ),
+      compare(
+        'paced backfill time',
+        { unit: 'sim s', value: ours.simMs / 1000 },
+        { name: 'ccxt throttled fetchOHLCV loop', unit: 'sim s', value: theirs.simMs / 1000 },
+        1,
+        false,
+        note,
+      ),
     ];
   } finally {
     await sim.stop();

@@ -14,7 +14,8 @@ function timeOnce(args: string[]): number {
   const started = performance.now();
   const result = spawnSync(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const ms = performance.now() - started;
-  if (result.status !== 0) throw new Error(`node ${args.join(' ')} exited with ${result.status}: ${result.stderr.toString().trim()}`);
+  if (result.status !== 0)
+    throw new Error(`node ${args.join(' ')} exited with ${result.status}: ${result.stderr.toString().trim()}`);
   return ms;
 }
 
@@ -39,7 +40,20 @@ export async function benchCliStart(): Promise<Comparison[]> {
   const ours = { unit: 'ms', value: median(cli) };
   const note = `median of ${RUNS} runs each, in turn; slowest --help ${Math.max(...cli).toFixed(0)} ms`;
   return [
-    compare('cli start: candlekeep --help vs node -e 0', ours, { name: 'node -e 0', unit: 'ms', value: median(node) }, 0.5, false, note),
-    compare('cli start: candlekeep --help vs its limit', ours, { name: 'limit', unit: 'ms', value: LIMIT_MS }, 1, false),
+    compare(
+      'cli start: candlekeep --help vs node -e 0',
+      ours,
+      { name: 'node -e 0', unit: 'ms', value: median(node) },
+      0.5,
+      false,
+      note,
+    ),
+    compare(
+      'cli start: candlekeep --help vs its limit',
+      ours,
+      { name: 'limit', unit: 'ms', value: LIMIT_MS },
+      1,
+      false,
+    ),
   ];
 }

@@ -22,15 +22,36 @@ import { startSimProcess } from './sim-process.js';
 import { compare, type Comparison } from './report.js';
 import { HISTORY_SOURCES, loadHistory } from './history-load.js';
 
-const SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'BNBUSDT', 'SOLUSDT', 'XRPUSDT', 'ADAUSDT', 'DOGEUSDT', 'LTCUSDT', 'ETHBTC', 'NEWUSDT'];
-const TIMEFRAMES: Array<[string, number]> = [['1m', 60_000], ['3m', 180_000]];
+const SYMBOLS = [
+  'BTCUSDT',
+  'ETHUSDT',
+  'BNBUSDT',
+  'SOLUSDT',
+  'XRPUSDT',
+  'ADAUSDT',
+  'DOGEUSDT',
+  'LTCUSDT',
+  'ETHBTC',
+  'NEWUSDT',
+];
+const TIMEFRAMES: Array<[string, number]> = [
+  ['1m', 60_000],
+  ['3m', 180_000],
+];
 const PER_SERIES = 500_000;
 const HOLES_PER_SERIES = 8;
 const BIN = path.resolve(import.meta.dirname, '../electron/cli/bin.js');
 /** The same browser and flags as playwright.config.ts. */
 const LAUNCH = {
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
 };
 
 /**
@@ -41,7 +62,9 @@ const LAUNCH = {
 function buildDatabase(file: string): number[] {
   const store = Store.open(file);
   const now = Date.now();
-  const insert = store.db.prepare('INSERT INTO candles (series_id, ts, open, high, low, close, volume) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insert = store.db.prepare(
+    'INSERT INTO candles (series_id, ts, open, high, low, close, volume) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
   const hole = store.db.prepare(
     `INSERT INTO holes (series_id, from_ts, to_ts, state, cause, attempts, next_attempt_ts, last_error, detected_at, updated_at)
      VALUES (?, ?, ?, ?, ?, 1, ?, NULL, ?, ?)`,
@@ -53,7 +76,9 @@ function buildDatabase(file: string): number[] {
       const start = end - (PER_SERIES - 1) * step;
       const series = store.series.ensure({ source: 'binance', symbol, timeframe: timeframe as '1m' }, start, now);
       ids.push(series.id);
-      const punched = Array.from({ length: HOLES_PER_SERIES }, (_, i) => Math.floor(((i + 0.5) / HOLES_PER_SERIES) * PER_SERIES));
+      const punched = Array.from({ length: HOLES_PER_SERIES }, (_, i) =>
+        Math.floor(((i + 0.5) / HOLES_PER_SERIES) * PER_SERIES),
+      );
       let price = 100;
       for (let from = 0; from < PER_SERIES; from += 100_000) {
         store.transaction(() => {
@@ -62,14 +87,31 @@ function buildDatabase(file: string): number[] {
             if (at !== undefined) continue;
             const open = price;
             price *= 1 + Math.sin(i * 12.9898 + series.id) * 0.002;
-            insert.run(series.id, start + i * step, open, Math.max(open, price) * 1.001, Math.min(open, price) * 0.999, price, 10 + (i % 17));
+            insert.run(
+              series.id,
+              start + i * step,
+              open,
+              Math.max(open, price) * 1.001,
+              Math.min(open, price) * 0.999,
+              price,
+              10 + (i % 17),
+            );
           }
         });
       }
       store.transaction(() => {
         punched.forEach((p, i) => {
           const open = i % 2 === 0;
-          hole.run(series.id, start + p * step, start + (p + 30) * step, open ? 'open' : 'confirmed_empty', open ? 'fetch_failed' : 'source_gap', open ? now + 86_400_000 : null, now, now);
+          hole.run(
+            series.id,
+            start + p * step,
+            start + (p + 30) * step,
+            open ? 'open' : 'confirmed_empty',
+            open ? 'fetch_failed' : 'source_gap',
+            open ? now + 86_400_000 : null,
+            now,
+            now,
+          );
         });
       });
     }
@@ -80,7 +122,10 @@ function buildDatabase(file: string): number[] {
 }
 
 async function startServe(db: string, env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--db', db], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--db', db], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -117,10 +162,20 @@ async function overviewLoad(page: Page, url: string, rows: number): Promise<Over
   // From another page: a hash-only navigation to the same document would not load anything.
   await page.goto('about:blank');
   await page.goto(`${url}/#/`);
-  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="series-row"]').length === n && document.querySelector('[data-testid="source-tile"]') !== null, rows, { timeout: 30_000, polling: 'raf' });
+  await page.waitForFunction(
+    (n) =>
+      document.querySelectorAll('[data-testid="series-row"]').length === n &&
+      document.querySelector('[data-testid="source-tile"]') !== null,
+    rows,
+    { timeout: 30_000, polling: 'raf' },
+  );
   const load = await page.evaluate(() => {
     const mark = (name: string): number => performance.getEntriesByName(name)[0]?.startTime ?? NaN;
-    return { total: performance.now(), connected: mark('candlekeep:connected'), seriesList: mark('candlekeep:series-list') };
+    return {
+      total: performance.now(),
+      connected: mark('candlekeep:connected'),
+      seriesList: mark('candlekeep:series-list'),
+    };
   });
   // Let the page finish its remaining snapshots (the engine status), so the next load starts on an
   // engine that is not still answering this one.
@@ -132,16 +187,26 @@ async function overviewLoad(page: Page, url: string, rows: number): Promise<Over
  * Fire `input` inside the page and resolve with the ms until the element's drawn range equals its
  * (new) view range and one more frame was painted: what the user waits for after a zoom.
  */
-async function timedUpdate(page: Page, selector: string, input: 'wheel-in' | 'wheel-out' | 'click' | 'zoom-out' | 'whole'): Promise<{ ms: number; from: number; to: number }> {
+async function timedUpdate(
+  page: Page,
+  selector: string,
+  input: 'wheel-in' | 'wheel-out' | 'click' | 'zoom-out' | 'whole',
+): Promise<{ ms: number; from: number; to: number }> {
   return page.evaluate(
     async ({ selector, input }) => {
       const el = document.querySelector<HTMLElement>(selector)!;
       const before = `${el.dataset.viewFrom}-${el.dataset.viewTo}`;
       const target = el.querySelector<HTMLElement>('.chart-surface, .strip-canvas')!;
       const rect = target.getBoundingClientRect();
-      const at = { clientX: rect.left + rect.width * 0.5, clientY: rect.top + rect.height * 0.5, bubbles: true, cancelable: true };
+      const at = {
+        clientX: rect.left + rect.width * 0.5,
+        clientY: rect.top + rect.height * 0.5,
+        bubbles: true,
+        cancelable: true,
+      };
       const started = performance.now();
-      if (input === 'wheel-in' || input === 'wheel-out') target.dispatchEvent(new WheelEvent('wheel', { ...at, deltaY: input === 'wheel-in' ? -400 : 400 }));
+      if (input === 'wheel-in' || input === 'wheel-out')
+        target.dispatchEvent(new WheelEvent('wheel', { ...at, deltaY: input === 'wheel-in' ? -400 : 400 }));
       else if (input === 'click') {
         target.dispatchEvent(new PointerEvent('pointerdown', { ...at, button: 0, pointerId: 1 }));
         target.dispatchEvent(new PointerEvent('pointerup', { ...at, button: 0, pointerId: 1 }));
@@ -153,7 +218,12 @@ async function timedUpdate(page: Page, selector: string, input: 'wheel-in' | 'wh
         const deadline = started + 20_000;
         const check = (): void => {
           const view = `${el.dataset.viewFrom}-${el.dataset.viewTo}`;
-          if (view !== before && el.dataset.drawnFrom === el.dataset.viewFrom && el.dataset.drawnTo === el.dataset.viewTo) resolve();
+          if (
+            view !== before &&
+            el.dataset.drawnFrom === el.dataset.viewFrom &&
+            el.dataset.drawnTo === el.dataset.viewTo
+          )
+            resolve();
           else if (performance.now() > deadline) reject(new Error(`${selector} did not update after ${input}`));
           else requestAnimationFrame(check);
         };
@@ -193,7 +263,12 @@ async function atBounds(page: Page, selector: string): Promise<boolean> {
   });
 }
 
-async function zoomRun(page: Page, selector: string, seriesId: number, inputs: Array<Parameters<typeof timedUpdate>[2]>): Promise<ZoomRun> {
+async function zoomRun(
+  page: Page,
+  selector: string,
+  seriesId: number,
+  inputs: Array<Parameters<typeof timedUpdate>[2]>,
+): Promise<ZoomRun> {
   const run: ZoomRun = { ours: [], raw: [] };
   for (const input of inputs) {
     if (input === 'wheel-out' && (await atBounds(page, selector))) break;
@@ -206,7 +281,11 @@ async function zoomRun(page: Page, selector: string, seriesId: number, inputs: A
 
 async function serverCall(url: string, channel: string, args?: unknown): Promise<number> {
   const started = performance.now();
-  const res = await fetch(`${url}/api/${channel}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: args === undefined ? undefined : JSON.stringify(args) });
+  const res = await fetch(`${url}/api/${channel}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: args === undefined ? undefined : JSON.stringify(args),
+  });
   const body = (await res.json()) as { error?: { message: string } };
   if (body.error) throw new Error(`${channel}: ${body.error.message}`);
   return performance.now() - started;
@@ -220,7 +299,8 @@ async function historyCalls(url: string, range: string): Promise<number[]> {
 }
 
 export async function benchDashboard(): Promise<Comparison[]> {
-  if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) throw new Error('the dashboard is not built: run `npm run build` first');
+  if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html')))
+    throw new Error('the dashboard is not built: run `npm run build` first');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'candlekeep-dashboard-'));
   const sim = await startSimProcess(['--seed', '4']);
   let serve: ChildProcess | undefined;
@@ -254,36 +334,134 @@ export async function benchDashboard(): Promise<Comparison[]> {
     // The 1m series: 500,000 candles over ~347 days, opened on its whole range.
     const seriesId = ids[0]!;
     await page.goto(`${started.url}/#/chart/${seriesId}?from=0&to=${Date.now() + 86_400_000}`);
-    await page.waitForFunction(() => {
-      const el = document.querySelector<HTMLElement>('[data-testid="candle-chart"]');
-      return !!el && el.dataset.drawnFrom === el.dataset.viewFrom && el.dataset.drawnTo === el.dataset.viewTo;
-    }, undefined, { timeout: 30_000 });
-    const chart = await zoomRun(page, '[data-testid="candle-chart"]', seriesId, ['wheel-in', 'wheel-in', 'wheel-in', 'wheel-in', 'wheel-in', 'wheel-in', 'wheel-out', 'wheel-out', 'wheel-out', 'wheel-out', 'wheel-out', 'wheel-out', 'wheel-out', 'wheel-out']);
+    await page.waitForFunction(
+      () => {
+        const el = document.querySelector<HTMLElement>('[data-testid="candle-chart"]');
+        return !!el && el.dataset.drawnFrom === el.dataset.viewFrom && el.dataset.drawnTo === el.dataset.viewTo;
+      },
+      undefined,
+      { timeout: 30_000 },
+    );
+    const chart = await zoomRun(page, '[data-testid="candle-chart"]', seriesId, [
+      'wheel-in',
+      'wheel-in',
+      'wheel-in',
+      'wheel-in',
+      'wheel-in',
+      'wheel-in',
+      'wheel-out',
+      'wheel-out',
+      'wheel-out',
+      'wheel-out',
+      'wheel-out',
+      'wheel-out',
+      'wheel-out',
+      'wheel-out',
+    ]);
 
     await page.goto(`${started.url}/#/series/${seriesId}`);
-    await page.waitForFunction(() => {
-      const el = document.querySelector<HTMLElement>('[data-testid="gap-strip"]');
-      return !!el && el.dataset.drawnFrom === el.dataset.viewFrom && Number(el.dataset.stored) > 0;
-    }, undefined, { timeout: 30_000 });
-    const gaps = await zoomRun(page, '[data-testid="gap-strip"]', seriesId, ['click', 'click', 'click', 'zoom-out', 'zoom-out', 'whole']);
+    await page.waitForFunction(
+      () => {
+        const el = document.querySelector<HTMLElement>('[data-testid="gap-strip"]');
+        return !!el && el.dataset.drawnFrom === el.dataset.viewFrom && Number(el.dataset.stored) > 0;
+      },
+      undefined,
+      { timeout: 30_000 },
+    );
+    const gaps = await zoomRun(page, '[data-testid="gap-strip"]', seriesId, [
+      'click',
+      'click',
+      'click',
+      'zoom-out',
+      'zoom-out',
+      'whole',
+    ]);
     if (errors.length) throw new Error(`the dashboard logged errors: ${errors.join('; ')}`);
 
     const data = `${ids.length} series, ${((ids.length * PER_SERIES) / 1e6).toFixed(0)}M candles`;
-    const steps = (r: ZoomRun): string => `${r.ours.length} zooms, a year down to hours and back; slowest ${Math.round(worst(r.ours))} ms`;
+    const steps = (r: ZoomRun): string =>
+      `${r.ours.length} zooms, a year down to hours and back; slowest ${Math.round(worst(r.ours))} ms`;
     return [
-      compare('overview on screen after navigation', { unit: 'ms', value: median(overview) }, { name: 'limit', unit: 'ms', value: 1_000 }, 1, false,
-        `${data}; median of 5, slowest ${Math.round(worst(overview))} ms; connected at ${Math.round(median(loads.map((l) => l.connected)))} ms, then ${Math.round(waited)} ms waiting for 'series:list'`),
-      compare("'series:list' on the server (the overview's snapshot)", { unit: 'ms', value: median(seriesList) }, { name: 'limit', unit: 'ms', value: 1_000 }, 1, false, 'COUNT(*) per series in SeriesStore.summaries()'),
-      compare("'history:source' over 90 days, slowest of 10 sources", { unit: 'ms', value: worst(history90d) }, { name: 'limit', unit: 'ms', value: 300 }, 1, false,
-        `hour buckets, 2 hosts × 3 outcomes each; median ${Math.round(median(history90d))} ms`),
-      compare("'history:source' over 7 days, slowest of 10 sources", { unit: 'ms', value: worst(history7d) }, { name: 'limit', unit: 'ms', value: 300 }, 1, false, `median ${Math.round(median(history7d))} ms`),
-      compare("'history:source' over 24 hours, slowest of 10 sources", { unit: 'ms', value: worst(history24h) }, { name: 'limit', unit: 'ms', value: 300 }, 1, false, `minute buckets; median ${Math.round(median(history24h))} ms`),
-      compare("'history:overview' (heartbeats of 10 sources, SLOs over 24 h and 7 d)", { unit: 'ms', value: median(historyOverview) }, { name: 'limit', unit: 'ms', value: 300 }, 1, false,
-        `median of 5, slowest ${Math.round(worst(historyOverview))} ms; completeness counts a week of candles of ${ids.length} series`),
-      compare('chart update after zoom', { unit: 'ms', value: median(chart.ours) }, { name: 'fetch raw candles for the same range', unit: 'ms', value: median(chart.raw) }, 1, false, steps(chart)),
-      compare('chart update after zoom, slowest step', { unit: 'ms', value: worst(chart.ours) }, { name: 'limit', unit: 'ms', value: 300 }, 1, false, `steps (ms): ${chart.ours.map(Math.round).join(', ')}`),
-      compare('gap map update after zoom', { unit: 'ms', value: median(gaps.ours) }, { name: 'fetch raw candles for the same range', unit: 'ms', value: median(gaps.raw) }, 1, false, steps(gaps)),
-      compare('gap map update after zoom, slowest step', { unit: 'ms', value: worst(gaps.ours) }, { name: 'limit', unit: 'ms', value: 300 }, 1, false, `steps (ms): ${gaps.ours.map(Math.round).join(', ')}`),
+      compare(
+        'overview on screen after navigation',
+        { unit: 'ms', value: median(overview) },
+        { name: 'limit', unit: 'ms', value: 1_000 },
+        1,
+        false,
+        `${data}; median of 5, slowest ${Math.round(worst(overview))} ms; connected at ${Math.round(median(loads.map((l) => l.connected)))} ms, then ${Math.round(waited)} ms waiting for 'series:list'`,
+      ),
+      compare(
+        "'series:list' on the server (the overview's snapshot)",
+        { unit: 'ms', value: median(seriesList) },
+        { name: 'limit', unit: 'ms', value: 1_000 },
+        1,
+        false,
+        'COUNT(*) per series in SeriesStore.summaries()',
+      ),
+      compare(
+        "'history:source' over 90 days, slowest of 10 sources",
+        { unit: 'ms', value: worst(history90d) },
+        { name: 'limit', unit: 'ms', value: 300 },
+        1,
+        false,
+        `hour buckets, 2 hosts × 3 outcomes each; median ${Math.round(median(history90d))} ms`,
+      ),
+      compare(
+        "'history:source' over 7 days, slowest of 10 sources",
+        { unit: 'ms', value: worst(history7d) },
+        { name: 'limit', unit: 'ms', value: 300 },
+        1,
+        false,
+        `median ${Math.round(median(history7d))} ms`,
+      ),
+      compare(
+        "'history:source' over 24 hours, slowest of 10 sources",
+        { unit: 'ms', value: worst(history24h) },
+        { name: 'limit', unit: 'ms', value: 300 },
+        1,
+        false,
+        `minute buckets; median ${Math.round(median(history24h))} ms`,
+      ),
+      compare(
+        "'history:overview' (heartbeats of 10 sources, SLOs over 24 h and 7 d)",
+        { unit: 'ms', value: median(historyOverview) },
+        { name: 'limit', unit: 'ms', value: 300 },
+        1,
+        false,
+        `median of 5, slowest ${Math.round(worst(historyOverview))} ms; completeness counts a week of candles of ${ids.length} series`,
+      ),
+      compare(
+        'chart update after zoom',
+        { unit: 'ms', value: median(chart.ours) },
+        { name: 'fetch raw candles for the same range', unit: 'ms', value: median(chart.raw) },
+        1,
+        false,
+        steps(chart),
+      ),
+      compare(
+        'chart update after zoom, slowest step',
+        { unit: 'ms', value: worst(chart.ours) },
+        { name: 'limit', unit: 'ms', value: 300 },
+        1,
+        false,
+        `steps (ms): ${chart.ours.map(Math.round).join(', ')}`,
+      ),
+      compare(
+        'gap map update after zoom',
+        { unit: 'ms', value: median(gaps.ours) },
+        { name: 'fetch raw candles for the same range', unit: 'ms', value: median(gaps.raw) },
+        1,
+        false,
+        steps(gaps),
+      ),
+      compare(
+        'gap map update after zoom, slowest step',
+        { unit: 'ms', value: worst(gaps.ours) },
+        { name: 'limit', unit: 'ms', value: 300 },
+        1,
+        false,
+        `steps (ms): ${gaps.ours.map(Math.round).join(', ')}`,
+      ),
     ];
   } finally {
     await browser.close();

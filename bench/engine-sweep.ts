@@ -26,10 +26,13 @@ function buildStore(file: string): { store: Store; seriesId: number } {
   const store = Store.open(file);
   const series = store.series.ensure({ source: 'binance', symbol: 'BENCHUSDT', timeframe: '1m' }, T0, Date.now());
   const holes = new Set(Array.from({ length: PUNCHED }, (_, i) => Math.floor(((i + 0.5) / PUNCHED) * ROWS)));
-  const insert = store.db.prepare('INSERT INTO candles (series_id, ts, open, high, low, close, volume) VALUES (?, ?, 100, 101, 99, 100.5, 1)');
+  const insert = store.db.prepare(
+    'INSERT INTO candles (series_id, ts, open, high, low, close, volume) VALUES (?, ?, 100, 101, 99, 100.5, 1)',
+  );
   for (let start = 0; start < ROWS; start += 500_000) {
     store.transaction(() => {
-      for (let i = start; i < Math.min(ROWS, start + 500_000); i++) if (!holes.has(i)) insert.run(series.id, T0 + i * 60_000);
+      for (let i = start; i < Math.min(ROWS, start + 500_000); i++)
+        if (!holes.has(i)) insert.run(series.id, T0 + i * 60_000);
     });
   }
   return { store, seriesId: series.id };
@@ -56,12 +59,16 @@ export async function benchEngine(): Promise<Comparison[]> {
     const series = store.series.get(seriesId)!;
 
     const ours = await withLoopDelay(() => sweepSeries(store, series));
-    if (ours.result.length !== PUNCHED) throw new Error(`the sweep found ${ours.result.length} holes, expected ${PUNCHED}`);
+    if (ours.result.length !== PUNCHED)
+      throw new Error(`the sweep found ${ours.result.length} holes, expected ${PUNCHED}`);
 
     const jsStarted = performance.now();
     let previous: number | null = null;
     let jsGaps = 0;
-    for (const [ts] of store.db.prepare('SELECT ts FROM candles WHERE series_id = ? ORDER BY ts').raw().iterate(seriesId) as Iterable<[number]>) {
+    for (const [ts] of store.db
+      .prepare('SELECT ts FROM candles WHERE series_id = ? ORDER BY ts')
+      .raw()
+      .iterate(seriesId) as Iterable<[number]>) {
       if (previous !== null && ts - previous > 60_000) jsGaps++;
       previous = ts;
     }
@@ -76,7 +83,11 @@ export async function benchEngine(): Promise<Comparison[]> {
     const from = Date.parse('2023-01-01T00:00:00Z');
     const big = await withLoopDelay(() =>
       backfill(
-        { store: backfillStore, clock: systemClock, source: new BinanceSource({ hosts: [`${sim.url}/binance`], clock: systemClock, network }) },
+        {
+          store: backfillStore,
+          clock: systemClock,
+          source: new BinanceSource({ hosts: [`${sim.url}/binance`], clock: systemClock, network }),
+        },
         { key: { source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' }, from, to: from + 365 * 86_400_000 },
       ),
     );
@@ -86,9 +97,30 @@ export async function benchEngine(): Promise<Comparison[]> {
 
     const rows = `${(ROWS / 1e6).toFixed(0)}M candles, ${PUNCHED} holes`;
     return [
-      compare('gap sweep', { unit: 's', value: ours.seconds }, { name: 'read rows into JS and scan', unit: 's', value: jsSeconds }, 10, false, rows),
-      compare('event-loop delay p99 during the sweep', { unit: 'ms', value: ours.p99Ms }, { name: 'limit', unit: 'ms', value: 50 }, 1, false, rows),
-      compare('event-loop delay p99 during a 1-year 1m backfill', { unit: 'ms', value: big.p99Ms }, { name: 'limit', unit: 'ms', value: 50 }, 1, false, `${big.result.candlesStored.toLocaleString('en-US')} candles in ${big.seconds.toFixed(1)} s`),
+      compare(
+        'gap sweep',
+        { unit: 's', value: ours.seconds },
+        { name: 'read rows into JS and scan', unit: 's', value: jsSeconds },
+        10,
+        false,
+        rows,
+      ),
+      compare(
+        'event-loop delay p99 during the sweep',
+        { unit: 'ms', value: ours.p99Ms },
+        { name: 'limit', unit: 'ms', value: 50 },
+        1,
+        false,
+        rows,
+      ),
+      compare(
+        'event-loop delay p99 during a 1-year 1m backfill',
+        { unit: 'ms', value: big.p99Ms },
+        { name: 'limit', unit: 'ms', value: 50 },
+        1,
+        false,
+        `${big.result.candlesStored.toLocaleString('en-US')} candles in ${big.seconds.toFixed(1)} s`,
+      ),
     ];
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

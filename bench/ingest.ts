@@ -33,9 +33,16 @@ function freshDb(dir: string, name: string): string {
 
 async function ours(url: string, file: string): Promise<{ candles: number; seconds: number }> {
   const store = Store.open(file);
-  const source = new BinanceSource({ hosts: [`${url}/binance`], clock: systemClock, network: new Network(systemClock) });
+  const source = new BinanceSource({
+    hosts: [`${url}/binance`],
+    clock: systemClock,
+    network: new Network(systemClock),
+  });
   const started = performance.now();
-  const summary = await backfill({ store, source, clock: systemClock }, { key: { source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' }, from: FROM, to: TO });
+  const summary = await backfill(
+    { store, source, clock: systemClock },
+    { key: { source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' }, from: FROM, to: TO },
+  );
   const seconds = (performance.now() - started) / 1000;
   store.close();
   return { candles: summary.candlesStored, seconds };
@@ -46,7 +53,9 @@ async function naive(url: string, file: string): Promise<{ candles: number; seco
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.exec(MIGRATIONS[0]!);
-  const insert = db.prepare('INSERT OR REPLACE INTO candles (series_id, ts, open, high, low, close, volume) VALUES (1, ?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare(
+    'INSERT OR REPLACE INTO candles (series_id, ts, open, high, low, close, volume) VALUES (1, ?, ?, ?, ?, ?, ?)',
+  );
   const exchange = new ccxt.binance({
     enableRateLimit: false,
     urls: { api: { public: `${url}/binance/api/v3` } } as never,
@@ -72,16 +81,43 @@ async function naive(url: string, file: string): Promise<{ candles: number; seco
 }
 
 /** `candlekeep backfill` of a year of 1m over REST (as `ours`), the whole process timed; the rows it stored. */
-async function cliBackfill(url: string, dir: string, name: string): Promise<{ candles: number; seconds: number; rows: number[][] }> {
+async function cliBackfill(
+  url: string,
+  dir: string,
+  name: string,
+): Promise<{ candles: number; seconds: number; rows: number[][] }> {
   const iso = (ts: number): string => new Date(ts).toISOString();
   const file = freshDb(dir, name);
-  const args = ['backfill', '--source', 'binance', '--symbol', 'BTCUSDT', '--timeframe', '1m', '--from', iso(FROM), '--to', iso(YEAR_TO), '--db', file, '--json'];
-  const env = { ...process.env, CANDLEKEEP_HOME: dir, CANDLEKEEP_BINANCE_URL: `${url}/binance`, CANDLEKEEP_BINANCE_ARCHIVES: 'off' };
+  const args = [
+    'backfill',
+    '--source',
+    'binance',
+    '--symbol',
+    'BTCUSDT',
+    '--timeframe',
+    '1m',
+    '--from',
+    iso(FROM),
+    '--to',
+    iso(YEAR_TO),
+    '--db',
+    file,
+    '--json',
+  ];
+  const env = {
+    ...process.env,
+    CANDLEKEEP_HOME: dir,
+    CANDLEKEEP_BINANCE_URL: `${url}/binance`,
+    CANDLEKEEP_BINANCE_ARCHIVES: 'off',
+  };
   const started = performance.now();
   const { stdout } = await promisify(execFile)(process.execPath, [BIN, ...args], { env, maxBuffer: 64 * 1024 * 1024 });
   const seconds = (performance.now() - started) / 1000;
   const db = new Database(file, { readonly: true });
-  const rows = db.prepare('SELECT ts, open, high, low, close, volume FROM candles ORDER BY ts').raw().all() as number[][];
+  const rows = db
+    .prepare('SELECT ts, open, high, low, close, volume FROM candles ORDER BY ts')
+    .raw()
+    .all() as number[][];
   db.close();
   return { candles: (JSON.parse(stdout) as { candlesStored: number }).candlesStored, seconds, rows };
 }
@@ -91,7 +127,9 @@ function rawCeiling(file: string, rows: number[][]): { candles: number; seconds:
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.exec(MIGRATIONS[0]!);
-  const insert = db.prepare('INSERT INTO candles (series_id, ts, open, high, low, close, volume) VALUES (1, ?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare(
+    'INSERT INTO candles (series_id, ts, open, high, low, close, volume) VALUES (1, ?, ?, ?, ?, ?, ?)',
+  );
   const started = performance.now();
   db.transaction(() => {
     for (const c of rows) insert.run(c[0], c[1], c[2], c[3], c[4], c[5]);
@@ -115,15 +153,37 @@ export async function benchIngest(): Promise<Comparison[]> {
     const cli = await cliBackfill(sim.url, dir, 'cli');
     // The ceiling of the same year of rows: a table of 0.5M rows costs more per insert than one of 86k.
     const rYear = rawCeiling(freshDb(dir, 'raw-year'), cli.rows);
-    if (cli.rows.length !== cli.candles) throw new Error(`candlekeep backfill said ${cli.candles} candles, its database holds ${cli.rows.length}`);
-    if (o.candles !== n.candles) throw new Error(`ours stored ${o.candles} candles, the naive loop ${n.candles}: not the same data`);
+    if (cli.rows.length !== cli.candles)
+      throw new Error(`candlekeep backfill said ${cli.candles} candles, its database holds ${cli.rows.length}`);
+    if (o.candles !== n.candles)
+      throw new Error(`ours stored ${o.candles} candles, the naive loop ${n.candles}: not the same data`);
     const rate = (x: { candles: number; seconds: number }) => ({ unit: 'candles/s', value: x.candles / x.seconds });
     const note = `${o.candles.toLocaleString('en-US')} candles of 1m BTCUSDT`;
     return [
-      compare('ingest vs naive ccxt loop', rate(o), { name: 'ccxt fetchOHLCV + INSERT per candle', ...rate(n) }, 5, true, note),
-      compare('ingest vs raw SQLite ceiling', rate(o), { name: 'pre-parsed rows, one transaction', ...rate(r) }, 0.4, true, note),
-      compare('candlekeep backfill process vs raw SQLite ceiling', rate(cli), { name: 'the same rows pre-parsed, one transaction', ...rate(rYear) }, 0.5, true,
-        `${cli.candles.toLocaleString('en-US')} candles (a year of 1m BTCUSDT) in ${cli.seconds.toFixed(2)} s, spawn to exit`),
+      compare(
+        'ingest vs naive ccxt loop',
+        rate(o),
+        { name: 'ccxt fetchOHLCV + INSERT per candle', ...rate(n) },
+        5,
+        true,
+        note,
+      ),
+      compare(
+        'ingest vs raw SQLite ceiling',
+        rate(o),
+        { name: 'pre-parsed rows, one transaction', ...rate(r) },
+        0.4,
+        true,
+        note,
+      ),
+      compare(
+        'candlekeep backfill process vs raw SQLite ceiling',
+        rate(cli),
+        { name: 'the same rows pre-parsed, one transaction', ...rate(rYear) },
+        0.5,
+        true,
+        `${cli.candles.toLocaleString('en-US')} candles (a year of 1m BTCUSDT) in ${cli.seconds.toFixed(2)} s, spawn to exit`,
+      ),
     ];
   } finally {
     await sim.stop();

@@ -40,11 +40,15 @@ interface LiveRun {
 }
 
 async function control<T>(url: string, route: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${url}/_sim/${route}`, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) });
+  const res = await fetch(
+    `${url}/_sim/${route}`,
+    body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) },
+  );
   return (await res.json()) as T;
 }
 
-const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+const quantile = (sorted: number[], q: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 
 async function run(simUrl: string, streams: boolean): Promise<LiveRun> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'candlekeep-live-'));
@@ -55,16 +59,30 @@ async function run(simUrl: string, streams: boolean): Promise<LiveRun> {
   const store = Store.open(path.join(dir, 'live.db'));
   const events = new EventBus();
   const engine = new Engine({
-    store, clock, network, events,
+    store,
+    clock,
+    network,
+    events,
     sourceFor: () => new BinanceSource({ hosts: [`${simUrl}/binance`], clock, network, timeoutMs: 10_000 }),
-    streamFor: streams ? (id, handlers) => (id === 'binance' ? new BinanceKlineStreams({ url: `${simUrl.replace('http', 'ws')}/binance`, clock, network, handlers }) : undefined) : undefined,
+    streamFor: streams
+      ? (id, handlers) =>
+          id === 'binance'
+            ? new BinanceKlineStreams({ url: `${simUrl.replace('http', 'ws')}/binance`, clock, network, handlers })
+            : undefined
+      : undefined,
   });
-  for (let i = 1; i <= SERIES; i++) store.series.ensure({ source: 'binance', symbol: `SYN${String(i).padStart(4, '0')}USDT`, timeframe: '1m' }, simNow - 10 * MINUTE, simNow);
+  for (let i = 1; i <= SERIES; i++)
+    store.series.ensure(
+      { source: 'binance', symbol: `SYN${String(i).padStart(4, '0')}USDT`, timeframe: '1m' },
+      simNow - 10 * MINUTE,
+      simNow,
+    );
   const measureFrom = simNow + WARMUP_MS;
   const latencies: number[] = [];
   events.on('candles:stored', ({ lastTs, count }) => {
     const now = clock.now();
-    if (count > 0 && lastTs !== null && lastTs + MINUTE >= measureFrom && lastTs + MINUTE <= now) latencies.push(now - (lastTs + MINUTE));
+    if (count > 0 && lastTs !== null && lastTs + MINUTE >= measureFrom && lastTs + MINUTE <= now)
+      latencies.push(now - (lastTs + MINUTE));
   });
   const loop = monitorEventLoopDelay({ resolution: 5 });
   let peakRss = 0;
@@ -82,11 +100,19 @@ async function run(simUrl: string, streams: boolean): Promise<LiveRun> {
   const stored = store.candles.count(store.series.list()[0]!.id, 0, Number.MAX_SAFE_INTEGER);
   store.close();
   fs.rmSync(dir, { recursive: true, force: true });
-  const tail = log.filter((e) => e.path === '/binance/api/v3/klines' && e.at >= measureFrom && Number(e.query.endTime) >= e.at - 5 * MINUTE);
+  const tail = log.filter(
+    (e) => e.path === '/binance/api/v3/klines' && e.at >= measureFrom && Number(e.query.endTime) >= e.at - 5 * MINUTE,
+  );
   const weight = tail.reduce((sum, e) => sum + e.weight, 0);
   const statuses = new Map<string, number>();
-  for (const e of tail) statuses.set(`${e.status}${e.fault ? ` ${e.fault}` : ''}`, (statuses.get(`${e.status}${e.fault ? ` ${e.fault}` : ''}`) ?? 0) + 1);
-  console.log(`${streams ? 'streams' : 'polling'}: ${tail.length} tail requests (${[...statuses].map(([k, n]) => `${k}: ${n}`).join(', ')}), ${log.filter((e) => e.path === '/binance/api/v3/klines').length} klines requests in all`);
+  for (const e of tail)
+    statuses.set(
+      `${e.status}${e.fault ? ` ${e.fault}` : ''}`,
+      (statuses.get(`${e.status}${e.fault ? ` ${e.fault}` : ''}`) ?? 0) + 1,
+    );
+  console.log(
+    `${streams ? 'streams' : 'polling'}: ${tail.length} tail requests (${[...statuses].map(([k, n]) => `${k}: ${n}`).join(', ')}), ${log.filter((e) => e.path === '/binance/api/v3/klines').length} klines requests in all`,
+  );
   return {
     latencies: latencies.sort((a, b) => a - b),
     loopP99Ms: loop.percentile(99) / 1e6,
@@ -97,7 +123,16 @@ async function run(simUrl: string, streams: boolean): Promise<LiveRun> {
 }
 
 export async function benchLive(): Promise<Comparison[]> {
-  const sim = await startSimProcess(['--seed', '1', '--symbols', String(SERIES), '--time-scale', String(SCALE), '--start', new Date(START).toISOString()]);
+  const sim = await startSimProcess([
+    '--seed',
+    '1',
+    '--symbols',
+    String(SERIES),
+    '--time-scale',
+    String(SCALE),
+    '--start',
+    new Date(START).toISOString(),
+  ]);
   try {
     const polled = await run(sim.url, false);
     const streamed = await run(sim.url, true);
@@ -106,11 +141,39 @@ export async function benchLive(): Promise<Comparison[]> {
     console.log(`streams: ${note(streamed)}`);
     console.log(`polling: ${note(polled)}`);
     return [
-      compare('live: close→stored latency p95, 1,000 streamed 1m series (simulated s)', { unit: 's', value: quantile(streamed.latencies, 0.95) / 1000 }, { name: '2.5 s limit', unit: 's', value: 2.5 }, 1, false, `p50 ${(quantile(streamed.latencies, 0.5) / 1000).toFixed(2)} s; polling p95 ${(quantile(polled.latencies, 0.95) / 1000).toFixed(2)} s`),
-      compare('live: event-loop delay p99 with 1,000 streamed series', { unit: 'ms', value: streamed.loopP99Ms }, { name: '50 ms limit', unit: 'ms', value: 50 }, 1, false, `polling ${polled.loopP99Ms.toFixed(1)} ms`),
-      compare('live: peak RSS with 1,000 streamed series', { unit: 'MB', value: streamed.peakRssMb }, { name: '600 MB limit', unit: 'MB', value: 600 }, 1, false, `polling ${polled.peakRssMb.toFixed(0)} MB`),
+      compare(
+        'live: close→stored latency p95, 1,000 streamed 1m series (simulated s)',
+        { unit: 's', value: quantile(streamed.latencies, 0.95) / 1000 },
+        { name: '2.5 s limit', unit: 's', value: 2.5 },
+        1,
+        false,
+        `p50 ${(quantile(streamed.latencies, 0.5) / 1000).toFixed(2)} s; polling p95 ${(quantile(polled.latencies, 0.95) / 1000).toFixed(2)} s`,
+      ),
+      compare(
+        'live: event-loop delay p99 with 1,000 streamed series',
+        { unit: 'ms', value: streamed.loopP99Ms },
+        { name: '50 ms limit', unit: 'ms', value: 50 },
+        1,
+        false,
+        `polling ${polled.loopP99Ms.toFixed(1)} ms`,
+      ),
+      compare(
+        'live: peak RSS with 1,000 streamed series',
+        { unit: 'MB', value: streamed.peakRssMb },
+        { name: '600 MB limit', unit: 'MB', value: 600 },
+        1,
+        false,
+        `polling ${polled.peakRssMb.toFixed(0)} MB`,
+      ),
       // No tail request at all is reported as one, so the ratio stays a number one can read.
-      compare('live: tail REST weight per simulated hour, streams vs polling', { unit: 'weight/h', value: Math.max(streamed.tailWeightPerHour, ONE_REQUEST_PER_RUN) }, { name: 'polling', unit: 'weight/h', value: polled.tailWeightPerHour }, 20, false, `goal: streams at most 5% of polling; streams measured ${streamed.tailWeightPerHour.toFixed(0)} weight/h`),
+      compare(
+        'live: tail REST weight per simulated hour, streams vs polling',
+        { unit: 'weight/h', value: Math.max(streamed.tailWeightPerHour, ONE_REQUEST_PER_RUN) },
+        { name: 'polling', unit: 'weight/h', value: polled.tailWeightPerHour },
+        20,
+        false,
+        `goal: streams at most 5% of polling; streams measured ${streamed.tailWeightPerHour.toFixed(0)} weight/h`,
+      ),
     ];
   } finally {
     await sim.stop();

@@ -16,7 +16,14 @@ export interface Comparison {
   note?: string;
 }
 
-export function compare(name: string, ours: Measurement, baseline: { name: string } & Measurement, goal: number, higherIsBetter = true, note?: string): Comparison {
+export function compare(
+  name: string,
+  ours: Measurement,
+  baseline: { name: string } & Measurement,
+  goal: number,
+  higherIsBetter = true,
+  note?: string,
+): Comparison {
   const ratio = higherIsBetter ? ours.value / baseline.value : baseline.value / ours.value;
   return { name, ours, baseline, ratio, goal, note };
 }

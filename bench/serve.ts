@@ -38,15 +38,47 @@ const iso = (ts: number): string => new Date(ts).toISOString();
 
 /** A year of BTCUSDT 1m and a day of nine others, all up to the last closed minute, fetched as a user would. */
 async function seed(simUrl: string, dir: string, db: string, end: number): Promise<void> {
-  const env = { ...process.env, CANDLEKEEP_HOME: dir, CANDLEKEEP_BINANCE_URL: `${simUrl}/binance`, CANDLEKEEP_BINANCE_ARCHIVES: 'off' };
+  const env = {
+    ...process.env,
+    CANDLEKEEP_HOME: dir,
+    CANDLEKEEP_BINANCE_URL: `${simUrl}/binance`,
+    CANDLEKEEP_BINANCE_ARCHIVES: 'off',
+  };
   const run = (symbol: string, from: number): Promise<unknown> =>
-    promisify(execFile)(process.execPath, [BIN, 'backfill', '--source', 'binance', '--symbol', symbol, '--timeframe', '1m', '--from', iso(from), '--to', iso(end), '--db', db, '--json'], { env, maxBuffer: 1 << 24 });
+    promisify(execFile)(
+      process.execPath,
+      [
+        BIN,
+        'backfill',
+        '--source',
+        'binance',
+        '--symbol',
+        symbol,
+        '--timeframe',
+        '1m',
+        '--from',
+        iso(from),
+        '--to',
+        iso(end),
+        '--db',
+        db,
+        '--json',
+      ],
+      { env, maxBuffer: 1 << 24 },
+    );
   await run('BTCUSDT', end - 365 * DAY);
   for (const symbol of OTHERS) await run(symbol, end - DAY);
 }
 
-function startServe(db: string, env: NodeJS.ProcessEnv, workers: number): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--db', db, '--read-workers', String(workers)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'ignore'] });
+function startServe(
+  db: string,
+  env: NodeJS.ProcessEnv,
+  workers: number,
+): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--db', db, '--read-workers', String(workers)], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -87,10 +119,14 @@ function get(agent: http.Agent, url: string): Promise<{ status: number; bytes: n
 /** The main loop's delay histogram: cumulative counts per upper bound in ms. */
 async function loopHistogram(url: string): Promise<Array<[number, number]>> {
   const res = await get(new http.Agent(), `${url}/metrics`);
-  const family = parsePrometheusTextFormat(res.body.toString('utf8')).find((f) => f.name === 'candlekeep_event_loop_delay_seconds');
+  const family = parsePrometheusTextFormat(res.body.toString('utf8')).find(
+    (f) => f.name === 'candlekeep_event_loop_delay_seconds',
+  );
   if (!family) throw new Error('serve has no candlekeep_event_loop_delay_seconds on /metrics');
   const buckets = (family.metrics[0] as unknown as { buckets: Record<string, string> }).buckets;
-  return Object.entries(buckets).map(([le, n]) => [le === '+Inf' ? Infinity : Number(le) * 1000, Number(n)] as [number, number]).sort((a, b) => a[0] - b[0]);
+  return Object.entries(buckets)
+    .map(([le, n]) => [le === '+Inf' ? Infinity : Number(le) * 1000, Number(n)] as [number, number])
+    .sort((a, b) => a[0] - b[0]);
 }
 
 /** The samples between two scrapes. */
@@ -133,7 +169,13 @@ const once = () => new Promise((resolve, reject) => {
 `;
 
 async function probeHealth(url: string, ms: number): Promise<number[]> {
-  const { stdout } = await promisify(execFile)(process.execPath, ['-e', PROBE, url, String(ms), String(PROBE_EVERY_MS)]);
+  const { stdout } = await promisify(execFile)(process.execPath, [
+    '-e',
+    PROBE,
+    url,
+    String(ms),
+    String(PROBE_EVERY_MS),
+  ]);
   const samples = JSON.parse(stdout) as number[];
   if (samples.some((s) => s < 0)) throw new Error('/healthz answered other than 200');
   return samples;
@@ -171,12 +213,26 @@ function pooled(workers: number, spans: Span[]): RunResult {
   const loop = spans[0]!.loop.map(([le], i) => [le, spans.reduce((n, s) => n + s.loop[i]![1], 0)] as [number, number]);
   const health = spans.flatMap((s) => s.health);
   return {
-    workers, answers, errors: spans.reduce((n, s) => n + s.errors, 0), perSecond: answers / spans.reduce((n, s) => n + s.seconds, 0),
-    loopP99: histogramQuantile(loop, 0.99), healthP50: quantile(health, 0.5), healthP99: quantile(health, 0.99), samples: health.length,
+    workers,
+    answers,
+    errors: spans.reduce((n, s) => n + s.errors, 0),
+    perSecond: answers / spans.reduce((n, s) => n + s.seconds, 0),
+    loopP99: histogramQuantile(loop, 0.99),
+    healthP50: quantile(health, 0.5),
+    healthP99: quantile(health, 0.99),
+    samples: health.length,
   };
 }
 
-async function loadRun(db: string, env: NodeJS.ProcessEnv, workers: number, first: number, last: number, spanS: number, readerCount = READERS): Promise<Span> {
+async function loadRun(
+  db: string,
+  env: NodeJS.ProcessEnv,
+  workers: number,
+  first: number,
+  last: number,
+  spanS: number,
+  readerCount = READERS,
+): Promise<Span> {
   const { url, child } = await startServe(db, env, workers);
   try {
     await new Promise((r) => setTimeout(r, WARMUP_S * 1000));
@@ -190,7 +246,10 @@ async function loadRun(db: string, env: NodeJS.ProcessEnv, workers: number, firs
       while (performance.now() < until) {
         const start = first + Math.floor(Math.random() * ((last - first) / MIN - LIMIT)) * MIN;
         try {
-          const r = await get(readers, `${url}/api/v3/klines?symbol=BTCUSDT&interval=1m&startTime=${start}&limit=${LIMIT}`);
+          const r = await get(
+            readers,
+            `${url}/api/v3/klines?symbol=BTCUSDT&interval=1m&startTime=${start}&limit=${LIMIT}`,
+          );
           // A 1,000-row answer is ~120 KB; anything else (an error body, a short page) counts as an error.
           if (r.status === 200 && r.bytes > 100_000) answers++;
           else errors++;
@@ -213,7 +272,10 @@ async function loadRun(db: string, env: NodeJS.ProcessEnv, workers: number, firs
   }
 }
 
-const describe = (r: RunResult, what = r.workers ? `${r.workers} read worker${r.workers > 1 ? 's' : ''}` : 'single loop'): string =>
+const describe = (
+  r: RunResult,
+  what = r.workers ? `${r.workers} read worker${r.workers > 1 ? 's' : ''}` : 'single loop',
+): string =>
   `${what}: ${r.answers} answers (${r.perSecond.toFixed(0)}/s), ${r.errors} errors, loop p99 ${r.loopP99.toFixed(1)} ms, /healthz p50 ${r.healthP50.toFixed(1)} / p99 ${r.healthP99.toFixed(1)} ms`;
 
 export async function benchServe(): Promise<Comparison[]> {
@@ -223,25 +285,58 @@ export async function benchServe(): Promise<Comparison[]> {
     const db = path.join(dir, 'serve.db');
     const end = Math.floor(Date.now() / MIN) * MIN;
     await seed(sim.url, dir, db, end);
-    const env = { CANDLEKEEP_BINANCE_URL: `${sim.url}/binance`, CANDLEKEEP_BINANCE_ARCHIVES: 'off', CANDLEKEEP_HOME: dir };
+    const env = {
+      CANDLEKEEP_BINANCE_URL: `${sim.url}/binance`,
+      CANDLEKEEP_BINANCE_ARCHIVES: 'off',
+      CANDLEKEEP_HOME: dir,
+    };
     const workers = Number(process.env.CANDLEKEEP_BENCH_SERVE_WORKERS ?? defaultReadWorkers());
     // In turn, baseline-ours-ours-baseline, so a drift in the machine's load weighs on both alike.
     const half = SPAN_S / 2;
     const spans = { loop: [] as Span[], workers: [] as Span[] };
-    for (const mode of ['loop', 'workers', 'workers', 'loop'] as const) spans[mode].push(await loadRun(db, env, mode === 'loop' ? 0 : workers, end - 365 * DAY, end, half));
+    for (const mode of ['loop', 'workers', 'workers', 'loop'] as const)
+      spans[mode].push(await loadRun(db, env, mode === 'loop' ? 0 : workers, end - 365 * DAY, end, half));
     const baseline = pooled(0, spans.loop);
     const ours = pooled(workers, spans.workers);
     // The floor: the same engine and probe with nobody reading, on this machine as it is now.
     const idle = pooled(workers, [await loadRun(db, env, workers, end - 365 * DAY, end, half, 0)]);
     for (const r of [baseline, ours]) console.log(`  ${describe(r)}`);
     console.log(`  ${describe(idle, 'no readers')}`);
-    if (ours.errors || baseline.errors) throw new Error(`readers saw errors: ${ours.errors} with workers, ${baseline.errors} on the single loop`);
+    if (ours.errors || baseline.errors)
+      throw new Error(`readers saw errors: ${ours.errors} with workers, ${baseline.errors} on the single loop`);
     const span = `${READERS} readers for ${SPAN_S} s each, in two halves taken in turn; ${os.availableParallelism()} cores`;
     return [
-      compare('serve: klines answers/s, read workers vs single loop', { unit: 'answers/s', value: ours.perSecond }, { name: 'single loop (--read-workers 0)', unit: 'answers/s', value: baseline.perSecond }, 1, true, `${workers} worker(s); ${span}`),
-      compare('serve: engine event-loop p99 under 50 readers', { unit: 'ms', value: ours.loopP99 }, { name: 'limit', unit: 'ms', value: GOAL_MS }, 1, false, `single loop: ${baseline.loopP99.toFixed(1)} ms; no readers: ${idle.loopP99.toFixed(1)} ms`),
-      compare('serve: /healthz p99 under 50 readers', { unit: 'ms', value: ours.healthP99 }, { name: 'limit', unit: 'ms', value: GOAL_MS }, 1, false, `p50 ${ours.healthP50.toFixed(1)} ms over ${ours.samples} probes; single loop: p50 ${baseline.healthP50.toFixed(1)} / p99 ${baseline.healthP99.toFixed(1)} ms; no readers: p99 ${idle.healthP99.toFixed(1)} ms`),
-      compare('serve: engine event-loop p99, read workers vs single loop', { unit: 'ms', value: ours.loopP99 }, { name: 'single loop', unit: 'ms', value: baseline.loopP99 }, 1, false),
+      compare(
+        'serve: klines answers/s, read workers vs single loop',
+        { unit: 'answers/s', value: ours.perSecond },
+        { name: 'single loop (--read-workers 0)', unit: 'answers/s', value: baseline.perSecond },
+        1,
+        true,
+        `${workers} worker(s); ${span}`,
+      ),
+      compare(
+        'serve: engine event-loop p99 under 50 readers',
+        { unit: 'ms', value: ours.loopP99 },
+        { name: 'limit', unit: 'ms', value: GOAL_MS },
+        1,
+        false,
+        `single loop: ${baseline.loopP99.toFixed(1)} ms; no readers: ${idle.loopP99.toFixed(1)} ms`,
+      ),
+      compare(
+        'serve: /healthz p99 under 50 readers',
+        { unit: 'ms', value: ours.healthP99 },
+        { name: 'limit', unit: 'ms', value: GOAL_MS },
+        1,
+        false,
+        `p50 ${ours.healthP50.toFixed(1)} ms over ${ours.samples} probes; single loop: p50 ${baseline.healthP50.toFixed(1)} / p99 ${baseline.healthP99.toFixed(1)} ms; no readers: p99 ${idle.healthP99.toFixed(1)} ms`,
+      ),
+      compare(
+        'serve: engine event-loop p99, read workers vs single loop',
+        { unit: 'ms', value: ours.loopP99 },
+        { name: 'single loop', unit: 'ms', value: baseline.loopP99 },
+        1,
+        false,
+      ),
     ];
   } finally {
     await sim.stop();

@@ -5,7 +5,9 @@ import path from 'node:path';
 /** The `candlekeep` command as users run it (the built CLI: bench/run.ts builds it first). */
 export const BIN = path.resolve(import.meta.dirname, '../electron/cli/bin.js');
 
-export async function startSimProcess(args: string[] = []): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
+export async function startSimProcess(
+  args: string[] = [],
+): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
   const child = spawn(process.execPath, [BIN, 'sim', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';

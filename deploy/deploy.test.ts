@@ -26,7 +26,11 @@ interface Stage {
 
 /** Dockerfile instructions by stage (continuation lines joined, comments dropped). */
 function dockerfileStages(text: string): Stage[] {
-  const joined = text.split('\n').filter((l) => !l.trimStart().startsWith('#')).join('\n').replace(/\\\n/g, ' ');
+  const joined = text
+    .split('\n')
+    .filter((l) => !l.trimStart().startsWith('#'))
+    .join('\n')
+    .replace(/\\\n/g, ' ');
   const stages: Stage[] = [];
   for (const raw of joined.split('\n')) {
     const m = /^\s*([A-Z]+)\s+(.*)$/.exec(raw);
@@ -37,7 +41,8 @@ function dockerfileStages(text: string): Stage[] {
   return stages;
 }
 
-const arg = (stage: Stage, instruction: string): string | undefined => stage.lines.filter((l) => l.instruction === instruction).at(-1)?.args;
+const arg = (stage: Stage, instruction: string): string | undefined =>
+  stage.lines.filter((l) => l.instruction === instruction).at(-1)?.args;
 const execForm = (value: string | undefined): string[] => JSON.parse(value ?? 'null') as string[];
 
 const stages = dockerfileStages(fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8'));
@@ -47,7 +52,10 @@ const imageCmd = execForm(arg(runtime, 'CMD'));
 const healthcheck = execForm(/CMD\s+(\[.*\])$/.exec(arg(runtime, 'HEALTHCHECK') ?? '')?.[1]);
 // Compose resolves `<<:` merge keys, as YAML 1.1 did.
 const compose = parseYaml(fs.readFileSync(path.join(ROOT, 'deploy/compose.yaml'), 'utf8'), { merge: true }) as {
-  services: Record<string, { command?: string[]; volumes?: string[]; healthcheck?: { test?: string[]; disable?: boolean }; ports?: string[] }>;
+  services: Record<
+    string,
+    { command?: string[]; volumes?: string[]; healthcheck?: { test?: string[]; disable?: boolean }; ports?: string[] }
+  >;
   volumes: Record<string, unknown>;
 };
 
@@ -61,11 +69,21 @@ async function freePort(): Promise<string> {
 
 /** A command of the image as this checkout runs it: `node` is this Node, /app this folder. */
 function local(argv: string[], port: string): string[] {
-  return argv.map((a) => a.replaceAll(PORT, port).replace(/^\/app\//, `${ROOT}/`)).map((a, i) => (i === 0 && a === 'node' ? process.execPath : a));
+  return argv
+    .map((a) => a.replaceAll(PORT, port).replace(/^\/app\//, `${ROOT}/`))
+    .map((a, i) => (i === 0 && a === 'node' ? process.execPath : a));
 }
 
-function run(argv: string[], env: NodeJS.ProcessEnv, cwd = ROOT): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
-  const child = spawn(argv[0]!, argv.slice(1), { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function run(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  cwd = ROOT,
+): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
+  const child = spawn(argv[0]!, argv.slice(1), {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
@@ -129,7 +147,11 @@ describe('deploy/compose.yaml', () => {
   it("its services' commands run together on one database: a series added through serve is collected by the daemon", async () => {
     const sim = await startSimulator({ seed: 3 });
     const home = fs.mkdtempSync(path.join(dir.dir, 'compose-'));
-    const env = { CANDLEKEEP_HOME: home, CANDLEKEEP_BINANCE_URL: `${sim.url}/binance`, CANDLEKEEP_BINANCE_ARCHIVES: 'off' };
+    const env = {
+      CANDLEKEEP_HOME: home,
+      CANDLEKEEP_BINANCE_URL: `${sim.url}/binance`,
+      CANDLEKEEP_BINANCE_ARCHIVES: 'off',
+    };
     const port = await freePort();
     const tokens = run([...local(entrypoint, port), 'tokens', 'add', 'admin', '--role', 'admin'], env);
     expect(await tokens.exit).toBe(0);
@@ -153,12 +175,27 @@ describe('deploy/compose.yaml', () => {
       const backfill = await fetch(`http://127.0.0.1:${port}/api/backfill:start`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-        body: JSON.stringify({ source: 'binance', symbol: 'ETHUSDT', timeframe: '1m', from, to: from + 10 * MINUTE_MS }),
+        body: JSON.stringify({
+          source: 'binance',
+          symbol: 'ETHUSDT',
+          timeframe: '1m',
+          from,
+          to: from + 10 * MINUTE_MS,
+        }),
       });
-      expect(((await backfill.json()) as { error?: { message: string } }).error?.message).toMatch(/^this server does not run the engine \(serve --no-engine\)/);
-      const listed = await fetch(`http://127.0.0.1:${port}/api/series:list`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: 'null' });
-      expect(((await listed.json()) as { result: Array<{ symbol: string }> }).result.map((s) => s.symbol)).toEqual(['BNBUSDT']);
-      const first = (): { wallAt: number } | undefined => sim.log.since().find((e) => e.path.endsWith('/klines') && e.query.symbol === 'BNBUSDT');
+      expect(((await backfill.json()) as { error?: { message: string } }).error?.message).toMatch(
+        /^this server does not run the engine \(serve --no-engine\)/,
+      );
+      const listed = await fetch(`http://127.0.0.1:${port}/api/series:list`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: 'null',
+      });
+      expect(((await listed.json()) as { result: Array<{ symbol: string }> }).result.map((s) => s.symbol)).toEqual([
+        'BNBUSDT',
+      ]);
+      const first = (): { wallAt: number } | undefined =>
+        sim.log.since().find((e) => e.path.endsWith('/klines') && e.query.symbol === 'BNBUSDT');
       await until('the daemon to fetch BNBUSDT', () => first() !== undefined, daemon.output);
       expect(first()!.wallAt - added).toBeLessThan(5_000);
     } finally {
@@ -192,11 +229,26 @@ describe('deploy/candlekeep-daemon.service', () => {
 
   it('its ExecStart runs the daemon on the state folder, and SIGTERM stops it cleanly', async () => {
     const state = fs.mkdtempSync(path.join(dir.dir, 'unit-'));
-    const env = Object.fromEntries((service.get('Environment') ?? []).map((e) => e.split('=') as [string, string]).map(([k, v]) => [k, v.replace('/var/lib/candlekeep', state)]));
-    const argv = one('ExecStart')!.split(' ').map((a) => a.replace('/opt/candlekeep', ROOT).replace('/var/lib/candlekeep', state).replace(/^\/usr\/bin\/node$/, process.execPath));
+    const env = Object.fromEntries(
+      (service.get('Environment') ?? [])
+        .map((e) => e.split('=') as [string, string])
+        .map(([k, v]) => [k, v.replace('/var/lib/candlekeep', state)]),
+    );
+    const argv = one('ExecStart')!
+      .split(' ')
+      .map((a) =>
+        a
+          .replace('/opt/candlekeep', ROOT)
+          .replace('/var/lib/candlekeep', state)
+          .replace(/^\/usr\/bin\/node$/, process.execPath),
+      );
     expect(argv.slice(2, 3)).toEqual(['daemon']);
     const daemon = run(argv, env, state);
-    await until('the daemon', () => daemon.output().includes(`database ${path.join(state, 'candlekeep.db')}`), daemon.output);
+    await until(
+      'the daemon',
+      () => daemon.output().includes(`database ${path.join(state, 'candlekeep.db')}`),
+      daemon.output,
+    );
     expect(one('KillSignal')).toBe('SIGTERM');
     daemon.child.kill('SIGTERM');
     expect(await daemon.exit).toBe(0);

@@ -42,7 +42,10 @@ test('series and settings changed by the CLI show on the open dashboard', async 
   await cli('settings', 'set', 'sweepCron', '5 * * * *');
   // Hash navigation, no reload: the page shows what the pushed change said.
   await page.evaluate(() => (location.hash = '#/settings'));
-  await expect(page.getByTestId('settings-defaults').getByLabel('Full gap sweep (cron, UTC)')).toHaveValue('5 * * * *', { timeout: 15_000 });
+  await expect(page.getByTestId('settings-defaults').getByLabel('Full gap sweep (cron, UTC)')).toHaveValue(
+    '5 * * * *',
+    { timeout: 15_000 },
+  );
 
   await page.evaluate(() => (location.hash = '#/'));
   await expect(row).toBeVisible();

@@ -16,7 +16,15 @@ const REBIND_NAME = 'rebind.test';
 test.use({
   launchOptions: {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', `--host-resolver-rules=MAP ${REBIND_NAME} 127.0.0.1`],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      `--host-resolver-rules=MAP ${REBIND_NAME} 127.0.0.1`,
+    ],
   },
 });
 
@@ -45,20 +53,33 @@ test.afterAll(async () => {
 
 /** A tool's call (no Origin, JSON), like curl or a script. */
 async function toolCall(channel: string, args?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${stack.serverUrl}/api/${channel}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: args === undefined ? '' : JSON.stringify(args) });
+  const res = await fetch(`${stack.serverUrl}/api/${channel}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: args === undefined ? '' : JSON.stringify(args),
+  });
   return { status: res.status, body: await res.json() };
 }
 
 /** `candlekeep audit --json` from `since` on (a spec's own rows, whatever ran before it). */
-async function audit(since: number): Promise<Array<{ actor: string; channel: string; outcome: string; reason: string | null; remote: string | null }>> {
-  const listed = await runCli(['audit', '--json', '--limit', '1000', '--since', String(since), '--db', stack.db], stack.env);
+async function audit(
+  since: number,
+): Promise<Array<{ actor: string; channel: string; outcome: string; reason: string | null; remote: string | null }>> {
+  const listed = await runCli(
+    ['audit', '--json', '--limit', '1000', '--since', String(since), '--db', stack.db],
+    stack.env,
+  );
   expect(listed.code, listed.stderr).toBe(0);
   return JSON.parse(listed.stdout);
 }
 
 test('a page on another origin cannot change the collection, and neither can a rebinding name', async ({ page }) => {
   const started = Date.now();
-  const series = (await toolCall('series:list')).body.result as Array<{ id: number; enabled: boolean; candleCount: number }>;
+  const series = (await toolCall('series:list')).body.result as Array<{
+    id: number;
+    enabled: boolean;
+    candleCount: number;
+  }>;
   expect(series).toHaveLength(1);
   const { id: seriesId, candleCount } = series[0]!;
   expect(series[0]!.enabled).toBe(true);
@@ -95,7 +116,9 @@ test('a page on another origin cannot change the collection, and neither can a r
       // Opaque answer: the page cannot read it, but a server that acted on it would have changed things.
       await fetch(action, { method: 'POST', mode: 'no-cors', headers: { 'Content-Type': 'text/plain' }, body });
       let preflighted = 'answered';
-      await fetch(action, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body }).catch(() => (preflighted = 'blocked'));
+      await fetch(action, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body }).catch(
+        () => (preflighted = 'blocked'),
+      );
       const socket = await new Promise<string>((resolve) => {
         const ws = new WebSocket(action.replace(/^http/, 'ws').replace(/\/api\/.*$/, '/ws'));
         ws.onopen = () => {
@@ -116,7 +139,11 @@ test('a page on another origin cannot change the collection, and neither can a r
   expect(landing!.status()).toBe(403);
   expect(await landing!.text()).toMatch(/Host 'rebind\.test:\d+' is not this server's name/);
   const sameOriginTry = await page.evaluate(async (id) => {
-    const res = await fetch('/api/series:pause', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ seriesId: id }) });
+    const res = await fetch('/api/series:pause', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ seriesId: id }),
+    });
     const socket = await new Promise<string>((resolve) => {
       const ws = new WebSocket(`ws://${location.host}/ws`);
       ws.onopen = () => resolve('opened');
@@ -127,14 +154,22 @@ test('a page on another origin cannot change the collection, and neither can a r
   expect(sameOriginTry).toEqual({ status: 403, socket: 'refused' });
 
   // Nothing stored changed: the series still collects, with the same candles.
-  const after = (await toolCall('series:list')).body.result as Array<{ id: number; enabled: boolean; candleCount: number }>;
+  const after = (await toolCall('series:list')).body.result as Array<{
+    id: number;
+    enabled: boolean;
+    candleCount: number;
+  }>;
   expect(after).toHaveLength(1);
   expect(after[0]).toMatchObject({ id: seriesId, enabled: true });
   expect(after[0]!.candleCount).toBeGreaterThanOrEqual(candleCount);
 
   // Each attempt is in the audit log, refused, with why.
   const refused = (await audit(started)).filter((r) => r.outcome === 'refused');
-  const byReason = (reason: string): string[] => refused.filter((r) => r.reason?.startsWith(reason)).map((r) => r.channel).sort();
+  const byReason = (reason: string): string[] =>
+    refused
+      .filter((r) => r.reason?.startsWith(reason))
+      .map((r) => r.channel)
+      .sort();
   expect(byReason('bad origin')).toEqual(['series:pause', 'series:pause', 'series:pause', 'series:pause', 'ws']);
   // The browser may also ask the rebound name for a favicon: refused as well.
   expect(byReason('bad host')).toEqual(expect.arrayContaining(['GET /', 'series:pause', 'ws']));
@@ -142,14 +177,20 @@ test('a page on another origin cannot change the collection, and neither can a r
   expect((await audit(started)).filter((r) => r.outcome === 'ok' && r.channel === 'series:pause')).toEqual([]);
 });
 
-test('tools without an Origin and the dashboard on its own origin keep working, and the dashboard shows the audit log', async ({ page }, testInfo) => {
+test('tools without an Origin and the dashboard on its own origin keep working, and the dashboard shows the audit log', async ({
+  page,
+}, testInfo) => {
   const started = Date.now();
   const klines = await fetch(`${stack.serverUrl}/api/v3/klines?symbol=BTCUSDT&interval=1h&limit=3`);
   expect(klines.status).toBe(200);
   expect((await klines.json()) as unknown[]).toHaveLength(3);
   expect(klines.headers.get('access-control-allow-origin')).toBeNull();
   // One refusal of this test's own for the Audit page to show.
-  const foreign = await fetch(`${stack.serverUrl}/api/engine:pause`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: 'http://evil.example' }, body: '' });
+  const foreign = await fetch(`${stack.serverUrl}/api/engine:pause`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: 'http://evil.example' },
+    body: '',
+  });
   expect(foreign.status).toBe(403);
 
   await page.goto(stack.serverUrl);
@@ -177,5 +218,13 @@ test('tools without an Origin and the dashboard on its own origin keep working, 
   await page.screenshot({ path: testInfo.outputPath('audit.png'), fullPage: true });
 
   const log = await audit(started);
-  expect(log.filter((r) => r.outcome === 'ok').slice(0, 2).map((r) => [r.actor, r.channel])).toEqual([['dashboard', 'engine:resume'], ['dashboard', 'engine:pause']]);
+  expect(
+    log
+      .filter((r) => r.outcome === 'ok')
+      .slice(0, 2)
+      .map((r) => [r.actor, r.channel]),
+  ).toEqual([
+    ['dashboard', 'engine:resume'],
+    ['dashboard', 'engine:pause'],
+  ]);
 });

@@ -23,12 +23,16 @@ test.afterAll(async () => {
   await stack?.close();
 });
 
-const binanceStatus = (page: Page) => page.getByTestId('source-tile').filter({ hasText: 'binance' }).getByTestId('source-status');
+const binanceStatus = (page: Page) =>
+  page.getByTestId('source-tile').filter({ hasText: 'binance' }).getByTestId('source-status');
 
 /** Drag across the strip from one time to another (its data attributes say which range it shows). */
 async function dragOnStrip(page: Page, from: number, to: number): Promise<void> {
   const strip = page.getByTestId('gap-strip');
-  const view = await strip.evaluate((el: HTMLElement) => ({ from: Number(el.dataset.viewFrom), to: Number(el.dataset.viewTo) }));
+  const view = await strip.evaluate((el: HTMLElement) => ({
+    from: Number(el.dataset.viewFrom),
+    to: Number(el.dataset.viewTo),
+  }));
   const box = (await strip.locator('canvas').boundingBox())!;
   const x = (ts: number): number => box.x + ((ts - view.from) / (view.to - view.from)) * box.width;
   await page.mouse.move(x(from), box.y + box.height / 2);
@@ -38,7 +42,9 @@ async function dragOnStrip(page: Page, from: number, to: number): Promise<void> 
   await page.mouse.up();
 }
 
-test('a failing source turns its tile loud, then quiet again; a hole is backfilled from the gap map', async ({ page }, testInfo) => {
+test('a failing source turns its tile loud, then quiet again; a hole is backfilled from the gap map', async ({
+  page,
+}, testInfo) => {
   test.setTimeout(150_000);
   const errors = watchConsole(page);
   await page.goto(stack.serverUrl);
@@ -46,14 +52,18 @@ test('a failing source turns its tile loud, then quiet again; a hole is backfill
   await expect(binanceStatus(page)).toHaveText(/^(ok|idle)$/, { timeout: 20_000 });
 
   // The source starts failing every klines request while a long backfill needs it.
-  await simControl(stack.simUrl, 'faults', { rules: [{ kind: 'server_error', probability: 1, route: '/binance/api/v3/klines' }] });
+  await simControl(stack.simUrl, 'faults', {
+    rules: [{ kind: 'server_error', probability: 1, route: '/binance/api/v3/klines' }],
+  });
   await expect(page.getByTestId('overview-page')).toBeVisible();
   await page.keyboard.press('4');
   await expect(page.getByTestId('backfill-page')).toBeVisible();
   await page.getByTestId('symbol-input').fill('ETHUSDT');
   await page.getByTestId('symbol-input').press('Escape');
   await page.getByTestId('timeframe-select').selectOption('1m');
-  await page.getByTestId('backfill-from').fill(new Date(now - 60 * DAY - new Date().getTimezoneOffset() * MINUTE).toISOString().slice(0, 16));
+  await page
+    .getByTestId('backfill-from')
+    .fill(new Date(now - 60 * DAY - new Date().getTimezoneOffset() * MINUTE).toISOString().slice(0, 16));
   await expect(page.getByTestId('plan-requests')).toHaveText(/\d+/);
   await page.getByTestId('start-backfill').click();
 

@@ -35,12 +35,15 @@ async function shots(page: Page, testInfo: TestInfo, name: string): Promise<void
     await expect(page.locator('html')).toHaveAttribute('data-theme', scheme);
     const file = testInfo.outputPath(`${name}-${scheme}.png`);
     await screen(page, file);
-    if (process.env.CANDLEKEEP_README_SCREENSHOTS) fs.copyFileSync(file, path.join('build', 'screenshots', `${name}${scheme === 'dark' ? '-dark' : ''}.png`));
+    if (process.env.CANDLEKEEP_README_SCREENSHOTS)
+      fs.copyFileSync(file, path.join('build', 'screenshots', `${name}${scheme === 'dark' ? '-dark' : ''}.png`));
   }
   await page.emulateMedia({ colorScheme: 'light' });
 }
 
-test('a failed minute turns red on the heartbeat, the SLO says so, and the source and series pages chart it', async ({ page }, testInfo) => {
+test('a failed minute turns red on the heartbeat, the SLO says so, and the source and series pages chart it', async ({
+  page,
+}, testInfo) => {
   test.setTimeout(180_000);
   const errors = watchConsole(page);
   await page.goto(stack.serverUrl);
@@ -49,11 +52,20 @@ test('a failed minute turns red on the heartbeat, the SLO says so, and the sourc
   await expect(beats).toHaveCount(60, { timeout: 30_000 });
 
   // Every klines request fails while a backfill asks for many: this minute's requests fail.
-  await simControl(stack.simUrl, 'faults', { rules: [{ kind: 'server_error', probability: 1, route: '/binance/api/v3/klines' }] });
-  const started = await page.evaluate(async (range) => {
-    const res = await fetch('/api/backfill:start', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ source: 'binance', symbol: 'ETHUSDT', timeframe: '1m', ...range }) });
-    return res.status;
-  }, { from: now - 2 * DAY, to: now - DAY });
+  await simControl(stack.simUrl, 'faults', {
+    rules: [{ kind: 'server_error', probability: 1, route: '/binance/api/v3/klines' }],
+  });
+  const started = await page.evaluate(
+    async (range) => {
+      const res = await fetch('/api/backfill:start', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ source: 'binance', symbol: 'ETHUSDT', timeframe: '1m', ...range }),
+      });
+      return res.status;
+    },
+    { from: now - 2 * DAY, to: now - DAY },
+  );
   expect(started).toBe(200);
   const red = tile.locator('[data-testid="heartbeat-bucket"][data-tone="bad"]');
   await expect(red.first()).toBeVisible({ timeout: 60_000 });
@@ -75,9 +87,16 @@ test('a failed minute turns red on the heartbeat, the SLO says so, and the sourc
   await expect(source.getByRole('heading', { name: 'binance' })).toBeVisible();
   await expect(page.getByTestId('source-totals')).toContainText(/\d+ requests · \d+(\.\d+)?% ok/);
   // Binance's tails stream: the page says how the stream is doing.
-  await expect(page.getByTestId('source-page-stream')).toContainText(/Live stream: \w+ · \d+ streams · .* msg\/s · \d+ reconnects since start/, { timeout: 30_000 });
+  await expect(page.getByTestId('source-page-stream')).toContainText(
+    /Live stream: \w+ · \d+ streams · .* msg\/s · \d+ reconnects since start/,
+    { timeout: 30_000 },
+  );
   const errorsChart = page.getByTestId('chart-errors');
-  await expect(errorsChart.locator('.recharts-legend-item-text')).toContainText(['418 banned', '429 rate limited', '5xx']);
+  await expect(errorsChart.locator('.recharts-legend-item-text')).toContainText([
+    '418 banned',
+    '429 rate limited',
+    '5xx',
+  ]);
   await expect(page.getByTestId('chart-latency').locator('.recharts-legend-item-text')).toHaveText(['p50', 'p95']);
   // The table view: the failed requests are there as numbers, for a screen reader or anyone.
   await errorsChart.getByRole('button', { name: 'Table' }).click();

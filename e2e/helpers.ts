@@ -13,7 +13,10 @@ export function tempDir(): string {
 
 /** Start `candlekeep <args>` and resolve with the URL it prints on its first line. */
 export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
@@ -26,13 +29,22 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{
     child.on('exit', (code, signal) => {
       reject(new Error(`candlekeep ${args[0]} exited with ${code}: ${err.trim()}`));
       // After start, only our SIGTERM should end it: say so loudly if it died, a spec failing next is why.
-      if (signal !== 'SIGTERM' && code !== 0) process.stderr.write(`candlekeep ${args[0]} died (exit ${code}, signal ${signal}): ${err.trim().slice(-2000)}\n`);
+      if (signal !== 'SIGTERM' && code !== 0)
+        process.stderr.write(
+          `candlekeep ${args[0]} died (exit ${code}, signal ${signal}): ${err.trim().slice(-2000)}\n`,
+        );
     });
   });
 }
 
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

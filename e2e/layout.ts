@@ -9,10 +9,12 @@ export async function overflowing(page: Page): Promise<string[]> {
     for (const el of Array.from(document.querySelectorAll<HTMLElement>('main *'))) {
       if (el.closest('[role="tooltip"], [role="listbox"], .dialog')) continue;
       const rect = el.getBoundingClientRect();
-      if (rect.width > 0 && rect.right > limit + 1) out.push(`${el.tagName.toLowerCase()}.${el.className || ''} right=${Math.round(rect.right)} > ${limit}`);
+      if (rect.width > 0 && rect.right > limit + 1)
+        out.push(`${el.tagName.toLowerCase()}.${el.className || ''} right=${Math.round(rect.right)} > ${limit}`);
     }
     const main = document.querySelector<HTMLElement>('.main');
-    if (main && main.scrollWidth > main.clientWidth + 1) out.push(`.main scrolls sideways (${main.scrollWidth} > ${main.clientWidth})`);
+    if (main && main.scrollWidth > main.clientWidth + 1)
+      out.push(`.main scrolls sideways (${main.scrollWidth} > ${main.clientWidth})`);
     return out.slice(0, 10);
   });
 }

@@ -65,7 +65,10 @@ test('add a series, watch it backfill and fill its gap map, chart it at two time
   // The gap map filled in: nothing left unfetched, (nearly) everything stored.
   const strip = page.getByTestId('gap-strip');
   await expect(strip).toHaveAttribute('data-unknown', '0', { timeout: 15_000 });
-  const counts = await strip.evaluate((el: HTMLElement) => ({ expected: Number(el.dataset.expected), stored: Number(el.dataset.stored) }));
+  const counts = await strip.evaluate((el: HTMLElement) => ({
+    expected: Number(el.dataset.expected),
+    stored: Number(el.dataset.stored),
+  }));
   expect(counts.expected).toBeGreaterThan(60_000);
   expect(counts.stored / counts.expected).toBeGreaterThan(0.99);
   await expect(page.getByTestId('gap-summary')).toContainText('0 not fetched');
@@ -81,7 +84,9 @@ test('add a series, watch it backfill and fill its gap map, chart it at two time
   await expect(row).toHaveCount(1);
   await expect(row).toContainText('BTCUSDT');
   await expect(row.getByTestId('series-condition')).toHaveText(/ok|open holes/);
-  await expect(page.getByTestId('source-tile').filter({ hasText: 'binance' }).getByTestId('source-status')).toHaveText('ok');
+  await expect(page.getByTestId('source-tile').filter({ hasText: 'binance' }).getByTestId('source-status')).toHaveText(
+    'ok',
+  );
   await screen(page, testInfo.outputPath('4-overview.png'));
 
   // The chart: server-aggregated candles, never more than the plot has pixels.
@@ -101,7 +106,12 @@ test('add a series, watch it backfill and fill its gap map, chart it at two time
   const before = await drawnView(page);
   await page.mouse.wheel(0, 600);
   await expect.poll(async () => (await drawnView(page)).view).not.toBe(before.view);
-  await expect.poll(async () => { const v = await drawnView(page); return v.drawn === v.view; }).toBe(true);
+  await expect
+    .poll(async () => {
+      const v = await drawnView(page);
+      return v.drawn === v.view;
+    })
+    .toBe(true);
   await expect(page.getByTestId('chart-note')).toContainText('Each bar aggregates');
   const zoomed = await drawnView(page);
   await screen(page, testInfo.outputPath('5-chart.png'));

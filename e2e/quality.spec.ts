@@ -33,11 +33,19 @@ test.beforeAll(async () => {
     seed: 13,
     beforeBackfill: async (simUrl) => {
       // One candle the venue sends broken, once: its high below its close.
-      await simControl(simUrl, 'faults', { rules: [{ kind: 'invalid_candle', invalid: 'high_below_max', route: KLINES, openTime: broken, count: 1 }] });
+      await simControl(simUrl, 'faults', {
+        rules: [{ kind: 'invalid_candle', invalid: 'high_below_max', route: KLINES, openTime: broken, count: 1 }],
+      });
       // A price spike, published from the start: a 4% close in a quiet 1m series is an outlier.
       const c = await venueCandle(simUrl, spike);
       const close = Number((c.close * 1.04).toFixed(2));
-      await simControl(simUrl, 'revise', { symbol: 'BTCUSDT', openTime: spike, at: 0, close, high: Math.max(c.high, close) });
+      await simControl(simUrl, 'revise', {
+        symbol: 'BTCUSDT',
+        openTime: spike,
+        at: 0,
+        close,
+        high: Math.max(c.high, close),
+      });
     },
     backfill: [
       { symbol: 'BTCUSDT', timeframe: '1m', from, to: now },
@@ -45,7 +53,11 @@ test.beforeAll(async () => {
       { symbol: 'ETHUSDT', timeframe: '5m', from, to: now },
     ],
     // The venue had first sent this candle with a lower close and less volume.
-    prepare: (db) => recordRevision(db, 'BTCUSDT', '1m', revised, (c) => ({ close: Number((c.close - 12.5).toFixed(2)), volume: Number((c.volume * 0.8).toFixed(5)) })),
+    prepare: (db) =>
+      recordRevision(db, 'BTCUSDT', '1m', revised, (c) => ({
+        close: Number((c.close - 12.5).toFixed(2)),
+        volume: Number((c.volume * 0.8).toFixed(5)),
+      })),
   });
 });
 
@@ -59,7 +71,14 @@ async function startBackfill(page: Page, range: { from: number; to: number }): P
     ({ from, to }) =>
       new Promise<void>((resolve, reject) => {
         const ws = new WebSocket(`ws://${location.host}/ws`);
-        ws.onopen = () => ws.send(JSON.stringify({ id: 1, channel: 'backfill:start', args: { source: 'binance', symbol: 'BTCUSDT', timeframe: '1m', from, to } }));
+        ws.onopen = () =>
+          ws.send(
+            JSON.stringify({
+              id: 1,
+              channel: 'backfill:start',
+              args: { source: 'binance', symbol: 'BTCUSDT', timeframe: '1m', from, to },
+            }),
+          );
         ws.onmessage = (e) => {
           const msg = JSON.parse(String(e.data)) as { id?: number; error?: { message: string } };
           if (msg.id !== 1) return;
@@ -77,7 +96,9 @@ const isoMinute = (ts: number): string => new Date(ts).toISOString().replace(':0
 
 const RANK = ['disagrees', 'holes', 'rejected', 'revised', 'flagged', 'ok', 'empty'];
 
-test('the quality report shows a rejected candle with its reason and raw row, revisions, flags and checks', async ({ page }, testInfo) => {
+test('the quality report shows a rejected candle with its reason and raw row, revisions, flags and checks', async ({
+  page,
+}, testInfo) => {
   test.setTimeout(120_000);
   const errors = watchConsole(page);
   await page.goto(stack.serverUrl);
@@ -90,12 +111,16 @@ test('the quality report shows a rejected candle with its reason and raw row, re
   await expect(rows).toHaveCount(3);
   await expect(page.getByTestId('quality-summary')).toContainText('3 series');
   const conditions = await rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-condition') ?? ''));
-  expect(conditions.map((c) => RANK.indexOf(c))).toEqual([...conditions.map((c) => RANK.indexOf(c))].sort((a, b) => a - b));
+  expect(conditions.map((c) => RANK.indexOf(c))).toEqual(
+    [...conditions.map((c) => RANK.indexOf(c))].sort((a, b) => a - b),
+  );
   const btc = rows.filter({ hasText: 'BTCUSDT' }).filter({ hasText: '1m' });
   await expect(btc.getByTestId('quality-row-rejected')).toHaveText('1');
   await expect(btc.getByTestId('quality-condition')).not.toHaveText('ok');
   // No asset is mapped across sources: the page says how to map one.
-  await expect(page.getByTestId('quality-hints')).toContainText('candlekeep assets set BTC binance:BTCUSDT coingecko:bitcoin/usd yahoo:BTC-USD');
+  await expect(page.getByTestId('quality-hints')).toContainText(
+    'candlekeep assets set BTC binance:BTCUSDT coingecko:bitcoin/usd yahoo:BTC-USD',
+  );
   await screen(page, testInfo.outputPath('1-quality-page.png'));
 
   // A row opens the series' page at its report.
@@ -125,14 +150,20 @@ test('the quality report shows a rejected candle with its reason and raw row, re
   const flags = section.locator('[data-testid="quality-flag"][data-kind="return_outlier"]');
   await expect(flags.filter({ hasText: isoMinute(spike) })).toHaveCount(1);
   await expect(flags.filter({ hasText: isoMinute(spike + MINUTE) })).toHaveCount(1);
-  await expect(section.getByTestId('timeframe-pair')).toContainText(/1h candles against the aggregate of these 1m candles: [\d,]+ compared, 0 mismatches/);
-  await expect(section.getByTestId('sources-not-mapped')).toContainText('candlekeep assets set BTC binance:BTCUSDT coingecko:bitcoin/usd yahoo:BTC-USD');
+  await expect(section.getByTestId('timeframe-pair')).toContainText(
+    /1h candles against the aggregate of these 1m candles: [\d,]+ compared, 0 mismatches/,
+  );
+  await expect(section.getByTestId('sources-not-mapped')).toContainText(
+    'candlekeep assets set BTC binance:BTCUSDT coingecko:bitcoin/usd yahoo:BTC-USD',
+  );
   await expect(section.getByTestId('sources-not-mapped')).toContainText('binance:BTCUSDT');
   await screen(page, testInfo.outputPath('2-series-quality.png'));
 
   // Another broken candle arrives while the page is open, in an hour of history fetched now: the
   // report refreshes on the pushed events (the rejection, the job's end) without a reload.
-  await simControl(stack.simUrl, 'faults', { rules: [{ kind: 'invalid_candle', invalid: 'negative_volume', route: KLINES, openTime: brokenLater, count: 1 }] });
+  await simControl(stack.simUrl, 'faults', {
+    rules: [{ kind: 'invalid_candle', invalid: 'negative_volume', route: KLINES, openTime: brokenLater, count: 1 }],
+  });
   await startBackfill(page, { from: from - 60 * MINUTE, to: from });
   const later = section.locator('[data-testid="rejected-reason"][data-reason="negative_volume"]');
   await expect(later).toContainText('the volume is negative', { timeout: 30_000 });
@@ -141,7 +172,10 @@ test('the quality report shows a rejected candle with its reason and raw row, re
   await screen(page, testInfo.outputPath('3-rejected-live.png'));
 
   // A flag's time opens the chart around those candles.
-  await flags.filter({ hasText: isoMinute(spike) }).getByRole('link').click();
+  await flags
+    .filter({ hasText: isoMinute(spike) })
+    .getByRole('link')
+    .click();
   await expect(page).toHaveURL(new RegExp(`#/chart/${seriesId}\\?from=\\d+&to=\\d+$`));
   const [viewFrom, viewTo] = /from=(\d+)&to=(\d+)/.exec(page.url())!.slice(1).map(Number) as [number, number];
   expect(viewFrom).toBeLessThan(spike);

@@ -35,7 +35,11 @@ test('the event log shows a repair as it happens, and filters by kind', async ({
   await expect(repair).toHaveCount(1, { timeout: 30_000 });
   await page.getByRole('group', { name: 'Kinds' }).getByRole('button', { name: 'repairs' }).click();
   await expect(repair).toHaveCount(1);
-  expect(await page.getByTestId('event-row').evaluateAll((rows) => rows.every((r) => r.getAttribute('data-kind') === 'repair'))).toBe(true);
+  expect(
+    await page
+      .getByTestId('event-row')
+      .evaluateAll((rows) => rows.every((r) => r.getAttribute('data-kind') === 'repair')),
+  ).toBe(true);
   await page.getByRole('group', { name: 'Kinds' }).getByRole('button', { name: 'bans' }).click();
   await page.getByRole('group', { name: 'Kinds' }).getByRole('button', { name: 'repairs' }).click();
   await expect(page.getByText('No event matches these filters.')).toBeVisible();
@@ -49,7 +53,9 @@ test.afterAll(async () => {
   await stack?.close();
 });
 
-test('settings: an alert rule is saved, a bad webhook is refused with its reason, a key is never shown back', async ({ page }, testInfo) => {
+test('settings: an alert rule is saved, a bad webhook is refused with its reason, a key is never shown back', async ({
+  page,
+}, testInfo) => {
   const errors = watchConsole(page);
   await page.goto(stack.serverUrl);
   await expect(page.getByTestId('overview-page')).toBeVisible();
@@ -67,7 +73,10 @@ test('settings: an alert rule is saved, a bad webhook is refused with its reason
   await alerts.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByTestId('settings-alerts').getByText('Saved')).toBeVisible();
   // A webhook that is not http(s) is refused; the engine's reason is shown.
-  await page.getByTestId('settings-alerts').getByLabel(/Webhook URL/).fill('ftp://hooks.example.com/x');
+  await page
+    .getByTestId('settings-alerts')
+    .getByLabel(/Webhook URL/)
+    .fill('ftp://hooks.example.com/x');
   await page.getByTestId('settings-alerts').getByRole('button', { name: 'Save' }).click();
   await expect(page.getByTestId('settings-alerts').getByRole('alert')).toContainText('http(s)');
   await page.reload();
@@ -83,7 +92,9 @@ test('settings: an alert rule is saved, a bad webhook is refused with its reason
   await page.reload();
   await expect(key.getByTestId('key-state')).toContainText(/^set/);
   expect(await page.content()).not.toContain(SECRET);
-  expect(await page.locator('input').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))).not.toContain(SECRET);
+  expect(
+    await page.locator('input').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value)),
+  ).not.toContain(SECRET);
   await screen(page, testInfo.outputPath('settings.png'));
   expect(errors).toEqual([]);
 });
@@ -147,7 +158,9 @@ test('keyboard, theme, and pausing the engine and a series', async ({ page }, te
   expect(errors).toEqual([]);
 });
 
-test('a long backfill is paused, resumed, cancelled and retried from the queue; its series is removed', async ({ page }, testInfo) => {
+test('a long backfill is paused, resumed, cancelled and retried from the queue; its series is removed', async ({
+  page,
+}, testInfo) => {
   const errors = watchConsole(page);
   await page.goto(`${stack.serverUrl}/#/backfill`);
   await page.getByTestId('symbol-input').fill('DOGEUSDT');
@@ -168,7 +181,9 @@ test('a long backfill is paused, resumed, cancelled and retried from the queue; 
   await expect(job).toHaveAttribute('data-state', /queued|running/);
   await job.getByRole('button', { name: 'Cancel' }).click();
 
-  const cancelled = page.getByTestId('finished-jobs').locator('[data-testid="job-row"][data-kind="manual"][data-state="cancelled"]');
+  const cancelled = page
+    .getByTestId('finished-jobs')
+    .locator('[data-testid="job-row"][data-kind="manual"][data-state="cancelled"]');
   await expect(cancelled).toHaveCount(1);
   await cancelled.getByRole('button', { name: 'Retry' }).click();
   // The retry is a new job beside the cancelled one. It runs, or, when the series' own history job

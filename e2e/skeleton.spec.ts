@@ -13,7 +13,25 @@ test.beforeAll(async () => {
   sim = started.child;
   const db = path.join(tempDir(), 'e2e.db');
   const env = { CANDLEKEEP_BINANCE_URL: `${started.url}/binance` };
-  const backfill = await runCli(['backfill', '--source', 'binance', '--symbol', 'BTCUSDT', '--timeframe', '1m', '--from', '2024-01-01T00:00:00Z', '--to', '2024-01-03T00:00:00Z', '--db', db, '--json'], env);
+  const backfill = await runCli(
+    [
+      'backfill',
+      '--source',
+      'binance',
+      '--symbol',
+      'BTCUSDT',
+      '--timeframe',
+      '1m',
+      '--from',
+      '2024-01-01T00:00:00Z',
+      '--to',
+      '2024-01-03T00:00:00Z',
+      '--db',
+      db,
+      '--json',
+    ],
+    env,
+  );
   expect(backfill.code, backfill.stderr).toBe(0);
   stored = (JSON.parse(backfill.stdout) as { candlesStored: number }).candlesStored;
   const serve = await startCli(['serve', '--port', '0', '--db', db]);

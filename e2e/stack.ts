@@ -54,7 +54,22 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   try {
     await options.beforeBackfill?.(sim.url);
     for (const b of [options.backfill ?? []].flat()) {
-      const args = ['backfill', '--source', 'binance', '--symbol', b.symbol, '--timeframe', b.timeframe, '--from', new Date(b.from).toISOString(), '--to', new Date(b.to).toISOString(), '--db', db, '--json'];
+      const args = [
+        'backfill',
+        '--source',
+        'binance',
+        '--symbol',
+        b.symbol,
+        '--timeframe',
+        b.timeframe,
+        '--from',
+        new Date(b.from).toISOString(),
+        '--to',
+        new Date(b.to).toISOString(),
+        '--db',
+        db,
+        '--json',
+      ];
       const done = await runCli(args, env);
       expect(done.code, done.stderr).toBe(0);
     }
@@ -90,11 +105,19 @@ export async function simControl(simUrl: string, route: 'faults' | 'outage' | 'r
  * Take candles out of a stored range and record it as an open hole, as if a repair had failed; by
  * default its next retry is a day away, so the gap map shows it red until the user backfills it.
  */
-export function punchOpenHole(db: string, symbol: string, from: number, to: number, nextAttempt = Date.now() + DAY): number {
+export function punchOpenHole(
+  db: string,
+  symbol: string,
+  from: number,
+  to: number,
+  nextAttempt = Date.now() + DAY,
+): number {
   const sqlite = new Database(db);
   try {
     const series = sqlite.prepare('SELECT id FROM series WHERE symbol = ?').get(symbol) as { id: number };
-    const removed = sqlite.prepare('DELETE FROM candles WHERE series_id = ? AND ts >= ? AND ts < ?').run(series.id, from, to).changes;
+    const removed = sqlite
+      .prepare('DELETE FROM candles WHERE series_id = ? AND ts >= ? AND ts < ?')
+      .run(series.id, from, to).changes;
     sqlite
       .prepare(
         `INSERT INTO holes (series_id, from_ts, to_ts, state, cause, attempts, next_attempt_ts, last_error, detected_at, updated_at)
@@ -114,17 +137,37 @@ export function punchOpenHole(db: string, symbol: string, from: number, to: numb
  */
 export type CandleRow = Record<'ts' | 'open' | 'high' | 'low' | 'close' | 'volume', number>;
 
-export function recordRevision(db: string, symbol: string, timeframe: string, ts: number, earlier: (stored: CandleRow) => Partial<CandleRow>): void {
+export function recordRevision(
+  db: string,
+  symbol: string,
+  timeframe: string,
+  ts: number,
+  earlier: (stored: CandleRow) => Partial<CandleRow>,
+): void {
   const sqlite = new Database(db);
   try {
-    const series = sqlite.prepare('SELECT id, source FROM series WHERE symbol = ? AND timeframe = ?').get(symbol, timeframe) as { id: number; source: string };
-    const after = sqlite.prepare('SELECT ts, open, high, low, close, volume FROM candles WHERE series_id = ? AND ts = ?').get(series.id, ts) as CandleRow;
+    const series = sqlite
+      .prepare('SELECT id, source FROM series WHERE symbol = ? AND timeframe = ?')
+      .get(symbol, timeframe) as { id: number; source: string };
+    const after = sqlite
+      .prepare('SELECT ts, open, high, low, close, volume FROM candles WHERE series_id = ? AND ts = ?')
+      .get(series.id, ts) as CandleRow;
     const changed = earlier(after);
     const old: CandleRow = { ...after, ...changed };
-    const changes = (Object.keys(changed) as Array<keyof CandleRow>).map((f) => `${f} ${old[f]} -> ${after[f]}`).join(', ');
+    const changes = (Object.keys(changed) as Array<keyof CandleRow>)
+      .map((f) => `${f} ${old[f]} -> ${after[f]}`)
+      .join(', ');
     sqlite
-      .prepare(`INSERT INTO events (at, kind, severity, series_id, source, message, data) VALUES (?, 'revision', 'warning', ?, ?, ?, ?)`)
-      .run(Date.now(), series.id, series.source, `${series.source} revised ${symbol} ${timeframe} at ${new Date(ts).toISOString()} after it closed: ${changes}; the new version is stored`, JSON.stringify({ ts, before: old, after }));
+      .prepare(
+        `INSERT INTO events (at, kind, severity, series_id, source, message, data) VALUES (?, 'revision', 'warning', ?, ?, ?, ?)`,
+      )
+      .run(
+        Date.now(),
+        series.id,
+        series.source,
+        `${series.source} revised ${symbol} ${timeframe} at ${new Date(ts).toISOString()} after it closed: ${changes}; the new version is stored`,
+        JSON.stringify({ ts, before: old, after }),
+      );
   } finally {
     sqlite.close();
   }

@@ -12,7 +12,10 @@ let stack: Stack;
 
 test.beforeAll(async () => {
   const to = Math.floor(minuteNow() / 3_600_000) * 3_600_000 - 2 * DAY;
-  stack = await startStack({ backfill: { symbol: 'BTCUSDT', timeframe: '1h', from: to - DAY, to }, serveArgs: ['--require-token'] });
+  stack = await startStack({
+    backfill: { symbol: 'BTCUSDT', timeframe: '1h', from: to - DAY, to },
+    serveArgs: ['--require-token'],
+  });
 });
 
 test.afterAll(async () => {
@@ -26,11 +29,16 @@ async function cli(args: string[]): Promise<string> {
 }
 
 async function engineState(token: string): Promise<string> {
-  const res = await fetch(`${stack.serverUrl}/api/engine:status`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` } });
+  const res = await fetch(`${stack.serverUrl}/api/engine:status`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+  });
   return ((await res.json()) as { result: { state: string } }).result.state;
 }
 
-test('no token gets 401, a read token reads but cannot change, an admin token can, a revoked one is out', async ({ browser }) => {
+test('no token gets 401, a read token reads but cannot change, an admin token can, a revoked one is out', async ({
+  browser,
+}) => {
   const anonymous = await browser.newPage();
   expect((await anonymous.goto(stack.serverUrl))!.status()).toBe(401);
   expect((await fetch(`${stack.serverUrl}/api/v3/klines?symbol=BTCUSDT&interval=1h&limit=2`)).status).toBe(401);
@@ -38,7 +46,9 @@ test('no token gets 401, a read token reads but cannot change, an admin token ca
 
   const read = (await cli(['tokens', 'add', 'viewer', '--role', 'read'])).trim();
   const admin = (await cli(['tokens', 'add', 'ops', '--role', 'admin'])).trim();
-  const klines = await fetch(`${stack.serverUrl}/api/v3/klines?symbol=BTCUSDT&interval=1h&limit=2`, { headers: { Authorization: `Bearer ${read}` } });
+  const klines = await fetch(`${stack.serverUrl}/api/v3/klines?symbol=BTCUSDT&interval=1h&limit=2`, {
+    headers: { Authorization: `Bearer ${read}` },
+  });
   expect(klines.status).toBe(200);
 
   const viewer = await (await browser.newContext()).newPage();
@@ -46,7 +56,9 @@ test('no token gets 401, a read token reads but cannot change, an admin token ca
   await expect(viewer.getByTestId('series-row')).toHaveCount(1);
   await expect(viewer.getByRole('link', { name: /Audit/ })).toHaveCount(0);
   await viewer.getByTestId('engine-toggle').click();
-  await expect(viewer.getByText('a read token cannot call engine:pause, which changes things: use an admin token')).toBeVisible();
+  await expect(
+    viewer.getByText('a read token cannot call engine:pause, which changes things: use an admin token'),
+  ).toBeVisible();
   expect(await engineState(admin)).toBe('running');
 
   const operator = await (await browser.newContext()).newPage();
@@ -59,7 +71,12 @@ test('no token gets 401, a read token reads but cannot change, an admin token ca
   await cli(['tokens', 'revoke', 'viewer']);
   expect((await viewer.reload())!.status()).toBe(401);
 
-  const log = JSON.parse(await cli(['audit', '--json'])) as Array<{ actor: string; channel: string; outcome: string; reason: string | null }>;
+  const log = JSON.parse(await cli(['audit', '--json'])) as Array<{
+    actor: string;
+    channel: string;
+    outcome: string;
+    reason: string | null;
+  }>;
   const rows = log.map((r) => [r.actor, r.channel, r.outcome, r.reason?.split(':')[0] ?? null]);
   expect(rows).toContainEqual(['token:viewer', 'engine:pause', 'refused', 'wrong role']);
   expect(rows).toContainEqual(['token:ops', 'engine:pause', 'ok', null]);

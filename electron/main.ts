@@ -24,7 +24,22 @@ import { startDesktopApp } from './shell/desktop-app.js';
 import { engineStatusPort } from './shell/engine-status-port.js';
 
 const desktop = startDesktopApp(
-  { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, net, Notification, powerMonitor, protocol, safeStorage, session, shell, Tray },
+  {
+    app,
+    BrowserWindow,
+    dialog,
+    ipcMain,
+    Menu,
+    nativeImage,
+    net,
+    Notification,
+    powerMonitor,
+    protocol,
+    safeStorage,
+    session,
+    shell,
+    Tray,
+  },
   {
     argv: process.argv,
     env: process.env,

@@ -93,23 +93,53 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const clock = options.clock ?? systemClock;
   const env = options.env ?? process.env;
   const secrets = options.secrets ?? new FileSecretStore(defaultHeadlessSecretsPath(env));
-  const log = options.logToFile || options.logConsole
-    ? createLogger({
-        file: options.logToFile ? path.join(path.dirname(store.file), 'logs', 'candlekeep.log') : undefined,
-        console: options.logConsole,
-        secrets: () => secretValues(secrets),
-      })
-    : silentLogger;
-  events.on('event:recorded', ({ event }) => log[event.severity === 'info' ? 'info' : event.severity === 'warning' ? 'warn' : 'error'](event.message, { kind: event.kind, source: event.source, seriesId: event.seriesId }));
+  const log =
+    options.logToFile || options.logConsole
+      ? createLogger({
+          file: options.logToFile ? path.join(path.dirname(store.file), 'logs', 'candlekeep.log') : undefined,
+          console: options.logConsole,
+          secrets: () => secretValues(secrets),
+        })
+      : silentLogger;
+  events.on('event:recorded', ({ event }) =>
+    log[event.severity === 'info' ? 'info' : event.severity === 'warning' ? 'warn' : 'error'](event.message, {
+      kind: event.kind,
+      source: event.source,
+      seriesId: event.seriesId,
+    }),
+  );
   const network = new Network(clock, {
     onRequest: (outcome) => {
       store.requests.add(outcome);
-      if (outcome.outcome !== 'ok' && outcome.outcome !== 'rejected') log.warn(`${outcome.source} request failed: ${outcome.error ?? outcome.outcome}`, { host: outcome.host, status: outcome.status, outcome: outcome.outcome });
+      if (outcome.outcome !== 'ok' && outcome.outcome !== 'rejected')
+        log.warn(`${outcome.source} request failed: ${outcome.error ?? outcome.outcome}`, {
+          host: outcome.host,
+          status: outcome.status,
+          outcome: outcome.outcome,
+        });
     },
     onRateLimit: (n) =>
       n.status === 418
-        ? recordEvent({ store, clock, events }, { kind: 'ban', severity: 'error', source: n.source, message: `${n.source} banned this IP until ${new Date(n.until).toISOString()}: ${n.message}`, data: { host: n.host, until: n.until } })
-        : recordEvent({ store, clock, events }, { kind: 'rate_limited', severity: 'warning', source: n.source, message: `${n.source} answered 429 (our pacing let too much through); waiting until ${new Date(n.until).toISOString()}`, data: { host: n.host, until: n.until } }),
+        ? recordEvent(
+            { store, clock, events },
+            {
+              kind: 'ban',
+              severity: 'error',
+              source: n.source,
+              message: `${n.source} banned this IP until ${new Date(n.until).toISOString()}: ${n.message}`,
+              data: { host: n.host, until: n.until },
+            },
+          )
+        : recordEvent(
+            { store, clock, events },
+            {
+              kind: 'rate_limited',
+              severity: 'warning',
+              source: n.source,
+              message: `${n.source} answered 429 (our pacing let too much through); waiting until ${new Date(n.until).toISOString()}`,
+              data: { host: n.host, until: n.until },
+            },
+          ),
   });
   const sources = new Map<string, Source>();
   let sourceEnv = sourceEnvironment(store.settings.get(), secrets, env);
@@ -124,15 +154,41 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const settings = store.settings.get();
   const bulkFor = (source: Source) => bulkHistoryFor(source, { store, clock, env: sourceEnv });
   const engine = new Engine({
-    store, clock, network, events, sourceFor, bulkFor, config: { sweepCron: settings.sweepCron, ...options.engine },
-    streamFor: (id, streamHandlers) => createKlineStream(id, { clock, network, env: sourceEnv, enabled: streamsEnabled(store.settings.get().sources.streams, env) }, streamHandlers),
+    store,
+    clock,
+    network,
+    events,
+    sourceFor,
+    bulkFor,
+    config: { sweepCron: settings.sweepCron, ...options.engine },
+    streamFor: (id, streamHandlers) =>
+      createKlineStream(
+        id,
+        { clock, network, env: sourceEnv, enabled: streamsEnabled(store.settings.get().sources.streams, env) },
+        streamHandlers,
+      ),
   });
   const health = new HealthService(store, network, engine, clock);
-  const history = new HistoryService(store, clock, engine.config.tail, (source) => network.budgetOf(source)?.snapshot() ?? null);
+  const history = new HistoryService(
+    store,
+    clock,
+    engine.config.tail,
+    (source) => network.budgetOf(source)?.snapshot() ?? null,
+  );
   const sampler = new HistorySampler(store, health, network, clock, log);
   const alerts = new AlertService(store, health, clock, events, history);
   const handlers = createHandlers({
-    store, engine, network, clock, health, history, alerts, secrets, events, sourceFor, bulkFor,
+    store,
+    engine,
+    network,
+    clock,
+    health,
+    history,
+    alerts,
+    secrets,
+    events,
+    sourceFor,
+    bulkFor,
     info: { version: APP_VERSION, shell: options.shell, dbPath: store.file },
     settingsChanged: () => sourcesChanged(),
     collecting: options.collect ?? true,
@@ -188,7 +244,20 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   let pruneTimer: NodeJS.Timeout | null = null;
   let started = false;
   return {
-    store, events, handlers, clock, env, network, engine, health, history, alerts, secrets, log, audit, configWatch,
+    store,
+    events,
+    handlers,
+    clock,
+    env,
+    network,
+    engine,
+    health,
+    history,
+    alerts,
+    secrets,
+    log,
+    audit,
+    configWatch,
     collecting: options.collect ?? true,
     async start() {
       if (started) return;
@@ -221,5 +290,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
 
 /** Every stored key's value, for the log redactor only. */
 function secretValues(secrets: SecretStore): string[] {
-  return secrets.list().map((s) => secrets.get(s.name) ?? '').filter(Boolean);
+  return secrets
+    .list()
+    .map((s) => secrets.get(s.name) ?? '')
+    .filter(Boolean);
 }

@@ -11,8 +11,10 @@ export function sourceEnvironment(settings: Settings, secrets: SecretStore, env:
   const derived: Record<string, string> = {};
   const hosts = settings.sources.binanceHosts;
   if (hosts.join(',') !== BINANCE_DEFAULT_HOSTS.join(',')) derived.CANDLEKEEP_BINANCE_URL = hosts.join(',');
-  if (settings.sources.coingeckoCallsPerMinute) derived.CANDLEKEEP_COINGECKO_CALLS_PER_MIN = String(settings.sources.coingeckoCallsPerMinute);
-  if (settings.sources.yahooCallsPerMinute) derived.CANDLEKEEP_YAHOO_CALLS_PER_MIN = String(settings.sources.yahooCallsPerMinute);
+  if (settings.sources.coingeckoCallsPerMinute)
+    derived.CANDLEKEEP_COINGECKO_CALLS_PER_MIN = String(settings.sources.coingeckoCallsPerMinute);
+  if (settings.sources.yahooCallsPerMinute)
+    derived.CANDLEKEEP_YAHOO_CALLS_PER_MIN = String(settings.sources.yahooCallsPerMinute);
   const demo = secrets.get('coingecko.apiKey');
   const pro = secrets.get('coingecko.proApiKey');
   if (demo) derived.CANDLEKEEP_COINGECKO_API_KEY = demo;

@@ -15,6 +15,13 @@ export function startModuleWorker(name: string, from: string, options: WorkerOpt
   if (!fromSource) return new Worker(url, options);
   // Under tsx a worker does not inherit its loader (nor honour --import for its entry): register
   // tsx in the worker first, then load the TypeScript entry.
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/package.json').replace(/package\.json$/, 'dist/esm/api/index.mjs')).href;
-  return new Worker(`import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`, { ...options, eval: true });
+  const tsxApi = pathToFileURL(
+    createRequire(import.meta.url)
+      .resolve('tsx/package.json')
+      .replace(/package\.json$/, 'dist/esm/api/index.mjs'),
+  ).href;
+  return new Worker(
+    `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`,
+    { ...options, eval: true },
+  );
 }

@@ -5,7 +5,18 @@
  */
 import type { z } from 'zod';
 import type { channelArgs } from './schemas.js';
-import type { Candle, CandleBucketsResult, EngineEvent, EventKind, EventSeverity, Hole, HoleState, Job, Series, SeriesSummary } from './domain.js';
+import type {
+  Candle,
+  CandleBucketsResult,
+  EngineEvent,
+  EventKind,
+  EventSeverity,
+  Hole,
+  HoleState,
+  Job,
+  Series,
+  SeriesSummary,
+} from './domain.js';
 import type { Alert, EngineStatusView, SeriesFreshness, SourceHealth } from './health.js';
 import type { HistoryOverview, SeriesHistory, SourceHistory } from './history.js';
 import type { DataFolderInfo, KeyStatus, Settings } from './settings.js';
@@ -243,7 +254,8 @@ export type SettingsPatch = ArgsOf<'settings:update'>['patch'];
 
 export type Channel = keyof ApiResults;
 /** A channel's arguments as a caller sends them (void for a channel that takes none). */
-export type ArgsOf<C extends Channel> = z.input<(typeof channelArgs)[C]> extends undefined ? void : z.input<(typeof channelArgs)[C]>;
+export type ArgsOf<C extends Channel> =
+  z.input<(typeof channelArgs)[C]> extends undefined ? void : z.input<(typeof channelArgs)[C]>;
 export type ResultOf<C extends Channel> = ApiResults[C];
 /** Every channel as a function: its arguments and its answer. */
 export type ApiContract = { [C in Channel]: (args: ArgsOf<C>) => ResultOf<C> };

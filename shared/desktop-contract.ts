@@ -45,7 +45,8 @@ export const DESKTOP_CHANNEL_CHANGES = {
   'secrets:clear': true,
   'desktop:open-external': false,
 } as const satisfies Record<DesktopChannel, boolean>;
-export type DesktopArgsOf<C extends DesktopChannel> = Parameters<DesktopContract[C]> extends [] ? void : Parameters<DesktopContract[C]>[0];
+export type DesktopArgsOf<C extends DesktopChannel> =
+  Parameters<DesktopContract[C]> extends [] ? void : Parameters<DesktopContract[C]>[0];
 export type DesktopResultOf<C extends DesktopChannel> = ReturnType<DesktopContract[C]>;
 
 export interface DesktopEventMap {
@@ -56,7 +57,10 @@ export interface DesktopEventMap {
 export type DesktopEventName = keyof DesktopEventMap;
 
 export interface DesktopBridge {
-  invoke<C extends DesktopChannel>(channel: C, ...args: DesktopArgsOf<C> extends void ? [] : [DesktopArgsOf<C>]): Promise<DesktopResultOf<C>>;
+  invoke<C extends DesktopChannel>(
+    channel: C,
+    ...args: DesktopArgsOf<C> extends void ? [] : [DesktopArgsOf<C>]
+  ): Promise<DesktopResultOf<C>>;
   on<E extends DesktopEventName>(event: E, listener: (payload: DesktopEventMap[E]) => void): () => void;
 }
 

@@ -2,11 +2,16 @@
 import { z } from 'zod';
 import type { DesktopChannel } from './desktop-contract.js';
 
-const secretName = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/i, 'use letters, digits, ".", "_" or "-" (at most 64)');
+const secretName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/i, 'use letters, digits, ".", "_" or "-" (at most 64)');
 
 export const desktopChannelArgs = {
   'desktop:get-settings': z.undefined(),
-  'desktop:update-settings': z.strictObject({ muteNotifications: z.boolean().optional(), startAtLogin: z.boolean().optional() }),
+  'desktop:update-settings': z.strictObject({
+    muteNotifications: z.boolean().optional(),
+    startAtLogin: z.boolean().optional(),
+  }),
   'secrets:list': z.undefined(),
   'secrets:set': z.strictObject({ name: secretName, value: z.string().min(1).max(8_192) }),
   'secrets:clear': z.strictObject({ name: secretName }),

@@ -49,7 +49,8 @@ export type HoleState = 'open' | 'confirmed_empty' | 'market_closed';
  * - rejected: candles failed validation and were quarantined.
  * - market_closed: outside the instrument's trading sessions.
  */
-export type HoleCause = 'source_gap' | 'before_listing' | 'missing' | 'fetch_failed' | 'not_fetched' | 'rejected' | 'market_closed';
+export type HoleCause =
+  'source_gap' | 'before_listing' | 'missing' | 'fetch_failed' | 'not_fetched' | 'rejected' | 'market_closed';
 
 /** A range [fromTs, toTs) of candle open times with no stored candles. */
 export interface Hole {
@@ -109,15 +110,7 @@ export interface BackfillSummary {
 }
 
 export type EventKind =
-  | 'alert'
-  | 'alert_cleared'
-  | 'ban'
-  | 'rate_limited'
-  | 'repair'
-  | 'revision'
-  | 'series'
-  | 'engine'
-  | 'job';
+  'alert' | 'alert_cleared' | 'ban' | 'rate_limited' | 'repair' | 'revision' | 'series' | 'engine' | 'job';
 
 export type EventSeverity = 'info' | 'warning' | 'error';
 

@@ -140,7 +140,15 @@ export interface SourceHistory {
   /** The budget's limit per window and the window, to draw weight spent against. */
   budget: { limit: number; windowMs: number } | null;
   circuitChanges: Array<{ at: number; state: string }>;
-  totals: { requests: number; successRate: number | null; p50Ms: number | null; p95Ms: number | null; rateLimited: number; banned: number; errors: Record<string, number> };
+  totals: {
+    requests: number;
+    successRate: number | null;
+    p50Ms: number | null;
+    p95Ms: number | null;
+    rateLimited: number;
+    banned: number;
+    errors: Record<string, number>;
+  };
 }
 
 /** The last 60 minutes of a source, for its overview tile. */

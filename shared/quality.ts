@@ -32,8 +32,17 @@ export type RejectReason =
   | 'conflicting_duplicate';
 
 export const REJECT_REASONS: readonly RejectReason[] = [
-  'not_finite', 'high_below_max', 'low_above_min', 'low_not_positive', 'negative_volume', 'missing_volume',
-  'off_grid', 'future', 'forming', 'outside_window', 'conflicting_duplicate',
+  'not_finite',
+  'high_below_max',
+  'low_above_min',
+  'low_not_positive',
+  'negative_volume',
+  'missing_volume',
+  'off_grid',
+  'future',
+  'forming',
+  'outside_window',
+  'conflicting_duplicate',
 ];
 
 /**
@@ -44,7 +53,8 @@ export const REJECT_REASONS: readonly RejectReason[] = [
  * - timeframe_mismatch: a candle differs from the aggregate of the same source's lower timeframe.
  * - source_deviation: a close differs from the same asset's close on other sources beyond the tolerance.
  */
-export type QualityFlagKind = 'return_outlier' | 'volume_outlier' | 'flat_run' | 'timeframe_mismatch' | 'source_deviation';
+export type QualityFlagKind =
+  'return_outlier' | 'volume_outlier' | 'flat_run' | 'timeframe_mismatch' | 'source_deviation';
 
 /** One stored annotation on a series, over the candles with open time in [ts, toTs). */
 export interface QualityFlag {

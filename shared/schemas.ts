@@ -7,13 +7,20 @@ const epochMs = z.number().int().min(0).max(8.64e15);
 const seriesId = z.number().int().positive();
 const historyRange = z.enum(['1h', '24h', '7d', '90d'], { message: 'a range: 1h, 24h, 7d or 90d' });
 const timeframe = z.enum(TIMEFRAMES);
-const source = z.string().min(1).max(64).regex(/^[a-z][a-z0-9]*(:[a-z0-9]+)?$/, 'a source id like binance or ccxt:kraken');
+const source = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z][a-z0-9]*(:[a-z0-9]+)?$/, 'a source id like binance or ccxt:kraken');
 const symbol = z.string().trim().min(1).max(64);
 const jobId = z.object({ jobId: z.string().min(1).max(100) }).strict();
 const seriesRef = z.object({ seriesId }).strict();
 const keyName = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/i, 'a key name like coingecko.apiKey');
 const ordered = { message: '`from` must be before `to`' };
-const seriesKeyRange = z.object({ source, symbol, timeframe, from: epochMs, to: epochMs }).strict().refine((a) => a.from < a.to, ordered);
+const seriesKeyRange = z
+  .object({ source, symbol, timeframe, from: epochMs, to: epochMs })
+  .strict()
+  .refine((a) => a.from < a.to, ordered);
 const bucketsArgs = z
   .object({ seriesId, from: epochMs, to: epochMs, maxBuckets: z.number().int().min(1).max(10_000) })
   .strict()
@@ -41,16 +48,27 @@ export const settingsPatchSchema = z
       })
       .partial()
       .strict(),
-    seriesDefaults: z.object({ source, timeframe, keepDays: z.number().int().min(1).max(36_500) }).partial().strict(),
+    seriesDefaults: z
+      .object({ source, timeframe, keepDays: z.number().int().min(1).max(36_500) })
+      .partial()
+      .strict(),
     alerts: z
       .object({
         rules: z.array(alertRuleSchema).max(20),
-        webhookUrl: z.string().url().max(500).refine((u) => /^https?:\/\//.test(u), 'the webhook must be an http(s) URL').nullable(),
+        webhookUrl: z
+          .string()
+          .url()
+          .max(500)
+          .refine((u) => /^https?:\/\//.test(u), 'the webhook must be an http(s) URL')
+          .nullable(),
       })
       .partial()
       .strict(),
     sweepCron: cron,
-    audit: z.object({ retentionDays: z.number().int().min(1).max(36_500) }).partial().strict(),
+    audit: z
+      .object({ retentionDays: z.number().int().min(1).max(36_500) })
+      .partial()
+      .strict(),
   })
   .partial()
   .strict();
@@ -63,7 +81,9 @@ export const channelArgs = {
   'engine:resume': z.undefined(),
   'sources:list': z.undefined(),
   'sources:health': z.undefined(),
-  'symbols:search': z.object({ source, search: z.string().max(64).optional(), limit: z.number().int().min(1).max(5_000).optional() }).strict(),
+  'symbols:search': z
+    .object({ source, search: z.string().max(64).optional(), limit: z.number().int().min(1).max(5_000).optional() })
+    .strict(),
   'series:list': z.undefined(),
   'series:add': z.object({ source, symbol, timeframe, from: epochMs }).strict(),
   'series:pause': seriesRef,
@@ -75,7 +95,9 @@ export const channelArgs = {
     .strict()
     .refine((a) => a.from < a.to, ordered),
   'gaps:map': bucketsArgs,
-  'holes:list': z.object({ seriesId: seriesId.optional(), state: z.enum(['open', 'confirmed_empty', 'market_closed']).optional() }).strict(),
+  'holes:list': z
+    .object({ seriesId: seriesId.optional(), state: z.enum(['open', 'confirmed_empty', 'market_closed']).optional() })
+    .strict(),
   'jobs:list': z.undefined(),
   'backfill:plan': seriesKeyRange,
   'backfill:start': seriesKeyRange,
@@ -85,7 +107,12 @@ export const channelArgs = {
   'jobs:retry': jobId,
   'events:list': z
     .object({
-      kinds: z.array(z.enum(['alert', 'alert_cleared', 'ban', 'rate_limited', 'repair', 'revision', 'series', 'engine', 'job'])).max(10).optional(),
+      kinds: z
+        .array(
+          z.enum(['alert', 'alert_cleared', 'ban', 'rate_limited', 'repair', 'revision', 'series', 'engine', 'job']),
+        )
+        .max(10)
+        .optional(),
       severity: z.enum(['info', 'warning', 'error']).optional(),
       seriesId: seriesId.optional(),
       source: source.optional(),

@@ -5,12 +5,43 @@ import type { Series } from '../../shared/domain.js';
 
 const NOW = Date.parse('2024-06-01T12:00:00Z');
 const health = (patch: Partial<SourceHealth>): SourceHealth => ({
-  source: 'binance', status: 'ok', successRate: 1, requests5m: 10, errors5m: 0, rateLimited1h: 0, latencyP50Ms: 5, latencyP95Ms: 9,
-  budgetUsed: 0, budgetLimit: 6000, budgetWindowMs: 60_000, budgetExternal: 0, lastSuccessAt: NOW, lastError: null, circuit: 'closed',
-  retryAfterUntil: null, hosts: [], stream: null, ...patch,
+  source: 'binance',
+  status: 'ok',
+  successRate: 1,
+  requests5m: 10,
+  errors5m: 0,
+  rateLimited1h: 0,
+  latencyP50Ms: 5,
+  latencyP95Ms: 9,
+  budgetUsed: 0,
+  budgetLimit: 6000,
+  budgetWindowMs: 60_000,
+  budgetExternal: 0,
+  lastSuccessAt: NOW,
+  lastError: null,
+  circuit: 'closed',
+  retryAfterUntil: null,
+  hosts: [],
+  stream: null,
+  ...patch,
 });
-const series: Series = { id: 7, source: 'binance', symbol: 'BTCUSDT', timeframe: '1m', startTs: 0, enabled: true, createdAt: 0 };
-const quiet: AlertInputs = { now: NOW, sources: [health({})], downSince: new Map(), series: [{ series, freshness: { seriesId: 7, candlesBehind: 0, ageMs: 1_000 } }], openHoles: [], freeBytes: 50e9 };
+const series: Series = {
+  id: 7,
+  source: 'binance',
+  symbol: 'BTCUSDT',
+  timeframe: '1m',
+  startTs: 0,
+  enabled: true,
+  createdAt: 0,
+};
+const quiet: AlertInputs = {
+  now: NOW,
+  sources: [health({})],
+  downSince: new Map(),
+  series: [{ series, freshness: { seriesId: 7, candlesBehind: 0, ageMs: 1_000 } }],
+  openHoles: [],
+  freeBytes: 50e9,
+};
 
 describe('alert rules', () => {
   it('raise nothing when all is well', () => {
@@ -19,8 +50,14 @@ describe('alert rules', () => {
 
   it('raise source down only after the configured minutes', () => {
     const down = { ...quiet, sources: [health({ status: 'down' })] };
-    expect(evaluateAlerts(DEFAULT_ALERT_RULES, { ...down, downSince: new Map([['binance', NOW - 4 * 60_000]]) })).toEqual([]);
-    expect(evaluateAlerts(DEFAULT_ALERT_RULES, { ...down, downSince: new Map([['binance', NOW - 5 * 60_000]]) }).map((a) => a.id)).toEqual(['source_down:binance']);
+    expect(
+      evaluateAlerts(DEFAULT_ALERT_RULES, { ...down, downSince: new Map([['binance', NOW - 4 * 60_000]]) }),
+    ).toEqual([]);
+    expect(
+      evaluateAlerts(DEFAULT_ALERT_RULES, { ...down, downSince: new Map([['binance', NOW - 5 * 60_000]]) }).map(
+        (a) => a.id,
+      ),
+    ).toEqual(['source_down:binance']);
   });
 
   it('raise a ban with its end time, a stale series, an unrepairable hole and a full disk', () => {
@@ -28,7 +65,22 @@ describe('alert rules', () => {
       ...quiet,
       sources: [health({ status: 'banned', retryAfterUntil: NOW + 120_000 })],
       series: [{ series, freshness: { seriesId: 7, candlesBehind: 3, ageMs: 200_000 } }],
-      openHoles: [{ id: 1, seriesId: 7, fromTs: NOW - 600_000, toTs: NOW - 540_000, state: 'open', cause: 'missing', attempts: 5, nextAttemptTs: NOW, lastError: 'HTTP 503', looks: 0, lookedAt: null, settledAt: null }],
+      openHoles: [
+        {
+          id: 1,
+          seriesId: 7,
+          fromTs: NOW - 600_000,
+          toTs: NOW - 540_000,
+          state: 'open',
+          cause: 'missing',
+          attempts: 5,
+          nextAttemptTs: NOW,
+          lastError: 'HTTP 503',
+          looks: 0,
+          lookedAt: null,
+          settledAt: null,
+        },
+      ],
       freeBytes: 100 * 1024 * 1024,
     });
     expect(alerts.map((a) => a.kind)).toEqual(['ban', 'series_stale', 'hole_unrepairable', 'disk_full']);
@@ -41,7 +93,15 @@ describe('alert rules', () => {
   });
 
   it('raise an SLO that misses its target over the rule’s window, once enabled', () => {
-    const values = (apiSuccess: number, responseMs: number) => ({ apiSuccess, completeness: 1, gapRecovery: null, responseMs, requests: 100, holesRecoverable: 0, holesRepaired: 0 });
+    const values = (apiSuccess: number, responseMs: number) => ({
+      apiSuccess,
+      completeness: 1,
+      gapRecovery: null,
+      responseMs,
+      requests: 100,
+      holesRecoverable: 0,
+      holesRepaired: 0,
+    });
     const slo = { at: NOW, windows: { '24h': values(0.98, 2_500), '7d': values(0.995, 300) } };
     expect(evaluateAlerts(DEFAULT_ALERT_RULES, { ...quiet, slo })).toEqual([]);
     const on = DEFAULT_ALERT_RULES.map((r) => (r.kind === 'slo_missed' ? { ...r, enabled: true } : r));

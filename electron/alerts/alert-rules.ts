@@ -9,7 +9,6 @@ import { SLO_TARGETS, sloMet, type SloReport } from '../../shared/history.js';
 
 export { DEFAULT_ALERT_RULES };
 
-
 export interface AlertInputs {
   now: number;
   sources: SourceHealth[];
@@ -24,7 +23,8 @@ export interface AlertInputs {
   slo?: SloReport | null;
 }
 
-const sloText = (unit: 'ratio' | 'ms', v: number): string => (unit === 'ms' ? `${Math.round(v)} ms` : `${(v * 100).toFixed(2)}%`);
+const sloText = (unit: 'ratio' | 'ms', v: number): string =>
+  unit === 'ms' ? `${Math.round(v)} ms` : `${(v * 100).toFixed(2)}%`;
 
 const iso = (ts: number): string => new Date(ts).toISOString().replace('.000Z', 'Z');
 
@@ -38,7 +38,10 @@ export function evaluateAlerts(rules: AlertRule[], input: AlertInputs): Alert[] 
       if (input.now - since >= down.threshold * 60_000) {
         const health = input.sources.find((s) => s.source === source);
         alerts.push({
-          id: `source_down:${source}`, kind: 'source_down', severity: 'error', since,
+          id: `source_down:${source}`,
+          kind: 'source_down',
+          severity: 'error',
+          since,
           title: `${source} is down`,
           message: `${source} has failed every request since ${iso(since)}${health?.lastError ? `: ${health.lastError.message}` : ''}`,
           page: 'overview',
@@ -52,7 +55,10 @@ export function evaluateAlerts(rules: AlertRule[], input: AlertInputs): Alert[] 
     for (const s of input.sources) {
       if (s.status === 'banned' && s.retryAfterUntil !== null) {
         alerts.push({
-          id: `ban:${s.source}`, kind: 'ban', severity: 'error', since: input.now,
+          id: `ban:${s.source}`,
+          kind: 'ban',
+          severity: 'error',
+          since: input.now,
           title: `${s.source} banned this IP`,
           message: `${s.source} refuses requests from this IP until ${iso(s.retryAfterUntil)}; Candlekeep waits and resumes by itself`,
           page: 'overview',
@@ -66,7 +72,10 @@ export function evaluateAlerts(rules: AlertRule[], input: AlertInputs): Alert[] 
     for (const { series, freshness } of input.series) {
       if (series.enabled && freshness.candlesBehind >= stale.threshold) {
         alerts.push({
-          id: `series_stale:${series.id}`, kind: 'series_stale', severity: 'warning', since: input.now,
+          id: `series_stale:${series.id}`,
+          kind: 'series_stale',
+          severity: 'warning',
+          since: input.now,
           title: `${series.symbol} ${series.timeframe} is stale`,
           message: `${series.source} ${series.symbol} ${series.timeframe} is ${freshness.candlesBehind} candles behind`,
           page: `series/${series.id}`,
@@ -80,7 +89,10 @@ export function evaluateAlerts(rules: AlertRule[], input: AlertInputs): Alert[] 
     for (const hole of input.openHoles) {
       if (hole.attempts >= unrepairable.threshold) {
         alerts.push({
-          id: `hole_unrepairable:${hole.seriesId}:${hole.fromTs}`, kind: 'hole_unrepairable', severity: 'warning', since: input.now,
+          id: `hole_unrepairable:${hole.seriesId}:${hole.fromTs}`,
+          kind: 'hole_unrepairable',
+          severity: 'warning',
+          since: input.now,
           title: 'A hole cannot be repaired',
           message: `${iso(hole.fromTs)}..${iso(hole.toTs)} failed ${hole.attempts} repairs${hole.lastError ? `: ${hole.lastError}` : ''}`,
           page: `series/${hole.seriesId}`,
@@ -92,7 +104,10 @@ export function evaluateAlerts(rules: AlertRule[], input: AlertInputs): Alert[] 
   const disk = rule('disk_full');
   if (disk && input.freeBytes !== null && input.freeBytes < disk.threshold * 1024 * 1024) {
     alerts.push({
-      id: 'disk_full', kind: 'disk_full', severity: 'error', since: input.now,
+      id: 'disk_full',
+      kind: 'disk_full',
+      severity: 'error',
+      since: input.now,
       title: 'Disk nearly full',
       message: `only ${Math.round(input.freeBytes / 1024 / 1024)} MB left on the disk of the data folder`,
       page: 'settings',
@@ -106,7 +121,10 @@ export function evaluateAlerts(rules: AlertRule[], input: AlertInputs): Alert[] 
       const value = values[t.key];
       if (sloMet(t, value) || value === null) continue;
       alerts.push({
-        id: `slo_missed:${t.key}`, kind: 'slo_missed', severity: 'warning', since: input.now,
+        id: `slo_missed:${t.key}`,
+        kind: 'slo_missed',
+        severity: 'warning',
+        since: input.now,
         title: `${t.label} misses its target`,
         message: `${t.label} over ${window} is ${sloText(t.unit, value)}; the target is ${t.kind === 'below' ? 'below' : 'at least'} ${sloText(t.unit, t.target)}`,
         page: 'overview',

@@ -37,8 +37,10 @@ export class AlertService {
     private readonly events: EventBus,
     private readonly history?: HistoryService,
   ) {
-    this.webhook = new WebhookSender(clock, () => this.store.settings.get().alerts.webhookUrl, (message) =>
-      recordEvent({ store, clock, events }, { kind: 'alert', severity: 'warning', message }),
+    this.webhook = new WebhookSender(
+      clock,
+      () => this.store.settings.get().alerts.webhookUrl,
+      (message) => recordEvent({ store, clock, events }, { kind: 'alert', severity: 'warning', message }),
     );
   }
 
@@ -55,9 +57,14 @@ export class AlertService {
         if (!this.downSince.has(s.source)) this.downSince.set(s.source, now);
       } else this.downSince.delete(s.source);
     }
-    const series = this.store.series.summaries().map((s) => ({ series: s, freshness: this.health.freshness(s, s.lastTs, now) }));
+    const series = this.store.series
+      .summaries()
+      .map((s) => ({ series: s, freshness: this.health.freshness(s, s.lastTs, now) }));
     const current = evaluateAlerts(this.store.settings.get().alerts.rules, {
-      now, sources, downSince: this.downSince, series,
+      now,
+      sources,
+      downSince: this.downSince,
+      series,
       openHoles: this.store.holes.list().filter((h) => h.state === 'open'),
       freeBytes: freeBytes(path.dirname(this.store.file)),
       slo: this.currentSlo(now),
@@ -67,12 +74,22 @@ export class AlertService {
     this.active = current.map((a) => this.active.find((b) => b.id === a.id) ?? a);
     const deps = { store: this.store, clock: this.clock, events: this.events };
     for (const alert of raised) {
-      recordEvent(deps, { kind: 'alert', severity: alert.severity, message: `${alert.title}: ${alert.message}`, data: { id: alert.id, kind: alert.kind, page: alert.page } });
+      recordEvent(deps, {
+        kind: 'alert',
+        severity: alert.severity,
+        message: `${alert.title}: ${alert.message}`,
+        data: { id: alert.id, kind: alert.kind, page: alert.page },
+      });
       this.events.emit('alert:raised', { alert });
       this.webhook.send('firing', alert);
     }
     for (const alert of cleared) {
-      recordEvent(deps, { kind: 'alert_cleared', severity: 'info', message: `resolved: ${alert.title}`, data: { id: alert.id, kind: alert.kind } });
+      recordEvent(deps, {
+        kind: 'alert_cleared',
+        severity: 'info',
+        message: `resolved: ${alert.title}`,
+        data: { id: alert.id, kind: alert.kind },
+      });
       this.events.emit('alert:cleared', { alert });
       this.webhook.send('resolved', alert);
     }
@@ -87,7 +104,8 @@ export class AlertService {
 
   /** The SLOs when a rule wants them (computing them costs a scan of a week's buckets). */
   private currentSlo(now: number): SloReport | null {
-    if (!this.history || !this.store.settings.get().alerts.rules.some((r) => r.kind === 'slo_missed' && r.enabled)) return null;
+    if (!this.history || !this.store.settings.get().alerts.rules.some((r) => r.kind === 'slo_missed' && r.enabled))
+      return null;
     if (!this.slo || now - this.slo.at >= SLO_EVERY_MS) this.slo = this.history.slo();
     return this.slo;
   }

@@ -108,8 +108,17 @@ describe('config watch', () => {
 
   it('an applier that throws is reported, and the others still run', async () => {
     const failing = new ConfigWatch({
-      store: here, clock: systemClock, onError: (err) => errors.push(err.message),
-      apply: { series: () => { throw new Error('boom'); }, settings: () => applied.push('settings'), keys: () => undefined, tokens: () => undefined },
+      store: here,
+      clock: systemClock,
+      onError: (err) => errors.push(err.message),
+      apply: {
+        series: () => {
+          throw new Error('boom');
+        },
+        settings: () => applied.push('settings'),
+        keys: () => undefined,
+        tokens: () => undefined,
+      },
     });
     failing.start();
     elsewhere.series.ensure(key, 1_000, 1_000);

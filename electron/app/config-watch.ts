@@ -73,8 +73,16 @@ export class ConfigWatch {
   private applyAll(changes: ConfigChange[], everything: boolean): void {
     const { apply } = this.options;
     const kinds = new Set(changes.map((c) => c.kind));
-    const seriesIds = [...new Set(changes.filter((c) => c.kind === 'series' && c.subject !== null).map((c) => c.subject!))];
-    if (everything) seriesIds.push(...this.options.store.series.list().map((s) => s.id).filter((id) => !seriesIds.includes(id)));
+    const seriesIds = [
+      ...new Set(changes.filter((c) => c.kind === 'series' && c.subject !== null).map((c) => c.subject!)),
+    ];
+    if (everything)
+      seriesIds.push(
+        ...this.options.store.series
+          .list()
+          .map((s) => s.id)
+          .filter((id) => !seriesIds.includes(id)),
+      );
     this.guarded(() => (seriesIds.length ? apply.series(seriesIds) : undefined));
     if (everything || kinds.has('settings')) this.guarded(() => apply.settings());
     if (everything || kinds.has('keys')) this.guarded(() => apply.keys());

@@ -21,8 +21,17 @@ let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
   sim = await startSimulator({ seed: 3 });
-  env = { CANDLEKEEP_BINANCE_URL: `${sim.url}/binance`, CANDLEKEEP_COINGECKO_URL: `${sim.url}/coingecko/api/v3`, CANDLEKEEP_HOME: dir.dir };
-  runtime = createRuntime({ dbPath: path.join(dir.dir, 'api.db'), env, shell: 'node', secrets: new FileSecretStore(path.join(dir.dir, 'keys.json')) });
+  env = {
+    CANDLEKEEP_BINANCE_URL: `${sim.url}/binance`,
+    CANDLEKEEP_COINGECKO_URL: `${sim.url}/coingecko/api/v3`,
+    CANDLEKEEP_HOME: dir.dir,
+  };
+  runtime = createRuntime({
+    dbPath: path.join(dir.dir, 'api.db'),
+    env,
+    shell: 'node',
+    secrets: new FileSecretStore(path.join(dir.dir, 'keys.json')),
+  });
 });
 afterAll(async () => {
   await runtime.close();
@@ -41,7 +50,18 @@ describe('adding a series', () => {
   const from = Date.now() - 20 * DAY;
 
   it("the README's CoinGecko example is accepted by the CLI and the API alike", async () => {
-    const added = await cli('--source', 'coingecko', '--symbol', 'bitcoin', '--vs', 'usd', '--timeframe', '4h', '--from', new Date(from).toISOString());
+    const added = await cli(
+      '--source',
+      'coingecko',
+      '--symbol',
+      'bitcoin',
+      '--vs',
+      'usd',
+      '--timeframe',
+      '4h',
+      '--from',
+      new Date(from).toISOString(),
+    );
     expect(added.code, added.err).toBe(0);
     expect(added.out).toMatch(/^added coingecko bitcoin\/usd 4h keeping from /);
     const answer = await api({ source: 'coingecko', symbol: 'bitcoin/usd', timeframe: '4h', from });
@@ -49,17 +69,44 @@ describe('adding a series', () => {
   });
 
   it('an instrument the source does not list is refused by both, with the same reason, and nothing is stored', async () => {
-    const refused = await cli('--source', 'coingecko', '--symbol', 'no-such-coin', '--timeframe', '4h', '--from', new Date(from).toISOString());
+    const refused = await cli(
+      '--source',
+      'coingecko',
+      '--symbol',
+      'no-such-coin',
+      '--timeframe',
+      '4h',
+      '--from',
+      new Date(from).toISOString(),
+    );
     expect(refused.code).toBe(2);
-    expect(refused.err.trim()).toBe("candlekeep series: coingecko has no instrument 'no-such-coin/usd': see 'candlekeep symbols --source coingecko --search no-'");
+    expect(refused.err.trim()).toBe(
+      "candlekeep series: coingecko has no instrument 'no-such-coin/usd': see 'candlekeep symbols --source coingecko --search no-'",
+    );
     const answer = await api({ source: 'coingecko', symbol: 'no-such-coin/usd', timeframe: '4h', from });
-    expect(answer).toEqual({ error: { name: 'SourceError', message: "coingecko has no instrument 'no-such-coin/usd': see 'candlekeep symbols --source coingecko --search no-'" } });
+    expect(answer).toEqual({
+      error: {
+        name: 'SourceError',
+        message:
+          "coingecko has no instrument 'no-such-coin/usd': see 'candlekeep symbols --source coingecko --search no-'",
+      },
+    });
     expect(runtime.store.series.list().some((s) => s.symbol === 'no-such-coin/usd')).toBe(false);
   });
 
   it('a backfill of a new instrument is checked the same way before anything is created', async () => {
-    const answer = await dispatch(runtime.handlers, 'backfill:start', { source: 'binance', symbol: 'NOPEUSDT', timeframe: '1h', from, to: Date.now() }, DESKTOP_CALLER);
-    expect(answer).toEqual({ error: { name: 'SourceError', message: "binance has no instrument 'NOPEUSDT': see 'candlekeep symbols --source binance --search NOP'" } });
+    const answer = await dispatch(
+      runtime.handlers,
+      'backfill:start',
+      { source: 'binance', symbol: 'NOPEUSDT', timeframe: '1h', from, to: Date.now() },
+      DESKTOP_CALLER,
+    );
+    expect(answer).toEqual({
+      error: {
+        name: 'SourceError',
+        message: "binance has no instrument 'NOPEUSDT': see 'candlekeep symbols --source binance --search NOP'",
+      },
+    });
     expect(runtime.store.series.list().some((s) => s.symbol === 'NOPEUSDT')).toBe(false);
   });
 });

@@ -47,9 +47,17 @@ async function findInstrument(source: Source, symbol: string): Promise<Instrumen
  * The series key a request names, checked: a symbol in the source's form, a timeframe and start it
  * serves, and (unless `check` is false) an instrument the source lists. Nothing is written.
  */
-export async function checkedSeries(deps: Pick<SeriesOperationsDeps, 'clock' | 'sourceFor'>, request: SeriesRequest, check = true): Promise<SeriesKey> {
+export async function checkedSeries(
+  deps: Pick<SeriesOperationsDeps, 'clock' | 'sourceFor'>,
+  request: SeriesRequest,
+  check = true,
+): Promise<SeriesKey> {
   const source = deps.sourceFor(request.source);
-  const key: SeriesKey = { source: source.id, symbol: source.normalizeSymbol(request.symbol), timeframe: request.timeframe };
+  const key: SeriesKey = {
+    source: source.id,
+    symbol: source.normalizeSymbol(request.symbol),
+    timeframe: request.timeframe,
+  };
   assertServes(source, key.timeframe, request.from, deps.clock.now());
   if (!check) return key;
   const found = await findInstrument(source, key.symbol).catch((err: Error) => {
@@ -57,18 +65,29 @@ export async function checkedSeries(deps: Pick<SeriesOperationsDeps, 'clock' | '
     throw new SourceError(`cannot check ${key.symbol} with ${key.source} (${err.message})`, 'unavailable');
   });
   if (!found) {
-    throw new SourceError(`${key.source} has no instrument '${key.symbol}': see 'candlekeep symbols --source ${key.source} --search ${key.symbol.slice(0, 3)}'`, 'rejected');
+    throw new SourceError(
+      `${key.source} has no instrument '${key.symbol}': see 'candlekeep symbols --source ${key.source} --search ${key.symbol.slice(0, 3)}'`,
+      'rejected',
+    );
   }
   return key;
 }
 
 /** Add a series, or move the keep-from of an existing one; returns it and whether it existed. */
-export async function addSeries(deps: SeriesOperationsDeps, request: SeriesRequest, check = true): Promise<{ series: Series; existed: boolean }> {
+export async function addSeries(
+  deps: SeriesOperationsDeps,
+  request: SeriesRequest,
+  check = true,
+): Promise<{ series: Series; existed: boolean }> {
   return storeSeries(deps, await checkedSeries(deps, request, check), request.from);
 }
 
 /** Write a series `checkedSeries` accepted (in one step, so a front can record it as one change). */
-export function storeSeries(deps: SeriesOperationsDeps, key: SeriesKey, from: number): { series: Series; existed: boolean } {
+export function storeSeries(
+  deps: SeriesOperationsDeps,
+  key: SeriesKey,
+  from: number,
+): { series: Series; existed: boolean } {
   const existed = deps.store.series.find(key) !== null;
   const series = deps.store.series.ensure(key, from, deps.clock.now());
   deps.engine?.seriesAdded(series.id);
@@ -80,7 +99,9 @@ export function storeSeries(deps: SeriesOperationsDeps, key: SeriesKey, from: nu
  * keeping history from `from`; an existing series is backfilled as it is.
  */
 export async function startBackfill(
-  deps: SeriesOperationsDeps & { engine: SeriesEngine & { startBackfill(seriesId: number, from: number, to: number): Job } },
+  deps: SeriesOperationsDeps & {
+    engine: SeriesEngine & { startBackfill(seriesId: number, from: number, to: number): Job };
+  },
   request: SeriesRequest & { to: number },
 ): Promise<Job> {
   // An existing series needs no instrument lookup; a new one is checked like any added series.
@@ -97,7 +118,11 @@ function existing(deps: Pick<SeriesOperationsDeps, 'store'>, seriesId: number): 
 }
 
 /** Pause or resume a series: the engine stops or restarts its jobs (manual backfills go on). */
-export function setSeriesEnabled(deps: Pick<SeriesOperationsDeps, 'store' | 'engine'>, seriesId: number, enabled: boolean): Series {
+export function setSeriesEnabled(
+  deps: Pick<SeriesOperationsDeps, 'store' | 'engine'>,
+  seriesId: number,
+  enabled: boolean,
+): Series {
   existing(deps, seriesId);
   if (deps.engine) deps.engine.setSeriesEnabled(seriesId, enabled);
   else deps.store.series.setEnabled(seriesId, enabled);

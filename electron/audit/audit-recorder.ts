@@ -26,7 +26,10 @@ export function redactArgs(args: unknown): unknown {
   if (Array.isArray(args)) return args.map(redactArgs);
   if (args === null || typeof args !== 'object') return args;
   return Object.fromEntries(
-    Object.entries(args as Record<string, unknown>).map(([k, v]) => [k, SECRET_FIELD.test(k) && v !== null && v !== undefined ? REDACTED : redactArgs(v)]),
+    Object.entries(args as Record<string, unknown>).map(([k, v]) => [
+      k,
+      SECRET_FIELD.test(k) && v !== null && v !== undefined ? REDACTED : redactArgs(v),
+    ]),
   );
 }
 

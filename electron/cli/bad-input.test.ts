@@ -26,7 +26,21 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
 
 beforeAll(async () => {
   sim = await startSimulator({ seed: 4 });
-  const ok = await run(['backfill', '--source', 'binance', '--symbol', 'BTCUSDT', '--timeframe', '1h', '--from', '2024-01-01', '--to', '2024-01-03', '--db', db]);
+  const ok = await run([
+    'backfill',
+    '--source',
+    'binance',
+    '--symbol',
+    'BTCUSDT',
+    '--timeframe',
+    '1h',
+    '--from',
+    '2024-01-01',
+    '--to',
+    '2024-01-03',
+    '--db',
+    db,
+  ]);
   expect(ok.code, ok.err).toBe(0);
 });
 
@@ -36,7 +50,15 @@ afterAll(async () => {
 });
 
 const backfill = (overrides: Record<string, string>): string[] => {
-  const args = { '--source': 'binance', '--symbol': 'BTCUSDT', '--timeframe': '1h', '--from': '2024-02-01T00:00:00Z', '--to': '2024-02-02T00:00:00Z', '--db': db, ...overrides };
+  const args = {
+    '--source': 'binance',
+    '--symbol': 'BTCUSDT',
+    '--timeframe': '1h',
+    '--from': '2024-02-01T00:00:00Z',
+    '--to': '2024-02-02T00:00:00Z',
+    '--db': db,
+    ...overrides,
+  };
   return ['backfill', ...Object.entries(args).flat()];
 };
 
@@ -45,7 +67,12 @@ describe('bad input', () => {
     ['an unknown symbol', backfill({ '--symbol': 'NOSUCHUSDT' }), 1, /Invalid symbol/],
     ['a symbol with illegal characters', backfill({ '--symbol': 'BTC USDT!' }), 2, /invalid Binance symbol/],
     ['a bad timeframe', backfill({ '--timeframe': '7m' }), 2, /unknown timeframe '7m'/],
-    ['--from after --to', backfill({ '--from': '2024-03-01', '--to': '2024-02-01' }), 2, /--from .* must be before --to/],
+    [
+      '--from after --to',
+      backfill({ '--from': '2024-03-01', '--to': '2024-02-01' }),
+      2,
+      /--from .* must be before --to/,
+    ],
     ['a time that is not a time', backfill({ '--from': 'yesterday' }), 2, /--from 'yesterday' is not a time/],
     ['an unknown source', backfill({ '--source': 'nasdaq' }), 1, /unknown source 'nasdaq'/],
     ['an unknown option', [...backfill({}), '--frm', 'x'], 2, /Unknown option '--frm'/],

@@ -15,23 +15,28 @@ export interface Command {
 
 export const COMMANDS: Record<string, Command> = {
   backfill: {
-    usage: 'backfill --source S --symbol X [--vs CUR] --timeframe T --from TIME --to TIME [--db FILE] [--json] [--plan] [--rest-only]',
+    usage:
+      'backfill --source S --symbol X [--vs CUR] --timeframe T --from TIME --to TIME [--db FILE] [--json] [--plan] [--rest-only]',
     load: () => import('./commands/backfill.js'),
   },
   export: {
-    usage: 'export --source S --symbol X [--vs CUR] --timeframe T [--from TIME] [--to TIME] [--format csv|json|parquet] [--out FILE] [--freqtrade DIR [--freqtrade-format json|jsongz] [--pair BASE/QUOTE]] [--db FILE]',
+    usage:
+      'export --source S --symbol X [--vs CUR] --timeframe T [--from TIME] [--to TIME] [--format csv|json|parquet] [--out FILE] [--freqtrade DIR [--freqtrade-format json|jsongz] [--pair BASE/QUOTE]] [--db FILE]',
     load: () => import('./commands/export.js'),
   },
   import: {
-    usage: 'import --source S --symbol X [--vs CUR] --timeframe T --file F.csv [--columns ts=0,open=1,high=2,low=3,close=4,volume=5] [--ts-unit ms|s|us] [--db FILE]',
+    usage:
+      'import --source S --symbol X [--vs CUR] --timeframe T --file F.csv [--columns ts=0,open=1,high=2,low=3,close=4,volume=5] [--ts-unit ms|s|us] [--db FILE]',
     load: () => import('./commands/import.js'),
   },
   serve: {
-    usage: 'serve [--port N] [--host ADDR] [--token T] [--require-token] [--allow-host NAME]... [--allow-origin ORIGIN]... [--no-engine] [--no-streams] [--read-workers N] [--db FILE]',
+    usage:
+      'serve [--port N] [--host ADDR] [--token T] [--require-token] [--allow-host NAME]... [--allow-origin ORIGIN]... [--no-engine] [--no-streams] [--read-workers N] [--db FILE]',
     load: () => import('./commands/serve.js'),
   },
   sim: {
-    usage: 'sim [--port N] [--seed S] [--hosts N] [--faults none|flaky|hostile|streams] [--time-scale K] [--weight-limit W] [--start TIME] [--latency MS] [--symbols N]',
+    usage:
+      'sim [--port N] [--seed S] [--hosts N] [--faults none|flaky|hostile|streams] [--time-scale K] [--weight-limit W] [--start TIME] [--latency MS] [--symbols N]',
     load: () => import('./commands/sim.js'),
   },
   sources: {
@@ -43,7 +48,8 @@ export const COMMANDS: Record<string, Command> = {
     load: () => import('./commands/symbols.js'),
   },
   series: {
-    usage: 'series add --source S --symbol X --timeframe T --from TIME | series list [--json] | series pause|resume|remove --source S --symbol X --timeframe T',
+    usage:
+      'series add --source S --symbol X --timeframe T --from TIME | series list [--json] | series pause|resume|remove --source S --symbol X --timeframe T',
     load: () => import('./commands/series.js'),
   },
   daemon: {
@@ -83,11 +89,13 @@ export const COMMANDS: Record<string, Command> = {
     load: () => import('./commands/history.js'),
   },
   assets: {
-    usage: 'assets set NAME SOURCE:SYMBOL... [--tolerance PCT] | assets list [--json] | assets remove NAME [SOURCE:SYMBOL...]',
+    usage:
+      'assets set NAME SOURCE:SYMBOL... [--tolerance PCT] | assets list [--json] | assets remove NAME [SOURCE:SYMBOL...]',
     load: () => import('./commands/assets.js'),
   },
   settings: {
-    usage: 'settings get [--json] | settings set PATH VALUE (e.g. sweepCron "5 * * * *", sources.requestTimeoutMs 20000) [--db FILE]',
+    usage:
+      'settings get [--json] | settings set PATH VALUE (e.g. sweepCron "5 * * * *", sources.requestTimeoutMs 20000) [--db FILE]',
     load: () => import('./commands/settings.js'),
   },
   keys: {

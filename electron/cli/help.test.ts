@@ -21,7 +21,7 @@ describe('candlekeep help', () => {
     ['sim --help', ['sim', '--help']],
     ['backfill -h among other options', ['backfill', '--source', 'binance', '-h']],
     ['help sim', ['help', 'sim']],
-  ])('%s: that command\'s usage alone, and nothing run', async (_name, args) => {
+  ])("%s: that command's usage alone, and nothing run", async (_name, args) => {
     const name = args[0] === 'help' ? args[1]! : args[0]!;
     const { code, out, err } = await run(args);
     expect(code).toBe(0);

@@ -17,7 +17,10 @@ process.exitCode = stoppedBy(io.stopSignal);
 
 describe('processIo', () => {
   it('an unhandled rejection: one line on stderr, an ordered stop, exit 1', () => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', SCRIPT], { encoding: 'utf8', timeout: 30_000 });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', SCRIPT], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(run.stderr.trim()).toBe('candlekeep: unexpected error, shutting down: a bug in a detached promise');
     expect(run.stdout).toBe('closed in order\n');
     expect(run.status).toBe(1);

@@ -19,7 +19,10 @@ export function processIo(): CliIo {
   // An error nothing caught is a bug: say so in one line, then stop in order (the database closed,
   // requests drained) rather than die mid-write or run on in an unknown state.
   const crashed = (err: unknown): void => {
-    line(process.stderr, `candlekeep: unexpected error, shutting down: ${err instanceof Error ? err.message : String(err)}`);
+    line(
+      process.stderr,
+      `candlekeep: unexpected error, shutting down: ${err instanceof Error ? err.message : String(err)}`,
+    );
     process.exitCode = 1;
     if (controller.signal.aborted) return;
     controller.abort(err instanceof Error ? err : new Error(String(err)));
@@ -47,5 +50,7 @@ export function stoppedBy(signal: AbortSignal): number {
 
 /** Resolves when the command is asked to stop (at once if it already was). */
 export function untilStopped(signal: AbortSignal): Promise<void> {
-  return signal.aborted ? Promise.resolve() : new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+  return signal.aborted
+    ? Promise.resolve()
+    : new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 }

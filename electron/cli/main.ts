@@ -4,7 +4,11 @@ import { line, processIo, type CliIo } from './io.js';
 import { COMMANDS } from './catalog.js';
 
 function help(): string {
-  return ['usage: candlekeep <command> [options]', '', ...Object.values(COMMANDS).map((c) => `  candlekeep ${c.usage}`)].join('\n');
+  return [
+    'usage: candlekeep <command> [options]',
+    '',
+    ...Object.values(COMMANDS).map((c) => `  candlekeep ${c.usage}`),
+  ].join('\n');
 }
 
 const asksHelp = (arg: string | undefined): boolean => arg === '--help' || arg === '-h';
@@ -12,7 +16,12 @@ const asksHelp = (arg: string | undefined): boolean => arg === '--help' || arg =
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   const [name, ...rest] = argv;
   // `candlekeep help backfill` and `candlekeep backfill --help`: that command's usage alone.
-  const asked = name === 'help' && rest[0] && Object.hasOwn(COMMANDS, rest[0]) ? rest[0] : name && Object.hasOwn(COMMANDS, name) && rest.some(asksHelp) ? name : null;
+  const asked =
+    name === 'help' && rest[0] && Object.hasOwn(COMMANDS, rest[0])
+      ? rest[0]
+      : name && Object.hasOwn(COMMANDS, name) && rest.some(asksHelp)
+        ? name
+        : null;
   if (asked) {
     line(io.stdout, `usage: candlekeep ${COMMANDS[asked]!.usage}`);
     return 0;

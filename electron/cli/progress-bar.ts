@@ -8,7 +8,10 @@ export function formatProgress(p: BackfillProgress, width = 24): string {
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.floor(ratio * 100)}% ${p.candlesStored.toLocaleString('en-US')} candles ${Math.round(p.rate).toLocaleString('en-US')}/s${eta}`;
 }
 
-export function progressBar(stream: NodeJS.WritableStream & { isTTY?: boolean }): { update(p: BackfillProgress): void; done(): void } {
+export function progressBar(stream: NodeJS.WritableStream & { isTTY?: boolean }): {
+  update(p: BackfillProgress): void;
+  done(): void;
+} {
   if (!stream.isTTY) return { update: () => undefined, done: () => undefined };
   let drawn = false;
   return {

@@ -50,10 +50,12 @@ describe('backfill from Binance archives', () => {
     clock.set(NOW + DEFAULT_EVIDENCE.secondLookAfterMs);
     return backfill({ store, source, clock, bulk: archives }, { key, from, to: NOW });
   };
-  const bulk = (): ArchiveBackfill => bulkHistoryFor(source, { store, clock, env: { CANDLEKEEP_BINANCE_DATA_URL: `${sim.url}/binance-data` } })!;
+  const bulk = (): ArchiveBackfill =>
+    bulkHistoryFor(source, { store, clock, env: { CANDLEKEEP_BINANCE_DATA_URL: `${sim.url}/binance-data` } })!;
   const klines = (): LoggedRequest[] => sim.log.since().filter((e) => e.path.endsWith('/api/v3/klines'));
   const archiveGets = (): LoggedRequest[] => sim.log.since().filter((e) => e.path.startsWith('/binance-data/'));
-  const inDec2024 = (e: LoggedRequest): boolean => Number(e.query.startTime) >= Date.UTC(2024, 11, 1) && Number(e.query.startTime) < Date.UTC(2025, 0, 1);
+  const inDec2024 = (e: LoggedRequest): boolean =>
+    Number(e.query.startTime) >= Date.UTC(2024, 11, 1) && Number(e.query.startTime) < Date.UTC(2025, 0, 1);
 
   it('takes whole months and days from archives and only the last day and a half over REST, storing exactly the truth', async () => {
     const archives = bulk();
@@ -61,22 +63,38 @@ describe('backfill from Binance archives', () => {
 
     expectSameCandles(store.candles.range(summary.seriesId, FROM, NOW), truthCandles(sim, 'BTCUSDT', FROM, NOW));
     const plan = archives.lastReport!.plan;
-    expect(plan.archives.map((a) => a.period.label)).toEqual(['2024-12', '2025-01', '2025-02-01', '2025-02-02', '2025-02-03']);
+    expect(plan.archives.map((a) => a.period.label)).toEqual([
+      '2024-12',
+      '2025-01',
+      '2025-02-01',
+      '2025-02-02',
+      '2025-02-03',
+    ]);
     expect(archives.lastReport!.imported).toHaveLength(5);
-    expect(archives.lastReport!.crossCheck).toMatchObject({ compared: expect.any(Number), differing: 0, trusted: true });
+    expect(archives.lastReport!.crossCheck).toMatchObject({
+      compared: expect.any(Number),
+      differing: 0,
+      trusted: true,
+    });
     expect(archiveGets()).toHaveLength(10); // CHECKSUM + zip per file
 
     // REST was asked only for the tail, the overlap day and second looks at maintenance holes.
     const holes = sim.truth('binance', 'BTCUSDT').emptyWindows(FROM, NOW);
     const allowed = [{ from: plan.overlap!.from, to: NOW }, ...holes];
-    const outside = klines().filter((e) => !allowed.some((r) => Number(e.query.startTime) >= r.from && Number(e.query.endTime) < r.to));
+    const outside = klines().filter(
+      (e) => !allowed.some((r) => Number(e.query.startTime) >= r.from && Number(e.query.endTime) < r.to),
+    );
     expect(outside).toEqual([]);
     expect(klines().length).toBeLessThanOrEqual(plan.restRequests + holes.length);
     expect(summary.requests).toBe(klines().length);
     // The archives are the first look at the venue's holes; a later look aimed at each settles them.
-    expect(summary.holes).toEqual(holes.map((w) => ({ fromTs: w.from, toTs: w.to, state: 'open', cause: 'source_gap' })));
+    expect(summary.holes).toEqual(
+      holes.map((w) => ({ fromTs: w.from, toTs: w.to, state: 'open', cause: 'source_gap' })),
+    );
     const again = await lookAgain(archives, FROM);
-    expect(again.holes).toEqual(holes.map((w) => ({ fromTs: w.from, toTs: w.to, state: 'confirmed_empty', cause: 'source_gap' })));
+    expect(again.holes).toEqual(
+      holes.map((w) => ({ fromTs: w.from, toTs: w.to, state: 'confirmed_empty', cause: 'source_gap' })),
+    );
   });
 
   it('fetches a corrupt month and a missing day over REST instead, and says so', async () => {
@@ -96,12 +114,20 @@ describe('backfill from Binance archives', () => {
     expect(archiveGets().filter((e) => e.path.endsWith('2024-12.zip'))).toHaveLength(2);
     expect(klines().filter(inDec2024).length).toBeGreaterThanOrEqual(45);
     const alerts = store.events.list({ kinds: ['job'] }).map((e) => `${e.severity}: ${e.message}`);
-    expect(alerts.some((m) => /^warning: BTCUSDT-1m-2024-12\.zip failed its check: 2024-12 comes over REST instead \(.*sha256/.test(m))).toBe(true);
-    expect(alerts.some((m) => /^info: BTCUSDT-1m-2025-02-02\.zip is missing: 2025-02-02 comes over REST instead/.test(m))).toBe(true);
+    expect(
+      alerts.some((m) =>
+        /^warning: BTCUSDT-1m-2024-12\.zip failed its check: 2024-12 comes over REST instead \(.*sha256/.test(m),
+      ),
+    ).toBe(true);
+    expect(
+      alerts.some((m) => /^info: BTCUSDT-1m-2025-02-02\.zip is missing: 2025-02-02 comes over REST instead/.test(m)),
+    ).toBe(true);
   });
 
   it('falls back at the defective files the control API lists', async () => {
-    const res = await fetch(`${sim.url}/_sim/archive/defects?symbol=BTCUSDT&interval=1m&start=${Date.UTC(2023, 0, 1)}&end=${Date.UTC(2024, 0, 1)}`);
+    const res = await fetch(
+      `${sim.url}/_sim/archive/defects?symbol=BTCUSDT&interval=1m&start=${Date.UTC(2023, 0, 1)}&end=${Date.UTC(2024, 0, 1)}`,
+    );
     const daily = ((await res.json()) as ListedDefect[]).filter((d) => d.granularity === 'daily');
     const missing = daily.find((d) => d.defect === 'missing')!;
     const corrupt = daily.find((d) => d.defect === 'corrupt')!;
@@ -109,8 +135,14 @@ describe('backfill from Binance archives', () => {
     for (const d of [missing, corrupt]) {
       // Three days around the defective one: daily files, the middle one fetched over REST.
       const from = d.from - 86_400_000;
-      const summary = await backfill({ store, source, clock, bulk: archives }, { key, from, to: from + 3 * 86_400_000 });
-      expectSameCandles(store.candles.range(summary.seriesId, from, from + 3 * 86_400_000), truthCandles(sim, 'BTCUSDT', from, from + 3 * 86_400_000));
+      const summary = await backfill(
+        { store, source, clock, bulk: archives },
+        { key, from, to: from + 3 * 86_400_000 },
+      );
+      expectSameCandles(
+        store.candles.range(summary.seriesId, from, from + 3 * 86_400_000),
+        truthCandles(sim, 'BTCUSDT', from, from + 3 * 86_400_000),
+      );
       expect(archives.lastReport!.fellBack.map((f) => f.status)).toEqual([d.defect]);
       expect(archives.lastReport!.imported).toHaveLength(2);
     }
@@ -135,7 +167,9 @@ describe('backfill from Binance archives', () => {
     expect(archives.lastReport!.crossCheck!.trusted).toBe(false);
     expect(archives.lastReport!.imported).toEqual([]);
     expect(archiveGets()).toHaveLength(2); // only the newest file, to compare
-    expect(store.events.list({ severity: 'error' })[0]!.message).toMatch(/^Binance archives disagree with REST on \d+ of \d+ candles .*: archives not used/);
+    expect(store.events.list({ severity: 'error' })[0]!.message).toMatch(
+      /^Binance archives disagree with REST on \d+ of \d+ candles .*: archives not used/,
+    );
   });
 
   it('quarantines a candle of a sound archive that breaks a rule, and fetches its minute over REST', async () => {
@@ -158,14 +192,23 @@ describe('backfill from Binance archives', () => {
     expect(archives.lastReport!.imported).toContain('BTCUSDT-1m-2024-12.zip');
     const rejected = store.rejected.list(summary.seriesId);
     expect(rejected.map((r) => [r.ts, r.reason])).toEqual([[bad, 'high_below_max']]);
-    expect(store.holes.list(summary.seriesId).find((h) => h.cause === 'rejected')).toMatchObject({ fromTs: bad, state: 'open' });
+    expect(store.holes.list(summary.seriesId).find((h) => h.cause === 'rejected')).toMatchObject({
+      fromTs: bad,
+      state: 'open',
+    });
     await lookAgain(archives, FROM);
     expectSameCandles(store.candles.range(summary.seriesId, FROM, NOW), truthCandles(sim, 'BTCUSDT', FROM, NOW));
-    expect(klines().filter((e) => Number(e.query.startTime) <= bad && bad < Number(e.query.endTime ?? Infinity))).not.toHaveLength(0);
+    expect(
+      klines().filter((e) => Number(e.query.startTime) <= bad && bad < Number(e.query.endTime ?? Infinity)),
+    ).not.toHaveLength(0);
   });
 
   it('goes over REST alone, after one try, when the archive host cannot be reached', async () => {
-    const client = new BinanceArchiveClient({ baseUrl: 'http://127.0.0.1:9/binance-data', clock, retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0, maxTotalMs: 0 } });
+    const client = new BinanceArchiveClient({
+      baseUrl: 'http://127.0.0.1:9/binance-data',
+      clock,
+      retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0, maxTotalMs: 0 },
+    });
     const archives = new ArchiveBackfill({ store, clock, source, client });
     const from = Date.UTC(2025, 0, 20);
     const summary = await backfill({ store, source, clock, bulk: archives }, { key, from, to: NOW });

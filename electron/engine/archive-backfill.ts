@@ -64,7 +64,13 @@ export class ArchiveBackfill implements BulkHistory {
 
   /** The plan for `ranges` at the current time, without fetching anything. */
   plan(symbol: string, timeframe: Series['timeframe'], ranges: Range[]): BackfillPlan {
-    return planBackfill({ symbol, timeframe, ranges, now: this.o.clock.now(), restWindows: (f, t) => this.o.source.windows(timeframe, f, t) });
+    return planBackfill({
+      symbol,
+      timeframe,
+      ranges,
+      now: this.o.clock.now(),
+      restWindows: (f, t) => this.o.source.windows(timeframe, f, t),
+    });
   }
 
   async fill(job: BulkJob): Promise<BulkResult> {
@@ -82,10 +88,16 @@ export class ArchiveBackfill implements BulkHistory {
       if (outcome.status === 'ok') return;
       report.fellBack.push({ file: archiveName(task.period), status: outcome.status, detail: outcome.detail });
       if (outcome.downloads === 0) return; // not tried: the host was already found unreachable
-      this.event(job, 'job', outcome.status === 'corrupt' ? 'warning' : 'info', `${archiveName(task.period)} ${outcome.status === 'corrupt' ? 'failed its check' : `is ${outcome.status}`}: ${task.period.label} comes over REST instead (${outcome.detail})`);
+      this.event(
+        job,
+        'job',
+        outcome.status === 'corrupt' ? 'warning' : 'info',
+        `${archiveName(task.period)} ${outcome.status === 'corrupt' ? 'failed its check' : `is ${outcome.status}`}: ${task.period.label} comes over REST instead (${outcome.detail})`,
+      );
     };
     let done = 0;
-    const progress = (): void => this.o.onProgress?.({ filesDone: done, filesTotal: plan.archives.length, candlesStored: result.stored });
+    const progress = (): void =>
+      this.o.onProgress?.({ filesDone: done, filesTotal: plan.archives.length, candlesStored: result.stored });
 
     // 1. The newest usable file is the canary: compared with REST before anything is stored.
     let hostDown = false;
@@ -119,12 +131,28 @@ export class ArchiveBackfill implements BulkHistory {
     const check = crossCheck(canary.rows.within(overlap).toCandles(), restOverlap.candles);
     report.crossCheck = check;
     if (!check.trusted) {
-      this.event(job, 'alert', 'error', `Binance archives disagree with REST on ${check.differing} of ${check.compared} candles from ${new Date(overlap.from).toISOString()}: archives not used, the whole range comes over REST`);
-      report.fellBack.push(...plan.archives.map((a) => ({ file: archiveName(a.period), status: 'distrusted', detail: 'cross-check with REST failed' })));
+      this.event(
+        job,
+        'alert',
+        'error',
+        `Binance archives disagree with REST on ${check.differing} of ${check.compared} candles from ${new Date(overlap.from).toISOString()}: archives not used, the whole range comes over REST`,
+      );
+      report.fellBack.push(
+        ...plan.archives.map((a) => ({
+          file: archiveName(a.period),
+          status: 'distrusted',
+          detail: 'cross-check with REST failed',
+        })),
+      );
       return result;
     }
     if (check.differing) {
-      this.event(job, 'revision', 'warning', `${check.differing} candle(s) differ between ${archiveName(canary.task.period)} and REST (first ${new Date(check.firstDifference!).toISOString()}); the REST values are stored`);
+      this.event(
+        job,
+        'revision',
+        'warning',
+        `${check.differing} candle(s) differ between ${archiveName(canary.task.period)} and REST (first ${new Date(check.firstDifference!).toISOString()}); the REST values are stored`,
+      );
     }
 
     // 2. The older files, a few in flight, committed oldest first (the gap ledger reads what is before).
@@ -135,8 +163,20 @@ export class ArchiveBackfill implements BulkHistory {
     };
     // Files that cannot be used are fetched over REST from the moment that is known (see archive-rest-fallback.ts).
     const rest = new ArchiveRestFallback({
-      source: this.o.source, clock, liveEdge: job.liveEdge, symbol: job.key.symbol, timeframe: job.key.timeframe, retry: this.o.retry, signal: job.signal, gate: goOn,
-      commit: (w, res) => stored(commitWindow(store, series, w, res, job.liveEdge, clock.now(), { hasVolume: this.o.source.capabilities.hasVolume })),
+      source: this.o.source,
+      clock,
+      liveEdge: job.liveEdge,
+      symbol: job.key.symbol,
+      timeframe: job.key.timeframe,
+      retry: this.o.retry,
+      signal: job.signal,
+      gate: goOn,
+      commit: (w, res) =>
+        stored(
+          commitWindow(store, series, w, res, job.liveEdge, clock.now(), {
+            hasVolume: this.o.source.capabilities.hasVolume,
+          }),
+        ),
     });
     const downloadOlder = (task: ArchiveTask): Promise<Fetched> =>
       download(task).then((fetched) => {
@@ -161,7 +201,9 @@ export class ArchiveBackfill implements BulkHistory {
       const { rows } = outcome;
       const windows = fetched.task.windows;
       const provenTo = rows.length ? nextOpen(job.key.timeframe, rows.ts(rows.length - 1)) : windows[0]!.from;
-      const results = store.transaction(() => windows.map((w) => commitPackedWindow(store, series, w, rows.within(w), job.liveEdge, clock.now(), provenTo)));
+      const results = store.transaction(() =>
+        windows.map((w) => commitPackedWindow(store, series, w, rows.within(w), job.liveEdge, clock.now(), provenTo)),
+      );
       results.forEach(stored);
       const fileEnd = windows[windows.length - 1]!.to;
       if (provenTo < fileEnd) fellBack.push({ from: provenTo, to: fileEnd });
@@ -180,13 +222,20 @@ export class ArchiveBackfill implements BulkHistory {
       releaseCheckpoints();
     }
     result.requests += rest.requests;
-    stored(commitWindow(store, series, overlap, { candles: restOverlap.candles, requests: 0 }, job.liveEdge, clock.now()));
+    stored(
+      commitWindow(store, series, overlap, { candles: restOverlap.candles, requests: 0 }, job.liveEdge, clock.now()),
+    );
     progress();
     return { ...result, remaining: mergeRanges([...plan.rest, ...fellBack]) };
   }
 
   /** Download `tasks` a few at a time and commit each in order (the gap ledger reads what is before). */
-  private async commitInOrder(tasks: ArchiveTask[], download: (task: ArchiveTask) => Promise<Fetched>, commitFile: (fetched: Fetched) => Promise<void>, onFile: () => void): Promise<void> {
+  private async commitInOrder(
+    tasks: ArchiveTask[],
+    download: (task: ArchiveTask) => Promise<Fetched>,
+    commitFile: (fetched: Fetched) => Promise<void>,
+    onFile: () => void,
+  ): Promise<void> {
     const inFlight: Array<Promise<Fetched>> = [];
     const launch = (task: ArchiveTask): void => {
       const p = download(task);
@@ -211,8 +260,15 @@ export class ArchiveBackfill implements BulkHistory {
     const candles: Candle[] = [];
     let requests = 0;
     for (const w of source.windows(job.key.timeframe, range.from, range.to)) {
-      const retry = <T>(attempt: () => Promise<T>): Promise<T> => withRetry(clock, this.o.retry ?? DEFAULT_RETRY, attempt, { signal: job.signal, onRetry: () => requests++ });
-      const res = await fetchWindowProven(source, { symbol: job.key.symbol, timeframe: job.key.timeframe, from: w.from, to: w.to }, job.liveEdge, job.signal, retry);
+      const retry = <T>(attempt: () => Promise<T>): Promise<T> =>
+        withRetry(clock, this.o.retry ?? DEFAULT_RETRY, attempt, { signal: job.signal, onRetry: () => requests++ });
+      const res = await fetchWindowProven(
+        source,
+        { symbol: job.key.symbol, timeframe: job.key.timeframe, from: w.from, to: w.to },
+        job.liveEdge,
+        job.signal,
+        retry,
+      );
       requests += res.requests;
       candles.push(...res.candles);
     }
@@ -221,6 +277,14 @@ export class ArchiveBackfill implements BulkHistory {
 
   private event(job: BulkJob, kind: EventKind, severity: EventSeverity, message: string): void {
     const series = this.o.store.series.find(job.key);
-    this.o.store.events.record({ at: this.o.clock.now(), kind, severity, seriesId: series?.id ?? null, source: job.key.source, message, data: null });
+    this.o.store.events.record({
+      at: this.o.clock.now(),
+      kind,
+      severity,
+      seriesId: series?.id ?? null,
+      source: job.key.source,
+      message,
+      data: null,
+    });
   }
 }

@@ -60,7 +60,12 @@ export class ArchiveHandOff {
     setMaxListeners(0, signal);
     try {
       const result = await f.bulk.fill({
-        key: series, ranges: f.history, liveEdge: f.liveEdge, series: () => series, signal, onStored: f.onStored,
+        key: series,
+        ranges: f.history,
+        liveEdge: f.liveEdge,
+        series: () => series,
+        signal,
+        onStored: f.onStored,
         whilePaused: () => this.gate.until(f.mayGo, signal),
       });
       if (!stopped()) f.onRemaining(result.remaining);

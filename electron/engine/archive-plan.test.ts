@@ -25,7 +25,11 @@ describe('planBackfill', () => {
   it('takes whole months, then days up to the start of yesterday, then REST, and cross-checks the newest archived day', () => {
     const p = plan('1m', [['2024-01-10T00:00:00Z', '2024-06-12T10:00:00Z']], '2024-06-12T10:00:00Z');
     expect(labels(p)).toEqual([
-      'monthly 2024-01', 'monthly 2024-02', 'monthly 2024-03', 'monthly 2024-04', 'monthly 2024-05',
+      'monthly 2024-01',
+      'monthly 2024-02',
+      'monthly 2024-03',
+      'monthly 2024-04',
+      'monthly 2024-05',
       ...Array.from({ length: 10 }, (_, i) => `daily 2024-06-${String(i + 1).padStart(2, '0')}`),
     ]);
     expect(p.archives[0]!.windows).toEqual([{ from: at('2024-01-10T00:00:00Z'), to: at('2024-02-01T00:00:00Z') }]);

@@ -9,7 +9,12 @@ import type { Range } from './hole-ledger.js';
 import { subtractRanges } from './hole-ledger.js';
 import { DAY_MS, ceilToTimeframe, floorToTimeframe, type Timeframe } from '../../shared/timeframe.js';
 import {
-  archiveName, dayOf, hasDailyArchives, monthOf, monthlyExpectedAt, type ArchivePeriod,
+  archiveName,
+  dayOf,
+  hasDailyArchives,
+  monthOf,
+  monthlyExpectedAt,
+  type ArchivePeriod,
 } from '../sources/binance-archive-layout.js';
 
 export interface ArchiveTask {
@@ -54,9 +59,7 @@ const MIN_REQUESTS_SAVED = 2;
 function inside(tf: Timeframe, ranges: Range[], from: number, to: number): Range[] {
   const lo = ceilToTimeframe(tf, from);
   const hi = ceilToTimeframe(tf, to);
-  return ranges
-    .map((r) => ({ from: Math.max(r.from, lo), to: Math.min(r.to, hi) }))
-    .filter((r) => r.from < r.to);
+  return ranges.map((r) => ({ from: Math.max(r.from, lo), to: Math.min(r.to, hi) })).filter((r) => r.from < r.to);
 }
 
 function daysTouched(windows: Range[]): number {
@@ -77,7 +80,10 @@ export function planBackfill(input: PlanInput): BackfillPlan {
   };
 
   const first = ranges[0]?.from ?? horizon;
-  const last = Math.min(ranges.reduce((m, r) => Math.max(m, r.to), first), horizon);
+  const last = Math.min(
+    ranges.reduce((m, r) => Math.max(m, r.to), first),
+    horizon,
+  );
   for (let month = monthOf(series, first); month.from < last; month = monthOf(series, month.to)) {
     const windows = inside(tf, ranges, month.from, Math.min(month.to, horizon));
     if (!windows.length) continue;
@@ -91,7 +97,10 @@ export function planBackfill(input: PlanInput): BackfillPlan {
     }
   }
 
-  const rest = subtractRanges(ranges, archives.flatMap((a) => a.windows));
+  const rest = subtractRanges(
+    ranges,
+    archives.flatMap((a) => a.windows),
+  );
   const overlap = archives.length ? overlapOf(tf, archives[archives.length - 1]!) : null;
   return {
     symbol,
@@ -125,12 +134,19 @@ export function describePlan(plan: BackfillPlan): string[] {
   const monthly = plan.archives.filter((a) => a.period.granularity === 'monthly').map((a) => a.period);
   const daily = plan.archives.filter((a) => a.period.granularity === 'daily').map((a) => a.period);
   const lines = [`plan for binance ${plan.symbol} ${plan.timeframe}:`];
-  if (monthly.length) lines.push(`  archives, monthly: ${monthly.length} file${monthly.length > 1 ? 's' : ''} (${spans(monthly)})`);
-  if (daily.length) lines.push(`  archives, daily:   ${daily.length} file${daily.length > 1 ? 's' : ''} (${spans(daily)})`);
-  if (plan.overlap) lines.push(`  cross-check:       ${iso(plan.overlap.from)}..${iso(plan.overlap.to)} from ${archiveName(plan.archives[plan.archives.length - 1]!.period)} and over REST`);
+  if (monthly.length)
+    lines.push(`  archives, monthly: ${monthly.length} file${monthly.length > 1 ? 's' : ''} (${spans(monthly)})`);
+  if (daily.length)
+    lines.push(`  archives, daily:   ${daily.length} file${daily.length > 1 ? 's' : ''} (${spans(daily)})`);
+  if (plan.overlap)
+    lines.push(
+      `  cross-check:       ${iso(plan.overlap.from)}..${iso(plan.overlap.to)} from ${archiveName(plan.archives[plan.archives.length - 1]!.period)} and over REST`,
+    );
   for (const r of plan.rest) lines.push(`  REST:              ${iso(r.from)}..${iso(r.to)}`);
   if (!plan.archives.length && !plan.rest.length) lines.push('  nothing to fetch');
-  lines.push(`  requests:          ${plan.downloads} archive downloads (no API weight) + ${plan.restRequests} REST; REST alone would take ${plan.restOnlyRequests}`);
+  lines.push(
+    `  requests:          ${plan.downloads} archive downloads (no API weight) + ${plan.restRequests} REST; REST alone would take ${plan.restOnlyRequests}`,
+  );
   lines.push('  (a missing or corrupt archive file is fetched over REST instead)');
   return lines;
 }

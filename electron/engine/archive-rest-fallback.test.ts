@@ -31,7 +31,15 @@ describe('ArchiveRestFallback', () => {
   afterEach(() => sim.close());
 
   const fallback = (over: Partial<RestFallbackOptions> = {}): ArchiveRestFallback =>
-    new ArchiveRestFallback({ source, clock, liveEdge: Number.MAX_SAFE_INTEGER, symbol: 'BTCUSDT', timeframe: '1m', commit: (window, result) => committed.push({ window, candles: result.candles }), ...over });
+    new ArchiveRestFallback({
+      source,
+      clock,
+      liveEdge: Number.MAX_SAFE_INTEGER,
+      symbol: 'BTCUSDT',
+      timeframe: '1m',
+      commit: (window, result) => committed.push({ window, candles: result.candles }),
+      ...over,
+    });
   const klines = (): number => sim.log.since().filter((e) => e.path.endsWith('/api/v3/klines')).length;
 
   it('fetches a file as soon as it is added, and stores it only once released, oldest window first', async () => {

@@ -75,8 +75,18 @@ export class ArchiveRestFallback {
   private fetch(w: Range): Promise<WindowResult> {
     const started = this.turn().then(async () => {
       await this.o.gate?.();
-      const retry = <T>(attempt: () => Promise<T>): Promise<T> => withRetry(this.o.clock, this.o.retry ?? DEFAULT_RETRY, attempt, { signal: this.stop.signal, onRetry: () => this.requests++ });
-      return fetchWindowProven(this.o.source, { symbol: this.o.symbol, timeframe: this.o.timeframe, from: w.from, to: w.to }, this.o.liveEdge, this.stop.signal, retry);
+      const retry = <T>(attempt: () => Promise<T>): Promise<T> =>
+        withRetry(this.o.clock, this.o.retry ?? DEFAULT_RETRY, attempt, {
+          signal: this.stop.signal,
+          onRetry: () => this.requests++,
+        });
+      return fetchWindowProven(
+        this.o.source,
+        { symbol: this.o.symbol, timeframe: this.o.timeframe, from: w.from, to: w.to },
+        this.o.liveEdge,
+        this.stop.signal,
+        retry,
+      );
     });
     const next = (): void => {
       this.inFlight--;
@@ -97,10 +107,12 @@ export class ArchiveRestFallback {
       this.inFlight++;
       return Promise.resolve();
     }
-    return new Promise((start) => this.waiting.push(() => {
-      this.inFlight++;
-      start();
-    }));
+    return new Promise((start) =>
+      this.waiting.push(() => {
+        this.inFlight++;
+        start();
+      }),
+    );
   }
 
   private async commitInOrder(f: FileFallback): Promise<Range[]> {

@@ -47,12 +47,21 @@ describe('a six-year 1m backfill from archives', () => {
     sim.archive.force('data/spot/monthly/klines/BTCUSDT/1m/BTCUSDT-1m-2023-07.zip', 'corrupt');
     const defective = sim.archive.defects('BTCUSDT', '1m', FROM, TO).filter((d) => d.granularity === 'monthly');
     const source = new BinanceSource({ hosts: [`${sim.url}/binance`], clock, network: new Network(clock) });
-    const archives = bulkHistoryFor(source, { store, clock, env: { CANDLEKEEP_BINANCE_DATA_URL: `${sim.url}/binance-data` } })!;
+    const archives = bulkHistoryFor(source, {
+      store,
+      clock,
+      env: { CANDLEKEEP_BINANCE_DATA_URL: `${sim.url}/binance-data` },
+    })!;
 
     const started = performance.now();
-    const summary = await backfill({ store, source, clock, bulk: archives }, { key: { source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' }, from: FROM, to: TO });
+    const summary = await backfill(
+      { store, source, clock, bulk: archives },
+      { key: { source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' }, from: FROM, to: TO },
+    );
 
-    console.log(`six-year backfill: ${((performance.now() - started) / 1000).toFixed(1)} s, ${summary.requests} REST requests`);
+    console.log(
+      `six-year backfill: ${((performance.now() - started) / 1000).toFixed(1)} s, ${summary.requests} REST requests`,
+    );
     const verifyStarted = performance.now();
     const report = archives.lastReport!;
     expect(report.plan.archives).toHaveLength(72);
@@ -60,7 +69,10 @@ describe('a six-year 1m backfill from archives', () => {
     expect(report.imported).toHaveLength(72 - defective.length);
     // The fast truth is the wire-parsed truth (checked on one month), compared month by month so
     // neither side holds six years at once.
-    expectSameCandles(truthCandlesFast(sim, 'BTCUSDT', FROM, FROM + 86_400_000), truthCandles(sim, 'BTCUSDT', FROM, FROM + 86_400_000));
+    expectSameCandles(
+      truthCandlesFast(sim, 'BTCUSDT', FROM, FROM + 86_400_000),
+      truthCandles(sim, 'BTCUSDT', FROM, FROM + 86_400_000),
+    );
     for (let m = FROM; m < TO; m = Date.UTC(new Date(m).getUTCFullYear(), new Date(m).getUTCMonth() + 1, 1)) {
       const end = Date.UTC(new Date(m).getUTCFullYear(), new Date(m).getUTCMonth() + 1, 1);
       expectSameCandles(store.candles.range(summary.seriesId, m, end), truthCandlesFast(sim, 'BTCUSDT', m, end));
@@ -68,13 +80,17 @@ describe('a six-year 1m backfill from archives', () => {
     console.log(`verified in ${((performance.now() - verifyStarted) / 1000).toFixed(1)} s`);
     // Every maintenance hole the archives showed has had its first look; the second comes later.
     const holes = sim.truth('binance', 'BTCUSDT').emptyWindows(FROM, TO);
-    expect(summary.holes.map((h) => [h.fromTs, h.toTs, h.state, h.cause])).toEqual(holes.map((w) => [w.from, w.to, 'open', 'source_gap']));
+    expect(summary.holes.map((h) => [h.fromTs, h.toTs, h.state, h.cause])).toEqual(
+      holes.map((w) => [w.from, w.to, 'open', 'source_gap']),
+    );
     expect(verifyStore(store, clock.now()).findings).toEqual([]);
     // REST was asked only for the months that fell back and the overlap day.
     const fellBack = defective.map((d) => ({ from: d.from, to: d.to }));
     const allowed = [...fellBack, report.plan.overlap!];
     const klines = sim.log.since().filter((e: LoggedRequest) => e.path.endsWith('/api/v3/klines'));
-    expect(klines.filter((e) => !allowed.some((r) => Number(e.query.startTime) >= r.from && Number(e.query.endTime) < r.to))).toEqual([]);
+    expect(
+      klines.filter((e) => !allowed.some((r) => Number(e.query.startTime) >= r.from && Number(e.query.endTime) < r.to)),
+    ).toEqual([]);
     expect(summary.requests).toBe(klines.length);
     expect(summary.requests).toBeLessThan(report.plan.restOnlyRequests / 5);
   }, 240_000);

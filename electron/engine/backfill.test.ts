@@ -13,7 +13,9 @@ import { assetByBinanceSymbol } from '../simulator/instruments.js';
 
 const NOW = Date.parse('2024-06-01T00:00:00Z');
 /** Two days of 1m candles around the first maintenance window after 2024-01-01 (seed 7). */
-const FIRST_MAINTENANCE = new VenueTruth(7, 'binance', assetByBinanceSymbol('BTCUSDT')!).nextMaintenance(Date.parse('2024-01-01T00:00:00Z'))!;
+const FIRST_MAINTENANCE = new VenueTruth(7, 'binance', assetByBinanceSymbol('BTCUSDT')!).nextMaintenance(
+  Date.parse('2024-01-01T00:00:00Z'),
+)!;
 const FROM = FIRST_MAINTENANCE.from - (FIRST_MAINTENANCE.from % 86_400_000);
 const TO = FROM + 2 * 86_400_000;
 
@@ -32,7 +34,11 @@ describe('binance backfill against the simulator', () => {
     await sim.close();
   });
 
-  const deps = () => ({ store, clock, source: new BinanceSource({ hosts: [`${sim.url}/binance`], clock, network: new Network(clock) }) });
+  const deps = () => ({
+    store,
+    clock,
+    source: new BinanceSource({ hosts: [`${sim.url}/binance`], clock, network: new Network(clock) }),
+  });
   const key = { source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' as const };
   /** The same backfill again after the second-look delay: its holes get their aimed second look. */
   const lookAgain = async (request: Parameters<typeof backfill>[1]) => {
@@ -50,7 +56,9 @@ describe('binance backfill against the simulator', () => {
     expect(stored).toEqual(expected);
     expect(summary.candlesStored).toBe(expected.length);
     // One look is not proof: the holes stay open, due for their second look.
-    expect(summary.holes.map((h) => ({ from: h.fromTs, to: h.toTs, state: h.state }))).toEqual(windows.map((w) => ({ from: w.from, to: w.to, state: 'open' })));
+    expect(summary.holes.map((h) => ({ from: h.fromTs, to: h.toTs, state: h.state }))).toEqual(
+      windows.map((w) => ({ from: w.from, to: w.to, state: 'open' })),
+    );
     const second = await lookAgain({ key, from: FROM, to: TO });
     expect(second.requests).toBe(windows.length);
     expect(second.holes.map((h) => ({ from: h.fromTs, to: h.toTs, state: h.state }))).toEqual(
@@ -64,7 +72,9 @@ describe('binance backfill against the simulator', () => {
     const from = w.from + 5 * 60_000 - 1000 * 60_000;
     await backfill(deps(), { key, from, to: w.to + 3_600_000 });
     const summary = await lookAgain({ key, from, to: w.to + 3_600_000 });
-    expect(summary.holes.map((h) => ({ from: h.fromTs, to: h.toTs, state: h.state }))).toEqual([{ from: w.from, to: w.to, state: 'confirmed_empty' }]);
+    expect(summary.holes.map((h) => ({ from: h.fromTs, to: h.toTs, state: h.state }))).toEqual([
+      { from: w.from, to: w.to, state: 'confirmed_empty' },
+    ]);
   });
 
   it('sends one request per open hole when run again, and none once they are settled', async () => {
@@ -88,7 +98,12 @@ describe('binance backfill against the simulator', () => {
     const stored = store.candles.range(summary.seriesId, from, to);
     expect(stored[0]!.ts).toBe(listing);
     expect(stored).toEqual(truthCandles(sim, 'NEWUSDT', from, to));
-    expect(summary.holes[0]).toMatchObject({ fromTs: from, toTs: listing, state: 'confirmed_empty', cause: 'before_listing' });
+    expect(summary.holes[0]).toMatchObject({
+      fromTs: from,
+      toTs: listing,
+      state: 'confirmed_empty',
+      cause: 'before_listing',
+    });
   });
 
   it('never stores the still-forming candle', async () => {
@@ -100,7 +115,9 @@ describe('binance backfill against the simulator', () => {
   });
 
   it('fails on an unknown symbol with the server message and writes nothing', async () => {
-    await expect(backfill(deps(), { key: { ...key, symbol: 'NOPEUSDT' }, from: FROM, to: TO })).rejects.toThrow(/Invalid symbol/);
+    await expect(backfill(deps(), { key: { ...key, symbol: 'NOPEUSDT' }, from: FROM, to: TO })).rejects.toThrow(
+      /Invalid symbol/,
+    );
     expect(store.series.list()).toEqual([]);
   });
 });

@@ -64,7 +64,11 @@ export interface BackfillRequest {
   to: number;
 }
 
-export async function backfill(deps: BackfillDeps, request: BackfillRequest, options: BackfillOptions = {}): Promise<BackfillSummary> {
+export async function backfill(
+  deps: BackfillDeps,
+  request: BackfillRequest,
+  options: BackfillOptions = {},
+): Promise<BackfillSummary> {
   const { store, source, clock } = deps;
   const { timeframe } = request.key;
   const startedWall = performance.now();
@@ -78,7 +82,11 @@ export async function backfill(deps: BackfillDeps, request: BackfillRequest, opt
   const tally = { stored: 0, requests: 0 };
 
   const ensureSeries = (): Series => (series ??= store.series.ensure(key, request.from, clock.now()));
-  const run = async (ranges: Range[], windowsTotal: number, concurrency = options.concurrency ?? 3): Promise<number> => {
+  const run = async (
+    ranges: Range[],
+    windowsTotal: number,
+    concurrency = options.concurrency ?? 3,
+  ): Promise<number> => {
     const windows = ranges.flatMap((r) => source.windows(timeframe, r.from, r.to));
     return fetchInOrder(windows, windowsTotal, concurrency, (window, result) => commit(ensureSeries(), window, result));
   };
@@ -101,16 +109,29 @@ export async function backfill(deps: BackfillDeps, request: BackfillRequest, opt
     let next = 0;
     const launch = (): void => {
       const window = windows[next++]!;
-      const retry = <T>(attempt: () => Promise<T>): Promise<T> => withRetry(clock, deps.retry ?? DEFAULT_RETRY, attempt, { signal: controller.signal, onRetry: () => tally.requests++ });
+      const retry = <T>(attempt: () => Promise<T>): Promise<T> =>
+        withRetry(clock, deps.retry ?? DEFAULT_RETRY, attempt, {
+          signal: controller.signal,
+          onRetry: () => tally.requests++,
+        });
       const entry: (typeof inFlight)[number] = {
-        promise: fetchWindowProven(source, { symbol: key.symbol, timeframe, from: window.from, to: window.to, priority: options.priority }, liveEdge, controller.signal, retry),
+        promise: fetchWindowProven(
+          source,
+          { symbol: key.symbol, timeframe, from: window.from, to: window.to, priority: options.priority },
+          liveEdge,
+          controller.signal,
+          retry,
+        ),
       };
-      entry.promise.then((answer) => (entry.answer = answer), () => undefined); // a failure is observed below, in order
+      entry.promise.then(
+        (answer) => (entry.answer = answer),
+        () => undefined,
+      ); // a failure is observed below, in order
       inFlight.push(entry);
     };
     try {
       while (next < windows.length && inFlight.length < concurrency) launch();
-      for (let i = 0; i < windows.length; ) {
+      for (let i = 0; i < windows.length;) {
         const answers: WindowResult[] = [];
         try {
           answers.push(await inFlight.shift()!.promise);
@@ -137,7 +158,11 @@ export async function backfill(deps: BackfillDeps, request: BackfillRequest, opt
         const elapsed = (performance.now() - startedWall) / 1000;
         const rate = elapsed > 0 ? tally.stored / elapsed : 0;
         options.onProgress?.({
-          windowsDone, windowsTotal, candlesStored: tally.stored, requests: tally.requests, rate,
+          windowsDone,
+          windowsTotal,
+          candlesStored: tally.stored,
+          requests: tally.requests,
+          rate,
           etaSec: windowsDone ? ((windowsTotal - windowsDone) * elapsed) / windowsDone : null,
         });
       }
@@ -158,16 +183,27 @@ export async function backfill(deps: BackfillDeps, request: BackfillRequest, opt
   };
 
   const commit = (s: Series, window: Range, result: WindowResult): void => {
-    const { stored, lastTs } = commitWindow(store, s, window, result, liveEdge, clock.now(), { hasVolume: source.capabilities.hasVolume, ...deps.commit });
+    const { stored, lastTs } = commitWindow(store, s, window, result, liveEdge, clock.now(), {
+      hasVolume: source.capabilities.hasVolume,
+      ...deps.commit,
+    });
     tally.stored += stored;
     if (stored > 0) deps.onStored?.(s.id, stored, lastTs);
   };
 
   if (request.from >= request.to) throw new SourceError('the range is empty: --from must be before --to', 'rejected');
-  const windowsIn = (ranges: Range[]): number => ranges.reduce((n, r) => n + source.windows(timeframe, r.from, r.to).length, 0);
+  const windowsIn = (ranges: Range[]): number =>
+    ranges.reduce((n, r) => n + source.windows(timeframe, r.from, r.to).length, 0);
   let missing = missingRanges(store, series?.id ?? null, timeframe, request.from, to);
   if (deps.bulk && missing.length) {
-    const bulk = await deps.bulk.fill({ key, ranges: missing, liveEdge, signal: options.signal, onStored: deps.onStored, series: ensureSeries });
+    const bulk = await deps.bulk.fill({
+      key,
+      ranges: missing,
+      liveEdge,
+      signal: options.signal,
+      onStored: deps.onStored,
+      series: ensureSeries,
+    });
     tally.stored += bulk.stored;
     tally.requests += bulk.requests;
     missing = bulk.remaining;
@@ -175,7 +211,9 @@ export async function backfill(deps: BackfillDeps, request: BackfillRequest, opt
   await run(missing, windowsIn(missing));
 
   // Market-closed ranges are stored (so they are not fetched again) but are not holes to report.
-  const holes = series ? store.holes.overlapping(series.id, request.from, request.to).filter((h) => h.state !== 'market_closed') : [];
+  const holes = series
+    ? store.holes.overlapping(series.id, request.from, request.to).filter((h) => h.state !== 'market_closed')
+    : [];
   return {
     seriesId: series?.id ?? 0,
     source: key.source,

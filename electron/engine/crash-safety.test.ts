@@ -15,8 +15,15 @@ import { DAY_MS, floorToTimeframe } from '../../shared/timeframe.js';
 const BIN = path.resolve('electron/cli/bin.js');
 const SEED = 9;
 
-function start(args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function start(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  ready: RegExp,
+): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
@@ -31,13 +38,17 @@ function start(args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{
 }
 
 const exited = (child: ChildProcess): Promise<number | null> =>
-  child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  child.exitCode !== null
+    ? Promise.resolve(child.exitCode)
+    : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 
 function readDb(file: string): { integrity: string; count: number; distinct: number } {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     const integrity = (db.pragma('integrity_check', { simple: true }) as string) ?? '';
-    const { count, distinct } = db.prepare('SELECT COUNT(*) AS count, COUNT(DISTINCT ts) AS "distinct" FROM candles').get() as { count: number; distinct: number };
+    const { count, distinct } = db
+      .prepare('SELECT COUNT(*) AS count, COUNT(DISTINCT ts) AS "distinct" FROM candles')
+      .get() as { count: number; distinct: number };
     return { integrity, count, distinct };
   } finally {
     db.close();
@@ -64,11 +75,28 @@ describe('crash safety', () => {
   it('survives kill -9 at 20 random moments and completes to the truth', async () => {
     const env = { CANDLEKEEP_BINANCE_URL: `${simUrl}/binance` };
     const keepFrom = floorToTimeframe('1d', Date.now()) - 2 * 365 * DAY_MS;
-    const add = await start(['series', 'add', '--source', 'binance', '--symbol', 'BTCUSDT', '--timeframe', '1m', '--from', String(keepFrom), '--db', db], env, /added/);
+    const add = await start(
+      [
+        'series',
+        'add',
+        '--source',
+        'binance',
+        '--symbol',
+        'BTCUSDT',
+        '--timeframe',
+        '1m',
+        '--from',
+        String(keepFrom),
+        '--db',
+        db,
+      ],
+      env,
+      /added/,
+    );
     await exited(add.child);
 
     let seed = 7;
-    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     // Two years of 1m candles: the history, which the kills must interrupt.
     const history = 2 * 365 * 1440;
     let before = 0;
@@ -89,7 +117,9 @@ describe('crash safety', () => {
 
     const truth = new VenueTruth(SEED, 'binance', assetByBinanceSymbol('BTCUSDT')!);
     const finalEdge = Date.now() - 120_000;
-    const expected = truth.range('1m', keepFrom, finalEdge, Number.MAX_SAFE_INTEGER, Date.now()).filter((c) => c.closed);
+    const expected = truth
+      .range('1m', keepFrom, finalEdge, Number.MAX_SAFE_INTEGER, Date.now())
+      .filter((c) => c.closed);
     const { child } = await start(['daemon', '--db', db], env, /daemon running/);
     for (let i = 0; i < 900 && readDb(db).count < expected.length; i++) await new Promise((r) => setTimeout(r, 200));
     child.kill('SIGTERM');
@@ -98,13 +128,23 @@ describe('crash safety', () => {
     expect(Date.now() - stopStarted).toBeLessThan(5_000);
 
     const reader = new Database(db, { readonly: true });
-    const rows = reader.prepare('SELECT ts, open, high, low, close, volume FROM candles WHERE ts < ? ORDER BY ts').raw().all(finalEdge) as number[][];
+    const rows = reader
+      .prepare('SELECT ts, open, high, low, close, volume FROM candles WHERE ts < ? ORDER BY ts')
+      .raw()
+      .all(finalEdge) as number[][];
     reader.close();
     expect(rows.length).toBe(expected.length);
     const d = truth.priceDecimals;
     const mismatch = expected.findIndex((c, i) => {
       const r = rows[i]!;
-      return r[0] !== c.openTime || r[1] !== Number(fixed(c.open, d)) || r[2] !== Number(fixed(c.high, d)) || r[3] !== Number(fixed(c.low, d)) || r[4] !== Number(fixed(c.close, d)) || r[5] !== Number(fixed(c.volume, 8));
+      return (
+        r[0] !== c.openTime ||
+        r[1] !== Number(fixed(c.open, d)) ||
+        r[2] !== Number(fixed(c.high, d)) ||
+        r[3] !== Number(fixed(c.low, d)) ||
+        r[4] !== Number(fixed(c.close, d)) ||
+        r[5] !== Number(fixed(c.volume, 8))
+      );
     });
     expect(mismatch).toBe(-1);
   }, 240_000);

@@ -134,11 +134,15 @@ export class Engine {
     const { streamFor } = this.deps;
     if (!streamFor || this.live) return this.live;
     return (this.live = new LiveStreams({
-      store: this.deps.store, clock: this.deps.clock, events: this.deps.events, streamFor,
+      store: this.deps.store,
+      clock: this.deps.clock,
+      events: this.deps.events,
+      streamFor,
       source: (id) => this.source(id),
       evidence: this.config.evidence,
       catchUp: (seriesId) => {
-        if (this.seriesCache.has(seriesId) || this.deps.store.series.get(seriesId)) void this.planSeries(this.series(seriesId), false);
+        if (this.seriesCache.has(seriesId) || this.deps.store.series.get(seriesId))
+          void this.planSeries(this.series(seriesId), false);
       },
       onStored: (series, ts, stored) => {
         this.candlesStored += stored;
@@ -230,7 +234,16 @@ export class Engine {
     const settled = (): boolean =>
       SourceHttp.inFlight === 0 &&
       this.archives.busy === 0 &&
-      !this.jobs.all().some((j) => j.hasWork() && !this.isHeld(j) && !this.overlapsInFlight(j) && this.state === 'running' && (this.lanes.get(this.knownSeries(j.seriesId)?.source ?? '')?.canTake(j.kind) ?? false));
+      !this.jobs
+        .all()
+        .some(
+          (j) =>
+            j.hasWork() &&
+            !this.isHeld(j) &&
+            !this.overlapsInFlight(j) &&
+            this.state === 'running' &&
+            (this.lanes.get(this.knownSeries(j.seriesId)?.source ?? '')?.canTake(j.kind) ?? false),
+        );
     for (;;) {
       await new Promise((r) => setImmediate(r));
       if (settled()) {
@@ -255,7 +268,12 @@ export class Engine {
     const end = Math.min(to, edge);
     // Every candle not stored, settled holes included (the user asked for them), each window once.
     const ranges = from < end ? storedGaps(this.deps.store, seriesId, series.timeframe, from, end) : [];
-    const job = this.addJob('manual', series, { from, to: end }, ranges.flatMap((r) => source.windows(series.timeframe, r.from, r.to)));
+    const job = this.addJob(
+      'manual',
+      series,
+      { from, to: end },
+      ranges.flatMap((r) => source.windows(series.timeframe, r.from, r.to)),
+    );
     // Where the source has bulk archives, they go first, as the plan shows: the job waits for them
     // (isHeld) and then skips the windows they stored, fetching only the rest.
     const bulk = ranges.length ? this.deps.bulkFor?.(source) : undefined;
@@ -302,7 +320,8 @@ export class Engine {
   /** Stop or restart a series' own jobs (manual backfills go on) after its `enabled` changed. */
   private applyEnabled(seriesId: number, enabled: boolean): void {
     this.seriesCache.delete(seriesId);
-    if (!enabled) for (const job of this.jobs.unfinished(seriesId)) if (job.kind !== 'manual') job.cancel(this.deps.clock.now());
+    if (!enabled)
+      for (const job of this.jobs.unfinished(seriesId)) if (job.kind !== 'manual') job.cancel(this.deps.clock.now());
     this.archives.changed();
     this.deps.events?.emit('series:changed', { seriesId });
     if (!enabled) return;
@@ -394,7 +413,13 @@ export class Engine {
       if (!gaps.length) continue;
       found += gaps.length;
       recordSweptGaps(this.deps.store, series, gaps, now);
-      recordEvent(this.deps, { kind: 'repair', severity: 'warning', seriesId: series.id, source: series.source, message: `sweep found ${gaps.length} unrecorded hole(s) in ${series.symbol} ${series.timeframe}; repairing` });
+      recordEvent(this.deps, {
+        kind: 'repair',
+        severity: 'warning',
+        seriesId: series.id,
+        source: series.source,
+        message: `sweep found ${gaps.length} unrecorded hole(s) in ${series.symbol} ${series.timeframe}; repairing`,
+      });
       if (series.enabled) this.planRepairs(series);
     }
     return found;
@@ -442,14 +467,21 @@ export class Engine {
     let added = false;
     if (!this.activeJob(series.id, 'tail')) {
       const tail = planTail(this.deps.store, source, series, now, this.config.tail);
-      if (tail) added = !!this.addJob('tail', series, tail, source.windows(series.timeframe, tail.from, tail.to)) || added;
+      if (tail)
+        added = !!this.addJob('tail', series, tail, source.windows(series.timeframe, tail.from, tail.to)) || added;
     }
     added = this.planRepairs(series) || added;
     if (!this.activeJob(series.id, 'revision')) {
       const reread = planReread(this.deps.store, series, now, this.config.tail, this.config.revision);
-      if (reread) added = !!this.addJob('revision', series, reread, source.windows(series.timeframe, reread.from, reread.to)) || added;
+      if (reread)
+        added =
+          !!this.addJob('revision', series, reread, source.windows(series.timeframe, reread.from, reread.to)) || added;
     }
-    if ((withHistory || !this.historyPlanned.has(series.id)) && !this.activeJob(series.id, 'backfill') && !this.archives.isFilling(series.id)) {
+    if (
+      (withHistory || !this.historyPlanned.has(series.id)) &&
+      !this.activeJob(series.id, 'backfill') &&
+      !this.archives.isFilling(series.id)
+    ) {
       this.historyPlanned.add(series.id);
       const history = await planHistory(this.deps.store, source, series, now, this.config.tail);
       if (this.currentState === 'stopped' || this.removed.has(series.id)) return added;
@@ -468,7 +500,12 @@ export class Engine {
   private addHistoryJob(source: Source, series: Series, history: Range[]): void {
     if (!history.length) return;
     const range = { from: history[0]!.from, to: history[history.length - 1]!.to };
-    this.addJob('backfill', series, range, history.flatMap((r) => source.windows(series.timeframe, r.from, r.to)));
+    this.addJob(
+      'backfill',
+      series,
+      range,
+      history.flatMap((r) => source.windows(series.timeframe, r.from, r.to)),
+    );
   }
 
   /**
@@ -476,28 +513,52 @@ export class Engine {
    * history job, unless the import is for a manual job (`manual`), which fetches the rest itself.
    * The import waits between files while the engine, the series or that manual job is paused.
    */
-  private fillFromArchives(bulk: BulkHistory, source: Source, series: Series, history: Range[], edge: number, manual: FetchJob | null): void {
+  private fillFromArchives(
+    bulk: BulkHistory,
+    source: Source,
+    series: Series,
+    history: Range[],
+    edge: number,
+    manual: FetchJob | null,
+  ): void {
     const restAsHistoryJob = manual === null;
     // A manual job runs on a paused series too (the user asked for it), so it only heeds its own pause.
-    const mayGo = (): boolean => this.state === 'running' && !this.removed.has(series.id) && (manual ? manual.state !== 'paused' : this.series(series.id).enabled);
-    void this.archives.fill({
-      bulk, series, history, liveEdge: edge, stop: this.stopController.signal, mayGo,
-      onStored: (seriesId, count, lastTs) => {
-        this.candlesStored += count;
-        this.deps.events?.emit('candles:stored', { seriesId, count, lastTs });
-      },
-      // For a manual backfill its own job fetches what the archives leave.
-      onRemaining: (remaining) => {
-        if (restAsHistoryJob) this.addHistoryJob(source, series, remaining);
-      },
-      onFailed: (err) => {
-        recordEvent(this.deps, { kind: 'series', severity: 'warning', seriesId: series.id, source: series.source, message: `archives unavailable for ${series.symbol} ${series.timeframe} (${err.message}); fetching history over the API` });
-        if (restAsHistoryJob) this.addHistoryJob(source, series, history);
-      },
-    }).then(() => {
-      for (const [jobId, seriesId] of this.manualArchives) if (seriesId === series.id) this.manualArchives.delete(jobId);
-      this.lanes.get(series.source)?.wake(); // jobs that waited for the archives may go
-    });
+    const mayGo = (): boolean =>
+      this.state === 'running' &&
+      !this.removed.has(series.id) &&
+      (manual ? manual.state !== 'paused' : this.series(series.id).enabled);
+    void this.archives
+      .fill({
+        bulk,
+        series,
+        history,
+        liveEdge: edge,
+        stop: this.stopController.signal,
+        mayGo,
+        onStored: (seriesId, count, lastTs) => {
+          this.candlesStored += count;
+          this.deps.events?.emit('candles:stored', { seriesId, count, lastTs });
+        },
+        // For a manual backfill its own job fetches what the archives leave.
+        onRemaining: (remaining) => {
+          if (restAsHistoryJob) this.addHistoryJob(source, series, remaining);
+        },
+        onFailed: (err) => {
+          recordEvent(this.deps, {
+            kind: 'series',
+            severity: 'warning',
+            seriesId: series.id,
+            source: series.source,
+            message: `archives unavailable for ${series.symbol} ${series.timeframe} (${err.message}); fetching history over the API`,
+          });
+          if (restAsHistoryJob) this.addHistoryJob(source, series, history);
+        },
+      })
+      .then(() => {
+        for (const [jobId, seriesId] of this.manualArchives)
+          if (seriesId === series.id) this.manualArchives.delete(jobId);
+        this.lanes.get(series.source)?.wake(); // jobs that waited for the archives may go
+      });
   }
 
   private planRepairs(series: Series): boolean {
@@ -533,7 +594,8 @@ export class Engine {
     // One extra worker takes only live tails: the others may all be waiting on the budget for
     // history windows, and a closed candle must not wait behind them.
     this.workers.push(this.worker(sourceId, this.stopController.signal, ['tail']));
-    for (let i = 0; i < this.config.workersPerSource; i++) this.workers.push(this.worker(sourceId, this.stopController.signal, KIND_ORDER));
+    for (let i = 0; i < this.config.workersPerSource; i++)
+      this.workers.push(this.worker(sourceId, this.stopController.signal, KIND_ORDER));
   }
 
   private async worker(sourceId: string, signal: AbortSignal, kinds: JobKind[]): Promise<void> {
@@ -552,8 +614,16 @@ export class Engine {
   private pick(sourceId: string, lane: Lane, kinds: JobKind[]): { job: FetchJob; window: Range; index: number } | null {
     const now = this.deps.clock.now();
     for (const kind of kinds) {
-      const candidates = this.jobs.all()
-        .filter((j) => j.kind === kind && j.hasWork() && !this.isHeld(j) && this.knownSeries(j.seriesId)?.source === sourceId && !this.overlapsInFlight(j))
+      const candidates = this.jobs
+        .all()
+        .filter(
+          (j) =>
+            j.kind === kind &&
+            j.hasWork() &&
+            !this.isHeld(j) &&
+            this.knownSeries(j.seriesId)?.source === sourceId &&
+            !this.overlapsInFlight(j),
+        )
         .sort((a, b) => a.seriesId - b.seriesId);
       if (!candidates.length) continue;
       const last = lane.lastSeries.get(candidates[0]!.priority) ?? -1;
@@ -573,15 +643,31 @@ export class Engine {
     try {
       // A window another job has stored since this one was planned (a new series' tail, history and
       // the user's backfill overlap) is not asked again; re-reads for revisions are asked on purpose.
-      if (job.kind !== 'revision' && store.candles.count(series.id, window.from, window.to) >= candleCount(series.timeframe, window.from, window.to)) {
+      if (
+        job.kind !== 'revision' &&
+        store.candles.count(series.id, window.from, window.to) >= candleCount(series.timeframe, window.from, window.to)
+      ) {
         recordStoredWindow(store, series, window, clock.now());
         job.windowDone(0, clock.now());
         return;
       }
       const settledBefore = job.kind === 'repair' ? this.settledHole(job, index) : false;
-      const retry = <T>(attempt: () => Promise<T>): Promise<T> => withRetry(clock, this.config.retry, attempt, { signal });
-      const request = { symbol: series.symbol, timeframe: series.timeframe, from: window.from, to: window.to, priority: job.priority };
-      const result = await fetchWindowProven(source, request, liveEdge(series, clock.now(), this.config.tail), signal, retry);
+      const retry = <T>(attempt: () => Promise<T>): Promise<T> =>
+        withRetry(clock, this.config.retry, attempt, { signal });
+      const request = {
+        symbol: series.symbol,
+        timeframe: series.timeframe,
+        from: window.from,
+        to: window.to,
+        priority: job.priority,
+      };
+      const result = await fetchWindowProven(
+        source,
+        request,
+        liveEdge(series, clock.now(), this.config.tail),
+        signal,
+        retry,
+      );
       await yieldToEventLoop();
       if (signal.aborted || this.removed.has(series.id)) return;
       const now = clock.now();
@@ -589,12 +675,14 @@ export class Engine {
       const options = { hasVolume: source.capabilities.hasVolume, evidence: this.config.evidence };
       // Checked and written under one write lock: a removal by another process lands either
       // before (nothing is written) or after (and takes these candles with it).
-      const committed = store.db.transaction(() => {
-        if (!this.stillStored(series)) return null;
-        return job.kind === 'revision'
-          ? commitReread(this.deps, series, window, result, edge, now, options)
-          : commitWindow(store, series, window, result, edge, now, options);
-      }).immediate();
+      const committed = store.db
+        .transaction(() => {
+          if (!this.stillStored(series)) return null;
+          return job.kind === 'revision'
+            ? commitReread(this.deps, series, window, result, edge, now, options)
+            : commitWindow(store, series, window, result, edge, now, options);
+        })
+        .immediate();
       if (!committed) {
         this.reloadSeries(series.id);
         return;
@@ -647,12 +735,26 @@ export class Engine {
     // Revisions re-read stored candles: a failed re-read leaves no range without candles.
     if (job.kind !== 'revision') {
       const edge = liveEdge(series, now, this.config.tail);
-      recordFailedWindow(this.deps.store, series, window, edge, message, now, (attempts) => now + this.backoff.delay(attempts));
+      recordFailedWindow(
+        this.deps.store,
+        series,
+        window,
+        edge,
+        message,
+        now,
+        (attempts) => now + this.backoff.delay(attempts),
+      );
     }
     const rejected = err instanceof SourceError && err.kind === 'rejected';
     const failures = this.backoff.failed(series.id, now, rejected);
     if (failures === 1 || rejected) {
-      recordEvent(this.deps, { kind: 'series', severity: 'error', seriesId: series.id, source: series.source, message: `${series.symbol} ${series.timeframe}: ${job.kind} failed: ${message}` });
+      recordEvent(this.deps, {
+        kind: 'series',
+        severity: 'error',
+        seriesId: series.id,
+        source: series.source,
+        message: `${series.symbol} ${series.timeframe}: ${job.kind} failed: ${message}`,
+      });
     }
   }
 
@@ -674,13 +776,32 @@ export class Engine {
           if (now >= this.nextSweepAt) {
             this.nextSweepAt = nextCronRun(this.config.sweepCron, now);
             // Detached: a long sweep must not hold back the next tail.
-            void this.sweep().catch((err: Error) => recordEvent(this.deps, { kind: 'engine', severity: 'error', message: `sweep failed: ${err.message}` }));
+            void this.sweep().catch((err: Error) =>
+              recordEvent(this.deps, { kind: 'engine', severity: 'error', message: `sweep failed: ${err.message}` }),
+            );
           }
         }
       } catch (err) {
-        recordEvent(this.deps, { kind: 'engine', severity: 'error', message: `scheduler tick failed: ${(err as Error).message}` });
+        recordEvent(this.deps, {
+          kind: 'engine',
+          severity: 'error',
+          message: `scheduler tick failed: ${(err as Error).message}`,
+        });
       }
-      const wakeAt = Math.max(clock.now() + 50, nextWake({ store: this.deps.store, tail: this.config.tail, revision: this.config.revision, backoff: this.backoff, nextSweepAt: this.nextSweepAt, repairing: (id) => !!this.activeJob(id, 'repair') }, clock.now()));
+      const wakeAt = Math.max(
+        clock.now() + 50,
+        nextWake(
+          {
+            store: this.deps.store,
+            tail: this.config.tail,
+            revision: this.config.revision,
+            backoff: this.backoff,
+            nextSweepAt: this.nextSweepAt,
+            repairing: (id) => !!this.activeJob(id, 'repair'),
+          },
+          clock.now(),
+        ),
+      );
       expected = wakeAt;
       this.timerWake = new AbortController();
       const wake = this.timerWake;
@@ -707,7 +828,8 @@ export class Engine {
    * history stores are then skipped instead of asked for twice.
    */
   private isHeld(job: FetchJob): boolean {
-    if (job.kind === 'manual') return this.archives.isFilling(job.seriesId) || this.jobs.running(job.seriesId, 'backfill');
+    if (job.kind === 'manual')
+      return this.archives.isFilling(job.seriesId) || this.jobs.running(job.seriesId, 'backfill');
     // A series removed by another process holds its jobs until this engine hears of it.
     return !(this.knownSeries(job.seriesId)?.enabled ?? false);
   }

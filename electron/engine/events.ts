@@ -10,7 +10,8 @@ export interface EventDeps {
   events?: EventBus;
 }
 
-export type NewEvent = Pick<EngineEvent, 'kind' | 'severity' | 'message'> & Partial<Pick<EngineEvent, 'seriesId' | 'source' | 'data'>>;
+export type NewEvent = Pick<EngineEvent, 'kind' | 'severity' | 'message'> &
+  Partial<Pick<EngineEvent, 'seriesId' | 'source' | 'data'>>;
 
 export function recordEvent(deps: EventDeps, event: NewEvent): EngineEvent {
   const stored = deps.store.events.record({

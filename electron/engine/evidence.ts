@@ -46,7 +46,11 @@ export type PageFetch = (from: number) => Promise<WindowResult>;
  * after that row. Returns every page's candles, raw rows and closed ranges together; the cursor only
  * moves forward (past a row at or after it), so the loop ends within the window's own candle count.
  */
-export async function fetchProven(request: Pick<WindowRequest, 'timeframe' | 'from' | 'to'>, liveEdge: number, fetchPage: PageFetch): Promise<WindowResult> {
+export async function fetchProven(
+  request: Pick<WindowRequest, 'timeframe' | 'from' | 'to'>,
+  liveEdge: number,
+  fetchPage: PageFetch,
+): Promise<WindowResult> {
   const { timeframe, to } = request;
   const out: WindowResult = { candles: [], raw: [], requests: 0 };
   const raw: unknown[] = [];
@@ -77,12 +81,23 @@ export async function fetchProven(request: Pick<WindowRequest, 'timeframe' | 'fr
 }
 
 /** `fetchProven` for a source's own window fetch (one request per page, the caller's signal). */
-export function fetchWindowProven(source: Source, request: WindowRequest, liveEdge: number, signal: AbortSignal | undefined, retry: <T>(attempt: () => Promise<T>) => Promise<T>): Promise<WindowResult> {
+export function fetchWindowProven(
+  source: Source,
+  request: WindowRequest,
+  liveEdge: number,
+  signal: AbortSignal | undefined,
+  retry: <T>(attempt: () => Promise<T>) => Promise<T>,
+): Promise<WindowResult> {
   return fetchProven(request, liveEdge, (from) => retry(() => source.fetchWindow({ ...request, from }, signal)));
 }
 
 /** Does a look through `window` count as a second look at `hole` (rule 3)? */
-export function confirmsHole(rules: EvidenceRules, hole: { from: number; to: number; looks: number; lookedAt: number | null }, window: Range, now: number): boolean {
+export function confirmsHole(
+  rules: EvidenceRules,
+  hole: { from: number; to: number; looks: number; lookedAt: number | null },
+  window: Range,
+  now: number,
+): boolean {
   const aimed = window.from >= hole.from && window.from < hole.to;
   return aimed && hole.looks >= 1 && hole.lookedAt !== null && now - hole.lookedAt >= rules.secondLookAfterMs;
 }

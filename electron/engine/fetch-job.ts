@@ -8,7 +8,13 @@ import { PRIORITY, type Priority } from '../net/budget.js';
 
 let nextId = 1;
 
-const PRIORITY_OF: Record<JobKind, Priority> = { tail: PRIORITY.live, repair: PRIORITY.repair, revision: PRIORITY.repair, backfill: PRIORITY.backfill, manual: PRIORITY.backfill };
+const PRIORITY_OF: Record<JobKind, Priority> = {
+  tail: PRIORITY.live,
+  repair: PRIORITY.repair,
+  revision: PRIORITY.repair,
+  backfill: PRIORITY.backfill,
+  manual: PRIORITY.backfill,
+};
 
 export class FetchJob {
   readonly id: string;
@@ -97,10 +103,20 @@ export class FetchJob {
     const rate = elapsed > 0 ? this.candlesStored / elapsed : 0;
     const left = this.windows.length - this.done;
     return {
-      id: this.id, seriesId: this.seriesId, kind: this.kind, state: this.state, from: this.range.from, to: this.range.to,
-      windowsDone: this.done, windowsTotal: this.windows.length, candlesStored: this.candlesStored,
-      startedAt: this.startedAt, finishedAt: this.finishedAt, rate,
-      etaSec: this.done && this.active ? (left * elapsed) / this.done : null, error: this.error,
+      id: this.id,
+      seriesId: this.seriesId,
+      kind: this.kind,
+      state: this.state,
+      from: this.range.from,
+      to: this.range.to,
+      windowsDone: this.done,
+      windowsTotal: this.windows.length,
+      candlesStored: this.candlesStored,
+      startedAt: this.startedAt,
+      finishedAt: this.finishedAt,
+      rate,
+      etaSec: this.done && this.active ? (left * elapsed) / this.done : null,
+      error: this.error,
     };
   }
 }

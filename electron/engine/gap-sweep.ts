@@ -23,7 +23,6 @@ const FAN_OUT = 16;
  */
 const MAX_COUNTED_SLOTS = 16_384;
 
-
 function slotsCovered(holes: Range[], lo: number, hi: number, step: number): number {
   let slots = 0;
   for (const h of holes) {
@@ -47,7 +46,8 @@ export async function sweepSeries(store: Store, series: Series, bounds?: Range):
   const step = timeframeMs(series.timeframe);
   const end = lastTs + step;
   const ledger = store.holes.overlapping(series.id, firstTs, end).map((h) => ({ from: h.fromTs, to: h.toTs }));
-  if (series.timeframe === '1M') return subtractRanges(storedGaps(store, series.id, series.timeframe, firstTs, end), ledger);
+  if (series.timeframe === '1M')
+    return subtractRanges(storedGaps(store, series.id, series.timeframe, firstTs, end), ledger);
 
   const found: Range[] = [];
   let queries = 0;
@@ -83,7 +83,12 @@ export function recordSweptGaps(store: Store, series: Series, gaps: Range[], now
     for (const gap of gaps) {
       const existing = store.holes.overlapping(series.id, gap.from, gap.to);
       const next = observeWindow(existing.map(toLedgerHole), gap, [], now).concat(unlookedHole(gap, 'missing', now));
-      store.holes.replace(series.id, existing.map((h) => h.id), next, now);
+      store.holes.replace(
+        series.id,
+        existing.map((h) => h.id),
+        next,
+        now,
+      );
     }
   });
 }

@@ -15,8 +15,24 @@ export interface ObservedGap extends Range {
 }
 
 /** A ledger entry with no look behind it yet (a range to fetch, or one whose fetch failed). */
-export function unlookedHole(range: Range, cause: HoleCause, nextAttemptTs: number | null, lastError: string | null = null, attempts = 0): LedgerHole {
-  return { ...range, state: 'open', cause, attempts, nextAttemptTs, lastError, looks: 0, lookedAt: null, settledAt: null };
+export function unlookedHole(
+  range: Range,
+  cause: HoleCause,
+  nextAttemptTs: number | null,
+  lastError: string | null = null,
+  attempts = 0,
+): LedgerHole {
+  return {
+    ...range,
+    state: 'open',
+    cause,
+    attempts,
+    nextAttemptTs,
+    lastError,
+    looks: 0,
+    lookedAt: null,
+    settledAt: null,
+  };
 }
 
 const overlaps = (a: Range, b: Range): boolean => a.from < b.to && b.from < a.to;
@@ -41,7 +57,13 @@ export function mergeHoles(holes: LedgerHole[]): LedgerHole[] {
   for (const h of sorted) {
     const last = out[out.length - 1];
     // Open holes merge only with the same evidence behind them; settled ones are settled alike.
-    if (last && last.to >= h.from && last.state === h.state && last.cause === h.cause && (h.state !== 'open' || last.looks === h.looks)) {
+    if (
+      last &&
+      last.to >= h.from &&
+      last.state === h.state &&
+      last.cause === h.cause &&
+      (h.state !== 'open' || last.looks === h.looks)
+    ) {
       last.looks = Math.min(last.looks, h.looks);
       last.to = Math.max(last.to, h.to);
       last.attempts = Math.max(last.attempts, h.attempts);
@@ -71,22 +93,63 @@ function alongHoles(gap: Range, holes: LedgerHole[]): Array<{ part: Range; hole:
 }
 
 /** What one empty look through `window` makes of `part` of a hole (or of a range the ledger did not have). */
-function lookedEmpty(part: Range, cause: HoleCause, hole: LedgerHole | null, window: Range, now: number, rules: EvidenceRules): LedgerHole {
+function lookedEmpty(
+  part: Range,
+  cause: HoleCause,
+  hole: LedgerHole | null,
+  window: Range,
+  now: number,
+  rules: EvidenceRules,
+): LedgerHole {
   const attempts = (hole?.attempts ?? 0) + 1;
   if (hole?.state === 'market_closed') return { ...hole, ...part };
   if (hole?.state === 'confirmed_empty') {
     // Settled stays settled; a look at or after the late look's time is that late look.
     const lateDone = hole.nextAttemptTs !== null && now >= hole.nextAttemptTs;
-    return { ...hole, ...part, cause, attempts, looks: hole.looks + 1, nextAttemptTs: lateDone ? null : hole.nextAttemptTs };
+    return {
+      ...hole,
+      ...part,
+      cause,
+      attempts,
+      looks: hole.looks + 1,
+      nextAttemptTs: lateDone ? null : hole.nextAttemptTs,
+    };
   }
   if (hole && hole.looks >= 1) {
     if (confirmsHole(rules, hole, window, now)) {
-      return { ...part, state: 'confirmed_empty', cause, attempts, nextAttemptTs: lateLookAt(rules, part, now), lastError: null, looks: hole.looks + 1, lookedAt: hole.lookedAt, settledAt: now };
+      return {
+        ...part,
+        state: 'confirmed_empty',
+        cause,
+        attempts,
+        nextAttemptTs: lateLookAt(rules, part, now),
+        lastError: null,
+        looks: hole.looks + 1,
+        lookedAt: hole.lookedAt,
+        settledAt: now,
+      };
     }
     // Too soon, or not aimed at the hole: the first look stands and the second is still due.
-    return { ...hole, ...part, cause, attempts, lastError: null, nextAttemptTs: hole.lookedAt! + rules.secondLookAfterMs };
+    return {
+      ...hole,
+      ...part,
+      cause,
+      attempts,
+      lastError: null,
+      nextAttemptTs: hole.lookedAt! + rules.secondLookAfterMs,
+    };
   }
-  return { ...part, state: 'open', cause, attempts, nextAttemptTs: now + rules.secondLookAfterMs, lastError: null, looks: 1, lookedAt: now, settledAt: null };
+  return {
+    ...part,
+    state: 'open',
+    cause,
+    attempts,
+    nextAttemptTs: now + rules.secondLookAfterMs,
+    lastError: null,
+    looks: 1,
+    lookedAt: now,
+    settledAt: null,
+  };
 }
 
 /**
@@ -94,10 +157,17 @@ function lookedEmpty(part: Range, cause: HoleCause, hole: LedgerHole | null, win
  * ranges in it the answer proved empty (engine/evidence.ts rule 1). Ranges of the window outside the
  * gaps now hold candles (or lie past the live edge) and are no longer holes.
  */
-export function observeWindow(existing: LedgerHole[], window: Range, gaps: ObservedGap[], now: number, rules: EvidenceRules = DEFAULT_EVIDENCE): LedgerHole[] {
+export function observeWindow(
+  existing: LedgerHole[],
+  window: Range,
+  gaps: ObservedGap[],
+  now: number,
+  rules: EvidenceRules = DEFAULT_EVIDENCE,
+): LedgerHole[] {
   const result: LedgerHole[] = existing.flatMap((h) => outside(h, window));
   for (const gap of gaps) {
-    for (const { part, hole } of alongHoles(gap, existing)) result.push(lookedEmpty(part, gap.cause, hole, window, now, rules));
+    for (const { part, hole } of alongHoles(gap, existing))
+      result.push(lookedEmpty(part, gap.cause, hole, window, now, rules));
   }
   return mergeHoles(result);
 }
@@ -107,11 +177,19 @@ export function observeWindow(existing: LedgerHole[], window: Range, gaps: Obser
  * (the window's ranges without candles, before the live edge) becomes or stays an open hole with the
  * error, due again at `retryAt(attempts)`. Settled parts stay settled.
  */
-export function failedWindow(existing: LedgerHole[], missing: Range[], error: string, now: number, retryAt: (attempts: number) => number): LedgerHole[] {
+export function failedWindow(
+  existing: LedgerHole[],
+  missing: Range[],
+  error: string,
+  now: number,
+  retryAt: (attempts: number) => number,
+): LedgerHole[] {
   const span = missing.length ? { from: missing[0]!.from, to: missing[missing.length - 1]!.to } : null;
   if (!span) return existing;
   const result: LedgerHole[] = existing.flatMap((h) => outside(h, span));
-  const inside = existing.filter((h) => overlaps(h, span)).map((h) => ({ ...h, from: Math.max(h.from, span.from), to: Math.min(h.to, span.to) }));
+  const inside = existing
+    .filter((h) => overlaps(h, span))
+    .map((h) => ({ ...h, from: Math.max(h.from, span.from), to: Math.min(h.to, span.to) }));
   // Parts of old holes inside the span but not missing (stored since) are gone; missing parts keep their hole.
   for (const m of missing) {
     for (const { part, hole } of alongHoles(m, inside)) {
@@ -122,7 +200,14 @@ export function failedWindow(existing: LedgerHole[], missing: Range[], error: st
       const attempts = (hole?.attempts ?? 0) + 1;
       // A range looked at before keeps what the look found; one never answered for says why.
       const cause: HoleCause = hole && hole.looks > 0 ? hole.cause : 'fetch_failed';
-      result.push({ ...(hole ?? unlookedHole(part, cause, null)), ...part, cause, attempts, lastError: error, nextAttemptTs: retryAt(attempts) });
+      result.push({
+        ...(hole ?? unlookedHole(part, cause, null)),
+        ...part,
+        cause,
+        attempts,
+        lastError: error,
+        nextAttemptTs: retryAt(attempts),
+      });
     }
   }
   return mergeHoles(result);

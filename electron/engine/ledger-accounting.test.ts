@@ -27,15 +27,22 @@ afterEach(async () => {
 /** Stored candles equal the truth up to a few minutes before now (the tail may still be in flight). */
 function expectTruth(r: EngineRig, series: Series, from: number): void {
   const edge = liveEdge(series, r.clock.now() - 5 * 60_000, r.engine.config.tail);
-  expect(r.store.candles.range(series.id, from, edge), `${series.symbol} ${series.timeframe}`).toEqual(truthCandles(r.sim, series.symbol, from, edge, series.timeframe));
+  expect(r.store.candles.range(series.id, from, edge), `${series.symbol} ${series.timeframe}`).toEqual(
+    truthCandles(r.sim, series.symbol, from, edge, series.timeframe),
+  );
 }
 
 describe('the ledger accounts for every range', () => {
   it('starting while every host is unreachable, then the hosts coming back: the store equals the truth', async () => {
     rig = await engineRig(START);
     const keepFrom = START - DAY;
-    const wanted: Array<[string, Timeframe]> = [['BTCUSDT', '1m'], ['ETHUSDT', '5m'], ['BTCUSDT', '1h']];
-    for (const [symbol, timeframe] of wanted) rig.store.series.ensure({ source: 'binance', symbol, timeframe }, keepFrom, START);
+    const wanted: Array<[string, Timeframe]> = [
+      ['BTCUSDT', '1m'],
+      ['ETHUSDT', '5m'],
+      ['BTCUSDT', '1h'],
+    ];
+    for (const [symbol, timeframe] of wanted)
+      rig.store.series.ensure({ source: 'binance', symbol, timeframe }, keepFrom, START);
     for (const url of rig.sim.urls) rig.sim.outage(new URL(url).port, 20 * 60_000);
     await rig.engine.start();
     await rig.run(10 * 60_000);
@@ -67,8 +74,12 @@ describe('the ledger accounts for every range', () => {
 
     const r = rig;
     const restarted = new Engine({
-      store: r.store, clock: r.clock, network: r.network, events: r.events,
-      sourceFor: () => new BinanceSource({ hosts: [`${r.sim.url}/binance`], clock: r.clock, network: r.network, timeoutMs: 2_000 }),
+      store: r.store,
+      clock: r.clock,
+      network: r.network,
+      events: r.events,
+      sourceFor: () =>
+        new BinanceSource({ hosts: [`${r.sim.url}/binance`], clock: r.clock, network: r.network, timeoutMs: 2_000 }),
       config: r.engine.config,
     });
     await restarted.start();
@@ -93,8 +104,23 @@ describe('the ledger accounts for every range', () => {
     const late = { from: START - 10 * HOUR_MS, to: START - 7 * HOUR_MS };
     const now = rig.clock.now();
     rig.store.transaction(() => {
-      rig!.store.db.prepare('DELETE FROM candles WHERE series_id = ? AND ts >= ? AND ts < ?').run(series.id, late.from, late.to);
-      rig!.store.holes.replace(series.id, [], [{ ...unlookedHole(late, 'source_gap', now + DEFAULT_EVIDENCE.lateLookAfterMs), state: 'confirmed_empty', looks: 2, lookedAt: now, settledAt: now }], now);
+      rig!.store.db
+        .prepare('DELETE FROM candles WHERE series_id = ? AND ts >= ? AND ts < ?')
+        .run(series.id, late.from, late.to);
+      rig!.store.holes.replace(
+        series.id,
+        [],
+        [
+          {
+            ...unlookedHole(late, 'source_gap', now + DEFAULT_EVIDENCE.lateLookAfterMs),
+            state: 'confirmed_empty',
+            looks: 2,
+            lookedAt: now,
+            settledAt: now,
+          },
+        ],
+        now,
+      );
     });
     rig.store.candles.forgetTotal(series.id);
     await rig.run(DAY - HOUR_MS);
@@ -102,7 +128,12 @@ describe('the ledger accounts for every range', () => {
     await rig.run(2 * HOUR_MS);
     expectTruth(rig, series, keepFrom);
     expect(rig.store.holes.overlapping(series.id, late.from, late.to)).toEqual([]);
-    expect(rig.store.events.list({ kinds: ['repair'] }).map((e) => e.message).some((m) => /^late data: 3 candle\(s\) of BTCUSDT 1h/.test(m))).toBe(true);
+    expect(
+      rig.store.events
+        .list({ kinds: ['repair'] })
+        .map((e) => e.message)
+        .some((m) => /^late data: 3 candle\(s\) of BTCUSDT 1h/.test(m)),
+    ).toBe(true);
     expect(verifyStore(rig.store, rig.clock.now()).findings).toEqual([]);
   }, 120_000);
 });

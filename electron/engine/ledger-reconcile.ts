@@ -13,7 +13,16 @@ export function reconcileLedger(store: Store, series: Series, from: number, to: 
   const holes = store.holes.overlapping(series.id, from, to);
   if (!holes.length) return;
   const next: LedgerHole[] = holes.flatMap((hole) =>
-    storedGaps(store, series.id, series.timeframe, hole.fromTs, hole.toTs).map((gap) => ({ ...toLedgerHole(hole), from: gap.from, to: gap.to })),
+    storedGaps(store, series.id, series.timeframe, hole.fromTs, hole.toTs).map((gap) => ({
+      ...toLedgerHole(hole),
+      from: gap.from,
+      to: gap.to,
+    })),
   );
-  store.holes.replace(series.id, holes.map((h) => h.id), mergeHoles(next), now);
+  store.holes.replace(
+    series.id,
+    holes.map((h) => h.id),
+    mergeHoles(next),
+    now,
+  );
 }

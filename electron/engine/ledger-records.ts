@@ -13,14 +13,27 @@ import type { Series } from '../../shared/domain.js';
  * A request for `window` failed (evidence rule 2: no look): its ranges without candles, before the
  * live edge, become or stay open holes with the error, due again at `retryAt(attempts)`.
  */
-export function recordFailedWindow(store: Store, series: Series, window: Range, liveEdge: number, error: string, now: number, retryAt: (attempts: number) => number): void {
+export function recordFailedWindow(
+  store: Store,
+  series: Series,
+  window: Range,
+  liveEdge: number,
+  error: string,
+  now: number,
+  retryAt: (attempts: number) => number,
+): void {
   const to = Math.min(window.to, liveEdge);
   if (to <= window.from) return;
   store.transaction(() => {
     const missing = storedGaps(store, series.id, series.timeframe, window.from, to);
     if (!missing.length) return;
     const existing = store.holes.touching(series.id, window.from, to);
-    store.holes.replace(series.id, existing.map((h) => h.id), failedWindow(existing.map(toLedgerHole), missing, error, now, retryAt), now);
+    store.holes.replace(
+      series.id,
+      existing.map((h) => h.id),
+      failedWindow(existing.map(toLedgerHole), missing, error, now, retryAt),
+      now,
+    );
   });
 }
 
@@ -28,7 +41,13 @@ export function recordFailedWindow(store: Store, series: Series, window: Range, 
 export function recordStoredWindow(store: Store, series: Series, window: Range, now: number): void {
   store.transaction(() => {
     const existing = store.holes.overlapping(series.id, window.from, window.to);
-    if (existing.length) store.holes.replace(series.id, existing.map((h) => h.id), withoutRange(existing.map(toLedgerHole), window), now);
+    if (existing.length)
+      store.holes.replace(
+        series.id,
+        existing.map((h) => h.id),
+        withoutRange(existing.map(toLedgerHole), window),
+        now,
+      );
   });
 }
 
@@ -46,6 +65,12 @@ export function recordPlanned(store: Store, series: Series, ranges: Range[], now
     // meanwhile is not queued.
     const missing = ranges.flatMap((r) => storedGaps(store, series.id, series.timeframe, r.from, r.to));
     const fresh = subtractRanges(missing, known);
-    if (fresh.length) store.holes.replace(series.id, [], fresh.map((r) => unlookedHole(r, 'not_fetched', null)), now);
+    if (fresh.length)
+      store.holes.replace(
+        series.id,
+        [],
+        fresh.map((r) => unlookedHole(r, 'not_fetched', null)),
+        now,
+      );
   });
 }

@@ -41,26 +41,50 @@ const iso = (ts: number): string => new Date(ts).toISOString();
 export function verifySeries(store: Store, series: Series, now: number, options: VerifyOptions = {}): VerifyFinding[] {
   const findings: VerifyFinding[] = [];
   const found = (kind: VerifyFindingKind, from: number, to: number, detail: string): void => {
-    findings.push({ seriesId: series.id, kind, from, to, detail: `${series.source} ${series.symbol} ${series.timeframe}: ${detail}` });
+    findings.push({
+      seriesId: series.id,
+      kind,
+      from,
+      to,
+      detail: `${series.source} ${series.symbol} ${series.timeframe}: ${detail}`,
+    });
   };
   const holes = store.holes.list(series.id);
   for (let i = 1; i < holes.length; i++) {
     const [a, b] = [holes[i - 1]!, holes[i]!];
-    if (b.fromTs < a.toTs) found('overlap', b.fromTs, Math.min(a.toTs, b.toTs), `ledger entries ${a.state}/${a.cause} and ${b.state}/${b.cause} overlap at ${iso(b.fromTs)}`);
+    if (b.fromTs < a.toTs)
+      found(
+        'overlap',
+        b.fromTs,
+        Math.min(a.toTs, b.toTs),
+        `ledger entries ${a.state}/${a.cause} and ${b.state}/${b.cause} overlap at ${iso(b.fromTs)}`,
+      );
   }
   for (const h of holes) {
     const stored = store.candles.count(series.id, h.fromTs, h.toTs);
-    if (stored > 0) found('contradiction', h.fromTs, h.toTs, `a ${h.state}/${h.cause} entry from ${iso(h.fromTs)} to ${iso(h.toTs)} holds ${stored} stored candle(s)`);
+    if (stored > 0)
+      found(
+        'contradiction',
+        h.fromTs,
+        h.toTs,
+        `a ${h.state}/${h.cause} entry from ${iso(h.fromTs)} to ${iso(h.toTs)} holds ${stored} stored candle(s)`,
+      );
   }
   const edge = liveEdge(series, now, options.tail ?? DEFAULT_TAIL_TIMING);
   const start = ceilToTimeframe(series.timeframe, Math.max(series.startTs, options.reach?.(series) ?? series.startTs));
   const last = store.candles.lastBefore(series.id, edge);
   // Nothing stored yet: everything is still the live tail's or history's to fetch (accounted if in the ledger).
-  const tail = last === null || last < start ? start : afterLedger(store, series, nextOpen(series.timeframe, last), edge);
+  const tail =
+    last === null || last < start ? start : afterLedger(store, series, nextOpen(series.timeframe, last), edge);
   if (tail <= start) return findings;
   const ledger = holes.map((h) => ({ from: h.fromTs, to: h.toTs }));
   for (const gap of subtractRanges(storedGaps(store, series.id, series.timeframe, start, tail), ledger)) {
-    found('unaccounted', gap.from, gap.to, `${candleCount(series.timeframe, gap.from, gap.to)} candle(s) from ${iso(gap.from)} to ${iso(gap.to)} are neither stored nor in the ledger`);
+    found(
+      'unaccounted',
+      gap.from,
+      gap.to,
+      `${candleCount(series.timeframe, gap.from, gap.to)} candle(s) from ${iso(gap.from)} to ${iso(gap.to)} are neither stored nor in the ledger`,
+    );
   }
   return findings;
 }

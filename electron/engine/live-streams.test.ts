@@ -19,7 +19,9 @@ const SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'];
 
 /** Tail requests: klines windows ending near the moment they were asked (revisions re-read older ones). */
 const tailRequests = (log: LoggedRequest[], after: number): LoggedRequest[] =>
-  log.filter((e) => e.path === '/binance/api/v3/klines' && e.at >= after && Number(e.query.endTime) >= e.at - 5 * MINUTE);
+  log.filter(
+    (e) => e.path === '/binance/api/v3/klines' && e.at >= after && Number(e.query.endTime) >= e.at - 5 * MINUTE,
+  );
 
 describe('live tails from kline streams', () => {
   let rig: EngineRig | null = null;
@@ -28,12 +30,16 @@ describe('live tails from kline streams', () => {
     rig = null;
   });
 
-  const keep = (r: EngineRig): Series[] => SYMBOLS.map((symbol) => r.store.series.ensure({ source: 'binance', symbol, timeframe: '1m' }, START - HOUR, START));
+  const keep = (r: EngineRig): Series[] =>
+    SYMBOLS.map((symbol) => r.store.series.ensure({ source: 'binance', symbol, timeframe: '1m' }, START - HOUR, START));
 
   const expectTruth = (r: EngineRig, list: Series[]): void => {
     for (const series of list) {
       const edge = liveEdge(series, r.clock.now(), r.engine.config.tail);
-      expectSameCandles(r.store.candles.range(series.id, START - HOUR, edge), truthCandles(r.sim, series.symbol, START - HOUR, edge));
+      expectSameCandles(
+        r.store.candles.range(series.id, START - HOUR, edge),
+        truthCandles(r.sim, series.symbol, START - HOUR, edge),
+      );
     }
     expect(verifyStore(r.store, r.clock.now()).findings).toEqual([]);
   };

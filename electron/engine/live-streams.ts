@@ -78,15 +78,18 @@ export class LiveStreams {
 
   private stream(sourceId: string): KlineStream | null {
     if (!this.streams.has(sourceId)) {
-      this.streams.set(sourceId, this.deps.streamFor(sourceId, {
-        onKline: (k) => this.onKline(sourceId, k),
-        onSubscribed: (keys) => {
-          for (const k of keys) {
-            const s = this.series.get(keyOf(sourceId, k.symbol, k.timeframe));
-            if (s) this.deps.catchUp(s.id);
-          }
-        },
-      }) ?? null);
+      this.streams.set(
+        sourceId,
+        this.deps.streamFor(sourceId, {
+          onKline: (k) => this.onKline(sourceId, k),
+          onSubscribed: (keys) => {
+            for (const k of keys) {
+              const s = this.series.get(keyOf(sourceId, k.symbol, k.timeframe));
+              if (s) this.deps.catchUp(s.id);
+            }
+          },
+        }) ?? null,
+      );
     }
     return this.streams.get(sourceId)!;
   }
@@ -123,7 +126,10 @@ export class LiveStreams {
     const { store, clock } = this.deps;
     const source = this.deps.source(sourceId);
     const now = clock.now();
-    const out = commitStreamCandle(store, source, series, kline, now, { hasVolume: source.capabilities.hasVolume, evidence: this.deps.evidence });
+    const out = commitStreamCandle(store, source, series, kline, now, {
+      hasVolume: source.capabilities.hasVolume,
+      evidence: this.deps.evidence,
+    });
     if (out.outcome === 'ahead') return false;
     if (out.outcome === 'stored') {
       const window = { from: kline.candle.ts, to: nextOpen(series.timeframe, kline.candle.ts) };

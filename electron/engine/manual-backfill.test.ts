@@ -13,9 +13,15 @@ const START = Date.parse('2024-03-10T12:00:00Z');
 const M = 60_000;
 
 /** An engine tailing BTCUSDT 1m, every archive file of January and February 2024 sound (the simulator's deliberate defects lifted). */
-async function tailingWithArchives(): Promise<Pick<EngineRig, 'store' | 'engine' | 'sim'> & { rig: EngineRig; series: Series; from: number; to: number }> {
+async function tailingWithArchives(): Promise<
+  Pick<EngineRig, 'store' | 'engine' | 'sim'> & { rig: EngineRig; series: Series; from: number; to: number }
+> {
   const rig = await engineRig(START, {}, {}, { archives: true });
-  const series = rig.store.series.ensure({ source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' }, START - 60 * M, START);
+  const series = rig.store.series.ensure(
+    { source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' },
+    START - 60 * M,
+    START,
+  );
   await rig.engine.start();
   await rig.run(M);
   const from = Date.UTC(2024, 0, 1);
@@ -48,18 +54,47 @@ describe('manual backfill', () => {
     // Two runs of candles lost: one the ledger knows (settled: confirmed empty), one it does not.
     const known = { from: from + 20 * M, to: from + 50 * M };
     const unknown = { from: from + 80 * M, to: from + 90 * M };
-    for (const r of [known, unknown]) store.db.prepare('DELETE FROM candles WHERE series_id = ? AND ts >= ? AND ts < ?').run(series.id, r.from, r.to);
+    for (const r of [known, unknown])
+      store.db.prepare('DELETE FROM candles WHERE series_id = ? AND ts >= ? AND ts < ?').run(series.id, r.from, r.to);
     store.candles.forgetTotal(series.id);
-    store.holes.replace(series.id, [], [{ ...known, state: 'confirmed_empty', cause: 'source_gap', attempts: 2, nextAttemptTs: null, lastError: null, looks: 2, lookedAt: START, settledAt: START }], START);
+    store.holes.replace(
+      series.id,
+      [],
+      [
+        {
+          ...known,
+          state: 'confirmed_empty',
+          cause: 'source_gap',
+          attempts: 2,
+          nextAttemptTs: null,
+          lastError: null,
+          looks: 2,
+          lookedAt: START,
+          settledAt: START,
+        },
+      ],
+      START,
+    );
 
     // The plan the dashboard shows first is what the job then sends.
-    const plan = planBackfill(store, new BinanceSource({ hosts: [`${sim.url}/binance`], clock: rig.clock, network: rig.network }), rig.network, rig.clock, series, from, to);
+    const plan = planBackfill(
+      store,
+      new BinanceSource({ hosts: [`${sim.url}/binance`], clock: rig.clock, network: rig.network }),
+      rig.network,
+      rig.clock,
+      series,
+      from,
+      to,
+    );
     expect(plan).toMatchObject({ requests: 2, candlesMissing: 40 });
     const before = sim.log.since().length;
     const job = engine.startBackfill(series.id, from, to);
     expect(job.windowsTotal).toBe(2);
     await rig.run(M);
-    const klines = sim.log.since().slice(before).filter((e) => e.path.endsWith('/api/v3/klines') && Number(e.query.startTime) < to);
+    const klines = sim.log
+      .since()
+      .slice(before)
+      .filter((e) => e.path.endsWith('/api/v3/klines') && Number(e.query.startTime) < to);
     expect(klines.map((e) => Number(e.query.startTime)).sort()).toEqual([known.from, unknown.from]);
     expect(store.candles.range(series.id, from, to)).toEqual(truthCandles(sim, 'ETHUSDT', from, to));
   });
@@ -75,10 +110,16 @@ describe('manual backfill', () => {
     const job = engine.startBackfill(series.id, from, START);
     await rig.run(M);
 
-    const starts = sim.log.since().filter((e) => e.path.endsWith('/api/v3/klines')).map((e) => Number(e.query.startTime));
+    const starts = sim.log
+      .since()
+      .filter((e) => e.path.endsWith('/api/v3/klines'))
+      .map((e) => Number(e.query.startTime));
     expect(starts.length).toBeGreaterThanOrEqual(3);
     expect(new Set(starts).size).toBe(starts.length);
-    expect(engine.jobList().find((j) => j.id === job.id)).toMatchObject({ state: 'done', windowsDone: job.windowsTotal });
+    expect(engine.jobList().find((j) => j.id === job.id)).toMatchObject({
+      state: 'done',
+      windowsDone: job.windowsTotal,
+    });
     const edge = store.candles.lastBefore(series.id, Infinity)! + M;
     expect(store.candles.range(series.id, from, edge)).toEqual(truthCandles(sim, 'ETHUSDT', from, edge));
   });
@@ -94,7 +135,9 @@ describe('manual backfill', () => {
 
     expect(engine.jobList().find((j) => j.id === job.id)).toMatchObject({ state: 'done' });
     const log = sim.log.since().slice(before);
-    expect(log.filter((e) => e.path.endsWith('.zip')).map((e) => e.path.split('/').pop())).toEqual(expect.arrayContaining(['BTCUSDT-1m-2024-01.zip', 'BTCUSDT-1m-2024-02.zip']));
+    expect(log.filter((e) => e.path.endsWith('.zip')).map((e) => e.path.split('/').pop())).toEqual(
+      expect.arrayContaining(['BTCUSDT-1m-2024-01.zip', 'BTCUSDT-1m-2024-02.zip']),
+    );
     // 87 windows over the API without archives; with them, second looks at maintenance holes only.
     const klines = log.filter((e) => e.path.endsWith('/api/v3/klines') && Number(e.query.startTime) < to);
     expect(klines.length).toBeLessThan(20);
@@ -109,7 +152,12 @@ describe('pausing an archive import', () => {
     rig = undefined;
   });
 
-  const zips = (r: EngineRig, since: number): string[] => r.sim.log.since().slice(since).filter((e) => e.path.endsWith('.zip')).map((e) => e.path.split('/').pop()!);
+  const zips = (r: EngineRig, since: number): string[] =>
+    r.sim.log
+      .since()
+      .slice(since)
+      .filter((e) => e.path.endsWith('.zip'))
+      .map((e) => e.path.split('/').pop()!);
 
   it('with its manual backfill: no file is downloaded or stored until the job is resumed, then it ends as the truth', async () => {
     const t = await tailingWithArchives();
@@ -131,28 +179,34 @@ describe('pausing an archive import', () => {
   });
 
   // The series' own history import, paused with the whole engine or with the series itself.
-  it.each(['engine', 'series'] as const)('with the %s: a new series imports nothing while paused, and its history once resumed', async (what) => {
-    rig = await engineRig(START, {}, {}, { archives: true });
-    const { store, engine, sim } = rig;
-    const from = Date.UTC(2024, 0, 1);
-    for (const d of sim.archive.defects('BTCUSDT', '1m', from, START)) sim.archive.force(d.path, null);
-    await engine.start();
-    if (what === 'engine') engine.pause();
-    const series = store.series.ensure({ source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' }, from, START);
-    engine.seriesAdded(series.id);
-    if (what === 'series') engine.setSeriesEnabled(series.id, false);
-    await rig.run(10 * M);
-    expect(zips(rig, 0)).toEqual([]);
-    // Nor its REST share (the cross-check, files that fell back); the live tail is not part of it.
-    const history = START - 6 * 60 * M;
-    expect(sim.log.since().filter((e) => e.path.endsWith('/api/v3/klines') && Number(e.query.startTime) < history)).toEqual([]);
-    expect(store.candles.count(series.id, from, history)).toBe(0);
+  it.each(['engine', 'series'] as const)(
+    'with the %s: a new series imports nothing while paused, and its history once resumed',
+    async (what) => {
+      rig = await engineRig(START, {}, {}, { archives: true });
+      const { store, engine, sim } = rig;
+      const from = Date.UTC(2024, 0, 1);
+      for (const d of sim.archive.defects('BTCUSDT', '1m', from, START)) sim.archive.force(d.path, null);
+      await engine.start();
+      if (what === 'engine') engine.pause();
+      const series = store.series.ensure({ source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' }, from, START);
+      engine.seriesAdded(series.id);
+      if (what === 'series') engine.setSeriesEnabled(series.id, false);
+      await rig.run(10 * M);
+      expect(zips(rig, 0)).toEqual([]);
+      // Nor its REST share (the cross-check, files that fell back); the live tail is not part of it.
+      const history = START - 6 * 60 * M;
+      expect(
+        sim.log.since().filter((e) => e.path.endsWith('/api/v3/klines') && Number(e.query.startTime) < history),
+      ).toEqual([]);
+      expect(store.candles.count(series.id, from, history)).toBe(0);
 
-    if (what === 'engine') engine.resume();
-    else engine.setSeriesEnabled(series.id, true);
-    const to = Date.UTC(2024, 2, 1);
-    for (let i = 0; i < 30 && store.candles.count(series.id, from, to) < (to - from) / M - 1_000; i++) await rig.run(M);
-    expect(zips(rig, 0)).toEqual(expect.arrayContaining(['BTCUSDT-1m-2024-01.zip', 'BTCUSDT-1m-2024-02.zip']));
-    expect(store.candles.range(series.id, from, to)).toEqual(truthCandles(sim, 'BTCUSDT', from, to));
-  });
+      if (what === 'engine') engine.resume();
+      else engine.setSeriesEnabled(series.id, true);
+      const to = Date.UTC(2024, 2, 1);
+      for (let i = 0; i < 30 && store.candles.count(series.id, from, to) < (to - from) / M - 1_000; i++)
+        await rig.run(M);
+      expect(zips(rig, 0)).toEqual(expect.arrayContaining(['BTCUSDT-1m-2024-01.zip', 'BTCUSDT-1m-2024-02.zip']));
+      expect(store.candles.range(series.id, from, to)).toEqual(truthCandles(sim, 'BTCUSDT', from, to));
+    },
+  );
 });

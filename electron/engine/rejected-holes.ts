@@ -12,10 +12,17 @@ import { floorToTimeframe, nextOpen, type Timeframe } from '../../shared/timefra
  * that hold no candle (`filled`: an accepted one of the page, or a good version stored before).
  * Candles rejected for their time (future, forming, outside the window) claim no slot of this window.
  */
-export function rejectedSlots(tf: Timeframe, window: Range, liveEdge: number, rejected: readonly Rejection[], filled: (slot: number) => boolean): Range[] {
+export function rejectedSlots(
+  tf: Timeframe,
+  window: Range,
+  liveEdge: number,
+  rejected: readonly Rejection[],
+  filled: (slot: number) => boolean,
+): Range[] {
   const slots = new Set<number>();
   for (const r of rejected) {
-    if (r.reason === 'future' || r.reason === 'forming' || r.reason === 'outside_window' || !Number.isFinite(r.ts)) continue;
+    if (r.reason === 'future' || r.reason === 'forming' || r.reason === 'outside_window' || !Number.isFinite(r.ts))
+      continue;
     const slot = floorToTimeframe(tf, r.ts);
     if (slot < window.from || slot >= window.to || slot >= liveEdge || slots.has(slot) || filled(slot)) continue;
     slots.add(slot);

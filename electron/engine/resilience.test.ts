@@ -54,9 +54,12 @@ afterEach(async () => {
 /** Requests that reached the server inside a Retry-After it had sent (excluding ones already in flight). */
 function insideRetryAfter(log: LoggedRequest[]): LoggedRequest[] {
   const limited = log.filter((e) => (e.status === 429 || e.status === 418) && e.retryAfter);
-  return log.filter((e) =>
-    e.fault !== 'in_flight_after_429' &&
-    limited.some((l) => l.seq < e.seq && e.at > l.at && e.at < l.at + l.retryAfter! * 1000 && e.fault !== 'in_flight_after_429'),
+  return log.filter(
+    (e) =>
+      e.fault !== 'in_flight_after_429' &&
+      limited.some(
+        (l) => l.seq < e.seq && e.at > l.at && e.at < l.at + l.retryAfter! * 1000 && e.fault !== 'in_flight_after_429',
+      ),
   );
 }
 
@@ -79,7 +82,9 @@ describe('resilience', () => {
     const log = r.sim.log.since();
     const faults = new Set(log.map((e) => e.fault).filter(Boolean));
     expect(faults).toContain('rate_limit_storm');
-    expect([...faults].filter((f) => f !== 'rate_limit_storm' && f !== 'in_flight_after_429').length).toBeGreaterThan(1);
+    expect([...faults].filter((f) => f !== 'rate_limit_storm' && f !== 'in_flight_after_429').length).toBeGreaterThan(
+      1,
+    );
     expect(log.filter((e) => e.status === 418)).toEqual([]);
     expect(insideRetryAfter(log)).toEqual([]);
     expect(new Set(log.map((e) => e.host)).size).toBe(2);
@@ -90,7 +95,11 @@ describe('resilience', () => {
     r.sim.faults.add({ kind: 'rate_limit_storm', route: '/binance/api/v3/klines', count: 1, durationMs: 3_000 });
     const window = { symbol: 'BTCUSDT', timeframe: '1m' as const, from: FROM, to: FROM + 1000 * MINUTE_MS };
     await expect(r.source.fetchWindow(window)).rejects.toThrow(/rate limit/);
-    const other = new BinanceSource({ hosts: r.sim.urls.map((u) => `${u}/binance`), clock: r.clock, network: r.network });
+    const other = new BinanceSource({
+      hosts: r.sim.urls.map((u) => `${u}/binance`),
+      clock: r.clock,
+      network: r.network,
+    });
     await other.fetchWindow(window);
     const [limited, next] = r.sim.log.since().filter((e) => e.path.endsWith('/klines'));
     expect(limited).toMatchObject({ status: 429, retryAfter: 3 });
@@ -103,7 +112,10 @@ describe('resilience', () => {
     const [hostA, hostB] = r.sim.urls.map((u) => new URL(u).port);
     r.sim.outage(hostB!, 60 * MINUTE_MS);
     const firstTo = FROM + 3 * DAY_MS;
-    const first = await backfill({ store: r.store, source: r.source, clock: r.clock, retry: patientRetry }, { key, from: FROM, to: firstTo });
+    const first = await backfill(
+      { store: r.store, source: r.source, clock: r.clock, retry: patientRetry },
+      { key, from: FROM, to: firstTo },
+    );
     expect(r.store.candles.range(first.seriesId, FROM, firstTo)).toEqual(truthCandles(r.sim, 'BTCUSDT', FROM, firstTo));
     expect(new Set(r.sim.log.since().map((e) => e.host))).toEqual(new Set([hostA]));
 
@@ -114,7 +126,10 @@ describe('resilience', () => {
 
     const seq = r.sim.log.since().at(-1)!.seq;
     const secondTo = firstTo + 6 * DAY_MS;
-    await backfill({ store: r.store, source: r.source, clock: r.clock, retry: patientRetry }, { key, from: firstTo, to: secondTo });
+    await backfill(
+      { store: r.store, source: r.source, clock: r.clock, retry: patientRetry },
+      { key, from: firstTo, to: secondTo },
+    );
     const later = r.sim.log.since(seq).filter((e) => e.path.endsWith('/klines'));
     const onB = later.filter((e) => e.host === hostB).length;
     expect(onB / later.length).toBeGreaterThan(0.3);
@@ -125,12 +140,16 @@ describe('resilience', () => {
     const r = await rig({ scale: 60, weightLimit: 200 });
     r.sim.binance.budget.extraWeightPerMinute = 120;
     const to = FROM + 40 * DAY_MS;
-    const summary = await backfill({ store: r.store, source: r.source, clock: r.clock, retry: patientRetry }, { key, from: FROM, to });
+    const summary = await backfill(
+      { store: r.store, source: r.source, clock: r.clock, retry: patientRetry },
+      { key, from: FROM, to },
+    );
     expect(summary.candlesStored).toBe(truthCandles(r.sim, 'BTCUSDT', FROM, to).length);
     const log = r.sim.log.since();
     expect(log.filter((e) => e.status === 429 || e.status === 418)).toEqual([]);
     const perMinute = new Map<number, number>();
-    for (const e of log) perMinute.set(Math.floor(e.at / MINUTE_MS), (perMinute.get(Math.floor(e.at / MINUTE_MS)) ?? 0) + e.weight);
+    for (const e of log)
+      perMinute.set(Math.floor(e.at / MINUTE_MS), (perMinute.get(Math.floor(e.at / MINUTE_MS)) ?? 0) + e.weight);
     for (const weight of perMinute.values()) expect(weight + 120).toBeLessThanOrEqual(200);
     // It still used the room it had: at least two full minutes' worth of requests.
     expect(Math.max(...perMinute.values())).toBeGreaterThan(50);

@@ -25,14 +25,20 @@ afterEach(async () => {
 
 async function revise(r: EngineRig, symbol: string, stored: Candle): Promise<Candle> {
   const close = Math.round(stored.close * 1.002 * 100) / 100;
-  const res = await fetch(`${r.sim.url}/_sim/revise`, { method: 'POST', body: JSON.stringify({ symbol, openTime: stored.ts, close, high: Math.max(stored.high, close), volume: 123.456 }) });
+  const res = await fetch(`${r.sim.url}/_sim/revise`, {
+    method: 'POST',
+    body: JSON.stringify({ symbol, openTime: stored.ts, close, high: Math.max(stored.high, close), volume: 123.456 }),
+  });
   expect(res.status).toBe(200);
   return { ...stored, close, high: Math.max(stored.high, close), volume: 123.456 };
 }
 
 /** Klines requests whose [startTime, endTime] covers `ts`. */
 const requestsCovering = (r: EngineRig, ts: number): number =>
-  r.sim.log.since().filter((e) => e.path.endsWith('/klines') && Number(e.query.startTime) <= ts && ts <= Number(e.query.endTime)).length;
+  r.sim.log
+    .since()
+    .filter((e) => e.path.endsWith('/klines') && Number(e.query.startTime) <= ts && ts <= Number(e.query.endTime))
+    .length;
 
 describe('revisions', () => {
   it('a candle the venue changes after it closed is re-read once after the settle delay, updated, and recorded with both versions', async () => {
@@ -54,7 +60,9 @@ describe('revisions', () => {
     expect(rig.store.candles.range(series.id, before.ts, before.ts + M)).toEqual([after]);
     const events = rig.store.events.list({ kinds: ['revision'] });
     expect(events.map((e) => e.data)).toEqual([{ ts: before.ts, before, after }]);
-    expect(events[0]!.message).toMatch(/^binance revised ETHUSDT 1m at .* after it closed: high .* -> .*, close .* -> .*, volume .* -> 123\.456; the new version is stored$/);
+    expect(events[0]!.message).toMatch(
+      /^binance revised ETHUSDT 1m at .* after it closed: high .* -> .*, close .* -> .*, volume .* -> 123\.456; the new version is stored$/,
+    );
     expect(rig.store.candles.range(series.id, old.ts, old.ts + M)).toEqual([old]);
     // The tail read it once, the re-read once; nothing reads it again.
     expect(requestsCovering(rig, before.ts)).toBe(2);
@@ -66,7 +74,10 @@ describe('revisions', () => {
     const truth = truthCandles(rig.sim, 'ETHUSDT', old.ts + M, now);
     expect(rig.store.candles.range(series.id, old.ts + M, now)).toEqual(truth);
     // Re-reads come in batches (one request per settle batch, not per candle), back to back, none twice.
-    const rereads = rig.sim.log.since().filter((e) => e.path.endsWith('/klines') && e.query.limit === '5').map((e) => Number(e.query.startTime));
+    const rereads = rig.sim.log
+      .since()
+      .filter((e) => e.path.endsWith('/klines') && e.query.limit === '5')
+      .map((e) => Number(e.query.startTime));
     expect(rereads.length).toBe(9);
     expect(rereads.slice(1).map((t, i) => t - rereads[i]!)).toEqual(Array(8).fill(SETTLE.batchMs));
 
@@ -78,12 +89,24 @@ describe('revisions', () => {
 describe('planReread: which settled candles to re-read, when', () => {
   const tail = { delayMs: 0, jitterMs: 0 };
   const T = Date.parse('2024-03-10T12:00:00Z');
-  const cases: Array<[string, { mark: number | null; now: number; storedFrom?: number }, ReturnType<typeof planReread>, number | null]> = [
+  const cases: Array<
+    [string, { mark: number | null; now: number; storedFrom?: number }, ReturnType<typeof planReread>, number | null]
+  > = [
     ['first sight: starts at the settled edge, nothing to re-read yet', { mark: null, now: T }, null, T - 5 * M],
     ['less than a batch settled since the mark: wait', { mark: T - 5 * M, now: T + 4 * M }, null, T - 5 * M],
     ['a batch settled: re-read it', { mark: T - 5 * M, now: T + 5 * M }, { from: T - 5 * M, to: T }, T - 5 * M],
-    ['after a long stop: only the last six hours, the rest was fetched settled', { mark: T - 5 * M, now: T + 24 * 60 * M }, { from: T + 18 * 60 * M, to: T + 24 * 60 * M - 5 * M }, T + 18 * 60 * M],
-    ['nothing stored in the range (market closed): skipped without a request', { mark: T - 5 * M, now: T + 5 * M, storedFrom: T + 60 * M }, null, T],
+    [
+      'after a long stop: only the last six hours, the rest was fetched settled',
+      { mark: T - 5 * M, now: T + 24 * 60 * M },
+      { from: T + 18 * 60 * M, to: T + 24 * 60 * M - 5 * M },
+      T + 18 * 60 * M,
+    ],
+    [
+      'nothing stored in the range (market closed): skipped without a request',
+      { mark: T - 5 * M, now: T + 5 * M, storedFrom: T + 60 * M },
+      null,
+      T,
+    ],
   ];
   it.each(cases)('%s', (_name, { mark, now, storedFrom }, range, markAfter) => {
     const db = tempDbPath();
@@ -91,8 +114,18 @@ describe('planReread: which settled candles to re-read, when', () => {
     try {
       const series = store.series.ensure({ source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' }, T - 24 * 60 * M, T);
       const first = storedFrom ?? T - 24 * 60 * M;
-      const candles = Array.from({ length: (now - first) / M }, (_, i) => ({ ts: first + i * M, open: 1, high: 1, low: 1, close: 1, volume: 1 }));
-      store.candles.upsert(series.id, candles.filter((c) => c.ts < now));
+      const candles = Array.from({ length: (now - first) / M }, (_, i) => ({
+        ts: first + i * M,
+        open: 1,
+        high: 1,
+        low: 1,
+        close: 1,
+        volume: 1,
+      }));
+      store.candles.upsert(
+        series.id,
+        candles.filter((c) => c.ts < now),
+      );
       if (mark !== null) store.revisions.start(series.id, mark);
       expect(planReread(store, series, now, tail, SETTLE)).toEqual(range);
       expect(store.revisions.checkedTo(series.id)).toBe(markAfter);

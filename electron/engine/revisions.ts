@@ -23,7 +23,11 @@ export interface RevisionTiming {
   horizonMs: number;
 }
 
-export const DEFAULT_REVISION_TIMING: RevisionTiming = { settleMs: 10 * MINUTE_MS, batchMs: 10 * MINUTE_MS, horizonMs: 6 * HOUR_MS };
+export const DEFAULT_REVISION_TIMING: RevisionTiming = {
+  settleMs: 10 * MINUTE_MS,
+  batchMs: 10 * MINUTE_MS,
+  horizonMs: 6 * HOUR_MS,
+};
 
 /** At most this many revisions of one window are recorded one by one; the rest in one summary event. */
 const EVENTS_PER_WINDOW = 20;
@@ -37,7 +41,13 @@ function settledEdge(series: Series, now: number, tail: TailTiming, timing: Revi
  * The range of settled candles still to re-read, or null when none is due. A series seen for the first
  * time starts at its settled edge (what it already holds is history, fetched settled).
  */
-export function planReread(store: Store, series: Series, now: number, tail: TailTiming, timing: RevisionTiming): Range | null {
+export function planReread(
+  store: Store,
+  series: Series,
+  now: number,
+  tail: TailTiming,
+  timing: RevisionTiming,
+): Range | null {
   const edge = settledEdge(series, now, tail, timing);
   const checked = store.revisions.checkedTo(series.id);
   if (checked === null) {
@@ -46,7 +56,10 @@ export function planReread(store: Store, series: Series, now: number, tail: Tail
   }
   const span = Math.max(timing.batchMs, timeframeMs(series.timeframe));
   // Never closer than two batches: a daily candle due just after midnight is inside the horizon.
-  const horizon = ceilToTimeframe(series.timeframe, Math.min(edge, now - Math.max(timing.horizonMs, 2 * span + timing.settleMs)));
+  const horizon = ceilToTimeframe(
+    series.timeframe,
+    Math.min(edge, now - Math.max(timing.horizonMs, 2 * span + timing.settleMs)),
+  );
   const from = Math.max(checked, horizon, ceilToTimeframe(series.timeframe, series.startTs));
   if (from > checked) store.revisions.skipTo(series.id, from);
   if (edge <= from || edge - from < span) return null;
@@ -63,7 +76,13 @@ export function planReread(store: Store, series: Series, now: number, tail: Tail
  * One already due is running or waiting on a failing series' backoff, and its end plans the next:
  * the timer need not spin on it.
  */
-export function nextRereadAt(store: Store, series: Series, now: number, tail: TailTiming, timing: RevisionTiming): number {
+export function nextRereadAt(
+  store: Store,
+  series: Series,
+  now: number,
+  tail: TailTiming,
+  timing: RevisionTiming,
+): number {
   const checked = store.revisions.checkedTo(series.id);
   if (checked === null) return Infinity;
   const span = Math.max(timing.batchMs, timeframeMs(series.timeframe));
@@ -92,12 +111,10 @@ export function commitReread(
   const before = new Map(store.candles.range(series.id, window.from, window.to).map((c) => [c.ts, c]));
   const committed = commitWindow(store, series, window, result, edge, now, options);
   if (committed.stored > 0) {
-    const revised = store.candles
-      .range(series.id, window.from, window.to)
-      .flatMap((after) => {
-        const prior = before.get(after.ts);
-        return prior && !sameCandle(prior, after) ? [{ before: prior, after }] : [];
-      });
+    const revised = store.candles.range(series.id, window.from, window.to).flatMap((after) => {
+      const prior = before.get(after.ts);
+      return prior && !sameCandle(prior, after) ? [{ before: prior, after }] : [];
+    });
     if (revised.length) {
       // Checks that already read these candles must read them again.
       store.quality.invalidateSeries(series.id);
@@ -111,7 +128,10 @@ export function commitReread(
 function recordRevisions(deps: EventDeps, series: Series, revised: Array<{ before: Candle; after: Candle }>): void {
   for (const { before, after } of revised.slice(0, EVENTS_PER_WINDOW)) {
     recordEvent(deps, {
-      kind: 'revision', severity: 'warning', seriesId: series.id, source: series.source,
+      kind: 'revision',
+      severity: 'warning',
+      seriesId: series.id,
+      source: series.source,
       message: `${series.source} revised ${series.symbol} ${series.timeframe} at ${new Date(after.ts).toISOString()} after it closed: ${changes(before, after)}; the new version is stored`,
       data: { ts: after.ts, before, after },
     });
@@ -119,7 +139,10 @@ function recordRevisions(deps: EventDeps, series: Series, revised: Array<{ befor
   const rest = revised.slice(EVENTS_PER_WINDOW);
   if (rest.length) {
     recordEvent(deps, {
-      kind: 'revision', severity: 'warning', seriesId: series.id, source: series.source,
+      kind: 'revision',
+      severity: 'warning',
+      seriesId: series.id,
+      source: series.source,
       message: `${series.source} revised ${rest.length} more ${series.symbol} ${series.timeframe} candle(s) up to ${new Date(rest[rest.length - 1]!.after.ts).toISOString()}; the new versions are stored`,
       data: { count: rest.length, revisions: rest.map((r) => ({ ts: r.after.ts, before: r.before, after: r.after })) },
     });
@@ -129,6 +152,8 @@ function recordRevisions(deps: EventDeps, series: Series, revised: Array<{ befor
 /** "close 42000.1 -> 42100.5, volume 12.5 -> 13" */
 function changes(before: Candle, after: Candle): string {
   const fields = ['open', 'high', 'low', 'close', 'volume'] as const;
-  return fields.filter((f) => before[f] !== after[f]).map((f) => `${f} ${before[f]} -> ${after[f]}`).join(', ');
+  return fields
+    .filter((f) => before[f] !== after[f])
+    .map((f) => `${f} ${before[f]} -> ${after[f]}`)
+    .join(', ');
 }
-

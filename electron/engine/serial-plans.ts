@@ -7,7 +7,11 @@ export class SerialPlans {
   /** Series being planned, with whether another plan (with history?) was asked for meanwhile. */
   private readonly planning = new Map<number, boolean | null>();
 
-  async run(seriesId: number, withHistory: boolean, plan: (withHistory: boolean) => Promise<boolean>): Promise<boolean> {
+  async run(
+    seriesId: number,
+    withHistory: boolean,
+    plan: (withHistory: boolean) => Promise<boolean>,
+  ): Promise<boolean> {
     if (this.planning.has(seriesId)) {
       this.planning.set(seriesId, (this.planning.get(seriesId) ?? false) || withHistory);
       return false;

@@ -20,11 +20,28 @@ describe('the tail', () => {
     const { store } = opened;
     const clock = new ManualClock(SUNDAY_NOON);
     const source = new YahooSource({ hosts: ['http://127.0.0.1:9/yahoo'], clock, network: new Network(clock) });
-    const series = store.series.ensure({ source: 'yahoo', symbol: 'AAPL', timeframe: '5m' }, SATURDAY_NOON, SATURDAY_NOON);
+    const series = store.series.ensure(
+      { source: 'yahoo', symbol: 'AAPL', timeframe: '5m' },
+      SATURDAY_NOON,
+      SATURDAY_NOON,
+    );
     const first = planTail(store, source, series, SUNDAY_NOON, DEFAULT_TAIL_TIMING)!;
     expect(first.from).toBeGreaterThanOrEqual(SATURDAY_NOON);
     // The answer: the market was closed over the whole window (a weekend).
-    store.holes.replace(series.id, [], [{ ...unlookedHole(first, 'market_closed', null), state: 'market_closed', looks: 1, lookedAt: SUNDAY_NOON, settledAt: SUNDAY_NOON }], SUNDAY_NOON);
+    store.holes.replace(
+      series.id,
+      [],
+      [
+        {
+          ...unlookedHole(first, 'market_closed', null),
+          state: 'market_closed',
+          looks: 1,
+          lookedAt: SUNDAY_NOON,
+          settledAt: SUNDAY_NOON,
+        },
+      ],
+      SUNDAY_NOON,
+    );
     expect(planTail(store, source, series, SUNDAY_NOON, DEFAULT_TAIL_TIMING)).toBeNull();
   });
 });

@@ -85,17 +85,27 @@ export function planTail(store: Store, source: Source, series: Series, now: numb
  * History still to fetch before the tail: the range before the first stored candle and interior
  * ranges neither stored nor in the ledger (found by counting over the primary key, see gap-sweep.ts).
  */
-export async function planHistory(store: Store, source: Source, series: Series, now: number, timing: TailTiming): Promise<Range[]> {
+export async function planHistory(
+  store: Store,
+  source: Source,
+  series: Series,
+  now: number,
+  timing: TailTiming,
+): Promise<Range[]> {
   const edge = liveEdge(series, now, timing);
   const until = Math.min(edge, tailStart(store, source, series, edge));
   // Not further back than the source reaches (a long-running series' keep-from drifts out of it).
   const start = Math.max(series.startTs, earliestServed(source.capabilities, series.timeframe, now) ?? series.startTs);
   if (until <= start) return [];
   const first = store.candles.firstAtOrAfter(series.id, start, until);
-  const leading = missingRanges(store, series.id, series.timeframe, start, first ?? until).filter((r) => r.to <= (first ?? until));
+  const leading = missingRanges(store, series.id, series.timeframe, start, first ?? until).filter(
+    (r) => r.to <= (first ?? until),
+  );
   const interior = await sweepSeries(store, series, { from: start, to: until });
   // Ranges in the ledger are repairs' (with their own schedule), except history still queued.
   const ledger = store.holes.overlapping(series.id, start, until).map((h) => ({ from: h.fromTs, to: h.toTs }));
-  return mergeRanges([...subtractRanges([...leading, ...interior], ledger), ...store.holes.notFetched(series.id, start, until)]);
+  return mergeRanges([
+    ...subtractRanges([...leading, ...interior], ledger),
+    ...store.holes.notFetched(series.id, start, until),
+  ]);
 }
-

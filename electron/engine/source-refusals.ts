@@ -17,14 +17,25 @@ export class SourceRefusals {
   /** Why the source will not serve the series now, or null when it will. */
   check(source: Source, series: Series, now: number): string | null {
     try {
-      assertServes(source, series.timeframe, Math.max(series.startTs, earliestServed(source.capabilities, series.timeframe, now) ?? series.startTs), now);
+      assertServes(
+        source,
+        series.timeframe,
+        Math.max(series.startTs, earliestServed(source.capabilities, series.timeframe, now) ?? series.startTs),
+        now,
+      );
       this.reasons.delete(series.id);
       return null;
     } catch (err) {
       const message = (err as Error).message;
       if (this.reasons.get(series.id) !== message) {
         this.reasons.set(series.id, message);
-        recordEvent(this.deps, { kind: 'series', severity: 'error', seriesId: series.id, source: series.source, message: `${series.symbol} ${series.timeframe}: ${message}` });
+        recordEvent(this.deps, {
+          kind: 'series',
+          severity: 'error',
+          seriesId: series.id,
+          source: series.source,
+          message: `${series.symbol} ${series.timeframe}: ${message}`,
+        });
       }
       return message;
     }

@@ -25,11 +25,29 @@ export type StreamCommit =
   /** After a candle not stored yet: kept aside until the one before it is stored. */
   | { outcome: 'ahead' };
 
-export function commitStreamCandle(store: Store, source: Source, series: Series, kline: StreamKline, now: number, options: CommitOptions): StreamCommit {
+export function commitStreamCandle(
+  store: Store,
+  source: Source,
+  series: Series,
+  kline: StreamKline,
+  now: number,
+  options: CommitOptions,
+): StreamCommit {
   const from = floorToTimeframe(series.timeframe, kline.candle.ts);
   const window = { from, to: nextOpen(series.timeframe, from) };
   if (from < series.startTs) return { outcome: 'ignored' };
   if (from > tailStart(store, source, series, window.to)) return { outcome: 'ahead' };
   const at = window.to > now && window.to - now <= STREAM_CLOCK_SKEW_MS ? window.to : now;
-  return { outcome: 'stored', result: commitWindow(store, series, window, { candles: [kline.candle], raw: [kline.raw], requests: 0 }, window.to, at, options) };
+  return {
+    outcome: 'stored',
+    result: commitWindow(
+      store,
+      series,
+      window,
+      { candles: [kline.candle], raw: [kline.raw], requests: 0 },
+      window.to,
+      at,
+      options,
+    ),
+  };
 }

@@ -37,27 +37,45 @@ export function candleFault(c: Candle, ctx: ValidationContext): { reason: Reject
   const { ts, open, high, low, close, volume } = c;
   if (!Number.isInteger(ts)) return { reason: 'not_finite', detail: `open time ${String(ts)} is not an integer` };
   if (ts > ctx.now) return { reason: 'future', detail: `opens at ${iso(ts)}, after now (${iso(ctx.now)})` };
-  if (nextOpen(ctx.timeframe, ts) > ctx.now) return { reason: 'forming', detail: `still forming: closes at ${iso(nextOpen(ctx.timeframe, ts))}` };
-  if (!isAligned(ctx.timeframe, ts)) return { reason: 'off_grid', detail: `opens at ${iso(ts)}, off the ${ctx.timeframe} grid` };
+  if (nextOpen(ctx.timeframe, ts) > ctx.now)
+    return { reason: 'forming', detail: `still forming: closes at ${iso(nextOpen(ctx.timeframe, ts))}` };
+  if (!isAligned(ctx.timeframe, ts))
+    return { reason: 'off_grid', detail: `opens at ${iso(ts)}, off the ${ctx.timeframe} grid` };
   if (ts < ctx.window.from || ts >= ctx.window.to) {
-    return { reason: 'outside_window', detail: `opens at ${iso(ts)}, outside the requested ${iso(ctx.window.from)}..${iso(ctx.window.to)}` };
+    return {
+      reason: 'outside_window',
+      detail: `opens at ${iso(ts)}, outside the requested ${iso(ctx.window.from)}..${iso(ctx.window.to)}`,
+    };
   }
   if (!finite(open) || !finite(high) || !finite(low) || !finite(close)) {
-    return { reason: 'not_finite', detail: `prices must be finite numbers: open ${open} high ${high} low ${low} close ${close}` };
+    return {
+      reason: 'not_finite',
+      detail: `prices must be finite numbers: open ${open} high ${high} low ${low} close ${close}`,
+    };
   }
   if (volume === null || volume === undefined) {
     if (ctx.hasVolume) return { reason: 'missing_volume', detail: 'no volume from a source that publishes volume' };
   } else if (!finite(volume)) return { reason: 'not_finite', detail: `volume ${volume} is not a finite number` };
-  if (high < Math.max(open, close)) return { reason: 'high_below_max', detail: `high ${high} < max(open ${open}, close ${close})` };
-  if (low > Math.min(open, close)) return { reason: 'low_above_min', detail: `low ${low} > min(open ${open}, close ${close})` };
+  if (high < Math.max(open, close))
+    return { reason: 'high_below_max', detail: `high ${high} < max(open ${open}, close ${close})` };
+  if (low > Math.min(open, close))
+    return { reason: 'low_above_min', detail: `low ${low} > min(open ${open}, close ${close})` };
   if (low <= 0) return { reason: 'low_not_positive', detail: `low ${low} is not positive` };
-  if (volume !== null && volume !== undefined && volume < 0) return { reason: 'negative_volume', detail: `volume ${volume} is negative` };
+  if (volume !== null && volume !== undefined && volume < 0)
+    return { reason: 'negative_volume', detail: `volume ${volume} is negative` };
   return null;
 }
 
 /** Validate a fetched page; `raw[i]` is the source's form of `candles[i]` where it has one. */
-export function validateCandles(candles: readonly Candle[], context: ValidationContext, raw?: readonly unknown[]): Validated {
-  const ctx = context.hasVolume && !candles.some((c) => c.volume !== null && c.volume !== undefined) ? { ...context, hasVolume: false } : context;
+export function validateCandles(
+  candles: readonly Candle[],
+  context: ValidationContext,
+  raw?: readonly unknown[],
+): Validated {
+  const ctx =
+    context.hasVolume && !candles.some((c) => c.volume !== null && c.volume !== undefined)
+      ? { ...context, hasVolume: false }
+      : context;
   const valid = quickCheck(ctx);
   let previous = -Infinity;
   let i = 0;
@@ -72,7 +90,14 @@ export function validateCandles(candles: readonly Candle[], context: ValidationC
 }
 
 /** Every rule of candleFault over a candle's values, true when it breaks none. */
-export type QuickRule = (ts: number, open: number, high: number, low: number, close: number, volume: number | null | undefined) => boolean;
+export type QuickRule = (
+  ts: number,
+  open: number,
+  high: number,
+  low: number,
+  close: number,
+  volume: number | null | undefined,
+) => boolean;
 
 /**
  * Every rule of candleFault as one chain of comparisons, for the fast path (a page of 1000 candles in
@@ -88,8 +113,16 @@ export function quickRule(ctx: ValidationContext): QuickRule | null {
   const lastOpen = ctx.now - step;
   const volumeRequired = ctx.hasVolume;
   return (ts, open, high, low, close, volume) =>
-    ts >= from && ts < to && ts <= lastOpen && (ts - origin) % step === 0 &&
-    high >= open && high >= close && high < Infinity && low <= open && low <= close && low > 0 &&
+    ts >= from &&
+    ts < to &&
+    ts <= lastOpen &&
+    (ts - origin) % step === 0 &&
+    high >= open &&
+    high >= close &&
+    high < Infinity &&
+    low <= open &&
+    low <= close &&
+    low > 0 &&
     (volume === null || volume === undefined ? !volumeRequired : volume >= 0 && volume < Infinity);
 }
 
@@ -123,7 +156,7 @@ function validateSlowly(candles: readonly Candle[], ctx: ValidationContext, raw?
   const accepted: Candle[] = [];
   const rejected: Rejection[] = [];
   let folded = 0;
-  for (let start = 0; start < order.length; ) {
+  for (let start = 0; start < order.length;) {
     let end = start + 1;
     while (end < order.length && sameTs(candles[order[end]!]!.ts, candles[order[start]!]!.ts)) end++;
     // Exact copies of one row are one candle; distinct rows with one open time are a conflict.
@@ -138,7 +171,12 @@ function validateSlowly(candles: readonly Candle[], ctx: ValidationContext, raw?
       const fault = candleFault(c, ctx);
       if (fault) rejected.push({ ts: c.ts, ...fault, raw: raw?.[idx] ?? c });
       else if (distinct.length > 1) {
-        rejected.push({ ts: c.ts, reason: 'conflicting_duplicate', detail: `${distinct.length} different candles open at ${iso(c.ts)}`, raw: raw?.[idx] ?? c });
+        rejected.push({
+          ts: c.ts,
+          reason: 'conflicting_duplicate',
+          detail: `${distinct.length} different candles open at ${iso(c.ts)}`,
+          raw: raw?.[idx] ?? c,
+        });
       } else accepted.push(c);
     }
     start = end;
@@ -156,7 +194,14 @@ function compareTs(a: number, b: number): number {
 const sameTs = (a: number, b: number): boolean => a === b || (Number.isNaN(a) && Number.isNaN(b));
 
 function sameCandle(a: Candle, b: Candle): boolean {
-  return Object.is(a.ts, b.ts) && Object.is(a.open, b.open) && Object.is(a.high, b.high) && Object.is(a.low, b.low) && Object.is(a.close, b.close) && Object.is(a.volume, b.volume);
+  return (
+    Object.is(a.ts, b.ts) &&
+    Object.is(a.open, b.open) &&
+    Object.is(a.high, b.high) &&
+    Object.is(a.low, b.low) &&
+    Object.is(a.close, b.close) &&
+    Object.is(a.volume, b.volume)
+  );
 }
 
 function iso(ts: number): string {

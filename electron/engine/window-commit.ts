@@ -6,7 +6,14 @@ import type { Store } from '../store/store.js';
 import { toLedgerHole } from '../store/hole-store.js';
 import type { WindowResult } from '../sources/source.js';
 import { gapsInWindow } from './coverage.js';
-import { observeWindow, mergeHoles, subtractRanges, type LedgerHole, type ObservedGap, type Range } from './hole-ledger.js';
+import {
+  observeWindow,
+  mergeHoles,
+  subtractRanges,
+  type LedgerHole,
+  type ObservedGap,
+  type Range,
+} from './hole-ledger.js';
 import { DEFAULT_EVIDENCE, type EvidenceRules } from './evidence.js';
 import { packedRowsValid, validateCandles, type Validated } from './validate.js';
 import type { PackedCandles } from '../sources/packed-candles.js';
@@ -41,16 +48,38 @@ export interface CommitOptions {
  * with it. `liveEdge` is the exclusive end of closed candles: a trailing hole touching it is data not
  * published yet, not a hole (unless a candle there was rejected: that hole is known).
  */
-export function commitWindow(store: Store, series: Series, window: Range, result: WindowResult, liveEdge: number, now: number, options: CommitOptions = {}): CommitResult {
-  const checked: Validated = options.validate === false
-    ? { candles: result.candles, rejected: [], folded: 0 }
-    : validateCandles(result.candles, { timeframe: series.timeframe, window, now, hasVolume: options.hasVolume ?? false }, result.raw);
+export function commitWindow(
+  store: Store,
+  series: Series,
+  window: Range,
+  result: WindowResult,
+  liveEdge: number,
+  now: number,
+  options: CommitOptions = {},
+): CommitResult {
+  const checked: Validated =
+    options.validate === false
+      ? { candles: result.candles, rejected: [], folded: 0 }
+      : validateCandles(
+          result.candles,
+          { timeframe: series.timeframe, window, now, hasVolume: options.hasVolume ?? false },
+          result.raw,
+        );
   const { candles } = checked;
-  const allGaps = gapsInWindow(series.timeframe, window, candles.map((c) => c.ts));
+  const allGaps = gapsInWindow(
+    series.timeframe,
+    window,
+    candles.map((c) => c.ts),
+  );
   // Where the market was closed is never a gap: it is recorded as market_closed (settled, so not fetched again).
-  const closed = result.marketClosed?.length ? subtractRanges(allGaps, subtractRanges(allGaps, result.marketClosed)) : [];
+  const closed = result.marketClosed?.length
+    ? subtractRanges(allGaps, subtractRanges(allGaps, result.marketClosed))
+    : [];
   const provenTo = options.provenTo ?? window.to;
-  const gaps = (closed.length ? subtractRanges(allGaps, closed) : allGaps).filter((g) => g.to < liveEdge).map((g) => ({ from: g.from, to: Math.min(g.to, provenTo) })).filter((g) => g.to > g.from);
+  const gaps = (closed.length ? subtractRanges(allGaps, closed) : allGaps)
+    .filter((g) => g.to < liveEdge)
+    .map((g) => ({ from: g.from, to: Math.min(g.to, provenTo) }))
+    .filter((g) => g.to > g.from);
   const stored = store.transaction(() => {
     const changed = store.candles.upsert(series.id, candles);
     let quarantined: Range[] = [];
@@ -60,7 +89,18 @@ export function commitWindow(store: Store, series: Series, window: Range, result
       const filled = (slot: number): boolean => store.candles.count(series.id, slot, slot + 1) > 0;
       quarantined = subtractRanges(rejectedSlots(series.timeframe, window, liveEdge, checked.rejected, filled), closed);
     }
-    reconcileLedger(store, series, observedPart(window, provenTo, candles.length ? nextOpen(series.timeframe, candles[candles.length - 1]!.ts) : null), { gaps, quarantined, closed }, now, options.evidence);
+    reconcileLedger(
+      store,
+      series,
+      observedPart(
+        window,
+        provenTo,
+        candles.length ? nextOpen(series.timeframe, candles[candles.length - 1]!.ts) : null,
+      ),
+      { gaps, quarantined, closed },
+      now,
+      options.evidence,
+    );
     return changed;
   });
   return { stored, lastTs: candles.length ? candles[candles.length - 1]!.ts : null, rejected: checked.rejected.length };
@@ -76,14 +116,31 @@ function observedPart(window: Range, provenTo: number, afterLast: number | null)
  * object per candle when every row is valid, which is every healthy archive. Otherwise the window
  * goes through `commitWindow` as candles, which says which rows fail and why.
  */
-export function commitPackedWindow(store: Store, series: Series, window: Range, rows: PackedCandles, liveEdge: number, now: number, provenTo: number): CommitResult {
+export function commitPackedWindow(
+  store: Store,
+  series: Series,
+  window: Range,
+  rows: PackedCandles,
+  liveEdge: number,
+  now: number,
+  provenTo: number,
+): CommitResult {
   if (!packedRowsValid(rows, { timeframe: series.timeframe, window, now, hasVolume: false })) {
     return commitWindow(store, series, window, { candles: rows.toCandles(), requests: 0 }, liveEdge, now, { provenTo });
   }
-  const gaps = gapsInWindow(series.timeframe, window, rows.timestamps()).filter((g) => g.to < liveEdge).map((g) => ({ from: g.from, to: Math.min(g.to, provenTo) })).filter((g) => g.to > g.from);
+  const gaps = gapsInWindow(series.timeframe, window, rows.timestamps())
+    .filter((g) => g.to < liveEdge)
+    .map((g) => ({ from: g.from, to: Math.min(g.to, provenTo) }))
+    .filter((g) => g.to > g.from);
   const stored = store.transaction(() => {
     const changed = store.candles.upsertPacked(series.id, rows);
-    reconcileLedger(store, series, observedPart(window, provenTo, rows.length ? nextOpen(series.timeframe, rows.ts(rows.length - 1)) : null), { gaps, quarantined: [], closed: [] }, now);
+    reconcileLedger(
+      store,
+      series,
+      observedPart(window, provenTo, rows.length ? nextOpen(series.timeframe, rows.ts(rows.length - 1)) : null),
+      { gaps, quarantined: [], closed: [] },
+      now,
+    );
     return changed;
   });
   return { stored, lastTs: rows.length ? rows.ts(rows.length - 1) : null, rejected: 0 };
@@ -97,7 +154,14 @@ interface WindowHoles {
 }
 
 /** Replace the ledger's holes touching `window` with what the window showed (inside the caller's transaction). */
-function reconcileLedger(store: Store, series: Series, window: Range, { gaps, quarantined, closed }: WindowHoles, now: number, evidence: EvidenceRules = DEFAULT_EVIDENCE): void {
+function reconcileLedger(
+  store: Store,
+  series: Series,
+  window: Range,
+  { gaps, quarantined, closed }: WindowHoles,
+  now: number,
+  evidence: EvidenceRules = DEFAULT_EVIDENCE,
+): void {
   if (window.to <= window.from) return;
   const observed: ObservedGap[] = (quarantined.length ? subtractRanges(gaps, quarantined) : gaps).map((g) => ({
     ...g,
@@ -106,8 +170,23 @@ function reconcileLedger(store: Store, series: Series, window: Range, { gaps, qu
   for (const r of quarantined) observed.push({ ...r, cause: 'rejected' });
   const existing = store.holes.touching(series.id, window.from, window.to);
   const next = observeWindow(existing.map(toLedgerHole), window, observed, now, evidence);
-  const closedHoles = closed.map((r): LedgerHole => ({ ...r, state: 'market_closed', cause: 'market_closed', attempts: 0, nextAttemptTs: null, lastError: null, looks: 1, lookedAt: now, settledAt: now }));
-  store.holes.replace(series.id, existing.map((h) => h.id), closedHoles.length ? mergeHoles([...next, ...closedHoles]) : next, now);
+  const closedHoles = closed.map((r): LedgerHole => ({
+    ...r,
+    state: 'market_closed',
+    cause: 'market_closed',
+    attempts: 0,
+    nextAttemptTs: null,
+    lastError: null,
+    looks: 1,
+    lookedAt: now,
+    settledAt: now,
+  }));
+  store.holes.replace(
+    series.id,
+    existing.map((h) => h.id),
+    closedHoles.length ? mergeHoles([...next, ...closedHoles]) : next,
+    now,
+  );
 }
 
 /** Let other work (the UI's IPC, timers) run between two pieces of synchronous work. */

@@ -15,14 +15,22 @@ const statements = new WeakMap<Store, Statement>();
 function pageStatement(store: Store): Statement {
   let stmt = statements.get(store);
   if (!stmt) {
-    stmt = store.db.prepare('SELECT ts, open, high, low, close, volume FROM candles WHERE series_id = ? AND ts >= ? AND ts < ? ORDER BY ts LIMIT ?');
+    stmt = store.db.prepare(
+      'SELECT ts, open, high, low, close, volume FROM candles WHERE series_id = ? AND ts >= ? AND ts < ? ORDER BY ts LIMIT ?',
+    );
     statements.set(store, stmt);
   }
   return stmt;
 }
 
 /** Candles of a series with open time in [from, to), oldest first, at most `pageSize` at a time. */
-export async function* candlePages(store: Store, seriesId: number, from: number, to: number, pageSize = PAGE_SIZE): AsyncGenerator<Candle[]> {
+export async function* candlePages(
+  store: Store,
+  seriesId: number,
+  from: number,
+  to: number,
+  pageSize = PAGE_SIZE,
+): AsyncGenerator<Candle[]> {
   let next = from;
   for (;;) {
     const page = pageStatement(store).all(seriesId, next, to, pageSize) as Candle[];
@@ -34,5 +42,9 @@ export async function* candlePages(store: Store, seriesId: number, from: number,
 
 /** How many candles [from, to) holds (for headers and the contract's answer). */
 export function countCandles(store: Store, seriesId: number, from: number, to: number): number {
-  return (store.db.prepare('SELECT COUNT(*) AS n FROM candles WHERE series_id = ? AND ts >= ? AND ts < ?').get(seriesId, from, to) as { n: number }).n;
+  return (
+    store.db
+      .prepare('SELECT COUNT(*) AS n FROM candles WHERE series_id = ? AND ts >= ? AND ts < ?')
+      .get(seriesId, from, to) as { n: number }
+  ).n;
 }

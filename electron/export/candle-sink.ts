@@ -24,7 +24,10 @@ export function streamSink(stream: NodeJS.WritableStream): CandleSink {
 async function drainedOrClosed(stream: NodeJS.WritableStream): Promise<void> {
   const done = new AbortController();
   try {
-    await Promise.race([once(stream, 'drain', { signal: done.signal }), once(stream, 'close', { signal: done.signal })]);
+    await Promise.race([
+      once(stream, 'drain', { signal: done.signal }),
+      once(stream, 'close', { signal: done.signal }),
+    ]);
   } finally {
     done.abort();
   }
@@ -33,7 +36,10 @@ async function drainedOrClosed(stream: NodeJS.WritableStream): Promise<void> {
 /** Gathers small writes into ~64 KB chunks (a candle row is ~60 bytes). */
 export class BufferedSink implements CandleSink {
   private pending = '';
-  constructor(private readonly target: CandleSink, private readonly threshold = 1 << 16) {}
+  constructor(
+    private readonly target: CandleSink,
+    private readonly threshold = 1 << 16,
+  ) {}
 
   async write(chunk: string | Uint8Array): Promise<void> {
     if (typeof chunk !== 'string') {

@@ -7,7 +7,8 @@ import { writeParquet } from './parquet-format.js';
 export const EXPORT_FORMATS = ['csv', 'json', 'parquet'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-export const isExportFormat = (value: unknown): value is ExportFormat => (EXPORT_FORMATS as readonly unknown[]).includes(value);
+export const isExportFormat = (value: unknown): value is ExportFormat =>
+  (EXPORT_FORMATS as readonly unknown[]).includes(value);
 
 export const CONTENT_TYPES: Record<ExportFormat, string> = {
   csv: 'text/csv; charset=utf-8',
@@ -15,7 +16,12 @@ export const CONTENT_TYPES: Record<ExportFormat, string> = {
   parquet: 'application/vnd.apache.parquet',
 };
 
-export function exportCandles(format: ExportFormat, pages: AsyncIterable<Candle[]>, sink: CandleSink, key?: SeriesKey): Promise<number> {
+export function exportCandles(
+  format: ExportFormat,
+  pages: AsyncIterable<Candle[]>,
+  sink: CandleSink,
+  key?: SeriesKey,
+): Promise<number> {
   if (format === 'parquet') return writeParquet(pages, sink, key);
   return format === 'json' ? writeJson(pages, sink) : writeCsv(pages, sink);
 }

@@ -20,7 +20,14 @@ const YEAR_TO = Date.UTC(2024, 0, 1);
 function sample(from: number, count: number, step = MINUTE): Candle[] {
   return Array.from({ length: count }, (_, i) => {
     const open = 40_000 + ((i * 7919) % 1000) / 100 + 0.1 + 0.2;
-    return { ts: from + i * step, open, high: open + 12.34, low: open - 0.000001, close: open + 1 / 3, volume: i === 3 ? null : (i * 104_729) / 1e8 };
+    return {
+      ts: from + i * step,
+      open,
+      high: open + 12.34,
+      low: open - 0.000001,
+      close: open + 1 / 3,
+      volume: i === 3 ? null : (i * 104_729) / 1e8,
+    };
   });
 }
 
@@ -28,7 +35,18 @@ describe('candlekeep export', () => {
   let dir: { dir: string; cleanup: () => void };
   let db: string;
   let stored: Candle[];
-  const small = ['--source', 'binance', '--symbol', 'BTCUSDT', '--timeframe', '1m', '--from', '2024-01-01', '--to', '2024-01-02'];
+  const small = [
+    '--source',
+    'binance',
+    '--symbol',
+    'BTCUSDT',
+    '--timeframe',
+    '1m',
+    '--from',
+    '2024-01-01',
+    '--to',
+    '2024-01-02',
+  ];
 
   beforeAll(() => {
     dir = tempDir();
@@ -40,7 +58,10 @@ describe('candlekeep export', () => {
     };
     stored = sample(Date.UTC(2024, 0, 1), 1440);
     put({ source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' }, stored);
-    put({ source: 'binance', symbol: 'BTCUSDT', timeframe: '1M' }, sample(Date.UTC(2024, 0, 1), 1).concat(sample(Date.UTC(2024, 1, 1), 1)));
+    put(
+      { source: 'binance', symbol: 'BTCUSDT', timeframe: '1M' },
+      sample(Date.UTC(2024, 0, 1), 1).concat(sample(Date.UTC(2024, 1, 1), 1)),
+    );
     put({ source: 'ccxt:kraken', symbol: 'BTC/USD', timeframe: '1h' }, sample(Date.UTC(2024, 0, 1), 24, 60 * MINUTE));
     put({ source: 'yahoo', symbol: 'AAPL', timeframe: '1h' }, sample(Date.UTC(2024, 0, 2), 7, 60 * MINUTE));
     put({ source: 'binance', symbol: 'ETHUSDT', timeframe: '1m' }, sample(YEAR_FROM, (YEAR_TO - YEAR_FROM) / MINUTE));
@@ -60,7 +81,17 @@ describe('candlekeep export', () => {
     expect(code).toBe(0);
     const lines = out.trim().split('\n');
     expect(lines[0]).toBe('ts,open,high,low,close,volume');
-    const back = lines.slice(1).map((l) => l.split(',')).map(([ts, o, h, lo, c, v]) => ({ ts: Number(ts), open: Number(o), high: Number(h), low: Number(lo), close: Number(c), volume: v === '' ? null : Number(v) }));
+    const back = lines
+      .slice(1)
+      .map((l) => l.split(','))
+      .map(([ts, o, h, lo, c, v]) => ({
+        ts: Number(ts),
+        open: Number(o),
+        high: Number(h),
+        low: Number(lo),
+        close: Number(c),
+        volume: v === '' ? null : Number(v),
+      }));
     expect(back).toEqual(stored);
   });
 
@@ -75,8 +106,12 @@ describe('candlekeep export', () => {
     expect(code).toBe(0);
     const table = tableFromIPC(readParquet(new Uint8Array(fs.readFileSync(file('c.parquet')))).intoIPCStream());
     expect(table.schema.fields.map((f) => `${f.name} ${String(f.type)} ${f.nullable ? 'null' : 'required'}`)).toEqual([
-      'ts Timestamp<MILLISECOND, UTC> required', 'open Float64 required', 'high Float64 required',
-      'low Float64 required', 'close Float64 required', 'volume Float64 null',
+      'ts Timestamp<MILLISECOND, UTC> required',
+      'open Float64 required',
+      'high Float64 required',
+      'low Float64 required',
+      'close Float64 required',
+      'volume Float64 null',
     ]);
     expect(table.toArray().map((row) => row.toJSON())).toEqual(stored);
     expect(fs.existsSync(file('c.parquet.partial'))).toBe(false);
@@ -87,30 +122,61 @@ describe('candlekeep export', () => {
     const { code, out } = await run('export', ...small, '--freqtrade', ft);
     expect(code).toBe(0);
     const json = path.join(ft, 'binance', 'BTC_USDT-1m.json');
-    expect(out).toContain(`wrote 1440 candles to ${json}\nbacktest with: freqtrade backtesting --datadir ${path.join(ft, 'binance')} --data-format-ohlcv json --timeframe 1m --pairs BTC/USDT`);
+    expect(out).toContain(
+      `wrote 1440 candles to ${json}\nbacktest with: freqtrade backtesting --datadir ${path.join(ft, 'binance')} --data-format-ohlcv json --timeframe 1m --pairs BTC/USDT`,
+    );
     const rows = stored.map((c) => [c.ts, c.open, c.high, c.low, c.close, c.volume ?? 0]);
     expect(JSON.parse(fs.readFileSync(json, 'utf8'))).toEqual(rows);
 
     expect((await run('export', ...small, '--freqtrade', ft, '--freqtrade-format', 'jsongz')).code).toBe(0);
-    expect(JSON.parse(gunzipSync(fs.readFileSync(path.join(ft, 'binance', 'BTC_USDT-1m.json.gz'))).toString())).toEqual(rows);
+    expect(JSON.parse(gunzipSync(fs.readFileSync(path.join(ft, 'binance', 'BTC_USDT-1m.json.gz'))).toString())).toEqual(
+      rows,
+    );
 
-    expect((await run('export', '--source', 'binance', '--symbol', 'BTCUSDT', '--timeframe', '1M', '--freqtrade', ft)).code).toBe(0);
+    expect(
+      (await run('export', '--source', 'binance', '--symbol', 'BTCUSDT', '--timeframe', '1M', '--freqtrade', ft)).code,
+    ).toBe(0);
     expect(fs.existsSync(path.join(ft, 'binance', 'BTC_USDT-1Mo.json'))).toBe(true);
   });
 
   it('names ccxt markets by exchange and pair, and asks for --pair where the symbol does not tell', async () => {
     const ft = file('freqtrade2');
-    expect((await run('export', '--source', 'ccxt:kraken', '--symbol', 'BTC/USD', '--timeframe', '1h', '--freqtrade', ft)).code).toBe(0);
+    expect(
+      (await run('export', '--source', 'ccxt:kraken', '--symbol', 'BTC/USD', '--timeframe', '1h', '--freqtrade', ft))
+        .code,
+    ).toBe(0);
     expect(JSON.parse(fs.readFileSync(path.join(ft, 'kraken', 'BTC_USD-1h.json'), 'utf8'))).toHaveLength(24);
-    expect(await run('export', '--source', 'yahoo', '--symbol', 'AAPL', '--timeframe', '1h', '--freqtrade', ft)).toMatchObject({
-      code: 2, err: 'candlekeep export: cannot tell the base and quote of AAPL: pass --pair BASE/QUOTE (e.g. --pair BTC/USDT)\n',
+    expect(
+      await run('export', '--source', 'yahoo', '--symbol', 'AAPL', '--timeframe', '1h', '--freqtrade', ft),
+    ).toMatchObject({
+      code: 2,
+      err: 'candlekeep export: cannot tell the base and quote of AAPL: pass --pair BASE/QUOTE (e.g. --pair BTC/USDT)\n',
     });
-    expect((await run('export', '--source', 'yahoo', '--symbol', 'AAPL', '--timeframe', '1h', '--freqtrade', ft, '--pair', 'AAPL/USD')).code).toBe(0);
+    expect(
+      (
+        await run(
+          'export',
+          '--source',
+          'yahoo',
+          '--symbol',
+          'AAPL',
+          '--timeframe',
+          '1h',
+          '--freqtrade',
+          ft,
+          '--pair',
+          'AAPL/USD',
+        )
+      ).code,
+    ).toBe(0);
     expect(fs.existsSync(path.join(ft, 'yahoo', 'AAPL_USD-1h.json'))).toBe(true);
   });
 
   it('refuses an unknown format, and Parquet onto a terminal, in one line', async () => {
-    expect(await run('export', ...small, '--format', 'xlsx')).toMatchObject({ code: 2, err: "candlekeep export: unknown --format 'xlsx': use csv, json, parquet\n" });
+    expect(await run('export', ...small, '--format', 'xlsx')).toMatchObject({
+      code: 2,
+      err: "candlekeep export: unknown --format 'xlsx': use csv, json, parquet\n",
+    });
     const c = captureIo({});
     Object.assign(c.io.stdout, { isTTY: true });
     expect(await main(['export', ...small, '--format', 'parquet', '--db', db], c.io)).toBe(2);
@@ -125,7 +191,11 @@ describe('candlekeep export', () => {
     it('would not fit under the bound if held in memory (the bound can fail)', async () => {
       const store = Store.open(db, { readonly: true });
       const { peak } = await peakMemoryDuring(async () => {
-        const all = store.candles.range(store.series.find({ source: 'binance', symbol: 'ETHUSDT', timeframe: '1m' })!.id, YEAR_FROM, YEAR_TO);
+        const all = store.candles.range(
+          store.series.find({ source: 'binance', symbol: 'ETHUSDT', timeframe: '1m' })!.id,
+          YEAR_FROM,
+          YEAR_TO,
+        );
         await new Promise((r) => setTimeout(r, 50));
         return all.length;
       });

@@ -36,11 +36,18 @@ export function freqtradeFileName(pair: string, timeframe: string, format: Freqt
   return `${pair.replace(/[/ .@$+:]/g, '_')}-${timeframe.replace('M', 'Mo')}.${format === 'jsongz' ? 'json.gz' : 'json'}`;
 }
 
-export async function writeFreqtradeFile(file: string, pages: AsyncIterable<Candle[]>, format: FreqtradeFormat): Promise<number> {
+export async function writeFreqtradeFile(
+  file: string,
+  pages: AsyncIterable<Candle[]>,
+  format: FreqtradeFormat,
+): Promise<number> {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const partial = `${file}.partial`;
   const through = new PassThrough();
-  const done = format === 'jsongz' ? pipeline(through, createGzip(), fs.createWriteStream(partial)) : pipeline(through, fs.createWriteStream(partial));
+  const done =
+    format === 'jsongz'
+      ? pipeline(through, createGzip(), fs.createWriteStream(partial))
+      : pipeline(through, fs.createWriteStream(partial));
   const out = new BufferedSink(streamSink(through));
   let count = 0;
   try {
@@ -48,7 +55,8 @@ export async function writeFreqtradeFile(file: string, pages: AsyncIterable<Cand
     for await (const page of pages) {
       let text = '';
       // freqtrade has no "unknown volume"; a candle without one is written with 0, as freqtrade fills gaps.
-      for (const c of page) text += `${count++ ? ',' : ''}[${c.ts},${c.open},${c.high},${c.low},${c.close},${c.volume ?? 0}]`;
+      for (const c of page)
+        text += `${count++ ? ',' : ''}[${c.ts},${c.open},${c.high},${c.low},${c.close},${c.volume ?? 0}]`;
       await out.write(text);
     }
     await out.write(']');

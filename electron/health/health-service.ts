@@ -10,7 +10,13 @@ import type { Clock } from '../net/clock.js';
 import { computeSourceHealth } from './source-health.js';
 import { afterSettled, liveEdge } from '../engine/series-planner.js';
 import type { SeriesView } from '../../shared/contract.js';
-import type { EngineStatusView, OverallHealth, SeriesFreshness, SourceHealth, StreamHealth } from '../../shared/health.js';
+import type {
+  EngineStatusView,
+  OverallHealth,
+  SeriesFreshness,
+  SourceHealth,
+  StreamHealth,
+} from '../../shared/health.js';
 import type { Series, SeriesSummary } from '../../shared/domain.js';
 import { candleCount, nextOpen } from '../../shared/timeframe.js';
 
@@ -34,10 +40,19 @@ export class HealthService {
     const network = new Map(this.network.snapshot().map((n) => [n.source, n]));
     return [...ids].sort().map((source) =>
       computeSourceHealth({
-        source, now,
+        source,
+        now,
         outcomes: this.store.requests.since(source, now - HOUR),
         lastSuccess: this.store.requests.latest(source, ['ok']),
-        lastError: this.store.requests.latest(source, ['server_error', 'network', 'timeout', 'malformed', 'rate_limited', 'banned', 'rejected']),
+        lastError: this.store.requests.latest(source, [
+          'server_error',
+          'network',
+          'timeout',
+          'malformed',
+          'rate_limited',
+          'banned',
+          'rejected',
+        ]),
         budget: this.network.budgetOf(source)?.snapshot() ?? null,
         breaker: network.get(source)?.breaker ?? null,
         hosts: (network.get(source)?.hosts ?? []).map((h) => ({ url: h.url, healthy: h.healthy })),
@@ -53,13 +68,21 @@ export class HealthService {
     const last = this.lastLook.get(source);
     this.lastLook.set(source, { at: now, messages: stats.messages });
     const messagesPerSec = last && now > last.at ? ((stats.messages - last.messages) * 1000) / (now - last.at) : null;
-    return { state: stats.state, connections: stats.connections, streams: stats.streams, messagesPerSec, reconnects: stats.reconnects, lastMessageAt: stats.lastMessageAt };
+    return {
+      state: stats.state,
+      connections: stats.connections,
+      streams: stats.streams,
+      messagesPerSec,
+      reconnects: stats.reconnects,
+      lastMessageAt: stats.lastMessageAt,
+    };
   }
 
   freshness(series: Series, lastTs: number | null, now = this.clock.now()): SeriesFreshness {
     const edge = liveEdge(series, now, this.engine.config.tail);
     // Time the market was closed (or the source had nothing) after the last candle is not "behind".
-    const from = lastTs === null ? series.startTs : afterSettled(this.store, series, nextOpen(series.timeframe, lastTs), edge);
+    const from =
+      lastTs === null ? series.startTs : afterSettled(this.store, series, nextOpen(series.timeframe, lastTs), edge);
     return {
       seriesId: series.id,
       candlesBehind: from < edge ? candleCount(series.timeframe, from, edge) : 0,
@@ -82,7 +105,12 @@ export class HealthService {
 
   seriesViews(): SeriesView[] {
     const now = this.clock.now();
-    const failing = new Map(this.engine.jobList().filter((j) => j.state === 'failed').map((j) => [j.seriesId, j.error]));
+    const failing = new Map(
+      this.engine
+        .jobList()
+        .filter((j) => j.state === 'failed')
+        .map((j) => [j.seriesId, j.error]),
+    );
     return this.store.series.summaries().map((s) => ({
       ...s,
       freshness: this.freshness(s, s.lastTs, now),

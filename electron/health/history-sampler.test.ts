@@ -21,10 +21,22 @@ describe('the history sampler', () => {
   it('records a source outage as lag and failed minutes, and the recovery after it', async () => {
     const r = (rig = await engineRig(START));
     r.network.listen({ onRequest: (o) => r.store.requests.add(o) });
-    const series = r.store.series.ensure({ source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' }, START - HOUR_MS, START);
-    const sampler = new HistorySampler(r.store, new HealthService(r.store, r.network, r.engine, r.clock), r.network, r.clock);
+    const series = r.store.series.ensure(
+      { source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' },
+      START - HOUR_MS,
+      START,
+    );
+    const sampler = new HistorySampler(
+      r.store,
+      new HealthService(r.store, r.network, r.engine, r.clock),
+      r.network,
+      r.clock,
+    );
     await r.engine.start();
-    const sample = () => r.store.db.prepare('SELECT bucket, completeness, lag_ms AS lagMs FROM series_hours WHERE series_id = ?').all(series.id) as Array<{ bucket: number; lagMs: number }>;
+    const sample = () =>
+      r.store.db
+        .prepare('SELECT bucket, completeness, lag_ms AS lagMs FROM series_hours WHERE series_id = ?')
+        .all(series.id) as Array<{ bucket: number; lagMs: number }>;
     // The first hour's sample after each tick: its lag only ever rises to the worst one seen so far.
     const firstHourLags: number[] = [];
     const minutes = async (n: number): Promise<void> => {
@@ -43,7 +55,9 @@ describe('the history sampler', () => {
     await minutes(20);
     const [during] = sample();
     expect(during!.lagMs).toBeGreaterThanOrEqual(10 * MINUTE_MS);
-    const failed = r.store.historyQueries.outcomes('minute', 'binance', START, r.clock.now(), MINUTE_MS).filter((o) => o.outcome !== 'ok');
+    const failed = r.store.historyQueries
+      .outcomes('minute', 'binance', START, r.clock.now(), MINUTE_MS)
+      .filter((o) => o.outcome !== 'ok');
     expect(failed.length).toBeGreaterThan(0);
 
     r.sim.outage(port, 0);

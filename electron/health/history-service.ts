@@ -7,8 +7,19 @@ import type { Store } from '../store/store.js';
 import type { Clock } from '../net/clock.js';
 import { bucketSeries, bucketTotal } from './request-buckets.js';
 import {
-  RANGE_SPEC, apiSuccessRate, completenessRate, gapRecoveryRate, histogramPercentile, meanResponseMs,
-  type HistoryOverview, type HistoryRange, type SeriesHistory, type SloReport, type SloValues, type SourceHeartbeat, type SourceHistory,
+  RANGE_SPEC,
+  apiSuccessRate,
+  completenessRate,
+  gapRecoveryRate,
+  histogramPercentile,
+  meanResponseMs,
+  type HistoryOverview,
+  type HistoryRange,
+  type SeriesHistory,
+  type SloReport,
+  type SloValues,
+  type SourceHeartbeat,
+  type SourceHistory,
 } from '../../shared/history.js';
 import { candleCount } from '../../shared/timeframe.js';
 import { liveEdge } from '../engine/series-planner.js';
@@ -45,14 +56,29 @@ export class HistoryService {
     const total = bucketTotal(rows);
     const budget = this.budgetOf(source);
     return {
-      source, range, from, to, stepMs,
+      source,
+      range,
+      from,
+      to,
+      stepMs,
       buckets: bucketSeries(rows, from, to, stepMs),
       hosts: this.store.historyQueries.hosts(grain, source, from, to).map((h) => ({
-        host: h.host, requests: h.requests, successRate: h.requests ? apiSuccessRate(h.ok, h.requests) : null, p95Ms: histogramPercentile(h.hist, 95),
+        host: h.host,
+        requests: h.requests,
+        successRate: h.requests ? apiSuccessRate(h.ok, h.requests) : null,
+        p95Ms: histogramPercentile(h.hist, 95),
       })),
       budget: budget ? { limit: budget.limit, windowMs: budget.windowMs } : null,
       circuitChanges: this.store.historyQueries.breakerChanges(source, from, to),
-      totals: { requests: total.requests, successRate: total.successRate, p50Ms: total.p50Ms, p95Ms: total.p95Ms, rateLimited: total.rateLimited, banned: total.banned, errors: total.errors },
+      totals: {
+        requests: total.requests,
+        successRate: total.successRate,
+        p50Ms: total.p50Ms,
+        p95Ms: total.p95Ms,
+        rateLimited: total.rateLimited,
+        banned: total.banned,
+        errors: total.errors,
+      },
     };
   }
 
@@ -64,8 +90,12 @@ export class HistoryService {
     const ids = new Set([...this.store.series.list().map((s) => s.source), ...this.store.historyQueries.sources(from)]);
     return [...ids].sort().map((source) => ({
       source,
-      buckets: bucketSeries(this.store.historyQueries.outcomes('minute', source, from, to, MINUTE), from, to, MINUTE)
-        .map((b) => ({ at: b.at, requests: b.requests, successRate: b.successRate, p95Ms: b.p95Ms })),
+      buckets: bucketSeries(
+        this.store.historyQueries.outcomes('minute', source, from, to, MINUTE),
+        from,
+        to,
+        MINUTE,
+      ).map((b) => ({ at: b.at, requests: b.requests, successRate: b.successRate, p95Ms: b.p95Ms })),
     }));
   }
 
@@ -75,9 +105,14 @@ export class HistoryService {
     // Series are sampled hourly: a range shorter than a day still shows hours.
     const stepMs = Math.max(HOUR, RANGE_SPEC[range].stepMs);
     return {
-      seriesId, range, from, to,
+      seriesId,
+      range,
+      from,
+      to,
       points: this.store.historyQueries.seriesPoints(seriesId, from, to, stepMs),
-      holesByDay: this.store.historyQueries.holeCounts(seriesId, from - (from % DAY), to, DAY).map((h) => ({ day: h.at, opened: h.opened, repaired: h.repaired, settled: h.settled })),
+      holesByDay: this.store.historyQueries
+        .holeCounts(seriesId, from - (from % DAY), to, DAY)
+        .map((h) => ({ day: h.at, opened: h.opened, repaired: h.repaired, settled: h.settled })),
     };
   }
 

@@ -3,7 +3,13 @@
  * (pure: the history service feeds it what history-queries.ts summed in SQL).
  */
 import type { OutcomeRow } from '../store/history-queries.js';
-import { LATENCY_BUCKETS, apiSuccessRate, histogramPercentile, meanResponseMs, type RequestBucket } from '../../shared/history.js';
+import {
+  LATENCY_BUCKETS,
+  apiSuccessRate,
+  histogramPercentile,
+  meanResponseMs,
+  type RequestBucket,
+} from '../../shared/history.js';
 
 interface Acc {
   bucket: RequestBucket;
@@ -24,8 +30,22 @@ function finish(a: Acc): RequestBucket {
 }
 
 const empty = (at: number): Acc => ({
-  bucket: { at, requests: 0, ok: 0, rateLimited: 0, banned: 0, errors: {}, weight: 0, successRate: null, p50Ms: null, p95Ms: null, meanMs: null },
-  timed: 0, latencySum: 0, hist: new Array<number>(LATENCY_BUCKETS).fill(0),
+  bucket: {
+    at,
+    requests: 0,
+    ok: 0,
+    rateLimited: 0,
+    banned: 0,
+    errors: {},
+    weight: 0,
+    successRate: null,
+    p50Ms: null,
+    p95Ms: null,
+    meanMs: null,
+  },
+  timed: 0,
+  latencySum: 0,
+  hist: new Array<number>(LATENCY_BUCKETS).fill(0),
 });
 
 function add(a: Acc, r: OutcomeRow): void {

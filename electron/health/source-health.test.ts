@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { sourceStatus, type StatusInputs } from './source-health.js';
 
-const base: StatusInputs = { now: 1_000_000, requests: 20, successes: 20, rateLimited: false, banned: false, retryAfterUntil: null, circuit: 'closed', hostsDown: 0, hostsTotal: 2 };
+const base: StatusInputs = {
+  now: 1_000_000,
+  requests: 20,
+  successes: 20,
+  rateLimited: false,
+  banned: false,
+  retryAfterUntil: null,
+  circuit: 'closed',
+  hostsDown: 0,
+  hostsTotal: 2,
+};
 
 const cases: Array<[string, Partial<StatusInputs>, string]> = [
   ['all requests fine', {}, 'ok'],

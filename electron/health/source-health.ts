@@ -29,7 +29,8 @@ export function sourceStatus(i: StatusInputs): SourceStatus {
   if (i.requests >= 3 && i.successes === 0) return 'down';
   if (i.requests === 0) return i.circuit === 'half_open' ? 'degraded' : 'idle';
   const rate = i.successes / i.requests;
-  if (rate < 0.9 || i.rateLimited || i.circuit === 'half_open' || i.hostsDown > 0 || (i.retryAfterUntil ?? 0) > i.now) return 'degraded';
+  if (rate < 0.9 || i.rateLimited || i.circuit === 'half_open' || i.hostsDown > 0 || (i.retryAfterUntil ?? 0) > i.now)
+    return 'degraded';
   return 'ok';
 }
 
@@ -57,17 +58,25 @@ export function computeSourceHealth(h: HealthInputs): SourceHealth {
   const recent = h.outcomes.filter((o) => o.at >= h.now - WINDOW_5M);
   const successes = recent.filter((o) => o.outcome === 'ok' || o.outcome === 'rejected').length;
   const errors = recent.filter((o) => FAILED.has(o.outcome)).length;
-  const latencies = recent.filter((o) => o.outcome === 'ok').map((o) => o.durationMs).sort((a, b) => a - b);
+  const latencies = recent
+    .filter((o) => o.outcome === 'ok')
+    .map((o) => o.durationMs)
+    .sort((a, b) => a - b);
   const circuit: CircuitState = h.breaker?.kind ?? 'closed';
   const lastLimit = [...h.outcomes].reverse().find((o) => o.outcome === 'rate_limited' || o.outcome === 'banned');
   const retryAfterUntil = h.budget?.pausedUntil ?? null;
   return {
     source: h.source,
     status: sourceStatus({
-      now: h.now, requests: recent.length, successes,
+      now: h.now,
+      requests: recent.length,
+      successes,
       rateLimited: recent.some((o) => o.outcome === 'rate_limited' || o.outcome === 'banned'),
-      banned: lastLimit?.outcome === 'banned', retryAfterUntil, circuit,
-      hostsDown: h.hosts.filter((x) => !x.healthy).length, hostsTotal: h.hosts.length,
+      banned: lastLimit?.outcome === 'banned',
+      retryAfterUntil,
+      circuit,
+      hostsDown: h.hosts.filter((x) => !x.healthy).length,
+      hostsTotal: h.hosts.length,
     }),
     successRate: recent.length ? successes / recent.length : null,
     requests5m: recent.length,

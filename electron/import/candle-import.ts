@@ -39,7 +39,9 @@ export class InvalidRowsError extends Error {
     readonly count: number,
     file: string,
   ) {
-    super(`${count} invalid row${count > 1 ? 's' : ''} in ${file}; nothing was imported: fix ${count > 1 ? 'them' : 'it'} and run again`);
+    super(
+      `${count} invalid row${count > 1 ? 's' : ''} in ${file}; nothing was imported: fix ${count > 1 ? 'them' : 'it'} and run again`,
+    );
   }
 }
 
@@ -94,7 +96,8 @@ export function checkCandleFile(options: ImportOptions): CheckedFile {
     let error = 'error' in row ? row.error : null;
     if (!error && 'candle' in row) {
       const earlier = seen.get(row.candle.ts);
-      if (earlier !== undefined) error = `a second candle at ${new Date(row.candle.ts).toISOString()} (the first is on line ${earlier})`;
+      if (earlier !== undefined)
+        error = `a second candle at ${new Date(row.candle.ts).toISOString()} (the first is on line ${earlier})`;
       else seen.set(row.candle.ts, line);
       first = Math.min(first, row.candle.ts);
       last = Math.max(last, row.candle.ts);
@@ -118,7 +121,8 @@ export function storeCandleFile(store: Store, options: ImportOptions, checked: C
     let batch: Candle[] = [];
     for (const { cells } of dataRows(options.file, checked.headerLine)) {
       const row = candleFromRow(cells, checked.map, options.key.timeframe, checked.unit, options.now);
-      if (!('candle' in row)) throw new Error(`${options.file} changed while it was being imported; nothing was imported`);
+      if (!('candle' in row))
+        throw new Error(`${options.file} changed while it was being imported; nothing was imported`);
       batch.push(row.candle);
       if (batch.length === 1000) {
         changed += store.candles.upsert(series.id, batch);

@@ -28,7 +28,8 @@ function timestamp(raw: string, unit: TsUnit): number | string {
     const ms = Number(text) * UNIT_FACTOR[unit];
     return Number.isInteger(ms) ? ms : `time ${text} is not a whole millisecond in ${unit}`;
   }
-  if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.test(text)) return Date.parse(text.replace(' ', 'T'));
+  if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.test(text))
+    return Date.parse(text.replace(' ', 'T'));
   return `time '${text.slice(0, 30)}' is neither a number nor an ISO 8601 time with a zone`;
 }
 
@@ -45,10 +46,21 @@ export function candleFromRow(cells: string[], map: ColumnMap, tf: Timeframe, un
   const volumeRaw = map.volume === null ? '' : cells[map.volume]!.trim();
   const volume = volumeRaw === '' ? null : Number(volumeRaw);
   // A cell that is not a number is named as the user wrote it, before the candle rules speak.
-  for (const [name, v] of [['open', open], ['high', high], ['low', low], ['close', close], ['volume', volume ?? 0]] as const) {
+  for (const [name, v] of [
+    ['open', open],
+    ['high', high],
+    ['low', low],
+    ['close', close],
+    ['volume', volume ?? 0],
+  ] as const) {
     if (!Number.isFinite(v)) return { error: `${name} '${cells[map[name] ?? 0]?.trim() ?? ''}' is not a number` };
   }
   const candle: Candle = { ts, open, high, low, close, volume };
-  const fault = candleFault(candle, { timeframe: tf, now, hasVolume: false, window: { from: Number.MIN_SAFE_INTEGER, to: Number.MAX_SAFE_INTEGER } });
+  const fault = candleFault(candle, {
+    timeframe: tf,
+    now,
+    hasVolume: false,
+    window: { from: Number.MIN_SAFE_INTEGER, to: Number.MAX_SAFE_INTEGER },
+  });
   return fault ? { error: fault.detail } : { candle };
 }

@@ -29,11 +29,21 @@ export function columnMap(spec: string | undefined, header: string[] | null, wid
   if (spec !== undefined) {
     for (const part of spec.split(',')) {
       const [field, where] = part.split('=').map((s) => s.trim());
-      if (!field || where === undefined || where === '') throw new UsageError(`--columns '${part}' is not field=column: use e.g. ts=0,open=1,high=2,low=3,close=4,volume=5`);
-      if (!(FIELDS as readonly string[]).includes(field)) throw new UsageError(`--columns names '${field}', which is not one of ${FIELDS.join(', ')}`);
+      if (!field || where === undefined || where === '')
+        throw new UsageError(
+          `--columns '${part}' is not field=column: use e.g. ts=0,open=1,high=2,low=3,close=4,volume=5`,
+        );
+      if (!(FIELDS as readonly string[]).includes(field))
+        throw new UsageError(`--columns names '${field}', which is not one of ${FIELDS.join(', ')}`);
       const index = /^\d+$/.test(where) ? Number(where) : (named?.indexOf(where.toLowerCase()) ?? -1);
-      if (index < 0) throw new UsageError(named ? `--columns ${field}=${where}: the header has no column '${where}' (it has ${header!.join(', ')})` : `--columns ${field}=${where}: the file has no header row, so give a column number`);
-      if (index >= width) throw new UsageError(`--columns ${field}=${index}: the file has only ${width} columns (0..${width - 1})`);
+      if (index < 0)
+        throw new UsageError(
+          named
+            ? `--columns ${field}=${where}: the header has no column '${where}' (it has ${header!.join(', ')})`
+            : `--columns ${field}=${where}: the file has no header row, so give a column number`,
+        );
+      if (index >= width)
+        throw new UsageError(`--columns ${field}=${index}: the file has only ${width} columns (0..${width - 1})`);
       found[field as Field] = index;
     }
   } else if (named) {
@@ -47,6 +57,16 @@ export function columnMap(spec: string | undefined, header: string[] | null, wid
     });
   }
   const missing = FIELDS.filter((f) => f !== 'volume' && found[f] === undefined);
-  if (missing.length) throw new UsageError(`no column for ${missing.join(', ')}: map them with --columns, e.g. --columns ts=0,open=1,high=2,low=3,close=4,volume=5`);
-  return { ts: found.ts!, open: found.open!, high: found.high!, low: found.low!, close: found.close!, volume: found.volume ?? null };
+  if (missing.length)
+    throw new UsageError(
+      `no column for ${missing.join(', ')}: map them with --columns, e.g. --columns ts=0,open=1,high=2,low=3,close=4,volume=5`,
+    );
+  return {
+    ts: found.ts!,
+    open: found.open!,
+    high: found.high!,
+    low: found.low!,
+    close: found.close!,
+    volume: found.volume ?? null,
+  };
 }

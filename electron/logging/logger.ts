@@ -38,12 +38,16 @@ const SECRET_FIELD = /(api[-_]?key|secret|token|password|authorization|x-cg-(dem
 export function redact(text: string, secrets: string[]): string {
   let out = text;
   for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join('[redacted]');
-  return out.replace(/(x-cg-(?:demo|pro)-api-key|x_cg_(?:demo|pro)_api_key|token|apiKey)(["']?\s*[:=]\s*["']?)[^"'&\s,}]+/gi, '$1$2[redacted]');
+  return out.replace(
+    /(x-cg-(?:demo|pro)-api-key|x_cg_(?:demo|pro)_api_key|token|apiKey)(["']?\s*[:=]\s*["']?)[^"'&\s,}]+/gi,
+    '$1$2[redacted]',
+  );
 }
 
 function cleanFields(fields: Fields): Fields {
   const out: Fields = {};
-  for (const [k, v] of Object.entries(fields)) out[k] = SECRET_FIELD.test(k) ? '[redacted]' : v instanceof Error ? v.message : v;
+  for (const [k, v] of Object.entries(fields))
+    out[k] = SECRET_FIELD.test(k) ? '[redacted]' : v instanceof Error ? v.message : v;
   return out;
 }
 
@@ -75,7 +79,9 @@ class RotatingFile {
 }
 
 export function createLogger(options: LoggerOptions, bindings: Fields = {}): Logger {
-  const file = options.file ? new RotatingFile(options.file, options.maxBytes ?? 10 * 1024 * 1024, options.keep ?? 5) : null;
+  const file = options.file
+    ? new RotatingFile(options.file, options.maxBytes ?? 10 * 1024 * 1024, options.keep ?? 5)
+    : null;
   const threshold = ORDER[options.level ?? 'info'];
   const now = options.now ?? Date.now;
   const write = (level: Level, msg: string, fields: Fields): void => {
@@ -90,8 +96,12 @@ export function createLogger(options: LoggerOptions, bindings: Fields = {}): Log
     }
     if (!options.console) return;
     if (options.console.isTTY) {
-      const extras = Object.entries(cleanFields({ ...bindings, ...fields })).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ');
-      options.console.write(redact(`${at.slice(11, 19)} ${level.toUpperCase().padEnd(5)} ${msg}${extras ? ` ${extras}` : ''}\n`, secrets));
+      const extras = Object.entries(cleanFields({ ...bindings, ...fields }))
+        .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+        .join(' ');
+      options.console.write(
+        redact(`${at.slice(11, 19)} ${level.toUpperCase().padEnd(5)} ${msg}${extras ? ` ${extras}` : ''}\n`, secrets),
+      );
     } else options.console.write(`${json}\n`);
   };
   return {
@@ -104,4 +114,10 @@ export function createLogger(options: LoggerOptions, bindings: Fields = {}): Log
 }
 
 /** A logger that drops everything (tests, short CLI commands). */
-export const silentLogger: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, child: () => silentLogger };
+export const silentLogger: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  child: () => silentLogger,
+};

@@ -5,7 +5,14 @@ import { PRIORITY, WeightBudget } from './budget.js';
 const START = Date.parse('2024-01-01T00:00:10Z');
 
 /** Acquire `n` requests of `weight`, recording the clock time each was granted. */
-async function grantTimes(clock: ManualClock, budget: WeightBudget, n: number, weight: number, step = 1_000, horizon = 300_000): Promise<number[]> {
+async function grantTimes(
+  clock: ManualClock,
+  budget: WeightBudget,
+  n: number,
+  weight: number,
+  step = 1_000,
+  horizon = 300_000,
+): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < n; i++) void budget.acquire(weight).then(() => times.push(clock.now()));
   await new Promise((r) => setImmediate(r)); // let grants made right away record their time
@@ -15,7 +22,8 @@ async function grantTimes(clock: ManualClock, budget: WeightBudget, n: number, w
 
 function maxInAnyWindow(times: number[], weight: number, windowMs: number): number {
   let max = 0;
-  for (const start of times) max = Math.max(max, times.filter((t) => t >= start && t < start + windowMs).length * weight);
+  for (const start of times)
+    max = Math.max(max, times.filter((t) => t >= start && t < start + windowMs).length * weight);
   return max;
 }
 

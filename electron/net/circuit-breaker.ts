@@ -22,7 +22,11 @@ export const DEFAULT_BREAKER: BreakerConfig = { failureThreshold: 8, cooldownMs:
 
 export const CLOSED: BreakerState = { kind: 'closed', failures: 0 };
 
-export function nextBreakerState(state: BreakerState, event: BreakerEvent, config: BreakerConfig = DEFAULT_BREAKER): BreakerState {
+export function nextBreakerState(
+  state: BreakerState,
+  event: BreakerEvent,
+  config: BreakerConfig = DEFAULT_BREAKER,
+): BreakerState {
   switch (event.type) {
     case 'success':
       return CLOSED;
@@ -39,7 +43,8 @@ export function nextBreakerState(state: BreakerState, event: BreakerEvent, confi
       }
       return state;
     case 'request':
-      if (state.kind === 'open' && event.now >= state.until) return { kind: 'half_open', probing: true, cooldownMs: state.cooldownMs };
+      if (state.kind === 'open' && event.now >= state.until)
+        return { kind: 'half_open', probing: true, cooldownMs: state.cooldownMs };
       return state;
   }
 }

@@ -16,7 +16,12 @@ describe('a pool with no probe function (the request is the probe)', () => {
     const clock = new ManualClock(NOW);
     sim = await startSimulator({ seed: 3, clock, hosts: 2 });
     const ports = sim.urls.map((u) => new URL(u).port);
-    const source = new YahooSource({ hosts: sim.urls.map((u) => `${u}/yahoo`), clock, network: new Network(clock), timeoutMs: 2_000 });
+    const source = new YahooSource({
+      hosts: sim.urls.map((u) => `${u}/yahoo`),
+      clock,
+      network: new Network(clock),
+      timeoutMs: 2_000,
+    });
     for (const port of ports) sim.outage(port, 5 * 60_000);
 
     await expect(source.fetchWindow(window)).rejects.toThrow(/unreachable/);

@@ -35,7 +35,12 @@ export class HostPool {
     private readonly options: HostPoolOptions = {},
   ) {
     if (!urls.length) throw new Error('a host pool needs at least one base URL');
-    this.hosts = urls.map((url) => ({ url: url.replace(/\/+$/, ''), healthy: true, consecutiveFailures: 0, nextProbeAt: null }));
+    this.hosts = urls.map((url) => ({
+      url: url.replace(/\/+$/, ''),
+      healthy: true,
+      consecutiveFailures: 0,
+      nextProbeAt: null,
+    }));
   }
 
   /** The next host to use: round-robin over healthy ones; if none is healthy, the one probed soonest. */
@@ -59,7 +64,11 @@ export class HostPool {
    * or a pool whose hosts were all down at once would refuse every request for ever.
    */
   allDown(): boolean {
-    if (!this.options.probe && this.hosts.some((h) => !h.healthy && h.nextProbeAt !== null && h.nextProbeAt <= this.clock.now())) return false;
+    if (
+      !this.options.probe &&
+      this.hosts.some((h) => !h.healthy && h.nextProbeAt !== null && h.nextProbeAt <= this.clock.now())
+    )
+      return false;
     return this.hosts.every((h) => !h.healthy);
   }
 

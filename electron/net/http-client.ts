@@ -46,7 +46,11 @@ export function httpGet(url: string, options: GetOptions = {}): Promise<HttpResp
     if (options.signal?.aborted) return reject(new NetworkError(`request to ${target.host} aborted`, 'aborted'));
     const req = lib.request(
       target,
-      { method: 'GET', agent: isHttps ? agents.https : agents.http, headers: { 'Accept-Encoding': 'identity', ...options.headers } },
+      {
+        method: 'GET',
+        agent: isHttps ? agents.https : agents.http,
+        headers: { 'Accept-Encoding': 'identity', ...options.headers },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -66,11 +70,16 @@ export function httpGet(url: string, options: GetOptions = {}): Promise<HttpResp
           });
         });
         res.on('aborted', () => fail(new NetworkError(`connection to ${target.host} closed mid-response`, 'network')));
-        res.on('error', (err) => fail(new NetworkError(`reading from ${target.host} failed: ${err.message}`, 'network')));
+        res.on('error', (err) =>
+          fail(new NetworkError(`reading from ${target.host} failed: ${err.message}`, 'network')),
+        );
       },
     );
     const timer = options.timeoutMs
-      ? setTimeout(() => fail(new NetworkError(`no response from ${target.host} within ${options.timeoutMs} ms`, 'timeout')), options.timeoutMs)
+      ? setTimeout(
+          () => fail(new NetworkError(`no response from ${target.host} within ${options.timeoutMs} ms`, 'timeout')),
+          options.timeoutMs,
+        )
       : undefined;
     const onAbort = (): void => fail(new NetworkError(`request to ${target.host} aborted`, 'aborted'));
     options.signal?.addEventListener('abort', onAbort, { once: true });

@@ -61,7 +61,8 @@ export class Network {
     const budget = this.budgets.get(spec.budgetKey, spec.budget);
     // A changed configuration (settings) re-sets the limit; otherwise what the server published stays.
     const configured = this.configuredLimits.get(spec.budgetKey);
-    if (configured && (configured.limit !== spec.budget.limit || configured.windowMs !== spec.budget.windowMs)) budget.setLimit(spec.budget.limit, spec.budget.windowMs);
+    if (configured && (configured.limit !== spec.budget.limit || configured.windowMs !== spec.budget.windowMs))
+      budget.setLimit(spec.budget.limit, spec.budget.windowMs);
     this.configuredLimits.set(spec.budgetKey, spec.budget);
     this.budgetKeys.set(spec.source, spec.budgetKey);
     const poolKey = `${spec.source} ${spec.hosts.join(',')}`;

@@ -15,7 +15,12 @@ export interface RetryPolicy {
   maxTotalMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 500, maxDelayMs: 30_000, maxTotalMs: 5 * 60_000 };
+export const DEFAULT_RETRY: RetryPolicy = {
+  maxAttempts: 6,
+  baseDelayMs: 500,
+  maxDelayMs: 30_000,
+  maxTotalMs: 5 * 60_000,
+};
 
 export function isRetryable(err: unknown): boolean {
   return err instanceof SourceError && err.kind !== 'rejected';
@@ -33,7 +38,12 @@ export interface RetryHooks {
   random?: () => number;
 }
 
-export async function withRetry<T>(clock: Clock, policy: RetryPolicy, fn: () => Promise<T>, hooks: RetryHooks = {}): Promise<T> {
+export async function withRetry<T>(
+  clock: Clock,
+  policy: RetryPolicy,
+  fn: () => Promise<T>,
+  hooks: RetryHooks = {},
+): Promise<T> {
   const started = clock.now();
   for (let attempt = 0; ; attempt++) {
     try {
@@ -41,7 +51,8 @@ export async function withRetry<T>(clock: Clock, policy: RetryPolicy, fn: () => 
     } catch (err) {
       if (!isRetryable(err) || attempt + 1 >= policy.maxAttempts || hooks.signal?.aborted) throw err;
       let delay = backoffDelay(policy, attempt, hooks.random);
-      if (err instanceof SourceError && err.retryAfterSec !== undefined) delay = Math.max(delay, err.retryAfterSec * 1000);
+      if (err instanceof SourceError && err.retryAfterSec !== undefined)
+        delay = Math.max(delay, err.retryAfterSec * 1000);
       if (clock.now() + delay - started > policy.maxTotalMs) throw err;
       hooks.onRetry?.(err, attempt + 1, delay);
       await clock.sleep(delay, hooks.signal);

@@ -12,7 +12,8 @@ import type { CircuitBreaker } from './circuit-breaker.js';
 import type { HostPool } from './host-pool.js';
 import { SourceError } from '../errors.js';
 
-export type RequestOutcomeKind = 'ok' | 'rejected' | 'server_error' | 'network' | 'timeout' | 'malformed' | 'rate_limited' | 'banned';
+export type RequestOutcomeKind =
+  'ok' | 'rejected' | 'server_error' | 'network' | 'timeout' | 'malformed' | 'rate_limited' | 'banned';
 
 /** One request as the health view and the request log see it. Never carries headers or keys. */
 export interface RequestOutcome {
@@ -84,21 +85,49 @@ export class SourceHttp {
    * GET `path` from one of the source's hosts and hand the 2xx response to `interpret`, which turns
    * it into a result or throws a SourceError (a malformed body counts as a failure of the host).
    */
-  async request<T>(path: string, options: RequestOptions, interpret: (res: HttpResponse) => T | Promise<T>): Promise<T> {
+  async request<T>(
+    path: string,
+    options: RequestOptions,
+    interpret: (res: HttpResponse) => T | Promise<T>,
+  ): Promise<T> {
     const { clock, pool, budget, breaker } = this.o;
     if (pool.allDown()) {
       const next = pool.nextProbeAt() ?? clock.now() + 1_000;
-      throw new SourceError(`no ${this.o.source} host is reachable; next probe ${new Date(next).toISOString()}`, 'unavailable', undefined, Math.max(1, Math.ceil((next - clock.now()) / 1000)));
+      throw new SourceError(
+        `no ${this.o.source} host is reachable; next probe ${new Date(next).toISOString()}`,
+        'unavailable',
+        undefined,
+        Math.max(1, Math.ceil((next - clock.now()) / 1000)),
+      );
     }
     const waitUntil = breaker.admit(clock.now());
     if (waitUntil !== null) {
-      throw new SourceError(`${this.o.source} is failing; its circuit is open until ${new Date(waitUntil).toISOString()}`, 'unavailable', undefined, Math.max(1, Math.ceil((waitUntil - clock.now()) / 1000)));
+      throw new SourceError(
+        `${this.o.source} is failing; its circuit is open until ${new Date(waitUntil).toISOString()}`,
+        'unavailable',
+        undefined,
+        Math.max(1, Math.ceil((waitUntil - clock.now()) / 1000)),
+      );
     }
     await budget.acquire(options.weight, options.priority ?? PRIORITY.backfill, options.signal);
     const host = pool.pick();
     const started = clock.now();
-    const record = (status: number | null, outcome: RequestOutcomeKind, error: string | null, durationMs: number): void =>
-      this.o.onRequest?.({ source: this.o.source, host, at: started, durationMs, status, outcome, weight: options.weight, error });
+    const record = (
+      status: number | null,
+      outcome: RequestOutcomeKind,
+      error: string | null,
+      durationMs: number,
+    ): void =>
+      this.o.onRequest?.({
+        source: this.o.source,
+        host,
+        at: started,
+        durationMs,
+        status,
+        outcome,
+        weight: options.weight,
+        error,
+      });
 
     // Counted until the answer is interpreted: a page read on a worker thread is still work in hand.
     SourceHttp.inFlight++;
@@ -121,7 +150,11 @@ export class SourceHttp {
     const { clock, pool, budget, breaker } = this.o;
     let res: HttpResponse;
     try {
-      res = await httpGet(`${host}${path}`, { timeoutMs: this.o.timeoutMs ?? 15_000, signal: options.signal, headers: this.o.headers?.() });
+      res = await httpGet(`${host}${path}`, {
+        timeoutMs: this.o.timeoutMs ?? 15_000,
+        signal: options.signal,
+        headers: this.o.headers?.(),
+      });
     } catch (err) {
       if (!(err instanceof NetworkError)) throw err;
       if (err.code === 'aborted') throw new SourceError('request cancelled', 'unavailable');

@@ -22,7 +22,13 @@ export interface AnomalyConfig {
   minSample: number;
 }
 
-export const DEFAULT_ANOMALY_CONFIG: AnomalyConfig = { returnScore: 10, volumeScore: 6, flatRunMin: 5, chunkCandles: 1_000, minSample: 30 };
+export const DEFAULT_ANOMALY_CONFIG: AnomalyConfig = {
+  returnScore: 10,
+  volumeScore: 6,
+  flatRunMin: 5,
+  chunkCandles: 1_000,
+  minSample: 30,
+};
 
 /** A flag before it is attached to a series. */
 export type Annotation = Omit<QualityFlag, 'seriesId'>;
@@ -35,16 +41,26 @@ const pct = (x: number): string => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(2)}%
  * of `candles` (the reference: the chunk and the candles before it). Returns only between adjacent
  * candles: a move across a hole or a closed market is not one candle's move.
  */
-export function outliers(candles: readonly Candle[], tf: Timeframe, from: number, to: number, config: AnomalyConfig): Annotation[] {
+export function outliers(
+  candles: readonly Candle[],
+  tf: Timeframe,
+  from: number,
+  to: number,
+  config: AnomalyConfig,
+): Annotation[] {
   const returns: Array<{ i: number; r: number }> = [];
   for (let i = 1; i < candles.length; i++) {
     const prev = candles[i - 1]!;
     const c = candles[i]!;
-    if (nextOpen(tf, prev.ts) === c.ts && prev.close > 0 && c.close > 0) returns.push({ i, r: Math.log(c.close / prev.close) });
+    if (nextOpen(tf, prev.ts) === c.ts && prev.close > 0 && c.close > 0)
+      returns.push({ i, r: Math.log(c.close / prev.close) });
   }
   const volumes = candles.flatMap((c, i) => (c.volume !== null && c.volume > 0 ? [{ i, v: Math.log(c.volume) }] : []));
   const out: Annotation[] = [];
-  const returnScale = robustScale(returns.map((x) => x.r), config.minSample);
+  const returnScale = robustScale(
+    returns.map((x) => x.r),
+    config.minSample,
+  );
   if (returnScale) {
     for (const { i, r } of returns) {
       const c = candles[i]!;
@@ -54,13 +70,18 @@ export function outliers(candles: readonly Candle[], tf: Timeframe, from: number
       const move = Math.expm1(r);
       const typical = Math.expm1(returnScale.spread * 1.4826);
       out.push({
-        kind: 'return_outlier', ts: c.ts, toTs: nextOpen(tf, c.ts),
+        kind: 'return_outlier',
+        ts: c.ts,
+        toTs: nextOpen(tf, c.ts),
         message: `close moved ${pct(move)} in one candle at ${iso(c.ts)} (${candles[i - 1]!.close} -> ${c.close}); typical moves are about ±${(typical * 100).toFixed(3)}% (robust z ${score.toFixed(1)})`,
         data: { previousClose: candles[i - 1]!.close, close: c.close, move, score },
       });
     }
   }
-  const volumeScale = robustScale(volumes.map((x) => x.v), config.minSample);
+  const volumeScale = robustScale(
+    volumes.map((x) => x.v),
+    config.minSample,
+  );
   if (volumeScale) {
     for (const { i, v } of volumes) {
       const c = candles[i]!;
@@ -69,7 +90,9 @@ export function outliers(candles: readonly Candle[], tf: Timeframe, from: number
       if (score <= config.volumeScore) continue;
       const typical = Math.exp(volumeScale.median);
       out.push({
-        kind: 'volume_outlier', ts: c.ts, toTs: nextOpen(tf, c.ts),
+        kind: 'volume_outlier',
+        ts: c.ts,
+        toTs: nextOpen(tf, c.ts),
         message: `volume ${c.volume} at ${iso(c.ts)} is ${(c.volume! / typical).toFixed(0)}x the usual ${typical.toPrecision(4)} (robust z ${score.toFixed(1)})`,
         data: { volume: c.volume, typicalVolume: typical, score },
       });
@@ -109,7 +132,9 @@ export class FlatRunFinder {
     if (!run || run.count < this.minRun) return null;
     const toTs = nextOpen(this.tf, run.last);
     return {
-      kind: 'flat_run', ts: run.from, toTs,
+      kind: 'flat_run',
+      ts: run.from,
+      toTs,
       message: `${run.count} identical flat candles at ${run.price} (open = high = low = close) from ${iso(run.from)} to ${iso(toTs)}: a stalled feed or no trading`,
       data: { count: run.count, price: run.price },
     };

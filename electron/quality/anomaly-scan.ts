@@ -13,7 +13,12 @@ import { seriesBounds } from './series-bounds.js';
 
 export const anomalySubject = (seriesId: number): string => `anomalies:${seriesId}`;
 
-export async function scanAnomalies(store: Store, series: Series, now: number, config: AnomalyConfig = DEFAULT_ANOMALY_CONFIG): Promise<void> {
+export async function scanAnomalies(
+  store: Store,
+  series: Series,
+  now: number,
+  config: AnomalyConfig = DEFAULT_ANOMALY_CONFIG,
+): Promise<void> {
   const subject = anomalySubject(series.id);
   const { firstTs, lastTs } = seriesBounds(store, series.id);
   if (firstTs === null || lastTs === null) return;
@@ -40,7 +45,11 @@ export async function scanAnomalies(store: Store, series: Series, now: number, c
     if ((store.quality.mark(subject)?.scannedTo ?? null) !== (mark?.scannedTo ?? null)) return;
     // Flags reaching past `start` are found again above (the flat run among them from its own start).
     store.quality.clearFrom(subject, start);
-    store.quality.add(subject, found.map((f) => ({ ...f, seriesId: series.id })), now);
+    store.quality.add(
+      subject,
+      found.map((f) => ({ ...f, seriesId: series.id })),
+      now,
+    );
     store.quality.setMark(subject, [series.id], chunkOf(lastTs), now);
   });
 }

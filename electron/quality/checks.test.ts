@@ -16,7 +16,14 @@ function quiet(): Candle[] {
   return Array.from({ length: 200 }, (_, i) => {
     const open = price;
     price *= 1 + 0.001 * Math.sin(i * 1.7);
-    return { ts: T + i * M, open, high: Math.max(open, price) * 1.0002, low: Math.min(open, price) * 0.9998, close: price, volume: 10 + 5 * Math.cos(i * 2.3) };
+    return {
+      ts: T + i * M,
+      open,
+      high: Math.max(open, price) * 1.0002,
+      low: Math.min(open, price) * 0.9998,
+      close: price,
+      volume: 10 + 5 * Math.cos(i * 2.3),
+    };
   });
 }
 
@@ -26,11 +33,48 @@ describe('outliers (median/MAD)', () => {
   });
 
   it.each<[string, (c: Candle[]) => void, Array<[string, number]>]>([
-    ['a 3% jump: the move in and the move out', (c) => { c[100]!.close *= 1.03; c[100]!.high = c[100]!.close; }, [['return_outlier', 100], ['return_outlier', 101]]],
-    ['a hundredfold volume', (c) => { c[50]!.volume = 1_000; }, [['volume_outlier', 50]]],
-    ['a tenth of the usual volume is not flagged (only spikes)', (c) => { c[50]!.volume = 1; }, []],
-    ['a jump across a hole is not one candle\'s move', (c) => { c.splice(120, 1); c[120]!.close *= 1.03; c[120]!.high = c[120]!.close; }, [['return_outlier', 122]]],
-    ['outside the judged range: not flagged', (c) => { c[10]!.close *= 1.03; c[10]!.high = c[10]!.close; }, []],
+    [
+      'a 3% jump: the move in and the move out',
+      (c) => {
+        c[100]!.close *= 1.03;
+        c[100]!.high = c[100]!.close;
+      },
+      [
+        ['return_outlier', 100],
+        ['return_outlier', 101],
+      ],
+    ],
+    [
+      'a hundredfold volume',
+      (c) => {
+        c[50]!.volume = 1_000;
+      },
+      [['volume_outlier', 50]],
+    ],
+    [
+      'a tenth of the usual volume is not flagged (only spikes)',
+      (c) => {
+        c[50]!.volume = 1;
+      },
+      [],
+    ],
+    [
+      "a jump across a hole is not one candle's move",
+      (c) => {
+        c.splice(120, 1);
+        c[120]!.close *= 1.03;
+        c[120]!.high = c[120]!.close;
+      },
+      [['return_outlier', 122]],
+    ],
+    [
+      'outside the judged range: not flagged',
+      (c) => {
+        c[10]!.close *= 1.03;
+        c[10]!.high = c[10]!.close;
+      },
+      [],
+    ],
   ])('%s', (_name, spoil, expected) => {
     const candles = quiet();
     spoil(candles);
@@ -49,9 +93,24 @@ describe('FlatRunFinder', () => {
   it.each<[string, Candle[], Array<[number, number, number]>]>([
     ['five identical flat candles', [0, 1, 2, 3, 4].map((i) => flat(T + i * M, 7)), [[0, 5, 5]]],
     ['four are not enough', [0, 1, 2, 3].map((i) => flat(T + i * M, 7)), []],
-    ['a different price starts a new run', [...[0, 1, 2, 3, 4].map((i) => flat(T + i * M, 7)), ...[5, 6, 7, 8, 9].map((i) => flat(T + i * M, 8))], [[0, 5, 5], [5, 10, 5]]],
+    [
+      'a different price starts a new run',
+      [...[0, 1, 2, 3, 4].map((i) => flat(T + i * M, 7)), ...[5, 6, 7, 8, 9].map((i) => flat(T + i * M, 8))],
+      [
+        [0, 5, 5],
+        [5, 10, 5],
+      ],
+    ],
     ['a hole breaks a run', [0, 1, 2, 4, 5, 6].map((i) => flat(T + i * M, 7)), []],
-    ['a candle with a range breaks a run', [...[0, 1, 2].map((i) => flat(T + i * M, 7)), { ...flat(T + 3 * M, 7), high: 7.1 }, ...[4, 5, 6].map((i) => flat(T + i * M, 7))], []],
+    [
+      'a candle with a range breaks a run',
+      [
+        ...[0, 1, 2].map((i) => flat(T + i * M, 7)),
+        { ...flat(T + 3 * M, 7), high: 7.1 },
+        ...[4, 5, 6].map((i) => flat(T + i * M, 7)),
+      ],
+      [],
+    ],
   ])('%s', (_name, candles, expected) => {
     const finder = new FlatRunFinder('1m', 5);
     const runs = [...candles.map((c) => finder.push(c)), finder.finish()].filter((r) => r !== null);
@@ -61,8 +120,20 @@ describe('FlatRunFinder', () => {
 
 describe('cross-timeframe rules', () => {
   it.each<[Timeframe, Timeframe, boolean]>([
-    ['1m', '1h', true], ['5m', '1h', true], ['1h', '4h', true], ['1h', '1d', true], ['4h', '1d', true], ['1d', '1w', true],
-    ['1d', '1M', true], ['1h', '1M', true], ['1d', '3d', true], ['3d', '1w', false], ['1w', '1M', false], ['1h', '1h', false], ['1h', '1m', false], ['1M', '1M', false],
+    ['1m', '1h', true],
+    ['5m', '1h', true],
+    ['1h', '4h', true],
+    ['1h', '1d', true],
+    ['4h', '1d', true],
+    ['1d', '1w', true],
+    ['1d', '1M', true],
+    ['1h', '1M', true],
+    ['1d', '3d', true],
+    ['3d', '1w', false],
+    ['1w', '1M', false],
+    ['1h', '1h', false],
+    ['1h', '1m', false],
+    ['1M', '1M', false],
   ])('%s tiles %s: %s', (lower, higher, expected) => {
     expect(tiles(lower, higher)).toBe(expected);
   });
@@ -75,27 +146,91 @@ describe('cross-timeframe rules', () => {
     ];
     expect(aggregate(T, parts)).toEqual({ ts: T, open: 10, high: 15, low: 8, close: 9, volume: 1.1 + 2.2 + 3.3 });
     expect(aggregate(T, [parts[0]!, { ...parts[1]!, volume: null }]).volume).toBeNull();
-    expect(mismatchedFields({ ts: T, open: 10, high: 15, low: 8, close: 9, volume: 6.6 }, aggregate(T, parts))).toEqual([]);
-    expect(mismatchedFields({ ts: T, open: 10, high: 15.5, low: 8, close: 9.5, volume: 6.6 }, aggregate(T, parts))).toEqual(['high', 'close']);
+    expect(mismatchedFields({ ts: T, open: 10, high: 15, low: 8, close: 9, volume: 6.6 }, aggregate(T, parts))).toEqual(
+      [],
+    );
+    expect(
+      mismatchedFields({ ts: T, open: 10, high: 15.5, low: 8, close: 9.5, volume: 6.6 }, aggregate(T, parts)),
+    ).toEqual(['high', 'close']);
   });
 
   it('pairs each series with the nearest lower timeframe of the same source and symbol', () => {
-    const s = (id: number, source: string, symbol: string, timeframe: Timeframe): Series => ({ id, source, symbol, timeframe, startTs: 0, enabled: true, createdAt: 0 });
-    const all = [s(1, 'binance', 'BTCUSDT', '1m'), s(2, 'binance', 'BTCUSDT', '5m'), s(3, 'binance', 'BTCUSDT', '1h'), s(4, 'binance', 'ETHUSDT', '1d'), s(5, 'yahoo', 'BTC-USD', '1d')];
-    expect(timeframePairs(all).map((p) => [p.lower.id, p.higher.id])).toEqual([[1, 2], [2, 3]]);
-    const asset = { name: 'BTC', tolerance: 0.005, listings: [{ source: 'binance', symbol: 'BTCUSDT' }, { source: 'yahoo', symbol: 'BTC-USD' }] };
+    const s = (id: number, source: string, symbol: string, timeframe: Timeframe): Series => ({
+      id,
+      source,
+      symbol,
+      timeframe,
+      startTs: 0,
+      enabled: true,
+      createdAt: 0,
+    });
+    const all = [
+      s(1, 'binance', 'BTCUSDT', '1m'),
+      s(2, 'binance', 'BTCUSDT', '5m'),
+      s(3, 'binance', 'BTCUSDT', '1h'),
+      s(4, 'binance', 'ETHUSDT', '1d'),
+      s(5, 'yahoo', 'BTC-USD', '1d'),
+    ];
+    expect(timeframePairs(all).map((p) => [p.lower.id, p.higher.id])).toEqual([
+      [1, 2],
+      [2, 3],
+    ]);
+    const asset = {
+      name: 'BTC',
+      tolerance: 0.005,
+      listings: [
+        { source: 'binance', symbol: 'BTCUSDT' },
+        { source: 'yahoo', symbol: 'BTC-USD' },
+      ],
+    };
     expect(representatives(asset, all).map((x) => x.id)).toEqual([1, 5]);
   });
 });
 
 describe('compareCloses', () => {
-  const q = (source: string, close: number): Quote => ({ seriesId: source.length, source, symbol: source.toUpperCase(), ts: T, close });
+  const q = (source: string, close: number): Quote => ({
+    seriesId: source.length,
+    source,
+    symbol: source.toUpperCase(),
+    ts: T,
+    close,
+  });
   it.each<[string, Quote[], Array<[string, boolean]>]>([
     ['one source: nothing to compare', [q('a', 100)], []],
-    ['two within tolerance', [q('a', 100), q('bb', 100.3)], [['a', false], ['bb', false]]],
-    ['two apart: both flagged (neither can be told right)', [q('a', 100), q('bb', 101)], [['a', true], ['bb', true]]],
-    ['three, one off: only it', [q('a', 100), q('bb', 100.2), q('ccc', 103)], [['a', false], ['bb', false], ['ccc', true]]],
-    ['three within tolerance', [q('a', 100), q('bb', 100.2), q('ccc', 99.8)], [['a', false], ['bb', false], ['ccc', false]]],
+    [
+      'two within tolerance',
+      [q('a', 100), q('bb', 100.3)],
+      [
+        ['a', false],
+        ['bb', false],
+      ],
+    ],
+    [
+      'two apart: both flagged (neither can be told right)',
+      [q('a', 100), q('bb', 101)],
+      [
+        ['a', true],
+        ['bb', true],
+      ],
+    ],
+    [
+      'three, one off: only it',
+      [q('a', 100), q('bb', 100.2), q('ccc', 103)],
+      [
+        ['a', false],
+        ['bb', false],
+        ['ccc', true],
+      ],
+    ],
+    [
+      'three within tolerance',
+      [q('a', 100), q('bb', 100.2), q('ccc', 99.8)],
+      [
+        ['a', false],
+        ['bb', false],
+        ['ccc', false],
+      ],
+    ],
   ])('%s', (_name, quotes, expected) => {
     expect(compareCloses(quotes, 0.005).map((d) => [d.quote.source, d.flagged])).toEqual(expected);
   });

@@ -45,10 +45,17 @@ afterEach(async () => {
 });
 
 const binance = (): Source => new BinanceSource({ hosts: [`${sim.url}/binance`], clock, network });
-const coingecko = (): Source => new CoinGeckoSource({ baseUrl: `${sim.url}/coingecko/api/v3`, plan: 'keyless', clock, network });
+const coingecko = (): Source =>
+  new CoinGeckoSource({ baseUrl: `${sim.url}/coingecko/api/v3`, plan: 'keyless', clock, network });
 const yahoo = (): Source => new YahooSource({ hosts: [`${sim.url}/yahoo`], clock, network });
 
-async function keep(source: Source, symbol: string, timeframe: Timeframe, from: number, to = clock.now()): Promise<Series> {
+async function keep(
+  source: Source,
+  symbol: string,
+  timeframe: Timeframe,
+  from: number,
+  to = clock.now(),
+): Promise<Series> {
   const summary = await backfill({ store, source, clock }, { key: { source: source.id, symbol, timeframe }, from, to });
   return store.series.get(summary.seriesId)!;
 }
@@ -82,7 +89,16 @@ describe('anomalies', () => {
     await post('revise', { symbol: 'BTCUSDT', openTime: spike, close: spikeClose, high: spikeClose });
     await post('revise', { symbol: 'BTCUSDT', openTime: burst, volume: (minute(burst).volume * 1000) / 1e8 });
     const price = minute(frozen - M).close / 100;
-    for (let i = 0; i < 8; i++) await post('revise', { symbol: 'BTCUSDT', openTime: frozen + i * M, open: price, high: price, low: price, close: price, volume: 0 });
+    for (let i = 0; i < 8; i++)
+      await post('revise', {
+        symbol: 'BTCUSDT',
+        openTime: frozen + i * M,
+        open: price,
+        high: price,
+        low: price,
+        close: price,
+        volume: 0,
+      });
     const series = await keep(binance(), 'BTCUSDT', '1m', DAY0, DAY0 + 2 * DAY);
     expect(series.id).toBe(clean.id);
 
@@ -95,11 +111,17 @@ describe('anomalies', () => {
       ['return_outlier', spike, spike + M],
     ]);
     const move = ((spikeClose / (minute(spike - M).close / 100) - 1) * 100).toFixed(2);
-    expect(second.recentFlags.find((f) => f.ts === spike)!.message).toMatch(new RegExp(`^close moved \\+${move}% in one candle at 2024-03-13T09:17Z`));
-    expect(second.recentFlags[0]!.message).toBe(`8 identical flat candles at ${price} (open = high = low = close) from 2024-03-13T18:40Z to 2024-03-13T18:48Z: a stalled feed or no trading`);
+    expect(second.recentFlags.find((f) => f.ts === spike)!.message).toMatch(
+      new RegExp(`^close moved \\+${move}% in one candle at 2024-03-13T09:17Z`),
+    );
+    expect(second.recentFlags[0]!.message).toBe(
+      `8 identical flat candles at ${price} (open = high = low = close) from 2024-03-13T18:40Z to 2024-03-13T18:48Z: a stalled feed or no trading`,
+    );
     // Annotations, not deletions: every candle the venue published is stored, the flagged ones as they came.
     expect(candleAt(series, spike).close).toBe(spikeClose);
-    expect(store.candles.count(series.id, DAY0, DAY0 + 2 * DAY)).toBe(truthCandles(sim, 'BTCUSDT', DAY0, DAY0 + 2 * DAY).length);
+    expect(store.candles.count(series.id, DAY0, DAY0 + 2 * DAY)).toBe(
+      truthCandles(sim, 'BTCUSDT', DAY0, DAY0 + 2 * DAY).length,
+    );
 
     // Asking again finds the same, once (the checks resume where they stopped).
     const third = await report(series);
@@ -115,7 +137,16 @@ describe('cross-timeframe consistency', () => {
     const minutes = await keep(binance(), 'BTCUSDT', '1m', day);
     const hours = await keep(binance(), 'BTCUSDT', '1h', day);
     const clean = await report(hours);
-    expect(clean.timeframes).toEqual([{ higherSeriesId: hours.id, higherTimeframe: '1h', lowerSeriesId: minutes.id, lowerTimeframe: '1m', compared: 24, mismatches: 0 }]);
+    expect(clean.timeframes).toEqual([
+      {
+        higherSeriesId: hours.id,
+        higherTimeframe: '1h',
+        lowerSeriesId: minutes.id,
+        lowerTimeframe: '1m',
+        compared: 24,
+        mismatches: 0,
+      },
+    ]);
     expect((await report(minutes)).timeframes).toEqual(clean.timeframes);
 
     // Another day: the venue revises the last minute of 15:00 after the 1m series stored it; the 1h series, fetched later, has the revision.
@@ -123,7 +154,12 @@ describe('cross-timeframe consistency', () => {
     await keep(binance(), 'BTCUSDT', '1m', day);
     const last = day + DAY + 15 * H + 59 * M;
     const stored = candleAt(minutes, last);
-    await post('revise', { symbol: 'BTCUSDT', openTime: last, close: stored.close + 25, high: Math.max(stored.high, stored.close + 25) });
+    await post('revise', {
+      symbol: 'BTCUSDT',
+      openTime: last,
+      close: stored.close + 25,
+      high: Math.max(stored.high, stored.close + 25),
+    });
     await keep(binance(), 'BTCUSDT', '1h', day);
     const r = await report(hours);
     expect(r.timeframes).toEqual([{ ...clean.timeframes[0]!, compared: 48, mismatches: 1 }]);
@@ -143,7 +179,12 @@ describe('cross-source agreement', () => {
       await keep(coingecko(), 'bitcoin/usd', '4h', from),
       await keep(yahoo(), 'BTC-USD', '1h', from),
     ];
-    store.assets.set('BTC', series.map((s) => ({ source: s.source, symbol: s.symbol })), 0.005, NOW);
+    store.assets.set(
+      'BTC',
+      series.map((s) => ({ source: s.source, symbol: s.symbol })),
+      0.005,
+      NOW,
+    );
     return series;
   }
 
@@ -160,7 +201,10 @@ describe('cross-source agreement', () => {
     // Binance and Yahoo meet every hour, CoinGecko every four.
     expect(reports[0]!.sources!.compared).toBe(reports[2]!.sources!.compared);
     expect(reports[1]!.sources!.compared).toBeLessThan(reports[0]!.sources!.compared / 3);
-    expect(reports[1]!.sources!.peers).toEqual([{ source: 'binance', symbol: 'BTCUSDT' }, { source: 'yahoo', symbol: 'BTC-USD' }]);
+    expect(reports[1]!.sources!.peers).toEqual([
+      { source: 'binance', symbol: 'BTCUSDT' },
+      { source: 'yahoo', symbol: 'BTC-USD' },
+    ]);
   });
 
   it('CoinGecko 3% off for twelve hours: exactly its three 4h closes are flagged, naming every value; the others are not', async () => {
@@ -176,7 +220,11 @@ describe('cross-source agreement', () => {
     const close = candleAt(c!, flag.ts).close;
     const binanceClose = candleAt(b!, flag.toTs - H).close;
     const yahooClose = candleAt(y!, flag.toTs - H).close;
-    expect(flag.message).toMatch(new RegExp(`^BTC: coingecko bitcoin/usd closed at ${close} at 2024-05-28T20:00:00.000Z, 3\\.\\d\\d% from binance BTCUSDT ${binanceClose}, yahoo BTC-USD ${yahooClose} \\(median of all .*\\); tolerance 0\\.50%$`));
+    expect(flag.message).toMatch(
+      new RegExp(
+        `^BTC: coingecko bitcoin/usd closed at ${close} at 2024-05-28T20:00:00.000Z, 3\\.\\d\\d% from binance BTCUSDT ${binanceClose}, yahoo BTC-USD ${yahooClose} \\(median of all .*\\); tolerance 0\\.50%$`,
+      ),
+    );
     expect(rc!.sources!.maxDeviation).toBeGreaterThan(0.025);
   });
 });

@@ -24,20 +24,34 @@ export interface QualityOptions {
 }
 
 /** Run every check that concerns `selected`, then report on each of them. */
-export async function qualityReports(store: Store, selected: readonly Series[], now: number, options: QualityOptions = {}): Promise<QualityReport[]> {
+export async function qualityReports(
+  store: Store,
+  selected: readonly Series[],
+  now: number,
+  options: QualityOptions = {},
+): Promise<QualityReport[]> {
   const all = store.series.list();
   const wanted = new Set(selected.map((s) => s.id));
   for (const series of selected) await scanAnomalies(store, series, now, options.anomalies ?? DEFAULT_ANOMALY_CONFIG);
   const pairs = timeframePairs(all);
-  for (const { lower, higher } of pairs) if (wanted.has(lower.id) || wanted.has(higher.id)) await scanTimeframes(store, lower, higher, now);
+  for (const { lower, higher } of pairs)
+    if (wanted.has(lower.id) || wanted.has(higher.id)) await scanTimeframes(store, lower, higher, now);
   for (const asset of store.assets.list()) {
     const reps = representatives(asset, all);
-    if (reps.some((s) => selected.some((x) => x.source === s.source && x.symbol === s.symbol))) await scanSources(store, asset, reps, now);
+    if (reps.some((s) => selected.some((x) => x.source === s.source && x.symbol === s.symbol)))
+      await scanSources(store, asset, reps, now);
   }
   return selected.map((series) => report(store, series, all, pairs, now, options.tail ?? DEFAULT_TAIL_TIMING));
 }
 
-function report(store: Store, series: Series, all: readonly Series[], pairs: Array<{ lower: Series; higher: Series }>, now: number, tail: TailTiming): QualityReport {
+function report(
+  store: Store,
+  series: Series,
+  all: readonly Series[],
+  pairs: Array<{ lower: Series; higher: Series }>,
+  now: number,
+  tail: TailTiming,
+): QualityReport {
   const tf = series.timeframe;
   const from = series.startTs;
   const to = Math.max(from, liveEdge(series, now, tail));
@@ -52,7 +66,12 @@ function report(store: Store, series: Series, all: readonly Series[], pairs: Arr
   }
   // The cached total where every stored candle is in range (the usual case); else a range count.
   const { firstTs, lastTs } = seriesBounds(store, series.id);
-  const stored = firstTs === null ? 0 : firstTs >= from && lastTs! < to ? store.candles.total(series.id) : store.candles.count(series.id, from, to);
+  const stored =
+    firstTs === null
+      ? 0
+      : firstTs >= from && lastTs! < to
+        ? store.candles.total(series.id)
+        : store.candles.count(series.id, from, to);
   const expected = Math.max(0, slots(from, to) - marketClosed - confirmedEmpty);
 
   const holes = new Map<string, HoleCount>();
@@ -65,24 +84,44 @@ function report(store: Store, series: Series, all: readonly Series[], pairs: Arr
   }
 
   const flags = store.quality.counts(series.id);
-  const sum = (kind: string, field: 'flags' | 'candles'): number => flags.filter((f) => f.kind === kind).reduce((n, f) => n + f[field], 0);
+  const sum = (kind: string, field: 'flags' | 'candles'): number =>
+    flags.filter((f) => f.kind === kind).reduce((n, f) => n + f[field], 0);
 
   const timeframes: TimeframeAgreement[] = pairs
     .filter((p) => p.lower.id === series.id || p.higher.id === series.id)
     .map(({ lower, higher }) => {
       const subject = timeframeSubject(lower, higher);
       return {
-        higherSeriesId: higher.id, higherTimeframe: higher.timeframe, lowerSeriesId: lower.id, lowerTimeframe: lower.timeframe,
+        higherSeriesId: higher.id,
+        higherTimeframe: higher.timeframe,
+        lowerSeriesId: lower.id,
+        lowerTimeframe: lower.timeframe,
         compared: store.quality.tallyOf(subject, higher.id).compared,
-        mismatches: store.quality.counts(higher.id).filter((f) => f.subject === subject).reduce((n, f) => n + f.flags, 0),
+        mismatches: store.quality
+          .counts(higher.id)
+          .filter((f) => f.subject === subject)
+          .reduce((n, f) => n + f.flags, 0),
       };
     });
 
   return {
-    seriesId: series.id, source: series.source, symbol: series.symbol, timeframe: tf, from, to,
-    completeness: { stored, expected, ratio: expected > 0 ? Math.min(1, stored / expected) : null, marketClosed, confirmedEmpty },
+    seriesId: series.id,
+    source: series.source,
+    symbol: series.symbol,
+    timeframe: tf,
+    from,
+    to,
+    completeness: {
+      stored,
+      expected,
+      ratio: expected > 0 ? Math.min(1, stored / expected) : null,
+      marketClosed,
+      confirmedEmpty,
+    },
     holes: [...holes.values()].sort((a, b) => b.candles - a.candles),
-    rejected: store.rejected.countsByReason(series.id).map((r) => ({ ...r, examples: store.rejected.examples(series.id, r.reason, REJECTED_EXAMPLES) })),
+    rejected: store.rejected
+      .countsByReason(series.id)
+      .map((r) => ({ ...r, examples: store.rejected.examples(series.id, r.reason, REJECTED_EXAMPLES) })),
     revisions: store.quality.revisions(series.id),
     anomalies: {
       returnOutliers: sum('return_outlier', 'flags'),
@@ -105,6 +144,17 @@ function sourceAgreement(store: Store, series: Series, all: readonly Series[]): 
   if (!rep) return null;
   const subject = sourceSubject(asset.name);
   const tally = store.quality.tallyOf(subject, rep.id);
-  const deviations = store.quality.counts(rep.id).filter((f) => f.subject === subject).reduce((n, f) => n + f.flags, 0);
-  return { asset: asset.name, tolerance: asset.tolerance, peers, comparedSeriesId: rep.id, compared: tally.compared, deviations, maxDeviation: tally.maxDeviation };
+  const deviations = store.quality
+    .counts(rep.id)
+    .filter((f) => f.subject === subject)
+    .reduce((n, f) => n + f.flags, 0);
+  return {
+    asset: asset.name,
+    tolerance: asset.tolerance,
+    peers,
+    comparedSeriesId: rep.id,
+    compared: tally.compared,
+    deviations,
+    maxDeviation: tally.maxDeviation,
+  };
 }

@@ -81,7 +81,9 @@ export async function scanSources(store: Store, asset: Asset, reps: readonly Ser
   const start = mark?.scannedTo ?? Math.min(...spans.map((x) => nextOpen(x.s.timeframe, x.stats.firstTs!)));
   const block = BLOCK_INSTANTS * Math.min(...reps.map((s) => timeframeMs(s.timeframe)));
   const found: Annotation[] = [];
-  const tallies = new Map<number, { compared: number; max: number | null }>(reps.map((s) => [s.id, { compared: 0, max: null }]));
+  const tallies = new Map<number, { compared: number; max: number | null }>(
+    reps.map((s) => [s.id, { compared: 0, max: null }]),
+  );
   for (let from = start; from < end; from += block) {
     const to = Math.min(end, from + block);
     const byInstant = new Map<number, Quote[]>();
@@ -108,9 +110,19 @@ export async function scanSources(store: Store, asset: Asset, reps: readonly Ser
   }
   store.transaction(() => {
     if ((store.quality.mark(subject)?.scannedTo ?? null) !== (mark?.scannedTo ?? null)) return;
-    store.quality.add(subject, found.map((f) => ({ ...f, seriesId: (f.data.seriesId as number) })), now);
+    store.quality.add(
+      subject,
+      found.map((f) => ({ ...f, seriesId: f.data.seriesId as number })),
+      now,
+    );
     for (const [seriesId, t] of tallies) store.quality.tally(subject, seriesId, t.compared, t.max);
-    store.quality.setMark(subject, reps.map((s) => s.id), Math.max(start, end), now, String(asset.tolerance));
+    store.quality.setMark(
+      subject,
+      reps.map((s) => s.id),
+      Math.max(start, end),
+      now,
+      String(asset.tolerance),
+    );
   });
 }
 
@@ -118,10 +130,23 @@ const fmt = (q: Quote): string => `${q.source} ${q.symbol} ${q.close}`;
 
 function deviationFlag(asset: Asset, d: Deviation, instant: number): Annotation {
   const { quote } = d;
-  const against = d.against.length === 1 ? fmt(d.against[0]!) : `${d.against.map(fmt).join(', ')} (median of all ${median([quote, ...d.against].map((q) => q.close))})`;
+  const against =
+    d.against.length === 1
+      ? fmt(d.against[0]!)
+      : `${d.against.map(fmt).join(', ')} (median of all ${median([quote, ...d.against].map((q) => q.close))})`;
   return {
-    kind: 'source_deviation', ts: quote.ts, toTs: instant,
+    kind: 'source_deviation',
+    ts: quote.ts,
+    toTs: instant,
     message: `${asset.name}: ${quote.source} ${quote.symbol} closed at ${quote.close} at ${new Date(instant).toISOString()}, ${(d.deviation * 100).toFixed(2)}% from ${against}; tolerance ${(asset.tolerance * 100).toFixed(2)}%`,
-    data: { seriesId: quote.seriesId, asset: asset.name, instant, close: quote.close, deviation: d.deviation, tolerance: asset.tolerance, against: d.against },
+    data: {
+      seriesId: quote.seriesId,
+      asset: asset.name,
+      instant,
+      close: quote.close,
+      deviation: d.deviation,
+      tolerance: asset.tolerance,
+      against: d.against,
+    },
   };
 }

@@ -75,7 +75,9 @@ export async function scanTimeframes(store: Store, lower: Series, higher: Series
   const from = Math.max(mark?.scannedTo ?? -Infinity, high.firstTs);
   // Only spans the lower series has reached are final; later ones wait for the next scan.
   const lowEnd = nextOpen(lower.timeframe, low.lastTs);
-  const candidates = store.candles.range(higher.id, from, lowEnd).filter((c) => nextOpen(higher.timeframe, c.ts) <= lowEnd && c.ts >= low.firstTs!);
+  const candidates = store.candles
+    .range(higher.id, from, lowEnd)
+    .filter((c) => nextOpen(higher.timeframe, c.ts) <= lowEnd && c.ts >= low.firstTs!);
   const found: Annotation[] = [];
   let compared = 0;
   for (let i = 0; i < candidates.length; i += BATCH) {
@@ -83,7 +85,9 @@ export async function scanTimeframes(store: Store, lower: Series, higher: Series
     const spanFrom = batch[0]!.ts;
     const spanTo = nextOpen(higher.timeframe, batch[batch.length - 1]!.ts);
     const lows = store.candles.range(lower.id, spanFrom, spanTo);
-    const settled = store.holes.overlapping(lower.id, spanFrom, spanTo).filter((h) => h.state !== 'open' && h.cause !== 'rejected');
+    const settled = store.holes
+      .overlapping(lower.id, spanFrom, spanTo)
+      .filter((h) => h.state !== 'open' && h.cause !== 'rejected');
     let k = 0;
     for (const candle of batch) {
       const end = nextOpen(higher.timeframe, candle.ts);
@@ -91,7 +95,10 @@ export async function scanTimeframes(store: Store, lower: Series, higher: Series
       const start = k;
       while (k < lows.length && lows[k]!.ts < end) k++;
       const part = lows.slice(start, k);
-      const missingOk = settled.reduce((n, h) => n + slots(lower.timeframe, Math.max(h.fromTs, candle.ts), Math.min(h.toTs, end)), 0);
+      const missingOk = settled.reduce(
+        (n, h) => n + slots(lower.timeframe, Math.max(h.fromTs, candle.ts), Math.min(h.toTs, end)),
+        0,
+      );
       if (!part.length || part.length + missingOk < candleCount(lower.timeframe, candle.ts, end)) continue;
       compared++;
       const agg = aggregate(candle.ts, part);
@@ -103,7 +110,11 @@ export async function scanTimeframes(store: Store, lower: Series, higher: Series
   const scannedTo = candidates.length ? nextOpen(higher.timeframe, candidates[candidates.length - 1]!.ts) : from;
   store.transaction(() => {
     if ((store.quality.mark(subject)?.scannedTo ?? null) !== (mark?.scannedTo ?? null)) return;
-    store.quality.add(subject, found.map((f) => ({ ...f, seriesId: higher.id })), now);
+    store.quality.add(
+      subject,
+      found.map((f) => ({ ...f, seriesId: higher.id })),
+      now,
+    );
     store.quality.tally(subject, higher.id, compared, null);
     store.quality.setMark(subject, [lower.id, higher.id], Math.max(scannedTo, mark?.scannedTo ?? scannedTo), now);
   });
@@ -114,7 +125,9 @@ const slots = (tf: Timeframe, from: number, to: number): number => (to > from ? 
 function mismatch(lower: Series, higher: Series, candle: Candle, agg: Candle, fields: string[]): Annotation {
   const diffs = fields.map((f) => `${f} ${candle[f as keyof Candle]} vs ${agg[f as keyof Candle]}`).join(', ');
   return {
-    kind: 'timeframe_mismatch', ts: candle.ts, toTs: nextOpen(higher.timeframe, candle.ts),
+    kind: 'timeframe_mismatch',
+    ts: candle.ts,
+    toTs: nextOpen(higher.timeframe, candle.ts),
     message: `${higher.source} ${higher.symbol} ${higher.timeframe} at ${new Date(candle.ts).toISOString()} differs from its ${lower.timeframe} candles: ${diffs}`,
     data: { lowerSeriesId: lower.id, lowerTimeframe: lower.timeframe, candle, aggregate: agg, fields },
   };

@@ -10,7 +10,12 @@ import { channelArgs } from '../../shared/schemas.js';
 import { desktopChannelArgs } from '../../shared/desktop-schemas.js';
 import type { DesktopCandlekeepBridge } from '../../shared/desktop-contract.js';
 import { createPreloadBridge } from '../shell/preload-bridge.js';
-import { settle, startDesktopRig, type DesktopRig, type DesktopRigOptions } from '../test-support/electron-stub-desktop.js';
+import {
+  settle,
+  startDesktopRig,
+  type DesktopRig,
+  type DesktopRigOptions,
+} from '../test-support/electron-stub-desktop.js';
 
 const KEY = 'CG-demo-4f1c2a9e7b';
 let desktop: DesktopRig;
@@ -42,12 +47,15 @@ function everythingOnDisk(): string {
 }
 
 describe('API keys at rest', () => {
-  it.each(['keys:set', 'secrets:set'] as SetChannel[])('a key set with %s is encrypted on disk, yet the engine can use it', async (channel) => {
-    const bridge = await dashboard();
-    await setKey(bridge, channel, 'coingecko.apiKey', KEY);
-    expect(everythingOnDisk()).not.toContain(KEY);
-    expect(desktop.services().runtime.secrets.get('coingecko.apiKey')).toBe(KEY);
-  });
+  it.each(['keys:set', 'secrets:set'] as SetChannel[])(
+    'a key set with %s is encrypted on disk, yet the engine can use it',
+    async (channel) => {
+      const bridge = await dashboard();
+      await setKey(bridge, channel, 'coingecko.apiKey', KEY);
+      expect(everythingOnDisk()).not.toContain(KEY);
+      expect(desktop.services().runtime.secrets.get('coingecko.apiKey')).toBe(KEY);
+    },
+  );
 });
 
 describe('Linux without a keyring (basic_text)', () => {
@@ -59,14 +67,17 @@ describe('Linux without a keyring (basic_text)', () => {
     expect(everythingOnDisk()).not.toContain(KEY);
   });
 
-  it.each(['keys:set', 'secrets:set'] as SetChannel[])('with %s, the key is stored once the user agreed, and the answer is remembered', async (channel) => {
-    const bridge = await dashboard({ keyringBackend: 'basic_text', dialogResponse: 1 });
-    await setKey(bridge, channel, 'coingecko.apiKey', KEY);
-    expect(desktop.services().secrets.get('coingecko.apiKey')).toBe(KEY);
-    expect((await bridge.invoke('desktop:get-settings')).plaintextKeyConsent).toBe(true);
-    await setKey(bridge, channel, 'coingecko.proApiKey', `${KEY}-pro`);
-    expect(desktop.stub.dialogs).toHaveLength(1);
-  });
+  it.each(['keys:set', 'secrets:set'] as SetChannel[])(
+    'with %s, the key is stored once the user agreed, and the answer is remembered',
+    async (channel) => {
+      const bridge = await dashboard({ keyringBackend: 'basic_text', dialogResponse: 1 });
+      await setKey(bridge, channel, 'coingecko.apiKey', KEY);
+      expect(desktop.services().secrets.get('coingecko.apiKey')).toBe(KEY);
+      expect((await bridge.invoke('desktop:get-settings')).plaintextKeyConsent).toBe(true);
+      await setKey(bridge, channel, 'coingecko.proApiKey', `${KEY}-pro`);
+      expect(desktop.stub.dialogs).toHaveLength(1);
+    },
+  );
 });
 
 describe('keys never reach the renderer', () => {
@@ -74,10 +85,15 @@ describe('keys never reach the renderer', () => {
     const bridge = await dashboard();
     await bridge.invoke('keys:set', { name: 'coingecko.apiKey', value: KEY });
     await bridge.invoke('secrets:set', { name: 'coingecko.proApiKey', value: `${KEY}-pro` });
-    const schemas = { ...channelArgs, ...desktopChannelArgs } as Record<string, { safeParse(v: unknown): { success: boolean } }>;
+    const schemas = { ...channelArgs, ...desktopChannelArgs } as Record<
+      string,
+      { safeParse(v: unknown): { success: boolean } }
+    >;
     // Every channel that can be asked without arguments: all the reads (status, lists, settings, info).
     const readable = Object.keys(schemas).filter((c) => schemas[c]!.safeParse(undefined).success);
-    expect(readable).toEqual(expect.arrayContaining(['keys:status', 'secrets:list', 'settings:get', 'desktop:get-settings']));
+    expect(readable).toEqual(
+      expect.arrayContaining(['keys:status', 'secrets:list', 'settings:get', 'desktop:get-settings']),
+    );
     const invoke = bridge.invoke as (channel: string) => Promise<unknown>;
     for (const channel of readable) {
       const answer = JSON.stringify(await invoke(channel));

@@ -7,7 +7,13 @@
 import path from 'node:path';
 import { appDataDir } from '../store/app-paths.js';
 import { ownEntry, readSecretFile, writeSecretFile } from './secret-file.js';
-import { assertSecretName, assertSecretValue, type SecretInfo, type SecretProtection, type SecretStore } from './secret-store.js';
+import {
+  assertSecretName,
+  assertSecretValue,
+  type SecretInfo,
+  type SecretProtection,
+  type SecretStore,
+} from './secret-store.js';
 
 /** Kept apart from the desktop app's encrypted file: Node cannot decrypt what safeStorage wrote. */
 export const HEADLESS_SECRETS_FILE = 'keys.plaintext.json';
@@ -51,7 +57,9 @@ export class FileSecretStore implements SecretStore {
 
   list(): SecretInfo[] {
     const { entries } = readSecretFile(this.file, 'plaintext');
-    return Object.entries(entries).map(([name, e]) => ({ name, updatedAt: e.updatedAt })).sort((a, b) => a.name.localeCompare(b.name));
+    return Object.entries(entries)
+      .map(([name, e]) => ({ name, updatedAt: e.updatedAt }))
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
 
   get(name: string): string | null {

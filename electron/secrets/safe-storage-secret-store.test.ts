@@ -14,11 +14,18 @@ const KEY = 'CG-demo-4f1c2a9e7b';
 const dirs: Array<() => void> = [];
 afterEach(() => dirs.splice(0).forEach((cleanup) => cleanup()));
 
-function store(options: { backend?: string; available?: boolean; platform?: NodeJS.Platform; consent?: () => boolean } = {}) {
+function store(
+  options: { backend?: string; available?: boolean; platform?: NodeJS.Platform; consent?: () => boolean } = {},
+) {
   const { dir, cleanup } = tempDir();
   dirs.push(cleanup);
   const stub = createElectronStub({ keyringBackend: options.backend, encryptionAvailable: options.available });
-  const secrets = new SafeStorageSecretStore({ safeStorage: stub.safeStorage, dir, platform: options.platform ?? 'linux', plaintextConsent: options.consent ?? (() => false) });
+  const secrets = new SafeStorageSecretStore({
+    safeStorage: stub.safeStorage,
+    dir,
+    platform: options.platform ?? 'linux',
+    plaintextConsent: options.consent ?? (() => false),
+  });
   return { secrets, stub };
 }
 

@@ -62,7 +62,9 @@ export class SafeStorageSecretStore implements SecretStore {
     assertSecretValue(value);
     const protection = this.protection();
     if (protection === 'unavailable') {
-      throw new SecretStorageError('the system offers no encryption for keys right now (keyring locked or missing); unlock it and try again');
+      throw new SecretStorageError(
+        'the system offers no encryption for keys right now (keyring locked or missing); unlock it and try again',
+      );
     }
     if (protection === 'basic_text' && !this.options.plaintextConsent()) {
       throw new PlaintextConsentRequiredError(
@@ -92,7 +94,9 @@ export class SafeStorageSecretStore implements SecretStore {
 
   list(): SecretInfo[] {
     const { entries } = readSecretFile(this.file, 'safeStorage-base64');
-    return Object.entries(entries).map(([name, e]) => ({ name, updatedAt: e.updatedAt })).sort((a, b) => a.name.localeCompare(b.name));
+    return Object.entries(entries)
+      .map(([name, e]) => ({ name, updatedAt: e.updatedAt }))
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
 
   get(name: string): string | null {
@@ -102,7 +106,9 @@ export class SafeStorageSecretStore implements SecretStore {
       return this.options.safeStorage.decryptString(Buffer.from(entry.value, 'base64'));
     } catch {
       // The keyring changed (new login keychain, reinstalled OS): the ciphertext is unreadable forever.
-      throw new SecretStorageError(`the stored key '${name}' can no longer be decrypted (the system keyring changed); set it again`);
+      throw new SecretStorageError(
+        `the stored key '${name}' can no longer be decrypted (the system keyring changed); set it again`,
+      );
     }
   }
 }

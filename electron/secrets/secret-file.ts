@@ -35,8 +35,15 @@ export function readSecretFile(file: string, encoding: SecretFileContent['encodi
   } catch {
     throw new SecretStorageError(`${file} is damaged (not JSON); delete it and set the keys again`);
   }
-  if (parsed.version !== 1 || parsed.encoding !== encoding || typeof parsed.entries !== 'object' || parsed.entries === null) {
-    throw new SecretStorageError(`${file} is not a ${encoding} key file of this Candlekeep; move it away and set the keys again`);
+  if (
+    parsed.version !== 1 ||
+    parsed.encoding !== encoding ||
+    typeof parsed.entries !== 'object' ||
+    parsed.entries === null
+  ) {
+    throw new SecretStorageError(
+      `${file} is not a ${encoding} key file of this Candlekeep; move it away and set the keys again`,
+    );
   }
   return { version: 1, encoding, entries: { ...parsed.entries } };
 }

@@ -51,7 +51,9 @@ const NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/i;
 /** Names like 'coingecko.apiKey' or 'ccxt.kraken.secret': short, no paths, no spaces. */
 export function assertSecretName(name: string): void {
   if (!NAME.test(name)) {
-    throw new SecretStorageError(`invalid key name '${name.slice(0, 80)}': use letters, digits, '.', '_' or '-' (at most 64)`);
+    throw new SecretStorageError(
+      `invalid key name '${name.slice(0, 80)}': use letters, digits, '.', '_' or '-' (at most 64)`,
+    );
   }
 }
 

@@ -40,7 +40,12 @@ export function isChannel(name: string, handlers: Handlers): name is Channel {
   return Object.prototype.hasOwnProperty.call(handlers, name);
 }
 
-export async function dispatch(handlers: Handlers, channel: string, rawArgs: unknown, caller: Caller): Promise<Envelope<unknown>> {
+export async function dispatch(
+  handlers: Handlers,
+  channel: string,
+  rawArgs: unknown,
+  caller: Caller,
+): Promise<Envelope<unknown>> {
   try {
     if (!isChannel(channel, handlers)) throw new ApiError(`unknown method '${channel}'`);
     const parsed = channelArgs[channel].safeParse(rawArgs ?? undefined);

@@ -37,7 +37,10 @@ export function presentedToken(req: http.IncomingMessage, url: URL): { token: st
   if (auth?.startsWith('Bearer ')) return { token: auth.slice(7).trim(), via: 'header' };
   const query = url.searchParams.get('token');
   if (query) return { token: query, via: 'query' };
-  const cookie = (req.headers.cookie ?? '').split(';').map((c) => c.trim()).find((c) => c.startsWith(`${TOKEN_COOKIE}=`));
+  const cookie = (req.headers.cookie ?? '')
+    .split(';')
+    .map((c) => c.trim())
+    .find((c) => c.startsWith(`${TOKEN_COOKIE}=`));
   return cookie ? { token: decodeURIComponent(cookie.slice(TOKEN_COOKIE.length + 1)), via: 'cookie' } : null;
 }
 
@@ -57,13 +60,27 @@ export class Authenticator {
     const presented = presentedToken(req, url);
     if (presented === null) {
       if (!this.options.requireToken) return { caller: { actor: 'dashboard', role: 'admin', remote }, via: null };
-      return { refusal: { status: 401, reason: 'missing_token', message: 'this Candlekeep server needs a token: send Authorization: Bearer <token> or open the dashboard with ?token=<token>' } };
+      return {
+        refusal: {
+          status: 401,
+          reason: 'missing_token',
+          message:
+            'this Candlekeep server needs a token: send Authorization: Bearer <token> or open the dashboard with ?token=<token>',
+        },
+      };
     }
     const { token, via } = presented;
     // Hashes of equal length, compared in constant time: the run token's length stays secret too.
-    if (this.runTokenHash && timingSafeEqual(tokenHash(token), this.runTokenHash)) return { caller: { actor: RUN_TOKEN_ACTOR, role: 'admin', remote }, via };
+    if (this.runTokenHash && timingSafeEqual(tokenHash(token), this.runTokenHash))
+      return { caller: { actor: RUN_TOKEN_ACTOR, role: 'admin', remote }, via };
     const stored = this.options.tokens.verify(token, this.options.clock.now());
     if (stored) return { caller: { actor: `token:${stored.name}`, role: stored.role, remote }, via };
-    return { refusal: { status: 401, reason: 'wrong_token', message: "this token is not valid here (unknown or revoked): see 'candlekeep tokens list'" } };
+    return {
+      refusal: {
+        status: 401,
+        reason: 'wrong_token',
+        message: "this token is not valid here (unknown or revoked): see 'candlekeep tokens list'",
+      },
+    };
   }
 }

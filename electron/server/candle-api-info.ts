@@ -12,17 +12,32 @@ function symbolInfo(symbol: string): object | null {
   const split = splitBinanceSymbol(symbol);
   if (!split) return null;
   return {
-    symbol, status: 'TRADING', baseAsset: split.base, baseAssetPrecision: 8, quoteAsset: split.quote,
-    quotePrecision: 8, quoteAssetPrecision: 8, baseCommissionPrecision: 8, quoteCommissionPrecision: 8,
+    symbol,
+    status: 'TRADING',
+    baseAsset: split.base,
+    baseAssetPrecision: 8,
+    quoteAsset: split.quote,
+    quotePrecision: 8,
+    quoteAssetPrecision: 8,
+    baseCommissionPrecision: 8,
+    quoteCommissionPrecision: 8,
     orderTypes: ['LIMIT', 'LIMIT_MAKER', 'MARKET', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT_LIMIT'],
-    icebergAllowed: false, ocoAllowed: false, otoAllowed: false, quoteOrderQtyMarketAllowed: false,
-    allowTrailingStop: false, cancelReplaceAllowed: false, isSpotTradingAllowed: true, isMarginTradingAllowed: false,
+    icebergAllowed: false,
+    ocoAllowed: false,
+    otoAllowed: false,
+    quoteOrderQtyMarketAllowed: false,
+    allowTrailingStop: false,
+    cancelReplaceAllowed: false,
+    isSpotTradingAllowed: true,
+    isMarginTradingAllowed: false,
     filters: [
       { filterType: 'PRICE_FILTER', minPrice: EIGHT_DECIMALS, maxPrice: '10000000.00000000', tickSize: EIGHT_DECIMALS },
       { filterType: 'LOT_SIZE', minQty: EIGHT_DECIMALS, maxQty: '90000000.00000000', stepSize: EIGHT_DECIMALS },
     ],
-    permissions: [], permissionSets: [['SPOT']],
-    defaultSelfTradePreventionMode: 'EXPIRE_MAKER', allowedSelfTradePreventionModes: ['EXPIRE_TAKER', 'EXPIRE_MAKER', 'EXPIRE_BOTH'],
+    permissions: [],
+    permissionSets: [['SPOT']],
+    defaultSelfTradePreventionMode: 'EXPIRE_MAKER',
+    allowedSelfTradePreventionModes: ['EXPIRE_TAKER', 'EXPIRE_MAKER', 'EXPIRE_BOTH'],
   };
 }
 

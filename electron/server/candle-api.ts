@@ -25,8 +25,10 @@ interface Answer {
 }
 
 const error = (status: number, code: number, msg: string): Answer => ({ status, body: { code, msg } });
-const mandatory = (name: string): Answer => error(400, -1102, `Mandatory parameter '${name}' was not sent, was empty/null, or malformed.`);
-const illegal = (name: string, range: string): Answer => error(400, -1100, `Illegal characters found in parameter '${name}'; legal range is '${range}'.`);
+const mandatory = (name: string): Answer =>
+  error(400, -1102, `Mandatory parameter '${name}' was not sent, was empty/null, or malformed.`);
+const illegal = (name: string, range: string): Answer =>
+  error(400, -1100, `Illegal characters found in parameter '${name}'; legal range is '${range}'.`);
 
 /** An optional LONG parameter in ms (microseconds are accepted, as Binance does). */
 function time(query: URLSearchParams, name: string): number | undefined | Answer {
@@ -45,7 +47,20 @@ function decimal(n: number | null): string {
 }
 
 function row(c: Candle, tf: Timeframe): unknown[] {
-  return [c.ts, decimal(c.open), decimal(c.high), decimal(c.low), decimal(c.close), decimal(c.volume), nextOpen(tf, c.ts) - 1, '0', 0, '0', '0', '0'];
+  return [
+    c.ts,
+    decimal(c.open),
+    decimal(c.high),
+    decimal(c.low),
+    decimal(c.close),
+    decimal(c.volume),
+    nextOpen(tf, c.ts) - 1,
+    '0',
+    0,
+    '0',
+    '0',
+    '0',
+  ];
 }
 
 export class CandleApi {
@@ -55,7 +70,9 @@ export class CandleApi {
   ) {}
 
   private series(symbol: string): Array<{ id: number; timeframe: Timeframe }> {
-    return this.store.db.prepare("SELECT id, timeframe FROM series WHERE source = 'binance' AND symbol = ?").all(symbol) as Array<{ id: number; timeframe: Timeframe }>;
+    return this.store.db
+      .prepare("SELECT id, timeframe FROM series WHERE source = 'binance' AND symbol = ?")
+      .all(symbol) as Array<{ id: number; timeframe: Timeframe }>;
   }
 
   klines(query: URLSearchParams): Answer {
@@ -91,14 +108,20 @@ export class CandleApi {
     } else {
       // No startTime: the most recent `limit` rows up to endTime (or now).
       candles = this.store.db
-        .prepare(`SELECT * FROM (SELECT ${columns} FROM candles WHERE series_id = ? AND ts <= ? ORDER BY ts DESC LIMIT ?) ORDER BY ts`)
+        .prepare(
+          `SELECT * FROM (SELECT ${columns} FROM candles WHERE series_id = ? AND ts <= ? ORDER BY ts DESC LIMIT ?) ORDER BY ts`,
+        )
         .all(series.id, end ?? this.clock.now(), limit) as Candle[];
     }
     return { status: 200, body: candles.map((c) => row(c, interval)) };
   }
 
   exchangeInfo(query: URLSearchParams): Answer {
-    const symbols = (this.store.db.prepare("SELECT DISTINCT symbol FROM series WHERE source = 'binance' ORDER BY symbol").all() as Array<{ symbol: string }>).map((r) => r.symbol);
+    const symbols = (
+      this.store.db
+        .prepare("SELECT DISTINCT symbol FROM series WHERE source = 'binance' ORDER BY symbol")
+        .all() as Array<{ symbol: string }>
+    ).map((r) => r.symbol);
     let wanted = symbols;
     const one = query.get('symbol');
     const many = query.get('symbols');

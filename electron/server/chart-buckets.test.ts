@@ -22,7 +22,9 @@ describe('server-side buckets', () => {
     cleanup = dir.cleanup;
     const store = Store.open(path.join(dir.dir, 'b.db'));
     const series = store.series.ensure({ source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' }, T0, T0);
-    const insert = store.db.prepare('INSERT INTO candles (series_id, ts, open, high, low, close, volume) VALUES (?, ?, ?, ?, ?, ?, 1)');
+    const insert = store.db.prepare(
+      'INSERT INTO candles (series_id, ts, open, high, low, close, volume) VALUES (?, ?, ?, ?, ?, ?, 1)',
+    );
     store.transaction(() => {
       for (let i = 0; i < minutes; i++) insert.run(series.id, T0 + i * MIN, 100 + i, 101 + i, 99 + i, 100.5 + i);
     });

@@ -20,17 +20,34 @@ type ExportArgs = { seriesId: number; from: number; to: number; format: ExportLi
 export function exportLink(store: Store, args: ExportArgs): ExportLink {
   const series = store.series.get(args.seriesId);
   if (!series) throw new ApiError(`no series with id ${args.seriesId}`);
-  const query = new URLSearchParams({ seriesId: String(series.id), from: String(args.from), to: String(args.to), format: args.format });
-  return { url: `/export?${query}`, filename: exportFileName(series, args.from, args.to, args.format), format: args.format, candles: countCandles(store, series.id, args.from, args.to) };
+  const query = new URLSearchParams({
+    seriesId: String(series.id),
+    from: String(args.from),
+    to: String(args.to),
+    format: args.format,
+  });
+  return {
+    url: `/export?${query}`,
+    filename: exportFileName(series, args.from, args.to, args.format),
+    format: args.format,
+    candles: countCandles(store, series.id, args.from, args.to),
+  };
 }
 
 function fail(res: http.ServerResponse, status: number, message: string): void {
   const text = JSON.stringify({ error: { name: 'ApiError', message } });
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+  });
   res.end(text);
 }
 
-export function exportRoute(store: Store, reads: Reads): (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => boolean {
+export function exportRoute(
+  store: Store,
+  reads: Reads,
+): (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => boolean {
   return (req, res, url) => {
     if (url.pathname !== '/export') return false;
     if (req.method !== 'GET') {
@@ -39,7 +56,12 @@ export function exportRoute(store: Store, reads: Reads): (req: http.IncomingMess
     }
     const q = url.searchParams;
     const num = (name: string): number | null => (/^\d{1,16}$/.test(q.get(name) ?? '') ? Number(q.get(name)) : null);
-    const parsed = channelArgs['candles:export'].safeParse({ seriesId: num('seriesId'), from: num('from'), to: num('to'), format: q.get('format') ?? 'csv' });
+    const parsed = channelArgs['candles:export'].safeParse({
+      seriesId: num('seriesId'),
+      from: num('from'),
+      to: num('to'),
+      format: q.get('format') ?? 'csv',
+    });
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       fail(res, 400, `bad export request: ${issue?.path.join('.') || 'query'}: ${issue?.message ?? 'invalid'}`);
@@ -59,7 +81,9 @@ export function exportRoute(store: Store, reads: Reads): (req: http.IncomingMess
     });
     const out = streamSink(res);
     // A download the browser abandoned stops the export at its next write.
-    const sink: CandleSink = { write: (chunk) => (res.destroyed ? Promise.reject(new Error('download cancelled')) : out.write(chunk)) };
+    const sink: CandleSink = {
+      write: (chunk) => (res.destroyed ? Promise.reject(new Error('download cancelled')) : out.write(chunk)),
+    };
     reads.exportTo({ series, from, to, format }, sink).then(
       () => res.end(),
       () => res.destroy(),

@@ -19,7 +19,14 @@ function overlapSlots(series: Series, hole: Hole, from: number, to: number): num
   return b > a ? candleCount(series.timeframe, a, b) : 0;
 }
 
-export function gapMap(store: Store, series: Series, from: number, to: number, maxBuckets: number, liveEdge: number): GapMapResult {
+export function gapMap(
+  store: Store,
+  series: Series,
+  from: number,
+  to: number,
+  maxBuckets: number,
+  liveEdge: number,
+): GapMapResult {
   const { bucketMs, origin } = bucketWidth(timeframeMs(series.timeframe), from, to, maxBuckets);
   // better-sqlite3 binds JS numbers as REAL: the casts keep the bucket index an integer division.
   const holes = store.holes.overlapping(series.id, from, to);
@@ -29,8 +36,17 @@ export function gapMap(store: Store, series: Series, from: number, to: number, m
     const hi = Math.min(start + bucketMs, to, liveEdge);
     const expected = hi > lo ? candleCount(series.timeframe, lo, hi) : 0;
     const cell: GapMapBucket = {
-      from: start, to: start + bucketMs, expected, stored: store.candles.count(series.id, Math.max(start, from), Math.min(start + bucketMs, to)),
-      open: 0, confirmedEmpty: 0, marketClosed: 0, rejected: 0, unknown: 0, state: 'stored', causes: [],
+      from: start,
+      to: start + bucketMs,
+      expected,
+      stored: store.candles.count(series.id, Math.max(start, from), Math.min(start + bucketMs, to)),
+      open: 0,
+      confirmedEmpty: 0,
+      marketClosed: 0,
+      rejected: 0,
+      unknown: 0,
+      state: 'stored',
+      causes: [],
     };
     for (const hole of holes) {
       const slots = hi > lo ? overlapSlots(series, hole, lo, hi) : 0;
@@ -42,9 +58,17 @@ export function gapMap(store: Store, series: Series, from: number, to: number, m
       else cell.marketClosed += slots;
       if (!cell.causes.includes(hole.cause)) cell.causes.push(hole.cause);
     }
-    cell.unknown = Math.max(0, expected - cell.stored - cell.open - cell.confirmedEmpty - cell.marketClosed - cell.rejected);
+    cell.unknown = Math.max(
+      0,
+      expected - cell.stored - cell.open - cell.confirmedEmpty - cell.marketClosed - cell.rejected,
+    );
     const present: Record<CoverageState, number> = {
-      rejected: cell.rejected, open: cell.open, unknown: cell.unknown, confirmed_empty: cell.confirmedEmpty, market_closed: cell.marketClosed, stored: cell.stored,
+      rejected: cell.rejected,
+      open: cell.open,
+      unknown: cell.unknown,
+      confirmed_empty: cell.confirmedEmpty,
+      market_closed: cell.marketClosed,
+      stored: cell.stored,
     };
     cell.state = SEVERITY.find((s) => present[s] > 0) ?? 'unknown';
     buckets.push(cell);

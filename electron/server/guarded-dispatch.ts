@@ -21,7 +21,12 @@ export function wrongRoleMessage(channel: string): string {
   return `a read token cannot call ${channel}, which changes things: use an admin token`;
 }
 
-export async function callChannel(api: GuardedApi, caller: Caller, channel: string, args: unknown): Promise<Envelope<unknown>> {
+export async function callChannel(
+  api: GuardedApi,
+  caller: Caller,
+  channel: string,
+  args: unknown,
+): Promise<Envelope<unknown>> {
   if (!isChannel(channel, api.handlers)) return dispatch(api.handlers, channel, args, caller);
   const access = CHANNEL_ACCESS[channel];
   const audited = { actor: caller.actor, remote: caller.remote, channel, args };
@@ -37,7 +42,17 @@ export async function callChannel(api: GuardedApi, caller: Caller, channel: stri
 }
 
 /** A change's audit row from its answer: ok, or the error's message. */
-export function recordChange(audit: AuditRecorder, caller: Caller, channel: string, args: unknown, envelope: Envelope<unknown>): void {
+export function recordChange(
+  audit: AuditRecorder,
+  caller: Caller,
+  channel: string,
+  args: unknown,
+  envelope: Envelope<unknown>,
+): void {
   const attempt = { actor: caller.actor, remote: caller.remote, channel, args };
-  audit.record('error' in envelope ? { ...attempt, outcome: 'error', reason: envelope.error.message } : { ...attempt, outcome: 'ok' });
+  audit.record(
+    'error' in envelope
+      ? { ...attempt, outcome: 'error', reason: envelope.error.message }
+      : { ...attempt, outcome: 'ok' },
+  );
 }

@@ -55,18 +55,30 @@ export interface RunningServer {
 }
 
 const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json', '.woff2': 'font/woff2',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
 };
 
 /** Strict CSP for the dashboard: our own scripts only, WebSocket back to this origin. */
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 const MAX_BODY = 1 << 20;
 
 function json(res: http.ServerResponse, status: number, body: unknown, headers: http.OutgoingHttpHeaders = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
+  res.writeHead(status, {
+    ...headers,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+  });
   res.end(text);
 }
 
@@ -74,7 +86,9 @@ function json(res: http.ServerResponse, status: number, body: unknown, headers: 
 function refuseUpgrade(socket: Duplex, refusal: Refusal): void {
   const text = JSON.stringify(refusalError(refusal));
   const status = refusal.status === 401 ? '401 Unauthorized' : '403 Forbidden';
-  socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+  socket.end(
+    `HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+  );
 }
 
 async function readJson(req: http.IncomingMessage): Promise<unknown> {
@@ -120,7 +134,8 @@ function decoded(segment: string): string {
 
 /** What an audit row calls a request: the contract channel, `ws`, or method and path (bounded: paths are the sender's). */
 function channelOf(req: http.IncomingMessage, url: URL): string {
-  if (url.pathname.startsWith('/api/') && !url.pathname.startsWith('/api/v3/')) return decoded(url.pathname.slice('/api/'.length)).slice(0, 200);
+  if (url.pathname.startsWith('/api/') && !url.pathname.startsWith('/api/v3/'))
+    return decoded(url.pathname.slice('/api/'.length)).slice(0, 200);
   if (url.pathname.startsWith('/ws/') || url.pathname === '/stream') return 'kline streams';
   if (url.pathname === '/ws') return 'ws';
   return `${(req.method ?? 'GET').slice(0, 20)} ${url.pathname.slice(0, 200)}`;
@@ -128,25 +143,49 @@ function channelOf(req: http.IncomingMessage, url: URL): string {
 
 /** Pages can act through these; a plain GET of the dashboard or the candle API reveals nothing to another origin without CORS headers. */
 function needsOriginCheck(req: http.IncomingMessage, url: URL): boolean {
-  return (req.method !== 'GET' && req.method !== 'HEAD') || url.pathname === '/ws' || url.pathname.startsWith('/ws/') || url.pathname === '/stream' || url.pathname === '/export' || (url.pathname.startsWith('/api/') && !url.pathname.startsWith('/api/v3/'));
+  return (
+    (req.method !== 'GET' && req.method !== 'HEAD') ||
+    url.pathname === '/ws' ||
+    url.pathname.startsWith('/ws/') ||
+    url.pathname === '/stream' ||
+    url.pathname === '/export' ||
+    (url.pathname.startsWith('/api/') && !url.pathname.startsWith('/api/v3/'))
+  );
 }
 
-const refusalError = (r: Refusal): { error: { name: string; message: string } } => ({ error: { name: r.status === 401 ? 'Unauthorized' : 'Forbidden', message: r.message } });
+const refusalError = (r: Refusal): { error: { name: string; message: string } } => ({
+  error: { name: r.status === 401 ? 'Unauthorized' : 'Forbidden', message: r.message },
+});
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { api, events, auth } = options;
   const started = Date.now();
   let listeningPort = options.port ?? 0;
-  const guard = new RequestGuard({ bindHost: options.host ?? '127.0.0.1', port: () => listeningPort, allowHosts: options.allowHosts, allowOrigins: options.allowOrigins });
+  const guard = new RequestGuard({
+    bindHost: options.host ?? '127.0.0.1',
+    port: () => listeningPort,
+    allowHosts: options.allowHosts,
+    allowOrigins: options.allowOrigins,
+  });
 
   const refused = (req: http.IncomingMessage, url: URL, refusal: Refusal, actor = 'anonymous'): Refusal => {
-    api.audit.record({ actor, remote: req.socket.remoteAddress ?? null, channel: channelOf(req, url), outcome: 'refused', reason: `${refusal.reason.replaceAll('_', ' ')}: ${refusal.message}` });
+    api.audit.record({
+      actor,
+      remote: req.socket.remoteAddress ?? null,
+      channel: channelOf(req, url),
+      outcome: 'refused',
+      reason: `${refusal.reason.replaceAll('_', ' ')}: ${refusal.message}`,
+    });
     api.onRefused?.(refusal.reason);
     return refusal;
   };
 
   /** The guard and the token, in order; a caller, or the refusal already recorded. */
-  const admit = (req: http.IncomingMessage, url: URL, checkToken: boolean): { caller: Caller | null; via?: TokenSource | null } | { refusal: Refusal } => {
+  const admit = (
+    req: http.IncomingMessage,
+    url: URL,
+    checkToken: boolean,
+  ): { caller: Caller | null; via?: TokenSource | null } | { refusal: Refusal } => {
     const host = guard.checkHost(req.headers.host);
     if (host) return { refusal: refused(req, url, host) };
     if (needsOriginCheck(req, url)) {
@@ -166,10 +205,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const headers: http.OutgoingHttpHeaders = admitted.refusal.status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {};
       return json(res, admitted.refusal.status, refusalError(admitted.refusal), headers);
     }
-    if (url.pathname === '/healthz') return json(res, 200, { status: 'ok', uptimeSec: Math.round((Date.now() - started) / 1000) });
+    if (url.pathname === '/healthz')
+      return json(res, 200, { status: 'ok', uptimeSec: Math.round((Date.now() - started) / 1000) });
     const caller = admitted.caller!;
     if (admitted.via === 'query') {
-      res.setHeader('Set-Cookie', `${TOKEN_COOKIE}=${encodeURIComponent(url.searchParams.get('token')!)}; HttpOnly; SameSite=Strict; Path=/`);
+      res.setHeader(
+        'Set-Cookie',
+        `${TOKEN_COOKIE}=${encodeURIComponent(url.searchParams.get('token')!)}; HttpOnly; SameSite=Strict; Path=/`,
+      );
     }
     if (url.pathname === '/readyz') {
       const r = options.readiness?.() ?? { ready: true, checks: {} };
@@ -187,14 +230,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     for (const route of options.routes ?? []) if (route(req, res, url)) return;
     if (url.pathname.startsWith('/api/')) {
-      if (req.method !== 'POST') return json(res, 405, { error: { name: 'ApiError', message: 'use POST with a JSON body' } });
+      if (req.method !== 'POST')
+        return json(res, 405, { error: { name: 'ApiError', message: 'use POST with a JSON body' } });
       const notJson = guard.checkJsonBody(req.headers['content-type']);
       if (notJson) return json(res, notJson.status, refusalError(refused(req, url, notJson, caller.actor)));
       const channel = decoded(url.pathname.slice('/api/'.length));
       readJson(req)
         .then((args) => callChannel(api, caller, channel, args))
-        .then((envelope) => json(res, 'error' in envelope ? (envelope.error.name === FORBIDDEN ? 403 : 400) : 200, envelope))
-        .catch((err: Error) => json(res, 400, { error: { name: 'ApiError', message: `bad request body: ${err.message}` } }));
+        .then((envelope) =>
+          json(res, 'error' in envelope ? (envelope.error.name === FORBIDDEN ? 403 : 400) : 200, envelope),
+        )
+        .catch((err: Error) =>
+          json(res, 400, { error: { name: 'ApiError', message: `bad request body: ${err.message}` } }),
+        );
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { error: 'method not allowed' });

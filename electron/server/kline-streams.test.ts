@@ -19,7 +19,11 @@ const MINUTE = 60_000;
 /** A minute of simulated time in 1.5 s: a few closes within a short test. */
 const SCALE = 40;
 
-interface KlineEvent { e: string; s: string; k: { t: number; o: string; h: string; l: string; c: string; v: string; x: boolean; i: string } }
+interface KlineEvent {
+  e: string;
+  s: string;
+  k: { t: number; o: string; h: string; l: string; c: string; v: string; x: boolean; i: string };
+}
 
 let sim: Simulator;
 let runtime: Runtime;
@@ -36,7 +40,10 @@ async function until(check: () => boolean | Promise<boolean>, ms = 30_000): Prom
   }
 }
 
-function listen(url: string, headers: Record<string, string> = {}): { messages: unknown[]; opened: Promise<void>; ws: WebSocket } {
+function listen(
+  url: string,
+  headers: Record<string, string> = {},
+): { messages: unknown[]; opened: Promise<void>; ws: WebSocket } {
   const ws = new WebSocket(url, { headers });
   sockets.push(ws);
   const messages: unknown[] = [];
@@ -55,7 +62,9 @@ beforeEach(async () => {
   clock = new ScaledClock(start, SCALE);
   sim = await startSimulator({ seed: 3, clock });
   runtime = createRuntime({
-    dbPath: path.join(dir.dir, 'streams.db'), shell: 'node', clock,
+    dbPath: path.join(dir.dir, 'streams.db'),
+    shell: 'node',
+    clock,
     env: { CANDLEKEEP_BINANCE_URL: `${sim.url}/binance` },
     secrets: new FileSecretStore(path.join(dir.dir, 'secrets.json')),
   });
@@ -84,12 +93,22 @@ describe('serve re-publishes kline streams', () => {
     // The closed candle is the one stored, which is the truth.
     const series = runtime.store.series.find({ source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' })!;
     const stored = runtime.store.candles.range(series.id, closed.k.t, closed.k.t + 1)[0]!;
-    expect([Number(closed.k.o), Number(closed.k.h), Number(closed.k.l), Number(closed.k.c), Number(closed.k.v)]).toEqual([stored.open, stored.high, stored.low, stored.close, stored.volume]);
+    expect([
+      Number(closed.k.o),
+      Number(closed.k.h),
+      Number(closed.k.l),
+      Number(closed.k.c),
+      Number(closed.k.v),
+    ]).toEqual([stored.open, stored.high, stored.low, stored.close, stored.volume]);
     const truth = sim.truth('binance', 'BTCUSDT').candleAt('1m', closed.k.t, clock.now())!;
     expect(stored.close).toBe(truth.close / 100);
     // The forming candle was never stored.
-    const forming = klines().filter((m) => !m.k.x).at(-1)!;
-    expect(runtime.store.candles.range(series.id, forming.k.t, forming.k.t + 1).filter((c) => c.ts > closed.k.t)).toEqual([]);
+    const forming = klines()
+      .filter((m) => !m.k.x)
+      .at(-1)!;
+    expect(
+      runtime.store.candles.range(series.id, forming.k.t, forming.k.t + 1).filter((c) => c.ts > closed.k.t),
+    ).toEqual([]);
     await until(() => combined.messages.length > 0);
     expect(combined.messages[0]).toMatchObject({ stream: 'btcusdt@kline_1m', data: { e: 'kline' } });
   });
@@ -99,7 +118,17 @@ describe('serve re-publishes kline streams', () => {
     await runtime.start();
     const series = runtime.store.series.find({ source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' })!;
     await until(() => runtime.store.candles.lastBefore(series.id, clock.now()) !== null);
-    const ccxt = ccxtModule() as unknown as { pro: Record<string, new (config: object) => { fetchOHLCV: (s: string, tf: string, since?: number, limit?: number) => Promise<number[][]>; watchOHLCV: (s: string, tf: string) => Promise<number[][]>; loadHttpProxyAgent: () => Promise<unknown>; close: () => Promise<void> }> };
+    const ccxt = ccxtModule() as unknown as {
+      pro: Record<
+        string,
+        new (config: object) => {
+          fetchOHLCV: (s: string, tf: string, since?: number, limit?: number) => Promise<number[][]>;
+          watchOHLCV: (s: string, tf: string) => Promise<number[][]>;
+          loadHttpProxyAgent: () => Promise<unknown>;
+          close: () => Promise<void>;
+        }
+      >;
+    };
     const exchange = new ccxt.pro.binance!({
       urls: { api: { public: `${server.url}/api/v3`, ws: { spot: `${server.url.replace('http', 'ws')}/ws` } } },
       options: { fetchMarkets: ['spot'] },
@@ -127,7 +156,9 @@ describe('serve re-publishes kline streams', () => {
     server = await serveRuntime(runtime, { staticDir: dir.dir, port: 0, requireToken: true });
     const url = `${server.url.replace('http', 'ws')}/ws/btcusdt@kline_1m`;
     await expect(listen(url).opened).rejects.toThrow('HTTP 401');
-    await expect(listen(url, { Authorization: `Bearer ${read}`, Origin: 'https://evil.example' }).opened).rejects.toThrow('HTTP 403');
+    await expect(
+      listen(url, { Authorization: `Bearer ${read}`, Origin: 'https://evil.example' }).opened,
+    ).rejects.toThrow('HTTP 403');
     await listen(url, { Authorization: `Bearer ${read}` }).opened;
   });
 });

@@ -31,10 +31,27 @@ function decimal(n: number | null): string {
 
 function klineEvent(symbol: string, tf: Timeframe, c: Candle, closed: boolean, eventTime: number): string {
   return JSON.stringify({
-    e: 'kline', E: eventTime, s: symbol,
+    e: 'kline',
+    E: eventTime,
+    s: symbol,
     k: {
-      t: c.ts, T: nextOpen(tf, c.ts) - 1, s: symbol, i: tf, f: -1, L: -1, o: decimal(c.open), c: decimal(c.close), h: decimal(c.high),
-      l: decimal(c.low), v: decimal(c.volume), n: 0, x: closed, q: '0', V: '0', Q: '0', B: '0',
+      t: c.ts,
+      T: nextOpen(tf, c.ts) - 1,
+      s: symbol,
+      i: tf,
+      f: -1,
+      L: -1,
+      o: decimal(c.open),
+      c: decimal(c.close),
+      h: decimal(c.high),
+      l: decimal(c.low),
+      v: decimal(c.volume),
+      n: 0,
+      x: closed,
+      q: '0',
+      V: '0',
+      Q: '0',
+      B: '0',
     },
   });
 }
@@ -71,10 +88,13 @@ export class KlineStreamServer {
   attach(ws: WebSocket, url: URL): void {
     const combined = url.pathname === '/stream';
     // A path name that is no stream (ccxt.pro opens /ws/0 and then subscribes) starts with none.
-    const initial = combined ? (url.searchParams.get('streams') ?? '').split('/').filter(Boolean) : [decodeURIComponent(url.pathname.slice(4))].filter((n) => n.includes('@'));
+    const initial = combined
+      ? (url.searchParams.get('streams') ?? '').split('/').filter(Boolean)
+      : [decodeURIComponent(url.pathname.slice(4))].filter((n) => n.includes('@'));
     const listener: Listener = { ws, combined, streams: new Set() };
     const bad = initial.find((n) => !this.series(n));
-    if (bad !== undefined || initial.length > STREAMS_PER_CONNECTION) return ws.close(1008, bad !== undefined ? `unknown stream ${bad.slice(0, 60)}` : 'too many streams');
+    if (bad !== undefined || initial.length > STREAMS_PER_CONNECTION)
+      return ws.close(1008, bad !== undefined ? `unknown stream ${bad.slice(0, 60)}` : 'too many streams');
     for (const n of initial) listener.streams.add(n);
     this.listeners.add(listener);
     ws.on('close', () => this.listeners.delete(listener));
@@ -105,14 +125,27 @@ export class KlineStreamServer {
     const id = typeof request.id === 'number' || typeof request.id === 'string' ? request.id : null;
     const params = Array.isArray(request.params) ? request.params.map(String) : [];
     if (request.method === 'LIST_SUBSCRIPTIONS') return l.ws.send(JSON.stringify({ result: [...l.streams], id }));
-    if (request.method !== 'SUBSCRIBE' && request.method !== 'UNSUBSCRIBE') return l.ws.send(JSON.stringify({ error: { code: 2, msg: 'Invalid request: unknown method' }, id }));
+    if (request.method !== 'SUBSCRIBE' && request.method !== 'UNSUBSCRIBE')
+      return l.ws.send(JSON.stringify({ error: { code: 2, msg: 'Invalid request: unknown method' }, id }));
     if (request.method === 'UNSUBSCRIBE') {
       for (const p of params) l.streams.delete(p);
       return l.ws.send(JSON.stringify({ result: null, id }));
     }
     const unknown = params.find((p) => !this.series(p));
-    if (unknown !== undefined) return l.ws.send(JSON.stringify({ error: { code: 2, msg: `Invalid request: Candlekeep keeps no series for stream ${unknown.slice(0, 60)}` }, id }));
-    if (new Set([...l.streams, ...params]).size > STREAMS_PER_CONNECTION) return l.ws.send(JSON.stringify({ error: { code: 2, msg: `Invalid request: at most ${STREAMS_PER_CONNECTION} streams per connection` }, id }));
+    if (unknown !== undefined)
+      return l.ws.send(
+        JSON.stringify({
+          error: { code: 2, msg: `Invalid request: Candlekeep keeps no series for stream ${unknown.slice(0, 60)}` },
+          id,
+        }),
+      );
+    if (new Set([...l.streams, ...params]).size > STREAMS_PER_CONNECTION)
+      return l.ws.send(
+        JSON.stringify({
+          error: { code: 2, msg: `Invalid request: at most ${STREAMS_PER_CONNECTION} streams per connection` },
+          id,
+        }),
+      );
     for (const p of params) l.streams.add(p);
     l.ws.send(JSON.stringify({ result: null, id }));
   }

@@ -44,7 +44,11 @@ function onceDone(res: http.ServerResponse, done: () => void): void {
 
 function send(res: http.ServerResponse, status: number, body: string | Uint8Array): void {
   if (res.destroyed) return;
-  res.writeHead(status, { 'Content-Type': 'application/json;charset=UTF-8', 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store' });
+  res.writeHead(status, {
+    'Content-Type': 'application/json;charset=UTF-8',
+    'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': 'no-store',
+  });
   res.end(body);
 }
 

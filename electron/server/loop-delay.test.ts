@@ -12,8 +12,20 @@ describe('the event-loop delay histogram', () => {
     const monitor = new LoopDelayMonitor();
     for (const ms of [0, 0.4, 1, 3, 3, 49, 51, 7_000]) monitor.record(ms);
     const text = renderMetrics({
-      counters: new RequestCounters(), refusals: new RefusalCounters(), candlesStored: 0, sources: [], series: [],
-      status: { state: 'running', health: 'ok', seriesTotal: 0, seriesUpToDate: 0, openHoles: 0, queueDepth: 0, activeAlerts: 0 },
+      counters: new RequestCounters(),
+      refusals: new RefusalCounters(),
+      candlesStored: 0,
+      sources: [],
+      series: [],
+      status: {
+        state: 'running',
+        health: 'ok',
+        seriesTotal: 0,
+        seriesUpToDate: 0,
+        openHoles: 0,
+        queueDepth: 0,
+        activeAlerts: 0,
+      },
       loopDelay: { bounds: DELAY_BOUNDS_MS, counts: monitor.counts, sumMs: monitor.sumMs },
     });
     const family = parsePrometheusTextFormat(text).find((f) => f.name === 'candlekeep_event_loop_delay_seconds')!;

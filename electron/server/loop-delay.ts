@@ -6,7 +6,9 @@
  */
 const EVERY_MS = 10;
 /** Upper bounds in ms; the goal for the engine's loop is a p99 under 50 ms. */
-export const DELAY_BOUNDS_MS = [1, 2, 5, 10, 15, 20, 30, 40, 50, 75, 100, 150, 200, 300, 400, 500, 750, 1_000, 2_000, 5_000];
+export const DELAY_BOUNDS_MS = [
+  1, 2, 5, 10, 15, 20, 30, 40, 50, 75, 100, 150, 200, 300, 400, 500, 750, 1_000, 2_000, 5_000,
+];
 
 export class LoopDelayMonitor {
   /** Samples at or below each bound; the last slot counts those above every bound. */
@@ -39,5 +41,4 @@ export class LoopDelayMonitor {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
-
 }

@@ -9,7 +9,22 @@ import { subscribePaced } from './push-pacer.js';
 import type { Job, JobState } from '../../shared/domain.js';
 
 function job(id: string, state: JobState, windowsDone: number): Job {
-  return { id, seriesId: 1, kind: 'manual', state, from: 0, to: 1, windowsDone, windowsTotal: 100, candlesStored: windowsDone * 1000, startedAt: 0, finishedAt: null, rate: 0, etaSec: null, error: null };
+  return {
+    id,
+    seriesId: 1,
+    kind: 'manual',
+    state,
+    from: 0,
+    to: 1,
+    windowsDone,
+    windowsTotal: 100,
+    candlesStored: windowsDone * 1000,
+    startedAt: 0,
+    finishedAt: null,
+    rate: 0,
+    etaSec: null,
+    error: null,
+  };
 }
 
 let bus: EventBus;
@@ -49,7 +64,9 @@ describe('pushes to a front', () => {
     bus.emit('job:progress', { job: job('a', 'paused', 2) });
     bus.emit('job:progress', { job: job('a', 'running', 2) });
     bus.emit('job:progress', { job: job('a', 'done', 100) });
-    const states = received.map((e) => (e.event === 'job:progress' ? `${e.payload.job.state}:${e.payload.job.windowsDone}` : ''));
+    const states = received.map((e) =>
+      e.event === 'job:progress' ? `${e.payload.job.state}:${e.payload.job.windowsDone}` : '',
+    );
     expect(states).toEqual(['running:1', 'paused:2', 'running:2', 'done:100']);
     vi.advanceTimersByTime(1000);
     expect(received).toHaveLength(4);

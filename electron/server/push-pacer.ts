@@ -29,7 +29,11 @@ export interface PacerOptions {
 }
 
 /** Subscribes `listener` to `events`, paced as above; returns the unsubscribe function. */
-export function subscribePaced(events: EventBus, listener: (e: AnyEvent) => void, options: PacerOptions = {}): () => void {
+export function subscribePaced(
+  events: EventBus,
+  listener: (e: AnyEvent) => void,
+  options: PacerOptions = {},
+): () => void {
   const interval = options.intervalMs ?? PUSH_INTERVAL_MS;
   const now = options.now ?? Date.now;
   /** When each key ('job:<id>', 'stored:<series>') was last forwarded. */
@@ -73,7 +77,9 @@ export function subscribePaced(events: EventBus, listener: (e: AnyEvent) => void
   const onStored = (e: AnyEvent & { event: 'candles:stored' }): void => {
     const key = `stored:${e.payload.seriesId}`;
     const waiting = held.get(key) as (AnyEvent & { event: 'candles:stored' }) | undefined;
-    const merged: AnyEvent = waiting ? { event: 'candles:stored', payload: mergeStored(waiting.payload, e.payload) } : e;
+    const merged: AnyEvent = waiting
+      ? { event: 'candles:stored', payload: mergeStored(waiting.payload, e.payload) }
+      : e;
     if (due(key)) send(key, merged);
     else hold(key, merged);
   };

@@ -22,7 +22,13 @@ function text(a: ApiAnswer, keep = false): { status: number; body: string } {
   return { status: a.status, body };
 }
 
-async function exported(reads: Reads, series: Series, format: 'csv' | 'json' | 'parquet', from: number, to: number): Promise<Buffer> {
+async function exported(
+  reads: Reads,
+  series: Series,
+  format: 'csv' | 'json' | 'parquet',
+  from: number,
+  to: number,
+): Promise<Buffer> {
   const chunks: Buffer[] = [];
   const sink: CandleSink = { write: async (chunk) => void chunks.push(Buffer.from(chunk)) };
   await reads.exportTo({ series, from, to, format }, sink);
@@ -37,7 +43,11 @@ describe('read workers', () => {
 
   beforeAll(async () => {
     rig = await engineRig(START, { faults: 'flaky' });
-    btc = rig.store.series.ensure({ source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' }, START - 2 * 24 * HOUR, START);
+    btc = rig.store.series.ensure(
+      { source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' },
+      START - 2 * 24 * HOUR,
+      START,
+    );
     rig.store.series.ensure({ source: 'binance', symbol: 'BTCUSDT', timeframe: '1h' }, START - 10 * 24 * HOUR, START);
     await rig.engine.start();
     await rig.run(10 * 60_000);
@@ -75,7 +85,9 @@ describe('read workers', () => {
     for (const answer of kept) expect(text(answer, true)).toEqual(expected);
     expect(kept.filter((a) => a.release).length).toBeLessThan(kept.length);
     for (const answer of kept) answer.release?.();
-    const newest = JSON.parse(text(await pool.api('GET', '/api/v3/klines', 'symbol=BTCUSDT&interval=1m&limit=1000', now)).body) as unknown[][];
+    const newest = JSON.parse(
+      text(await pool.api('GET', '/api/v3/klines', 'symbol=BTCUSDT&interval=1m&limit=1000', now)).body,
+    ) as unknown[][];
     expect(newest).toHaveLength(1000);
   });
 
@@ -107,7 +119,9 @@ describe('read workers', () => {
     expect(stored).toBeGreaterThan(before[0]![0]!);
     // Both workers, whichever takes it.
     for (let i = 0; i < 2; i++) {
-      const after = JSON.parse(text(await pool.api('GET', '/api/v3/klines', query, rig.clock.now())).body) as number[][];
+      const after = JSON.parse(
+        text(await pool.api('GET', '/api/v3/klines', query, rig.clock.now())).body,
+      ) as number[][];
       expect(after[0]![0]).toBe(stored);
     }
   });
@@ -116,8 +130,14 @@ describe('read workers', () => {
     // An export whose sink never takes its first chunk keeps its worker busy with it.
     let taken!: () => void;
     const firstChunk = new Promise<void>((resolve) => (taken = resolve));
-    const held = pool.exportTo({ series: btc, from: START - 2 * 24 * HOUR, to: START, format: 'csv' }, { write: () => (taken(), new Promise<never>(() => undefined)) });
-    const outcome = held.then(() => 'finished', (err: Error) => err.message);
+    const held = pool.exportTo(
+      { series: btc, from: START - 2 * 24 * HOUR, to: START, format: 'csv' },
+      { write: () => (taken(), new Promise<never>(() => undefined)) },
+    );
+    const outcome = held.then(
+      () => 'finished',
+      (err: Error) => err.message,
+    );
     await firstChunk;
     const victims = [...pool.running()];
     await Promise.all(victims.map((w) => w.terminate()));
@@ -125,7 +145,9 @@ describe('read workers', () => {
     expect(pool.threads()).toBe(2);
     for (const victim of victims) expect(pool.running()).not.toContain(victim);
     const again = text(await pool.api('GET', '/api/v3/klines', 'symbol=BTCUSDT&interval=1m&limit=5', rig.clock.now()));
-    expect(again).toEqual(text(await loop.api('GET', '/api/v3/klines', 'symbol=BTCUSDT&interval=1m&limit=5', rig.clock.now())));
+    expect(again).toEqual(
+      text(await loop.api('GET', '/api/v3/klines', 'symbol=BTCUSDT&interval=1m&limit=5', rig.clock.now())),
+    );
   });
 
   it('read on the main thread when workers cannot open the database, saying so once', async () => {
@@ -133,7 +155,9 @@ describe('read workers', () => {
     let gaveUp!: () => void;
     const givenUp = new Promise<void>((resolve) => (gaveUp = resolve));
     const broken = new ReadPool({
-      file: `${rig.dbFile}.missing`, size: 1, fallback: loop,
+      file: `${rig.dbFile}.missing`,
+      size: 1,
+      fallback: loop,
       onTrouble: (message) => {
         told.push(message);
         if (message.startsWith('read workers cannot start')) gaveUp();
@@ -142,9 +166,13 @@ describe('read workers', () => {
     await givenUp;
     expect(broken.threads()).toBe(0);
     expect(told.filter((m) => m.startsWith('read workers cannot start'))).toHaveLength(1);
-    expect(told.filter((m) => m.startsWith('a read worker could not open the database: no database at'))).toHaveLength(3);
+    expect(told.filter((m) => m.startsWith('a read worker could not open the database: no database at'))).toHaveLength(
+      3,
+    );
     const query = 'symbol=BTCUSDT&interval=1m&limit=3';
-    expect(text(await broken.api('GET', '/api/v3/klines', query, rig.clock.now()))).toEqual(text(await loop.api('GET', '/api/v3/klines', query, rig.clock.now())));
+    expect(text(await broken.api('GET', '/api/v3/klines', query, rig.clock.now()))).toEqual(
+      text(await loop.api('GET', '/api/v3/klines', query, rig.clock.now())),
+    );
     expect(broken.served().worker).toBe(0);
     await broken.close();
   });

@@ -11,7 +11,16 @@ import type { Worker } from 'node:worker_threads';
 import { startModuleWorker } from '../worker-thread.js';
 import type { CandleSink } from '../export/candle-sink.js';
 import type { Reads } from './reads.js';
-import { arenaFlags, arenaSlot, errorFrom, newArena, type ReadReply, type ReadRequest, type ReadWorkerData, type WorkerStatus } from './read-protocol.js';
+import {
+  arenaFlags,
+  arenaSlot,
+  errorFrom,
+  newArena,
+  type ReadReply,
+  type ReadRequest,
+  type ReadWorkerData,
+  type WorkerStatus,
+} from './read-protocol.js';
 
 /** Threads when not told: one per core beyond the main thread's, at least one, at most four. */
 export function defaultReadWorkers(): number {
@@ -21,7 +30,8 @@ export function defaultReadWorkers(): number {
 const STARTUP_FAILURES_TO_GIVE_UP = 3;
 const CLOSE_GRACE_MS = 2_000;
 
-const startWorker = (data: ReadWorkerData): Worker => startModuleWorker('read-worker', import.meta.url, { workerData: data });
+const startWorker = (data: ReadWorkerData): Worker =>
+  startModuleWorker('read-worker', import.meta.url, { workerData: data });
 
 interface Pending {
   resolve: (value: never) => void;
@@ -62,7 +72,12 @@ export class ReadPool implements Reads {
 
   private spawn(): Slot {
     const arena = newArena();
-    const slot: Slot = { worker: startWorker({ file: this.options.file, nativeBinding: this.options.nativeBinding, arena }), arena, pending: new Map(), ready: false };
+    const slot: Slot = {
+      worker: startWorker({ file: this.options.file, nativeBinding: this.options.nativeBinding, arena }),
+      arena,
+      pending: new Map(),
+      ready: false,
+    };
     // Idle workers never keep the process alive; the server's socket does while it listens.
     slot.worker.unref();
     slot.worker.on('message', (message: ReadReply | WorkerStatus) => this.receive(slot, message));
@@ -77,7 +92,8 @@ export class ReadPool implements Reads {
       this.failuresInARow = 0;
       return;
     }
-    if ('fatal' in message) return this.options.onTrouble?.(`a read worker could not open the database: ${message.fatal}`);
+    if ('fatal' in message)
+      return this.options.onTrouble?.(`a read worker could not open the database: ${message.fatal}`);
     const waiting = slot.pending.get(message.id);
     if (!waiting) return;
     if ('chunk' in message) return waiting.chunk?.(message.chunk);
@@ -131,7 +147,9 @@ export class ReadPool implements Reads {
 
   api: Reads['api'] = (method, path, query, now) => {
     const slot = this.pick();
-    return slot ? this.send(slot, { id: this.nextId++, kind: 'api', method, path, query, now }) : this.options.fallback.api(method, path, query, now);
+    return slot
+      ? this.send(slot, { id: this.nextId++, kind: 'api', method, path, query, now })
+      : this.options.fallback.api(method, path, query, now);
   };
 
   buckets: Reads['buckets'] = (args) => {

@@ -8,7 +8,16 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { Store } from '../store/store.js';
 import type { CandleSink } from '../export/candle-sink.js';
 import { readOps } from './reads.js';
-import { arenaFlags, arenaSlot, ARENA_SLOTS, errorData, type ReadReply, type ReadRequest, type ReadWorkerData, type WorkerStatus } from './read-protocol.js';
+import {
+  arenaFlags,
+  arenaSlot,
+  ARENA_SLOTS,
+  errorData,
+  type ReadReply,
+  type ReadRequest,
+  type ReadWorkerData,
+  type WorkerStatus,
+} from './read-protocol.js';
 
 const port = parentPort!;
 const { file, nativeBinding, arena } = workerData as ReadWorkerData;

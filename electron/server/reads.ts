@@ -38,7 +38,8 @@ export const readOps = {
   api: (store: Store, method: string, path: string, query: string, now: number): ApiAnswer =>
     new CandleApi(store, clockAt(now)).respond(method, path, new URLSearchParams(query)),
   buckets: (store: Store, args: BucketsArgs): CandleBucketsResult => bucketsFor(store, args),
-  gapMap: (store: Store, a: GapMapArgs): GapMapResult => gapMap(store, a.series, a.from, a.to, a.maxBuckets, a.liveEdge),
+  gapMap: (store: Store, a: GapMapArgs): GapMapResult =>
+    gapMap(store, a.series, a.from, a.to, a.maxBuckets, a.liveEdge),
   exportTo: async (store: Store, a: ExportArgs, sink: CandleSink): Promise<void> => {
     await exportCandles(a.format, candlePages(store, a.series.id, a.from, a.to), sink, a.series);
   },

@@ -8,7 +8,8 @@
 import os from 'node:os';
 import { isLoopback } from './loopback.js';
 
-export type RefusalReason = 'bad_host' | 'bad_origin' | 'bad_content_type' | 'missing_token' | 'wrong_token' | 'wrong_role';
+export type RefusalReason =
+  'bad_host' | 'bad_origin' | 'bad_content_type' | 'missing_token' | 'wrong_token' | 'wrong_role';
 
 export interface Refusal {
   status: number;
@@ -44,7 +45,8 @@ function ownNames(bindHost: string): Set<string> {
   const names = new Set<string>();
   if (isLoopback(bindHost) || WILDCARDS.has(bindHost)) for (const n of LOOPBACK_NAMES) names.add(n);
   if (WILDCARDS.has(bindHost)) {
-    for (const list of Object.values(os.networkInterfaces())) for (const i of list ?? []) names.add(bracketed(i.address.toLowerCase()));
+    for (const list of Object.values(os.networkInterfaces()))
+      for (const i of list ?? []) names.add(bracketed(i.address.toLowerCase()));
   } else {
     names.add(bracketed(bindHost.toLowerCase()));
   }
@@ -98,6 +100,10 @@ export class RequestGuard {
   /** A POST to the contract must be JSON: forms and no-cors fetches can only send text/plain, urlencoded or multipart. */
   checkJsonBody(contentType: string | undefined): Refusal | null {
     if (isJsonContentType(contentType)) return null;
-    return { status: 415, reason: 'bad_content_type', message: `POST /api/* needs Content-Type: application/json (got ${contentType ? `'${contentType.slice(0, 60)}'` : 'none'})` };
+    return {
+      status: 415,
+      reason: 'bad_content_type',
+      message: `POST /api/* needs Content-Type: application/json (got ${contentType ? `'${contentType.slice(0, 60)}'` : 'none'})`,
+    };
   }
 }

@@ -27,13 +27,27 @@ interface Answer {
 }
 
 /** A request with exactly these headers (fetch will not send a chosen Host). */
-function request(method: string, pathAndQuery: string, headers: Record<string, string> = {}, body = ''): Promise<Answer> {
+function request(
+  method: string,
+  pathAndQuery: string,
+  headers: Record<string, string> = {},
+  body = '',
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: server.port, method, path: pathAndQuery, headers: { Host: `127.0.0.1:${server.port}`, ...headers } }, (res) => {
-      let text = '';
-      res.on('data', (d: Buffer) => (text += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
-    });
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        method,
+        path: pathAndQuery,
+        headers: { Host: `127.0.0.1:${server.port}`, ...headers },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -66,7 +80,8 @@ function upgrade(headers: Record<string, string>): Promise<{ status: number; bod
 }
 
 const enabled = (): boolean => runtime.store.series.get(seriesId)!.enabled;
-const refusedRows = (reason: string) => runtime.store.audit.list({ outcome: 'refused' }).filter((r) => r.reason?.startsWith(reason));
+const refusedRows = (reason: string) =>
+  runtime.store.audit.list({ outcome: 'refused' }).filter((r) => r.reason?.startsWith(reason));
 
 async function serve(options: Partial<ServeOptions> = {}): Promise<void> {
   server = await serveRuntime(runtime, { staticDir: dir.dir, port: 0, ...options });
@@ -74,8 +89,16 @@ async function serve(options: Partial<ServeOptions> = {}): Promise<void> {
 
 beforeEach(() => {
   dir = tempDir();
-  runtime = createRuntime({ dbPath: path.join(dir.dir, 'security.db'), shell: 'node', secrets: new FileSecretStore(path.join(dir.dir, 'secrets.json')) });
-  seriesId = runtime.store.series.ensure({ source: 'binance', symbol: 'BTCUSDT', timeframe: '1h' }, Date.UTC(2024, 0, 1), Date.now()).id;
+  runtime = createRuntime({
+    dbPath: path.join(dir.dir, 'security.db'),
+    shell: 'node',
+    secrets: new FileSecretStore(path.join(dir.dir, 'secrets.json')),
+  });
+  seriesId = runtime.store.series.ensure(
+    { source: 'binance', symbol: 'BTCUSDT', timeframe: '1h' },
+    Date.UTC(2024, 0, 1),
+    Date.now(),
+  ).id;
 });
 
 afterEach(async () => {
@@ -88,15 +111,37 @@ describe('host check', () => {
   it('answers only its own names: a rebinding Host is refused everywhere, /healthz and the candle API included', async () => {
     await serve({ allowHosts: ['candles.lan'] });
     for (const target of ['/healthz', '/api/v3/klines?symbol=BTCUSDT&interval=1h', '/', '/metrics']) {
-      expectRefused(await request('GET', target, { Host: `attacker.example:${server.port}` }), 403, /Host 'attacker\.example:\d+' is not this server's name/);
+      expectRefused(
+        await request('GET', target, { Host: `attacker.example:${server.port}` }),
+        403,
+        /Host 'attacker\.example:\d+' is not this server's name/,
+      );
     }
-    expectRefused(await call('series:pause', { seriesId }, { Host: `attacker.example:${server.port}` }), 403, /not this server's name/);
+    expectRefused(
+      await call('series:pause', { seriesId }, { Host: `attacker.example:${server.port}` }),
+      403,
+      /not this server's name/,
+    );
     // Our name on another port is another origin, and so is 127.0.0.2.
-    expectRefused(await request('GET', '/healthz', { Host: `127.0.0.1:${server.port + 1}` }), 403, /not this server's name/);
-    expectRefused(await request('GET', '/healthz', { Host: `127.0.0.2:${server.port}` }), 403, /not this server's name/);
+    expectRefused(
+      await request('GET', '/healthz', { Host: `127.0.0.1:${server.port + 1}` }),
+      403,
+      /not this server's name/,
+    );
+    expectRefused(
+      await request('GET', '/healthz', { Host: `127.0.0.2:${server.port}` }),
+      403,
+      /not this server's name/,
+    );
     expect(enabled()).toBe(true);
 
-    for (const host of [`127.0.0.1:${server.port}`, `localhost:${server.port}`, `LOCALHOST:${server.port}`, 'candles.lan', 'candles.lan:443']) {
+    for (const host of [
+      `127.0.0.1:${server.port}`,
+      `localhost:${server.port}`,
+      `LOCALHOST:${server.port}`,
+      'candles.lan',
+      'candles.lan:443',
+    ]) {
       expect((await request('GET', '/healthz', { Host: host })).status, host).toBe(200);
     }
     expect((await request('GET', '/api/v3/ping')).status).toBe(200);
@@ -111,12 +156,47 @@ describe('origin check and CSRF', () => {
   it('refuses cross-site POSTs (text/plain, form-encoded, foreign Origin) and changes nothing; tools and the own origin are served', async () => {
     await serve();
     const foreign = 'http://127.0.0.1:9';
-    expectRefused(await request('POST', '/api/series:pause', { Origin: foreign, 'Content-Type': 'text/plain' }, JSON.stringify({ seriesId })), 403, /pages at http:\/\/127\.0\.0\.1:9 are refused/);
-    expectRefused(await request('POST', '/api/series:pause', { 'Content-Type': 'text/plain;charset=UTF-8' }, JSON.stringify({ seriesId })), 415, /needs Content-Type: application\/json/);
-    expectRefused(await request('POST', '/api/series:pause', { 'Content-Type': 'application/x-www-form-urlencoded' }, `{"seriesId":${seriesId},"x":"=y"}`), 415, /application\/json/);
-    expectRefused(await request('POST', '/api/series:pause', { 'Content-Type': 'multipart/form-data; boundary=x' }, ''), 415, /application\/json/);
+    expectRefused(
+      await request(
+        'POST',
+        '/api/series:pause',
+        { Origin: foreign, 'Content-Type': 'text/plain' },
+        JSON.stringify({ seriesId }),
+      ),
+      403,
+      /pages at http:\/\/127\.0\.0\.1:9 are refused/,
+    );
+    expectRefused(
+      await request(
+        'POST',
+        '/api/series:pause',
+        { 'Content-Type': 'text/plain;charset=UTF-8' },
+        JSON.stringify({ seriesId }),
+      ),
+      415,
+      /needs Content-Type: application\/json/,
+    );
+    expectRefused(
+      await request(
+        'POST',
+        '/api/series:pause',
+        { 'Content-Type': 'application/x-www-form-urlencoded' },
+        `{"seriesId":${seriesId},"x":"=y"}`,
+      ),
+      415,
+      /application\/json/,
+    );
+    expectRefused(
+      await request('POST', '/api/series:pause', { 'Content-Type': 'multipart/form-data; boundary=x' }, ''),
+      415,
+      /application\/json/,
+    );
     expectRefused(await call('series:pause', { seriesId }, { Origin: 'null' }), 403, /pages at null are refused/);
-    expectRefused(await request('GET', `/export?seriesId=${seriesId}&from=0&to=1&format=csv`, { Origin: foreign }), 403, /refused/);
+    expectRefused(
+      await request('GET', `/export?seriesId=${seriesId}&from=0&to=1&format=csv`, { Origin: foreign }),
+      403,
+      /refused/,
+    );
     expect(enabled()).toBe(true);
 
     // The dashboard on its own origin, and a tool that sends no Origin.
@@ -124,12 +204,26 @@ describe('origin check and CSRF', () => {
     expect(enabled()).toBe(false);
     expect((await call('series:resume', { seriesId })).status).toBe(200);
     expect(enabled()).toBe(true);
-    expect((await request('GET', '/api/v3/klines?symbol=BTCUSDT&interval=1h', { Origin: foreign })).headers['access-control-allow-origin']).toBeUndefined();
+    expect(
+      (await request('GET', '/api/v3/klines?symbol=BTCUSDT&interval=1h', { Origin: foreign })).headers[
+        'access-control-allow-origin'
+      ],
+    ).toBeUndefined();
 
     // A malformed escape in the channel is an unknown channel, not a crash.
-    expectRefused(await request('POST', '/api/series%E0:pause', { 'Content-Type': 'text/plain' }), 415, /application\/json/);
-    expect(JSON.parse((await call('series%E0:pause', { seriesId })).text).error.message).toMatch(/unknown method 'series%E0:pause'/);
-    expect(refusedRows('bad origin').map((r) => r.channel).sort()).toEqual(['GET /export', 'series:pause', 'series:pause']);
+    expectRefused(
+      await request('POST', '/api/series%E0:pause', { 'Content-Type': 'text/plain' }),
+      415,
+      /application\/json/,
+    );
+    expect(JSON.parse((await call('series%E0:pause', { seriesId })).text).error.message).toMatch(
+      /unknown method 'series%E0:pause'/,
+    );
+    expect(
+      refusedRows('bad origin')
+        .map((r) => r.channel)
+        .sort(),
+    ).toEqual(['GET /export', 'series:pause', 'series:pause']);
     expect(refusedRows('bad content type')).toHaveLength(4);
     const changes = runtime.store.audit.list({ outcome: 'ok' });
     expect(changes.map((r) => [r.actor, r.channel, r.args])).toEqual([
@@ -144,7 +238,11 @@ describe('origin check and CSRF', () => {
     expect(foreign.status).toBe(403);
     expect(JSON.parse(foreign.body).error.message).toMatch(/pages at http:\/\/evil\.example are refused/);
     expect((await upgrade({ Origin: 'http://evil.example', Host: 'evil.example' })).status).toBe(403);
-    for (const headers of [{ Origin: `http://127.0.0.1:${server.port}` }, {}, { Origin: 'https://tools.example' }] as Array<Record<string, string>>) {
+    for (const headers of [
+      { Origin: `http://127.0.0.1:${server.port}` },
+      {},
+      { Origin: 'https://tools.example' },
+    ] as Array<Record<string, string>>) {
       const opened = await upgrade(headers);
       expect(opened.status, JSON.stringify(headers)).toBe(101);
       opened.socket.close();
@@ -153,7 +251,10 @@ describe('origin check and CSRF', () => {
     expect(refusedRows('bad host').map((r) => r.channel)).toEqual(['ws']);
     const metrics = parsePrometheusTextFormat(await (await request('GET', '/metrics')).text);
     const refused = metrics.find((f) => f.name === 'candlekeep_refused_requests_total')!;
-    expect(Object.fromEntries(refused.metrics.map((m) => [m.labels!.reason, Number(m.value)]))).toEqual({ bad_origin: 1, bad_host: 1 });
+    expect(Object.fromEntries(refused.metrics.map((m) => [m.labels!.reason, Number(m.value)]))).toEqual({
+      bad_origin: 1,
+      bad_host: 1,
+    });
   });
 });
 
@@ -163,7 +264,11 @@ describe('tokens and roles', () => {
     const admin = runtime.store.tokens.issue('ops', 'admin', Date.now());
     await serve({ requireToken: true });
     expectRefused(await call('series:list', undefined), 401, /needs a token/);
-    expectRefused(await call('series:list', undefined, { Authorization: 'Bearer ck_not-a-token' }), 401, /not valid here/);
+    expectRefused(
+      await call('series:list', undefined, { Authorization: 'Bearer ck_not-a-token' }),
+      401,
+      /not valid here/,
+    );
     expect((await request('GET', '/healthz')).status).toBe(200);
     expect((await request('GET', '/api/v3/ping')).status).toBe(401);
 
@@ -171,15 +276,27 @@ describe('tokens and roles', () => {
     expect((await call('series:list', undefined, asReader)).status).toBe(200);
     expect((await request('GET', '/api/v3/ping', asReader)).status).toBe(200);
     expect((await request('GET', '/metrics', asReader)).status).toBe(200);
-    expectRefused(await call('series:pause', { seriesId }, asReader), 403, /^a read token cannot call series:pause, which changes things: use an admin token$/);
+    expectRefused(
+      await call('series:pause', { seriesId }, asReader),
+      403,
+      /^a read token cannot call series:pause, which changes things: use an admin token$/,
+    );
     expectRefused(await call('audit:list', {}, asReader), 403, /admin tokens only/);
     expect(enabled()).toBe(true);
 
     const asAdmin = { Authorization: `Bearer ${admin}` };
     expect((await call('series:pause', { seriesId }, asAdmin)).status).toBe(200);
     expect(enabled()).toBe(false);
-    const log = JSON.parse((await call('audit:list', {}, asAdmin)).text).result as Array<{ actor: string; channel: string; outcome: string }>;
-    expect(log.slice(0, 3).map((r) => [r.actor, r.channel, r.outcome])).toEqual([['token:ops', 'series:pause', 'ok'], ['token:reader', 'audit:list', 'refused'], ['token:reader', 'series:pause', 'refused']]);
+    const log = JSON.parse((await call('audit:list', {}, asAdmin)).text).result as Array<{
+      actor: string;
+      channel: string;
+      outcome: string;
+    }>;
+    expect(log.slice(0, 3).map((r) => [r.actor, r.channel, r.outcome])).toEqual([
+      ['token:ops', 'series:pause', 'ok'],
+      ['token:reader', 'audit:list', 'refused'],
+      ['token:reader', 'series:pause', 'refused'],
+    ]);
 
     runtime.store.tokens.revoke('ops');
     expectRefused(await call('series:resume', { seriesId }, asAdmin), 401, /unknown or revoked/);
@@ -201,10 +318,15 @@ describe('tokens and roles', () => {
     expect(cookie).toMatch(/SameSite=Strict/);
     const asBrowser = { Cookie: cookie.split(';')[0]!, Origin: `http://127.0.0.1:${server.port}` };
     expect((await call('series:pause', { seriesId }, asBrowser)).status).toBe(200);
-    expect(runtime.store.audit.list({ outcome: 'ok' })[0]).toMatchObject({ actor: 'token:browser', channel: 'series:pause' });
+    expect(runtime.store.audit.list({ outcome: 'ok' })[0]).toMatchObject({
+      actor: 'token:browser',
+      channel: 'series:pause',
+    });
     expect((await upgrade(asBrowser)).status).toBe(101);
     // Only a token that let the request in becomes the cookie.
-    expect((await request('GET', '/?token=ck_bogus', { Authorization: `Bearer ${admin}` })).headers['set-cookie']).toBeUndefined();
+    expect(
+      (await request('GET', '/?token=ck_bogus', { Authorization: `Bearer ${admin}` })).headers['set-cookie'],
+    ).toBeUndefined();
   });
 
   it('keeps --token as an admin token for the run, and starts on a non-loopback address only with a token', async () => {
@@ -212,8 +334,13 @@ describe('tokens and roles', () => {
     runtime.store.tokens.issue('lan', 'read', Date.now());
     await serve({ host: '0.0.0.0', token: 'a-long-enough-run-token' });
     expectRefused(await call('series:list', undefined), 401, /needs a token/);
-    expect((await call('series:pause', { seriesId }, { Authorization: 'Bearer a-long-enough-run-token' })).status).toBe(200);
-    expect(runtime.store.audit.list({ outcome: 'ok' })[0]).toMatchObject({ actor: 'token:--token', channel: 'series:pause' });
+    expect((await call('series:pause', { seriesId }, { Authorization: 'Bearer a-long-enough-run-token' })).status).toBe(
+      200,
+    );
+    expect(runtime.store.audit.list({ outcome: 'ok' })[0]).toMatchObject({
+      actor: 'token:--token',
+      channel: 'series:pause',
+    });
   });
 });
 
@@ -223,12 +350,23 @@ describe('audit log', () => {
     const key = 'CG-audit-secret-0123456789';
     expect((await call('keys:set', { name: 'coingecko.apiKey', value: key })).status).toBe(200);
     expect((await call('keys:clear', { name: 'coingecko.apiKey' })).status).toBe(200);
-    expect((await call('settings:update', { patch: { audit: { retentionDays: 30 }, alerts: { webhookUrl: 'https://hooks.example/T0/secret-path' } } })).status).toBe(200);
+    expect(
+      (
+        await call('settings:update', {
+          patch: { audit: { retentionDays: 30 }, alerts: { webhookUrl: 'https://hooks.example/T0/secret-path' } },
+        })
+      ).status,
+    ).toBe(200);
     expect((await call('series:remove', { seriesId: 999 })).status).toBe(400);
     const rows = runtime.store.audit.list();
     expect(JSON.stringify(rows)).not.toContain(key);
     expect(JSON.stringify(rows)).not.toContain('secret-path');
-    expect(rows.map((r) => [r.channel, r.outcome])).toEqual([['series:remove', 'error'], ['settings:update', 'ok'], ['keys:clear', 'ok'], ['keys:set', 'ok']]);
+    expect(rows.map((r) => [r.channel, r.outcome])).toEqual([
+      ['series:remove', 'error'],
+      ['settings:update', 'ok'],
+      ['keys:clear', 'ok'],
+      ['keys:set', 'ok'],
+    ]);
     expect(rows[3]!.args).toEqual({ name: 'coingecko.apiKey', value: '[redacted]' });
     expect(rows[0]!.reason).toMatch(/no series/);
     expect(runtime.store.settings.get().audit.retentionDays).toBe(30);

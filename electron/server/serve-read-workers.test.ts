@@ -15,7 +15,10 @@ const T0 = Date.UTC(2024, 0, 1);
 
 function serve(db: string, home: string, workers: string): Promise<{ child: ChildProcess; url: string }> {
   const env = { ...process.env, CANDLEKEEP_HOME: home, CANDLEKEEP_BINANCE_URL: 'http://127.0.0.1:9' };
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--db', db, '--read-workers', workers], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--db', db, '--read-workers', workers], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
@@ -42,7 +45,11 @@ async function readsAt(url: string): Promise<{ worker: number; main: number; thr
   expect(delay.type).toBe('HISTOGRAM');
   const reads = families.find((f) => f.name === 'candlekeep_reads_total')!.metrics;
   const by = (thread: string): number => Number(reads.find((m) => m.labels?.thread === thread)!.value);
-  return { worker: by('worker'), main: by('main'), threads: Number(families.find((f) => f.name === 'candlekeep_read_workers')!.metrics[0]!.value) };
+  return {
+    worker: by('worker'),
+    main: by('main'),
+    threads: Number(families.find((f) => f.name === 'candlekeep_read_workers')!.metrics[0]!.value),
+  };
 }
 
 describe('serve --read-workers', () => {
@@ -56,12 +63,24 @@ describe('serve --read-workers', () => {
     seriesId = series.id;
     // Paused: this is about reading, and no engine fetch may change the answers between the two runs.
     store.series.setEnabled(series.id, false);
-    store.candles.upsert(series.id, Array.from({ length: 3_000 }, (_, i) => ({ ts: T0 + i * 60_000, open: 100 + i / 7, high: 101 + i / 7, low: 99 + i / 7, close: 100.5 + i / 7, volume: i % 5 ? i / 3 : null })));
+    store.candles.upsert(
+      series.id,
+      Array.from({ length: 3_000 }, (_, i) => ({
+        ts: T0 + i * 60_000,
+        open: 100 + i / 7,
+        high: 101 + i / 7,
+        low: 99 + i / 7,
+        close: 100.5 + i / 7,
+        volume: i % 5 ? i / 3 : null,
+      })),
+    );
     store.close();
   });
   afterAll(() => dir.cleanup());
 
-  async function answers(workers: string): Promise<{ bodies: string[]; reads: { worker: number; main: number; threads: number } }> {
+  async function answers(
+    workers: string,
+  ): Promise<{ bodies: string[]; reads: { worker: number; main: number; threads: number } }> {
     const { child, url } = await serve(db, dir.dir, workers);
     try {
       const bodies: string[] = [];
@@ -73,7 +92,11 @@ describe('serve --read-workers', () => {
         const res = await fetch(url + p);
         bodies.push(`${res.status} ${await res.text()}`);
       }
-      const res = await fetch(`${url}/api/candles:buckets`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ seriesId, from: T0, to: T0 + 3_000 * 60_000, maxBuckets: 40 }) });
+      const res = await fetch(`${url}/api/candles:buckets`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ seriesId, from: T0, to: T0 + 3_000 * 60_000, maxBuckets: 40 }),
+      });
       bodies.push(`${res.status} ${await res.text()}`);
       return { bodies, reads: await readsAt(url) };
     } finally {
@@ -92,7 +115,10 @@ describe('serve --read-workers', () => {
   });
 
   it('refuses a thread count that is not one, in one line', () => {
-    const r = spawnSync(process.execPath, [BIN, 'serve', '--read-workers', 'many', '--db', db], { encoding: 'utf8', env: { ...process.env, CANDLEKEEP_HOME: dir.dir } });
+    const r = spawnSync(process.execPath, [BIN, 'serve', '--read-workers', 'many', '--db', db], {
+      encoding: 'utf8',
+      env: { ...process.env, CANDLEKEEP_HOME: dir.dir },
+    });
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain("--read-workers 'many' is not a thread count");

@@ -42,7 +42,9 @@ beforeEach(async () => {
   dir = tempDir();
   sim = await startSimulator({ seed: 3 });
   runtime = createRuntime({
-    dbPath: path.join(dir.dir, 'api.db'), shell: 'node', logToFile: true,
+    dbPath: path.join(dir.dir, 'api.db'),
+    shell: 'node',
+    logToFile: true,
     env: { CANDLEKEEP_BINANCE_URL: `${sim.url}/binance`, CANDLEKEEP_COINGECKO_URL: `${sim.url}/coingecko/api/v3` },
     secrets: new FileSecretStore(path.join(dir.dir, 'secrets.json')),
   });
@@ -59,7 +61,12 @@ describe('serve', () => {
   it('answers /readyz and /metrics, and turns unready when the database is unavailable', async () => {
     server = await serveRuntime(runtime, { staticDir: dir.dir, port: 0 });
     await runtime.start();
-    await call('series:add', { source: 'binance', symbol: 'BTCUSDT', timeframe: '1h', from: Date.now() - 3 * 86_400_000 });
+    await call('series:add', {
+      source: 'binance',
+      symbol: 'BTCUSDT',
+      timeframe: '1h',
+      from: Date.now() - 3 * 86_400_000,
+    });
     await until(async () => (await call('series:list')).body.result[0]?.candleCount > 0);
 
     const ready = await fetch(`${server.url}/readyz`);
@@ -72,18 +79,39 @@ describe('serve', () => {
     const families = parsePrometheusTextFormat(text);
     const family = (name: string) => families.find((f) => f.name === name)!;
     expect(family('candlekeep_requests_total').type).toBe('COUNTER');
-    expect(Number(family('candlekeep_requests_total').metrics.find((m) => m.labels?.source === 'binance' && m.labels?.outcome === 'ok')!.value)).toBeGreaterThan(0);
+    expect(
+      Number(
+        family('candlekeep_requests_total').metrics.find(
+          (m) => m.labels?.source === 'binance' && m.labels?.outcome === 'ok',
+        )!.value,
+      ),
+    ).toBeGreaterThan(0);
     expect(Number(family('candlekeep_series_candles').metrics[0]!.value)).toBeGreaterThan(0);
-    for (const name of ['candlekeep_budget_used', 'candlekeep_holes_open', 'candlekeep_job_queue_depth', 'candlekeep_series_freshness_seconds', 'candlekeep_candles_stored_total', 'candlekeep_rate_limited_total']) {
+    for (const name of [
+      'candlekeep_budget_used',
+      'candlekeep_holes_open',
+      'candlekeep_job_queue_depth',
+      'candlekeep_series_freshness_seconds',
+      'candlekeep_candles_stored_total',
+      'candlekeep_rate_limited_total',
+    ]) {
       expect(family(name), name).toBeDefined();
     }
     // The SLOs: the same values the dashboard's overview gets over the contract, with their targets.
-    const overview = (await call('history:overview')).body.result as { slo: { windows: Record<'24h' | '7d', { apiSuccess: number; requests: number }> }; heartbeats: Array<{ source: string; buckets: unknown[] }> };
-    const slo = (name: string, window: string) => Number(family('candlekeep_slo').metrics.find((m) => m.labels?.slo === name && m.labels?.window === window)!.value);
+    const overview = (await call('history:overview')).body.result as {
+      slo: { windows: Record<'24h' | '7d', { apiSuccess: number; requests: number }> };
+      heartbeats: Array<{ source: string; buckets: unknown[] }>;
+    };
+    const slo = (name: string, window: string) =>
+      Number(
+        family('candlekeep_slo').metrics.find((m) => m.labels?.slo === name && m.labels?.window === window)!.value,
+      );
     expect(overview.slo.windows['24h'].requests).toBeGreaterThan(0);
     expect(slo('api_success', '24h')).toBe(overview.slo.windows['24h'].apiSuccess);
     expect(slo('api_success', '7d')).toBe(overview.slo.windows['7d'].apiSuccess);
-    expect(Number(family('candlekeep_slo_target').metrics.find((m) => m.labels?.slo === 'response_seconds_avg')!.value)).toBe(2);
+    expect(
+      Number(family('candlekeep_slo_target').metrics.find((m) => m.labels?.slo === 'response_seconds_avg')!.value),
+    ).toBe(2);
     expect(overview.heartbeats.map((h) => [h.source, h.buckets.length])).toEqual([['binance', 60]]);
 
     runtime.store.db.close();
@@ -105,11 +133,14 @@ describe('serve', () => {
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
     const webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
     server = await serveRuntime(runtime, { staticDir: dir.dir, port: 0 });
-    const rules = runtime.store.settings.get().alerts.rules.map((r) => (r.kind === 'source_down' ? { ...r, threshold: 0.001 } : r));
+    const rules = runtime.store.settings
+      .get()
+      .alerts.rules.map((r) => (r.kind === 'source_down' ? { ...r, threshold: 0.001 } : r));
     expect((await call('settings:update', { patch: { alerts: { rules, webhookUrl } } })).status).toBe(200);
 
     sim.faults.add({ kind: 'server_error', status: 503, route: '/binance/api/v3/' });
-    for (let i = 0; i < 3; i++) expect((await call('symbols:search', { source: 'binance', search: 'BTC' })).status).toBe(400);
+    for (let i = 0; i < 3; i++)
+      expect((await call('symbols:search', { source: 'binance', search: 'BTC' })).status).toBe(400);
     await until(() => runtime.health.sources().find((s) => s.source === 'binance')?.status === 'down');
     runtime.alerts.evaluate(); // notes since when the source is down
     await new Promise((r) => setTimeout(r, 100));
@@ -121,8 +152,13 @@ describe('serve', () => {
     await until(() => runtime.health.sources().find((s) => s.source === 'binance')?.status !== 'down');
     runtime.alerts.evaluate();
     await runtime.alerts.webhookDrained();
-    expect(received.map((m) => [m.status, m.alert.id])).toEqual([['firing', 'source_down:binance'], ['resolved', 'source_down:binance']]);
-    const events = (await call('events:list', { kinds: ['alert', 'alert_cleared'] })).body.result as Array<{ kind: string }>;
+    expect(received.map((m) => [m.status, m.alert.id])).toEqual([
+      ['firing', 'source_down:binance'],
+      ['resolved', 'source_down:binance'],
+    ]);
+    const events = (await call('events:list', { kinds: ['alert', 'alert_cleared'] })).body.result as Array<{
+      kind: string;
+    }>;
     expect(events.map((e) => e.kind)).toEqual(['alert_cleared', 'alert']);
     receiver.close();
   });
@@ -135,9 +171,25 @@ describe('serve', () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect((await fetch(`${base}/readyz`)).status).toBe(401);
     expect((await fetch(`${base}/metrics`)).status).toBe(401);
-    expect((await fetch(`${base}/api/app:info`, { method: 'POST', body: '', headers: { 'Content-Type': 'application/json' } })).status).toBe(401);
+    expect(
+      (
+        await fetch(`${base}/api/app:info`, {
+          method: 'POST',
+          body: '',
+          headers: { 'Content-Type': 'application/json' },
+        })
+      ).status,
+    ).toBe(401);
     expect((await fetch(`${base}/`)).status).toBe(401);
-    expect((await fetch(`${base}/api/app:info`, { method: 'POST', body: '', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` } })).status).toBe(200);
+    expect(
+      (
+        await fetch(`${base}/api/app:info`, {
+          method: 'POST',
+          body: '',
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        })
+      ).status,
+    ).toBe(200);
     const refused = await new Promise<number>((resolve) => {
       const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws`);
       ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
@@ -158,7 +210,16 @@ describe('serve', () => {
     expect((await call('symbols:search', { source: 'coingecko', search: 'bit' })).status).toBe(200);
     expect(sim.coingecko.plans).toContain('demo');
     const responses: string[] = [];
-    for (const [channel, args] of [['keys:status'], ['settings:get'], ['sources:health'], ['events:list', {}], ['app:info'], ['data:info'], ['series:list'], ['jobs:list']] as Array<[string, unknown?]>) {
+    for (const [channel, args] of [
+      ['keys:status'],
+      ['settings:get'],
+      ['sources:health'],
+      ['events:list', {}],
+      ['app:info'],
+      ['data:info'],
+      ['series:list'],
+      ['jobs:list'],
+    ] as Array<[string, unknown?]>) {
       responses.push(JSON.stringify((await call(channel, args)).body));
     }
     responses.push(await (await fetch(`${server.url}/metrics`)).text());

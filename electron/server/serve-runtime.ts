@@ -44,14 +44,22 @@ function withReads(runtime: Runtime, reads: Reads): Handlers {
 export async function serveRuntime(runtime: Runtime, options: ServeOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   if (!isLoopback(host) && !options.token && runtime.store.tokens.count() === 0) {
-    throw new Error(`binding ${host} makes Candlekeep reachable from other machines: create a token with 'candlekeep tokens add NAME --role admin', or pass --token (CANDLEKEEP_TOKEN)`);
+    throw new Error(
+      `binding ${host} makes Candlekeep reachable from other machines: create a token with 'candlekeep tokens add NAME --role admin', or pass --token (CANDLEKEEP_TOKEN)`,
+    );
   }
   // A database in memory exists only on this connection: no other thread could read it.
   const workers = runtime.store.file === ':memory:' ? 0 : (options.readWorkers ?? defaultReadWorkers());
   const inLoop = inLoopReads(runtime.store);
-  const reads: Reads = workers > 0
-    ? new ReadPool({ file: runtime.store.file, size: workers, fallback: inLoop, onTrouble: (message) => runtime.log.warn(message) })
-    : inLoop;
+  const reads: Reads =
+    workers > 0
+      ? new ReadPool({
+          file: runtime.store.file,
+          size: workers,
+          fallback: inLoop,
+          onTrouble: (message) => runtime.log.warn(message),
+        })
+      : inLoop;
   const loopDelay = new LoopDelayMonitor().start();
   const counters = new RequestCounters();
   const refusals = new RefusalCounters();
@@ -87,7 +95,10 @@ export async function serveRuntime(runtime: Runtime, options: ServeOptions): Pro
       // The same health as the tray, the title and the dashboard; shown, not gating: a source being
       // down does not make this server unable to serve what it has.
       if (checks.database === 'ok') checks.health = runtime.health.status(runtime.alerts.list().length).health;
-      return { ready: checks.database === 'ok' && (checks.engine === 'running' || checks.engine === 'elsewhere'), checks };
+      return {
+        ready: checks.database === 'ok' && (checks.engine === 'running' || checks.engine === 'elsewhere'),
+        checks,
+      };
     },
     metrics: () =>
       renderMetrics({

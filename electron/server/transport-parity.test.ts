@@ -75,13 +75,16 @@ async function overIpc(channel: string, args?: unknown): Promise<Envelope<unknow
 }
 
 /** Job ids count up per job made, so two jobs made the same way differ only there. */
-const withoutJobIds = (e: Envelope<unknown>): unknown => JSON.parse(JSON.stringify(e).replace(/"(manual|backfill|tail|repair|revision)-\d+-\d+"/g, '"<job>"'));
+const withoutJobIds = (e: Envelope<unknown>): unknown =>
+  JSON.parse(JSON.stringify(e).replace(/"(manual|backfill|tail|repair|revision)-\d+-\d+"/g, '"<job>"'));
 
 beforeAll(async () => {
   dir = tempDir();
   sim = await startSimulator({ seed: 11 });
   runtime = createRuntime({
-    dbPath: path.join(dir.dir, 'parity.db'), shell: 'node', clock,
+    dbPath: path.join(dir.dir, 'parity.db'),
+    shell: 'node',
+    clock,
     env: { CANDLEKEEP_BINANCE_URL: `${sim.url}/binance`, CANDLEKEEP_COINGECKO_URL: `${sim.url}/coingecko/api/v3` },
     secrets: new FileSecretStore(path.join(dir.dir, 'secrets.json')),
   });
@@ -103,8 +106,10 @@ beforeAll(async () => {
   // Electron copies every IPC message with the structured clone algorithm; JSON does the WebSocket's.
   const renderer = ipc.ipcRendererFor(contents);
   bridge = createPreloadBridge({
-    invoke: async (channel, ...args) => structuredClone(await renderer.invoke(channel, ...args.map((a) => structuredClone(a)))),
-    on: (channel, listener) => renderer.on(channel, (event, ...args) => listener(event, ...args.map((a) => structuredClone(a)))),
+    invoke: async (channel, ...args) =>
+      structuredClone(await renderer.invoke(channel, ...args.map((a) => structuredClone(a)))),
+    on: (channel, listener) =>
+      renderer.on(channel, (event, ...args) => listener(event, ...args.map((a) => structuredClone(a)))),
     removeListener: renderer.removeListener,
   });
 
@@ -117,10 +122,19 @@ beforeAll(async () => {
 
   // Some history to answer about, then a paused engine so both transports see the same state.
   await runtime.start();
-  await overWs('series:add', { source: 'binance', symbol: 'BTCUSDT', timeframe: '1h', from: Date.now() - 3 * 24 * HOUR });
+  await overWs('series:add', {
+    source: 'binance',
+    symbol: 'BTCUSDT',
+    timeframe: '1h',
+    from: Date.now() - 3 * 24 * HOUR,
+  });
   for (let i = 0; i < 300; i++) {
     const list = (await overWs('series:list')) as { result: Array<{ candleCount: number; openHoles: number }> };
-    if (list.result[0]!.candleCount >= 70 && runtime.engine.jobList().every((j) => j.state !== 'running' && j.state !== 'queued')) break;
+    if (
+      list.result[0]!.candleCount >= 70 &&
+      runtime.engine.jobList().every((j) => j.state !== 'running' && j.state !== 'queued')
+    )
+      break;
     await new Promise((r) => setTimeout(r, 50));
   }
   const stored = (await overWs('series:list')) as { result: Array<{ candleCount: number }> };
@@ -144,9 +158,16 @@ async function same(channel: Channel, args?: unknown): Promise<Envelope<unknown>
 }
 
 /** A call that changes state: made once per transport on twin targets, the answers must match. */
-async function twin(channel: Channel, wsArgs: unknown, ipcArgs: unknown, part = (e: Envelope<unknown>, _args: unknown): unknown => e): Promise<Envelope<unknown>> {
+async function twin(
+  channel: Channel,
+  wsArgs: unknown,
+  ipcArgs: unknown,
+  part = (e: Envelope<unknown>, _args: unknown): unknown => e,
+): Promise<Envelope<unknown>> {
   const [ws, ipc] = await atOneInstant(async () => [await overWs(channel, wsArgs), await overIpc(channel, ipcArgs)]);
-  expect(withoutJobIds(part(ipc, ipcArgs) as Envelope<unknown>), channel).toStrictEqual(withoutJobIds(part(ws, wsArgs) as Envelope<unknown>));
+  expect(withoutJobIds(part(ipc, ipcArgs) as Envelope<unknown>), channel).toStrictEqual(
+    withoutJobIds(part(ws, wsArgs) as Envelope<unknown>),
+  );
   return ws;
 }
 
@@ -160,7 +181,13 @@ describe('WebSocket and IPC parity', () => {
     const btc = resultOf<Array<{ id: number }>>(await overWs('series:list'))[0]!.id;
     const now = Date.now();
     const range = { seriesId: btc, from: now - 3 * 24 * HOUR, to: now, maxBuckets: 50 };
-    const backfillRange = { source: 'binance', symbol: 'BTCUSDT', timeframe: '1h', from: now - 10 * 24 * HOUR, to: now - 5 * 24 * HOUR };
+    const backfillRange = {
+      source: 'binance',
+      symbol: 'BTCUSDT',
+      timeframe: '1h',
+      from: now - 10 * 24 * HOUR,
+      to: now - 5 * 24 * HOUR,
+    };
     const covered = new Set<string>();
     const check = async (channel: Channel, run: () => Promise<unknown>): Promise<void> => {
       covered.add(channel);
@@ -168,7 +195,18 @@ describe('WebSocket and IPC parity', () => {
     };
 
     // Reads.
-    for (const channel of ['app:info', 'engine:status', 'sources:list', 'sources:health', 'series:list', 'jobs:list', 'alerts:active', 'settings:get', 'keys:status', 'data:info'] as const) {
+    for (const channel of [
+      'app:info',
+      'engine:status',
+      'sources:list',
+      'sources:health',
+      'series:list',
+      'jobs:list',
+      'alerts:active',
+      'settings:get',
+      'keys:status',
+      'data:info',
+    ] as const) {
       await check(channel, () => same(channel));
     }
     await check('symbols:search', () => same('symbols:search', { source: 'binance', search: 'ETH', limit: 5 }));
@@ -178,7 +216,9 @@ describe('WebSocket and IPC parity', () => {
     await check('events:list', () => same('events:list', { limit: 50 }));
     await check('quality:report', () => same('quality:report', { seriesIds: [btc] }));
     await check('backfill:plan', () => same('backfill:plan', backfillRange));
-    await check('candles:export', () => same('candles:export', { seriesId: btc, from: range.from, to: range.to, format: 'csv' }));
+    await check('candles:export', () =>
+      same('candles:export', { seriesId: btc, from: range.from, to: range.to, format: 'csv' }),
+    );
     await check('history:overview', () => same('history:overview'));
     await check('history:source', () => same('history:source', { source: 'binance', range: '24h' }));
     await check('history:series', () => same('history:series', { seriesId: btc, range: '7d' }));
@@ -188,24 +228,50 @@ describe('WebSocket and IPC parity', () => {
     await check('engine:pause', () => twin('engine:pause', undefined, undefined));
     await check('series:pause', () => twin('series:pause', { seriesId: btc }, { seriesId: btc }));
     await check('series:resume', () => twin('series:resume', { seriesId: btc }, { seriesId: btc }));
-    const added = resultOf<{ id: number }>(await twin('series:add', { source: 'binance', symbol: 'ethusdt', timeframe: '4h', from: now - 2 * 24 * HOUR }, { source: 'binance', symbol: 'ETHUSDT', timeframe: '4h', from: now - 2 * 24 * HOUR }));
-    const second = resultOf<{ id: number }>(await overWs('series:add', { source: 'binance', symbol: 'SOLUSDT', timeframe: '4h', from: now - 2 * 24 * HOUR }));
+    const added = resultOf<{ id: number }>(
+      await twin(
+        'series:add',
+        { source: 'binance', symbol: 'ethusdt', timeframe: '4h', from: now - 2 * 24 * HOUR },
+        { source: 'binance', symbol: 'ETHUSDT', timeframe: '4h', from: now - 2 * 24 * HOUR },
+      ),
+    );
+    const second = resultOf<{ id: number }>(
+      await overWs('series:add', { source: 'binance', symbol: 'SOLUSDT', timeframe: '4h', from: now - 2 * 24 * HOUR }),
+    );
     await check('series:add', async () => undefined);
     await check('series:remove', () => twin('series:remove', { seriesId: added.id }, { seriesId: second.id }));
 
     const wsJob = resultOf<{ id: string }>(await overWs('backfill:start', backfillRange));
     const ipcJob = resultOf<{ id: string }>(await overIpc('backfill:start', backfillRange));
-    await check('backfill:start', async () => expect(withoutJobIds({ result: ipcJob })).toStrictEqual(withoutJobIds({ result: wsJob })));
+    await check('backfill:start', async () =>
+      expect(withoutJobIds({ result: ipcJob })).toStrictEqual(withoutJobIds({ result: wsJob })),
+    );
     for (const channel of ['jobs:pause', 'jobs:resume', 'jobs:cancel', 'jobs:retry'] as const) {
       // Each answers with every job: compare the row of the job each transport acted on.
-      const row = (e: Envelope<unknown>, args: unknown): unknown => ({ result: resultOf<Array<{ id: string }>>(e).find((j) => j.id === (args as { jobId: string }).jobId) });
-      await check(channel, () => twin(channel, { jobId: wsJob.id }, { jobId: ipcJob.id }, channel === 'jobs:retry' ? undefined : row));
+      const row = (e: Envelope<unknown>, args: unknown): unknown => ({
+        result: resultOf<Array<{ id: string }>>(e).find((j) => j.id === (args as { jobId: string }).jobId),
+      });
+      await check(channel, () =>
+        twin(channel, { jobId: wsJob.id }, { jobId: ipcJob.id }, channel === 'jobs:retry' ? undefined : row),
+      );
     }
 
-    await check('settings:update', () => twin('settings:update', { patch: { seriesDefaults: { keepDays: 90 } } }, { patch: { seriesDefaults: { keepDays: 90 } } }));
+    await check('settings:update', () =>
+      twin(
+        'settings:update',
+        { patch: { seriesDefaults: { keepDays: 90 } } },
+        { patch: { seriesDefaults: { keepDays: 90 } } },
+      ),
+    );
     // The key store stamps writes with the wall clock, not the engine's: compare without the stamp.
-    const unstamped = (e: Envelope<unknown>): unknown => JSON.parse(JSON.stringify(e), (k, v: unknown) => (k === 'updatedAt' ? undefined : v));
-    const set = await twin('keys:set', { name: 'coingecko', value: SECRET }, { name: 'coingecko', value: SECRET }, unstamped);
+    const unstamped = (e: Envelope<unknown>): unknown =>
+      JSON.parse(JSON.stringify(e), (k, v: unknown) => (k === 'updatedAt' ? undefined : v));
+    const set = await twin(
+      'keys:set',
+      { name: 'coingecko', value: SECRET },
+      { name: 'coingecko', value: SECRET },
+      unstamped,
+    );
     await check('keys:set', async () => expect(JSON.stringify(set)).not.toContain(SECRET));
     await check('keys:clear', () => twin('keys:clear', { name: 'coingecko' }, { name: 'coingecko' }, unstamped));
 
@@ -214,8 +280,13 @@ describe('WebSocket and IPC parity', () => {
     await check('session:info', () => twin('session:info', undefined, undefined, roleOnly));
     // Reading the log is not recorded in it, so both see the same rows: each transport's changes above.
     await check('audit:list', () => same('audit:list', { channel: 'series:pause' }));
-    const pauses = resultOf<Array<{ actor: string; outcome: string }>>(await overWs('audit:list', { channel: 'series:pause' }));
-    expect(pauses.map((r) => [r.actor, r.outcome]).sort()).toEqual([['dashboard', 'ok'], ['desktop', 'ok']]);
+    const pauses = resultOf<Array<{ actor: string; outcome: string }>>(
+      await overWs('audit:list', { channel: 'series:pause' }),
+    );
+    expect(pauses.map((r) => [r.actor, r.outcome]).sort()).toEqual([
+      ['dashboard', 'ok'],
+      ['desktop', 'ok'],
+    ]);
 
     // A channel added to the contract without a case here fails this test.
     expect(Object.keys(channelArgs).filter((c) => !covered.has(c))).toEqual([]);
@@ -224,7 +295,9 @@ describe('WebSocket and IPC parity', () => {
   it('every channel refuses bad arguments with the same error on both transports', async () => {
     for (const channel of Object.keys(channelArgs) as Channel[]) {
       const answer = await same(channel, { surely: 'not an argument' });
-      expect('error' in answer && answer.error.message, channel).toMatch(new RegExp(`^invalid arguments for ${channel}`));
+      expect('error' in answer && answer.error.message, channel).toMatch(
+        new RegExp(`^invalid arguments for ${channel}`),
+      );
     }
     const unknown = await same('series:explode' as Channel);
     expect('error' in unknown && unknown.error.message).toMatch(/series:explode/);
@@ -232,7 +305,9 @@ describe('WebSocket and IPC parity', () => {
 
   it('splits every channel by role: a read token reads, is refused every change, and the desktop window may do all', async () => {
     const token = runtime.store.tokens.issue('parity-reader', 'read', Date.now());
-    const reader = new WebSocket(`${server.url.replace('http', 'ws')}/ws`, { headers: { Authorization: `Bearer ${token}` } });
+    const reader = new WebSocket(`${server.url.replace('http', 'ws')}/ws`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
     await new Promise((resolve, reject) => reader.once('open', resolve).once('error', reject));
     const asReader = (channel: string, args?: unknown): Promise<Envelope<unknown>> =>
       new Promise((resolve) => {
@@ -254,9 +329,13 @@ describe('WebSocket and IPC parity', () => {
       const refusedChannels: string[] = [];
       for (const channel of Object.keys(channelArgs) as Channel[]) {
         const [read, desktop] = [await asReader(channel, bad), await overIpc(channel, bad)];
-        expect('error' in desktop && desktop.error.message, channel).toMatch(new RegExp(`^invalid arguments for ${channel}`));
+        expect('error' in desktop && desktop.error.message, channel).toMatch(
+          new RegExp(`^invalid arguments for ${channel}`),
+        );
         if (CHANNEL_ACCESS[channel] === 'read') {
-          expect('error' in read && read.error.message, channel).toMatch(new RegExp(`^invalid arguments for ${channel}`));
+          expect('error' in read && read.error.message, channel).toMatch(
+            new RegExp(`^invalid arguments for ${channel}`),
+          );
         } else {
           expect('error' in read && read.error, channel).toMatchObject({ name: 'ForbiddenError' });
           refusedChannels.push(channel);
@@ -280,7 +359,11 @@ describe('WebSocket and IPC parity', () => {
     const btc = resultOf<Array<{ id: number }>>(await overWs('series:list'))[0]!.id;
     await overIpc('series:pause', { seriesId: btc });
     await overWs('series:resume', { seriesId: btc });
-    const changedOnWs = (): unknown[] => wsEvents.slice(from).filter((e) => (e as { event: string }).event === 'series:changed').map((e) => (e as { payload: unknown }).payload);
+    const changedOnWs = (): unknown[] =>
+      wsEvents
+        .slice(from)
+        .filter((e) => (e as { event: string }).event === 'series:changed')
+        .map((e) => (e as { payload: unknown }).payload);
     for (let i = 0; i < 100 && changedOnWs().length < 2; i++) await new Promise((r) => setTimeout(r, 20));
     stop();
     const onWs = changedOnWs();

@@ -27,7 +27,10 @@ function foldersWithStaleSeries(count: number, preferences?: object): { folders:
   dirs.push(cleanup);
   const folders = { root, appPath: path.join(root, 'app'), dataDir: path.join(root, 'data') };
   fs.mkdirSync(path.join(folders.appPath, 'out', 'native'), { recursive: true });
-  fs.copyFileSync(path.resolve('node_modules/better-sqlite3/build/Release/better_sqlite3.node'), path.join(folders.appPath, 'out', 'native', 'better_sqlite3.node'));
+  fs.copyFileSync(
+    path.resolve('node_modules/better-sqlite3/build/Release/better_sqlite3.node'),
+    path.join(folders.appPath, 'out', 'native', 'better_sqlite3.node'),
+  );
   fs.mkdirSync(folders.dataDir, { recursive: true });
   if (preferences) fs.writeFileSync(path.join(folders.dataDir, PREFERENCES_FILE), JSON.stringify(preferences));
   const store = Store.open(path.join(folders.dataDir, 'candlekeep.db'));
@@ -43,7 +46,8 @@ function foldersWithStaleSeries(count: number, preferences?: object): { folders:
 }
 
 /** Notifications of 'series_stale' alerts ("binance BTCUSDT 1h is 10 candles behind"). */
-const staleNotifications = (rig: DesktopRig) => rig.stub.notifications.filter((n) => n.options.body.includes('candles behind'));
+const staleNotifications = (rig: DesktopRig) =>
+  rig.stub.notifications.filter((n) => n.options.body.includes('candles behind'));
 
 describe('alert notifications', () => {
   it('a stale series raises one notification; clicking it opens that series page', async () => {
@@ -62,7 +66,9 @@ describe('alert notifications', () => {
     const pages: string[] = [];
     notification.click();
     const window = desktop.window()!;
-    createPreloadBridge(desktop.stub.ipcRendererFor(window.webContents)).on('desktop:navigate', ({ page }) => pages.push(page));
+    createPreloadBridge(desktop.stub.ipcRendererFor(window.webContents)).on('desktop:navigate', ({ page }) =>
+      pages.push(page),
+    );
     await settle();
     expect(window.isVisible()).toBe(true);
     expect(pages).toEqual([`series/${seriesIds[0]}`]);
@@ -77,7 +83,13 @@ describe('alert notifications', () => {
     desktop = await startDesktopRig({ folders, argv: ['--hidden'] });
     const { runtime } = desktop.services();
     // The alert did happen (it is in the events table)...
-    await vi.waitFor(() => expect(runtime.store.events.list({}).some((e) => e.kind === 'alert' && e.message.includes('BTCUSDT'))).toBe(true), { timeout: 10_000 });
+    await vi.waitFor(
+      () =>
+        expect(runtime.store.events.list({}).some((e) => e.kind === 'alert' && e.message.includes('BTCUSDT'))).toBe(
+          true,
+        ),
+      { timeout: 10_000 },
+    );
     await settle();
     // ...but the user muted notifications.
     expect(staleNotifications(desktop)).toHaveLength(0);

@@ -24,17 +24,28 @@ async function rig(options: Parameters<typeof startDesktopRig>[0] = {}): Promise
 }
 
 /** A desktop app whose Binance is the simulator (latencyMs: each answer takes that long). */
-async function rigWithSimulator(latencyMs = 0, options: Parameters<typeof startDesktopRig>[0] = {}): Promise<DesktopRig> {
+async function rigWithSimulator(
+  latencyMs = 0,
+  options: Parameters<typeof startDesktopRig>[0] = {},
+): Promise<DesktopRig> {
   const sim = await startSimulator({ seed: 3, latencyMs });
   sims.push(sim);
-  return rig({ ...options, env: { CANDLEKEEP_BINANCE_URL: `${sim.url}/binance`, CANDLEKEEP_BINANCE_DATA_URL: `${sim.url}/binance-data` } });
+  return rig({
+    ...options,
+    env: { CANDLEKEEP_BINANCE_URL: `${sim.url}/binance`, CANDLEKEEP_BINANCE_DATA_URL: `${sim.url}/binance-data` },
+  });
 }
 
 /** Add a series the way the dashboard does: window.candlekeep.invoke over IPC. */
 async function addSeriesFromDashboard(desktop: DesktopRig, hoursBack: number): Promise<number> {
   const window = desktop.window()!;
   const bridge = createPreloadBridge(desktop.stub.ipcRendererFor(window.webContents));
-  const series = await bridge.invoke('series:add', { source: 'binance', symbol: 'BTCUSDT', timeframe: '1m', from: Date.now() - hoursBack * 3_600_000 });
+  const series = await bridge.invoke('series:add', {
+    source: 'binance',
+    symbol: 'BTCUSDT',
+    timeframe: '1m',
+    from: Date.now() - hoursBack * 3_600_000,
+  });
   return series.id;
 }
 
@@ -56,7 +67,10 @@ describe('closing the window', () => {
     // With the window gone, the backfill still lands in the database: most of six hours of 1m
     // candles (not exactly 360: the simulator has maintenance holes, like real exchanges).
     const { store, engine } = desktop.services().runtime;
-    await vi.waitFor(() => expect(store.candles.total(seriesId)).toBeGreaterThan(300), { timeout: 20_000, interval: 50 });
+    await vi.waitFor(() => expect(store.candles.total(seriesId)).toBeGreaterThan(300), {
+      timeout: 20_000,
+      interval: 50,
+    });
     expect(engine.currentState).toBe('running');
   });
 
@@ -102,7 +116,9 @@ describe('quit', () => {
     });
     const closeStore = runtime.store.close.bind(runtime.store);
     vi.spyOn(runtime.store, 'close').mockImplementation(() => {
-      seen.push(`database closed (engine ${runtime.engine.currentState}, requests in flight: ${SourceHttp.inFlight > 0})`);
+      seen.push(
+        `database closed (engine ${runtime.engine.currentState}, requests in flight: ${SourceHttp.inFlight > 0})`,
+      );
       closeStore();
     });
     const destroyTray = tray.dispose.bind(tray);

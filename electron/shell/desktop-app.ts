@@ -104,7 +104,9 @@ export function startDesktopApp(electron: DesktopElectron, options: DesktopAppOp
   app.on('window-all-closed', () => undefined);
   app.on('activate', () => dashboard.show());
   // Every webContents ever created (ours or not) gets the navigation / window / webview rules.
-  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, (url) => void electron.shell.openExternal(url)));
+  app.on('web-contents-created', (_event, contents) =>
+    hardenWebContents(contents, (url) => void electron.shell.openExternal(url)),
+  );
 
   const ready = app
     .whenReady()
@@ -116,7 +118,11 @@ export function startDesktopApp(electron: DesktopElectron, options: DesktopAppOp
           trustedContents,
           dataDir,
           dbPath: launch.dbPath ?? defaultDatabasePath(options.env),
-          nativeBinding: electronBindingPath({ isPackaged: app.isPackaged, resourcesPath: options.resourcesPath, appPath: app.getAppPath() }),
+          nativeBinding: electronBindingPath({
+            isPackaged: app.isPackaged,
+            resourcesPath: options.resourcesPath,
+            appPath: app.getAppPath(),
+          }),
           rendererDir: path.join(options.mainDir, '..', 'renderer'),
           imagesDir: imagesDir(),
           platform: options.platform,
@@ -145,7 +151,10 @@ export function startDesktopApp(electron: DesktopElectron, options: DesktopAppOp
         [
           // 1. stop schedulers and drain in-flight fetches (the engine's stop() does both)
           { name: 'stop engine', run: () => services?.engine.stop(), timeoutMs: 15_000 },
-          { name: 'stop notifications and watchers', run: () => (services?.notifier.dispose(), services?.wake.dispose()) },
+          {
+            name: 'stop notifications and watchers',
+            run: () => (services?.notifier.dispose(), services?.wake.dispose()),
+          },
           { name: 'unbind IPC', run: () => services?.ipc.dispose() },
           // 2. close the database only once nothing can write any more
           { name: 'close database', run: () => services?.runtime.close() },

@@ -13,7 +13,10 @@ export interface DesktopCallContext {
 }
 
 export type DesktopHandlers = {
-  [C in DesktopChannel]: (args: DesktopArgsOf<C>, context: DesktopCallContext) => DesktopResultOf<C> | Promise<DesktopResultOf<C>>;
+  [C in DesktopChannel]: (
+    args: DesktopArgsOf<C>,
+    context: DesktopCallContext,
+  ) => DesktopResultOf<C> | Promise<DesktopResultOf<C>>;
 };
 
 export function isDesktopChannel(name: string): name is DesktopChannel {
@@ -32,7 +35,9 @@ export async function dispatchDesktop(
       const issue = parsed.error.issues[0];
       const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
       // Never echo the received value: for secrets:set it is an API key.
-      throw Object.assign(new Error(`invalid arguments for ${channel}: ${where}${issue?.message ?? 'bad input'}`), { name: 'ApiError' });
+      throw Object.assign(new Error(`invalid arguments for ${channel}: ${where}${issue?.message ?? 'bad input'}`), {
+        name: 'ApiError',
+      });
     }
     const handler = handlers[channel] as (args: unknown, context: DesktopCallContext) => unknown;
     return { result: await handler(parsed.data, context) };

@@ -24,7 +24,9 @@ function keyProtection(secrets: SecretStore): KeyProtection {
   return p === 'plaintext-file' ? 'unavailable' : p;
 }
 
-export function settingsView(ctx: Pick<DesktopHandlerContext, 'settings' | 'loginItem' | 'secrets'>): DesktopSettingsView {
+export function settingsView(
+  ctx: Pick<DesktopHandlerContext, 'settings' | 'loginItem' | 'secrets'>,
+): DesktopSettingsView {
   const prefs = ctx.settings.get();
   return {
     muteNotifications: prefs.muteNotifications,
@@ -54,7 +56,9 @@ export function createDesktopHandlers(ctx: DesktopHandlerContext): DesktopHandle
       } catch (err) {
         if (!(err instanceof PlaintextConsentRequiredError)) throw err;
         if (!(await ctx.askPlaintextConsent(context))) {
-          throw new SecretStorageError('not stored: this system has no keyring and storing keys without one was declined');
+          throw new SecretStorageError(
+            'not stored: this system has no keyring and storing keys without one was declined',
+          );
         }
         ctx.settings.update({ plaintextKeyConsent: true });
         ctx.secrets.set(args.name, args.value);

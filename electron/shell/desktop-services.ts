@@ -72,7 +72,9 @@ export function startServices(o: ServiceOptions, quit: () => void): DesktopServi
   serveRenderer(electron.protocol, o.rendererDir);
 
   if (!fs.existsSync(o.nativeBinding)) {
-    throw new StartupError(`the SQLite module for Electron is missing (${o.nativeBinding}); start Candlekeep with "npm start", which prepares it, or reinstall the app`);
+    throw new StartupError(
+      `the SQLite module for Electron is missing (${o.nativeBinding}); start Candlekeep with "npm start", which prepares it, or reinstall the app`,
+    );
   }
   const settings = new DesktopSettings(o.dataDir);
   const secrets = new SafeStorageSecretStore({
@@ -84,12 +86,26 @@ export function startServices(o: ServiceOptions, quit: () => void): DesktopServi
   // The runtime must get the safeStorage store: without it, createRuntime falls back to the headless
   // plaintext file, so keys set on the dashboard's Settings page ('keys:set') were written unencrypted
   // and the engine never saw keys set through 'secrets:set' (found by secrets/desktop-keys.test.ts).
-  const runtime = (o.createRuntime ?? createRuntime)({ dbPath: o.dbPath, shell: 'electron', env: o.env, nativeBinding: o.nativeBinding, secrets });
+  const runtime = (o.createRuntime ?? createRuntime)({
+    dbPath: o.dbPath,
+    shell: 'electron',
+    env: o.env,
+    nativeBinding: o.nativeBinding,
+    secrets,
+  });
   const engine = o.createEngine({ runtime, secrets });
-  const login = loginItem({ app: electron.app, platform: o.platform, execPath: o.execPath, appPath: electron.app.isPackaged ? null : electron.app.getAppPath(), env: o.env });
+  const login = loginItem({
+    app: electron.app,
+    platform: o.platform,
+    execPath: o.execPath,
+    appPath: electron.app.isPackaged ? null : electron.app.getAppPath(),
+    env: o.env,
+  });
 
   const askPlaintextConsent = async ({ window }: DesktopCallContext): Promise<boolean> => {
-    const answer = window ? await electron.dialog.showMessageBox(window, PLAINTEXT_CONSENT_DIALOG) : await electron.dialog.showMessageBox(PLAINTEXT_CONSENT_DIALOG);
+    const answer = window
+      ? await electron.dialog.showMessageBox(window, PLAINTEXT_CONSENT_DIALOG)
+      : await electron.dialog.showMessageBox(PLAINTEXT_CONSENT_DIALOG);
     return answer.response === 1;
   };
   const desktop = createDesktopHandlers({
@@ -119,7 +135,10 @@ export function startServices(o: ServiceOptions, quit: () => void): DesktopServi
   };
 
   const icons = Object.fromEntries(
-    TRAY_ICON_KEYS.map((key) => [key, electron.nativeImage.createFromPath(path.join(o.imagesDir, 'tray', `tray-${key}.png`))]),
+    TRAY_ICON_KEYS.map((key) => [
+      key,
+      electron.nativeImage.createFromPath(path.join(o.imagesDir, 'tray', `tray-${key}.png`)),
+    ]),
   ) as Record<TrayIconKey, ReturnType<DesktopElectron['nativeImage']['createFromPath']>>;
   const tray = createTray({
     Tray: electron.Tray,
@@ -149,17 +168,23 @@ export function startServices(o: ServiceOptions, quit: () => void): DesktopServi
     icon,
   });
   const wake = watchWake({ powerMonitor: electron.powerMonitor, isOnline: () => electron.net.isOnline(), engine });
-  engine.start().catch((err: unknown) => o.log(`candlekeep: the engine did not start: ${err instanceof Error ? err.message : String(err)}`));
+  engine
+    .start()
+    .catch((err: unknown) =>
+      o.log(`candlekeep: the engine did not start: ${err instanceof Error ? err.message : String(err)}`),
+    );
   return { runtime, engine, settings, secrets, ipc, tray, notifier, wake, openPage };
 }
 
 /** The tray's Pause all / Resume all change the engine like the window's buttons do: audited as `desktop` too. */
 function auditedTrayEngine(engine: EnginePort, audit: AuditRecorder): EnginePort {
-  const audited = (channel: string, change: () => void) => () => audit.recorded({ actor: DESKTOP_CALLER.actor, remote: 'tray', channel }, change);
+  const audited = (channel: string, change: () => void) => () =>
+    audit.recorded({ actor: DESKTOP_CALLER.actor, remote: 'tray', channel }, change);
   const pauseAll = audited('engine:pause', () => engine.pauseAll());
   const resumeAll = audited('engine:resume', () => engine.resumeAll());
   return new Proxy(engine, {
-    get: (target, prop, receiver) => (prop === 'pauseAll' ? pauseAll : prop === 'resumeAll' ? resumeAll : Reflect.get(target, prop, receiver)),
+    get: (target, prop, receiver) =>
+      prop === 'pauseAll' ? pauseAll : prop === 'resumeAll' ? resumeAll : Reflect.get(target, prop, receiver),
   });
 }
 

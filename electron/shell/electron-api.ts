@@ -89,7 +89,10 @@ export interface AppLike {
   whenReady(): Promise<void>;
   quit(): void;
   exit(exitCode?: number): void;
-  getLoginItemSettings(options?: { path?: string; args?: string[] }): { openAtLogin: boolean; wasOpenedAtLogin?: boolean };
+  getLoginItemSettings(options?: { path?: string; args?: string[] }): {
+    openAtLogin: boolean;
+    wasOpenedAtLogin?: boolean;
+  };
   setLoginItemSettings(settings: { openAtLogin: boolean; path?: string; args?: string[] }): void;
   on(event: 'second-instance', listener: (event: unknown, argv: string[]) => void): unknown;
   on(event: 'before-quit', listener: (event: CancellableEvent) => void): unknown;
@@ -149,7 +152,9 @@ export interface ProtocolLike {
 }
 
 export interface SessionLike {
-  setPermissionRequestHandler(handler: ((webContents: unknown, permission: string, callback: (granted: boolean) => void) => void) | null): void;
+  setPermissionRequestHandler(
+    handler: ((webContents: unknown, permission: string, callback: (granted: boolean) => void) => void) | null,
+  ): void;
   setPermissionCheckHandler(handler: ((webContents: unknown, permission: string) => boolean) | null): void;
   setDevicePermissionHandler(handler: ((details: unknown) => boolean) | null): void;
 }

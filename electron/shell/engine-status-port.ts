@@ -41,8 +41,11 @@ export interface EngineStatusPortOptions {
 }
 
 const sameStatus = (a: EngineStatus, b: EngineStatus): boolean =>
-  a.state === b.state && a.health === b.health && a.seriesUpToDate === b.seriesUpToDate &&
-  a.seriesTotal === b.seriesTotal && a.openHoles === b.openHoles;
+  a.state === b.state &&
+  a.health === b.health &&
+  a.seriesUpToDate === b.seriesUpToDate &&
+  a.seriesTotal === b.seriesTotal &&
+  a.openHoles === b.openHoles;
 
 function alertFrom(payload: unknown): EngineAlert | null {
   const event = (payload as { event?: Record<string, unknown> } | null)?.event;
@@ -54,7 +57,12 @@ function alertFrom(payload: unknown): EngineAlert | null {
   // Alert rules record the page that explains them in data.page ('series/3', 'settings') and no
   // seriesId, so reading only seriesId sent every notification click to the overview.
   const data = event.data as { page?: unknown } | null | undefined;
-  const page = typeof data?.page === 'string' ? data.page : typeof event.seriesId === 'number' ? `series/${event.seriesId}` : 'overview';
+  const page =
+    typeof data?.page === 'string'
+      ? data.page
+      : typeof event.seriesId === 'number'
+        ? `series/${event.seriesId}`
+        : 'overview';
   return { id: `event-${event.id}`, severity, title, message: event.message, page };
 }
 
@@ -71,7 +79,13 @@ export function engineStatusPort(options: EngineStatusPortOptions): EnginePort {
   const read = (): EngineStatus => {
     const { health, seriesUpToDate, seriesTotal, openHoles } = runtime.health.status(runtime.alerts.list().length);
     // A stopped engine does nothing, like a paused one: the tray offers "Resume all" for both.
-    return { state: runtime.engine && runtime.engine.currentState !== 'running' ? 'paused' : 'running', health, seriesUpToDate, seriesTotal, openHoles };
+    return {
+      state: runtime.engine && runtime.engine.currentState !== 'running' ? 'paused' : 'running',
+      health,
+      seriesUpToDate,
+      seriesTotal,
+      openHoles,
+    };
   };
   let current = read();
 

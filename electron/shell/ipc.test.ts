@@ -30,8 +30,14 @@ function foreignSenders(): Record<string, IpcInvokeEventLike> {
   return {
     'another window': { sender: { id: other.webContents.id }, senderFrame: { url: APP_INDEX_URL, parent: null } },
     'a subframe of the dashboard': { sender: { id: dashboard.id }, senderFrame: { url: APP_INDEX_URL, parent: {} } },
-    'the dashboard navigated to another site': { sender: { id: dashboard.id }, senderFrame: { url: 'https://evil.example/', parent: null } },
-    'a look-alike origin': { sender: { id: dashboard.id }, senderFrame: { url: 'app://candlekeep.evil/index.html', parent: null } },
+    'the dashboard navigated to another site': {
+      sender: { id: dashboard.id },
+      senderFrame: { url: 'https://evil.example/', parent: null },
+    },
+    'a look-alike origin': {
+      sender: { id: dashboard.id },
+      senderFrame: { url: 'app://candlekeep.evil/index.html', parent: null },
+    },
     'a destroyed frame': { sender: { id: dashboard.id }, senderFrame: null },
   };
 }
@@ -45,7 +51,10 @@ describe('IPC sender validation', () => {
     for (const ipcChannel of registered) {
       for (const channel of CONTRACT_CHANNELS) {
         // Invalid or missing arguments are fine: the point is that the call got past the sender check.
-        expect(await desktop.stub.ipcMain.invoke(ipcChannel, trusted, channel, undefined), `${ipcChannel} ${channel}`).not.toEqual(FOREIGN_SENDER);
+        expect(
+          await desktop.stub.ipcMain.invoke(ipcChannel, trusted, channel, undefined),
+          `${ipcChannel} ${channel}`,
+        ).not.toEqual(FOREIGN_SENDER);
       }
     }
   });
@@ -55,7 +64,10 @@ describe('IPC sender validation', () => {
     for (const [who, event] of Object.entries(foreignSenders())) {
       for (const ipcChannel of registered) {
         for (const channel of [...CONTRACT_CHANNELS, 'no:such-channel']) {
-          expect(await desktop.stub.ipcMain.invoke(ipcChannel, event, channel, undefined), `${who}: ${ipcChannel} ${channel}`).toEqual(FOREIGN_SENDER);
+          expect(
+            await desktop.stub.ipcMain.invoke(ipcChannel, event, channel, undefined),
+            `${who}: ${ipcChannel} ${channel}`,
+          ).toEqual(FOREIGN_SENDER);
         }
       }
     }
@@ -65,7 +77,10 @@ describe('IPC sender validation', () => {
     const [ipcChannel] = desktop.stub.ipcMain.handlers.keys();
     const event = foreignSenders()['another window']!;
     await desktop.stub.ipcMain.invoke(ipcChannel!, event, 'engine:pause', undefined);
-    await desktop.stub.ipcMain.invoke(ipcChannel!, event, 'secrets:set', { name: 'coingecko.apiKey', value: 'CG-from-a-stranger' });
+    await desktop.stub.ipcMain.invoke(ipcChannel!, event, 'secrets:set', {
+      name: 'coingecko.apiKey',
+      value: 'CG-from-a-stranger',
+    });
     await desktop.stub.ipcMain.invoke(ipcChannel!, event, 'desktop:open-external', { url: 'https://github.com/' });
     const { runtime, secrets } = desktop.services();
     expect(runtime.engine.currentState).toBe('running');
@@ -84,9 +99,14 @@ describe('IPC sender validation', () => {
     const [ipcChannel] = desktop.stub.ipcMain.handlers.keys();
     const dashboard = desktop.window()!.webContents;
     const trusted = { sender: { id: dashboard.id }, senderFrame: dashboard.mainFrame() };
-    expect(await desktop.stub.ipcMain.invoke(ipcChannel!, trusted, 'session:info', undefined)).toEqual({ result: { actor: 'desktop', role: 'admin' } });
+    expect(await desktop.stub.ipcMain.invoke(ipcChannel!, trusted, 'session:info', undefined)).toEqual({
+      result: { actor: 'desktop', role: 'admin' },
+    });
     await desktop.stub.ipcMain.invoke(ipcChannel!, trusted, 'engine:pause', undefined);
-    await desktop.stub.ipcMain.invoke(ipcChannel!, trusted, 'secrets:set', { name: 'coingecko.apiKey', value: 'CG-from-the-owner' });
+    await desktop.stub.ipcMain.invoke(ipcChannel!, trusted, 'secrets:set', {
+      name: 'coingecko.apiKey',
+      value: 'CG-from-the-owner',
+    });
     await desktop.stub.ipcMain.invoke(ipcChannel!, trusted, 'engine:status', undefined);
     const { runtime } = desktop.services();
     expect(runtime.engine.currentState).toBe('paused');

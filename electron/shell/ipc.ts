@@ -13,7 +13,12 @@ import type { EventBus } from '../../shared/event-bus.js';
 import { subscribePaced } from '../server/push-pacer.js';
 import type { Envelope } from '../../shared/contract.js';
 import { DESKTOP_CHANNEL_CHANGES, type DesktopEventMap, type DesktopEventName } from '../../shared/desktop-contract.js';
-import { dispatchDesktop, isDesktopChannel, type DesktopCallContext, type DesktopHandlers } from './desktop-dispatch.js';
+import {
+  dispatchDesktop,
+  isDesktopChannel,
+  type DesktopCallContext,
+  type DesktopHandlers,
+} from './desktop-dispatch.js';
 import type { IpcInvokeEventLike, IpcMainLike, WebContentsLike } from './electron-api.js';
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from './ipc-channels.js';
 
@@ -58,10 +63,17 @@ export function bindIpc(options: IpcBindingOptions): IpcBinding {
 
   ipcMain.handle(INVOKE_CHANNEL, async (event, channel, args) => {
     if (!options.isTrustedSender(event)) {
-      options.audit.record({ actor: 'anonymous', remote: 'ipc', channel: typeof channel === 'string' ? channel.slice(0, 100) : 'ipc', outcome: 'refused', reason: `foreign sender: ${FOREIGN_SENDER_MESSAGE}` });
+      options.audit.record({
+        actor: 'anonymous',
+        remote: 'ipc',
+        channel: typeof channel === 'string' ? channel.slice(0, 100) : 'ipc',
+        outcome: 'refused',
+        reason: `foreign sender: ${FOREIGN_SENDER_MESSAGE}`,
+      });
       return FOREIGN_SENDER;
     }
-    if (typeof channel !== 'string') return { error: { name: 'ApiError', message: 'the method name must be a string' } };
+    if (typeof channel !== 'string')
+      return { error: { name: 'ApiError', message: 'the method name must be a string' } };
     if (isDesktopChannel(channel)) {
       const envelope = await dispatchDesktop(options.desktop, channel, args, options.contextFor(event));
       if (DESKTOP_CHANNEL_CHANGES[channel]) recordChange(options.audit, DESKTOP_CALLER, channel, args, envelope);

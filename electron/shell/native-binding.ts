@@ -34,5 +34,11 @@ export function electronBindingPath(where: { isPackaged: boolean; resourcesPath:
 }
 
 export function sameStamp(a: BindingStamp, b: BindingStamp): boolean {
-  return a.betterSqlite3 === b.betterSqlite3 && a.electron === b.electron && a.abi === b.abi && a.platform === b.platform && a.arch === b.arch;
+  return (
+    a.betterSqlite3 === b.betterSqlite3 &&
+    a.electron === b.electron &&
+    a.abi === b.abi &&
+    a.platform === b.platform &&
+    a.arch === b.arch
+  );
 }

@@ -61,8 +61,12 @@ function headers(contentType: string): Record<string, string> {
   };
 }
 
-export async function rendererResponse(rendererDir: string, request: Pick<Request, 'url' | 'method'>): Promise<Response> {
-  if (request.method !== 'GET' && request.method !== 'HEAD') return new Response('method not allowed', { status: 405, headers: headers('text/plain') });
+export async function rendererResponse(
+  rendererDir: string,
+  request: Pick<Request, 'url' | 'method'>,
+): Promise<Response> {
+  if (request.method !== 'GET' && request.method !== 'HEAD')
+    return new Response('method not allowed', { status: 405, headers: headers('text/plain') });
   const file = rendererFileFor(rendererDir, request.url);
   if (!file) return new Response('not found', { status: 404, headers: headers('text/plain') });
   try {
@@ -73,7 +77,9 @@ export async function rendererResponse(rendererDir: string, request: Pick<Reques
     });
   } catch {
     const missingIndex = path.basename(file) === 'index.html';
-    const text = missingIndex ? 'The dashboard is not built: run `npm start` (it builds it) or `npm run build`.' : 'not found';
+    const text = missingIndex
+      ? 'The dashboard is not built: run `npm start` (it builds it) or `npm run build`.'
+      : 'not found';
     return new Response(text, { status: 404, headers: headers('text/plain; charset=utf-8') });
   }
 }

@@ -70,18 +70,22 @@ describe('new windows', () => {
 });
 
 describe('permissions', () => {
-  it.each(['media', 'geolocation', 'notifications', 'clipboard-read', 'hid', 'openExternal'])('%s is denied, when asked and when checked', async (permission) => {
-    const session = desktop.stub.session.defaultSession;
-    expect(await session.requestPermission(permission)).toBe(false);
-    expect(session.checkPermission(permission)).toBe(false);
-  });
+  it.each(['media', 'geolocation', 'notifications', 'clipboard-read', 'hid', 'openExternal'])(
+    '%s is denied, when asked and when checked',
+    async (permission) => {
+      const session = desktop.stub.session.defaultSession;
+      expect(await session.requestPermission(permission)).toBe(false);
+      expect(session.checkPermission(permission)).toBe(false);
+    },
+  );
 });
 
 describe('desktop:open-external', () => {
   it('opens only allow-listed https links', async () => {
     const bridge = createPreloadBridge(desktop.stub.ipcRendererFor(desktop.window()!.webContents));
     expect(await bridge.invoke('desktop:open-external', { url: ALLOWED })).toEqual({ opened: true });
-    for (const url of NOT_ALLOWED) expect(await bridge.invoke('desktop:open-external', { url }), url).toEqual({ opened: false });
+    for (const url of NOT_ALLOWED)
+      expect(await bridge.invoke('desktop:open-external', { url }), url).toEqual({ opened: false });
     expect(desktop.stub.opened).toEqual([ALLOWED]);
   });
 });
@@ -89,8 +93,14 @@ describe('desktop:open-external', () => {
 describe('the dashboard window', () => {
   it('is context-isolated, sandboxed, without Node and without webviews', () => {
     expect(desktop.window()!.options.webPreferences).toMatchObject({
-      contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false, webSecurity: true, allowRunningInsecureContent: false, webviewTag: false,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
     });
   });
 });

@@ -72,7 +72,13 @@ export const EXTERNAL_HOSTS: ReadonlySet<string> = new Set([
 export function isAllowedExternalUrl(raw: string): boolean {
   try {
     const url = new URL(raw);
-    return url.protocol === 'https:' && url.port === '' && url.username === '' && url.password === '' && EXTERNAL_HOSTS.has(url.hostname);
+    return (
+      url.protocol === 'https:' &&
+      url.port === '' &&
+      url.username === '' &&
+      url.password === '' &&
+      EXTERNAL_HOSTS.has(url.hostname)
+    );
   } catch {
     return false;
   }

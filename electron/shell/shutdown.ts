@@ -16,7 +16,10 @@ export interface ShutdownReport {
   failed: Array<{ name: string; error: string }>;
 }
 
-export async function runShutdown(steps: ShutdownStep[], log: (line: string) => void = () => undefined): Promise<ShutdownReport> {
+export async function runShutdown(
+  steps: ShutdownStep[],
+  log: (line: string) => void = () => undefined,
+): Promise<ShutdownReport> {
   const report: ShutdownReport = { completed: [], failed: [] };
   for (const step of steps) {
     let timer: ReturnType<typeof setTimeout> | undefined;

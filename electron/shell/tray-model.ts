@@ -25,7 +25,10 @@ const plural = (n: number, one: string, many: string): string => `${n} ${n === 1
 
 /** "3 of 4 series up to date · 2 open holes" */
 export function statusLine(status: EngineStatus): string {
-  const series = status.seriesTotal === 0 ? 'no series yet' : `${status.seriesUpToDate} of ${plural(status.seriesTotal, 'series', 'series')} up to date`;
+  const series =
+    status.seriesTotal === 0
+      ? 'no series yet'
+      : `${status.seriesUpToDate} of ${plural(status.seriesTotal, 'series', 'series')} up to date`;
   return `${series} · ${plural(status.openHoles, 'open hole', 'open holes')}`;
 }
 
@@ -52,7 +55,9 @@ export function trayMenu(status: EngineStatus, prefs: TrayPreferences): TrayMenu
     { kind: 'action', action: 'open', label: 'Open dashboard' },
     { kind: 'separator' },
     { kind: 'info', label: statusLine(status) },
-    running ? { kind: 'action', action: 'pause', label: 'Pause all' } : { kind: 'action', action: 'resume', label: 'Resume all' },
+    running
+      ? { kind: 'action', action: 'pause', label: 'Pause all' }
+      : { kind: 'action', action: 'resume', label: 'Resume all' },
     { kind: 'separator' },
     { kind: 'toggle', action: 'mute', label: 'Mute notifications', checked: prefs.muted },
     { kind: 'toggle', action: 'startAtLogin', label: 'Start at login', checked: prefs.startAtLogin },

@@ -26,13 +26,22 @@ afterEach(async () => {
 });
 
 /** A tray on the stand-in Electron, icons named after their state's file. */
-function trayFor(engine: EnginePort): { tray: StubTray; quit: ReturnType<typeof vi.fn>; open: ReturnType<typeof vi.fn> } {
+function trayFor(engine: EnginePort): {
+  tray: StubTray;
+  quit: ReturnType<typeof vi.fn>;
+  open: ReturnType<typeof vi.fn>;
+} {
   const stub = createElectronStub();
-  const icons = Object.fromEntries(TRAY_ICON_KEYS.map((k) => [k, stub.nativeImage.createFromPath(`/icons/tray-${k}.png`)])) as Record<TrayIconKey, ReturnType<typeof stub.nativeImage.createFromPath>>;
+  const icons = Object.fromEntries(
+    TRAY_ICON_KEYS.map((k) => [k, stub.nativeImage.createFromPath(`/icons/tray-${k}.png`)]),
+  ) as Record<TrayIconKey, ReturnType<typeof stub.nativeImage.createFromPath>>;
   const quit = vi.fn();
   const open = vi.fn();
   const controller = createTray({
-    Tray: stub.Tray, Menu: stub.Menu, icons, engine,
+    Tray: stub.Tray,
+    Menu: stub.Menu,
+    icons,
+    engine,
     preferences: () => ({ muted: false, startAtLogin: false }),
     actions: { openDashboard: open, setMuted: () => undefined, setStartAtLogin: () => undefined, quit },
     clickOpensDashboard: true,
@@ -83,7 +92,13 @@ describe('tray status from the health service', () => {
   it('counts enabled series up to date and open holes, follows new writes, and never disagrees with the dashboard', async () => {
     const db = tempDbPath();
     const now = Date.UTC(2026, 0, 10, 12, 30);
-    const runtime = createRuntime({ dbPath: db.file, clock: new ManualClock(now), env: {}, shell: 'electron', secrets: new FileSecretStore(`${db.file}.keys.json`) });
+    const runtime = createRuntime({
+      dbPath: db.file,
+      clock: new ManualClock(now),
+      env: {},
+      shell: 'electron',
+      secrets: new FileSecretStore(`${db.file}.keys.json`),
+    });
     cleanups.push(async () => (await runtime.close(), db.cleanup()));
     const { store, events } = runtime;
     const fresh = store.series.ensure({ source: 'binance', symbol: 'BTCUSDT', timeframe: '1h' }, now - 48 * HOUR, now);
@@ -92,10 +107,18 @@ describe('tray status from the health service', () => {
     // The last closed 1h candle opened at 11:00.
     store.candles.upsert(fresh.id, [candle(Date.UTC(2026, 0, 10, 10)), candle(Date.UTC(2026, 0, 10, 11))]);
     store.candles.upsert(behind.id, [candle(Date.UTC(2026, 0, 10, 5))]);
-    store.holes.replace(behind.id, [], [unlookedHole({ from: Date.UTC(2026, 0, 10, 1), to: Date.UTC(2026, 0, 10, 3) }, 'missing', null)], now);
+    store.holes.replace(
+      behind.id,
+      [],
+      [unlookedHole({ from: Date.UTC(2026, 0, 10, 1), to: Date.UTC(2026, 0, 10, 3) }, 'missing', null)],
+      now,
+    );
 
     // The engine itself is not started (no source is reachable here): health and counts are the point.
-    const engine = engineStatusPort({ runtime: { events, health: runtime.health, alerts: runtime.alerts }, debounceMs: 1 });
+    const engine = engineStatusPort({
+      runtime: { events, health: runtime.health, alerts: runtime.alerts },
+      debounceMs: 1,
+    });
     cleanups.push(() => engine.stop());
     const { tray } = trayFor(engine);
     /** What the dashboard and its window title show (engine:status over the API). */
@@ -107,12 +130,22 @@ describe('tray status from the health service', () => {
 
     // The engine stores the missing candles and the ledger gains a hole: the tray follows.
     store.candles.upsert(behind.id, [candle(Date.UTC(2026, 0, 10, 11))]);
-    store.holes.replace(fresh.id, [], [unlookedHole({ from: Date.UTC(2026, 0, 9, 1), to: Date.UTC(2026, 0, 9, 2) }, 'missing', null)], now);
+    store.holes.replace(
+      fresh.id,
+      [],
+      [unlookedHole({ from: Date.UTC(2026, 0, 9, 1), to: Date.UTC(2026, 0, 9, 2) }, 'missing', null)],
+      now,
+    );
     events.emit('series:changed', { seriesId: behind.id });
     await vi.waitFor(() => expect(tray.labels()).toContain('2 of 2 series up to date · 2 open holes'));
     const view = await dashboard();
     expect(view).toMatchObject({ health: 'ok', seriesUpToDate: 2, seriesTotal: 2, openHoles: 2 });
-    expect(engine.status()).toMatchObject({ health: view.health, seriesUpToDate: view.seriesUpToDate, seriesTotal: view.seriesTotal, openHoles: view.openHoles });
+    expect(engine.status()).toMatchObject({
+      health: view.health,
+      seriesUpToDate: view.seriesUpToDate,
+      seriesTotal: view.seriesTotal,
+      openHoles: view.openHoles,
+    });
     expect(tray.imagePath()).toBe('/icons/tray-ok.png');
   });
 });
@@ -137,7 +170,10 @@ describe('tray menu actions', () => {
     expect(tray.imagePath()).toMatch(/tray-ok\.png$/);
     expect(tray.item('pause')?.label).toBe('Pause all');
     const audit = desktop.services().runtime.store.audit.list();
-    expect(audit.map((r) => [r.actor, r.remote, r.channel, r.outcome])).toEqual([['desktop', 'tray', 'engine:resume', 'ok'], ['desktop', 'tray', 'engine:pause', 'ok']]);
+    expect(audit.map((r) => [r.actor, r.remote, r.channel, r.outcome])).toEqual([
+      ['desktop', 'tray', 'engine:resume', 'ok'],
+      ['desktop', 'tray', 'engine:pause', 'ok'],
+    ]);
   });
 
   it('Open dashboard opens the window, and a left click does too (Linux, Windows)', async () => {

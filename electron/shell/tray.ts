@@ -6,7 +6,15 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import type { EnginePort } from './engine-port.js';
 import type { MenuStatic, NativeImageLike, TrayLike } from './electron-api.js';
-import { trayIconKey, trayMenu, trayTooltip, type TrayAction, type TrayIconKey, type TrayMenuItem, type TrayPreferences } from './tray-model.js';
+import {
+  trayIconKey,
+  trayMenu,
+  trayTooltip,
+  type TrayAction,
+  type TrayIconKey,
+  type TrayMenuItem,
+  type TrayPreferences,
+} from './tray-model.js';
 
 export interface TrayControllerOptions {
   Tray: new (image: NativeImageLike) => TrayLike;
@@ -37,21 +45,37 @@ export function createTray(options: TrayControllerOptions): TrayController {
 
   const run = (action: TrayAction, checked: boolean): void => {
     switch (action) {
-      case 'open': return actions.openDashboard();
-      case 'pause': return engine.pauseAll();
-      case 'resume': return engine.resumeAll();
-      case 'mute': return actions.setMuted(checked);
-      case 'startAtLogin': return actions.setStartAtLogin(checked);
-      case 'quit': return actions.quit();
+      case 'open':
+        return actions.openDashboard();
+      case 'pause':
+        return engine.pauseAll();
+      case 'resume':
+        return engine.resumeAll();
+      case 'mute':
+        return actions.setMuted(checked);
+      case 'startAtLogin':
+        return actions.setStartAtLogin(checked);
+      case 'quit':
+        return actions.quit();
     }
   };
 
   const toTemplate = (item: TrayMenuItem): MenuItemConstructorOptions => {
     switch (item.kind) {
-      case 'separator': return { type: 'separator' };
-      case 'info': return { label: item.label, enabled: false };
-      case 'action': return { id: item.action, label: item.label, click: () => run(item.action, false) };
-      case 'toggle': return { id: item.action, label: item.label, type: 'checkbox', checked: item.checked, click: (menuItem) => run(item.action, menuItem.checked) };
+      case 'separator':
+        return { type: 'separator' };
+      case 'info':
+        return { label: item.label, enabled: false };
+      case 'action':
+        return { id: item.action, label: item.label, click: () => run(item.action, false) };
+      case 'toggle':
+        return {
+          id: item.action,
+          label: item.label,
+          type: 'checkbox',
+          checked: item.checked,
+          click: (menuItem) => run(item.action, menuItem.checked),
+        };
     }
   };
 

@@ -16,7 +16,12 @@ beforeEach(async () => {
 afterEach(() => desktop.close());
 
 const catchUps = (): string[] =>
-  desktop.services().runtime.store.events.list({}).map((e) => e.message).filter((m) => m.startsWith('catching up')).sort();
+  desktop
+    .services()
+    .runtime.store.events.list({})
+    .map((e) => e.message)
+    .filter((m) => m.startsWith('catching up'))
+    .sort();
 
 describe('wake watch', () => {
   it('waking from sleep and unlocking the screen make the engine catch up', () => {
@@ -40,7 +45,9 @@ describe('wake watch', () => {
       desktop.stub.state.online = true;
       await vi.waitFor(() => expect(catchUps()).toEqual(['catching up: network-online']));
       network = 'wifi-office';
-      await vi.waitFor(() => expect(catchUps()).toEqual(['catching up: network-changed', 'catching up: network-online']));
+      await vi.waitFor(() =>
+        expect(catchUps()).toEqual(['catching up: network-changed', 'catching up: network-online']),
+      );
       // Nothing changes: no more catch-ups.
       await new Promise((resolve) => setTimeout(resolve, 30));
       expect(catchUps()).toHaveLength(2);
@@ -50,7 +57,13 @@ describe('wake watch', () => {
   });
 
   it('going offline is not a catch-up, and after quit sleep/resume is ignored', async () => {
-    const watch = watchWake({ powerMonitor: desktop.stub.powerMonitor, isOnline: () => desktop.stub.net.isOnline(), networkFingerprint: () => 'same', engine: desktop.services().engine, pollMs: 5 });
+    const watch = watchWake({
+      powerMonitor: desktop.stub.powerMonitor,
+      isOnline: () => desktop.stub.net.isOnline(),
+      networkFingerprint: () => 'same',
+      engine: desktop.services().engine,
+      pollMs: 5,
+    });
     desktop.stub.state.online = false;
     await new Promise((resolve) => setTimeout(resolve, 30));
     watch.dispose();

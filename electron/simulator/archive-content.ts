@@ -30,7 +30,9 @@ export interface BuiltArchive {
 /** The CSV bytes of a file: every closed candle with open time in [file.from, file.to). */
 export function archiveCsv(truth: VenueTruth, file: ArchiveFile): { bytes: Buffer; rows: number } {
   // Seen a week after the period ends, every candle opening in it (up to 1w long) has closed.
-  const candles = truth.range(file.interval, file.from, file.to - 1, Number.MAX_SAFE_INTEGER, file.to + WEEK_MS).filter((c) => c.closed);
+  const candles = truth
+    .range(file.interval, file.from, file.to - 1, Number.MAX_SAFE_INTEGER, file.to + WEEK_MS)
+    .filter((c) => c.closed);
   const micro = file.from >= MICROSECONDS_FROM;
   const writer = new CsvWriter(candles.length);
   for (const c of candles) writer.row(c, file.interval, truth.priceDecimals, micro);
@@ -55,9 +57,19 @@ function zipOne(name: string, raw: Buffer, deflated: Buffer, mtime: number): Uin
     if (err) throw err;
     parts.push(chunk);
   });
-  const entry: ZipInputFile = { filename: name, size: raw.length, crc: crc32(raw), compression: 8, mtime: new Date(mtime) };
+  const entry: ZipInputFile = {
+    filename: name,
+    size: raw.length,
+    crc: crc32(raw),
+    compression: 8,
+    mtime: new Date(mtime),
+  };
   zip.add(entry);
-  entry.ondata!(null, new Uint8Array(deflated.buffer, deflated.byteOffset, deflated.length) as Uint8Array<ArrayBuffer>, true);
+  entry.ondata!(
+    null,
+    new Uint8Array(deflated.buffer, deflated.byteOffset, deflated.length) as Uint8Array<ArrayBuffer>,
+    true,
+  );
   zip.end();
   return Buffer.concat(parts);
 }

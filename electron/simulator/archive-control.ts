@@ -16,14 +16,18 @@ export async function handleArchiveControl(archive: BinanceArchive, req: SimRequ
     const start = Number(q.get('start'));
     const end = Number(q.get('end'));
     if (!isTimeframe(interval)) return { status: 400, body: { error: 'interval must be a timeframe such as 1m' } };
-    if (!Number.isFinite(start) || !Number.isFinite(end)) return { status: 400, body: { error: 'start and end must be epoch ms' } };
+    if (!Number.isFinite(start) || !Number.isFinite(end))
+      return { status: 400, body: { error: 'start and end must be epoch ms' } };
     return { status: 200, body: archive.defects(q.get('symbol') ?? '', interval, start, end) };
   }
   if (req.method === 'POST' && req.path === '/archive/defects') {
     const text = await readBody(req.raw);
     const body = (text ? JSON.parse(text) : {}) as { path?: string; defect?: string | null };
     const defect = body.defect ?? null;
-    if (typeof body.path !== 'string' || !(defect === null || defect === 'missing' || defect === 'corrupt' || defect === 'default')) {
+    if (
+      typeof body.path !== 'string' ||
+      !(defect === null || defect === 'missing' || defect === 'corrupt' || defect === 'default')
+    ) {
       return { status: 400, body: { error: "send {path, defect: 'missing'|'corrupt'|null|'default'}" } };
     }
     archive.force(body.path.replace(/^\/+/, ''), defect);

@@ -56,8 +56,14 @@ export class CsvWriter {
     const p = this.pos;
     const h = high * 4;
     const l = low * 4;
-    b[p] = DIGITS4[h]!; b[p + 1] = DIGITS4[h + 1]!; b[p + 2] = DIGITS4[h + 2]!; b[p + 3] = DIGITS4[h + 3]!;
-    b[p + 4] = DIGITS4[l]!; b[p + 5] = DIGITS4[l + 1]!; b[p + 6] = DIGITS4[l + 2]!; b[p + 7] = DIGITS4[l + 3]!;
+    b[p] = DIGITS4[h]!;
+    b[p + 1] = DIGITS4[h + 1]!;
+    b[p + 2] = DIGITS4[h + 2]!;
+    b[p + 3] = DIGITS4[h + 3]!;
+    b[p + 4] = DIGITS4[l]!;
+    b[p + 5] = DIGITS4[l + 1]!;
+    b[p + 6] = DIGITS4[l + 2]!;
+    b[p + 7] = DIGITS4[l + 3]!;
     this.pos = p + 8;
   }
 
@@ -85,18 +91,29 @@ export class CsvWriter {
     const takerBase = Math.floor(c.volume * 0.52);
     const close = nextOpen(tf, c.openTime);
     this.int(micro ? c.openTime * 1000 : c.openTime);
-    this.comma(); this.fixed8(c.open, decimals);
-    this.comma(); this.fixed8(c.high, decimals);
-    this.comma(); this.fixed8(c.low, decimals);
-    this.comma(); this.fixed8(c.close, decimals);
-    this.comma(); this.fixed8(c.volume, 8);
-    this.comma(); this.int(micro ? close * 1000 - 1 : close - 1);
+    this.comma();
+    this.fixed8(c.open, decimals);
+    this.comma();
+    this.fixed8(c.high, decimals);
+    this.comma();
+    this.fixed8(c.low, decimals);
+    this.comma();
+    this.fixed8(c.close, decimals);
+    this.comma();
+    this.fixed8(c.volume, 8);
+    this.comma();
+    this.int(micro ? close * 1000 - 1 : close - 1);
     // The two quote volumes are floating-point in klineRow too: toFixed keeps them identical.
-    this.comma(); this.text(((c.volume / 1e8) * avgPrice).toFixed(8));
-    this.comma(); this.int(c.trades);
-    this.comma(); this.fixed8(takerBase, 8);
-    this.comma(); this.text(((takerBase / 1e8) * avgPrice).toFixed(8));
-    this.comma(); this.buf[this.pos++] = ZERO;
+    this.comma();
+    this.text(((c.volume / 1e8) * avgPrice).toFixed(8));
+    this.comma();
+    this.int(c.trades);
+    this.comma();
+    this.fixed8(takerBase, 8);
+    this.comma();
+    this.text(((takerBase / 1e8) * avgPrice).toFixed(8));
+    this.comma();
+    this.buf[this.pos++] = ZERO;
     this.buf[this.pos++] = NEWLINE;
   }
 

@@ -36,18 +36,34 @@ function intervalFromName(name: string): Timeframe | null {
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
-export function archiveFile(granularity: ArchiveGranularity, symbol: string, interval: Timeframe, from: number): ArchiveFile {
+export function archiveFile(
+  granularity: ArchiveGranularity,
+  symbol: string,
+  interval: Timeframe,
+  from: number,
+): ArchiveFile {
   const d = new Date(from);
   const month = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}`;
   const period = granularity === 'monthly' ? month : `${month}-${pad(d.getUTCDate())}`;
   const to = granularity === 'monthly' ? Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) : from + DAY_MS;
   const name = `${symbol}-${intervalName(interval)}-${period}.zip`;
-  return { granularity, symbol, interval, from, to, name, path: `data/spot/${granularity}/klines/${symbol}/${intervalName(interval)}/${name}` };
+  return {
+    granularity,
+    symbol,
+    interval,
+    from,
+    to,
+    name,
+    path: `data/spot/${granularity}/klines/${symbol}/${intervalName(interval)}/${name}`,
+  };
 }
 
 /** The file a request path names (without the leading slash, with or without .CHECKSUM), or null. */
 export function parseArchivePath(path: string): { file: ArchiveFile; checksum: boolean } | null {
-  const m = /^data\/spot\/(monthly|daily)\/klines\/([A-Z0-9]{1,20})\/([0-9a-z]+)\/([A-Z0-9]{1,20})-([0-9a-z]+)-(\d{4})-(\d{2})(?:-(\d{2}))?\.zip(\.CHECKSUM)?$/.exec(path);
+  const m =
+    /^data\/spot\/(monthly|daily)\/klines\/([A-Z0-9]{1,20})\/([0-9a-z]+)\/([A-Z0-9]{1,20})-([0-9a-z]+)-(\d{4})-(\d{2})(?:-(\d{2}))?\.zip(\.CHECKSUM)?$/.exec(
+      path,
+    );
   if (!m) return null;
   const [, granularity, symbol, dirInterval, fileSymbol, fileInterval, year, month, day, checksum] = m;
   const interval = intervalFromName(dirInterval!);
@@ -73,7 +89,13 @@ export function publishedAt(file: ArchiveFile): number {
 }
 
 /** Every file of one granularity whose period overlaps [from, to). */
-export function filesOverlapping(granularity: ArchiveGranularity, symbol: string, interval: Timeframe, from: number, to: number): ArchiveFile[] {
+export function filesOverlapping(
+  granularity: ArchiveGranularity,
+  symbol: string,
+  interval: Timeframe,
+  from: number,
+  to: number,
+): ArchiveFile[] {
   if (granularity === 'daily' && NO_DAILY.has(interval)) return [];
   const out: ArchiveFile[] = [];
   const d = new Date(from);

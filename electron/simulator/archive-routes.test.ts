@@ -20,8 +20,10 @@ describe('the simulated Binance archive (data.binance.vision layout)', () => {
     const res = await fetch(`${sim.url}/binance-data/${path}`);
     return { status: res.status, type: res.headers.get('content-type'), bytes: Buffer.from(await res.arrayBuffer()) };
   };
-  const monthly = (month: string, interval = '1m', symbol = 'BTCUSDT'): string => `data/spot/monthly/klines/${symbol}/${interval}/${symbol}-${interval}-${month}.zip`;
-  const daily = (day: string, interval = '1m', symbol = 'BTCUSDT'): string => `data/spot/daily/klines/${symbol}/${interval}/${symbol}-${interval}-${day}.zip`;
+  const monthly = (month: string, interval = '1m', symbol = 'BTCUSDT'): string =>
+    `data/spot/monthly/klines/${symbol}/${interval}/${symbol}-${interval}-${month}.zip`;
+  const daily = (day: string, interval = '1m', symbol = 'BTCUSDT'): string =>
+    `data/spot/daily/klines/${symbol}/${interval}/${symbol}-${interval}-${day}.zip`;
   const csvOf = (zip: Buffer): { name: string; lines: string[] } => {
     const entries = unzipSync(new Uint8Array(zip));
     const [name, bytes] = Object.entries(entries)[0]!;
@@ -54,7 +56,9 @@ describe('the simulated Binance archive (data.binance.vision layout)', () => {
 
   it('holds exactly the rows the REST API serves for the same candles', async () => {
     const { lines } = csvOf((await get(monthly('2024-01'))).bytes);
-    const res = await fetch(`${sim.url}/binance/api/v3/klines?symbol=BTCUSDT&interval=1m&startTime=${Date.UTC(2024, 0, 1)}&limit=1000`);
+    const res = await fetch(
+      `${sim.url}/binance/api/v3/klines?symbol=BTCUSDT&interval=1m&startTime=${Date.UTC(2024, 0, 1)}&limit=1000`,
+    );
     const rest = (await res.json()) as unknown[][];
     expect(rest).toHaveLength(1000);
     expect(lines.slice(0, 1000)).toEqual(rest.map((row) => row.join(',')));
@@ -67,7 +71,11 @@ describe('the simulated Binance archive (data.binance.vision layout)', () => {
     expect(before[6]).toBe(String(Date.UTC(2024, 11, 31) + 59_999));
     expect(after[0]).toBe(String(Date.UTC(2025, 0, 1) * 1000));
     expect(after[6]).toBe(String(Date.UTC(2025, 0, 1) * 1000 + 59_999_999));
-    const rest = (await (await fetch(`${sim.url}/binance/api/v3/klines?symbol=BTCUSDT&interval=1m&startTime=${Date.UTC(2025, 0, 1)}&limit=1`)).json()) as unknown[][];
+    const rest = (await (
+      await fetch(
+        `${sim.url}/binance/api/v3/klines?symbol=BTCUSDT&interval=1m&startTime=${Date.UTC(2025, 0, 1)}&limit=1`,
+      )
+    ).json()) as unknown[][];
     expect(after.slice(1, 6)).toEqual(rest[0]!.slice(1, 6));
   });
 
@@ -99,7 +107,9 @@ describe('the simulated Binance archive (data.binance.vision layout)', () => {
   });
 
   it('lists its deliberately defective files on the control API: missing ones 404, corrupt ones fail the checksum', async () => {
-    const res = await fetch(`${sim.url}/_sim/archive/defects?symbol=BTCUSDT&interval=1m&start=${Date.UTC(2022, 0, 1)}&end=${Date.UTC(2025, 0, 1)}`);
+    const res = await fetch(
+      `${sim.url}/_sim/archive/defects?symbol=BTCUSDT&interval=1m&start=${Date.UTC(2022, 0, 1)}&end=${Date.UTC(2025, 0, 1)}`,
+    );
     const defects = (await res.json()) as ListedDefect[];
     const missing = defects.find((d) => d.defect === 'missing')!;
     const corrupt = defects.find((d) => d.defect === 'corrupt')!;
@@ -109,13 +119,20 @@ describe('the simulated Binance archive (data.binance.vision layout)', () => {
     const sum = (await get(`${corrupt.path}.CHECKSUM`)).bytes.toString('latin1').slice(0, 64);
     expect(sha256((await get(corrupt.path)).bytes)).not.toBe(sum);
     // The same list on every run: the places are a pure function of the seed.
-    const again = (await (await fetch(`${sim.url}/_sim/archive/defects?symbol=BTCUSDT&interval=1m&start=${Date.UTC(2022, 0, 1)}&end=${Date.UTC(2025, 0, 1)}`)).json()) as ListedDefect[];
+    const again = (await (
+      await fetch(
+        `${sim.url}/_sim/archive/defects?symbol=BTCUSDT&interval=1m&start=${Date.UTC(2022, 0, 1)}&end=${Date.UTC(2025, 0, 1)}`,
+      )
+    ).json()) as ListedDefect[];
     expect(again).toEqual(defects);
   });
 
   it('lets a test force a defect on any file, and lift it', async () => {
     const force = (defect: string | null): Promise<Response> =>
-      fetch(`${sim.url}/_sim/archive/defects`, { method: 'POST', body: JSON.stringify({ path: monthly('2023-05'), defect }) });
+      fetch(`${sim.url}/_sim/archive/defects`, {
+        method: 'POST',
+        body: JSON.stringify({ path: monthly('2023-05'), defect }),
+      });
     const sound = await get(monthly('2023-05'));
     await force('corrupt');
     expect(sha256((await get(monthly('2023-05'))).bytes)).not.toBe(sha256(sound.bytes));
@@ -136,7 +153,9 @@ describe('archive rows', () => {
         const candles = truth.range(tf, from, from + 40 * DAY, 30, from + 400 * DAY);
         const writer = new CsvWriter(candles.length);
         for (const c of candles) writer.row(c, tf, truth.priceDecimals, false);
-        const expected = candles.map((c) => `${klineRow(c, tf, truth.priceDecimals).slice(1, -1).replaceAll('"', '')}\n`).join('');
+        const expected = candles
+          .map((c) => `${klineRow(c, tf, truth.priceDecimals).slice(1, -1).replaceAll('"', '')}\n`)
+          .join('');
         expect(writer.bytes.toString('latin1')).toBe(expected);
       }
     }

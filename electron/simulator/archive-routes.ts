@@ -10,7 +10,13 @@ import type { SimRequest, SimResponse } from './http-util.js';
 import type { VenueTruth } from './truth.js';
 import type { Clock } from '../net/clock.js';
 import { hashInts, hashString, unit } from './hash.js';
-import { filesOverlapping, parseArchivePath, publishedAt, type ArchiveFile, type ArchiveGranularity } from './archive-layout.js';
+import {
+  filesOverlapping,
+  parseArchivePath,
+  publishedAt,
+  type ArchiveFile,
+  type ArchiveGranularity,
+} from './archive-layout.js';
 import { ArchiveCache, buildArchive } from './archive-content.js';
 import type { Timeframe } from '../../shared/timeframe.js';
 
@@ -50,8 +56,11 @@ export class BinanceArchive {
   defectOf(file: ArchiveFile): ArchiveDefect | null {
     if (this.forced.has(file.path)) return this.forced.get(file.path)!;
     const d = new Date(file.from);
-    const period = file.granularity === 'monthly' ? d.getUTCFullYear() * 12 + d.getUTCMonth() : Math.floor(file.from / 86_400_000);
-    const h = unit(hashInts(this.seed, hashString(`${file.symbol}:${file.interval}:${file.granularity}`), 0xa7c4, period));
+    const period =
+      file.granularity === 'monthly' ? d.getUTCFullYear() * 12 + d.getUTCMonth() : Math.floor(file.from / 86_400_000);
+    const h = unit(
+      hashInts(this.seed, hashString(`${file.symbol}:${file.interval}:${file.granularity}`), 0xa7c4, period),
+    );
     if (h < DEFECT_CHANCE) return 'missing';
     if (h < 2 * DEFECT_CHANCE) return 'corrupt';
     return null;
@@ -64,7 +73,10 @@ export class BinanceArchive {
 
   /** Defective files of a symbol and interval overlapping [from, to), both granularities. */
   defects(symbol: string, interval: Timeframe, from: number, to: number): ListedDefect[] {
-    const files = [...filesOverlapping('monthly', symbol, interval, from, to), ...filesOverlapping('daily', symbol, interval, from, to)];
+    const files = [
+      ...filesOverlapping('monthly', symbol, interval, from, to),
+      ...filesOverlapping('daily', symbol, interval, from, to),
+    ];
     return files.flatMap((f) => {
       const defect = this.defectOf(f);
       return defect ? [{ path: f.path, defect, granularity: f.granularity, from: f.from, to: f.to }] : [];
@@ -84,9 +96,15 @@ export class BinanceArchive {
     const defect = this.defectOf(file);
     if (defect === 'missing') return noSuchKey(key);
     const built = await this.cache.get(file.path, () => buildArchive(truth, file));
-    if (checksum) return { status: 200, headers: { 'Content-Type': 'text/plain' }, body: `${built.sha256}  ${file.name}\n` };
+    if (checksum)
+      return { status: 200, headers: { 'Content-Type': 'text/plain' }, body: `${built.sha256}  ${file.name}\n` };
     const bytes = defect === 'corrupt' ? built.zip.subarray(0, Math.floor((built.zip.length * 2) / 3)) : built.zip;
     // `json` carries raw bytes to the sender; the header makes them a zip.
-    return { status: 200, headers: { 'Content-Type': 'application/zip' }, body: null, json: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length) };
+    return {
+      status: 200,
+      headers: { 'Content-Type': 'application/zip' },
+      body: null,
+      json: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length),
+    };
   }
 }

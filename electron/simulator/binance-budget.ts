@@ -72,11 +72,21 @@ export class BinanceBudget {
       return { kind: 'ok', used: s.used };
     }
     if (s.bannedUntil > now) {
-      return { kind: 'banned', used: s.used, retryAfterSec: Math.ceil((s.bannedUntil - now) / 1000), until: s.bannedUntil };
+      return {
+        kind: 'banned',
+        used: s.used,
+        retryAfterSec: Math.ceil((s.bannedUntil - now) / 1000),
+        until: s.bannedUntil,
+      };
     }
     if (s.waitUntil > now) {
       if (Date.now() - s.limitedAtWall <= IN_FLIGHT_GRACE_MS) {
-        return { kind: 'limited', used: s.used, retryAfterSec: Math.max(1, Math.ceil((s.waitUntil - now) / 1000)), inFlight: true };
+        return {
+          kind: 'limited',
+          used: s.used,
+          retryAfterSec: Math.max(1, Math.ceil((s.waitUntil - now) / 1000)),
+          inFlight: true,
+        };
       }
       s.lastBanMs = s.lastBanMs ? Math.min(MAX_BAN_MS, s.lastBanMs * 2) : FIRST_BAN_MS;
       s.bannedUntil = now + s.lastBanMs;

@@ -64,7 +64,8 @@ const rowCaches = new WeakMap<VenueTruth, Map<Timeframe, Map<number, Buffer>>>()
 
 function cachedRow(truth: VenueTruth, c: TruthCandle, tf: Timeframe): Buffer {
   // A revised or diverged candle changes with simulator time: never served from the cache.
-  if (!c.closed || truth.edits.touches(c.openTime, nextOpen(tf, c.openTime))) return Buffer.from(klineRow(c, tf, truth.priceDecimals));
+  if (!c.closed || truth.edits.touches(c.openTime, nextOpen(tf, c.openTime)))
+    return Buffer.from(klineRow(c, tf, truth.priceDecimals));
   let byTf = rowCaches.get(truth);
   if (!byTf) rowCaches.set(truth, (byTf = new Map()));
   let cache = byTf.get(tf);
@@ -94,17 +95,32 @@ function ownedBytes(text: string): Buffer {
 
 /** A kline's values as Binance writes them, shared by the REST rows, the archives and the streams. */
 export interface KlineValues {
-  open: string; high: string; low: string; close: string; volume: string;
-  closeTime: number; quoteVolume: string; trades: number; takerBase: string; takerQuote: string;
+  open: string;
+  high: string;
+  low: string;
+  close: string;
+  volume: string;
+  closeTime: number;
+  quoteVolume: string;
+  trades: number;
+  takerBase: string;
+  takerQuote: string;
 }
 
 export function klineValues(c: TruthCandle, tf: Timeframe, decimals: number): KlineValues {
   const avgPrice = (c.open + c.close) / 2 / 10 ** decimals;
   const takerBase = Math.floor(c.volume * 0.52);
   return {
-    open: fixed(c.open, decimals), high: fixed(c.high, decimals), low: fixed(c.low, decimals), close: fixed(c.close, decimals),
-    volume: fixed(c.volume, 8), closeTime: nextOpen(tf, c.openTime) - 1, quoteVolume: ((c.volume / 1e8) * avgPrice).toFixed(8),
-    trades: c.trades, takerBase: fixed(takerBase, 8), takerQuote: ((takerBase / 1e8) * avgPrice).toFixed(8),
+    open: fixed(c.open, decimals),
+    high: fixed(c.high, decimals),
+    low: fixed(c.low, decimals),
+    close: fixed(c.close, decimals),
+    volume: fixed(c.volume, 8),
+    closeTime: nextOpen(tf, c.openTime) - 1,
+    quoteVolume: ((c.volume / 1e8) * avgPrice).toFixed(8),
+    trades: c.trades,
+    takerBase: fixed(takerBase, 8),
+    takerQuote: ((takerBase / 1e8) * avgPrice).toFixed(8),
   };
 }
 
@@ -160,24 +176,59 @@ function symbolInfo(truth: VenueTruth): object {
   const b = truth.asset.binance!;
   const tick = fixed(1, truth.priceDecimals);
   return {
-    symbol: b.symbol, status: 'TRADING', baseAsset: b.base, baseAssetPrecision: 8, quoteAsset: b.quote,
-    quotePrecision: 8, quoteAssetPrecision: 8, baseCommissionPrecision: 8, quoteCommissionPrecision: 8,
+    symbol: b.symbol,
+    status: 'TRADING',
+    baseAsset: b.base,
+    baseAssetPrecision: 8,
+    quoteAsset: b.quote,
+    quotePrecision: 8,
+    quoteAssetPrecision: 8,
+    baseCommissionPrecision: 8,
+    quoteCommissionPrecision: 8,
     orderTypes: ['LIMIT', 'LIMIT_MAKER', 'MARKET', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT_LIMIT'],
-    icebergAllowed: true, ocoAllowed: true, otoAllowed: true, quoteOrderQtyMarketAllowed: true,
-    allowTrailingStop: true, cancelReplaceAllowed: true, amendAllowed: true, pegInstructionsAllowed: true,
-    isSpotTradingAllowed: true, isMarginTradingAllowed: false,
+    icebergAllowed: true,
+    ocoAllowed: true,
+    otoAllowed: true,
+    quoteOrderQtyMarketAllowed: true,
+    allowTrailingStop: true,
+    cancelReplaceAllowed: true,
+    amendAllowed: true,
+    pegInstructionsAllowed: true,
+    isSpotTradingAllowed: true,
+    isMarginTradingAllowed: false,
     filters: [
       { filterType: 'PRICE_FILTER', minPrice: tick, maxPrice: '1000000.00000000', tickSize: tick },
       { filterType: 'LOT_SIZE', minQty: '0.00001000', maxQty: '9000.00000000', stepSize: '0.00001000' },
       { filterType: 'ICEBERG_PARTS', limit: 10 },
       { filterType: 'MARKET_LOT_SIZE', minQty: '0.00000000', maxQty: '100.00000000', stepSize: '0.00000000' },
-      { filterType: 'TRAILING_DELTA', minTrailingAboveDelta: 10, maxTrailingAboveDelta: 2000, minTrailingBelowDelta: 10, maxTrailingBelowDelta: 2000 },
-      { filterType: 'PERCENT_PRICE_BY_SIDE', bidMultiplierUp: '5', bidMultiplierDown: '0.2', askMultiplierUp: '5', askMultiplierDown: '0.2', avgPriceMins: 5 },
-      { filterType: 'NOTIONAL', minNotional: '5.00000000', applyMinToMarket: true, maxNotional: '9000000.00000000', applyMaxToMarket: false, avgPriceMins: 5 },
+      {
+        filterType: 'TRAILING_DELTA',
+        minTrailingAboveDelta: 10,
+        maxTrailingAboveDelta: 2000,
+        minTrailingBelowDelta: 10,
+        maxTrailingBelowDelta: 2000,
+      },
+      {
+        filterType: 'PERCENT_PRICE_BY_SIDE',
+        bidMultiplierUp: '5',
+        bidMultiplierDown: '0.2',
+        askMultiplierUp: '5',
+        askMultiplierDown: '0.2',
+        avgPriceMins: 5,
+      },
+      {
+        filterType: 'NOTIONAL',
+        minNotional: '5.00000000',
+        applyMinToMarket: true,
+        maxNotional: '9000000.00000000',
+        applyMaxToMarket: false,
+        avgPriceMins: 5,
+      },
       { filterType: 'MAX_NUM_ORDERS', maxNumOrders: 200 },
       { filterType: 'MAX_NUM_ALGO_ORDERS', maxNumAlgoOrders: 5 },
     ],
-    permissions: [], permissionSets: [['SPOT']],
+    permissions: [],
+    permissionSets: [['SPOT']],
     defaultSelfTradePreventionMode: 'EXPIRE_MAKER',
     allowedSelfTradePreventionModes: ['EXPIRE_TAKER', 'EXPIRE_MAKER', 'EXPIRE_BOTH'],
   };
@@ -227,7 +278,10 @@ export function handleBinance(ctx: BinanceContext, req: SimRequest, ip: string):
       response: {
         status: 418,
         headers: { ...usedHeaders, 'Retry-After': String(verdict.retryAfterSec) },
-        body: { code: -1003, msg: `Way too much request weight used; IP banned until ${verdict.until}. Please use WebSocket Streams for live updates to avoid bans.` },
+        body: {
+          code: -1003,
+          msg: `Way too much request weight used; IP banned until ${verdict.until}. Please use WebSocket Streams for live updates to avoid bans.`,
+        },
       },
     };
   }
@@ -238,7 +292,10 @@ export function handleBinance(ctx: BinanceContext, req: SimRequest, ip: string):
       response: {
         status: 429,
         headers: { ...usedHeaders, 'Retry-After': String(verdict.retryAfterSec) },
-        body: { code: -1003, msg: `Too much request weight used; current limit is ${ctx.budget.limitPerMinute} request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.` },
+        body: {
+          code: -1003,
+          msg: `Too much request weight used; current limit is ${ctx.budget.limitPerMinute} request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.`,
+        },
       },
     };
   }

@@ -7,7 +7,28 @@ import { klineRow } from './binance-routes.js';
 const START = Date.parse('2025-03-10T10:00:30Z');
 const MINUTE = 60_000;
 
-interface Kline { e: string; E: number; s: string; k: { t: number; T: number; s: string; i: string; o: string; c: string; h: string; l: string; v: string; n: number; x: boolean; q: string; V: string; Q: string; B: string } }
+interface Kline {
+  e: string;
+  E: number;
+  s: string;
+  k: {
+    t: number;
+    T: number;
+    s: string;
+    i: string;
+    o: string;
+    c: string;
+    h: string;
+    l: string;
+    v: string;
+    n: number;
+    x: boolean;
+    q: string;
+    V: string;
+    Q: string;
+    B: string;
+  };
+}
 
 describe('the simulated Binance kline streams', () => {
   let sim: Simulator;
@@ -23,7 +44,10 @@ describe('the simulated Binance kline streams', () => {
     await sim.close();
   });
 
-  const connect = async (path: string, options: { autoPong?: boolean } = {}): Promise<{ ws: WebSocket; messages: unknown[]; closed: Promise<number> }> => {
+  const connect = async (
+    path: string,
+    options: { autoPong?: boolean } = {},
+  ): Promise<{ ws: WebSocket; messages: unknown[]; closed: Promise<number> }> => {
     const ws = new WebSocket(`${sim.url.replace('http', 'ws')}/binance${path}`, { autoPong: options.autoPong ?? true });
     open.push(ws);
     const messages: unknown[] = [];
@@ -54,7 +78,9 @@ describe('the simulated Binance kline streams', () => {
     const finals = klines.filter((m) => m.k.x);
     const closeOpen = Date.parse('2025-03-10T10:01:00Z');
     expect(finals.map((m) => m.k.t)).toEqual([START - 30_000]);
-    expect(klines.filter((m) => !m.k.x && m.k.t === closeOpen).map((m) => m.E - closeOpen)).toEqual(Array.from({ length: 18 }, (_, i) => i * 2_000));
+    expect(klines.filter((m) => !m.k.x && m.k.t === closeOpen).map((m) => m.E - closeOpen)).toEqual(
+      Array.from({ length: 18 }, (_, i) => i * 2_000),
+    );
     // The closed candle is exactly the REST row of the same candle.
     const truth = sim.truth('binance', 'BTCUSDT').candleAt('1m', START - 30_000, closeOpen + MINUTE)!;
     const row = JSON.parse(klineRow(truth, '1m', 2)) as unknown[];

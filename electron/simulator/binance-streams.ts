@@ -62,7 +62,14 @@ export class BinanceStreams {
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly connections = new Set<Connection>();
   private readonly stop = new AbortController();
-  readonly stats: StreamStats = { connections: 0, subscriptions: 0, sent: 0, closedForPong: 0, closedForAge: 0, closedForRate: 0 };
+  readonly stats: StreamStats = {
+    connections: 0,
+    subscriptions: 0,
+    sent: 0,
+    closedForPong: 0,
+    closedForAge: 0,
+    closedForRate: 0,
+  };
 
   constructor(
     private readonly ctx: BinanceContext,
@@ -74,15 +81,38 @@ export class BinanceStreams {
   }
 
   /** Take an HTTP upgrade for `path` (below /binance); false when the path is no stream endpoint. */
-  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, path: string, query: URLSearchParams, host: string): boolean {
+  upgrade(
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    path: string,
+    query: URLSearchParams,
+    host: string,
+  ): boolean {
     const isCombined = path === '/stream';
     // A path name that is no stream (ccxt.pro opens /ws/0, then subscribes) starts with none.
-    const raw = path.startsWith('/ws/') ? [path.slice(4)].filter((n) => n.includes('@')) : path === '/ws' ? [] : isCombined ? (query.get('streams') ?? '').split('/').filter(Boolean) : null;
+    const raw = path.startsWith('/ws/')
+      ? [path.slice(4)].filter((n) => n.includes('@'))
+      : path === '/ws'
+        ? []
+        : isCombined
+          ? (query.get('streams') ?? '').split('/').filter(Boolean)
+          : null;
     if (raw === null) return false;
     const streams = new Map<string, Subscription>();
     const bad = raw.find((name) => !this.parse(name));
     const fullPath = `/binance${path}`;
-    this.log.add({ at: this.clock.now(), wallAt: Date.now(), host, method: 'GET', path: fullPath, query: Object.fromEntries(query), status: bad ? 400 : 101, weight: 0, fault: undefined });
+    this.log.add({
+      at: this.clock.now(),
+      wallAt: Date.now(),
+      host,
+      method: 'GET',
+      path: fullPath,
+      query: Object.fromEntries(query),
+      status: bad ? 400 : 101,
+      weight: 0,
+      fault: undefined,
+    });
     if (bad || raw.length > STREAM_LIMITS.streamsPerConnection) {
       socket.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n');
       return true;
@@ -90,7 +120,19 @@ export class BinanceStreams {
     for (const name of raw) streams.set(name, { ...this.parse(name)!, lastOpen: null });
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       const now = this.clock.now();
-      const conn: Connection = { ws, host, path: fullPath, combined: isCombined, streams, openedAt: now, lastPingAt: now, lastPongAt: now, stalledUntil: 0, heldBack: [], incoming: [] };
+      const conn: Connection = {
+        ws,
+        host,
+        path: fullPath,
+        combined: isCombined,
+        streams,
+        openedAt: now,
+        lastPingAt: now,
+        lastPongAt: now,
+        stalledUntil: 0,
+        heldBack: [],
+        incoming: [],
+      };
       this.connections.add(conn);
       ws.on('pong', () => (conn.lastPongAt = this.clock.now()));
       ws.on('message', (data) => this.onMessage(conn, String(data)));
@@ -123,17 +165,35 @@ export class BinanceStreams {
     }
     const id = typeof request.id === 'number' || typeof request.id === 'string' ? request.id : null;
     const params = Array.isArray(request.params) ? request.params.map(String) : [];
-    this.log.add({ at: now, wallAt: Date.now(), host: conn.host, method: String(request.method), path: conn.path, query: { params: params.join('/') }, status: 200, weight: 0 });
+    this.log.add({
+      at: now,
+      wallAt: Date.now(),
+      host: conn.host,
+      method: String(request.method),
+      path: conn.path,
+      query: { params: params.join('/') },
+      status: 200,
+      weight: 0,
+    });
     if (request.method === 'LIST_SUBSCRIPTIONS') return this.reply(conn, { result: [...conn.streams.keys()], id });
-    if (request.method !== 'SUBSCRIBE' && request.method !== 'UNSUBSCRIBE') return this.reply(conn, { error: { code: 2, msg: 'Invalid request: unknown method' }, id });
+    if (request.method !== 'SUBSCRIBE' && request.method !== 'UNSUBSCRIBE')
+      return this.reply(conn, { error: { code: 2, msg: 'Invalid request: unknown method' }, id });
     const invalid = params.find((p) => !this.parse(p));
-    if (invalid !== undefined) return this.reply(conn, { error: { code: 2, msg: `Invalid request: unknown stream ${invalid}` }, id });
+    if (invalid !== undefined)
+      return this.reply(conn, { error: { code: 2, msg: `Invalid request: unknown stream ${invalid}` }, id });
     if (request.method === 'UNSUBSCRIBE') {
       for (const p of params) conn.streams.delete(p);
       return this.reply(conn, { result: null, id });
     }
     const fresh = params.filter((p) => !conn.streams.has(p));
-    if (conn.streams.size + fresh.length > STREAM_LIMITS.streamsPerConnection) return this.reply(conn, { error: { code: 2, msg: `Invalid request: at most ${STREAM_LIMITS.streamsPerConnection} streams per connection` }, id });
+    if (conn.streams.size + fresh.length > STREAM_LIMITS.streamsPerConnection)
+      return this.reply(conn, {
+        error: {
+          code: 2,
+          msg: `Invalid request: at most ${STREAM_LIMITS.streamsPerConnection} streams per connection`,
+        },
+        id,
+      });
     for (const p of fresh) conn.streams.set(p, { ...this.parse(p)!, lastOpen: null });
     this.reply(conn, { result: null, id });
   }
@@ -231,7 +291,8 @@ export class BinanceStreams {
 
   /** Resolves once every message written so far has left the simulator's buffers. */
   async flushed(): Promise<void> {
-    for (let i = 0; i < 100 && [...this.connections].some((c) => c.ws.bufferedAmount > 0); i++) await new Promise((r) => setTimeout(r, 1));
+    for (let i = 0; i < 100 && [...this.connections].some((c) => c.ws.bufferedAmount > 0); i++)
+      await new Promise((r) => setTimeout(r, 1));
   }
 
   close(): void {

@@ -98,9 +98,17 @@ function spoil(rows: Row[], rule: FaultRule, tf: Timeframe, now: number): boolea
  * Apply the injector's candle faults to a klines answer; returns the answer to send and the kinds
  * applied (for the request log). Only 200 answers of klines routes are touched.
  */
-export function withCandleFaults(faults: FaultInjector, path: string, host: string, query: URLSearchParams, response: SimResponse, now: number): { response: SimResponse; applied: string[] } {
+export function withCandleFaults(
+  faults: FaultInjector,
+  path: string,
+  host: string,
+  query: URLSearchParams,
+  response: SimResponse,
+  now: number,
+): { response: SimResponse; applied: string[] } {
   const interval = query.get('interval') ?? '';
-  if (response.status !== 200 || !/\/(klines|uiKlines)$/.test(path) || !isTimeframe(interval)) return { response, applied: [] };
+  if (response.status !== 200 || !/\/(klines|uiKlines)$/.test(path) || !isTimeframe(interval))
+    return { response, applied: [] };
   const rules = faults.candleFaults(path, host);
   if (!rules.length) return { response, applied: [] };
   const text = response.json !== undefined ? response.json.toString() : JSON.stringify(response.body);
@@ -108,5 +116,8 @@ export function withCandleFaults(faults: FaultInjector, path: string, host: stri
   const applied = rules.filter((rule) => spoil(rows, rule, interval, now));
   faults.consume(applied);
   if (!applied.length) return { response, applied: [] };
-  return { response: { ...response, body: null, json: JSON.stringify(rows) }, applied: applied.map((r) => (r.kind === 'invalid_candle' ? `invalid_candle:${r.invalid ?? 'not_finite'}` : r.kind)) };
+  return {
+    response: { ...response, body: null, json: JSON.stringify(rows) },
+    applied: applied.map((r) => (r.kind === 'invalid_candle' ? `invalid_candle:${r.invalid ?? 'not_finite'}` : r.kind)),
+  };
 }

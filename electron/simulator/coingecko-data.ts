@@ -42,14 +42,23 @@ export function ohlcRows(truth: VenueTruth, days: number, now: number, factor = 
       const parts = [0, 1, 2, 3].map((i) => truth.candleAt('1d', open + i * DAY_MS, now)).filter((p) => p !== null);
       if (parts.length) {
         c = {
-          open: parts[0]!.open, close: parts[parts.length - 1]!.close,
-          high: Math.max(...parts.map((p) => p.high)), low: Math.min(...parts.map((p) => p.low)),
+          open: parts[0]!.open,
+          close: parts[parts.length - 1]!.close,
+          high: Math.max(...parts.map((p) => p.high)),
+          low: Math.min(...parts.map((p) => p.low)),
         };
       }
     } else {
       c = truth.candleAt((size === 30 * MINUTE_MS ? '30m' : '4h') as Timeframe, open, now);
     }
-    if (c) rows.push([open + size, price(truth, c.open, factor), price(truth, c.high, factor), price(truth, c.low, factor), price(truth, c.close, factor)]);
+    if (c)
+      rows.push([
+        open + size,
+        price(truth, c.open, factor),
+        price(truth, c.high, factor),
+        price(truth, c.low, factor),
+        price(truth, c.close, factor),
+      ]);
   }
   return rows;
 }
@@ -86,7 +95,10 @@ export function chartPoints(truth: VenueTruth, from: number, to: number, now: nu
   };
   for (let slot = Math.floor(from / step) * step; slot <= to; slot += step) {
     // Hourly and 5-minutely points are taken a few seconds to minutes after the slot, as CoinGecko's are.
-    const t = step === DAY_MS ? slot : slot + Math.floor(unit(hashInts(2, key, 5, slot / MINUTE_MS)) * Math.min(step / 2, 4 * MINUTE_MS));
+    const t =
+      step === DAY_MS
+        ? slot
+        : slot + Math.floor(unit(hashInts(2, key, 5, slot / MINUTE_MS)) * Math.min(step / 2, 4 * MINUTE_MS));
     if (t >= from && t <= to && t < now) push(t);
   }
   // The last point of a range reaching the present is "now".

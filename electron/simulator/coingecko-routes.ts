@@ -27,8 +27,13 @@ export interface CoinGeckoContext {
 /** Defaults: keyless and demo limits as documented around 2024 (docs/SOURCES.md "CoinGecko plans, keys and errors"). */
 export const COINGECKO_SIM_LIMITS: Record<CoinGeckoPlan, number> = { keyless: 10, demo: 30, pro: 500 };
 
-const json = (status: number, body: unknown, headers?: Record<string, string>): SimResponse => ({ status, body, headers });
-const incorrectPath = (): SimResponse => json(404, { error: 'Incorrect path. Please check https://www.coingecko.com/api/' });
+const json = (status: number, body: unknown, headers?: Record<string, string>): SimResponse => ({
+  status,
+  body,
+  headers,
+});
+const incorrectPath = (): SimResponse =>
+  json(404, { error: 'Incorrect path. Please check https://www.coingecko.com/api/' });
 
 function planOf(req: SimRequest): CoinGeckoPlan {
   const h = req.raw.headers;
@@ -43,7 +48,8 @@ function rangeTooOld(now: number): SimResponse {
       status: {
         timestamp: new Date(now).toISOString().replace('Z', '+00:00'),
         error_code: 10012,
-        error_message: 'Your request exceeds the allowed time range. Public API users are limited to querying historical data within the past 365 days. Upgrade to a paid plan to enjoy full historical data access: https://www.coingecko.com/en/api/pricing. ',
+        error_message:
+          'Your request exceeds the allowed time range. Public API users are limited to querying historical data within the past 365 days. Upgrade to a paid plan to enjoy full historical data access: https://www.coingecko.com/en/api/pricing. ',
       },
     },
   });
@@ -73,7 +79,9 @@ function chartRange(ctx: CoinGeckoContext, truth: VenueTruth, q: URLSearchParams
   const parse = (name: string): number | null => {
     const v = q.get(name) ?? '';
     if (/^\d+(\.\d+)?$/.test(v)) return Math.floor(Number(v) * 1000);
-    const iso = Date.parse(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?$/.test(v) ? `${v.length === 10 ? `${v}T00:00` : v}:00Z` : 'x');
+    const iso = Date.parse(
+      /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?$/.test(v) ? `${v.length === 10 ? `${v}T00:00` : v}:00Z` : 'x',
+    );
     return Number.isFinite(iso) ? iso : null;
   };
   const from = parse('from');
@@ -86,7 +94,11 @@ function chartRange(ctx: CoinGeckoContext, truth: VenueTruth, q: URLSearchParams
 }
 
 /** Answer one request below /coingecko. */
-export function handleCoinGecko(ctx: CoinGeckoContext, req: SimRequest, ip: string): { response: SimResponse; weight: number } {
+export function handleCoinGecko(
+  ctx: CoinGeckoContext,
+  req: SimRequest,
+  ip: string,
+): { response: SimResponse; weight: number } {
   const plan = planOf(req);
   ctx.plans.push(plan);
   if (ctx.plans.length > 10_000) ctx.plans.splice(0, 5_000);
@@ -99,14 +111,28 @@ export function handleCoinGecko(ctx: CoinGeckoContext, req: SimRequest, ip: stri
     const retryAfter = Math.max(1, Math.ceil(((minute + 1) * MINUTE_MS - now) / 1000));
     return {
       weight: 1,
-      response: json(429, { status: { error_code: 429, error_message: "You've exceeded the Rate Limit. Please visit https://www.coingecko.com/en/api/pricing to subscribe to our API plans for higher rate limits." } }, { 'Retry-After': String(retryAfter) }),
+      response: json(
+        429,
+        {
+          status: {
+            error_code: 429,
+            error_message:
+              "You've exceeded the Rate Limit. Please visit https://www.coingecko.com/en/api/pricing to subscribe to our API plans for higher rate limits.",
+          },
+        },
+        { 'Retry-After': String(retryAfter) },
+      ),
     };
   }
   if (req.method !== 'GET') return { weight: 1, response: incorrectPath() };
   const path = req.path.replace(/\/+$/, '');
   if (path === '/api/v3/ping') return { weight: 1, response: json(200, { gecko_says: '(V3) To the Moon!' }) };
   if (path === '/api/v3/coins/list') {
-    const list = [...ctx.coins.values()].map((t) => ({ id: t.asset.coingecko!.id, symbol: t.asset.coingecko!.symbol, name: t.asset.coingecko!.name }));
+    const list = [...ctx.coins.values()].map((t) => ({
+      id: t.asset.coingecko!.id,
+      symbol: t.asset.coingecko!.symbol,
+      name: t.asset.coingecko!.name,
+    }));
     return { weight: 1, response: json(200, list) };
   }
   const match = /^\/api\/v3\/coins\/([^/]+)\/(ohlc|market_chart\/range)$/.exec(path);

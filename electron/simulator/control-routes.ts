@@ -35,7 +35,8 @@ async function jsonBody<T>(req: SimRequest): Promise<T> {
 export async function handleControl(sim: Simulator, req: SimRequest): Promise<SimResponse> {
   const q = req.query;
   if (req.path.startsWith('/archive/')) return handleArchiveControl(sim.archive, req);
-  if (req.method === 'POST' && ['/revise', '/diverge', '/edits/clear'].includes(req.path)) return handleEditControl(sim, req);
+  if (req.method === 'POST' && ['/revise', '/diverge', '/edits/clear'].includes(req.path))
+    return handleEditControl(sim, req);
   switch (`${req.method} ${req.path}`) {
     case 'GET /log':
       return { status: 200, body: sim.log.since(Number(q.get('since') ?? 0)) };
@@ -46,7 +47,13 @@ export async function handleControl(sim: Simulator, req: SimRequest): Promise<Si
       const interval = q.get('interval') ?? '';
       if (!isTimeframe(interval)) return { status: 400, body: { error: 'bad interval' } };
       const truth = sim.truth('binance', q.get('symbol') ?? '');
-      const rows = truth.range(interval, numberParam(q, 'start'), numberParam(q, 'end'), Number.MAX_SAFE_INTEGER, sim.clock.now());
+      const rows = truth.range(
+        interval,
+        numberParam(q, 'start'),
+        numberParam(q, 'end'),
+        Number.MAX_SAFE_INTEGER,
+        sim.clock.now(),
+      );
       return { status: 200, body: rows.filter((c) => c.closed) };
     }
     case 'GET /windows': {
@@ -68,12 +75,23 @@ export async function handleControl(sim: Simulator, req: SimRequest): Promise<Si
       return { status: 200, body: { ok: true } };
     }
     case 'POST /budget': {
-      const body = await jsonBody<{ limit?: number; extraWeightPerMinute?: number; enforce?: boolean; reset?: boolean }>(req);
+      const body = await jsonBody<{
+        limit?: number;
+        extraWeightPerMinute?: number;
+        enforce?: boolean;
+        reset?: boolean;
+      }>(req);
       if (body.reset) sim.binance.budget.reset();
       if (body.enforce !== undefined) sim.binance.budget.enforce = body.enforce;
       if (body.limit !== undefined) sim.binance.budget.limitPerMinute = body.limit;
       if (body.extraWeightPerMinute !== undefined) sim.binance.budget.extraWeightPerMinute = body.extraWeightPerMinute;
-      return { status: 200, body: { limit: sim.binance.budget.limitPerMinute, extraWeightPerMinute: sim.binance.budget.extraWeightPerMinute } };
+      return {
+        status: 200,
+        body: {
+          limit: sim.binance.budget.limitPerMinute,
+          extraWeightPerMinute: sim.binance.budget.extraWeightPerMinute,
+        },
+      };
     }
     case 'GET /clock':
       return { status: 200, body: { now: sim.clock.now() } };

@@ -25,12 +25,17 @@ export function deliver(res: ServerResponse, out: SimResponse, fault: FaultRule 
     case 'truncated':
     case 'malformed': {
       const text = bodyText(out);
-      const mangled = fault.kind === 'truncated' ? text.slice(0, Math.max(1, Math.floor(text.length / 2))) : malform(text);
+      const mangled =
+        fault.kind === 'truncated' ? text.slice(0, Math.max(1, Math.floor(text.length / 2))) : malform(text);
       return send(res, { ...out, body: null, json: mangled });
     }
     case 'slow_body': {
       const text = Buffer.from(bodyText(out));
-      res.writeHead(out.status, { 'Content-Type': 'application/json;charset=UTF-8', 'Content-Length': text.length, ...out.headers });
+      res.writeHead(out.status, {
+        'Content-Type': 'application/json;charset=UTF-8',
+        'Content-Length': text.length,
+        ...out.headers,
+      });
       const pieces = 8;
       const size = Math.ceil(text.length / pieces);
       let i = 0;

@@ -20,7 +20,12 @@ interface EditTarget {
 }
 
 function target(sim: Simulator, venue: string, symbol: string): EditTarget | null {
-  const truth = venue === 'binance' ? sim.binance.symbols.get(symbol) : venue === 'coingecko' ? sim.coingecko.coins.get(symbol) : undefined;
+  const truth =
+    venue === 'binance'
+      ? sim.binance.symbols.get(symbol)
+      : venue === 'coingecko'
+        ? sim.coingecko.coins.get(symbol)
+        : undefined;
   if (truth) return { edits: truth.edits, priceDecimals: truth.priceDecimals };
   const yahoo = venue === 'yahoo' ? sim.yahoo.symbols.get(symbol) : undefined;
   return yahoo ? { edits: yahoo.edits, priceDecimals: yahoo.asset.priceDecimals } : null;
@@ -42,7 +47,8 @@ export async function handleEditControl(sim: Simulator, req: SimRequest): Promis
   }
   if (req.path === '/diverge') {
     const { from, to, factor } = body;
-    if (!isNumber(from) || !isNumber(to) || !isNumber(factor) || from >= to || factor <= 0) return bad('diverge needs numbers from < to and factor > 0');
+    if (!isNumber(from) || !isNumber(to) || !isNumber(factor) || from >= to || factor <= 0)
+      return bad('diverge needs numbers from < to and factor > 0');
     edits.diverge({ from, to, factor });
     return { status: 200, body: { ok: true } };
   }
@@ -51,7 +57,13 @@ export async function handleEditControl(sim: Simulator, req: SimRequest): Promis
   const ticks = (v: unknown): number | undefined => (isNumber(v) ? Math.round(v * 10 ** priceDecimals) : undefined);
   const at = isNumber(body.at) ? body.at : sim.clock.now();
   const volume = isNumber(body.volume) ? Math.round(body.volume * 10 ** VOLUME_DECIMALS) : undefined;
-  const values = { open: ticks(body.open), high: ticks(body.high), low: ticks(body.low), close: ticks(body.close), volume };
+  const values = {
+    open: ticks(body.open),
+    high: ticks(body.high),
+    low: ticks(body.low),
+    close: ticks(body.close),
+    volume,
+  };
   edits.revise(openTime, { at, ...Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) });
   return { status: 200, body: { ok: true } };
 }

@@ -43,10 +43,21 @@ export type FaultKind =
   | 'stream_missing_final';
 
 /** Faults that change the candles of an answer rather than the answer itself; several may apply at once. */
-export const CANDLE_FAULT_KINDS: ReadonlySet<FaultKind> = new Set<FaultKind>(['invalid_candle', 'duplicate_rows', 'out_of_order', 'short_page']);
+export const CANDLE_FAULT_KINDS: ReadonlySet<FaultKind> = new Set<FaultKind>([
+  'invalid_candle',
+  'duplicate_rows',
+  'out_of_order',
+  'short_page',
+]);
 
 /** Faults of WebSocket streams, drawn once per connection per update rather than per request. */
-export const STREAM_FAULT_KINDS: ReadonlySet<FaultKind> = new Set<FaultKind>(['stream_drop', 'stream_stall', 'stream_duplicate', 'stream_out_of_order', 'stream_missing_final']);
+export const STREAM_FAULT_KINDS: ReadonlySet<FaultKind> = new Set<FaultKind>([
+  'stream_drop',
+  'stream_stall',
+  'stream_duplicate',
+  'stream_out_of_order',
+  'stream_missing_final',
+]);
 
 export interface FaultRule {
   kind: FaultKind;
@@ -115,7 +126,8 @@ export class FaultInjector {
   constructor(private readonly seed: number) {}
 
   setProfile(name: string): void {
-    if (!isProfile(name)) throw new Error(`unknown fault profile '${name}': use ${Object.keys(FAULT_PROFILES).join(', ')}`);
+    if (!isProfile(name))
+      throw new Error(`unknown fault profile '${name}': use ${Object.keys(FAULT_PROFILES).join(', ')}`);
     this.profile = name;
     this.rules = this.rules.filter((r) => r.id < 0);
     for (const rule of FAULT_PROFILES[name]!) this.rules.push({ ...rule, id: this.nextId++, used: 0 });

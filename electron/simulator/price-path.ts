@@ -14,13 +14,24 @@ export const VOLUME_DECIMALS = 8;
 
 /** Octave periods (ms) and their relative amplitude; amplitude ~ sqrt(period) like a random walk. */
 const OCTAVES: Array<[period: number, amplitude: number]> = [
-  [90 * DAY_MS, 0], [30 * DAY_MS, 0], [7 * DAY_MS, 0], [2 * DAY_MS, 0], [12 * HOUR_MS, 0],
-  [3 * HOUR_MS, 0], [HOUR_MS, 0], [15 * MINUTE_MS, 0], [5 * MINUTE_MS, 0], [2 * MINUTE_MS, 0],
+  [90 * DAY_MS, 0],
+  [30 * DAY_MS, 0],
+  [7 * DAY_MS, 0],
+  [2 * DAY_MS, 0],
+  [12 * HOUR_MS, 0],
+  [3 * HOUR_MS, 0],
+  [HOUR_MS, 0],
+  [15 * MINUTE_MS, 0],
+  [5 * MINUTE_MS, 0],
+  [2 * MINUTE_MS, 0],
 ];
 const DAILY_LOG_VOL = 0.025;
 for (const octave of OCTAVES) octave[1] = DAILY_LOG_VOL * Math.sqrt(octave[0] / DAY_MS);
 /** A venue's own wobble around the asset's price: two smooth octaves of at most 0.06% each. */
-const VENUE_OCTAVES: Array<[period: number, amplitude: number]> = [[20 * MINUTE_MS, 0.0006], [3 * HOUR_MS, 0.0006]];
+const VENUE_OCTAVES: Array<[period: number, amplitude: number]> = [
+  [20 * MINUTE_MS, 0.0006],
+  [3 * HOUR_MS, 0.0006],
+];
 
 /** One octave of the log-price noise, hashed under its own key. */
 interface Octave {
@@ -113,7 +124,12 @@ export class PricePath {
    * into the minute.
    */
   minute(openTs: number, fraction = 1): MinuteCandle {
-    return this.minuteFrom(openTs, this.ticksAt(openTs), this.ticksAt(openTs + Math.round(MINUTE_MS * fraction)), fraction);
+    return this.minuteFrom(
+      openTs,
+      this.ticksAt(openTs),
+      this.ticksAt(openTs + Math.round(MINUTE_MS * fraction)),
+      fraction,
+    );
   }
 
   /** The 1m candle at `openTs` given its open and (current) close in ticks. */

@@ -97,17 +97,25 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const binance: BinanceContext = {
     clock,
     budget: new BinanceBudget(clock, options.weightLimit ?? 6000, options.enforceBudget ?? true),
-    symbols: new Map([...ASSETS, ...syntheticAssets(options.symbols ?? 0)].filter((a) => a.binance).map((a) => [a.binance!.symbol, new VenueTruth(seed, 'binance', a)])),
+    symbols: new Map(
+      [...ASSETS, ...syntheticAssets(options.symbols ?? 0)]
+        .filter((a) => a.binance)
+        .map((a) => [a.binance!.symbol, new VenueTruth(seed, 'binance', a)]),
+    ),
   };
   const streams = new BinanceStreams(binance, faults, log, clock);
   const coingecko: CoinGeckoContext = {
     clock,
-    coins: new Map(ASSETS.filter((a) => a.coingecko).map((a) => [a.coingecko!.id, new VenueTruth(seed, 'coingecko', a)])),
+    coins: new Map(
+      ASSETS.filter((a) => a.coingecko).map((a) => [a.coingecko!.id, new VenueTruth(seed, 'coingecko', a)]),
+    ),
     limits: { ...COINGECKO_SIM_LIMITS },
     usage: new Map(),
     plans: [],
   };
-  if (options.cacheLimits) for (const truth of [...binance.symbols.values(), ...coingecko.coins.values()]) truth.cacheLimits = options.cacheLimits;
+  if (options.cacheLimits)
+    for (const truth of [...binance.symbols.values(), ...coingecko.coins.values()])
+      truth.cacheLimits = options.cacheLimits;
   const yahoo: YahooContext = {
     clock,
     symbols: new Map(ASSETS.filter((a) => a.yahoo).map((a) => [a.yahoo!.symbol, new YahooInstrument(seed, a)])),
@@ -139,7 +147,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return void req.socket.destroy();
     }
     const [, venue = '', ...rest] = url.pathname.split('/');
-    const simReq: SimRequest = { method: req.method ?? 'GET', path: `/${rest.join('/')}`, query: url.searchParams, raw: req };
+    const simReq: SimRequest = {
+      method: req.method ?? 'GET',
+      path: `/${rest.join('/')}`,
+      query: url.searchParams,
+      raw: req,
+    };
     if (venue === '_sim') {
       handleControl(sim, simReq).then(
         (out) => deliver(res, out, null),
@@ -149,28 +162,42 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     }
     const handler = venues.get(venue);
     const fault = handler ? faults.decide(url.pathname, host) : null;
-    if (fault?.kind === 'rate_limit_storm') binance.budget.stormUntil = Math.max(binance.budget.stormUntil, clock.now() + (fault.durationMs ?? 10_000));
+    if (fault?.kind === 'rate_limit_storm')
+      binance.budget.stormUntil = Math.max(binance.budget.stormUntil, clock.now() + (fault.durationMs ?? 10_000));
     if (fault?.kind === 'outage') outage(host, fault.durationMs ?? 10_000);
-    const answer = async (): Promise<VenueAnswer> => (handler ? handler(simReq, ip) : { response: { status: 404, body: '' }, weight: 0 });
-    const delayed = options.latencyMs ? answer().then((out) => new Promise<VenueAnswer>((r) => setTimeout(() => r(out), options.latencyMs))) : answer();
-    delayed.then((out) => {
-      // A 429/418 always reaches the client intact: hiding it would make the client look guilty.
-      const limited = out.response.status === 429 || out.response.status === 418;
-      const applied = fault && fault.kind !== 'rate_limit_storm' && !limited ? fault : null;
-      // Bad candles inside a good answer (candle-faults.ts), unless the answer is replaced anyway.
-      const spoiled = applied ? { response: out.response, applied: [] } : withCandleFaults(faults, url.pathname, host, url.searchParams, out.response, clock.now());
-      log.add({
-        at: clock.now(), wallAt: Date.now(), host, method: simReq.method, path: url.pathname,
-        query: Object.fromEntries(url.searchParams), status: applied ? faultStatus(applied.kind, applied.status) : out.response.status,
-        weight: out.weight, fault: applied?.kind ?? (spoiled.applied.join(',') || out.note),
-        retryAfter: limited ? Number(out.response.headers?.['Retry-After']) : undefined,
+    const answer = async (): Promise<VenueAnswer> =>
+      handler ? handler(simReq, ip) : { response: { status: 404, body: '' }, weight: 0 };
+    const delayed = options.latencyMs
+      ? answer().then((out) => new Promise<VenueAnswer>((r) => setTimeout(() => r(out), options.latencyMs)))
+      : answer();
+    delayed
+      .then((out) => {
+        // A 429/418 always reaches the client intact: hiding it would make the client look guilty.
+        const limited = out.response.status === 429 || out.response.status === 418;
+        const applied = fault && fault.kind !== 'rate_limit_storm' && !limited ? fault : null;
+        // Bad candles inside a good answer (candle-faults.ts), unless the answer is replaced anyway.
+        const spoiled = applied
+          ? { response: out.response, applied: [] }
+          : withCandleFaults(faults, url.pathname, host, url.searchParams, out.response, clock.now());
+        log.add({
+          at: clock.now(),
+          wallAt: Date.now(),
+          host,
+          method: simReq.method,
+          path: url.pathname,
+          query: Object.fromEntries(url.searchParams),
+          status: applied ? faultStatus(applied.kind, applied.status) : out.response.status,
+          weight: out.weight,
+          fault: applied?.kind ?? (spoiled.applied.join(',') || out.note),
+          retryAfter: limited ? Number(out.response.headers?.['Retry-After']) : undefined,
+        });
+        deliver(res, spoiled.response, applied);
+      })
+      .catch((err: Error) => {
+        // A handler's own bug: a 500, as a broken venue would answer, rather than a hung request.
+        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
+        res.end(`simulator error: ${err.message}`);
       });
-      deliver(res, spoiled.response, applied);
-    }).catch((err: Error) => {
-      // A handler's own bug: a 500, as a broken venue would answer, rather than a hung request.
-      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
-      res.end(`simulator error: ${err.message}`);
-    });
   };
 
   const servers: http.Server[] = [];
@@ -182,7 +209,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       const url = new URL(req.url ?? '/', 'http://sim');
       const host = String(socket.localPort ?? '');
       if (inOutage(host) || !url.pathname.startsWith('/binance/')) return void socket.destroy();
-      if (!streams.upgrade(req, socket, head, url.pathname.slice('/binance'.length), url.searchParams, host)) socket.destroy();
+      if (!streams.upgrade(req, socket, head, url.pathname.slice('/binance'.length), url.searchParams, host))
+        socket.destroy();
     });
     server.on('connection', (socket) => {
       // A host in an outage accepts no connection (and drops the ones it had).

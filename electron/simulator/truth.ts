@@ -9,7 +9,12 @@ import { hashInts, hashString, unit } from './hash.js';
 import type { Asset } from './instruments.js';
 import { VenueEdits } from './venue-edits.js';
 import {
-  DAY_MS, MINUTE_MS, type Timeframe, ceilToTimeframe, floorToTimeframe, nextOpen,
+  DAY_MS,
+  MINUTE_MS,
+  type Timeframe,
+  ceilToTimeframe,
+  floorToTimeframe,
+  nextOpen,
 } from '../../shared/timeframe.js';
 
 export interface TruthCandle extends MinuteCandle {
@@ -102,9 +107,12 @@ export class VenueTruth {
     const cached = this.dayCache.get(dayStart);
     if (cached) return cached;
     const arrays: DayMinutes = {
-      open: new Float64Array(MINUTES_PER_DAY), high: new Float64Array(MINUTES_PER_DAY),
-      low: new Float64Array(MINUTES_PER_DAY), close: new Float64Array(MINUTES_PER_DAY),
-      volume: new Float64Array(MINUTES_PER_DAY).fill(-1), trades: new Float64Array(MINUTES_PER_DAY),
+      open: new Float64Array(MINUTES_PER_DAY),
+      high: new Float64Array(MINUTES_PER_DAY),
+      low: new Float64Array(MINUTES_PER_DAY),
+      close: new Float64Array(MINUTES_PER_DAY),
+      volume: new Float64Array(MINUTES_PER_DAY).fill(-1),
+      trades: new Float64Array(MINUTES_PER_DAY),
     };
     const windows = this.emptyWindows(dayStart, dayStart + DAY_MS);
     const ticks = this.path.ticksSeries(dayStart, MINUTE_MS, MINUTES_PER_DAY + 1);
@@ -112,8 +120,12 @@ export class VenueTruth {
       const t = dayStart + i * MINUTE_MS;
       if (windows.some((w) => t >= w.from && t < w.to)) continue;
       const c = this.path.minuteFrom(t, ticks[i]!, ticks[i + 1]!);
-      arrays.open[i] = c.open; arrays.high[i] = c.high; arrays.low[i] = c.low;
-      arrays.close[i] = c.close; arrays.volume[i] = c.volume; arrays.trades[i] = c.trades;
+      arrays.open[i] = c.open;
+      arrays.high[i] = c.high;
+      arrays.low[i] = c.low;
+      arrays.close[i] = c.close;
+      arrays.volume[i] = c.volume;
+      arrays.trades[i] = c.trades;
     }
     if (this.dayCache.size >= this.cacheLimits.days) this.dayCache.delete(this.dayCache.keys().next().value!);
     this.dayCache.set(dayStart, arrays);
@@ -125,24 +137,54 @@ export class VenueTruth {
     if (openTime > now) return null;
     const end = nextOpen(tf, openTime);
     let found = false;
-    let open = 0, high = 0, low = 0, close = 0, volume = 0, trades = 0;
+    let open = 0,
+      high = 0,
+      low = 0,
+      close = 0,
+      volume = 0,
+      trades = 0;
     const first = Math.max(openTime, this.asset.listedAt - (this.asset.listedAt % MINUTE_MS));
     for (let t = first; t < end && t <= now; t += MINUTE_MS) {
       const dayStart = t - (t % DAY_MS);
       const d = this.day(dayStart);
       const i = (t - dayStart) / MINUTE_MS;
       if (d.volume[i]! < 0) continue;
-      let mOpen = d.open[i]!, mHigh = d.high[i]!, mLow = d.low[i]!, mClose = d.close[i]!, mVolume = d.volume[i]!, mTrades = d.trades[i]!;
+      let mOpen = d.open[i]!,
+        mHigh = d.high[i]!,
+        mLow = d.low[i]!,
+        mClose = d.close[i]!,
+        mVolume = d.volume[i]!,
+        mTrades = d.trades[i]!;
       if (now < t + MINUTE_MS) {
         const partial = this.path.minute(t, (now - t) / MINUTE_MS);
-        mOpen = partial.open; mHigh = partial.high; mLow = partial.low; mClose = partial.close; mVolume = partial.volume; mTrades = partial.trades;
+        mOpen = partial.open;
+        mHigh = partial.high;
+        mLow = partial.low;
+        mClose = partial.close;
+        mVolume = partial.volume;
+        mTrades = partial.trades;
       }
       if (this.edits.active) {
-        ({ open: mOpen, high: mHigh, low: mLow, close: mClose, volume: mVolume } = this.edits.apply(t, { open: mOpen, high: mHigh, low: mLow, close: mClose, volume: mVolume, trades: mTrades }, now));
+        ({
+          open: mOpen,
+          high: mHigh,
+          low: mLow,
+          close: mClose,
+          volume: mVolume,
+        } = this.edits.apply(
+          t,
+          { open: mOpen, high: mHigh, low: mLow, close: mClose, volume: mVolume, trades: mTrades },
+          now,
+        ));
       }
       if (!found) {
         found = true;
-        open = mOpen; high = mHigh; low = mLow; close = mClose; volume = mVolume; trades = mTrades;
+        open = mOpen;
+        high = mHigh;
+        low = mLow;
+        close = mClose;
+        volume = mVolume;
+        trades = mTrades;
       } else {
         if (mHigh > high) high = mHigh;
         if (mLow < low) low = mLow;

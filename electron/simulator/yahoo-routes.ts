@@ -8,7 +8,12 @@
  */
 import type { SimRequest, SimResponse } from './http-util.js';
 import type { Clock } from '../net/clock.js';
-import { YAHOO_CALENDAR_INTERVALS, YAHOO_INTRADAY_MINUTES, type YahooBar, type YahooInstrument } from './yahoo-truth.js';
+import {
+  YAHOO_CALENDAR_INTERVALS,
+  YAHOO_INTRADAY_MINUTES,
+  type YahooBar,
+  type YahooInstrument,
+} from './yahoo-truth.js';
 import { newYorkOffset } from './market-calendar.js';
 import { DAY_MS, MINUTE_MS } from '../../shared/timeframe.js';
 
@@ -55,7 +60,10 @@ function extremes(instrument: YahooInstrument, from: number, to: number, samples
 function meta(instrument: YahooInstrument, interval: string, now: number, bars: YahooBar[]): Record<string, unknown> {
   const y = instrument.asset.yahoo!;
   const offset = instrument.isEquity ? newYorkOffset(Math.floor(now / DAY_MS) * DAY_MS) : 0;
-  const today = instrument.sessions(now - DAY_MS, now + 6 * DAY_MS).find((s) => s.end > now) ?? { start: now, end: now };
+  const today = instrument.sessions(now - DAY_MS, now + 6 * DAY_MS).find((s) => s.end > now) ?? {
+    start: now,
+    end: now,
+  };
   const marketTime = instrument.regularMarketTime(now);
   const equity = instrument.isEquity;
   const [yearHigh, yearLow] = extremes(instrument, now - 365 * DAY_MS, now, 365);
@@ -96,7 +104,17 @@ function meta(instrument: YahooInstrument, interval: string, now: number, bars: 
 }
 
 function rangeStart(range: string, now: number): number | null {
-  const days: Record<string, number> = { '1d': 1, '5d': 5, '1mo': 30, '3mo': 91, '6mo': 182, '1y': 365, '2y': 730, '5y': 1826, '10y': 3652 };
+  const days: Record<string, number> = {
+    '1d': 1,
+    '5d': 5,
+    '1mo': 30,
+    '3mo': 91,
+    '6mo': 182,
+    '1y': 365,
+    '2y': 730,
+    '5y': 1826,
+    '10y': 3652,
+  };
   if (range === 'max') return 0;
   if (range === 'ytd') return Date.UTC(new Date(now).getUTCFullYear(), 0, 1);
   return days[range] !== undefined ? now - days[range]! * DAY_MS : null;
@@ -110,7 +128,11 @@ function chart(ctx: YahooContext, symbol: string, q: URLSearchParams): SimRespon
   const minutes = YAHOO_INTRADAY_MINUTES[interval];
   const calendar = (YAHOO_CALENDAR_INTERVALS as readonly string[]).includes(interval);
   if (minutes === undefined && !calendar) {
-    return chartError(400, 'Bad Request', `Invalid input - interval=${interval} is not supported. Valid intervals: ${VALID_INTERVALS}`);
+    return chartError(
+      400,
+      'Bad Request',
+      `Invalid input - interval=${interval} is not supported. Valid intervals: ${VALID_INTERVALS}`,
+    );
   }
   let from: number;
   let to: number;
@@ -118,12 +140,18 @@ function chart(ctx: YahooContext, symbol: string, q: URLSearchParams): SimRespon
   const range = q.get('range');
   if (p1 !== null) {
     const p2 = q.get('period2');
-    if (!/^-?\d+$/.test(p1) || (p2 !== null && !/^-?\d+$/.test(p2))) return chartError(400, 'Bad Request', 'Invalid input - start date cannot be after end date');
+    if (!/^-?\d+$/.test(p1) || (p2 !== null && !/^-?\d+$/.test(p2)))
+      return chartError(400, 'Bad Request', 'Invalid input - start date cannot be after end date');
     from = Number(p1) * 1000;
     to = p2 === null ? now : Number(p2) * 1000;
   } else {
     const start = rangeStart(range ?? '1mo', now);
-    if (start === null) return chartError(400, 'Bad Request', `Invalid input - range=${range} is not supported. Valid ranges: [${VALID_RANGES.join(', ')}]`);
+    if (start === null)
+      return chartError(
+        400,
+        'Bad Request',
+        `Invalid input - range=${range} is not supported. Valid ranges: [${VALID_RANGES.join(', ')}]`,
+      );
     from = start;
     to = now;
   }
@@ -132,19 +160,32 @@ function chart(ctx: YahooContext, symbol: string, q: URLSearchParams): SimRespon
   if (limit) {
     const label = `${interval} data not available for startTime=${seconds(from)} and endTime=${seconds(to)}.`;
     if (limit.perRequestDays && to - from > limit.perRequestDays * DAY_MS) {
-      return chartError(422, 'Unprocessable Entity', `${label} Only ${limit.perRequestDays} days worth of ${interval} granularity data are allowed to be fetched per request.`);
+      return chartError(
+        422,
+        'Unprocessable Entity',
+        `${label} Only ${limit.perRequestDays} days worth of ${interval} granularity data are allowed to be fetched per request.`,
+      );
     }
     if (from < now - limit.withinDays * DAY_MS) {
-      return chartError(422, 'Unprocessable Entity', `${label} The requested range must be within the last ${limit.withinDays} days.`);
+      return chartError(
+        422,
+        'Unprocessable Entity',
+        `${label} The requested range must be within the last ${limit.withinDays} days.`,
+      );
     }
   }
   if (to < instrument.firstTrade) {
-    return chartError(400, 'Bad Request', `Data doesn't exist for startDate = ${seconds(from)}, endDate = ${seconds(to)}`);
+    return chartError(
+      400,
+      'Bad Request',
+      `Data doesn't exist for startDate = ${seconds(from)}, endDate = ${seconds(to)}`,
+    );
   }
 
-  const bars = minutes !== undefined
-    ? instrument.intraday(minutes, from, to, now)
-    : instrument.calendar(interval as (typeof YAHOO_CALENDAR_INTERVALS)[number], from, to, now);
+  const bars =
+    minutes !== undefined
+      ? instrument.intraday(minutes, from, to, now)
+      : instrument.calendar(interval as (typeof YAHOO_CALENDAR_INTERVALS)[number], from, to, now);
   const result: Record<string, unknown> = { meta: meta(instrument, interval, now, bars) };
   if (!bars.length) {
     // A window with no trading: no timestamp key, an empty quote object, no trading periods.
@@ -162,20 +203,30 @@ function chart(ctx: YahooContext, symbol: string, q: URLSearchParams): SimRespon
     const sessions = instrument.sessions(from - DAY_MS, to + DAY_MS);
     const regular = sessions.map((s) => [period(instrument, s.start, s.end, s.gmtoffset)]);
     const m = result.meta as Record<string, unknown>;
-    m.tradingPeriods = q.get('includePrePost') === 'true'
-      ? {
-          pre: sessions.map((s) => [period(instrument, instrument.isEquity ? s.start - 5.5 * 3600_000 : s.start, s.start, s.gmtoffset)]),
-          regular,
-          post: sessions.map((s) => [period(instrument, s.end, instrument.isEquity ? s.end + 4 * 3600_000 : s.end, s.gmtoffset)]),
-        }
-      : regular;
+    m.tradingPeriods =
+      q.get('includePrePost') === 'true'
+        ? {
+            pre: sessions.map((s) => [
+              period(instrument, instrument.isEquity ? s.start - 5.5 * 3600_000 : s.start, s.start, s.gmtoffset),
+            ]),
+            regular,
+            post: sessions.map((s) => [
+              period(instrument, s.end, instrument.isEquity ? s.end + 4 * 3600_000 : s.end, s.gmtoffset),
+            ]),
+          }
+        : regular;
   }
   result.timestamp = bars.map((b) => seconds(b.ts));
   result.indicators = {
-    quote: [{
-      open: bars.map((b) => b.open), high: bars.map((b) => b.high), low: bars.map((b) => b.low),
-      close: bars.map((b) => b.close), volume: bars.map((b) => b.volume),
-    }],
+    quote: [
+      {
+        open: bars.map((b) => b.open),
+        high: bars.map((b) => b.high),
+        low: bars.map((b) => b.low),
+        close: bars.map((b) => b.close),
+        volume: bars.map((b) => b.volume),
+      },
+    ],
     ...(calendar ? { adjclose: [{ adjclose: bars.map((b) => b.close) }] } : {}),
   };
   return { status: 200, body: { chart: { result: [result], error: null } } };
@@ -195,7 +246,19 @@ function search(ctx: YahooContext, q: URLSearchParams): SimResponse {
       longname: i.asset.yahoo!.name,
       isYahooFinance: true,
     }));
-  return { status: 200, body: { explains: [], count: quotes.length, quotes, news: [], nav: [], lists: [], researchReports: [], totalTime: 12 } };
+  return {
+    status: 200,
+    body: {
+      explains: [],
+      count: quotes.length,
+      quotes,
+      news: [],
+      nav: [],
+      lists: [],
+      researchReports: [],
+      totalTime: 12,
+    },
+  };
 }
 
 /** Answer one request below /yahoo. */

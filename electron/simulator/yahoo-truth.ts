@@ -24,7 +24,16 @@ export interface YahooBar {
 }
 
 /** Yahoo intervals the simulator serves, in minutes; d/wk/mo are calendar intervals. */
-export const YAHOO_INTRADAY_MINUTES: Record<string, number> = { '1m': 1, '2m': 2, '5m': 5, '15m': 15, '30m': 30, '60m': 60, '90m': 90, '1h': 60 };
+export const YAHOO_INTRADAY_MINUTES: Record<string, number> = {
+  '1m': 1,
+  '2m': 2,
+  '5m': 5,
+  '15m': 15,
+  '30m': 30,
+  '60m': 60,
+  '90m': 90,
+  '1h': 60,
+};
 export const YAHOO_CALENDAR_INTERVALS = ['1d', '1wk', '1mo'] as const;
 
 /** About one minute in 400 has no data (Yahoo sends a bar of nulls for it). */
@@ -61,7 +70,8 @@ export class YahooInstrument {
   sessions(from: number, to: number): Session[] {
     if (this.isEquity) return sessionsBetween(from, to);
     const out: Session[] = [];
-    for (let day = Math.floor(from / DAY_MS) * DAY_MS; day < to; day += DAY_MS) out.push({ start: day, end: day + DAY_MS, gmtoffset: 0 });
+    for (let day = Math.floor(from / DAY_MS) * DAY_MS; day < to; day += DAY_MS)
+      out.push({ start: day, end: day + DAY_MS, gmtoffset: 0 });
     return out;
   }
 
@@ -75,7 +85,11 @@ export class YahooInstrument {
     const count = Math.max(0, Math.floor((Math.min(to, now) - start) / MINUTE_MS));
     // One pass over the path per bar (each lattice point hashed once), as truth.ts does for a day.
     const ticks = count ? this.path.ticksSeries(start, MINUTE_MS, count + 1) : new Float64Array(0);
-    let open = 0, high = 0, low = 0, close = 0, volume = 0;
+    let open = 0,
+      high = 0,
+      low = 0,
+      close = 0,
+      volume = 0;
     let found = false;
     for (let i = 0; i < count; i++) {
       const t = start + i * MINUTE_MS;
@@ -84,7 +98,11 @@ export class YahooInstrument {
       const m = this.edits.active ? this.edits.apply(t, base, now) : base;
       if (!found) {
         found = true;
-        open = m.open; high = m.high; low = m.low; close = m.close; volume = m.volume;
+        open = m.open;
+        high = m.high;
+        low = m.low;
+        close = m.close;
+        volume = m.volume;
       } else {
         high = Math.max(high, m.high);
         low = Math.min(low, m.low);
@@ -94,7 +112,14 @@ export class YahooInstrument {
     }
     if (!found) return { ts, open: null, high: null, low: null, close: null, volume: null };
     const price = (units: number): number => Math.fround(units / this.path.tick);
-    return { ts, open: price(open), high: price(high), low: price(low), close: price(close), volume: Math.round(volume / 10 ** VOLUME_DECIMALS) };
+    return {
+      ts,
+      open: price(open),
+      high: price(high),
+      low: price(low),
+      close: price(close),
+      volume: Math.round(volume / 10 ** VOLUME_DECIMALS),
+    };
   }
 
   /** Intraday bars of `minutes` starting in [from, to] (Yahoo includes a bar stamped at period2). */

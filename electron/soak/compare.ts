@@ -23,7 +23,12 @@ export interface SeriesComparison {
 }
 
 export const sameCandle = (a: Candle, b: Candle): boolean =>
-  a.ts === b.ts && a.open === b.open && a.high === b.high && a.low === b.low && a.close === b.close && a.volume === b.volume;
+  a.ts === b.ts &&
+  a.open === b.open &&
+  a.high === b.high &&
+  a.low === b.low &&
+  a.close === b.close &&
+  a.volume === b.volume;
 
 export function compareSeries(store: Store, sim: Simulator, series: Series, to: number, now: number): SeriesComparison {
   const expected = truthCandlesFor(sim, series, series.startTs, to, now);
@@ -40,12 +45,34 @@ export function compareSeries(store: Store, sim: Simulator, series: Series, to: 
       firstMiss ??= truth.ts;
     }
   }
-  return { seriesId: series.id, source: series.source, label: `${series.source} ${series.symbol} ${series.timeframe}`, expected: expected.length, matched, wrong, extra: stored.size, firstMiss };
+  return {
+    seriesId: series.id,
+    source: series.source,
+    label: `${series.source} ${series.symbol} ${series.timeframe}`,
+    expected: expected.length,
+    matched,
+    wrong,
+    extra: stored.size,
+    firstMiss,
+  };
 }
 
 /** Whether every candle the truth has in [from, to) is stored with its values (true when it has none). */
-export function rangeStored(store: Store, sim: Simulator, series: Series, from: number, to: number, now: number): { truthCandles: number; stored: boolean } {
+export function rangeStored(
+  store: Store,
+  sim: Simulator,
+  series: Series,
+  from: number,
+  to: number,
+  now: number,
+): { truthCandles: number; stored: boolean } {
   const truth = truthCandlesFor(sim, series, from, to, now);
   const stored = new Map(store.candles.range(series.id, from, to).map((c) => [c.ts, c]));
-  return { truthCandles: truth.length, stored: truth.every((c) => { const have = stored.get(c.ts); return !!have && sameCandle(have, c); }) };
+  return {
+    truthCandles: truth.length,
+    stored: truth.every((c) => {
+      const have = stored.get(c.ts);
+      return !!have && sameCandle(have, c);
+    }),
+  };
 }

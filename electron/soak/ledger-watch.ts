@@ -32,7 +32,9 @@ export function watchLedger(store: Store): void {
 
 /** The holes written since the last drain (each range and state once), emptying the table. */
 export function drainLedger(store: Store): WrittenHole[] {
-  const rows = store.db.prepare('SELECT series_id AS seriesId, from_ts AS "from", to_ts AS "to", state, cause FROM soak_written_holes').all() as WrittenHole[];
+  const rows = store.db
+    .prepare('SELECT series_id AS seriesId, from_ts AS "from", to_ts AS "to", state, cause FROM soak_written_holes')
+    .all() as WrittenHole[];
   store.db.exec('DELETE FROM soak_written_holes');
   return rows;
 }

@@ -40,7 +40,14 @@ export class SoakMetrics {
   windowsSucceeded = 0;
   /** Window fetches that have not succeeded yet, by source, series and range (retries ask the same). */
   private readonly pendingWindows = new Set<string>();
-  readonly sim: SimulatorCounts = { requests: 0, refused: 0, rateLimited: 0, banned: 0, stormRateLimited: 0, refusedAtStart: 0 };
+  readonly sim: SimulatorCounts = {
+    requests: 0,
+    refused: 0,
+    rateLimited: 0,
+    banned: 0,
+    stormRateLimited: 0,
+    refusedAtStart: 0,
+  };
   /** Holes ever seen open, and ever seen settled (confirmed empty, market closed), by range. */
   readonly openHoles = new Map<string, WrittenHole>();
   readonly settledHoles = new Map<string, WrittenHole>();

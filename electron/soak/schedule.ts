@@ -33,8 +33,17 @@ export function soakSchedule(seed: number, days: number, hosts: number): SoakEve
   ];
   for (let day = 0; day < days; day++) {
     const base = day * DAY_MS;
-    events.push({ kind: 'outage_host', at: base + between(HOUR_MS, 23 * HOUR_MS), host: Math.floor(rand() * hosts), durationMs: between(10 * MINUTE_MS, 30 * MINUTE_MS) });
-    events.push({ kind: 'outage_all', at: base + between(HOUR_MS, 23 * HOUR_MS), durationMs: between(2 * MINUTE_MS, 6 * MINUTE_MS) });
+    events.push({
+      kind: 'outage_host',
+      at: base + between(HOUR_MS, 23 * HOUR_MS),
+      host: Math.floor(rand() * hosts),
+      durationMs: between(10 * MINUTE_MS, 30 * MINUTE_MS),
+    });
+    events.push({
+      kind: 'outage_all',
+      at: base + between(HOUR_MS, 23 * HOUR_MS),
+      durationMs: between(2 * MINUTE_MS, 6 * MINUTE_MS),
+    });
   }
   return events.sort((a, b) => a.at - b.at);
 }

@@ -41,6 +41,7 @@ export const SOAK_SERIES: readonly SeriesKey[] = [
 export const DEFAULT_SERIES_COUNT = 24;
 
 export function soakSeries(count: number): SeriesKey[] {
-  if (!Number.isInteger(count) || count < 1 || count > SOAK_SERIES.length) throw new RangeError(`series count must be 1 to ${SOAK_SERIES.length}`);
+  if (!Number.isInteger(count) || count < 1 || count > SOAK_SERIES.length)
+    throw new RangeError(`series count must be 1 to ${SOAK_SERIES.length}`);
   return SOAK_SERIES.slice(0, count);
 }

@@ -21,7 +21,13 @@ describe('a one-day hostile soak', () => {
   it('ends with every candle stored as the venues publish it, nothing falsely confirmed, no ban and a clean ledger', () => {
     expect(soakFailure(result)).toBeNull();
     expect(result.completeness).toBe(1);
-    for (const c of result.comparisons) expect({ series: c.label, matched: c.matched, wrong: c.wrong, extra: c.extra }).toEqual({ series: c.label, matched: c.expected, wrong: 0, extra: 0 });
+    for (const c of result.comparisons)
+      expect({ series: c.label, matched: c.matched, wrong: c.wrong, extra: c.extra }).toEqual({
+        series: c.label,
+        matched: c.expected,
+        wrong: 0,
+        extra: 0,
+      });
     expect(Object.keys(result.completenessBySource).sort()).toEqual(['binance', 'ccxt:binance', 'coingecko', 'yahoo']);
     expect(result.falseConfirmations).toEqual([]);
     expect(result.bans).toBe(0);

@@ -26,7 +26,13 @@ import { compareSeries, rangeStored, type SeriesComparison } from './compare.js'
 import { sameCandle } from './compare.js';
 import { truthCandlesFor } from './venue-truth.js';
 import { watchLedger } from './ledger-watch.js';
-import { apiSuccessRate, completenessRate, gapRecoveryRate, meanResponseMs, type SloValues } from '../../shared/history.js';
+import {
+  apiSuccessRate,
+  completenessRate,
+  gapRecoveryRate,
+  meanResponseMs,
+  type SloValues,
+} from '../../shared/history.js';
 import { HistoryService } from '../health/history-service.js';
 
 /**
@@ -123,8 +129,12 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   setup.close();
 
   const world = await createWorld({
-    seed: options.seed, start: SOAK_START, faults: options.faults, dbFile,
-    listeners: metrics.listeners, wrapSource: (source) => metrics.wrapSource(source),
+    seed: options.seed,
+    start: SOAK_START,
+    faults: options.faults,
+    dbFile,
+    listeners: metrics.listeners,
+    wrapSource: (source) => metrics.wrapSource(source),
     storeOpened: watchLedger,
     storeClosing: (store) => metrics.readLedger(store),
   });
@@ -142,7 +152,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       if (done === DAY_MS) metrics.markDay1();
       if (done % PROGRESS_MS === 0) {
         const rss = Math.round(process.memoryUsage().rss / 2 ** 20);
-        options.progress?.(`${done / HOUR_MS} of ${total / HOUR_MS} simulated hours: ${metrics.requests} requests, RSS ${rss} MB (${Math.round((performance.now() - wallStart) / 1000)} s)`);
+        options.progress?.(
+          `${done / HOUR_MS} of ${total / HOUR_MS} simulated hours: ${metrics.requests} requests, RSS ${rss} MB (${Math.round((performance.now() - wallStart) / 1000)} s)`,
+        );
       }
     }
     const settleMs = await driver.settle();
@@ -157,7 +169,12 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
 /** Applies scripted events as the clock reaches them and steps the clock. */
 class Driver {
   readonly applied: Array<SoakEvent & { appliedAt: number }> = [];
-  revision: { key: SeriesKey; ts: number; before: { close: number; volume: number | null } | null; storedBeforeRevision: boolean } | null = null;
+  revision: {
+    key: SeriesKey;
+    ts: number;
+    before: { close: number; volume: number | null } | null;
+    storedBeforeRevision: boolean;
+  } | null = null;
   restarts = 0;
   private next = 0;
   private stormUntil = -Infinity;
@@ -176,7 +193,11 @@ class Driver {
   /** Apply the events due at offset `t` that need no engine (outages, storms, revisions). */
   apply(t: number): void {
     const { sim, clock } = this.world;
-    while (this.next < this.schedule.length && this.schedule[this.next]!.at <= t && this.schedule[this.next]!.kind !== 'restart') {
+    while (
+      this.next < this.schedule.length &&
+      this.schedule[this.next]!.at <= t &&
+      this.schedule[this.next]!.kind !== 'restart'
+    ) {
       const event = this.schedule[this.next++]!;
       const now = clock.now();
       if (event.kind === 'outage_all') {
@@ -185,7 +206,12 @@ class Driver {
       } else if (event.kind === 'outage_host') {
         sim.outage(this.ports[event.host]!, event.durationMs);
       } else if (event.kind === 'rate_limit_storm') {
-        sim.faults.add({ kind: 'rate_limit_storm', route: '/binance/api/v3/klines', count: 1, durationMs: event.durationMs });
+        sim.faults.add({
+          kind: 'rate_limit_storm',
+          route: '/binance/api/v3/klines',
+          count: 1,
+          durationMs: event.durationMs,
+        });
         this.stormUntil = now + event.durationMs + STEP_MS;
       } else if (event.kind === 'revise') {
         this.revise(event.ageMs);
@@ -222,7 +248,12 @@ class Driver {
     if (!candle) return;
     const close = Math.round(candle.close * 1.004);
     truth.edits.revise(ts, { at: now, close, high: Math.max(candle.high, close), volume: candle.volume + 12_345_678 });
-    this.revision = { key: series, ts, before: latest ? { close: latest.close, volume: latest.volume } : null, storedBeforeRevision: !!latest };
+    this.revision = {
+      key: series,
+      ts,
+      before: latest ? { close: latest.close, volume: latest.volume } : null,
+      storedBeforeRevision: !!latest,
+    };
   }
 
   /** One simulated minute, then wait until the engine is idle, then read what happened. */
@@ -231,7 +262,10 @@ class Driver {
     await clock.advance(STEP_MS);
     await this.world.current.engine.whenIdle();
     const now = clock.now();
-    this.metrics.readSimulatorLog(sim, { storm: now <= this.stormUntil, startOutage: now <= this.startOutageUntil + STEP_MS });
+    this.metrics.readSimulatorLog(sim, {
+      storm: now <= this.stormUntil,
+      startOutage: now <= this.startOutageUntil + STEP_MS,
+    });
     this.metrics.readLedger(this.world.current.store);
   }
 
@@ -247,7 +281,10 @@ class Driver {
       elapsed += STEP_MS;
       const { store, engine } = this.world.current;
       const now = this.world.clock.now();
-      const quiet = engine.queueDepth() === 0 && !store.holes.list().some((h) => h.state === 'open') && store.series.list().every((s) => caughtUp(store, s, now));
+      const quiet =
+        engine.queueDepth() === 0 &&
+        !store.holes.list().some((h) => h.state === 'open') &&
+        store.series.list().every((s) => caughtUp(store, s, now));
       quietSteps = quiet ? quietSteps + 1 : 0;
       if (elapsed >= SETTLE_MIN_MS && quietSteps >= 2) break;
     }
@@ -262,7 +299,15 @@ function caughtUp(store: Store, series: Series, now: number): boolean {
   return last !== null && afterSettled(store, series, nextOpen(series.timeframe, last), edge) >= edge;
 }
 
-function measure(world: World, metrics: SoakMetrics, driver: Driver, options: SoakOptions, seriesCount: number, settleMs: number, wallMs: number): SoakResult {
+function measure(
+  world: World,
+  metrics: SoakMetrics,
+  driver: Driver,
+  options: SoakOptions,
+  seriesCount: number,
+  settleMs: number,
+  wallMs: number,
+): SoakResult {
   const { sim, clock } = world;
   const { store } = world.current;
   const now = clock.now();
@@ -286,7 +331,8 @@ function measure(world: World, metrics: SoakMetrics, driver: Driver, options: So
     const s = byId.get(hole.seriesId);
     if (!s) continue;
     const truthCandles = truthCandlesFor(sim, s, hole.from, hole.to, now).length;
-    if (truthCandles > 0) falseConfirmations.push({ series: labelOf(s), from: hole.from, to: hole.to, truthCandles, state: hole.state });
+    if (truthCandles > 0)
+      falseConfirmations.push({ series: labelOf(s), from: hole.from, to: hole.to, truthCandles, state: hole.state });
   }
   let recoverable = 0;
   let recovered = 0;
@@ -303,21 +349,50 @@ function measure(world: World, metrics: SoakMetrics, driver: Driver, options: So
   const revision = driver.revision ? revisionCheck(world, driver.revision, now) : null;
   const candlesStored = series.reduce((n, s) => n + store.candles.total(s.id), 0);
   return {
-    days: options.days, faults: options.faults, seed: options.seed, series: seriesCount, comparisons,
+    days: options.days,
+    faults: options.faults,
+    seed: options.seed,
+    series: seriesCount,
+    comparisons,
     completeness: completenessRate(matched, of),
-    completenessBySource: Object.fromEntries([...bySource].map(([source, e]) => [source, completenessRate(e.matched, e.of)])),
-    falseConfirmations, holesOpened: metrics.openHoles.size, holesSettled: metrics.settledHoles.size, recoverableHoles: recoverable, recoveredHoles: recovered,
+    completenessBySource: Object.fromEntries(
+      [...bySource].map(([source, e]) => [source, completenessRate(e.matched, e.of)]),
+    ),
+    falseConfirmations,
+    holesOpened: metrics.openHoles.size,
+    holesSettled: metrics.settledHoles.size,
+    recoverableHoles: recoverable,
+    recoveredHoles: recovered,
     gapRecoveryRate: gapRecoveryRate(recovered, recoverable),
     apiSuccessFirstTry: apiSuccessRate(metrics.requestsOk, metrics.requests),
     apiSuccessAfterRetries: apiSuccessRate(metrics.windowsSucceeded, metrics.windowFetches),
-    responseMsAvg: meanResponseMs(metrics.latency.sum, metrics.latency.count), responseMsP95: metrics.latency.percentile(95),
-    requests: metrics.requests, requestOutcomes: Object.fromEntries([...metrics.outcomes].sort()), weight: metrics.weight, candlesStored,
+    responseMsAvg: meanResponseMs(metrics.latency.sum, metrics.latency.count),
+    responseMsP95: metrics.latency.percentile(95),
+    requests: metrics.requests,
+    requestOutcomes: Object.fromEntries([...metrics.outcomes].sort()),
+    weight: metrics.weight,
+    candlesStored,
     bans: Math.max(metrics.bannedOutcomes, metrics.sim.banned),
-    rssStartMb: metrics.rssStartMb, rssDay1Mb: metrics.rssDay1Mb, rssEndMb: metrics.rssEndMb, eventLoopP99Ms: metrics.eventLoopP99Ms,
+    rssStartMb: metrics.rssStartMb,
+    rssDay1Mb: metrics.rssDay1Mb,
+    rssEndMb: metrics.rssEndMb,
+    eventLoopP99Ms: metrics.eventLoopP99Ms,
     verifyFindings: verify.findings.length,
-    verifyDetails: verify.findings.slice(0, 20).map((f) => `series ${f.seriesId} ${f.kind} ${new Date(f.from).toISOString()}..${new Date(f.to).toISOString()}: ${f.detail}`),
-    events: driver.applied, simulator: { ...metrics.sim }, revision, restarts: driver.restarts, settleMs, wallMs,
-    engineErrors: store.events.list({ severity: 'error', limit: 30 }).map((e) => `${new Date(e.at).toISOString()} ${e.message}`),
+    verifyDetails: verify.findings
+      .slice(0, 20)
+      .map(
+        (f) =>
+          `series ${f.seriesId} ${f.kind} ${new Date(f.from).toISOString()}..${new Date(f.to).toISOString()}: ${f.detail}`,
+      ),
+    events: driver.applied,
+    simulator: { ...metrics.sim },
+    revision,
+    restarts: driver.restarts,
+    settleMs,
+    wallMs,
+    engineErrors: store.events
+      .list({ severity: 'error', limit: 30 })
+      .map((e) => `${new Date(e.at).toISOString()} ${e.message}`),
     storedSlo: storedSlo(world),
   };
 }
@@ -334,7 +409,10 @@ function revisionCheck(world: World, revision: NonNullable<Driver['revision']>, 
   const truth = truthCandlesFor(world.sim, series, revision.ts, revision.ts + MINUTE_MS, now)[0]!;
   const stored = store.candles.range(series.id, revision.ts, revision.ts + MINUTE_MS)[0] ?? null;
   return {
-    series: labelOf(series), ts: revision.ts, storedBeforeRevision: revision.storedBeforeRevision, before: revision.before,
+    series: labelOf(series),
+    ts: revision.ts,
+    storedBeforeRevision: revision.storedBeforeRevision,
+    before: revision.before,
     revised: { close: truth.close, volume: truth.volume },
     storedAtEnd: stored ? { close: stored.close, volume: stored.volume } : null,
     matchesTruth: !!stored && sameCandle(stored, truth),

@@ -10,13 +10,31 @@ import type { VenueTruth } from '../simulator/truth.js';
 import type { Candle, SeriesKey } from '../../shared/domain.js';
 import { MINUTE_MS, ceilToTimeframe, nextOpen } from '../../shared/timeframe.js';
 
-function venueCandles(truth: VenueTruth, key: SeriesKey, from: number, to: number, now: number, volume: boolean): Candle[] {
+function venueCandles(
+  truth: VenueTruth,
+  key: SeriesKey,
+  from: number,
+  to: number,
+  now: number,
+  volume: boolean,
+): Candle[] {
   const scale = 10 ** truth.priceDecimals;
   const out: Candle[] = [];
-  for (let t = ceilToTimeframe(key.timeframe, from); t < to && nextOpen(key.timeframe, t) <= now; t = nextOpen(key.timeframe, t)) {
+  for (
+    let t = ceilToTimeframe(key.timeframe, from);
+    t < to && nextOpen(key.timeframe, t) <= now;
+    t = nextOpen(key.timeframe, t)
+  ) {
     const c = truth.candleAt(key.timeframe, t, now);
     if (!c) continue;
-    out.push({ ts: t, open: c.open / scale, high: c.high / scale, low: c.low / scale, close: c.close / scale, volume: volume ? c.volume / 10 ** VOLUME_DECIMALS : null });
+    out.push({
+      ts: t,
+      open: c.open / scale,
+      high: c.high / scale,
+      low: c.low / scale,
+      close: c.close / scale,
+      volume: volume ? c.volume / 10 ** VOLUME_DECIMALS : null,
+    });
   }
   return out;
 }
@@ -33,7 +51,8 @@ export function truthCandlesFor(sim: Simulator, key: SeriesKey, from: number, to
   if (key.source === 'yahoo') {
     const instrument = sim.yahoo.symbols.get(key.symbol);
     const minutes = YAHOO_INTRADAY_MINUTES[key.timeframe];
-    if (!instrument || minutes === undefined) throw new Error(`the soak compares intraday yahoo series only, not ${key.symbol} ${key.timeframe}`);
+    if (!instrument || minutes === undefined)
+      throw new Error(`the soak compares intraday yahoo series only, not ${key.symbol} ${key.timeframe}`);
     return instrument
       .intraday(minutes, from, to - 1, now)
       .filter((b) => b.open !== null && b.ts >= from && b.ts < to && b.ts + minutes * MINUTE_MS <= now)

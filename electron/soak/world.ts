@@ -60,12 +60,21 @@ function sourceFactory(sim: Simulator, clock: ManualClock, network: Network): (i
       case 'binance':
         return new BinanceSource({ hosts: sim.urls.map((u) => `${u}/binance`), clock, network, timeoutMs });
       case 'coingecko':
-        return new CoinGeckoSource({ baseUrl: `${sim.url}/coingecko/api/v3`, plan: 'keyless', clock, network, timeoutMs });
+        return new CoinGeckoSource({
+          baseUrl: `${sim.url}/coingecko/api/v3`,
+          plan: 'keyless',
+          clock,
+          network,
+          timeoutMs,
+        });
       case 'yahoo':
         return new YahooSource({ hosts: sim.urls.map((u) => `${u}/yahoo`), clock, network, timeoutMs });
       case 'ccxt:binance':
         return new CcxtSource({
-          exchangeId: 'binance', clock, network, timeoutMs,
+          exchangeId: 'binance',
+          clock,
+          network,
+          timeoutMs,
           config: { urls: { api: { public: `${sim.url}/binance/api/v3` } }, options: { fetchMarkets: ['spot'] } },
         });
       default:
@@ -78,10 +87,18 @@ export async function createWorld(options: WorldOptions): Promise<World> {
   const clock = new ManualClock(options.start);
   // The simulator stands in for remote servers: its caches of generated candles would grow with the
   // simulated days and hide what the engine's own memory does, so they are kept small.
-  const sim = await startSimulator({ seed: options.seed, clock, hosts: SOAK_HOSTS, faults: options.faults, cacheLimits: { days: 3, rows: 5_000 } });
+  const sim = await startSimulator({
+    seed: options.seed,
+    clock,
+    hosts: SOAK_HOSTS,
+    faults: options.faults,
+    cacheLimits: { days: 3, rows: 5_000 },
+  });
   let current: EngineInstance | null = null;
   const world: World = {
-    sim, clock, dbFile: options.dbFile,
+    sim,
+    clock,
+    dbFile: options.dbFile,
     get current(): EngineInstance {
       if (!current) throw new Error('no engine is running');
       return current;

@@ -29,21 +29,33 @@ export function getBytes(url: string, options: { timeoutMs: number; signal?: Abo
       options.signal?.removeEventListener('abort', onAbort);
       fn();
     };
-    const fail = (err: NetworkError): void => finish(() => {
-      req.destroy();
-      reject(err);
-    });
-    const req = (isHttps ? https : http).request(target, { method: 'GET', agent: isHttps ? agents.https : agents.http }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => finish(() => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) })));
-      res.on('aborted', () => fail(new NetworkError(`connection to ${target.host} closed mid-response`, 'network')));
-      res.on('error', (err) => fail(new NetworkError(`reading from ${target.host} failed: ${err.message}`, 'network')));
-    });
-    const timer = setTimeout(() => fail(new NetworkError(`no response from ${target.host} within ${options.timeoutMs} ms`, 'timeout')), options.timeoutMs);
+    const fail = (err: NetworkError): void =>
+      finish(() => {
+        req.destroy();
+        reject(err);
+      });
+    const req = (isHttps ? https : http).request(
+      target,
+      { method: 'GET', agent: isHttps ? agents.https : agents.http },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => finish(() => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) })));
+        res.on('aborted', () => fail(new NetworkError(`connection to ${target.host} closed mid-response`, 'network')));
+        res.on('error', (err) =>
+          fail(new NetworkError(`reading from ${target.host} failed: ${err.message}`, 'network')),
+        );
+      },
+    );
+    const timer = setTimeout(
+      () => fail(new NetworkError(`no response from ${target.host} within ${options.timeoutMs} ms`, 'timeout')),
+      options.timeoutMs,
+    );
     const onAbort = (): void => fail(new NetworkError(`request to ${target.host} aborted`, 'aborted'));
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    req.on('error', (err: NodeJS.ErrnoException) => fail(new NetworkError(`cannot reach ${target.host}: ${err.code ?? err.message}`, 'network')));
+    req.on('error', (err: NodeJS.ErrnoException) =>
+      fail(new NetworkError(`cannot reach ${target.host}: ${err.code ?? err.message}`, 'network')),
+    );
     req.end();
   });
 }

@@ -12,6 +12,10 @@ parentPort!.on('message', (request: ArchiveReadRequest) => {
       const transfer = outcome.status === 'ok' ? [outcome.packed.buffer as ArrayBuffer] : [];
       parentPort!.postMessage({ id: request.id, outcome } satisfies ArchiveReadReply, transfer);
     },
-    (err: unknown) => parentPort!.postMessage({ id: request.id, error: err instanceof Error ? err.message : String(err) } satisfies ArchiveReadReply),
+    (err: unknown) =>
+      parentPort!.postMessage({
+        id: request.id,
+        error: err instanceof Error ? err.message : String(err),
+      } satisfies ArchiveReadReply),
   );
 });

@@ -25,7 +25,11 @@ export async function readArchivePacked(zip: Buffer, period: ArchivePeriod, name
     const { packed, unit } = parseArchiveCsvPacked(bytes);
     for (let o = 0; o < packed.length; o += PACKED_FIELDS) {
       const ts = packed[o]!;
-      if (ts < period.from || ts >= period.to) return { status: 'corrupt', detail: `${name} holds a candle at ${new Date(ts).toISOString()}, outside ${period.label}` };
+      if (ts < period.from || ts >= period.to)
+        return {
+          status: 'corrupt',
+          detail: `${name} holds a candle at ${new Date(ts).toISOString()}, outside ${period.label}`,
+        };
     }
     return { status: 'ok', packed, unit };
   } catch (err) {

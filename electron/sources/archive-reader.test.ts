@@ -35,7 +35,10 @@ describe('WorkerArchiveReader', () => {
     const row = `${period.from},1.5,1.4,1.6,1.5,10,${period.from + 59_999},15,3,5,7,0`;
     const zip = Buffer.from(zipSync({ [`${name.replace('.zip', '.csv')}`]: strToU8(`${row}\n${row}\n`) }));
     const there = await new WorkerArchiveReader().read(zip, period, name);
-    expect(there).toEqual({ status: 'corrupt', detail: expect.stringMatching(/line 2: rows are not in ascending open-time order/) });
+    expect(there).toEqual({
+      status: 'corrupt',
+      detail: expect.stringMatching(/line 2: rows are not in ascending open-time order/),
+    });
     expect(there).toStrictEqual(await inlineReader.read(zip, period, name));
   });
 });

@@ -20,7 +20,8 @@ export interface ArchiveReadRequest {
 
 export type ArchiveReadReply = { id: number; outcome: PackedReadOutcome } | { id: number; error: string };
 
-export type ReadOutcome = { status: 'ok'; rows: PackedCandles; unit: TimestampUnit | null } | { status: 'corrupt'; detail: string };
+export type ReadOutcome =
+  { status: 'ok'; rows: PackedCandles; unit: TimestampUnit | null } | { status: 'corrupt'; detail: string };
 
 const unpacked = (outcome: PackedReadOutcome): ReadOutcome =>
   outcome.status === 'ok' ? { status: 'ok', rows: new PackedCandles(outcome.packed), unit: outcome.unit } : outcome;
@@ -39,7 +40,11 @@ export const inlineReader: ArchiveReader = { read: readArchive };
 
 /** Reads on one shared worker thread (on this thread when it cannot run). */
 export class WorkerArchiveReader implements ArchiveReader {
-  private readonly worker = new OneWorker<{ zip: Buffer; period: ArchivePeriod; name: string }, ArchiveReadReply, ReadOutcome>(() => startModuleWorker('archive-read-worker', import.meta.url), {
+  private readonly worker = new OneWorker<
+    { zip: Buffer; period: ArchivePeriod; name: string },
+    ArchiveReadReply,
+    ReadOutcome
+  >(() => startModuleWorker('archive-read-worker', import.meta.url), {
     inline: ({ zip, period, name }) => readArchive(zip, period, name),
     answer: (reply) => {
       if ('error' in reply) throw new Error(reply.error);

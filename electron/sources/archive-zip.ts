@@ -40,7 +40,8 @@ function entryAt(zip: Buffer, header: number): { entry: Promise<ZipEntry>; next:
   const next = header + 46 + nameLength + zip.readUInt16LE(header + 30) + zip.readUInt16LE(header + 32);
   const name = zip.toString('utf8', header + 46, header + 46 + nameLength);
   const local = zip.readUInt32LE(header + 42);
-  if (local + 30 > zip.length || zip.readUInt32LE(local) !== LOCAL_FILE_HEADER) throw new ZipFormatError(`no local header for ${name}`);
+  if (local + 30 > zip.length || zip.readUInt32LE(local) !== LOCAL_FILE_HEADER)
+    throw new ZipFormatError(`no local header for ${name}`);
   const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
   const data = zip.subarray(start, start + compressedSize);
   if (data.length !== compressedSize) throw new ZipFormatError(`${name} is cut short`);

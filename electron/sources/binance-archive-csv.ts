@@ -71,14 +71,16 @@ export function parseArchiveCsvPacked(input: string | Uint8Array): PackedArchive
     if (columns !== 12) throw fail(line, `expected 12 columns, found ${columns}`);
     const openRaw = values[0]!;
     const closeRaw = values[6]!;
-    if (!Number.isSafeInteger(openRaw) || !Number.isSafeInteger(closeRaw)) throw fail(line, 'open or close time is not an integer');
+    if (!Number.isSafeInteger(openRaw) || !Number.isSafeInteger(closeRaw))
+      throw fail(line, 'open or close time is not an integer');
     const rowUnit = unitOf(openRaw);
     if (unit === null) unit = rowUnit;
     else if (rowUnit !== unit) throw fail(line, `timestamp in ${rowUnit} in a file of ${unit} timestamps`);
     if (closeRaw <= openRaw || unitOf(closeRaw) !== unit) throw fail(line, 'close time does not follow open time');
     const ts = unit === 'us' ? openRaw / 1000 : openRaw;
     if (!Number.isInteger(ts)) throw fail(line, 'open time is not a whole millisecond');
-    if (rows > 0 && out[(rows - 1) * PACKED_FIELDS]! >= ts) throw fail(line, 'rows are not in ascending open-time order');
+    if (rows > 0 && out[(rows - 1) * PACKED_FIELDS]! >= ts)
+      throw fail(line, 'rows are not in ascending open-time order');
     if ((rows + 1) * PACKED_FIELDS > out.length) {
       const grown = new Float64Array(out.length * 2);
       grown.set(out);
@@ -128,13 +130,15 @@ function decimalAt(b: Uint8Array, from: number, to: number, field: number, line:
       return numberOf(b, from, to, field, line);
     }
   }
-  if (digits === 0 || (digits > 15 && (dot || mantissa > Number.MAX_SAFE_INTEGER))) return numberOf(b, from, to, field, line);
+  if (digits === 0 || (digits > 15 && (dot || mantissa > Number.MAX_SAFE_INTEGER)))
+    return numberOf(b, from, to, field, line);
   return scale === 0 ? mantissa : mantissa / POW10[scale]!;
 }
 
 function numberOf(b: Uint8Array, from: number, to: number, field: number, line: number): number {
   const raw = String.fromCharCode(...b.subarray(from, Math.min(to, from + 64)));
   const n = to - from > 64 ? NaN : Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(n)) throw fail(line, `${FIELDS[field]} is not a number: ${raw.slice(0, 20)}`);
+  if (raw.trim() === '' || !Number.isFinite(n))
+    throw fail(line, `${FIELDS[field]} is not a number: ${raw.slice(0, 20)}`);
   return n;
 }

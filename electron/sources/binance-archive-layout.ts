@@ -31,13 +31,27 @@ export function monthOf(series: { symbol: string; timeframe: Timeframe }, ts: nu
   const d = new Date(ts);
   const from = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
   const to = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
-  return { granularity: 'monthly', symbol: series.symbol, timeframe: series.timeframe, from, to, label: `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}` };
+  return {
+    granularity: 'monthly',
+    symbol: series.symbol,
+    timeframe: series.timeframe,
+    from,
+    to,
+    label: `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}`,
+  };
 }
 
 export function dayOf(series: { symbol: string; timeframe: Timeframe }, ts: number): ArchivePeriod {
   const from = ts - (((ts % DAY_MS) + DAY_MS) % DAY_MS);
   const d = new Date(from);
-  return { granularity: 'daily', symbol: series.symbol, timeframe: series.timeframe, from, to: from + DAY_MS, label: `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}` };
+  return {
+    granularity: 'daily',
+    symbol: series.symbol,
+    timeframe: series.timeframe,
+    from,
+    to: from + DAY_MS,
+    label: `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`,
+  };
 }
 
 /** The interval as the archive names it. */

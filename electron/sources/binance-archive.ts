@@ -51,27 +51,40 @@ export class BinanceArchiveClient {
     const url = this.url(period);
     let downloads = 0;
     const get = (target: string): Promise<BytesResponse> =>
-      withRetry(this.o.clock, this.o.retry ?? ARCHIVE_RETRY, () => {
-        downloads++;
-        return this.getOnce(target, signal);
-      }, { signal });
+      withRetry(
+        this.o.clock,
+        this.o.retry ?? ARCHIVE_RETRY,
+        () => {
+          downloads++;
+          return this.getOnce(target, signal);
+        },
+        { signal },
+      );
     const missing = (res: BytesResponse): boolean => res.status === 404 || res.status === 403;
     try {
       // The checksum and the file together: one round trip per file, not two.
       const first = get(url);
       first.catch(() => undefined); // awaited below, unless the checksum already settled it
       const sum = await get(`${url}.CHECKSUM`);
-      if (missing(sum)) return { status: 'missing', detail: `${name}.CHECKSUM is not published (HTTP ${sum.status})`, downloads };
+      if (missing(sum))
+        return { status: 'missing', detail: `${name}.CHECKSUM is not published (HTTP ${sum.status})`, downloads };
       const expected = parseChecksum(sum.body.toString('latin1'), name);
-      if (!expected) return { status: 'corrupt', detail: `${name}.CHECKSUM does not hold a sha256 for ${name}`, downloads };
+      if (!expected)
+        return { status: 'corrupt', detail: `${name}.CHECKSUM does not hold a sha256 for ${name}`, downloads };
       let actual = '';
       for (let attempt = 0; attempt < 2; attempt++) {
         const zip = attempt === 0 ? await first : await get(url);
-        if (missing(zip)) return { status: 'missing', detail: `${name} is not published (HTTP ${zip.status})`, downloads };
+        if (missing(zip))
+          return { status: 'missing', detail: `${name} is not published (HTTP ${zip.status})`, downloads };
         actual = createHash('sha256').update(zip.body).digest('hex');
-        if (actual === expected) return { ...(await (this.o.reader ?? sharedArchiveReader).read(zip.body, period, name)), downloads };
+        if (actual === expected)
+          return { ...(await (this.o.reader ?? sharedArchiveReader).read(zip.body, period, name)), downloads };
       }
-      return { status: 'corrupt', detail: `${name} has sha256 ${actual.slice(0, 12)}…, its CHECKSUM says ${expected.slice(0, 12)}…`, downloads };
+      return {
+        status: 'corrupt',
+        detail: `${name} has sha256 ${actual.slice(0, 12)}…, its CHECKSUM says ${expected.slice(0, 12)}…`,
+        downloads,
+      };
     } catch (err) {
       if (signal?.aborted) throw err;
       if (err instanceof SourceError) return { status: 'unavailable', detail: err.message, downloads };
@@ -84,11 +97,17 @@ export class BinanceArchiveClient {
     try {
       res = await getBytes(url, { timeoutMs: this.o.timeoutMs ?? 60_000, signal });
     } catch (err) {
-      if (err instanceof NetworkError) throw new SourceError(`Binance archive unreachable: ${err.message}`, err.code === 'aborted' ? 'rejected' : 'unavailable');
+      if (err instanceof NetworkError)
+        throw new SourceError(
+          `Binance archive unreachable: ${err.message}`,
+          err.code === 'aborted' ? 'rejected' : 'unavailable',
+        );
       throw err;
     }
-    if (res.status >= 500 || res.status === 429) throw new SourceError(`Binance archive answered HTTP ${res.status}`, 'unavailable');
-    if (res.status !== 200 && res.status !== 404 && res.status !== 403) throw new SourceError(`Binance archive answered HTTP ${res.status}`, 'rejected');
+    if (res.status >= 500 || res.status === 429)
+      throw new SourceError(`Binance archive answered HTTP ${res.status}`, 'unavailable');
+    if (res.status !== 200 && res.status !== 404 && res.status !== 403)
+      throw new SourceError(`Binance archive answered HTTP ${res.status}`, 'rejected');
     return res;
   }
 }

@@ -7,9 +7,17 @@ import { parseKlineRows, type KlinePage } from './binance-wire.js';
 const klinesOf = (page: KlinePage) => page.candles.map((c, i) => ({ ...c, closeTime: page.closeTimes[i] }));
 
 /** The slow, obvious reading of a body: JSON.parse and Number, as the strict path does. */
-function reference(body: string): Array<{ ts: number; open: number; high: number; low: number; close: number; volume: number; closeTime: number }> {
+function reference(
+  body: string,
+): Array<{ ts: number; open: number; high: number; low: number; close: number; volume: number; closeTime: number }> {
   return (JSON.parse(body) as unknown[][]).map((r) => ({
-    ts: r[0] as number, open: Number(r[1]), high: Number(r[2]), low: Number(r[3]), close: Number(r[4]), volume: Number(r[5]), closeTime: r[6] as number,
+    ts: r[0] as number,
+    open: Number(r[1]),
+    high: Number(r[2]),
+    low: Number(r[3]),
+    close: Number(r[4]),
+    volume: Number(r[5]),
+    closeTime: r[6] as number,
   }));
 }
 
@@ -43,7 +51,13 @@ describe('the Binance kline fast path', () => {
   it('reads 20,000 random decimals of up to 23 digits exactly as Number() does', () => {
     const rand = lcg(7);
     const rows: string[] = [];
-    for (let i = 0; i < 4000; i++) rows.push(row(1_672_531_200_000 + i * 60_000, Array.from({ length: 5 }, () => decimalText(rand))));
+    for (let i = 0; i < 4000; i++)
+      rows.push(
+        row(
+          1_672_531_200_000 + i * 60_000,
+          Array.from({ length: 5 }, () => decimalText(rand)),
+        ),
+      );
     const body = `[${rows.join(',')}]`;
     const scanned = scanKlineRows(body);
     expect(scanned).not.toBeNull();
@@ -89,12 +103,17 @@ describe('the Binance kline fast path', () => {
     let expected: unknown;
     try {
       const data = JSON.parse(body) as unknown[][];
-      if (data.some((r) => r.length < 12 || typeof r[1] !== 'string' || !Number.isInteger(r[0]))) throw new Error('not klines');
-      expected = { klines: reference(body).map((k) => ({ ...k, open: Number.isFinite(k.open) ? k.open : Number.NaN })), rows: data.map(rawText) };
+      if (data.some((r) => r.length < 12 || typeof r[1] !== 'string' || !Number.isInteger(r[0])))
+        throw new Error('not klines');
+      expected = {
+        klines: reference(body).map((k) => ({ ...k, open: Number.isFinite(k.open) ? k.open : Number.NaN })),
+        rows: data.map(rawText),
+      };
     } catch {
       expected = 'error';
     }
-    if (expected === 'error') expect(strict).toMatchObject({ error: expect.stringContaining('Binance sent a malformed klines response') });
+    if (expected === 'error')
+      expect(strict).toMatchObject({ error: expect.stringContaining('Binance sent a malformed klines response') });
     else expect(strict).toEqual(expected);
   });
 });

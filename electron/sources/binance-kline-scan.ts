@@ -61,7 +61,8 @@ class Scanner {
     if (negative) this.pos++;
     const first = this.pos;
     let value = 0;
-    for (let c = s.charCodeAt(this.pos); c >= ZERO && c <= NINE; c = s.charCodeAt(++this.pos)) value = value * 10 + (c - ZERO);
+    for (let c = s.charCodeAt(this.pos); c >= ZERO && c <= NINE; c = s.charCodeAt(++this.pos))
+      value = value * 10 + (c - ZERO);
     const digits = this.pos - first;
     if (digits === 0 || (digits > 1 && s.charCodeAt(first) === ZERO) || digits > EXACT_DIGITS) {
       this.pos = start;
@@ -141,7 +142,8 @@ export function scanKlinesPacked(body: string): ScannedKlines | null {
     const o = count * SCANNED_FIELDS;
     if (!r.expect(OPEN)) return null;
     if (Number.isNaN((values[o] = r.integer())) || !r.expect(COMMA)) return null;
-    for (let field = 1; field <= 5; field++) if (Number.isNaN((values[o + field] = r.decimal())) || !r.expect(COMMA)) return null;
+    for (let field = 1; field <= 5; field++)
+      if (Number.isNaN((values[o + field] = r.decimal())) || !r.expect(COMMA)) return null;
     if (Number.isNaN((values[o + 6] = r.integer())) || !r.expect(COMMA)) return null;
     // Quote volume, trade count, taker volumes and the unused field: checked for shape, not kept.
     if (!r.skipString() || !r.expect(COMMA)) return null;
@@ -164,7 +166,14 @@ export function klinePageOf(scan: ScannedKlines, body: string | Buffer): KlinePa
   const rows: WireRow[] = new Array(count);
   for (let i = 0; i < count; i++) {
     const o = i * SCANNED_FIELDS;
-    candles[i] = { ts: values[o]!, open: values[o + 1]!, high: values[o + 2]!, low: values[o + 3]!, close: values[o + 4]!, volume: values[o + 5]! };
+    candles[i] = {
+      ts: values[o]!,
+      open: values[o + 1]!,
+      high: values[o + 2]!,
+      low: values[o + 3]!,
+      close: values[o + 4]!,
+      volume: values[o + 5]!,
+    };
     closeTimes[i] = values[o + 6]!;
     rows[i] = new WireRow(body, bounds[i * 2]!, bounds[i * 2 + 1]!);
   }

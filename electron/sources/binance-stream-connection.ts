@@ -96,7 +96,8 @@ export class StreamConnection {
   }
 
   private enqueue(method: 'SUBSCRIBE' | 'UNSUBSCRIBE', names: string[]): void {
-    for (let i = 0; i < names.length; i += this.deps.timing.batch) this.queue.push({ method, names: names.slice(i, i + this.deps.timing.batch) });
+    for (let i = 0; i < names.length; i += this.deps.timing.batch)
+      this.queue.push({ method, names: names.slice(i, i + this.deps.timing.batch) });
     this.poke?.abort();
   }
 
@@ -120,7 +121,10 @@ export class StreamConnection {
 
   private open(): Promise<WebSocket | null> {
     return new Promise((resolve) => {
-      const ws = new WebSocket(`${this.deps.url}/stream`, { handshakeTimeout: this.deps.timing.handshakeTimeoutMs, autoPong: true });
+      const ws = new WebSocket(`${this.deps.url}/stream`, {
+        handshakeTimeout: this.deps.timing.handshakeTimeoutMs,
+        autoPong: true,
+      });
       ws.once('open', () => resolve(ws));
       ws.once('error', () => resolve(null));
       ws.once('unexpected-response', (_req, res) => {

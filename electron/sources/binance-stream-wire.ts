@@ -35,12 +35,28 @@ export function parseStreamMessage(text: string): StreamMessage {
   const event = (m.data && typeof m.data === 'object' ? m.data : m) as Record<string, unknown>;
   const k = event.k as Record<string, unknown> | undefined;
   if (event.e !== 'kline' || !k || typeof k !== 'object') return { kind: 'other' };
-  if (typeof k.t !== 'number' || typeof k.s !== 'string' || typeof k.i !== 'string' || !isTimeframe(k.i) || typeof k.x !== 'boolean') return { kind: 'other' };
+  if (
+    typeof k.t !== 'number' ||
+    typeof k.s !== 'string' ||
+    typeof k.i !== 'string' ||
+    !isTimeframe(k.i) ||
+    typeof k.x !== 'boolean'
+  )
+    return { kind: 'other' };
   return {
     kind: 'kline',
     kline: {
-      symbol: k.s, timeframe: k.i as Timeframe, closed: k.x,
-      candle: { ts: k.t, open: decimal(k.o), high: decimal(k.h), low: decimal(k.l), close: decimal(k.c), volume: decimal(k.v) },
+      symbol: k.s,
+      timeframe: k.i as Timeframe,
+      closed: k.x,
+      candle: {
+        ts: k.t,
+        open: decimal(k.o),
+        high: decimal(k.h),
+        low: decimal(k.l),
+        close: decimal(k.c),
+        volume: decimal(k.v),
+      },
       raw: event,
     },
   };

@@ -55,10 +55,13 @@ export class BinanceKlineStreams implements KlineStream {
   private connect(): StreamConnection {
     const { network, clock, handlers, url } = this.options;
     const conn = new StreamConnection({
-      url, clock, timing: this.timing,
+      url,
+      clock,
+      timing: this.timing,
       connectBudget: network.budgets.get('binance:stream-connections', BINANCE_STREAM_LIMITS.connections),
       onKline: (k) => handlers.onKline(k),
-      onSubscribed: (names) => handlers.onSubscribed(names.flatMap((n) => (this.keys.has(n) ? [this.keys.get(n)!] : []))),
+      onSubscribed: (names) =>
+        handlers.onSubscribed(names.flatMap((n) => (this.keys.has(n) ? [this.keys.get(n)!] : []))),
     });
     this.connections.push(conn);
     return conn;
@@ -68,12 +71,21 @@ export class BinanceKlineStreams implements KlineStream {
     const live = this.connections.filter((c) => c.wanted.size > 0);
     const states = live.map((c) => c.state);
     return {
-      state: !live.length ? 'off' : states.includes('reconnecting') ? 'reconnecting' : states.includes('connecting') ? 'connecting' : 'live',
+      state: !live.length
+        ? 'off'
+        : states.includes('reconnecting')
+          ? 'reconnecting'
+          : states.includes('connecting')
+            ? 'connecting'
+            : 'live',
       connections: live.length,
       streams: live.reduce((n, c) => n + c.confirmed, 0),
       messages: this.connections.reduce((n, c) => n + c.messages, 0),
       reconnects: this.connections.reduce((n, c) => n + c.reconnects, 0),
-      lastMessageAt: this.connections.reduce<number | null>((at, c) => (c.lastMessageAt !== null && (at === null || c.lastMessageAt > at) ? c.lastMessageAt : at), null),
+      lastMessageAt: this.connections.reduce<number | null>(
+        (at, c) => (c.lastMessageAt !== null && (at === null || c.lastMessageAt > at) ? c.lastMessageAt : at),
+        null,
+      ),
     };
   }
 
@@ -90,7 +102,10 @@ export class BinanceKlineStreams implements KlineStream {
 export function binanceStreamUrl(env: NodeJS.ProcessEnv = process.env): string {
   const explicit = env.CANDLEKEEP_BINANCE_WS_URL?.trim();
   if (explicit) return explicit.replace(/\/+$/, '');
-  const rest = (env.CANDLEKEEP_BINANCE_URL ?? '').split(',').map((s) => s.trim()).find(Boolean);
+  const rest = (env.CANDLEKEEP_BINANCE_URL ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .find(Boolean);
   if (rest && /\/binance\/?$/.test(rest)) return rest.replace(/^http/, 'ws').replace(/\/+$/, '');
   return PUBLIC_STREAM_URL;
 }

@@ -23,11 +23,13 @@ function decimal(value: unknown, field: string, row: number): number {
 }
 
 function integer(value: unknown, field: string, row: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw malformed(`row ${row} field ${field} is not an integer`);
+  if (typeof value !== 'number' || !Number.isInteger(value))
+    throw malformed(`row ${row} field ${field} is not an integer`);
   return value;
 }
 
-const malformed = (detail: string): SourceError => new SourceError(`Binance sent a malformed klines response: ${detail}`, 'malformed');
+const malformed = (detail: string): SourceError =>
+  new SourceError(`Binance sent a malformed klines response: ${detail}`, 'malformed');
 
 /** A klines page: its candles (oldest first, as sent), field 6 of each row, and the rows as sent. */
 export interface KlinePage {
@@ -56,7 +58,9 @@ function parseKlineJson(body: string): KlinePage {
   try {
     data = JSON.parse(body);
   } catch {
-    throw malformed(`not JSON (${body.length} bytes${body.length ? `, starts ${JSON.stringify(body.slice(0, 24))}` : ''})`);
+    throw malformed(
+      `not JSON (${body.length} bytes${body.length ? `, starts ${JSON.stringify(body.slice(0, 24))}` : ''})`,
+    );
   }
   if (!Array.isArray(data)) throw malformed('expected an array of rows');
   const candles: Candle[] = new Array(data.length);

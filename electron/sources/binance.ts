@@ -11,7 +11,15 @@ import { TIMEFRAMES, type Timeframe, candleCount, nextOpen, ceilToTimeframe } fr
 import { binanceError } from './binance-wire.js';
 import { sharedKlinePageParser } from './kline-pages.js';
 import { BINANCE_DEFAULT_HOSTS } from '../../shared/settings.js';
-import { SourceError, type Instrument, type Range, type Source, type SourceCapabilities, type WindowRequest, type WindowResult } from './source.js';
+import {
+  SourceError,
+  type Instrument,
+  type Range,
+  type Source,
+  type SourceCapabilities,
+  type WindowRequest,
+  type WindowResult,
+} from './source.js';
 
 /** Documented request weights and the default IP limit (docs/SOURCES.md "Binance weights and bans"). */
 export const BINANCE_WEIGHT = { klines: 2, exchangeInfo: 20, ping: 1 } as const;
@@ -58,7 +66,10 @@ export class BinanceSource implements Source {
   normalizeSymbol(symbol: string): string {
     const upper = symbol.trim().toUpperCase();
     if (!SYMBOL_PATTERN.test(upper)) {
-      throw new SourceError(`invalid Binance symbol '${symbol}': use the pair without separators, e.g. BTCUSDT`, 'rejected');
+      throw new SourceError(
+        `invalid Binance symbol '${symbol}': use the pair without separators, e.g. BTCUSDT`,
+        'rejected',
+      );
     }
     return upper;
   }
@@ -81,12 +92,16 @@ export class BinanceSource implements Source {
     if (this.options.network.done.has(flag)) return;
     this.options.network.done.add(flag);
     await this.http
-      .request('/api/v3/exchangeInfo?symbol=BTCUSDT', { weight: BINANCE_WEIGHT.exchangeInfo, signal }, (res) => this.adoptLimits(res.body))
+      .request('/api/v3/exchangeInfo?symbol=BTCUSDT', { weight: BINANCE_WEIGHT.exchangeInfo, signal }, (res) =>
+        this.adoptLimits(res.body),
+      )
       .catch(() => this.options.network.done.delete(flag));
   }
 
   private adoptLimits(body: string): void {
-    const info = parseJson(body, 'exchangeInfo') as { rateLimits?: Array<{ rateLimitType: string; interval: string; intervalNum: number; limit: number }> };
+    const info = parseJson(body, 'exchangeInfo') as {
+      rateLimits?: Array<{ rateLimitType: string; interval: string; intervalNum: number; limit: number }>;
+    };
     const unitMs: Record<string, number> = { SECOND: 1_000, MINUTE: 60_000, HOUR: 3_600_000, DAY: 86_400_000 };
     const weight = info.rateLimits?.find((r) => r.rateLimitType === 'REQUEST_WEIGHT' && unitMs[r.interval]);
     if (weight) this.http.budget.setLimit(weight.limit, weight.intervalNum * unitMs[weight.interval]!);
@@ -97,9 +112,17 @@ export class BinanceSource implements Source {
     await this.syncLimits(signal);
     const limit = Math.min(MAX_LIMIT, candleCount(timeframe, from, to));
     const query = new URLSearchParams({
-      symbol, interval: timeframe, startTime: String(from), endTime: String(to - 1), limit: String(limit),
+      symbol,
+      interval: timeframe,
+      startTime: String(from),
+      endTime: String(to - 1),
+      limit: String(limit),
     });
-    const { candles, rows } = await this.http.request(`/api/v3/klines?${query}`, { weight: BINANCE_WEIGHT.klines, priority: request.priority, signal }, (res) => sharedKlinePageParser.parse(res.bytes));
+    const { candles, rows } = await this.http.request(
+      `/api/v3/klines?${query}`,
+      { weight: BINANCE_WEIGHT.klines, priority: request.priority, signal },
+      (res) => sharedKlinePageParser.parse(res.bytes),
+    );
     // Every row is passed on, with its wire form: a forming candle, one outside the window or an
     // invalid one is the server's error, quarantined by validation (engine/validate.ts), never silently dropped.
     return { candles, raw: rows, requests: 1 };
@@ -108,12 +131,19 @@ export class BinanceSource implements Source {
   async listInstruments(search?: string): Promise<Instrument[]> {
     const info = await this.http.request('/api/v3/exchangeInfo', { weight: BINANCE_WEIGHT.exchangeInfo }, (res) => {
       this.adoptLimits(res.body);
-      return parseJson(res.body, 'exchangeInfo') as { symbols?: Array<{ symbol: string; baseAsset: string; quoteAsset: string; status: string }> };
+      return parseJson(res.body, 'exchangeInfo') as {
+        symbols?: Array<{ symbol: string; baseAsset: string; quoteAsset: string; status: string }>;
+      };
     });
     const needle = search?.trim().toUpperCase();
     return (info.symbols ?? [])
       .filter((s) => !needle || s.symbol.includes(needle) || s.baseAsset === needle)
-      .map((s) => ({ symbol: s.symbol, base: s.baseAsset, quote: s.quoteAsset, name: `${s.baseAsset}/${s.quoteAsset}` }));
+      .map((s) => ({
+        symbol: s.symbol,
+        base: s.baseAsset,
+        quote: s.quoteAsset,
+        name: `${s.baseAsset}/${s.quoteAsset}`,
+      }));
   }
 }
 
@@ -132,6 +162,9 @@ function parseJson(body: string, what: string): unknown {
 
 /** Hosts from CANDLEKEEP_BINANCE_URL (a comma-separated list) or the public defaults. */
 export function binanceHosts(env: NodeJS.ProcessEnv = process.env): string[] {
-  const listed = (env.CANDLEKEEP_BINANCE_URL ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const listed = (env.CANDLEKEEP_BINANCE_URL ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return listed.length ? listed : BINANCE_DEFAULT_HOSTS;
 }

@@ -26,7 +26,12 @@ export function describeTimeframes(caps: SourceCapabilities): string {
     if (last && last.lookback === lookback) last.tfs.push(tf);
     else groups.push({ tfs: [tf], lookback });
   }
-  return groups.map((g) => `${g.tfs.join('/')} (${g.lookback === undefined ? 'all history' : `last ${describeLookback(g.lookback)}`})`).join(', ');
+  return groups
+    .map(
+      (g) =>
+        `${g.tfs.join('/')} (${g.lookback === undefined ? 'all history' : `last ${describeLookback(g.lookback)}`})`,
+    )
+    .join(', ');
 }
 
 /** The earliest candle open time `source` can serve for `timeframe` at `now`, or null when unbounded. */
@@ -42,13 +47,18 @@ export function earliestServed(caps: SourceCapabilities, timeframe: Timeframe, n
 export function assertServes(source: Source, timeframe: Timeframe, from: number, now: number): void {
   const caps = source.capabilities;
   if (!caps.timeframes.includes(timeframe)) {
-    throw new SourceError(`${source.id} has no ${timeframe} candles: it serves ${describeTimeframes(caps)}`, 'rejected');
+    throw new SourceError(
+      `${source.id} has no ${timeframe} candles: it serves ${describeTimeframes(caps)}`,
+      'rejected',
+    );
   }
   const earliest = earliestServed(caps, timeframe, now);
   if (earliest !== null && ceilToTimeframe(timeframe, from) < earliest) {
     const coarser = caps.timeframes.filter((tf) => (caps.lookbackMs[tf] ?? Infinity) > caps.lookbackMs[timeframe]!);
-    const hint = (coarser.length ? ` or a timeframe that reaches further: ${describeTimeframes({ ...caps, timeframes: coarser })}` : '') +
-      (caps.reachFurther ? `; ${caps.reachFurther}` : '');
+    const hint =
+      (coarser.length
+        ? ` or a timeframe that reaches further: ${describeTimeframes({ ...caps, timeframes: coarser })}`
+        : '') + (caps.reachFurther ? `; ${caps.reachFurther}` : '');
     throw new SourceError(
       `${source.id} serves ${timeframe} candles only for the last ${describeLookback(caps.lookbackMs[timeframe]!)} ` +
         `(from ${new Date(earliest).toISOString()}): start later${hint}`,

@@ -79,7 +79,11 @@ export class CcxtTransport {
         toError: (res) => {
           const retryAfter = res.headers['retry-after'];
           const value = Array.isArray(retryAfter) ? retryAfter[0] : retryAfter;
-          return new ExchangeHttpError(res, this.o.source, value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined);
+          return new ExchangeHttpError(
+            res,
+            this.o.source,
+            value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined,
+          );
         },
         headers: () => ({ 'User-Agent': USER_AGENT, Accept: 'application/json' }),
         timeoutMs: this.o.timeoutMs,
@@ -93,20 +97,31 @@ export class CcxtTransport {
   readonly fetch = async (url: string, params: { method?: string; signal?: AbortSignal } = {}): Promise<Response> => {
     const method = (params.method ?? 'GET').toUpperCase();
     const target = new URL(url);
-    if (method !== 'GET') throw new SourceError(`${this.o.source} reads public market data only; refused ${method} ${target.pathname}`, 'rejected');
+    if (method !== 'GET')
+      throw new SourceError(
+        `${this.o.source} reads public market data only; refused ${method} ${target.pathname}`,
+        'rejected',
+      );
     const ctx = this.o.calls.getStore();
     if (ctx) ctx.requests++;
     const signals = [ctx?.signal, params.signal].filter((s): s is AbortSignal => s !== undefined);
     const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
     try {
-      const res = await this.httpFor(target.origin).request(`${target.pathname}${target.search}`, { weight: this.o.sharedBudget?.weight(target.pathname) ?? 1, priority: ctx?.priority, signal }, (r) => {
-        try {
-          JSON.parse(r.body);
-        } catch {
-          throw new SourceError(`${this.o.source} sent a body that is not JSON (${r.body.length} bytes) for ${target.pathname}`, 'malformed');
-        }
-        return r;
-      });
+      const res = await this.httpFor(target.origin).request(
+        `${target.pathname}${target.search}`,
+        { weight: this.o.sharedBudget?.weight(target.pathname) ?? 1, priority: ctx?.priority, signal },
+        (r) => {
+          try {
+            JSON.parse(r.body);
+          } catch {
+            throw new SourceError(
+              `${this.o.source} sent a body that is not JSON (${r.body.length} bytes) for ${target.pathname}`,
+              'malformed',
+            );
+          }
+          return r;
+        },
+      );
       return toResponse(res);
     } catch (err) {
       if (err instanceof ExchangeHttpError) {

@@ -11,10 +11,25 @@ import type * as Ccxt from 'ccxt';
 import type { Clock } from '../net/clock.js';
 import type { Network } from '../net/network.js';
 import type { Candle } from '../../shared/domain.js';
-import { TIMEFRAMES, candleCount, ceilToTimeframe, nextOpen, timeframeMs, type Timeframe } from '../../shared/timeframe.js';
+import {
+  TIMEFRAMES,
+  candleCount,
+  ceilToTimeframe,
+  nextOpen,
+  timeframeMs,
+  type Timeframe,
+} from '../../shared/timeframe.js';
 import { CcxtTransport, type CallContext, type SharedBudget } from './ccxt-transport.js';
 import { BINANCE_DEFAULT_LIMIT, BINANCE_WEIGHT } from './binance.js';
-import { SourceError, type Instrument, type Range, type Source, type SourceCapabilities, type WindowRequest, type WindowResult } from './source.js';
+import {
+  SourceError,
+  type Instrument,
+  type Range,
+  type Source,
+  type SourceCapabilities,
+  type WindowRequest,
+  type WindowResult,
+} from './source.js';
 
 type CcxtModule = typeof Ccxt;
 type Exchange = Ccxt.Exchange;
@@ -66,24 +81,38 @@ export class CcxtSource implements Source {
     const exchangeId = options.exchangeId;
     this.id = `ccxt:${exchangeId}`;
     const ccxt = ccxtModule() as unknown as Record<string, new (config: object) => Exchange>;
-    if (!/^[a-z0-9]+$/.test(exchangeId) || !ccxtExchangeIds().includes(exchangeId) || typeof ccxt[exchangeId] !== 'function') {
-      throw new SourceError(`ccxt has no exchange '${exchangeId}': run 'candlekeep sources' for the ids (e.g. ccxt:kraken, ccxt:bybit)`, 'rejected');
+    if (
+      !/^[a-z0-9]+$/.test(exchangeId) ||
+      !ccxtExchangeIds().includes(exchangeId) ||
+      typeof ccxt[exchangeId] !== 'function'
+    ) {
+      throw new SourceError(
+        `ccxt has no exchange '${exchangeId}': run 'candlekeep sources' for the ids (e.g. ccxt:kraken, ccxt:bybit)`,
+        'rejected',
+      );
     }
     const timeoutMs = options.timeoutMs ?? 15_000;
     // Our own timeout fires first (and is accounted as one); ccxt's is only a backstop.
     this.exchange = new ccxt[exchangeId]!({ enableRateLimit: false, timeout: timeoutMs + 5_000, ...options.config });
-    if (!this.exchange.has.fetchOHLCV) throw new SourceError(`ccxt's ${exchangeId} cannot fetch candles (it has no fetchOHLCV)`, 'rejected');
+    if (!this.exchange.has.fetchOHLCV)
+      throw new SourceError(`ccxt's ${exchangeId} cannot fetch candles (it has no fetchOHLCV)`, 'rejected');
     const transport = new CcxtTransport({
-      source: this.id, network: options.network, timeoutMs, calls: this.calls,
+      source: this.id,
+      network: options.network,
+      timeoutMs,
+      calls: this.calls,
       callsPerMinute: Math.max(1, Math.floor(60_000 / Math.max(1, this.exchange.rateLimit || 1_000))),
       sharedBudget: SHARED_BUDGETS[exchangeId],
     });
     this.exchange.fetchImplementation = transport.fetch;
 
-    const features = (this.exchange as unknown as { features?: { spot?: { fetchOHLCV?: { limit?: number } } } }).features;
+    const features = (this.exchange as unknown as { features?: { spot?: { fetchOHLCV?: { limit?: number } } } })
+      .features;
     this.pageLimit = features?.spot?.fetchOHLCV?.limit ?? 500;
     this.windowCandles = options.windowCandles ?? this.pageLimit;
-    const timeframes = TIMEFRAMES.filter((tf) => Object.prototype.hasOwnProperty.call(this.exchange.timeframes ?? {}, tf));
+    const timeframes = TIMEFRAMES.filter((tf) =>
+      Object.prototype.hasOwnProperty.call(this.exchange.timeframes ?? {}, tf),
+    );
     const recent = RECENT_CANDLES_ONLY[exchangeId];
     this.capabilities = {
       timeframes,
@@ -100,7 +129,11 @@ export class CcxtSource implements Source {
 
   normalizeSymbol(symbol: string): string {
     const upper = symbol.trim().toUpperCase();
-    if (!SYMBOL_PATTERN.test(upper)) throw new SourceError(`invalid ccxt symbol '${symbol}': use ccxt's unified form BASE/QUOTE, e.g. BTC/USDT`, 'rejected');
+    if (!SYMBOL_PATTERN.test(upper))
+      throw new SourceError(
+        `invalid ccxt symbol '${symbol}': use ccxt's unified form BASE/QUOTE, e.g. BTC/USDT`,
+        'rejected',
+      );
     return upper;
   }
 
@@ -124,7 +157,8 @@ export class CcxtSource implements Source {
       .then((markets) => {
         // An answer of the wrong shape parses as no market at all: every symbol would look unknown
         // (refused for hours) until a restart. A venue listing nothing is a bad answer; ask again.
-        if (!Object.keys(markets ?? {}).length) throw new SourceError(`${this.id} listed no markets: the answer was not a market list`, 'malformed');
+        if (!Object.keys(markets ?? {}).length)
+          throw new SourceError(`${this.id} listed no markets: the answer was not a market list`, 'malformed');
         this.marketsFailed = false;
         return markets;
       })
@@ -155,16 +189,31 @@ export class CcxtSource implements Source {
     const candles: Candle[] = [];
     let since = from;
     while (since < to) {
-      const rows = await this.exchange.fetchOHLCV(symbol, timeframe, since, Math.min(this.pageLimit, candleCount(timeframe, since, to)));
-      const fresh = rows.filter((r) => typeof r[0] === 'number' && r[0] >= since && r[0] < to).sort((a, b) => a[0]! - b[0]!);
+      const rows = await this.exchange.fetchOHLCV(
+        symbol,
+        timeframe,
+        since,
+        Math.min(this.pageLimit, candleCount(timeframe, since, to)),
+      );
+      const fresh = rows
+        .filter((r) => typeof r[0] === 'number' && r[0] >= since && r[0] < to)
+        .sort((a, b) => a[0]! - b[0]!);
       if (!fresh.length) break;
       for (const [ts, open, high, low, close, volume] of fresh) {
         // The forming candle is never stored.
         if (nextOpen(timeframe, ts!) > now) break;
         // A row without its four prices is a broken answer, not a missing candle: skipping it would
         // read as the venue having nothing there.
-        if (typeof open !== 'number' || typeof high !== 'number' || typeof low !== 'number' || typeof close !== 'number') {
-          throw new SourceError(`${this.id} sent a ${timeframe} row for ${symbol} at ${new Date(ts!).toISOString()} without its prices`, 'malformed');
+        if (
+          typeof open !== 'number' ||
+          typeof high !== 'number' ||
+          typeof low !== 'number' ||
+          typeof close !== 'number'
+        ) {
+          throw new SourceError(
+            `${this.id} sent a ${timeframe} row for ${symbol} at ${new Date(ts!).toISOString()} without its prices`,
+            'malformed',
+          );
         }
         candles.push({ ts: ts!, open, high, low, close, volume: typeof volume === 'number' ? volume : null });
       }
@@ -186,7 +235,13 @@ export class CcxtSource implements Source {
       return Object.values(this.exchange.markets ?? {})
         .filter((m): m is NonNullable<typeof m> => !!m && m.active !== false)
         .filter((m) => !needle || m.symbol.toUpperCase().includes(needle) || m.base?.toUpperCase() === needle)
-        .map((m) => ({ symbol: m.symbol, base: m.base, quote: m.quote, name: `${m.base}/${m.quote} ${m.type ?? ''}`.trim(), trading: '24/7' as const }));
+        .map((m) => ({
+          symbol: m.symbol,
+          base: m.base,
+          quote: m.quote,
+          name: `${m.base}/${m.quote} ${m.type ?? ''}`.trim(),
+          trading: '24/7' as const,
+        }));
     });
   }
 
@@ -201,7 +256,10 @@ export class CcxtSource implements Source {
       return new SourceError(message, 'rate_limited', seen?.status, seen?.retryAfterSec);
     }
     if (err instanceof c.NetworkError) return new SourceError(message, 'unavailable', seen?.status);
-    const hint = err instanceof c.BadSymbol && symbol ? `; list its symbols with 'candlekeep symbols --source ${this.id} --search ${symbol.split('/')[0]}'` : '';
+    const hint =
+      err instanceof c.BadSymbol && symbol
+        ? `; list its symbols with 'candlekeep symbols --source ${this.id} --search ${symbol.split('/')[0]}'`
+        : '';
     return new SourceError(message + hint, 'rejected', seen?.status);
   }
 }
@@ -217,7 +275,12 @@ const SHARED_BUDGETS: Record<string, SharedBudget | undefined> = {
     budgetKey: 'binance',
     budget: BINANCE_DEFAULT_LIMIT,
     usedWeightHeader: 'x-mbx-used-weight-1m',
-    weight: (path) => (path.endsWith('/klines') ? BINANCE_WEIGHT.klines : path.endsWith('/exchangeInfo') ? BINANCE_WEIGHT.exchangeInfo : 1),
+    weight: (path) =>
+      path.endsWith('/klines')
+        ? BINANCE_WEIGHT.klines
+        : path.endsWith('/exchangeInfo')
+          ? BINANCE_WEIGHT.exchangeInfo
+          : 1,
   },
 };
 

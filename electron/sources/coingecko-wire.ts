@@ -24,12 +24,17 @@ function json(body: string, what: string): unknown {
  */
 export function parseOhlc(body: string, candleMs: number): Candle[] {
   const data = json(body, 'ohlc');
-  const bad = (detail: string): SourceError => new SourceError(`CoinGecko sent a malformed ohlc response: ${detail}`, 'malformed');
+  const bad = (detail: string): SourceError =>
+    new SourceError(`CoinGecko sent a malformed ohlc response: ${detail}`, 'malformed');
   if (!Array.isArray(data)) throw bad('expected an array of rows');
   const out: Candle[] = [];
   for (let i = 0; i < data.length; i++) {
     const row: unknown = data[i];
-    if (!Array.isArray(row) || row.length < 5 || !row.slice(0, 5).every((v) => typeof v === 'number' && Number.isFinite(v))) {
+    if (
+      !Array.isArray(row) ||
+      row.length < 5 ||
+      !row.slice(0, 5).every((v) => typeof v === 'number' && Number.isFinite(v))
+    ) {
       throw bad(`row ${i} is not [time, open, high, low, close] numbers`);
     }
     const [closeTs, open, high, low, close] = row as [number, number, number, number, number];
@@ -59,10 +64,14 @@ export function parseMarketChart(body: string): MarketChart {
   const data = json(body, 'market_chart');
   const points = (name: string): ChartPoint[] => {
     const series = isObject(data) ? data[name] : undefined;
-    if (!Array.isArray(series)) throw new SourceError(`CoinGecko sent a malformed market_chart response: no ${name} array`, 'malformed');
+    if (!Array.isArray(series))
+      throw new SourceError(`CoinGecko sent a malformed market_chart response: no ${name} array`, 'malformed');
     return series.map((p: unknown, i) => {
       if (!Array.isArray(p) || typeof p[0] !== 'number' || typeof p[1] !== 'number') {
-        throw new SourceError(`CoinGecko sent a malformed market_chart response: ${name}[${i}] is not [time, value]`, 'malformed');
+        throw new SourceError(
+          `CoinGecko sent a malformed market_chart response: ${name}[${i}] is not [time, value]`,
+          'malformed',
+        );
       }
       return [p[0], p[1]] as ChartPoint;
     });
@@ -79,8 +88,12 @@ export interface CoinListing {
 /** Parse a /coins/list body. */
 export function parseCoinsList(body: string): CoinListing[] {
   const data = json(body, 'coins/list');
-  if (!Array.isArray(data)) throw new SourceError('CoinGecko sent a malformed coins/list response: expected an array', 'malformed');
-  return data.filter(isObject).filter((c) => typeof c.id === 'string').map((c) => ({ id: c.id as string, symbol: String(c.symbol ?? ''), name: String(c.name ?? c.id) }));
+  if (!Array.isArray(data))
+    throw new SourceError('CoinGecko sent a malformed coins/list response: expected an array', 'malformed');
+  return data
+    .filter(isObject)
+    .filter((c) => typeof c.id === 'string')
+    .map((c) => ({ id: c.id as string, symbol: String(c.symbol ?? ''), name: String(c.name ?? c.id) }));
 }
 
 /** CoinGecko's own words from any of its error shapes, with its error_code when it sent one. */
@@ -89,15 +102,26 @@ function errorDetail(body: string): { text: string; code?: number } {
     const data: unknown = JSON.parse(body);
     if (isObject(data)) {
       if (typeof data.error === 'string') return { text: data.error };
-      const status = isObject(data.error) && isObject(data.error.status) ? data.error.status : isObject(data.status) ? data.status : undefined;
+      const status =
+        isObject(data.error) && isObject(data.error.status)
+          ? data.error.status
+          : isObject(data.status)
+            ? data.status
+            : undefined;
       if (status && typeof status.error_message === 'string') {
-        return { text: status.error_message.trim(), code: typeof status.error_code === 'number' ? status.error_code : undefined };
+        return {
+          text: status.error_message.trim(),
+          code: typeof status.error_code === 'number' ? status.error_code : undefined,
+        };
       }
     }
   } catch {
     // Cloudflare answers some 429s and blocks with an HTML page
   }
-  const text = body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  const text = body
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return { text: text.slice(0, 160) };
 }
 
@@ -105,12 +129,19 @@ function errorDetail(body: string): { text: string; code?: number } {
  * A non-2xx CoinGecko response as a SourceError. `secret` (the API key) is removed from the message
  * should the server ever echo it.
  */
-export function coingeckoError(status: number, body: string, retryAfter: string | undefined, secret?: string): SourceError {
+export function coingeckoError(
+  status: number,
+  body: string,
+  retryAfter: string | undefined,
+  secret?: string,
+): SourceError {
   const { text, code } = errorDetail(body);
   const detail = `${text || `HTTP ${status}`}${code !== undefined && code !== status ? ` (error ${code})` : ''}`;
   const scrub = (m: string): string => (secret ? m.split(secret).join('***') : m);
   const retryAfterSec = retryAfter !== undefined && /^\d+$/.test(retryAfter) ? Number(retryAfter) : undefined;
-  if (status === 429) return new SourceError(scrub(`CoinGecko rate limit (HTTP 429): ${detail}`), 'rate_limited', status, retryAfterSec);
-  if (status >= 500) return new SourceError(scrub(`CoinGecko server error (HTTP ${status}): ${detail}`), 'unavailable', status);
+  if (status === 429)
+    return new SourceError(scrub(`CoinGecko rate limit (HTTP 429): ${detail}`), 'rate_limited', status, retryAfterSec);
+  if (status >= 500)
+    return new SourceError(scrub(`CoinGecko server error (HTTP ${status}): ${detail}`), 'unavailable', status);
   return new SourceError(scrub(`CoinGecko refused the request (HTTP ${status}): ${detail}`), 'rejected', status);
 }

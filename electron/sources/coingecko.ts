@@ -16,9 +16,26 @@ import type { HttpResponse } from '../net/http-client.js';
 import type { Network } from '../net/network.js';
 import type { SourceHttp } from '../net/source-http.js';
 import type { Candle } from '../../shared/domain.js';
-import { DAY_MS, HOUR_MS, MINUTE_MS, ceilToTimeframe, floorToTimeframe, isAligned, nextOpen, type Timeframe } from '../../shared/timeframe.js';
+import {
+  DAY_MS,
+  HOUR_MS,
+  MINUTE_MS,
+  ceilToTimeframe,
+  floorToTimeframe,
+  isAligned,
+  nextOpen,
+  type Timeframe,
+} from '../../shared/timeframe.js';
 import { coingeckoError, parseCoinsList, parseMarketChart, parseOhlc, type ChartPoint } from './coingecko-wire.js';
-import { SourceError, type Instrument, type Range, type Source, type SourceCapabilities, type WindowRequest, type WindowResult } from './source.js';
+import {
+  SourceError,
+  type Instrument,
+  type Range,
+  type Source,
+  type SourceCapabilities,
+  type WindowRequest,
+  type WindowResult,
+} from './source.js';
 
 export const COINGECKO_PUBLIC_URL = 'https://api.coingecko.com/api/v3';
 export const COINGECKO_PRO_URL = 'https://pro-api.coingecko.com/api/v3';
@@ -62,7 +79,9 @@ export class CoinGeckoSource implements Source {
       lookbackMs: { '30m': DAY_MS, '4h': 30 * DAY_MS, ...(pro ? {} : { '1d': DEMO_HISTORY_MS }) },
       hasVolume: false,
       trading: '24/7',
-      ...(pro ? {} : { reachFurther: 'a pro key (CANDLEKEEP_COINGECKO_PRO_API_KEY) reaches all of CoinGecko\'s daily history' }),
+      ...(pro
+        ? {}
+        : { reachFurther: "a pro key (CANDLEKEEP_COINGECKO_PRO_API_KEY) reaches all of CoinGecko's daily history" }),
       notes: [
         'symbols are <coin id>/<vs currency>, e.g. bitcoin/usd (--symbol bitcoin --vs usd)',
         '30m and 4h are CoinGecko /ohlc candles (stamped at their close, stored at their open); no volume',
@@ -88,7 +107,10 @@ export class CoinGeckoSource implements Source {
   normalizeSymbol(symbol: string): string {
     const [id = '', vs = 'usd', ...rest] = symbol.trim().toLowerCase().split('/');
     if (!ID_PATTERN.test(id) || !VS_PATTERN.test(vs) || rest.length) {
-      throw new SourceError(`invalid CoinGecko symbol '${symbol}': use <coin id>/<vs currency>, e.g. bitcoin/usd (find ids with 'candlekeep symbols --source coingecko --search bitcoin')`, 'rejected');
+      throw new SourceError(
+        `invalid CoinGecko symbol '${symbol}': use <coin id>/<vs currency>, e.g. bitcoin/usd (find ids with 'candlekeep symbols --source coingecko --search bitcoin')`,
+        'rejected',
+      );
     }
     return `${id}/${vs}`;
   }
@@ -96,7 +118,7 @@ export class CoinGeckoSource implements Source {
   windows(timeframe: Timeframe, from: number, to: number): Range[] {
     const span = timeframe === '1d' ? CHART_WINDOW_MS : Infinity;
     const out: Range[] = [];
-    for (let start = ceilToTimeframe(timeframe, from); start < to; ) {
+    for (let start = ceilToTimeframe(timeframe, from); start < to;) {
       const end = Math.min(to, span === Infinity ? to : start + span);
       out.push({ from: start, to: end });
       start = end;
@@ -106,12 +128,25 @@ export class CoinGeckoSource implements Source {
 
   async fetchWindow(request: WindowRequest, signal?: AbortSignal): Promise<WindowResult> {
     const [id, vs] = request.symbol.split('/') as [string, string];
-    const candles = request.timeframe === '1d' ? await this.dailyFromPrices(id, vs, request, signal) : await this.ohlc(id, vs, request, signal);
+    const candles =
+      request.timeframe === '1d'
+        ? await this.dailyFromPrices(id, vs, request, signal)
+        : await this.ohlc(id, vs, request, signal);
     const now = this.options.clock.now();
-    return { candles: candles.filter((c) => c.ts >= request.from && c.ts < request.to && nextOpen(request.timeframe, c.ts) <= now), requests: 1 };
+    return {
+      candles: candles.filter(
+        (c) => c.ts >= request.from && c.ts < request.to && nextOpen(request.timeframe, c.ts) <= now,
+      ),
+      requests: 1,
+    };
   }
 
-  private async ohlc(id: string, vs: string, { timeframe, from, priority }: WindowRequest, signal?: AbortSignal): Promise<Candle[]> {
+  private async ohlc(
+    id: string,
+    vs: string,
+    { timeframe, from, priority }: WindowRequest,
+    signal?: AbortSignal,
+  ): Promise<Candle[]> {
     const size = timeframe === '30m' ? 30 * MINUTE_MS : 4 * HOUR_MS;
     const choices = OHLC_DAYS[timeframe];
     if (!choices) throw new SourceError(`coingecko has no ${timeframe} candles`, 'rejected');
@@ -119,14 +154,26 @@ export class CoinGeckoSource implements Source {
     // The fewest days whose answer still holds the candle opening at `from` (it closes at from + size).
     const days = choices.find((d) => now - d * DAY_MS < from + size) ?? choices[choices.length - 1]!;
     const query = new URLSearchParams({ vs_currency: vs, days: String(days), precision: 'full' });
-    const candles = await this.http.request(`${this.basePath}/coins/${encodeURIComponent(id)}/ohlc?${query}`, { weight: 1, priority, signal }, (res) => parseOhlc(res.body, size));
+    const candles = await this.http.request(
+      `${this.basePath}/coins/${encodeURIComponent(id)}/ohlc?${query}`,
+      { weight: 1, priority, signal },
+      (res) => parseOhlc(res.body, size),
+    );
     if (candles.some((c) => !isAligned(timeframe, c.ts))) {
-      throw new SourceError(`CoinGecko's ${timeframe} candles for ${id} are not on the UTC ${timeframe} grid (first opens ${new Date(candles[0]!.ts).toISOString()})`, 'rejected');
+      throw new SourceError(
+        `CoinGecko's ${timeframe} candles for ${id} are not on the UTC ${timeframe} grid (first opens ${new Date(candles[0]!.ts).toISOString()})`,
+        'rejected',
+      );
     }
     return candles;
   }
 
-  private async dailyFromPrices(id: string, vs: string, { from, to, priority }: WindowRequest, signal?: AbortSignal): Promise<Candle[]> {
+  private async dailyFromPrices(
+    id: string,
+    vs: string,
+    { from, to, priority }: WindowRequest,
+    signal?: AbortSignal,
+  ): Promise<Candle[]> {
     // A range of one day near now comes 5-minutely and of one day elsewhere hourly: ask at least two
     // days so every day is built from hourly prices; stay inside the demo plan's 365 days.
     let askFrom = Math.min(from, to - 2 * DAY_MS);
@@ -135,35 +182,57 @@ export class CoinGeckoSource implements Source {
       askFrom = from;
       askTo = Math.max(askTo, from + 2 * DAY_MS);
     }
-    const query = new URLSearchParams({ vs_currency: vs, from: String(Math.floor(askFrom / 1000)), to: String(Math.floor(askTo / 1000)), precision: 'full' });
-    const chart = await this.http.request(`${this.basePath}/coins/${encodeURIComponent(id)}/market_chart/range?${query}`, { weight: 1, priority, signal }, (res) => parseMarketChart(res.body));
+    const query = new URLSearchParams({
+      vs_currency: vs,
+      from: String(Math.floor(askFrom / 1000)),
+      to: String(Math.floor(askTo / 1000)),
+      precision: 'full',
+    });
+    const chart = await this.http.request(
+      `${this.basePath}/coins/${encodeURIComponent(id)}/market_chart/range?${query}`,
+      { weight: 1, priority, signal },
+      (res) => parseMarketChart(res.body),
+    );
     return dailyCandles(chart.prices);
   }
 
   async listInstruments(search?: string): Promise<Instrument[]> {
-    const coins = await this.http.request(`${this.basePath}/coins/list`, { weight: 1 }, (res) => parseCoinsList(res.body));
+    const coins = await this.http.request(`${this.basePath}/coins/list`, { weight: 1 }, (res) =>
+      parseCoinsList(res.body),
+    );
     const needle = search?.trim().toLowerCase();
     return coins
-      .filter((c) => !needle || c.id.includes(needle) || c.symbol.toLowerCase() === needle || c.name.toLowerCase().includes(needle))
+      .filter(
+        (c) =>
+          !needle ||
+          c.id.includes(needle) ||
+          c.symbol.toLowerCase() === needle ||
+          c.name.toLowerCase().includes(needle),
+      )
       .map((c) => ({ symbol: `${c.id}/usd`, name: c.name, base: c.symbol, quote: 'usd', trading: '24/7' }));
   }
 
   /** `id/vs`: the coin id must be listed; the quote is any currency CoinGecko prices in. */
   async findInstrument(symbol: string): Promise<Instrument | null> {
     const [id, vs] = this.normalizeSymbol(symbol).split('/') as [string, string];
-    const coins = await this.http.request(`${this.basePath}/coins/list`, { weight: 1 }, (res) => parseCoinsList(res.body));
+    const coins = await this.http.request(`${this.basePath}/coins/list`, { weight: 1 }, (res) =>
+      parseCoinsList(res.body),
+    );
     const coin = coins.find((c) => c.id === id);
     return coin ? { symbol: `${id}/${vs}`, name: coin.name, base: coin.symbol, quote: vs, trading: '24/7' } : null;
   }
 
   /** Add what to do next to the errors a user can fix. */
   private explain(err: SourceError): SourceError {
-    const hint =
-      /coin not found|could not find coin/i.test(err.message) ? ": check the coin id with 'candlekeep symbols --source coingecko --search TEXT'"
-      : /vs_currency/i.test(err.message) ? ': use a currency CoinGecko prices in, e.g. --vs usd'
-      : /error 10012|past 365 days/i.test(err.message) ? ': start within the past 365 days, or set CANDLEKEEP_COINGECKO_PRO_API_KEY'
-      : err.status === 401 || err.status === 403 ? `: check the ${this.options.plan === 'pro' ? 'CANDLEKEEP_COINGECKO_PRO_API_KEY' : 'CANDLEKEEP_COINGECKO_API_KEY'} key and its host (CANDLEKEEP_COINGECKO_URL)`
-      : '';
+    const hint = /coin not found|could not find coin/i.test(err.message)
+      ? ": check the coin id with 'candlekeep symbols --source coingecko --search TEXT'"
+      : /vs_currency/i.test(err.message)
+        ? ': use a currency CoinGecko prices in, e.g. --vs usd'
+        : /error 10012|past 365 days/i.test(err.message)
+          ? ': start within the past 365 days, or set CANDLEKEEP_COINGECKO_PRO_API_KEY'
+          : err.status === 401 || err.status === 403
+            ? `: check the ${this.options.plan === 'pro' ? 'CANDLEKEEP_COINGECKO_PRO_API_KEY' : 'CANDLEKEEP_COINGECKO_API_KEY'} key and its host (CANDLEKEEP_COINGECKO_URL)`
+            : '';
     return hint ? new SourceError(err.message + hint, err.kind, err.status, err.retryAfterSec) : err;
   }
 }
@@ -190,7 +259,9 @@ function header(res: HttpResponse, name: string): string | undefined {
 }
 
 /** Plan, key and base URL from the environment (CANDLEKEEP_COINGECKO_PRO_API_KEY wins over _API_KEY). */
-export function coingeckoSettings(env: NodeJS.ProcessEnv = process.env): Pick<CoinGeckoOptions, 'baseUrl' | 'plan' | 'apiKey' | 'callsPerMinute'> {
+export function coingeckoSettings(
+  env: NodeJS.ProcessEnv = process.env,
+): Pick<CoinGeckoOptions, 'baseUrl' | 'plan' | 'apiKey' | 'callsPerMinute'> {
   const proKey = env.CANDLEKEEP_COINGECKO_PRO_API_KEY?.trim();
   const demoKey = env.CANDLEKEEP_COINGECKO_API_KEY?.trim();
   const plan: CoinGeckoPlan = proKey ? 'pro' : demoKey ? 'demo' : 'keyless';

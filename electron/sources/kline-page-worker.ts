@@ -9,5 +9,8 @@ import type { KlinePageReply, KlinePageRequest } from './kline-pages.js';
 parentPort!.on('message', ({ id, bytes }: KlinePageRequest) => {
   const scan = scanKlinesPacked(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1'));
   if (!scan) return parentPort!.postMessage({ id, scan: null } satisfies KlinePageReply);
-  parentPort!.postMessage({ id, scan } satisfies KlinePageReply, [scan.values.buffer as ArrayBuffer, scan.bounds.buffer as ArrayBuffer]);
+  parentPort!.postMessage({ id, scan } satisfies KlinePageReply, [
+    scan.values.buffer as ArrayBuffer,
+    scan.bounds.buffer as ArrayBuffer,
+  ]);
 });

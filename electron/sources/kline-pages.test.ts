@@ -33,7 +33,10 @@ describe('kline pages on the worker thread', () => {
 
   it('a big malformed page fails as malformed, whichever thread read it', async () => {
     const bytes = page([...thousandRows.slice(0, 999), '[1,2]']);
-    await expect(parser.parse(bytes)).rejects.toMatchObject({ kind: 'malformed', message: expect.stringContaining('row 999 is not a 12-field array') });
+    await expect(parser.parse(bytes)).rejects.toMatchObject({
+      kind: 'malformed',
+      message: expect.stringContaining('row 999 is not a 12-field array'),
+    });
   });
 
   it('pages in flight when the worker dies are read on this thread', async () => {

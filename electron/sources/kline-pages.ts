@@ -24,10 +24,13 @@ export interface KlinePageReply {
 const WORKER_MIN_BYTES = 32 * 1024;
 
 export class KlinePageParser {
-  private readonly worker = new OneWorker<Buffer, KlinePageReply, KlinePage>(() => startModuleWorker('kline-page-worker', import.meta.url), {
-    inline: (bytes) => parseKlineRows(bytes.toString('utf8')),
-    answer: ({ scan }, bytes) => (scan ? klinePageOf(scan, bytes) : parseKlineRows(bytes.toString('utf8'))),
-  });
+  private readonly worker = new OneWorker<Buffer, KlinePageReply, KlinePage>(
+    () => startModuleWorker('kline-page-worker', import.meta.url),
+    {
+      inline: (bytes) => parseKlineRows(bytes.toString('utf8')),
+      answer: ({ scan }, bytes) => (scan ? klinePageOf(scan, bytes) : parseKlineRows(bytes.toString('utf8'))),
+    },
+  );
 
   parse(bytes: Buffer): Promise<KlinePage> {
     if (bytes.length < WORKER_MIN_BYTES) return Promise.resolve().then(() => parseKlineRows(bytes.toString('utf8')));

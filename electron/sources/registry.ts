@@ -32,19 +32,31 @@ const KINDS: SourceKind[] = [
   },
   {
     matches: (id) => id === 'coingecko',
-    create: (_id, ctx) => new CoinGeckoSource({ ...coingeckoSettings(ctx.env), clock: ctx.clock, network: ctx.network }),
+    create: (_id, ctx) =>
+      new CoinGeckoSource({ ...coingeckoSettings(ctx.env), clock: ctx.clock, network: ctx.network }),
     describe: 'coingecko',
   },
   {
     matches: (id) => id === 'yahoo',
-    create: (_id, ctx) => new YahooSource({ hosts: yahooHosts(ctx.env), callsPerMinute: yahooCallsPerMinute(ctx.env), clock: ctx.clock, network: ctx.network }),
+    create: (_id, ctx) =>
+      new YahooSource({
+        hosts: yahooHosts(ctx.env),
+        callsPerMinute: yahooCallsPerMinute(ctx.env),
+        clock: ctx.clock,
+        network: ctx.network,
+      }),
     describe: 'yahoo',
   },
   {
     matches: (id) => id.startsWith('ccxt:'),
     create: (id, ctx) => {
       const exchangeId = id.slice('ccxt:'.length);
-      return new CcxtSource({ exchangeId, config: ccxtConfigFromEnv(exchangeId, ctx.env), clock: ctx.clock, network: ctx.network });
+      return new CcxtSource({
+        exchangeId,
+        config: ccxtConfigFromEnv(exchangeId, ctx.env),
+        clock: ctx.clock,
+        network: ctx.network,
+      });
     },
     describe: 'ccxt:<exchange>',
   },

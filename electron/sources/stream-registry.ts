@@ -19,8 +19,18 @@ export function streamsEnabled(setting: boolean, env: NodeJS.ProcessEnv): boolea
   return setting && env.CANDLEKEEP_STREAMS !== 'off';
 }
 
-export function createKlineStream(sourceId: string, ctx: StreamContext, handlers: KlineStreamHandlers): KlineStream | undefined {
+export function createKlineStream(
+  sourceId: string,
+  ctx: StreamContext,
+  handlers: KlineStreamHandlers,
+): KlineStream | undefined {
   if (!ctx.enabled) return undefined;
-  if (sourceId === 'binance') return new BinanceKlineStreams({ url: binanceStreamUrl(ctx.env), clock: ctx.clock, network: ctx.network, handlers });
+  if (sourceId === 'binance')
+    return new BinanceKlineStreams({
+      url: binanceStreamUrl(ctx.env),
+      clock: ctx.clock,
+      network: ctx.network,
+      handlers,
+    });
   return undefined;
 }

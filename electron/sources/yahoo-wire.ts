@@ -33,7 +33,8 @@ export interface YahooChart {
   sessions: Range[] | null;
 }
 
-const malformed = (detail: string): SourceError => new SourceError(`Yahoo sent a malformed chart response: ${detail}`, 'malformed');
+const malformed = (detail: string): SourceError =>
+  new SourceError(`Yahoo sent a malformed chart response: ${detail}`, 'malformed');
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -59,12 +60,17 @@ function parseMeta(meta: unknown): YahooMeta {
 /** Regular sessions from `tradingPeriods`: `[[{start,end}],…]` or `{pre,regular,post}` (includePrePost=true). */
 function parseSessions(periods: unknown): Range[] | null {
   if (periods === undefined || periods === null) return null;
-  const days = Array.isArray(periods) ? periods : isObject(periods) && Array.isArray(periods.regular) ? periods.regular : null;
+  const days = Array.isArray(periods)
+    ? periods
+    : isObject(periods) && Array.isArray(periods.regular)
+      ? periods.regular
+      : null;
   if (!days) throw malformed('tradingPeriods has an unknown shape');
   const out: Range[] = [];
   for (const day of days as unknown[]) {
     for (const p of Array.isArray(day) ? day : [day]) {
-      if (!isObject(p) || typeof p.start !== 'number' || typeof p.end !== 'number') throw malformed('a trading period lacks start/end');
+      if (!isObject(p) || typeof p.start !== 'number' || typeof p.end !== 'number')
+        throw malformed('a trading period lacks start/end');
       if (p.end > p.start) out.push({ from: p.start * 1000, to: p.end * 1000 });
     }
   }
@@ -95,10 +101,16 @@ export function parseChart(body: string): YahooChart {
   if (!isObject(quote)) throw malformed('no indicators.quote[0]');
   const column = (name: string): unknown[] => {
     const values = quote[name];
-    if (!Array.isArray(values) || values.length !== timestamps.length) throw malformed(`quote.${name} does not match the ${timestamps.length} timestamps`);
+    if (!Array.isArray(values) || values.length !== timestamps.length)
+      throw malformed(`quote.${name} does not match the ${timestamps.length} timestamps`);
     return values;
   };
-  const [open, high, low, close] = ['open', 'high', 'low', 'close'].map(column) as [unknown[], unknown[], unknown[], unknown[]];
+  const [open, high, low, close] = ['open', 'high', 'low', 'close'].map(column) as [
+    unknown[],
+    unknown[],
+    unknown[],
+    unknown[],
+  ];
   const volume = quote.volume === undefined ? null : column('volume');
   const bars: Candle[] = [];
   let nullBars = 0;
@@ -114,7 +126,14 @@ export function parseChart(body: string): YahooChart {
       nullBars++;
       continue;
     }
-    bars.push({ ts: ts * 1000, open: o, high: h, low: l, close: c, volume: volume ? numberOrNull(volume[i], 'volume', i) : null });
+    bars.push({
+      ts: ts * 1000,
+      open: o,
+      high: h,
+      low: l,
+      close: c,
+      volume: volume ? numberOrNull(volume[i], 'volume', i) : null,
+    });
   }
   return { meta, bars, nullBars, sessions };
 }
@@ -129,14 +148,17 @@ export function yahooError(status: number, body: string, retryAfter: string | un
   let detail = body.trim().slice(0, 200) || `HTTP ${status}`;
   try {
     const parsed: unknown = JSON.parse(body);
-    const error = isObject(parsed) && isObject(parsed.chart) ? parsed.chart.error : isObject(parsed) ? parsed.finance : undefined;
+    const error =
+      isObject(parsed) && isObject(parsed.chart) ? parsed.chart.error : isObject(parsed) ? parsed.finance : undefined;
     const inner = isObject(error) && isObject(error.error) ? error.error : error;
-    if (isObject(inner) && typeof inner.description === 'string') detail = `${inner.description} (${String(inner.code)})`;
+    if (isObject(inner) && typeof inner.description === 'string')
+      detail = `${inner.description} (${String(inner.code)})`;
   } catch {
     // 429s come as plain text ("Too Many Requests"); keep the text
   }
   const retryAfterSec = retryAfter !== undefined && /^\d+$/.test(retryAfter) ? Number(retryAfter) : undefined;
-  if (status === 429) return new SourceError(`Yahoo rate limit (HTTP 429): ${detail}`, 'rate_limited', status, retryAfterSec);
+  if (status === 429)
+    return new SourceError(`Yahoo rate limit (HTTP 429): ${detail}`, 'rate_limited', status, retryAfterSec);
   if (status >= 500) return new SourceError(`Yahoo server error (HTTP ${status}): ${detail}`, 'unavailable', status);
   return new SourceError(`Yahoo refused the request (HTTP ${status}): ${detail}`, 'rejected', status);
 }
@@ -157,11 +179,15 @@ export function parseSearch(body: string): YahooQuote[] {
   } catch {
     throw new SourceError('Yahoo sent a malformed search response: not JSON', 'malformed');
   }
-  if (!isObject(data) || !Array.isArray(data.quotes)) throw new SourceError('Yahoo sent a malformed search response: no quotes', 'malformed');
-  return data.quotes.filter(isObject).filter((q) => typeof q.symbol === 'string').map((q) => ({
-    symbol: q.symbol as string,
-    name: String(q.longname ?? q.shortname ?? q.symbol),
-    quoteType: String(q.quoteType ?? ''),
-    exchange: String(q.exchange ?? ''),
-  }));
+  if (!isObject(data) || !Array.isArray(data.quotes))
+    throw new SourceError('Yahoo sent a malformed search response: no quotes', 'malformed');
+  return data.quotes
+    .filter(isObject)
+    .filter((q) => typeof q.symbol === 'string')
+    .map((q) => ({
+      symbol: q.symbol as string,
+      name: String(q.longname ?? q.shortname ?? q.symbol),
+      quoteType: String(q.quoteType ?? ''),
+      exchange: String(q.exchange ?? ''),
+    }));
 }

@@ -30,7 +30,8 @@ describe('yahoo backfill against the simulator', () => {
     await sim.close();
   });
 
-  const source = (): YahooSource => new YahooSource({ hosts: [`${sim.url}/yahoo`], clock, network: new Network(clock) });
+  const source = (): YahooSource =>
+    new YahooSource({ hosts: [`${sim.url}/yahoo`], clock, network: new Network(clock) });
   const deps = () => ({ store, clock, source: source() });
 
   /** What the simulator serves in [from, to) at `tf`: bars with prices, as the client must store them. */
@@ -41,7 +42,14 @@ describe('yahoo backfill against the simulator', () => {
       : instrument.calendar(tf === '1d' ? '1d' : tf === '1w' ? '1wk' : '1mo', from - DAY_MS, to, clock.now());
     return bars
       .filter((b) => b.open !== null && b.ts + (MINUTES[tf] ?? 0) * MINUTE_MS <= clock.now())
-      .map((b) => ({ ts: MINUTES[tf] ? b.ts : floorToTimeframe(tf, b.ts), open: b.open!, high: b.high!, low: b.low!, close: b.close!, volume: b.volume }))
+      .map((b) => ({
+        ts: MINUTES[tf] ? b.ts : floorToTimeframe(tf, b.ts),
+        open: b.open!,
+        high: b.high!,
+        low: b.low!,
+        close: b.close!,
+        volume: b.volume,
+      }))
       .filter((c) => c.ts >= from && c.ts < to);
   }
 
@@ -59,7 +67,8 @@ describe('yahoo backfill against the simulator', () => {
     expect(summary.requests).toBe(1);
 
     const closed = store.holes.list(summary.seriesId).filter((h) => h.state === 'market_closed');
-    const covers = (a: string, b: string): boolean => closed.some((h) => h.fromTs <= Date.parse(a) && h.toTs >= Date.parse(b));
+    const covers = (a: string, b: string): boolean =>
+      closed.some((h) => h.fromTs <= Date.parse(a) && h.toTs >= Date.parse(b));
     expect(covers('2024-07-03T17:00:00Z', '2024-07-05T13:30:00Z')).toBe(true); // early close, holiday, night
     expect(covers('2024-07-05T20:00:00Z', '2024-07-08T00:00:00Z')).toBe(true); // the weekend
     expect(covers('2024-07-01T00:00:00Z', '2024-07-01T13:30:00Z')).toBe(true); // Monday's pre-open
@@ -73,7 +82,10 @@ describe('yahoo backfill against the simulator', () => {
     const from = Date.parse('2024-07-15T00:00:00Z');
     const to = Date.parse('2024-07-17T00:00:00Z');
     const instrument = sim.yahoo.symbols.get('AAPL')!;
-    const nullMinutes = instrument.intraday(1, from, to - 1, NOW).filter((b) => b.open === null).map((b) => b.ts);
+    const nullMinutes = instrument
+      .intraday(1, from, to - 1, NOW)
+      .filter((b) => b.open === null)
+      .map((b) => b.ts);
     expect(nullMinutes.length).toBeGreaterThan(0);
 
     const first = await backfill(deps(), { key: { source: 'yahoo', symbol: 'AAPL', timeframe: '1m' }, from, to });
@@ -93,7 +105,9 @@ describe('yahoo backfill against the simulator', () => {
     const to = Date.parse('2024-07-15T00:00:00Z');
     const summary = await backfill(deps(), { key: { source: 'yahoo', symbol: 'AAPL', timeframe: '1m' }, from, to });
     expect(summary).toMatchObject({ candlesStored: 0, requests: 1, holes: [] });
-    expect(store.holes.list(summary.seriesId).map((h) => [h.fromTs, h.toTs, h.state])).toEqual([[from, to, 'market_closed']]);
+    expect(store.holes.list(summary.seriesId).map((h) => [h.fromTs, h.toTs, h.state])).toEqual([
+      [from, to, 'market_closed'],
+    ]);
   });
 
   it('stores BTC-USD (24/7) daily candles at 00:00 UTC with no market-closed range', async () => {
@@ -131,35 +145,45 @@ describe('yahoo backfill against the simulator', () => {
 
   it('refuses 1m beyond the last 30 days and an unsupported timeframe before sending any request', async () => {
     const from = NOW - 31 * DAY_MS;
-    await expect(backfill(deps(), { key: { source: 'yahoo', symbol: 'AAPL', timeframe: '1m' }, from, to: NOW })).rejects.toThrow(
+    await expect(
+      backfill(deps(), { key: { source: 'yahoo', symbol: 'AAPL', timeframe: '1m' }, from, to: NOW }),
+    ).rejects.toThrow(
       /yahoo serves 1m candles only for the last 30 days \(from 2024-06-20T12:00:00.000Z\): start later or a timeframe that reaches further: 5m\/15m\/30m \(last 60 days\), 1h \(last 730 days\), 1d\/1w\/1M \(all history\)$/,
     );
-    await expect(backfill(deps(), { key: { source: 'yahoo', symbol: 'AAPL', timeframe: '3m' }, from: NOW - DAY_MS, to: NOW })).rejects.toThrow(
+    await expect(
+      backfill(deps(), { key: { source: 'yahoo', symbol: 'AAPL', timeframe: '3m' }, from: NOW - DAY_MS, to: NOW }),
+    ).rejects.toThrow(
       'yahoo has no 3m candles: it serves 1m (last 30 days), 5m/15m/30m (last 60 days), 1h (last 730 days), 1d/1w/1M (all history)',
     );
     expect(sim.log.since()).toEqual([]);
     expect(store.series.list()).toEqual([]);
   });
 
-  it('fails on an unknown symbol with Yahoo\'s message', async () => {
-    await expect(backfill(deps(), { key: { source: 'yahoo', symbol: 'NOPE', timeframe: '1d' }, from: NOW - 10 * DAY_MS, to: NOW })).rejects.toThrow(
-      /Yahoo has no symbol 'NOPE': No data found, symbol may be delisted \(Not Found\)/,
-    );
+  it("fails on an unknown symbol with Yahoo's message", async () => {
+    await expect(
+      backfill(deps(), { key: { source: 'yahoo', symbol: 'NOPE', timeframe: '1d' }, from: NOW - 10 * DAY_MS, to: NOW }),
+    ).rejects.toThrow(/Yahoo has no symbol 'NOPE': No data found, symbol may be delisted \(Not Found\)/);
   });
 
   it('refuses 1h for a US equity whose bars start at :30, naming the timeframes that fit', async () => {
     const from = Date.parse('2024-07-15T00:00:00Z');
-    await expect(backfill(deps(), { key: { source: 'yahoo', symbol: 'MSFT', timeframe: '1h' }, from, to: from + 2 * DAY_MS })).rejects.toThrow(
-      /Yahoo's 1h bars for MSFT start at 13:30 UTC, off Candlekeep's 1h grid .*use 30m or 1d for MSFT/,
-    );
+    await expect(
+      backfill(deps(), { key: { source: 'yahoo', symbol: 'MSFT', timeframe: '1h' }, from, to: from + 2 * DAY_MS }),
+    ).rejects.toThrow(/Yahoo's 1h bars for MSFT start at 13:30 UTC, off Candlekeep's 1h grid .*use 30m or 1d for MSFT/);
   });
 
-  it('reports Yahoo\'s plain-text 429 as a rate limit', async () => {
+  it("reports Yahoo's plain-text 429 as a rate limit", async () => {
     sim.yahoo.limitPerMinute = 0;
     const from = Date.parse('2024-07-15T00:00:00Z');
-    const err = await source().fetchWindow({ symbol: 'AAPL', timeframe: '5m', from, to: from + DAY_MS }).catch((e: unknown) => e);
+    const err = await source()
+      .fetchWindow({ symbol: 'AAPL', timeframe: '5m', from, to: from + DAY_MS })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SourceError);
-    expect(err).toMatchObject({ kind: 'rate_limited', status: 429, message: 'Yahoo rate limit (HTTP 429): Too Many Requests' });
+    expect(err).toMatchObject({
+      kind: 'rate_limited',
+      status: 429,
+      message: 'Yahoo rate limit (HTTP 429): Too Many Requests',
+    });
   });
 
   it('finds instruments with --search and says a search text is needed', async () => {

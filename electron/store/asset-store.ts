@@ -35,18 +35,27 @@ export class AssetStore {
    */
   set(name: string, listings: readonly AssetListing[], tolerance: number | undefined, now: number): Asset {
     this.db.transaction(() => {
-      this.sql('INSERT INTO assets (name, tolerance, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING').run(name, tolerance ?? DEFAULT_ASSET_TOLERANCE, now);
+      this.sql('INSERT INTO assets (name, tolerance, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING').run(
+        name,
+        tolerance ?? DEFAULT_ASSET_TOLERANCE,
+        now,
+      );
       if (tolerance !== undefined) this.sql('UPDATE assets SET tolerance = ? WHERE name = ?').run(tolerance, name);
-      const upsert = this.sql('INSERT INTO asset_listings (asset, source, symbol) VALUES (?, ?, ?) ON CONFLICT (source, symbol) DO UPDATE SET asset = excluded.asset');
+      const upsert = this.sql(
+        'INSERT INTO asset_listings (asset, source, symbol) VALUES (?, ?, ?) ON CONFLICT (source, symbol) DO UPDATE SET asset = excluded.asset',
+      );
       for (const l of listings) upsert.run(name, l.source, l.symbol);
     })();
     return this.get(name)!;
   }
 
   get(name: string): Asset | null {
-    const row = this.sql('SELECT name, tolerance FROM assets WHERE name = ?').get(name) as { name: string; tolerance: number } | undefined;
+    const row = this.sql('SELECT name, tolerance FROM assets WHERE name = ?').get(name) as
+      { name: string; tolerance: number } | undefined;
     if (!row) return null;
-    const listings = this.sql('SELECT source, symbol FROM asset_listings WHERE asset = ? ORDER BY source, symbol').all(name) as AssetListing[];
+    const listings = this.sql('SELECT source, symbol FROM asset_listings WHERE asset = ? ORDER BY source, symbol').all(
+      name,
+    ) as AssetListing[];
     return { ...row, listings };
   }
 
@@ -57,7 +66,8 @@ export class AssetStore {
 
   /** The asset a listing belongs to, or null. */
   of(source: string, symbol: string): Asset | null {
-    const row = this.sql('SELECT asset FROM asset_listings WHERE source = ? AND symbol = ?').get(source, symbol) as { asset: string } | undefined;
+    const row = this.sql('SELECT asset FROM asset_listings WHERE source = ? AND symbol = ?').get(source, symbol) as
+      { asset: string } | undefined;
     return row ? this.get(row.asset) : null;
   }
 

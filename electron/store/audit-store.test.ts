@@ -11,7 +11,15 @@ beforeEach(() => {
   store = storeOf();
 });
 
-const row = (ts: number, channel = 'series:pause') => ({ ts, actor: 'dashboard', remote: '127.0.0.1', channel, args: { seriesId: 1 }, outcome: 'ok' as const, reason: null });
+const row = (ts: number, channel = 'series:pause') => ({
+  ts,
+  actor: 'dashboard',
+  remote: '127.0.0.1',
+  channel,
+  args: { seriesId: 1 },
+  outcome: 'ok' as const,
+  reason: null,
+});
 
 describe('audit store', () => {
   it('is append-only: updates and deletes of recent rows are refused by the database itself', () => {
@@ -48,8 +56,23 @@ describe('audit store', () => {
 
   it('records arguments with secrets redacted, however deep', () => {
     const recorder = new AuditRecorder(store, { now: () => 1, sleep: async () => undefined });
-    recorder.record({ actor: 'desktop', remote: 'ipc', channel: 'keys:set', args: { name: 'coingecko.apiKey', value: 'CG-123' }, outcome: 'ok' });
-    recorder.record({ actor: 'desktop', remote: 'ipc', channel: 'settings:update', args: { patch: { alerts: { webhookUrl: 'https://hooks.slack.com/services/T/B/x' } } }, outcome: 'ok' });
-    expect(store.audit.list().map((r) => r.args)).toEqual([{ patch: { alerts: { webhookUrl: '[redacted]' } } }, { name: 'coingecko.apiKey', value: '[redacted]' }]);
+    recorder.record({
+      actor: 'desktop',
+      remote: 'ipc',
+      channel: 'keys:set',
+      args: { name: 'coingecko.apiKey', value: 'CG-123' },
+      outcome: 'ok',
+    });
+    recorder.record({
+      actor: 'desktop',
+      remote: 'ipc',
+      channel: 'settings:update',
+      args: { patch: { alerts: { webhookUrl: 'https://hooks.slack.com/services/T/B/x' } } },
+      outcome: 'ok',
+    });
+    expect(store.audit.list().map((r) => r.args)).toEqual([
+      { patch: { alerts: { webhookUrl: '[redacted]' } } },
+      { name: 'coingecko.apiKey', value: '[redacted]' },
+    ]);
   });
 });

@@ -21,8 +21,14 @@ interface AuditRow {
 }
 
 const toEntry = (r: AuditRow): AuditEntry => ({
-  id: r.id, ts: r.ts, actor: r.actor, remote: r.remote, channel: r.channel,
-  args: r.args === null ? null : (JSON.parse(r.args) as unknown), outcome: r.outcome, reason: r.reason,
+  id: r.id,
+  ts: r.ts,
+  actor: r.actor,
+  remote: r.remote,
+  channel: r.channel,
+  args: r.args === null ? null : (JSON.parse(r.args) as unknown),
+  outcome: r.outcome,
+  reason: r.reason,
 });
 
 export class AuditStore {
@@ -34,7 +40,13 @@ export class AuditStore {
 
   append(entry: NewAuditEntry): void {
     this.sql('INSERT INTO audit (ts, actor, remote, channel, args, outcome, reason) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-      entry.ts, entry.actor, entry.remote, entry.channel, entry.args === undefined || entry.args === null ? null : JSON.stringify(entry.args), entry.outcome, entry.reason,
+      entry.ts,
+      entry.actor,
+      entry.remote,
+      entry.channel,
+      entry.args === undefined || entry.args === null ? null : JSON.stringify(entry.args),
+      entry.outcome,
+      entry.reason,
     );
   }
 
@@ -42,7 +54,13 @@ export class AuditStore {
   list(q: AuditQuery = {}): AuditEntry[] {
     const where: string[] = [];
     const params: unknown[] = [];
-    const filters: Array<[unknown, string]> = [[q.actor, 'actor = ?'], [q.channel, 'channel = ?'], [q.outcome, 'outcome = ?'], [q.since, 'ts >= ?'], [q.before, 'ts < ?']];
+    const filters: Array<[unknown, string]> = [
+      [q.actor, 'actor = ?'],
+      [q.channel, 'channel = ?'],
+      [q.outcome, 'outcome = ?'],
+      [q.since, 'ts >= ?'],
+      [q.before, 'ts < ?'],
+    ];
     for (const [value, clause] of filters) {
       if (value === undefined) continue;
       where.push(clause);
@@ -54,6 +72,9 @@ export class AuditStore {
 
   /** Delete at most `batch` rows older than `before`; returns how many went (0: nothing left to prune). */
   pruneBatch(before: number, batch: number): number {
-    return this.sql('DELETE FROM audit WHERE id IN (SELECT id FROM audit WHERE ts < ? ORDER BY ts LIMIT ?)').run(before, batch).changes;
+    return this.sql('DELETE FROM audit WHERE id IN (SELECT id FROM audit WHERE ts < ? ORDER BY ts LIMIT ?)').run(
+      before,
+      batch,
+    ).changes;
   }
 }

@@ -4,7 +4,14 @@ import { tempDbPath } from '../test-support/temp-db.js';
 import type { Candle } from '../../shared/domain.js';
 
 const T0 = Date.parse('2024-01-01T00:00:00Z');
-const candle = (i: number, close = 100 + i): Candle => ({ ts: T0 + i * 60_000, open: 100, high: 200, low: 50, close, volume: 1 });
+const candle = (i: number, close = 100 + i): Candle => ({
+  ts: T0 + i * 60_000,
+  open: 100,
+  high: 200,
+  low: 50,
+  close,
+  volume: 1,
+});
 let cleanup = (): void => undefined;
 
 afterEach(() => cleanup());
@@ -18,10 +25,21 @@ describe('candle store', () => {
       db.cleanup();
     };
     const id = store.series.ensure({ source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' }, T0, T0).id;
-    const actual = (): number => (store.db.prepare('SELECT COUNT(*) AS n FROM candles WHERE series_id = ?').get(id) as { n: number }).n;
+    const actual = (): number =>
+      (store.db.prepare('SELECT COUNT(*) AS n FROM candles WHERE series_id = ?').get(id) as { n: number }).n;
     expect(store.candles.total(id)).toBe(0);
-    expect(store.candles.upsert(id, Array.from({ length: 250 }, (_, i) => candle(i)))).toBe(250);
-    expect(store.candles.upsert(id, Array.from({ length: 250 }, (_, i) => candle(i)))).toBe(0); // nothing changed
+    expect(
+      store.candles.upsert(
+        id,
+        Array.from({ length: 250 }, (_, i) => candle(i)),
+      ),
+    ).toBe(250);
+    expect(
+      store.candles.upsert(
+        id,
+        Array.from({ length: 250 }, (_, i) => candle(i)),
+      ),
+    ).toBe(0); // nothing changed
     expect(store.candles.upsert(id, [candle(10, 1), candle(300), candle(301)])).toBe(3); // one revised, two new
     expect(store.candles.total(id)).toBe(252);
     expect(actual()).toBe(252);

@@ -53,7 +53,7 @@ export class CandleStore {
     if (!candles.length) return 0;
     let lo = Infinity;
     let hi = -Infinity;
-    for (const c of candles) (lo = Math.min(lo, c.ts)), (hi = Math.max(hi, c.ts));
+    for (const c of candles) ((lo = Math.min(lo, c.ts)), (hi = Math.max(hi, c.ts)));
     return this.upsertRows(seriesId, candles.length, lo, hi, (params, p, i) => {
       const c = candles[i]!;
       params[p + 1] = c.ts;
@@ -84,7 +84,13 @@ export class CandleStore {
    * The multi-row upsert of `count` rows opening in [lo, hi]; `bind` writes row i's values after the
    * series id at `params[p]`. Keeps the cached count of the series true.
    */
-  private upsertRows(seriesId: number, count: number, lo: number, hi: number, bind: (params: Array<number | null>, p: number, i: number) => void): number {
+  private upsertRows(
+    seriesId: number,
+    count: number,
+    lo: number,
+    hi: number,
+    bind: (params: Array<number | null>, p: number, i: number) => void,
+  ): number {
     const cached = this.counts.get(seriesId);
     const before = cached ? this.count(seriesId, lo, hi + 1) : 0;
     let changed = 0;
@@ -119,30 +125,41 @@ export class CandleStore {
 
   /** Candles with open time in [from, to), oldest first. */
   range(seriesId: number, from: number, to: number): Candle[] {
-    return this.sql('SELECT ts, open, high, low, close, volume FROM candles WHERE series_id = ? AND ts >= ? AND ts < ? ORDER BY ts')
-      .all(seriesId, from, to) as Candle[];
+    return this.sql(
+      'SELECT ts, open, high, low, close, volume FROM candles WHERE series_id = ? AND ts >= ? AND ts < ? ORDER BY ts',
+    ).all(seriesId, from, to) as Candle[];
   }
 
   /** Iterate candles in [from, to) without holding them all in memory (exports). */
   *iterate(seriesId: number, from: number, to: number): IterableIterator<Candle> {
-    yield* this.sql('SELECT ts, open, high, low, close, volume FROM candles WHERE series_id = ? AND ts >= ? AND ts < ? ORDER BY ts')
-      .iterate(seriesId, from, to) as IterableIterator<Candle>;
+    yield* this.sql(
+      'SELECT ts, open, high, low, close, volume FROM candles WHERE series_id = ? AND ts >= ? AND ts < ? ORDER BY ts',
+    ).iterate(seriesId, from, to) as IterableIterator<Candle>;
   }
 
   /** Stored candles with open time in [from, to) (an index range count, no rows read into JS). */
   count(seriesId: number, from: number, to: number): number {
-    return (this.sql('SELECT COUNT(*) AS n FROM candles WHERE series_id = ? AND ts >= ? AND ts < ?').get(seriesId, from, to) as { n: number }).n;
+    return (
+      this.sql('SELECT COUNT(*) AS n FROM candles WHERE series_id = ? AND ts >= ? AND ts < ?').get(
+        seriesId,
+        from,
+        to,
+      ) as { n: number }
+    ).n;
   }
 
   stats(seriesId: number): { count: number; firstTs: number | null; lastTs: number | null } {
-    return this.sql('SELECT COUNT(*) AS count, MIN(ts) AS firstTs, MAX(ts) AS lastTs FROM candles WHERE series_id = ?')
-      .get(seriesId) as { count: number; firstTs: number | null; lastTs: number | null };
+    return this.sql(
+      'SELECT COUNT(*) AS count, MIN(ts) AS firstTs, MAX(ts) AS lastTs FROM candles WHERE series_id = ?',
+    ).get(seriesId) as { count: number; firstTs: number | null; lastTs: number | null };
   }
 
   /** The latest stored open time strictly before `ts`, or null. */
   lastBefore(seriesId: number, ts: number): number | null {
-    const row = this.sql('SELECT ts FROM candles WHERE series_id = ? AND ts < ? ORDER BY ts DESC LIMIT 1')
-      .get(seriesId, ts) as { ts: number } | undefined;
+    const row = this.sql('SELECT ts FROM candles WHERE series_id = ? AND ts < ? ORDER BY ts DESC LIMIT 1').get(
+      seriesId,
+      ts,
+    ) as { ts: number } | undefined;
     return row?.ts ?? null;
   }
 
@@ -161,8 +178,20 @@ export class CandleStore {
     );
     const out: CandleBucket[] = [];
     for (let start = origin; start < to; start += bucketMs) {
-      const b = bucket.get({ s: seriesId, a: Math.max(start, from), b: Math.min(start + bucketMs, to) }) as Omit<CandleBucket, 'ts'>;
-      if (b.count) out.push({ ts: start, open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume, count: b.count });
+      const b = bucket.get({ s: seriesId, a: Math.max(start, from), b: Math.min(start + bucketMs, to) }) as Omit<
+        CandleBucket,
+        'ts'
+      >;
+      if (b.count)
+        out.push({
+          ts: start,
+          open: b.open,
+          high: b.high,
+          low: b.low,
+          close: b.close,
+          volume: b.volume,
+          count: b.count,
+        });
     }
     return out;
   }
@@ -173,23 +202,26 @@ export class CandleStore {
    */
   interiorGaps(seriesId: number, stepMs: number, from: number, to: number): Array<{ from: number; to: number }> {
     return this.sql(
-        `SELECT ts + @step AS "from", next_ts AS "to" FROM (
+      `SELECT ts + @step AS "from", next_ts AS "to" FROM (
            SELECT ts, LEAD(ts) OVER (ORDER BY ts) AS next_ts
            FROM candles WHERE series_id = @seriesId AND ts >= @from AND ts < @to)
          WHERE next_ts - ts > @step`,
-      )
-      .all({ seriesId, step: stepMs, from, to }) as Array<{ from: number; to: number }>;
+    ).all({ seriesId, step: stepMs, from, to }) as Array<{ from: number; to: number }>;
   }
 
   firstAtOrAfter(seriesId: number, ts: number, before: number): number | null {
-    const row = this.sql('SELECT ts FROM candles WHERE series_id = ? AND ts >= ? AND ts < ? ORDER BY ts LIMIT 1')
-      .get(seriesId, ts, before) as { ts: number } | undefined;
+    const row = this.sql('SELECT ts FROM candles WHERE series_id = ? AND ts >= ? AND ts < ? ORDER BY ts LIMIT 1').get(
+      seriesId,
+      ts,
+      before,
+    ) as { ts: number } | undefined;
     return row?.ts ?? null;
   }
 
   lastBeforeIn(seriesId: number, from: number, to: number): number | null {
-    const row = this.sql('SELECT ts FROM candles WHERE series_id = ? AND ts >= ? AND ts < ? ORDER BY ts DESC LIMIT 1')
-      .get(seriesId, from, to) as { ts: number } | undefined;
+    const row = this.sql(
+      'SELECT ts FROM candles WHERE series_id = ? AND ts >= ? AND ts < ? ORDER BY ts DESC LIMIT 1',
+    ).get(seriesId, from, to) as { ts: number } | undefined;
     return row?.ts ?? null;
   }
 }

@@ -10,7 +10,14 @@ import type { Candle } from '../../shared/domain.js';
 
 const T = Date.UTC(2024, 0, 1);
 const candles = (n: number, from = T): Candle[] =>
-  Array.from({ length: n }, (_, i) => ({ ts: from + i * 60_000, open: 100 + i, high: 102 + i, low: 99 + i, close: 101 + i, volume: 5 }));
+  Array.from({ length: n }, (_, i) => ({
+    ts: from + i * 60_000,
+    open: 100 + i,
+    high: 102 + i,
+    low: 99 + i,
+    close: 101 + i,
+    volume: 5,
+  }));
 
 describe('Checkpointer', () => {
   let store: Store | undefined;
@@ -27,7 +34,11 @@ describe('Checkpointer', () => {
     store = Store.open(db.file, { backgroundCheckpoints: true });
     const s = store;
     const id = s.series.ensure({ source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' }, T, T).id;
-    return { store: s, file: db.file, write: (from) => s.transaction(() => s.candles.upsert(id, candles(20_000, from))) };
+    return {
+      store: s,
+      file: db.file,
+      write: (from) => s.transaction(() => s.candles.upsert(id, candles(20_000, from))),
+    };
   };
   const size = (file: string): number => fs.statSync(file).size;
 

@@ -32,7 +32,11 @@ export class Checkpointer {
   private stopped = false;
   private holds = 0;
 
-  constructor(private readonly db: Db, file: string, nativeBinding?: string) {
+  constructor(
+    private readonly db: Db,
+    file: string,
+    nativeBinding?: string,
+  ) {
     db.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
     const module = createRequire(import.meta.url).resolve('better-sqlite3');
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, module, nativeBinding } });

@@ -25,13 +25,17 @@ export class ConfigChangeStore {
 
   /** The newest change's id (0 before any): ids only grow, pruned rows included. */
   latest(): number {
-    const row = this.sql("SELECT seq FROM sqlite_sequence WHERE name = 'config_changes'").get() as { seq: number } | undefined;
+    const row = this.sql("SELECT seq FROM sqlite_sequence WHERE name = 'config_changes'").get() as
+      { seq: number } | undefined;
     return row?.seq ?? 0;
   }
 
   /** Changes after `id`, oldest first, at most `limit`. */
   since(id: number, limit = 1_000): ConfigChange[] {
-    return this.sql('SELECT id, at, kind, subject FROM config_changes WHERE id > ? ORDER BY id LIMIT ?').all(id, limit) as ConfigChange[];
+    return this.sql('SELECT id, at, kind, subject FROM config_changes WHERE id > ? ORDER BY id LIMIT ?').all(
+      id,
+      limit,
+    ) as ConfigChange[];
   }
 
   /** Record a change the triggers cannot see (keys). */

@@ -23,7 +23,8 @@ function assertSqliteFile(file: string): void {
   } catch {
     return; // a new database will be created
   }
-  if (stat.isDirectory()) throw new DatabaseFileError(`${file} is a directory, not a database file; pass a file path to --db`);
+  if (stat.isDirectory())
+    throw new DatabaseFileError(`${file} is a directory, not a database file; pass a file path to --db`);
   if (stat.size === 0) return;
   const header = Buffer.alloc(16);
   const fd = fs.openSync(file, 'r');
@@ -33,7 +34,9 @@ function assertSqliteFile(file: string): void {
     fs.closeSync(fd);
   }
   if (header.toString('latin1') !== SQLITE_MAGIC) {
-    throw new DatabaseFileError(`${file} is not a Candlekeep database (not an SQLite file); choose another path with --db`);
+    throw new DatabaseFileError(
+      `${file} is not a Candlekeep database (not an SQLite file); choose another path with --db`,
+    );
   }
 }
 
@@ -59,7 +62,9 @@ const SERVER_URL = /^postgres(ql)?:\/\//i;
 
 export function openDatabase(file: string, options: OpenOptions = {}): OpenedDatabase {
   if (SERVER_URL.test(file)) {
-    throw new DatabaseFileError('PostgreSQL store not available yet: --db takes an SQLite file path for now (e.g. --db ./candlekeep.db)');
+    throw new DatabaseFileError(
+      'PostgreSQL store not available yet: --db takes an SQLite file path for now (e.g. --db ./candlekeep.db)',
+    );
   }
   const resolved = file === ':memory:' ? file : path.resolve(file);
   if (resolved !== ':memory:') {
@@ -71,7 +76,11 @@ export function openDatabase(file: string, options: OpenOptions = {}): OpenedDat
   }
   let db: Db;
   try {
-    db = new Database(resolved, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false, nativeBinding: options.nativeBinding });
+    db = new Database(resolved, {
+      readonly: options.readonly ?? false,
+      fileMustExist: options.readonly ?? false,
+      nativeBinding: options.nativeBinding,
+    });
   } catch (err) {
     throw new DatabaseFileError(`cannot open database ${resolved}: ${(err as Error).message}`);
   }
@@ -95,7 +104,9 @@ export function openDatabase(file: string, options: OpenOptions = {}): OpenedDat
     if (err instanceof DatabaseFileError) throw err;
     const code = (err as { code?: string }).code ?? '';
     if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
-      throw new DatabaseFileError(`${resolved} is corrupt or not a Candlekeep database; restore a backup or choose another path with --db`);
+      throw new DatabaseFileError(
+        `${resolved} is corrupt or not a Candlekeep database; restore a backup or choose another path with --db`,
+      );
     }
     throw new DatabaseFileError(`cannot open database ${resolved}: ${(err as Error).message}`);
   }

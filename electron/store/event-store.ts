@@ -27,7 +27,13 @@ export interface EventQuery {
 }
 
 const toEvent = (r: EventRow): EngineEvent => ({
-  id: r.id, at: r.at, kind: r.kind, severity: r.severity, seriesId: r.series_id, source: r.source, message: r.message,
+  id: r.id,
+  at: r.at,
+  kind: r.kind,
+  severity: r.severity,
+  seriesId: r.series_id,
+  source: r.source,
+  message: r.message,
   data: r.data ? (JSON.parse(r.data) as Record<string, unknown>) : null,
 });
 
@@ -39,8 +45,16 @@ export class EventStore {
   }
 
   record(event: Omit<EngineEvent, 'id'>): EngineEvent {
-    const info = this.sql('INSERT INTO events (at, kind, severity, series_id, source, message, data) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-      event.at, event.kind, event.severity, event.seriesId, event.source, event.message, event.data ? JSON.stringify(event.data) : null,
+    const info = this.sql(
+      'INSERT INTO events (at, kind, severity, series_id, source, message, data) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ).run(
+      event.at,
+      event.kind,
+      event.severity,
+      event.seriesId,
+      event.source,
+      event.message,
+      event.data ? JSON.stringify(event.data) : null,
     );
     return { ...event, id: Number(info.lastInsertRowid) };
   }

@@ -47,13 +47,31 @@ export class HistoryQueries {
     const rows = (
       source === null
         ? this.sql(`${select} WHERE bucket >= ? AND bucket < ? GROUP BY 1, 2 ORDER BY 1`).all(stepMs, from, to)
-        : this.sql(`${select} WHERE source = ? AND bucket >= ? AND bucket < ? GROUP BY 1, 2 ORDER BY 1`).all(stepMs, source, from, to)
+        : this.sql(`${select} WHERE source = ? AND bucket >= ? AND bucket < ? GROUP BY 1, 2 ORDER BY 1`).all(
+            stepMs,
+            source,
+            from,
+            to,
+          )
     ) as RawRow[];
-    return rows.map((r) => ({ at: Number(r.at), outcome: String(r.outcome), requests: Number(r.requests), timed: Number(r.timed), latencySum: Number(r.latencySum), weight: Number(r.weight), hist: histOf(r) }));
+    return rows.map((r) => ({
+      at: Number(r.at),
+      outcome: String(r.outcome),
+      requests: Number(r.requests),
+      timed: Number(r.timed),
+      latencySum: Number(r.latencySum),
+      weight: Number(r.weight),
+      hist: histOf(r),
+    }));
   }
 
   /** Per host of a source over [from, to): requests, successes and the latency histogram. */
-  hosts(grain: Grain, source: string, from: number, to: number): Array<{ host: string; requests: number; ok: number; hist: number[] }> {
+  hosts(
+    grain: Grain,
+    source: string,
+    from: number,
+    to: number,
+  ): Array<{ host: string; requests: number; ok: number; hist: number[] }> {
     const rows = this.sql(
       `SELECT host, SUM(requests) AS requests, SUM(CASE WHEN outcome = 'ok' THEN requests ELSE 0 END) AS ok, ${L_SUMS}
        FROM ${TABLE[grain]} WHERE source = ? AND bucket >= ? AND bucket < ? GROUP BY host ORDER BY host`,
@@ -69,8 +87,17 @@ export class HistoryQueries {
     const hourFrom = Math.ceil(from / HOUR_MS) * HOUR_MS;
     const hourTo = Math.floor(to / HOUR_MS) * HOUR_MS;
     if (hourFrom >= hourTo) return this.totals('minute', from, to);
-    const parts = [this.totals('minute', from, hourFrom), this.totals('hour', hourFrom, hourTo), this.totals('minute', hourTo, to)];
-    return parts.reduce((a, b) => ({ requests: a.requests + b.requests, ok: a.ok + b.ok, timed: a.timed + b.timed, latencySum: a.latencySum + b.latencySum }));
+    const parts = [
+      this.totals('minute', from, hourFrom),
+      this.totals('hour', hourFrom, hourTo),
+      this.totals('minute', hourTo, to),
+    ];
+    return parts.reduce((a, b) => ({
+      requests: a.requests + b.requests,
+      ok: a.ok + b.ok,
+      timed: a.timed + b.timed,
+      latencySum: a.latencySum + b.latencySum,
+    }));
   }
 
   /** Every source's requests over [from, to) of one table. */
@@ -85,11 +112,20 @@ export class HistoryQueries {
 
   /** Sources with any bucket since `from`. */
   sources(from: number): string[] {
-    return (this.sql('SELECT DISTINCT source FROM request_minutes WHERE bucket >= ? ORDER BY source').all(from) as Array<{ source: string }>).map((r) => r.source);
+    return (
+      this.sql('SELECT DISTINCT source FROM request_minutes WHERE bucket >= ? ORDER BY source').all(from) as Array<{
+        source: string;
+      }>
+    ).map((r) => r.source);
   }
 
   /** A series' hourly samples in [from, to), per step: the lowest completeness and the worst lag of the step. */
-  seriesPoints(seriesId: number, from: number, to: number, stepMs: number): Array<{ at: number; completeness: number | null; lagMs: number }> {
+  seriesPoints(
+    seriesId: number,
+    from: number,
+    to: number,
+    stepMs: number,
+  ): Array<{ at: number; completeness: number | null; lagMs: number }> {
     return this.sql(
       `SELECT bucket - bucket % ? AS at, MIN(completeness) AS completeness, MAX(lag_ms) AS lagMs
        FROM series_hours WHERE series_id = ? AND bucket >= ? AND bucket < ? GROUP BY 1 ORDER BY 1`,
@@ -97,14 +133,24 @@ export class HistoryQueries {
   }
 
   /** Holes of a series opened, repaired and settled per step in [from, to). */
-  holeCounts(seriesId: number, from: number, to: number, stepMs: number): Array<{ at: number; opened: number; repaired: number; settled: number }> {
+  holeCounts(
+    seriesId: number,
+    from: number,
+    to: number,
+    stepMs: number,
+  ): Array<{ at: number; opened: number; repaired: number; settled: number }> {
     return this.sql(
       `SELECT at, SUM(opened) AS opened, SUM(repaired) AS repaired, SUM(settled) AS settled FROM (
          SELECT opened_at - opened_at % ? AS at, 1 AS opened, 0 AS repaired, 0 AS settled FROM hole_log WHERE series_id = ? AND opened_at >= ? AND opened_at < ?
          UNION ALL
          SELECT closed_at - closed_at % ?, 0, result = 'repaired', result = 'settled' FROM hole_log WHERE series_id = ? AND closed_at >= ? AND closed_at < ?
        ) GROUP BY at ORDER BY at`,
-    ).all(stepMs, seriesId, from, to, stepMs, seriesId, from, to) as Array<{ at: number; opened: number; repaired: number; settled: number }>;
+    ).all(stepMs, seriesId, from, to, stepMs, seriesId, from, to) as Array<{
+      at: number;
+      opened: number;
+      repaired: number;
+      settled: number;
+    }>;
   }
 
   /**
@@ -119,6 +165,10 @@ export class HistoryQueries {
   }
 
   breakerChanges(source: string, from: number, to: number): Array<{ at: number; state: string }> {
-    return this.sql('SELECT at, state FROM breaker_changes WHERE source = ? AND at >= ? AND at < ? ORDER BY at').all(source, from, to) as Array<{ at: number; state: string }>;
+    return this.sql('SELECT at, state FROM breaker_changes WHERE source = ? AND at >= ? AND at < ? ORDER BY at').all(
+      source,
+      from,
+      to,
+    ) as Array<{ at: number; state: string }>;
   }
 }

@@ -20,7 +20,9 @@ const L_COLUMNS = Array.from({ length: LATENCY_BUCKETS }, (_, i) => `l${i}`);
 
 function upsertSql(table: string): string {
   const cols = ['source', 'host', 'bucket', 'outcome', 'requests', 'timed', 'latency_sum', 'weight', ...L_COLUMNS];
-  const adds = ['requests', 'timed', 'latency_sum', 'weight', ...L_COLUMNS].map((c) => `${c} = ${c} + excluded.${c}`).join(', ');
+  const adds = ['requests', 'timed', 'latency_sum', 'weight', ...L_COLUMNS]
+    .map((c) => `${c} = ${c} + excluded.${c}`)
+    .join(', ');
   return `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})
     ON CONFLICT (source, bucket, host, outcome) DO UPDATE SET ${adds}`;
 }
@@ -44,7 +46,21 @@ function sumBy(rows: readonly RequestOutcome[], width: number): Sum[] {
     const bucket = Math.floor(r.at / width) * width;
     const key = `${r.source}\u0000${r.host}\u0000${bucket}\u0000${r.outcome}`;
     let s = sums.get(key);
-    if (!s) sums.set(key, (s = { source: r.source, host: r.host, bucket, outcome: r.outcome, requests: 0, timed: 0, latencySum: 0, weight: 0, hist: new Array<number>(LATENCY_BUCKETS).fill(0) }));
+    if (!s)
+      sums.set(
+        key,
+        (s = {
+          source: r.source,
+          host: r.host,
+          bucket,
+          outcome: r.outcome,
+          requests: 0,
+          timed: 0,
+          latencySum: 0,
+          weight: 0,
+          hist: new Array<number>(LATENCY_BUCKETS).fill(0),
+        }),
+      );
     s.requests++;
     s.weight += r.weight;
     // A request that never got an answer has no response time (the soak's figures agree).
@@ -66,9 +82,13 @@ export class HistoryStore {
 
   /** Add outcomes to the minute and hour buckets; the caller holds the transaction. */
   recordRequests(rows: readonly RequestOutcome[]): void {
-    for (const [table, width] of [['request_minutes', MINUTE_MS], ['request_hours', HOUR_MS]] as const) {
+    for (const [table, width] of [
+      ['request_minutes', MINUTE_MS],
+      ['request_hours', HOUR_MS],
+    ] as const) {
       const upsert = this.sql(upsertSql(table));
-      for (const s of sumBy(rows, width)) upsert.run(s.source, s.host, s.bucket, s.outcome, s.requests, s.timed, s.latencySum, s.weight, ...s.hist);
+      for (const s of sumBy(rows, width))
+        upsert.run(s.source, s.host, s.bucket, s.outcome, s.requests, s.timed, s.latencySum, s.weight, ...s.hist);
     }
   }
 
@@ -88,14 +108,19 @@ export class HistoryStore {
     const noOpen = `NOT EXISTS (SELECT 1 FROM holes h WHERE h.series_id = hole_log.series_id AND h.state = 'open' AND h.from_ts < hole_log.to_ts AND h.to_ts > hole_log.from_ts)`;
     const stored = `EXISTS (SELECT 1 FROM candles c WHERE c.series_id = hole_log.series_id AND c.ts >= hole_log.from_ts AND c.ts < hole_log.to_ts)`;
     return Number(
-      this.sql(`UPDATE hole_log SET closed_at = ?, result = CASE WHEN ${stored} THEN 'repaired' ELSE 'settled' END WHERE closed_at IS NULL AND ${noOpen}`).run(now).changes,
+      this.sql(
+        `UPDATE hole_log SET closed_at = ?, result = CASE WHEN ${stored} THEN 'repaired' ELSE 'settled' END WHERE closed_at IS NULL AND ${noOpen}`,
+      ).run(now).changes,
     );
   }
 
   /** Note a breaker state if it differs from the last one noted for the source. */
   noteBreaker(source: string, at: number, state: string): void {
-    const last = this.sql('SELECT state FROM breaker_changes WHERE source = ? ORDER BY at DESC, id DESC LIMIT 1').get(source) as { state: string } | undefined;
-    if ((last?.state ?? 'closed') !== state) this.sql('INSERT INTO breaker_changes (source, at, state) VALUES (?, ?, ?)').run(source, at, state);
+    const last = this.sql('SELECT state FROM breaker_changes WHERE source = ? ORDER BY at DESC, id DESC LIMIT 1').get(
+      source,
+    ) as { state: string } | undefined;
+    if ((last?.state ?? 'closed') !== state)
+      this.sql('INSERT INTO breaker_changes (source, at, state) VALUES (?, ?, ?)').run(source, at, state);
   }
 
   /**
@@ -104,7 +129,11 @@ export class HistoryStore {
    */
   prune(now: number, batch = PRUNE_BATCH): number {
     const cut = (table: string, column: string, before: number): number =>
-      Number(this.sql(`DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} WHERE ${column} < ? ORDER BY ${column} LIMIT ?)`).run(before, batch).changes);
+      Number(
+        this.sql(
+          `DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} WHERE ${column} < ? ORDER BY ${column} LIMIT ?)`,
+        ).run(before, batch).changes,
+      );
     return (
       cut('request_minutes', 'bucket', now - MINUTE_RETENTION_MS) +
       cut('request_hours', 'bucket', now - HOUR_RETENTION_MS) +

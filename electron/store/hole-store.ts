@@ -29,9 +29,18 @@ interface HoleRow {
 
 function toHole(r: HoleRow): Hole {
   return {
-    id: r.id, seriesId: r.series_id, fromTs: r.from_ts, toTs: r.to_ts, state: r.state, cause: r.cause,
-    attempts: r.attempts, nextAttemptTs: r.next_attempt_ts, lastError: r.last_error,
-    looks: r.looks, lookedAt: r.looked_at, settledAt: r.settled_at,
+    id: r.id,
+    seriesId: r.series_id,
+    fromTs: r.from_ts,
+    toTs: r.to_ts,
+    state: r.state,
+    cause: r.cause,
+    attempts: r.attempts,
+    nextAttemptTs: r.next_attempt_ts,
+    lastError: r.last_error,
+    looks: r.looks,
+    lookedAt: r.looked_at,
+    settledAt: r.settled_at,
   };
 }
 
@@ -45,16 +54,22 @@ export class HoleStore {
   /** Holes of a series that overlap [from, to). */
   overlapping(seriesId: number, from: number, to: number): Hole[] {
     return (
-      this.sql('SELECT * FROM holes WHERE series_id = ? AND from_ts < ? AND to_ts > ? ORDER BY from_ts')
-        .all(seriesId, to, from) as HoleRow[]
+      this.sql('SELECT * FROM holes WHERE series_id = ? AND from_ts < ? AND to_ts > ? ORDER BY from_ts').all(
+        seriesId,
+        to,
+        from,
+      ) as HoleRow[]
     ).map(toHole);
   }
 
   /** Holes of a series that overlap or touch [from, to) (so a hole split by a window edge merges back). */
   touching(seriesId: number, from: number, to: number): Hole[] {
     return (
-      this.sql('SELECT * FROM holes WHERE series_id = ? AND from_ts <= ? AND to_ts >= ? ORDER BY from_ts')
-        .all(seriesId, to, from) as HoleRow[]
+      this.sql('SELECT * FROM holes WHERE series_id = ? AND from_ts <= ? AND to_ts >= ? ORDER BY from_ts').all(
+        seriesId,
+        to,
+        from,
+      ) as HoleRow[]
     ).map(toHole);
   }
 
@@ -67,7 +82,21 @@ export class HoleStore {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const h of holes) {
-      ins.run(seriesId, h.from, h.to, h.state, h.cause, h.attempts, h.nextAttemptTs, h.lastError, h.looks, h.lookedAt, h.settledAt, now, now);
+      ins.run(
+        seriesId,
+        h.from,
+        h.to,
+        h.state,
+        h.cause,
+        h.attempts,
+        h.nextAttemptTs,
+        h.lastError,
+        h.looks,
+        h.lookedAt,
+        h.settledAt,
+        now,
+        now,
+      );
     }
   }
 
@@ -78,20 +107,25 @@ export class HoleStore {
    */
   due(seriesId: number, now: number): Hole[] {
     return (
-      this.sql(`SELECT * FROM holes WHERE series_id = ? AND ${DUE} AND COALESCE(next_attempt_ts, 0) <= ? ORDER BY from_ts`)
-        .all(seriesId, now) as HoleRow[]
+      this.sql(
+        `SELECT * FROM holes WHERE series_id = ? AND ${DUE} AND COALESCE(next_attempt_ts, 0) <= ? ORDER BY from_ts`,
+      ).all(seriesId, now) as HoleRow[]
     ).map(toHole);
   }
 
   /** When the next look at any hole of the series is due (null: none is waiting for one). */
   nextDue(seriesId: number): number | null {
-    const row = this.sql(`SELECT MIN(COALESCE(next_attempt_ts, 0)) AS t FROM holes WHERE series_id = ? AND ${DUE}`).get(seriesId) as { t: number | null };
+    const row = this.sql(`SELECT MIN(COALESCE(next_attempt_ts, 0)) AS t FROM holes WHERE series_id = ? AND ${DUE}`).get(
+      seriesId,
+    ) as { t: number | null };
     return row.t;
   }
 
   /** Ranges of a series planned as history and not fetched yet. */
   notFetched(seriesId: number, from: number, to: number): Range[] {
-    return this.overlapping(seriesId, from, to).filter((h) => h.cause === 'not_fetched').map((h) => ({ from: h.fromTs, to: h.toTs }));
+    return this.overlapping(seriesId, from, to)
+      .filter((h) => h.cause === 'not_fetched')
+      .map((h) => ({ from: h.fromTs, to: h.toTs }));
   }
 
   get(id: number): Hole | null {
@@ -100,9 +134,10 @@ export class HoleStore {
   }
 
   list(seriesId?: number): Hole[] {
-    const rows = seriesId === undefined
-      ? this.sql('SELECT * FROM holes ORDER BY series_id, from_ts').all()
-      : this.sql('SELECT * FROM holes WHERE series_id = ? ORDER BY from_ts').all(seriesId);
+    const rows =
+      seriesId === undefined
+        ? this.sql('SELECT * FROM holes ORDER BY series_id, from_ts').all()
+        : this.sql('SELECT * FROM holes WHERE series_id = ? ORDER BY from_ts').all(seriesId);
     return (rows as HoleRow[]).map(toHole);
   }
 
@@ -119,7 +154,15 @@ const DUE = `((state = 'open' AND cause <> 'not_fetched') OR (state = 'confirmed
 
 export function toLedgerHole(h: Hole): LedgerHole {
   return {
-    from: h.fromTs, to: h.toTs, state: h.state, cause: h.cause, attempts: h.attempts, nextAttemptTs: h.nextAttemptTs,
-    lastError: h.lastError, looks: h.looks, lookedAt: h.lookedAt, settledAt: h.settledAt,
+    from: h.fromTs,
+    to: h.toTs,
+    state: h.state,
+    cause: h.cause,
+    attempts: h.attempts,
+    nextAttemptTs: h.nextAttemptTs,
+    lastError: h.lastError,
+    looks: h.looks,
+    lookedAt: h.lookedAt,
+    settledAt: h.settledAt,
   };
 }

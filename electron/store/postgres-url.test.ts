@@ -31,7 +31,19 @@ describe.skipIf(unavailable !== null)('--db postgres://… with a live PostgreSQ
 
   it.each([
     ['series', 'list'],
-    ['series', 'add', '--source', 'binance', '--symbol', 'BTCUSDT', '--timeframe', '1m', '--from', '2026-01-01', '--no-check'],
+    [
+      'series',
+      'add',
+      '--source',
+      'binance',
+      '--symbol',
+      'BTCUSDT',
+      '--timeframe',
+      '1m',
+      '--from',
+      '2026-01-01',
+      '--no-check',
+    ],
     ['gaps'],
     ['tokens', 'list'],
     ['settings', 'get'],

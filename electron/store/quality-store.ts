@@ -18,7 +18,12 @@ interface FlagRow {
 }
 
 const toFlag = (r: FlagRow): QualityFlag => ({
-  kind: r.kind, seriesId: r.series_id, ts: r.ts, toTs: r.to_ts, message: r.message, data: r.data ? (JSON.parse(r.data) as Record<string, unknown>) : {},
+  kind: r.kind,
+  seriesId: r.series_id,
+  ts: r.ts,
+  toTs: r.to_ts,
+  message: r.message,
+  data: r.data ? (JSON.parse(r.data) as Record<string, unknown>) : {},
 });
 
 /** What a subject's scan has covered: flags and tallies are final before `scannedTo`. */
@@ -39,8 +44,7 @@ export class QualityStore {
 
   mark(subject: string): ScanMark | null {
     const row = this.sql('SELECT scanned_to, series_ids, params FROM quality_scans WHERE subject = ?').get(subject) as
-      | { scanned_to: number; series_ids: string; params: string }
-      | undefined;
+      { scanned_to: number; series_ids: string; params: string } | undefined;
     return row ? { scannedTo: row.scanned_to, seriesIds: row.series_ids, params: row.params } : null;
   }
 
@@ -53,7 +57,11 @@ export class QualityStore {
 
   /** Earliest start of a flag of `kind` of the subject reaching past `from` (a run that a rescan from `from` cuts). */
   earliestReaching(subject: string, kind: QualityFlagKind, from: number): number | null {
-    const row = this.sql('SELECT MIN(ts) AS ts FROM quality_flags WHERE subject = ? AND kind = ? AND to_ts > ?').get(subject, kind, from) as { ts: number | null };
+    const row = this.sql('SELECT MIN(ts) AS ts FROM quality_flags WHERE subject = ? AND kind = ? AND to_ts > ?').get(
+      subject,
+      kind,
+      from,
+    ) as { ts: number | null };
     return row.ts;
   }
 
@@ -63,8 +71,11 @@ export class QualityStore {
   }
 
   add(subject: string, flags: readonly QualityFlag[], now: number): void {
-    const insert = this.sql('INSERT INTO quality_flags (subject, series_id, kind, ts, to_ts, message, data, found_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-    for (const f of flags) insert.run(subject, f.seriesId, f.kind, f.ts, f.toTs, f.message, JSON.stringify(f.data), now);
+    const insert = this.sql(
+      'INSERT INTO quality_flags (subject, series_id, kind, ts, to_ts, message, data, found_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    for (const f of flags)
+      insert.run(subject, f.seriesId, f.kind, f.ts, f.toTs, f.message, JSON.stringify(f.data), now);
   }
 
   /** Add to a subject's per-series tally of comparisons (and the largest deviation seen). */
@@ -79,9 +90,10 @@ export class QualityStore {
   }
 
   tallyOf(subject: string, seriesId: number): { compared: number; maxDeviation: number | null } {
-    const row = this.sql('SELECT compared, max_deviation FROM quality_tallies WHERE subject = ? AND series_id = ?').get(subject, seriesId) as
-      | { compared: number; max_deviation: number | null }
-      | undefined;
+    const row = this.sql('SELECT compared, max_deviation FROM quality_tallies WHERE subject = ? AND series_id = ?').get(
+      subject,
+      seriesId,
+    ) as { compared: number; max_deviation: number | null } | undefined;
     return { compared: row?.compared ?? 0, maxDeviation: row?.max_deviation ?? null };
   }
 
@@ -96,7 +108,9 @@ export class QualityStore {
 
   /** A series' candles changed after being scanned (a revision): every subject reading it starts over. */
   invalidateSeries(seriesId: number): void {
-    const subjects = this.sql('SELECT subject FROM quality_scans WHERE series_ids LIKE ?').all(`%,${seriesId},%`) as Array<{ subject: string }>;
+    const subjects = this.sql('SELECT subject FROM quality_scans WHERE series_ids LIKE ?').all(
+      `%,${seriesId},%`,
+    ) as Array<{ subject: string }>;
     for (const { subject } of subjects) this.reset(subject);
   }
 
@@ -118,8 +132,15 @@ export class QualityStore {
 
   list(seriesId: number, options: { kind?: QualityFlagKind; limit?: number } = {}): QualityFlag[] {
     const rows = options.kind
-      ? this.sql('SELECT * FROM quality_flags WHERE series_id = ? AND kind = ? ORDER BY ts DESC, id DESC LIMIT ?').all(seriesId, options.kind, options.limit ?? 1_000)
-      : this.sql('SELECT * FROM quality_flags WHERE series_id = ? ORDER BY ts DESC, id DESC LIMIT ?').all(seriesId, options.limit ?? 1_000);
+      ? this.sql('SELECT * FROM quality_flags WHERE series_id = ? AND kind = ? ORDER BY ts DESC, id DESC LIMIT ?').all(
+          seriesId,
+          options.kind,
+          options.limit ?? 1_000,
+        )
+      : this.sql('SELECT * FROM quality_flags WHERE series_id = ? ORDER BY ts DESC, id DESC LIMIT ?').all(
+          seriesId,
+          options.limit ?? 1_000,
+        );
     return (rows as FlagRow[]).map(toFlag);
   }
 }

@@ -36,8 +36,15 @@ interface RejectedRow {
 }
 
 const toRejected = (r: RejectedRow): RejectedCandle => ({
-  id: r.id, seriesId: r.series_id, ts: r.ts, reason: r.reason, detail: r.detail, raw: r.raw,
-  seenAt: r.seen_at, lastSeenAt: r.last_seen_at ?? r.seen_at, timesSeen: r.times_seen,
+  id: r.id,
+  seriesId: r.series_id,
+  ts: r.ts,
+  reason: r.reason,
+  detail: r.detail,
+  raw: r.raw,
+  seenAt: r.seen_at,
+  lastSeenAt: r.last_seen_at ?? r.seen_at,
+  timesSeen: r.times_seen,
 });
 
 export class RejectedStore {
@@ -51,36 +58,52 @@ export class RejectedStore {
   record(seriesId: number, rejections: readonly Rejection[], now: number): void {
     const find = this.sql('SELECT id FROM rejected WHERE series_id = ? AND ts IS ? AND reason = ? AND raw = ?');
     const findUnclosed = this.sql('SELECT id FROM rejected WHERE series_id = ? AND ts IS ? AND reason = ?');
-    const seen = this.sql('UPDATE rejected SET last_seen_at = ?, times_seen = times_seen + 1, detail = ?, raw = ? WHERE id = ?');
-    const insert = this.sql('INSERT INTO rejected (series_id, ts, raw, reason, detail, seen_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const seen = this.sql(
+      'UPDATE rejected SET last_seen_at = ?, times_seen = times_seen + 1, detail = ?, raw = ? WHERE id = ?',
+    );
+    const insert = this.sql(
+      'INSERT INTO rejected (series_id, ts, raw, reason, detail, seen_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
     for (const r of rejections) {
       const ts = Number.isFinite(r.ts) ? r.ts : null;
       const raw = rawText(r.raw);
       const unclosed = r.reason === 'forming' || r.reason === 'future';
-      const row = (unclosed ? findUnclosed.get(seriesId, ts, r.reason) : find.get(seriesId, ts, r.reason, raw)) as { id: number } | undefined;
+      const row = (unclosed ? findUnclosed.get(seriesId, ts, r.reason) : find.get(seriesId, ts, r.reason, raw)) as
+        { id: number } | undefined;
       if (row) seen.run(now, r.detail, raw, row.id);
       else insert.run(seriesId, ts, raw, r.reason, r.detail, now, now);
     }
   }
 
   list(seriesId: number, limit = 1_000): RejectedCandle[] {
-    return (this.sql('SELECT * FROM rejected WHERE series_id = ? ORDER BY ts, id LIMIT ?').all(seriesId, limit) as RejectedRow[]).map(toRejected);
+    return (
+      this.sql('SELECT * FROM rejected WHERE series_id = ? ORDER BY ts, id LIMIT ?').all(
+        seriesId,
+        limit,
+      ) as RejectedRow[]
+    ).map(toRejected);
   }
 
   /** Distinct rejected candles of a series by reason. */
   countsByReason(seriesId: number): Array<Omit<RejectedCount, 'examples'>> {
-    return (
-      this.sql('SELECT reason, COUNT(*) AS candles, MAX(COALESCE(last_seen_at, seen_at)) AS lastSeenAt FROM rejected WHERE series_id = ? GROUP BY reason ORDER BY reason')
-        .all(seriesId) as Array<Omit<RejectedCount, 'examples'>>
-    );
+    return this.sql(
+      'SELECT reason, COUNT(*) AS candles, MAX(COALESCE(last_seen_at, seen_at)) AS lastSeenAt FROM rejected WHERE series_id = ? GROUP BY reason ORDER BY reason',
+    ).all(seriesId) as Array<Omit<RejectedCount, 'examples'>>;
   }
 
   /** The most recently seen rejected candles of one reason, raw (the report shows what was refused). */
   examples(seriesId: number, reason: RejectReason, limit: number): RejectedExample[] {
     return (
-      this.sql('SELECT * FROM rejected WHERE series_id = ? AND reason = ? ORDER BY COALESCE(last_seen_at, seen_at) DESC, id DESC LIMIT ?')
-        .all(seriesId, reason, limit) as RejectedRow[]
-    ).map((r) => ({ ts: r.ts, raw: r.raw, detail: r.detail, lastSeenAt: r.last_seen_at ?? r.seen_at, timesSeen: r.times_seen }));
+      this.sql(
+        'SELECT * FROM rejected WHERE series_id = ? AND reason = ? ORDER BY COALESCE(last_seen_at, seen_at) DESC, id DESC LIMIT ?',
+      ).all(seriesId, reason, limit) as RejectedRow[]
+    ).map((r) => ({
+      ts: r.ts,
+      raw: r.raw,
+      detail: r.detail,
+      lastSeenAt: r.last_seen_at ?? r.seen_at,
+      timesSeen: r.times_seen,
+    }));
   }
 }
 
@@ -97,5 +120,9 @@ export interface Rejection {
 
 /** The raw form as stored: JSON, with non-finite numbers kept visible ("NaN") instead of JSON's null. */
 export function rawText(raw: unknown): string {
-  return JSON.stringify(raw, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? String(value) : value)) ?? String(raw);
+  return (
+    JSON.stringify(raw, (_key, value: unknown) =>
+      typeof value === 'number' && !Number.isFinite(value) ? String(value) : value,
+    ) ?? String(raw)
+  );
 }

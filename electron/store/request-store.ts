@@ -14,7 +14,10 @@ export class RequestStore {
   private pending: RequestOutcome[] = [];
 
   /** `history` is given the same outcomes in the same transaction, so the buckets never disagree with the log. */
-  constructor(private readonly db: Db, private readonly history?: HistoryStore) {
+  constructor(
+    private readonly db: Db,
+    private readonly history?: HistoryStore,
+  ) {
     this.sql = statementCache(db);
   }
 
@@ -32,7 +35,9 @@ export class RequestStore {
     const rows = this.pending;
     this.pending = [];
     const now = rows.reduce((latest, r) => Math.max(latest, r.at), 0);
-    const ins = this.sql('INSERT INTO requests (source, host, at, duration_ms, status, outcome, weight, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    const ins = this.sql(
+      'INSERT INTO requests (source, host, at, duration_ms, status, outcome, weight, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     this.db.transaction(() => {
       for (const r of rows) ins.run(r.source, r.host, r.at, r.durationMs, r.status, r.outcome, r.weight, r.error);
       this.sql('DELETE FROM requests WHERE at < ?').run(now - REQUEST_RETENTION_MS);
@@ -44,10 +49,9 @@ export class RequestStore {
   /** Outcomes of a source since `since` (oldest first), for health windows. */
   since(source: string, since: number): RequestOutcome[] {
     this.flush();
-    return (
-      this.sql('SELECT source, host, at, duration_ms AS durationMs, status, outcome, weight, error FROM requests WHERE source = ? AND at >= ? ORDER BY at')
-        .all(source, since) as RequestOutcome[]
-    );
+    return this.sql(
+      'SELECT source, host, at, duration_ms AS durationMs, status, outcome, weight, error FROM requests WHERE source = ? AND at >= ? ORDER BY at',
+    ).all(source, since) as RequestOutcome[];
   }
 
   /** The latest request of a source with one of `outcomes` (null: none in the retained log). */

@@ -14,7 +14,8 @@ export class RevisionStore {
   }
 
   checkedTo(seriesId: number): number | null {
-    const row = this.sql('SELECT checked_to FROM revision_checks WHERE series_id = ?').get(seriesId) as { checked_to: number } | undefined;
+    const row = this.sql('SELECT checked_to FROM revision_checks WHERE series_id = ?').get(seriesId) as
+      { checked_to: number } | undefined;
     return row?.checked_to ?? null;
   }
 
@@ -28,7 +29,9 @@ export class RevisionStore {
    * finishing out of order leave the mark behind, so a range may be re-read twice, never skipped).
    */
   advance(seriesId: number, from: number, to: number): void {
-    this.sql('UPDATE revision_checks SET checked_to = ? WHERE series_id = ? AND checked_to >= ? AND checked_to < ?').run(to, seriesId, from, to);
+    this.sql(
+      'UPDATE revision_checks SET checked_to = ? WHERE series_id = ? AND checked_to >= ? AND checked_to < ?',
+    ).run(to, seriesId, from, to);
   }
 
   /** Skip forward (candles before `checkedTo` were fetched long after they closed: settled already). */

@@ -39,8 +39,11 @@ export class SeriesStore {
   }
 
   find(key: SeriesKey): Series | null {
-    const row = this.sql('SELECT * FROM series WHERE source = ? AND symbol = ? AND timeframe = ?')
-      .get(key.source, key.symbol, key.timeframe) as SeriesRow | undefined;
+    const row = this.sql('SELECT * FROM series WHERE source = ? AND symbol = ? AND timeframe = ?').get(
+      key.source,
+      key.symbol,
+      key.timeframe,
+    ) as SeriesRow | undefined;
     return row ? toSeries(row) : null;
   }
 
@@ -52,10 +55,9 @@ export class SeriesStore {
   /** The series for `key`, created with `startTs` if it does not exist (an earlier start widens it). */
   ensure(key: SeriesKey, startTs: number, now: number): Series {
     this.sql(
-        `INSERT INTO series (source, symbol, timeframe, start_ts, enabled, created_at) VALUES (?, ?, ?, ?, 1, ?)
+      `INSERT INTO series (source, symbol, timeframe, start_ts, enabled, created_at) VALUES (?, ?, ?, ?, 1, ?)
          ON CONFLICT (source, symbol, timeframe) DO UPDATE SET start_ts = MIN(start_ts, excluded.start_ts)`,
-      )
-      .run(key.source, key.symbol, key.timeframe, startTs, now);
+    ).run(key.source, key.symbol, key.timeframe, startTs, now);
     return this.find(key)!;
   }
 
@@ -78,13 +80,12 @@ export class SeriesStore {
   /** Every series with its candle count (from `count`, cached by the candle store), first/last stored candle and open holes. */
   summaries(): SeriesSummary[] {
     const rows = this.sql(
-        `SELECT s.*,
+      `SELECT s.*,
            (SELECT MIN(ts) FROM candles c WHERE c.series_id = s.id) AS first_ts,
            (SELECT MAX(ts) FROM candles c WHERE c.series_id = s.id) AS last_ts,
            (SELECT COUNT(*) FROM holes h WHERE h.series_id = s.id AND h.state = 'open' AND h.cause <> 'not_fetched') AS open_holes
          FROM series s ORDER BY s.source, s.symbol, s.timeframe`,
-      )
-      .all() as Array<SeriesRow & { first_ts: number | null; last_ts: number | null; open_holes: number }>;
+    ).all() as Array<SeriesRow & { first_ts: number | null; last_ts: number | null; open_holes: number }>;
     return rows.map((r) => ({
       ...toSeries(r),
       candleCount: this.candles.total(r.id),

@@ -10,10 +10,19 @@ describe('settings and newer alert rules', () => {
       { kind: 'source_down', enabled: false, threshold: 9 },
       { kind: 'series_stale', enabled: true, threshold: 3 },
     ];
-    store().db.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, 0)').run('settings', JSON.stringify({ alerts: { rules: saved, webhookUrl: null } }));
+    store()
+      .db.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, 0)')
+      .run('settings', JSON.stringify({ alerts: { rules: saved, webhookUrl: null } }));
     const rules = store().settings.get().alerts.rules;
     expect(rules.slice(0, 2)).toEqual(saved);
     expect(rules.find((r) => r.kind === 'slo_missed')).toEqual({ kind: 'slo_missed', enabled: false, threshold: 24 });
-    expect(rules.map((r) => r.kind)).toEqual(['source_down', 'series_stale', 'hole_unrepairable', 'ban', 'disk_full', 'slo_missed']);
+    expect(rules.map((r) => r.kind)).toEqual([
+      'source_down',
+      'series_stale',
+      'hole_unrepairable',
+      'ban',
+      'disk_full',
+      'slo_missed',
+    ]);
   });
 });

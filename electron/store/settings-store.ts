@@ -11,7 +11,13 @@ import { DEFAULT_ALERT_RULES } from '../../shared/health.js';
 import { BINANCE_DEFAULT_HOSTS } from '../../shared/settings.js';
 
 export const DEFAULT_SETTINGS: Settings = {
-  sources: { binanceHosts: BINANCE_DEFAULT_HOSTS, coingeckoCallsPerMinute: null, yahooCallsPerMinute: null, requestTimeoutMs: 15_000, streams: true },
+  sources: {
+    binanceHosts: BINANCE_DEFAULT_HOSTS,
+    coingeckoCallsPerMinute: null,
+    yahooCallsPerMinute: null,
+    requestTimeoutMs: 15_000,
+    streams: true,
+  },
   seriesDefaults: { source: 'binance', timeframe: '1m', keepDays: 30 },
   alerts: { rules: DEFAULT_ALERT_RULES, webhookUrl: null },
   sweepCron: '7 * * * *',
@@ -42,7 +48,9 @@ export class SettingsStore {
   /** Apply an already-validated patch; returns the new settings. */
   update(patch: SettingsPatch, now: number): Settings {
     const next = merge(this.get(), patch as Partial<Settings>);
-    this.sql('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at').run(KEY, JSON.stringify(next), now);
+    this.sql(
+      'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+    ).run(KEY, JSON.stringify(next), now);
     return next;
   }
 }

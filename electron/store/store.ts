@@ -65,7 +65,10 @@ export class Store {
     this.tokens = new TokenStore(this.db);
     this.audit = new AuditStore(this.db);
     this.configChanges = new ConfigChangeStore(this.db);
-    this.checkpointer = options.backgroundCheckpoints && !this.readonly && this.file !== ':memory:' ? new Checkpointer(this.db, this.file, options.nativeBinding) : null;
+    this.checkpointer =
+      options.backgroundCheckpoints && !this.readonly && this.file !== ':memory:'
+        ? new Checkpointer(this.db, this.file, options.nativeBinding)
+        : null;
   }
 
   static open(file: string, options: StoreOptions = {}): Store {

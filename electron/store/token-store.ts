@@ -46,17 +46,29 @@ export class TokenStore {
   /** Create a token; the returned value is the only copy of it anywhere. */
   issue(name: string, role: Role, now: number): string {
     if (this.sql('SELECT 1 FROM tokens WHERE name = ?').get(name)) {
-      throw new TokenNameTakenError(`a token named '${name}' exists: revoke it first ('candlekeep tokens revoke ${name}') or pick another name`);
+      throw new TokenNameTakenError(
+        `a token named '${name}' exists: revoke it first ('candlekeep tokens revoke ${name}') or pick another name`,
+      );
     }
     const token = `ck_${randomBytes(32).toString('base64url')}`;
-    this.sql('INSERT INTO tokens (name, role, hash, created_at) VALUES (?, ?, ?, ?)').run(name, role, tokenHash(token).toString('hex'), now);
+    this.sql('INSERT INTO tokens (name, role, hash, created_at) VALUES (?, ?, ?, ?)').run(
+      name,
+      role,
+      tokenHash(token).toString('hex'),
+      now,
+    );
     return token;
   }
 
   list(): TokenInfo[] {
-    return (this.sql('SELECT name, role, created_at, last_used_at FROM tokens ORDER BY name').all() as TokenRow[]).map((r) => ({
-      name: r.name, role: r.role, createdAt: r.created_at, lastUsedAt: r.last_used_at,
-    }));
+    return (this.sql('SELECT name, role, created_at, last_used_at FROM tokens ORDER BY name').all() as TokenRow[]).map(
+      (r) => ({
+        name: r.name,
+        role: r.role,
+        createdAt: r.created_at,
+        lastUsedAt: r.last_used_at,
+      }),
+    );
   }
 
   count(): number {

@@ -9,7 +9,9 @@ export function contentDigest(file: string): string {
   const db = new Database(file, { readonly: true });
   try {
     const hash = createHash('sha256');
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('audit') ORDER BY name").all() as Array<{ name: string }>;
+    const tables = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('audit') ORDER BY name")
+      .all() as Array<{ name: string }>;
     for (const { name } of tables) {
       const rows = (db.prepare(`SELECT * FROM "${name}"`).all() as unknown[]).map((r) => JSON.stringify(r)).sort();
       hash.update(`${name}\n${rows.join('\n')}\n`);

@@ -8,7 +8,11 @@ import type { IpcInvokeEventLike } from '../shell/electron-api.js';
 import type { StubWebContents } from './electron-stub-web.js';
 
 type Handler = (event: IpcInvokeEventLike, ...args: unknown[]) => unknown;
-type PermissionRequestHandler = (webContents: unknown, permission: string, callback: (granted: boolean) => void) => void;
+type PermissionRequestHandler = (
+  webContents: unknown,
+  permission: string,
+  callback: (granted: boolean) => void,
+) => void;
 
 export function ipcStub() {
   const handlers = new Map<string, Handler>();
@@ -41,9 +45,12 @@ export function ipcStub() {
 
   /** The ipcRenderer a page in `contents` has: invokes as its top frame, hears what main sends it. */
   const ipcRendererFor = (contents: StubWebContents) => ({
-    invoke: (channel: string, ...args: unknown[]) => ipcMain.invoke(channel, { sender: { id: contents.id }, senderFrame: contents.mainFrame() }, ...args),
-    on: (channel: string, listener: (event: unknown, ...args: unknown[]) => void) => contents.rendererSide.on(channel, listener),
-    removeListener: (channel: string, listener: (event: unknown, ...args: unknown[]) => void) => contents.rendererSide.removeListener(channel, listener),
+    invoke: (channel: string, ...args: unknown[]) =>
+      ipcMain.invoke(channel, { sender: { id: contents.id }, senderFrame: contents.mainFrame() }, ...args),
+    on: (channel: string, listener: (event: unknown, ...args: unknown[]) => void) =>
+      contents.rendererSide.on(channel, listener),
+    removeListener: (channel: string, listener: (event: unknown, ...args: unknown[]) => void) =>
+      contents.rendererSide.removeListener(channel, listener),
   });
 
   return {
@@ -67,19 +74,24 @@ export function ipcStub() {
       defaultSession: {
         permissions,
         setPermissionRequestHandler: (h: PermissionRequestHandler | null) => void (permissions.request = h),
-        setPermissionCheckHandler: (h: ((webContents: unknown, permission: string) => boolean) | null) => void (permissions.check = h),
+        setPermissionCheckHandler: (h: ((webContents: unknown, permission: string) => boolean) | null) =>
+          void (permissions.check = h),
         setDevicePermissionHandler: (h: ((details: unknown) => boolean) | null) => void (permissions.device = h),
         /** What a page asking for `permission` gets; Electron grants everything when no handler is set. */
         requestPermission(permission: string): Promise<boolean> {
-          return new Promise((resolve) => (permissions.request ? permissions.request({}, permission, resolve) : resolve(true)));
+          return new Promise((resolve) =>
+            permissions.request ? permissions.request({}, permission, resolve) : resolve(true),
+          );
         },
-        checkPermission: (permission: string): boolean => (permissions.check ? permissions.check({}, permission) : true),
+        checkPermission: (permission: string): boolean =>
+          permissions.check ? permissions.check({}, permission) : true,
       },
     },
     contextBridge: {
       exposed,
       exposeInMainWorld(key: string, api: unknown): void {
-        if (exposed.has(key)) throw new Error(`Cannot bind an API on top of an existing property on the window object: ${key}`);
+        if (exposed.has(key))
+          throw new Error(`Cannot bind an API on top of an existing property on the window object: ${key}`);
         exposed.set(key, api);
       },
     },

@@ -158,9 +158,11 @@ export class StubNotification extends EventEmitter {
 
 /** Reversible and obviously not plaintext, like safeStorage's "v10"-prefixed ciphertext. */
 export const stubSafeStorageCipher = {
-  encrypt: (text: string): Buffer => Buffer.concat([Buffer.from('v10'), Buffer.from(text, 'utf8').map((b) => b ^ 0x5a)]),
+  encrypt: (text: string): Buffer =>
+    Buffer.concat([Buffer.from('v10'), Buffer.from(text, 'utf8').map((b) => b ^ 0x5a)]),
   decrypt: (data: Buffer): string => {
-    if (data.subarray(0, 3).toString() !== 'v10') throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+    if (data.subarray(0, 3).toString() !== 'v10')
+      throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
     return Buffer.from(data.subarray(3).map((b) => b ^ 0x5a)).toString('utf8');
   },
 };
@@ -173,8 +175,15 @@ export function createElectronStub(options: StubOptions = {}) {
     encryptionAvailable: options.encryptionAvailable ?? true,
     notificationsSupported: options.notificationsSupported ?? true,
   };
-  const app = new StubApp(options.isPackaged ?? false, options.appPath ?? process.cwd(), options.argv ?? [], options.locks ?? new InstanceLocks());
-  const BrowserWindow = browserWindowClass((contents: StubWebContents) => app.emit('web-contents-created', new StubEvent(), contents));
+  const app = new StubApp(
+    options.isPackaged ?? false,
+    options.appPath ?? process.cwd(),
+    options.argv ?? [],
+    options.locks ?? new InstanceLocks(),
+  );
+  const BrowserWindow = browserWindowClass((contents: StubWebContents) =>
+    app.emit('web-contents-created', new StubEvent(), contents),
+  );
   const trays: StubTray[] = [];
   const notifications: StubNotification[] = [];
   const dialogs: unknown[][] = [];

@@ -25,7 +25,12 @@ export interface EngineRig {
 
 export const TEST_RETRY = { maxAttempts: 10, baseDelayMs: 1_000, maxDelayMs: 20_000, maxTotalMs: 30 * 60_000 };
 
-export async function engineRig(start: number, sim: SimulatorOptions = {}, config: Partial<EngineConfig> = {}, options: { archives?: boolean; streams?: boolean } = {}): Promise<EngineRig> {
+export async function engineRig(
+  start: number,
+  sim: SimulatorOptions = {},
+  config: Partial<EngineConfig> = {},
+  options: { archives?: boolean; streams?: boolean } = {},
+): Promise<EngineRig> {
   const clock = new ManualClock(start);
   const simulator = await startSimulator({ seed: 5, ...sim, clock });
   const network = new Network(clock);
@@ -33,14 +38,33 @@ export async function engineRig(start: number, sim: SimulatorOptions = {}, confi
   const store = Store.open(db.file);
   const events = new EventBus();
   const engine = new Engine({
-    store, clock, network, events,
+    store,
+    clock,
+    network,
+    events,
     sourceFor: () => new BinanceSource({ hosts: [`${simulator.url}/binance`], clock, network, timeoutMs: 2_000 }),
     bulkFor: options.archives
-      ? (source) => bulkHistoryFor(source, { store, clock, env: { CANDLEKEEP_BINANCE_URL: `${simulator.url}/binance`, CANDLEKEEP_BINANCE_DATA_URL: `${simulator.url}/binance-data` } })
+      ? (source) =>
+          bulkHistoryFor(source, {
+            store,
+            clock,
+            env: {
+              CANDLEKEEP_BINANCE_URL: `${simulator.url}/binance`,
+              CANDLEKEEP_BINANCE_DATA_URL: `${simulator.url}/binance-data`,
+            },
+          })
       : undefined,
     config: { retry: TEST_RETRY, ...config },
     streamFor: options.streams
-      ? (sourceId, handlers) => (sourceId === 'binance' ? new BinanceKlineStreams({ url: `${simulator.url.replace('http', 'ws')}/binance`, clock, network, handlers }) : undefined)
+      ? (sourceId, handlers) =>
+          sourceId === 'binance'
+            ? new BinanceKlineStreams({
+                url: `${simulator.url.replace('http', 'ws')}/binance`,
+                clock,
+                network,
+                handlers,
+              })
+            : undefined
       : undefined,
   });
   // Stream messages travel on their own sockets: each step lets what the simulator sent arrive
@@ -51,7 +75,13 @@ export async function engineRig(start: number, sim: SimulatorOptions = {}, confi
     await new Promise((r) => setTimeout(r, 3));
   };
   return {
-    sim: simulator, clock, network, store, engine, events, dbFile: db.file,
+    sim: simulator,
+    clock,
+    network,
+    store,
+    engine,
+    events,
+    dbFile: db.file,
     async run(ms, stepMs = 60_000) {
       await settle();
       await engine.whenIdle();

@@ -14,7 +14,9 @@ import type { AddressInfo } from 'node:net';
 export const FIXTURES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/fixtures');
 
 /** Why fixture tests are skipped, or null when the fixtures are there. */
-export const FIXTURES_MISSING: string | null = fs.existsSync(FIXTURES_DIR) ? null : `skipped: ${FIXTURES_DIR} is absent`;
+export const FIXTURES_MISSING: string | null = fs.existsSync(FIXTURES_DIR)
+  ? null
+  : `skipped: ${FIXTURES_DIR} is absent`;
 
 /** One recorded exchange, normalized. */
 export interface Recorded {
@@ -26,7 +28,10 @@ export interface Recorded {
 
 /** Recorded files of one API folder (e.g. 'yahoo'), README excluded. */
 export function fixtureFiles(api: string): string[] {
-  return fs.readdirSync(path.join(FIXTURES_DIR, api)).filter((f) => !/^readme/i.test(f)).sort();
+  return fs
+    .readdirSync(path.join(FIXTURES_DIR, api))
+    .filter((f) => !/^readme/i.test(f))
+    .sort();
 }
 
 const flatHeaders = (h: Record<string, unknown> = {}): Record<string, string> =>
@@ -39,12 +44,28 @@ export function recorded(api: string, file: string): Recorded {
   const data = JSON.parse(text) as unknown;
   if (Array.isArray(data)) {
     // ExVCR: [{request:{url}, response:{body, headers, status_code}}]
-    const { request, response } = data[0] as { request: { url: string }; response: { body: string; headers: Record<string, unknown>; status_code: number } };
-    return { url: request.url, status: response.status_code, headers: flatHeaders(response.headers), body: response.body };
+    const { request, response } = data[0] as {
+      request: { url: string };
+      response: { body: string; headers: Record<string, unknown>; status_code: number };
+    };
+    return {
+      url: request.url,
+      status: response.status_code,
+      headers: flatHeaders(response.headers),
+      body: response.body,
+    };
   }
   // yahoo-finance2: {request:{url}, response:{status, headers, body | bodyJson}}
-  const { request, response } = data as { request: { url: string }; response: { status: number; headers: Record<string, unknown>; body?: string; bodyJson?: unknown } };
-  return { url: request.url, status: response.status, headers: flatHeaders(response.headers), body: response.body ?? JSON.stringify(response.bodyJson) };
+  const { request, response } = data as {
+    request: { url: string };
+    response: { status: number; headers: Record<string, unknown>; body?: string; bodyJson?: unknown };
+  };
+  return {
+    url: request.url,
+    status: response.status,
+    headers: flatHeaders(response.headers),
+    body: response.body ?? JSON.stringify(response.bodyJson),
+  };
 }
 
 /** Just enough of a vcrpy cassette: the first interaction's uri, status code, headers and body. */
@@ -78,9 +99,10 @@ export async function replay(rec: Recorded): Promise<{ url: string; paths: strin
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     paths,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -6,7 +6,14 @@ import { expect } from 'vitest';
 import type { Candle } from '../../shared/domain.js';
 
 const same = (a: Candle | undefined, b: Candle | undefined): boolean =>
-  !!a && !!b && a.ts === b.ts && a.open === b.open && a.high === b.high && a.low === b.low && a.close === b.close && a.volume === b.volume;
+  !!a &&
+  !!b &&
+  a.ts === b.ts &&
+  a.open === b.open &&
+  a.high === b.high &&
+  a.low === b.low &&
+  a.close === b.close &&
+  a.volume === b.volume;
 
 export function expectSameCandles(actual: readonly Candle[], expected: readonly Candle[]): void {
   const n = Math.max(actual.length, expected.length);

@@ -22,7 +22,11 @@ function Page({ route }: { route: Route }) {
     case 'overview':
       return <OverviewPage />;
     case 'series':
-      return route.seriesId === null ? <SeriesPage /> : <SeriesDetailPage key={route.seriesId} seriesId={route.seriesId} section={route.section ?? null} />;
+      return route.seriesId === null ? (
+        <SeriesPage />
+      ) : (
+        <SeriesDetailPage key={route.seriesId} seriesId={route.seriesId} section={route.section ?? null} />
+      );
     case 'source':
       return <SourcePage key={route.source} source={route.source} />;
     case 'chart':
@@ -41,7 +45,10 @@ function Page({ route }: { route: Route }) {
 }
 
 function typing(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
+  );
 }
 
 /** Page keys (1–8) and '?' anywhere but in a text field. */

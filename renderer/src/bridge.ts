@@ -2,7 +2,14 @@
  * The renderer's only door to the engine: `window.candlekeep` when the Electron preload put it
  * there, otherwise the same contract over a WebSocket to the headless server that served this page.
  */
-import { unwrapEnvelope, type CandlekeepBridge, type Channel, type Envelope, type EventMap, type EventName } from '../../shared/contract';
+import {
+  unwrapEnvelope,
+  type CandlekeepBridge,
+  type Channel,
+  type Envelope,
+  type EventMap,
+  type EventName,
+} from '../../shared/contract';
 
 declare global {
   interface Window {

@@ -1,14 +1,26 @@
 /** Display formatting: times in the user's zone (UTC on hover), numbers meant for tabular figures. */
 
 export function formatTime(ts: number): string {
-  return new Date(ts).toLocaleString(undefined, { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+  return new Date(ts).toLocaleString(undefined, {
+    year: 'numeric',
+    month: 'short',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
 }
 
 /** Shorter form for axes and dense rows: the year only when it is not this one. */
 export function formatTimeShort(ts: number, now = Date.now()): string {
   const d = new Date(ts);
   const sameYear = d.getFullYear() === new Date(now).getFullYear();
-  return d.toLocaleString(undefined, { year: sameYear ? undefined : 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return d.toLocaleString(undefined, {
+    year: sameYear ? undefined : 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
 }
 
 export function formatUtc(ts: number): string {
@@ -27,7 +39,9 @@ export function formatRange(from: number, to: number): string {
 /** A compact range for dense rows: short dates, the end without its date on the same day. */
 export function formatRangeShort(from: number, to: number, now = Date.now()): string {
   const sameDay = new Date(from).toDateString() === new Date(to).toDateString();
-  const end = sameDay ? new Date(to).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' }) : formatTimeShort(to, now);
+  const end = sameDay
+    ? new Date(to).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })
+    : formatTimeShort(to, now);
   return `${formatTimeShort(from, now)} – ${end}`;
 }
 
@@ -43,7 +57,10 @@ export function formatUtcRange(from: number, to: number): string {
 /** A price; cents always shown from 100 up, so prices in a column line up. */
 export function formatPrice(n: number): string {
   const abs = Math.abs(n);
-  return n.toLocaleString(undefined, { minimumFractionDigits: abs >= 100 ? 2 : 0, maximumFractionDigits: abs < 1 ? 6 : abs < 100 ? 4 : 2 });
+  return n.toLocaleString(undefined, {
+    minimumFractionDigits: abs >= 100 ? 2 : 0,
+    maximumFractionDigits: abs < 1 ? 6 : abs < 100 ? 4 : 2,
+  });
 }
 
 /** An axis tick: a round number, printed without padding zeros. */

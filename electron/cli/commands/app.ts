@@ -31,7 +31,13 @@ export const launcher: AppLauncher = {
   nativeBinding: (root, electron, io) =>
     ensureNativeBinding({
       root,
-      target: { runtime: 'electron', version: electron.version, abi: electron.abi ?? 'unknown', platform: process.platform, arch: process.arch },
+      target: {
+        runtime: 'electron',
+        version: electron.version,
+        abi: electron.abi ?? 'unknown',
+        platform: process.platform,
+        arch: process.arch,
+      },
       env: io.env,
       log: (text) => line(io.stderr, text),
       verify: verifyInElectron(electron.binary, root),
@@ -53,7 +59,12 @@ export const launcher: AppLauncher = {
     }),
 };
 
-export async function run(argv: string[], io: CliIo, app: AppLauncher = launcher, root = PROJECT_ROOT): Promise<number> {
+export async function run(
+  argv: string[],
+  io: CliIo,
+  app: AppLauncher = launcher,
+  root = PROJECT_ROOT,
+): Promise<number> {
   const { values } = parse(argv, { hidden: { type: 'boolean' }, db: { type: 'string' } });
   const electron = app.findElectron(root, io.env);
   if (!electron?.binary) {

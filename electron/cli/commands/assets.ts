@@ -25,7 +25,9 @@ export function tolerance(text: string): number {
   const t = text.trim();
   const value = t.endsWith('%') ? Number(t.slice(0, -1)) / 100 : Number(t);
   if (!Number.isFinite(value) || value <= 0 || value >= 1 || t === '') {
-    throw new UsageError(`--tolerance '${text}' is not a deviation between 0 and 100%: write a percent like 0.5% or a fraction like 0.005`);
+    throw new UsageError(
+      `--tolerance '${text}' is not a deviation between 0 and 100%: write a percent like 0.5% or a fraction like 0.005`,
+    );
   }
   return value;
 }
@@ -33,7 +35,10 @@ export function tolerance(text: string): number {
 /** `binance:BTCUSDT`, `ccxt:kraken:BTC/USD`, the symbol normalized by its source. */
 function listing(text: string, io: CliIo, network: Network): AssetListing {
   const match = /^(ccxt:[a-z0-9]+|[a-z][a-z0-9]*):(.+)$/.exec(text.trim());
-  if (!match) throw new UsageError(`'${text}' is not a listing: write SOURCE:SYMBOL, e.g. binance:BTCUSDT, coingecko:bitcoin/usd, yahoo:BTC-USD`);
+  if (!match)
+    throw new UsageError(
+      `'${text}' is not a listing: write SOURCE:SYMBOL, e.g. binance:BTCUSDT, coingecko:bitcoin/usd, yahoo:BTC-USD`,
+    );
   try {
     const source = createSource(match[1]!, { clock: systemClock, env: io.env, network });
     return { source: source.id, symbol: source.normalizeSymbol(match[2]!) };
@@ -45,20 +50,36 @@ function listing(text: string, io: CliIo, network: Network): AssetListing {
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const [action, ...rest] = argv;
-  const { values, positionals } = parse(rest, { ...DB_OPTION, tolerance: { type: 'string' }, json: { type: 'boolean' } }, true);
+  const { values, positionals } = parse(
+    rest,
+    { ...DB_OPTION, tolerance: { type: 'string' }, json: { type: 'boolean' } },
+    true,
+  );
   const network = new Network(systemClock);
   try {
-    if (action !== 'set' && action !== 'list' && action !== 'remove') throw new UsageError(`usage: candlekeep ${usage}`);
+    if (action !== 'set' && action !== 'list' && action !== 'remove')
+      throw new UsageError(`usage: candlekeep ${usage}`);
     const [name, ...listed] = positionals;
-    if (action !== 'list' && (!name || !NAME.test(name))) throw new UsageError(`name the asset with letters, digits, '.', '_' or '-' (e.g. BTC), then its listings: candlekeep ${usage}`);
+    if (action !== 'list' && (!name || !NAME.test(name)))
+      throw new UsageError(
+        `name the asset with letters, digits, '.', '_' or '-' (e.g. BTC), then its listings: candlekeep ${usage}`,
+      );
     const listings = listed.map((l) => listing(l, io, network));
     const tol = typeof values.tolerance === 'string' ? tolerance(values.tolerance) : undefined;
-    if (action === 'set' && !listings.length && tol === undefined) throw new UsageError(`give the listings of ${name}, e.g. candlekeep assets set ${name} binance:BTCUSDT coingecko:bitcoin/usd`);
+    if (action === 'set' && !listings.length && tol === undefined)
+      throw new UsageError(
+        `give the listings of ${name}, e.g. candlekeep assets set ${name} binance:BTCUSDT coingecko:bitcoin/usd`,
+      );
     const store = openStore(values, io);
     try {
       if (action === 'set') {
-        const asset = auditedChange(store, 'assets:set', { name, listings, tolerance: tol }, () => store.assets.set(name!, listings, tol, systemClock.now()));
-        line(io.stdout, `${asset.name} (tolerance ${(asset.tolerance * 100).toFixed(2)}%): ${asset.listings.map((l) => `${l.source}:${l.symbol}`).join(' ')}`);
+        const asset = auditedChange(store, 'assets:set', { name, listings, tolerance: tol }, () =>
+          store.assets.set(name!, listings, tol, systemClock.now()),
+        );
+        line(
+          io.stdout,
+          `${asset.name} (tolerance ${(asset.tolerance * 100).toFixed(2)}%): ${asset.listings.map((l) => `${l.source}:${l.symbol}`).join(' ')}`,
+        );
       } else if (action === 'remove') {
         const removed = auditedChange(store, 'assets:remove', { name, listings }, () => {
           if (listings.length) {
@@ -75,8 +96,17 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       } else {
         const assets = store.assets.list();
         if (values.json) line(io.stdout, JSON.stringify(assets));
-        else if (!assets.length) line(io.stdout, "no assets yet: say which listings are the same with 'candlekeep assets set BTC binance:BTCUSDT coingecko:bitcoin/usd yahoo:BTC-USD'");
-        else for (const a of assets) line(io.stdout, `${a.name} (tolerance ${(a.tolerance * 100).toFixed(2)}%): ${a.listings.map((l) => `${l.source}:${l.symbol}`).join(' ')}`);
+        else if (!assets.length)
+          line(
+            io.stdout,
+            "no assets yet: say which listings are the same with 'candlekeep assets set BTC binance:BTCUSDT coingecko:bitcoin/usd yahoo:BTC-USD'",
+          );
+        else
+          for (const a of assets)
+            line(
+              io.stdout,
+              `${a.name} (tolerance ${(a.tolerance * 100).toFixed(2)}%): ${a.listings.map((l) => `${l.source}:${l.symbol}`).join(' ')}`,
+            );
       }
     } finally {
       store.close();

@@ -11,7 +11,15 @@ import type { Clock } from '../../net/clock.js';
 import type { SeriesKey } from '../../../shared/domain.js';
 import { lastClosedOpen, nextOpen } from '../../../shared/timeframe.js';
 
-export function planLines(store: Store, source: Source, bulk: ArchiveBackfill | undefined, clock: Clock, key: SeriesKey, from: number, to: number): string[] {
+export function planLines(
+  store: Store,
+  source: Source,
+  bulk: ArchiveBackfill | undefined,
+  clock: Clock,
+  key: SeriesKey,
+  from: number,
+  to: number,
+): string[] {
   const liveEdge = nextOpen(key.timeframe, lastClosedOpen(key.timeframe, clock.now()));
   const series = store.series.find(key);
   const ranges = missingRanges(store, series?.id ?? null, key.timeframe, from, Math.min(to, liveEdge));
@@ -29,7 +37,13 @@ export function describeArchiveReport(report: ArchiveReport): string | null {
   if (!report.plan.archives.length) return null;
   const check = report.crossCheck;
   const parts = [`archives: ${report.imported.length} of ${report.plan.archives.length} files imported`];
-  if (report.fellBack.length) parts.push(`over REST instead: ${report.fellBack.map((f) => `${f.file} (${f.status})`).join(', ')}`);
-  if (check) parts.push(check.differing ? `cross-check: ${check.differing} of ${check.compared} candles differ${check.trusted ? ' (REST values kept)' : ' (archives not used)'}` : `cross-check: ${check.compared} candles agree with REST`);
+  if (report.fellBack.length)
+    parts.push(`over REST instead: ${report.fellBack.map((f) => `${f.file} (${f.status})`).join(', ')}`);
+  if (check)
+    parts.push(
+      check.differing
+        ? `cross-check: ${check.differing} of ${check.compared} candles differ${check.trusted ? ' (REST values kept)' : ' (archives not used)'}`
+        : `cross-check: ${check.compared} candles agree with REST`,
+    );
   return parts.join('; ');
 }

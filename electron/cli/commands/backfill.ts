@@ -23,7 +23,10 @@ function describe(s: BackfillSummary): string {
   const iso = (ts: number): string => new Date(ts).toISOString().replace(':00.000Z', 'Z');
   const kinds = new Map<string, number>();
   for (const h of s.holes) kinds.set(`${h.state} ${h.cause}`, (kinds.get(`${h.state} ${h.cause}`) ?? 0) + 1);
-  const first = s.holes.slice(0, SHOWN_HOLES).map((h) => `${iso(h.fromTs)}..${iso(h.toTs)}`).join(', ');
+  const first = s.holes
+    .slice(0, SHOWN_HOLES)
+    .map((h) => `${iso(h.fromTs)}..${iso(h.toTs)}`)
+    .join(', ');
   const more = s.holes.length > SHOWN_HOLES ? `, … (candlekeep gaps lists all)` : '';
   const holes = s.holes.length
     ? `; ${s.holes.length} hole${s.holes.length > 1 ? 's' : ''}: ${[...kinds].map(([k, n]) => `${n} ${k}`).join(', ')} (${first}${more})`
@@ -32,7 +35,17 @@ function describe(s: BackfillSummary): string {
 }
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parse(argv, { ...DB_OPTION, source: { type: 'string' }, ...SYMBOL_OPTIONS, timeframe: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' }, plan: { type: 'boolean' }, 'rest-only': { type: 'boolean' } });
+  const { values } = parse(argv, {
+    ...DB_OPTION,
+    source: { type: 'string' },
+    ...SYMBOL_OPTIONS,
+    timeframe: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    json: { type: 'boolean' },
+    plan: { type: 'boolean' },
+    'rest-only': { type: 'boolean' },
+  });
   const tf = timeframe(required(values, 'timeframe'));
   const { from, to } = range(values);
   const network = new Network(systemClock);
@@ -41,10 +54,22 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const store = openStore(values, io);
   const bar = progressBar(io.stderr);
   const started = performance.now();
-  const bulk = values['rest-only'] ? undefined : bulkHistoryFor(source, {
-    store, clock: systemClock, env: io.env,
-    onProgress: (p) => bar.update({ windowsDone: p.filesDone, windowsTotal: p.filesTotal, candlesStored: p.candlesStored, requests: 0, rate: p.candlesStored / ((performance.now() - started) / 1000 || 1), etaSec: null }),
-  });
+  const bulk = values['rest-only']
+    ? undefined
+    : bulkHistoryFor(source, {
+        store,
+        clock: systemClock,
+        env: io.env,
+        onProgress: (p) =>
+          bar.update({
+            windowsDone: p.filesDone,
+            windowsTotal: p.filesTotal,
+            candlesStored: p.candlesStored,
+            requests: 0,
+            rate: p.candlesStored / ((performance.now() - started) / 1000 || 1),
+            etaSec: null,
+          }),
+      });
   try {
     const key = { source: source.id, symbol, timeframe: tf };
     if (values.plan) {
@@ -52,7 +77,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     const summary = await auditedChange(store, 'backfill:start', { ...key, from, to }, () =>
-      backfill({ store, source, clock: systemClock, bulk }, { key, from, to }, { onProgress: (p) => bar.update(p), signal: io.stopSignal }),
+      backfill(
+        { store, source, clock: systemClock, bulk },
+        { key, from, to },
+        { onProgress: (p) => bar.update(p), signal: io.stopSignal },
+      ),
     );
     bar.done();
     line(io.stdout, values.json ? JSON.stringify(summary) : describe(summary));

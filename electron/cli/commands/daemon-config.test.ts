@@ -28,7 +28,12 @@ const dir = tempDir();
 const db = path.join(dir.dir, 'shared.db');
 /** The environment without a Binance URL: the daemon takes its hosts from the settings. */
 function baseEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, CANDLEKEEP_HOME: dir.dir, CANDLEKEEP_BINANCE_ARCHIVES: 'off', CANDLEKEEP_COINGECKO_URL: `${sim.url}/coingecko/api/v3` };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    CANDLEKEEP_HOME: dir.dir,
+    CANDLEKEEP_BINANCE_ARCHIVES: 'off',
+    CANDLEKEEP_COINGECKO_URL: `${sim.url}/coingecko/api/v3`,
+  };
   delete env.CANDLEKEEP_BINANCE_URL;
   delete env.CANDLEKEEP_COINGECKO_API_KEY;
   return env;
@@ -38,7 +43,10 @@ const hostB = (): string => `${sim.urls[1]}/binance`;
 
 /** Run one CLI command in its own process; the CLI checks symbols against host A. */
 function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; out: string; err: string }> {
-  const child = spawn(process.execPath, [BIN, ...args, '--db', db], { env: { ...baseEnv(), CANDLEKEEP_BINANCE_URL: hostA(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...args, '--db', db], {
+    env: { ...baseEnv(), CANDLEKEEP_BINANCE_URL: hostA(), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -71,10 +79,18 @@ function query<T>(sql: string, ...params: unknown[]): T[] {
   }
 }
 
-const seriesId = (symbol: string): number | undefined => query<{ id: number }>('SELECT id FROM series WHERE symbol = ?', symbol)[0]?.id;
-const keysFile = (): string | null => (fs.existsSync(path.join(dir.dir, 'keys.plaintext.json')) ? fs.readFileSync(path.join(dir.dir, 'keys.plaintext.json'), 'utf8') : null);
+const seriesId = (symbol: string): number | undefined =>
+  query<{ id: number }>('SELECT id FROM series WHERE symbol = ?', symbol)[0]?.id;
+const keysFile = (): string | null =>
+  fs.existsSync(path.join(dir.dir, 'keys.plaintext.json'))
+    ? fs.readFileSync(path.join(dir.dir, 'keys.plaintext.json'), 'utf8')
+    : null;
 const stored = (id: number, before = Number.MAX_SAFE_INTEGER): Candle[] =>
-  query<Candle>('SELECT ts, open, high, low, close, volume FROM candles WHERE series_id = ? AND ts < ? ORDER BY ts', id, before);
+  query<Candle>(
+    'SELECT ts, open, high, low, close, volume FROM candles WHERE series_id = ? AND ts < ? ORDER BY ts',
+    id,
+    before,
+  );
 const klines = (symbol: string, after: number): LoggedRequest[] =>
   sim.log.since().filter((e) => e.path.endsWith('/klines') && e.query.symbol === symbol && e.wallAt >= after);
 
@@ -103,7 +119,18 @@ afterAll(async () => {
 describe('a running daemon applies changes made by the CLI in another process', () => {
   it('fetches a series added by the CLI within 5 s and stores it equal to the truth', async () => {
     const from = floorToTimeframe('1m', Date.now()) - 90 * MINUTE_MS;
-    await ok(['series', 'add', '--source', 'binance', '--symbol', 'ETHUSDT', '--timeframe', '1m', '--from', String(from)]);
+    await ok([
+      'series',
+      'add',
+      '--source',
+      'binance',
+      '--symbol',
+      'ETHUSDT',
+      '--timeframe',
+      '1m',
+      '--from',
+      String(from),
+    ]);
     const added = Date.now();
     const first = await until('a request for ETHUSDT', () => klines('ETHUSDT', added - 1_000)[0]);
     expect(first.wallAt - added).toBeLessThan(PICKED_UP_MS);
@@ -116,7 +143,18 @@ describe('a running daemon applies changes made by the CLI in another process', 
 
   it('stops fetching a paused series within 5 s, and finishes it to the truth once resumed', async () => {
     const from = floorToTimeframe('1m', Date.now()) - 90 * 1440 * MINUTE_MS;
-    await ok(['series', 'add', '--source', 'binance', '--symbol', 'SOLUSDT', '--timeframe', '1m', '--from', String(from)]);
+    await ok([
+      'series',
+      'add',
+      '--source',
+      'binance',
+      '--symbol',
+      'SOLUSDT',
+      '--timeframe',
+      '1m',
+      '--from',
+      String(from),
+    ]);
     const id = await until('SOLUSDT in the database', () => seriesId('SOLUSDT'));
     await until('SOLUSDT history under way', () => stored(id).length > 2_000);
     await ok(['series', 'pause', '--source', 'binance', '--symbol', 'SOLUSDT', '--timeframe', '1m']);
@@ -137,7 +175,18 @@ describe('a running daemon applies changes made by the CLI in another process', 
 
   it('drops a series removed by the CLI within 5 s and writes nothing more for it', async () => {
     const from = floorToTimeframe('1m', Date.now()) - 90 * 1440 * MINUTE_MS;
-    await ok(['series', 'add', '--source', 'binance', '--symbol', 'ADAUSDT', '--timeframe', '1m', '--from', String(from)]);
+    await ok([
+      'series',
+      'add',
+      '--source',
+      'binance',
+      '--symbol',
+      'ADAUSDT',
+      '--timeframe',
+      '1m',
+      '--from',
+      String(from),
+    ]);
     const id = await until('ADAUSDT in the database', () => seriesId('ADAUSDT'));
     await until('ADAUSDT history under way', () => stored(id).length > 2_000);
     await ok(['series', 'remove', '--source', 'binance', '--symbol', 'ADAUSDT', '--timeframe', '1m']);
@@ -151,14 +200,27 @@ describe('a running daemon applies changes made by the CLI in another process', 
 
   it('moves its requests to the host new settings name within 5 s', async () => {
     const from = floorToTimeframe('1m', Date.now()) - 90 * 1440 * MINUTE_MS;
-    await ok(['series', 'add', '--source', 'binance', '--symbol', 'XRPUSDT', '--timeframe', '1m', '--from', String(from)]);
+    await ok([
+      'series',
+      'add',
+      '--source',
+      'binance',
+      '--symbol',
+      'XRPUSDT',
+      '--timeframe',
+      '1m',
+      '--from',
+      String(from),
+    ]);
     const id = await until('XRPUSDT in the database', () => seriesId('XRPUSDT'));
     await until('XRPUSDT history under way', () => stored(id).length > 2_000);
     const portB = new URL(sim.urls[1]!).port;
     expect(klines('XRPUSDT', 0).filter((e) => e.host === portB)).toEqual([]);
     await ok(['settings', 'set', 'sources.binanceHosts', JSON.stringify([hostB()])]);
     const changed = Date.now();
-    const onB = await until('a request to the new host', () => klines('XRPUSDT', changed).find((e) => e.host === portB));
+    const onB = await until('a request to the new host', () =>
+      klines('XRPUSDT', changed).find((e) => e.host === portB),
+    );
     expect(onB.wallAt - changed).toBeLessThan(PICKED_UP_MS);
     await new Promise((r) => setTimeout(r, 1_000));
     expect(klines('XRPUSDT', changed + PICKED_UP_MS).filter((e) => e.host !== portB)).toEqual([]);
@@ -167,13 +229,39 @@ describe('a running daemon applies changes made by the CLI in another process', 
   it('sends the API key the CLI sets from then on (its sources are built anew)', async () => {
     const from = floorToTimeframe('4h', Date.now()) - 10 * 1440 * MINUTE_MS;
     const ohlc = (coin: string): boolean => sim.log.since().some((e) => e.path.includes(`/coins/${coin}/ohlc`));
-    await ok(['series', 'add', '--source', 'coingecko', '--symbol', 'bitcoin', '--vs', 'usd', '--timeframe', '4h', '--from', String(from)]);
+    await ok([
+      'series',
+      'add',
+      '--source',
+      'coingecko',
+      '--symbol',
+      'bitcoin',
+      '--vs',
+      'usd',
+      '--timeframe',
+      '4h',
+      '--from',
+      String(from),
+    ]);
     await until('the daemon to fetch bitcoin', () => ohlc('bitcoin'));
     expect(sim.coingecko.plans).not.toContain('demo');
     await ok(['keys', 'set', 'coingecko.apiKey', '--from-env', 'CG_KEY'], { CG_KEY: 'CG-dynamicconfig1' });
     await new Promise((r) => setTimeout(r, PICKED_UP_MS));
     const mark = sim.coingecko.plans.length;
-    await ok(['series', 'add', '--source', 'coingecko', '--symbol', 'ethereum', '--vs', 'usd', '--timeframe', '4h', '--from', String(from)]);
+    await ok([
+      'series',
+      'add',
+      '--source',
+      'coingecko',
+      '--symbol',
+      'ethereum',
+      '--vs',
+      'usd',
+      '--timeframe',
+      '4h',
+      '--from',
+      String(from),
+    ]);
     await until('the daemon to fetch ethereum', () => ohlc('ethereum'));
     expect(sim.coingecko.plans.slice(mark)).toContain('demo');
     const listed = await cli(['keys', 'list']);
@@ -182,20 +270,46 @@ describe('a running daemon applies changes made by the CLI in another process', 
   });
 
   it.each([
-    ['a key named with a space', ['keys', 'set', 'coingecko api', '--from-env', 'HOME'], /invalid key name 'coingecko api'/],
+    [
+      'a key named with a space',
+      ['keys', 'set', 'coingecko api', '--from-env', 'HOME'],
+      /invalid key name 'coingecko api'/,
+    ],
     ['a key value on the command line', ['keys', 'set', 'coingecko.apiKey', 'CG-secret'], /candlekeep keys list/],
-    ['a cron expression that is not one', ['settings', 'set', 'sweepCron', 'every hour'], /sweepCron 'every hour' is not a cron expression/],
-    ['a setting out of range', ['settings', 'set', 'sources.requestTimeoutMs', '5'], /invalid settings: sources\.requestTimeoutMs: /],
+    [
+      'a cron expression that is not one',
+      ['settings', 'set', 'sweepCron', 'every hour'],
+      /sweepCron 'every hour' is not a cron expression/,
+    ],
+    [
+      'a setting out of range',
+      ['settings', 'set', 'sources.requestTimeoutMs', '5'],
+      /invalid settings: sources\.requestTimeoutMs: /,
+    ],
     ['a setting that does not exist', ['settings', 'set', 'sources.speed', '3'], /invalid settings: sources: /],
-    ['a timeframe the source lacks', ['series', 'add', '--source', 'binance', '--symbol', 'LTCUSDT', '--timeframe', '7m', '--from', '2026-01-01'], /7m/],
+    [
+      'a timeframe the source lacks',
+      ['series', 'add', '--source', 'binance', '--symbol', 'LTCUSDT', '--timeframe', '7m', '--from', '2026-01-01'],
+      /7m/,
+    ],
   ])('refuses %s with one line, and nothing changes', async (_name, args, message) => {
-    const before = { changes: query('SELECT * FROM config_changes'), settings: query('SELECT * FROM settings'), series: query('SELECT * FROM series'), keys: keysFile() };
+    const before = {
+      changes: query('SELECT * FROM config_changes'),
+      settings: query('SELECT * FROM settings'),
+      series: query('SELECT * FROM series'),
+      keys: keysFile(),
+    };
     const result = await cli(args);
     expect(result.code).toBe(2);
     expect(result.out).toBe('');
     expect(result.err.trim().split('\n')).toHaveLength(1);
     expect(result.err).toMatch(message);
-    expect({ changes: query('SELECT * FROM config_changes'), settings: query('SELECT * FROM settings'), series: query('SELECT * FROM series'), keys: keysFile() }).toEqual(before);
+    expect({
+      changes: query('SELECT * FROM config_changes'),
+      settings: query('SELECT * FROM settings'),
+      series: query('SELECT * FROM series'),
+      keys: keysFile(),
+    }).toEqual(before);
     expect(daemon.exitCode).toBe(null);
   });
 });

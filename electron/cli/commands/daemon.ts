@@ -15,7 +15,9 @@ export function sweepCron(value: unknown): string | undefined {
   try {
     new Cron(value, { paused: true, timezone: 'UTC' }).stop();
   } catch (err) {
-    throw new UsageError(`--sweep-cron '${value}' is not a cron expression (${(err as Error).message}); e.g. "7 * * * *" for hourly`);
+    throw new UsageError(
+      `--sweep-cron '${value}' is not a cron expression (${(err as Error).message}); e.g. "7 * * * *" for hourly`,
+    );
   }
   return value;
 }
@@ -23,7 +25,14 @@ export function sweepCron(value: unknown): string | undefined {
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values } = parse(argv, { ...DB_OPTION, 'sweep-cron': { type: 'string' }, 'no-streams': { type: 'boolean' } });
   const cron = sweepCron(values['sweep-cron']);
-  const runtime = createRuntime({ dbPath: dbPath(values, io), shell: 'node', env: noStreams(values, io.env), logToFile: true, logConsole: io.stderr, engine: cron ? { sweepCron: cron } : {} });
+  const runtime = createRuntime({
+    dbPath: dbPath(values, io),
+    shell: 'node',
+    env: noStreams(values, io.env),
+    logToFile: true,
+    logConsole: io.stderr,
+    engine: cron ? { sweepCron: cron } : {},
+  });
   try {
     await runtime.start();
     const series = runtime.store.series.list().filter((s) => s.enabled).length;

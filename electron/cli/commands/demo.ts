@@ -28,7 +28,8 @@ const DEMO_SERIES: Array<{ source: string; symbol: string; timeframe: Timeframe;
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values } = parse(argv, { port: { type: 'string' }, faults: { type: 'string' }, db: { type: 'string' } });
   const faults = (values.faults as string | undefined) ?? 'none';
-  if (!isProfile(faults)) throw new UsageError(`unknown --faults '${faults}': use ${Object.keys(FAULT_PROFILES).join(', ')}`);
+  if (!isProfile(faults))
+    throw new UsageError(`unknown --faults '${faults}': use ${Object.keys(FAULT_PROFILES).join(', ')}`);
   const temp = typeof values.db === 'string' ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'candlekeep-demo-'));
   const dbPath = typeof values.db === 'string' ? values.db : path.join(temp!, 'demo.db');
   const sim = await startSimulator({ seed: 1, faults });
@@ -38,14 +39,31 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     CANDLEKEEP_COINGECKO_URL: `${sim.url}/coingecko/api/v3`,
     CANDLEKEEP_YAHOO_URL: `${sim.url}/yahoo`,
   };
-  const runtime = createRuntime({ dbPath, shell: 'node', env, logToFile: true, secrets: new FileSecretStore(path.join(path.dirname(dbPath), 'demo-secrets.json')) });
+  const runtime = createRuntime({
+    dbPath,
+    shell: 'node',
+    env,
+    logToFile: true,
+    secrets: new FileSecretStore(path.join(path.dirname(dbPath), 'demo-secrets.json')),
+  });
   try {
     const today = floorToTimeframe('1d', Date.now());
-    for (const s of DEMO_SERIES) runtime.store.series.ensure({ source: s.source, symbol: s.symbol, timeframe: s.timeframe }, today - s.days * DAY_MS, Date.now());
-    const server = await serveRuntime(runtime, { staticDir: RENDERER_DIR, port: port(values.port as string | undefined, DEFAULT_PORT) });
+    for (const s of DEMO_SERIES)
+      runtime.store.series.ensure(
+        { source: s.source, symbol: s.symbol, timeframe: s.timeframe },
+        today - s.days * DAY_MS,
+        Date.now(),
+      );
+    const server = await serveRuntime(runtime, {
+      staticDir: RENDERER_DIR,
+      port: port(values.port as string | undefined, DEFAULT_PORT),
+    });
     await runtime.start();
     line(io.stdout, `Candlekeep demo: open ${server.url}`);
-    line(io.stdout, `  simulator ${sim.url} (faults: ${faults}); ${DEMO_SERIES.length} series backfilling; Ctrl-C to stop`);
+    line(
+      io.stdout,
+      `  simulator ${sim.url} (faults: ${faults}); ${DEMO_SERIES.length} series backfilling; Ctrl-C to stop`,
+    );
     await new Promise<void>((resolve) => io.stopSignal.addEventListener('abort', () => resolve(), { once: true }));
     await server.close();
   } finally {

@@ -12,7 +12,13 @@ import type { Series } from '../../../shared/domain.js';
 import { candlePages } from '../../export/candle-pages.js';
 import { streamSink } from '../../export/candle-sink.js';
 import { exportCandles, type ExportFormat } from '../../export/export-formats.js';
-import { freqtradeExchange, freqtradeFileName, freqtradePair, writeFreqtradeFile, type FreqtradeFormat } from '../../export/freqtrade.js';
+import {
+  freqtradeExchange,
+  freqtradeFileName,
+  freqtradePair,
+  writeFreqtradeFile,
+  type FreqtradeFormat,
+} from '../../export/freqtrade.js';
 
 export interface ExportTarget {
   format: ExportFormat;
@@ -22,27 +28,41 @@ export interface ExportTarget {
 
 export function freqtradeFormat(value: unknown): FreqtradeFormat {
   const format = value ?? 'json';
-  if (format !== 'json' && format !== 'jsongz') throw new UsageError(`unknown --freqtrade-format '${String(format)}': use json or jsongz`);
+  if (format !== 'json' && format !== 'jsongz')
+    throw new UsageError(`unknown --freqtrade-format '${String(format)}': use json or jsongz`);
   return format;
 }
 
-export async function writeExport(store: Store, series: Series, from: number, to: number, target: ExportTarget, io: CliIo): Promise<void> {
+export async function writeExport(
+  store: Store,
+  series: Series,
+  from: number,
+  to: number,
+  target: ExportTarget,
+  io: CliIo,
+): Promise<void> {
   const pages = candlePages(store, series.id, from, to);
   if (target.freqtrade) {
     const { dir, format, pair: given } = target.freqtrade;
     const pair = given ?? freqtradePair(series);
     if (!pair || !/^[^/\s]+\/[^/\s]+$/.test(pair)) {
-      throw new UsageError(`cannot tell the base and quote of ${series.symbol}: pass --pair BASE/QUOTE (e.g. --pair BTC/USDT)`);
+      throw new UsageError(
+        `cannot tell the base and quote of ${series.symbol}: pass --pair BASE/QUOTE (e.g. --pair BTC/USDT)`,
+      );
     }
     const exchangeDir = path.join(dir, freqtradeExchange(series.source));
     const file = path.join(exchangeDir, freqtradeFileName(pair, series.timeframe, format));
     const count = await writeFreqtradeFile(file, pages, format);
     line(io.stdout, `wrote ${count} candles to ${file}`);
-    line(io.stdout, `backtest with: freqtrade backtesting --datadir ${exchangeDir} --data-format-ohlcv ${format} --timeframe ${series.timeframe} --pairs ${pair} ...`);
+    line(
+      io.stdout,
+      `backtest with: freqtrade backtesting --datadir ${exchangeDir} --data-format-ohlcv ${format} --timeframe ${series.timeframe} --pairs ${pair} ...`,
+    );
     return;
   }
   if (!target.out) {
-    if (target.format === 'parquet' && io.stdout.isTTY) throw new UsageError('Parquet is binary: pass --out FILE, or pipe stdout into a file');
+    if (target.format === 'parquet' && io.stdout.isTTY)
+      throw new UsageError('Parquet is binary: pass --out FILE, or pipe stdout into a file');
     await exportCandles(target.format, pages, streamSink(io.stdout), series);
     return;
   }

@@ -17,7 +17,16 @@ describe('candlekeep history', () => {
   beforeEach(() => {
     db = tempDbPath();
     const store = Store.open(db.file);
-    const req = (at: number, outcome: RequestOutcome['outcome'], durationMs: number): RequestOutcome => ({ source: 'binance', host: 'h1', at, durationMs, status: outcome === 'ok' ? 200 : 503, outcome, weight: 2, error: null });
+    const req = (at: number, outcome: RequestOutcome['outcome'], durationMs: number): RequestOutcome => ({
+      source: 'binance',
+      host: 'h1',
+      at,
+      durationMs,
+      status: outcome === 'ok' ? 200 : 503,
+      outcome,
+      weight: 2,
+      error: null,
+    });
     for (let i = 0; i < 99; i++) store.requests.add(req(minute + i, 'ok', 40));
     store.requests.add(req(minute + 500, 'server_error', 4_000));
     store.close();
@@ -34,7 +43,11 @@ describe('candlekeep history', () => {
     const json = await history('--json');
     expect(json.code).toBe(0);
     const o = JSON.parse(json.out) as HistoryOverview;
-    expect(o.slo.windows['24h']).toMatchObject({ apiSuccess: 0.99, requests: 100, responseMs: (99 * 40 + 4_000) / 100 });
+    expect(o.slo.windows['24h']).toMatchObject({
+      apiSuccess: 0.99,
+      requests: 100,
+      responseMs: (99 * 40 + 4_000) / 100,
+    });
     const text = await history();
     expect(text.out).toMatch(/^API success\s+99\.00%\s+99\.00%\s+≥ 99\.00%$/m);
     expect(text.out).toMatch(/^Average response\s+80 ms\s+80 ms\s+< 2000 ms$/m);
@@ -48,7 +61,9 @@ describe('candlekeep history', () => {
     const h = JSON.parse(out) as SourceHistory;
     expect(h.buckets).toHaveLength(60);
     const busy = h.buckets.filter((b) => b.requests);
-    expect(busy.map((b) => [b.at, b.requests, b.ok, b.errors, b.p50Ms, b.p95Ms])).toEqual([[minute, 100, 99, { server_error: 1 }, 50, 50]]);
+    expect(busy.map((b) => [b.at, b.requests, b.ok, b.errors, b.p50Ms, b.p95Ms])).toEqual([
+      [minute, 100, 99, { server_error: 1 }, 50, 50],
+    ]);
     expect((await history('--source', 'binance', '--range', '1h')).out).toContain('server_error 1');
   });
 

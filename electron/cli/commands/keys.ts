@@ -31,14 +31,29 @@ function checked(fn: () => void): void {
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const [action, ...rest] = argv;
-  const { values, positionals } = parse(rest, { ...DB_OPTION, json: { type: 'boolean' }, 'from-env': { type: 'string' } }, true);
-  if (action !== 'list' && action !== 'set' && action !== 'clear') throw new UsageError(`unknown keys action '${action ?? ''}': use list, set or clear`);
+  const { values, positionals } = parse(
+    rest,
+    { ...DB_OPTION, json: { type: 'boolean' }, 'from-env': { type: 'string' } },
+    true,
+  );
+  if (action !== 'list' && action !== 'set' && action !== 'clear')
+    throw new UsageError(`unknown keys action '${action ?? ''}': use list, set or clear`);
   if (positionals.length !== (action === 'list' ? 0 : 1)) throw new UsageError(`candlekeep ${usage}`);
   const secrets = new FileSecretStore(defaultHeadlessSecretsPath(io.env));
   if (action === 'list') {
     const keys = secrets.list();
     const iso = (ts: number): string => new Date(ts).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    line(io.stdout, values.json ? JSON.stringify(keys) : keys.length ? textTable(['name', 'set at'], keys.map((k) => [k.name, iso(k.updatedAt)])) : 'no keys set');
+    line(
+      io.stdout,
+      values.json
+        ? JSON.stringify(keys)
+        : keys.length
+          ? textTable(
+              ['name', 'set at'],
+              keys.map((k) => [k.name, iso(k.updatedAt)]),
+            )
+          : 'no keys set',
+    );
     return 0;
   }
   const name = positionals[0]!;
@@ -46,7 +61,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   let value = '';
   if (action === 'set') {
     const variable = values['from-env'];
-    if (typeof variable !== 'string') throw new UsageError(`keys set takes the value from an environment variable, never the command line: candlekeep keys set ${name} --from-env VAR`);
+    if (typeof variable !== 'string')
+      throw new UsageError(
+        `keys set takes the value from an environment variable, never the command line: candlekeep keys set ${name} --from-env VAR`,
+      );
     value = io.env[variable] ?? '';
     if (!value) throw new UsageError(`the environment variable ${variable} is not set or empty`);
     checked(() => assertSecretValue(value));

@@ -19,13 +19,34 @@ const n = (x: number): string => x.toLocaleString('en-US');
 /** The report as a block of aligned lines a user reads on a terminal. */
 export function describeReport(r: QualityReport): string[] {
   const c = r.completeness;
-  const excluded = [c.marketClosed ? `${n(c.marketClosed)} market closed` : '', c.confirmedEmpty ? `${n(c.confirmedEmpty)} confirmed empty` : ''].filter(Boolean).join(', ');
+  const excluded = [
+    c.marketClosed ? `${n(c.marketClosed)} market closed` : '',
+    c.confirmedEmpty ? `${n(c.confirmedEmpty)} confirmed empty` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
   const rows: Array<[string, string]> = [
-    ['completeness', `${pct(c.ratio)} (${n(c.stored)} of ${n(c.expected)} expected${excluded ? `; not counted: ${excluded}` : ''})`],
-    ['holes', r.holes.length ? r.holes.map((h) => `${h.cause}/${h.state} ${h.holes} (${n(h.candles)} candles)`).join(', ') : 'none'],
-    ['rejected', r.rejected.length ? `${n(r.rejected.reduce((s, x) => s + x.candles, 0))} candles: ${r.rejected.map((x) => `${x.reason} ${x.candles}`).join(', ')}` : 'none'],
+    [
+      'completeness',
+      `${pct(c.ratio)} (${n(c.stored)} of ${n(c.expected)} expected${excluded ? `; not counted: ${excluded}` : ''})`,
+    ],
+    [
+      'holes',
+      r.holes.length
+        ? r.holes.map((h) => `${h.cause}/${h.state} ${h.holes} (${n(h.candles)} candles)`).join(', ')
+        : 'none',
+    ],
+    [
+      'rejected',
+      r.rejected.length
+        ? `${n(r.rejected.reduce((s, x) => s + x.candles, 0))} candles: ${r.rejected.map((x) => `${x.reason} ${x.candles}`).join(', ')}`
+        : 'none',
+    ],
     ['revisions', r.revisions.count ? `${r.revisions.count} (last ${iso(r.revisions.lastAt)})` : 'none'],
-    ['anomalies', `${r.anomalies.returnOutliers} return outlier(s), ${r.anomalies.volumeOutliers} volume outlier(s), ${r.anomalies.flatRuns} flat run(s) (${r.anomalies.flatCandles} candles)`],
+    [
+      'anomalies',
+      `${r.anomalies.returnOutliers} return outlier(s), ${r.anomalies.volumeOutliers} volume outlier(s), ${r.anomalies.flatRuns} flat run(s) (${r.anomalies.flatCandles} candles)`,
+    ],
     ...r.timeframes.map((t): [string, string] => [
       'timeframes',
       `${t.higherTimeframe} vs the aggregate of ${t.lowerTimeframe}: ${n(t.compared)} compared, ${t.mismatches} mismatch(es)`,
@@ -34,7 +55,10 @@ export function describeReport(r: QualityReport): string[] {
   if (r.sources) {
     const s = r.sources;
     const peers = s.peers.map((p) => `${p.source} ${p.symbol}`).join(', ');
-    rows.push(['sources', `${s.asset} (tolerance ${pct(s.tolerance)}): ${n(s.compared)} closes compared with ${peers}, ${s.deviations} deviation(s), largest ${pct(s.maxDeviation, 3)}`]);
+    rows.push([
+      'sources',
+      `${s.asset} (tolerance ${pct(s.tolerance)}): ${n(s.compared)} closes compared with ${peers}, ${s.deviations} deviation(s), largest ${pct(s.maxDeviation, 3)}`,
+    ]);
   }
   const out = [`${r.source} ${r.symbol} ${r.timeframe} (id ${r.seriesId}), ${iso(r.from)} .. ${iso(r.to)}`];
   for (const [label, text] of rows) out.push(`  ${label.padEnd(13)} ${text}`);
@@ -46,7 +70,11 @@ export function describeReport(r: QualityReport): string[] {
 }
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parse(argv, { ...DB_OPTION, series: { type: 'string', multiple: true }, json: { type: 'boolean' } });
+  const { values } = parse(argv, {
+    ...DB_OPTION,
+    series: { type: 'string', multiple: true },
+    json: { type: 'boolean' },
+  });
   const file = dbPath(values, io);
   if (!fs.existsSync(file)) throw new Error(`no database at ${file}: backfill something first, or pass --db`);
   const store = openStore(values, io);

@@ -18,7 +18,11 @@ export const SERIES_OPTIONS: Options = {
 };
 
 /** The key named by the options, the symbol normalized by its source (invalid input: UsageError). */
-export function seriesKey(values: Record<string, unknown>, io: CliIo, network: Network): { key: SeriesKey; source: Source } {
+export function seriesKey(
+  values: Record<string, unknown>,
+  io: CliIo,
+  network: Network,
+): { key: SeriesKey; source: Source } {
   const tf = timeframe(required(values, 'timeframe'));
   const source = createSource(required(values, 'source'), { clock: systemClock, env: io.env, network });
   return { key: { source: source.id, symbol: seriesSymbol(source, values), timeframe: tf }, source };
@@ -34,7 +38,8 @@ export function findSeries(values: Record<string, unknown>, io: CliIo, network: 
   }
   const { key } = seriesKey(values, io, network);
   const series = store.series.find(key);
-  if (!series) throw new UsageError(`no series ${key.source} ${key.symbol} ${key.timeframe}: add it with 'candlekeep series add'`);
+  if (!series)
+    throw new UsageError(`no series ${key.source} ${key.symbol} ${key.timeframe}: add it with 'candlekeep series add'`);
   return series;
 }
 

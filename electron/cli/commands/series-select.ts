@@ -7,8 +7,13 @@ export function selectSeries(store: Store, wanted: readonly string[]): Series[] 
   const all = store.series.list();
   if (!wanted.length) return all;
   return wanted.map((w) => {
-    const found = /^\d+$/.test(w) ? all.find((s) => s.id === Number(w)) : all.find((s) => `${s.source}:${s.symbol}:${s.timeframe}` === w);
-    if (!found) throw new UsageError(`no series '${w}': name it by id or as source:symbol:timeframe (see 'candlekeep series list')`);
+    const found = /^\d+$/.test(w)
+      ? all.find((s) => s.id === Number(w))
+      : all.find((s) => `${s.source}:${s.symbol}:${s.timeframe}` === w);
+    if (!found)
+      throw new UsageError(
+        `no series '${w}': name it by id or as source:symbol:timeframe (see 'candlekeep series list')`,
+      );
     return found;
   });
 }

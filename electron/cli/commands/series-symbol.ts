@@ -16,8 +16,14 @@ export function seriesSymbol(source: Source, values: Record<string, unknown>): s
   const vs = values.vs;
   let typed = symbol;
   if (typeof vs === 'string') {
-    if (source.id !== 'coingecko') throw new UsageError(`--vs is for --source coingecko only; ${source.id} symbols name their quote currency (e.g. BTCUSDT, BTC/USDT)`);
-    if (symbol.includes('/')) throw new UsageError(`give the currency once: --symbol ${symbol.split('/')[0]} --vs ${vs}, or --symbol ${symbol} alone`);
+    if (source.id !== 'coingecko')
+      throw new UsageError(
+        `--vs is for --source coingecko only; ${source.id} symbols name their quote currency (e.g. BTCUSDT, BTC/USDT)`,
+      );
+    if (symbol.includes('/'))
+      throw new UsageError(
+        `give the currency once: --symbol ${symbol.split('/')[0]} --vs ${vs}, or --symbol ${symbol} alone`,
+      );
     typed = `${symbol}/${vs}`;
   }
   try {

@@ -20,15 +20,32 @@ import type { SeriesSummary } from '../../../shared/domain.js';
 const iso = (ts: number | null): string => (ts === null ? '-' : new Date(ts).toISOString().replace('.000Z', 'Z'));
 
 function table(rows: SeriesSummary[]): string {
-  if (!rows.length) return "no series yet: add one with 'candlekeep series add --source binance --symbol BTCUSDT --timeframe 1m --from 2024-01-01'";
+  if (!rows.length)
+    return "no series yet: add one with 'candlekeep series add --source binance --symbol BTCUSDT --timeframe 1m --from 2024-01-01'";
   const header = ['id', 'source', 'symbol', 'tf', 'keep from', 'state', 'candles', 'last candle', 'open holes'];
-  const body = rows.map((s) => [String(s.id), s.source, s.symbol, s.timeframe, iso(s.startTs), s.enabled ? 'active' : 'paused', String(s.candleCount), iso(s.lastTs), String(s.openHoles)]);
+  const body = rows.map((s) => [
+    String(s.id),
+    s.source,
+    s.symbol,
+    s.timeframe,
+    iso(s.startTs),
+    s.enabled ? 'active' : 'paused',
+    String(s.candleCount),
+    iso(s.lastTs),
+    String(s.openHoles),
+  ]);
   return textTable(header, body);
 }
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const [action, ...rest] = argv;
-  const { values } = parse(rest, { ...DB_OPTION, ...SERIES_OPTIONS, from: { type: 'string' }, json: { type: 'boolean' }, 'no-check': { type: 'boolean' } });
+  const { values } = parse(rest, {
+    ...DB_OPTION,
+    ...SERIES_OPTIONS,
+    from: { type: 'string' },
+    json: { type: 'boolean' },
+    'no-check': { type: 'boolean' },
+  });
   const network = new Network(systemClock);
   try {
     switch (action) {
@@ -39,14 +56,20 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         const deps = { clock: systemClock, sourceFor: () => source };
         // Checked before the database is opened: a refused series leaves nothing behind.
         const checked = await checkedSeries(deps, request, !values['no-check']).catch((err: unknown) => {
-          if (err instanceof SourceError && err.kind === 'unavailable') throw new Error(`${err.message}; add --no-check to add it anyway`);
+          if (err instanceof SourceError && err.kind === 'unavailable')
+            throw new Error(`${err.message}; add --no-check to add it anyway`);
           if (err instanceof SourceError && err.kind === 'rejected') throw new UsageError(err.message);
           throw err;
         });
         const store = openStore(values, io);
         try {
-          const { series, existed } = auditedChange(store, 'series:add', request, () => storeSeries({ ...deps, store }, checked, from));
-          line(io.stdout, `${existed ? 'updated' : 'added'} ${describeSeries(series)} keeping from ${iso(series.startTs)} (id ${series.id})`);
+          const { series, existed } = auditedChange(store, 'series:add', request, () =>
+            storeSeries({ ...deps, store }, checked, from),
+          );
+          line(
+            io.stdout,
+            `${existed ? 'updated' : 'added'} ${describeSeries(series)} keeping from ${iso(series.startTs)} (id ${series.id})`,
+          );
         } finally {
           store.close();
         }
@@ -68,12 +91,19 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         const store = openStore(values, io);
         try {
           const series = findSeries(values, io, network, store);
-          const args = { seriesId: series.id, source: series.source, symbol: series.symbol, timeframe: series.timeframe };
+          const args = {
+            seriesId: series.id,
+            source: series.source,
+            symbol: series.symbol,
+            timeframe: series.timeframe,
+          };
           if (action === 'remove') {
             const candles = auditedChange(store, 'series:remove', args, () => removeSeries({ store }, series.id));
             line(io.stdout, `removed ${describeSeries(series)} and its ${candles} candles`);
           } else {
-            auditedChange(store, `series:${action}`, args, () => setSeriesEnabled({ store }, series.id, action === 'resume'));
+            auditedChange(store, `series:${action}`, args, () =>
+              setSeriesEnabled({ store }, series.id, action === 'resume'),
+            );
             line(io.stdout, `${action === 'resume' ? 'resumed' : 'paused'} ${describeSeries(series)}`);
           }
         } finally {

@@ -11,10 +11,26 @@ afterAll(() => dir.cleanup());
 
 describe('candlekeep serve options', () => {
   it.each([
-    ['a non-loopback bind with no token anywhere', ['--host', '0.0.0.0'], /--host 0\.0\.0\.0 is reachable from other machines: create a token first \('candlekeep tokens add NAME --role admin'\)/],
-    ['an origin with a path', ['--allow-origin', 'https://tools.example/app'], /--allow-origin 'https:\/\/tools\.example\/app' is not an origin/],
-    ['an origin without a scheme', ['--allow-origin', 'tools.example'], /is not an origin: write scheme, host and port only/],
-    ['a host with a scheme', ['--allow-host', 'http://candles.lan'], /--allow-host 'http:\/\/candles\.lan' is not a host name/],
+    [
+      'a non-loopback bind with no token anywhere',
+      ['--host', '0.0.0.0'],
+      /--host 0\.0\.0\.0 is reachable from other machines: create a token first \('candlekeep tokens add NAME --role admin'\)/,
+    ],
+    [
+      'an origin with a path',
+      ['--allow-origin', 'https://tools.example/app'],
+      /--allow-origin 'https:\/\/tools\.example\/app' is not an origin/,
+    ],
+    [
+      'an origin without a scheme',
+      ['--allow-origin', 'tools.example'],
+      /is not an origin: write scheme, host and port only/,
+    ],
+    [
+      'a host with a scheme',
+      ['--allow-host', 'http://candles.lan'],
+      /--allow-host 'http:\/\/candles\.lan' is not a host name/,
+    ],
     ['a short token', ['--token', 'short'], /at least 16 characters/],
   ])('%s: one line, exit 2, no database made', async (_name, args, message) => {
     const db = path.join(dir.dir, 'never.db');

@@ -27,7 +27,10 @@ const HOST_NAME = /^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?)$/i;
 function allowHosts(values: unknown): string[] {
   const names = (values as string[] | undefined) ?? [];
   for (const name of names) {
-    if (!HOST_NAME.test(name)) throw new UsageError(`--allow-host '${name}' is not a host name: give the name alone, without scheme or port, e.g. --allow-host candles.lan`);
+    if (!HOST_NAME.test(name))
+      throw new UsageError(
+        `--allow-host '${name}' is not a host name: give the name alone, without scheme or port, e.g. --allow-host candles.lan`,
+      );
   }
   return names;
 }
@@ -41,8 +44,14 @@ function allowOrigins(values: unknown): string[] {
     } catch {
       parsed = null;
     }
-    if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || parsed.origin !== origin.replace(/\/$/, '').toLowerCase()) {
-      throw new UsageError(`--allow-origin '${origin}' is not an origin: write scheme, host and port only, e.g. --allow-origin https://tools.example:8443`);
+    if (
+      !parsed ||
+      (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') ||
+      parsed.origin !== origin.replace(/\/$/, '').toLowerCase()
+    ) {
+      throw new UsageError(
+        `--allow-origin '${origin}' is not an origin: write scheme, host and port only, e.g. --allow-origin https://tools.example:8443`,
+      );
     }
   }
   return origins.map((o) => o.replace(/\/$/, '').toLowerCase());
@@ -53,7 +62,10 @@ const MAX_READ_WORKERS = 32;
 function workerCount(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n > MAX_READ_WORKERS) throw new UsageError(`--read-workers '${value}' is not a thread count: give 0 (read on the engine's thread) to ${MAX_READ_WORKERS}`);
+  if (!/^\d+$/.test(value) || n > MAX_READ_WORKERS)
+    throw new UsageError(
+      `--read-workers '${value}' is not a thread count: give 0 (read on the engine's thread) to ${MAX_READ_WORKERS}`,
+    );
   return n;
 }
 
@@ -70,8 +82,16 @@ function hasStoredTokens(file: string): boolean {
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values } = parse(argv, {
-    ...DB_OPTION, port: { type: 'string' }, host: { type: 'string' }, token: { type: 'string' }, 'require-token': { type: 'boolean' },
-    'no-engine': { type: 'boolean' }, 'no-streams': { type: 'boolean' }, 'allow-host': { type: 'string', multiple: true }, 'allow-origin': { type: 'string', multiple: true }, 'read-workers': { type: 'string' },
+    ...DB_OPTION,
+    port: { type: 'string' },
+    host: { type: 'string' },
+    token: { type: 'string' },
+    'require-token': { type: 'boolean' },
+    'no-engine': { type: 'boolean' },
+    'no-streams': { type: 'boolean' },
+    'allow-host': { type: 'string', multiple: true },
+    'allow-origin': { type: 'string', multiple: true },
+    'read-workers': { type: 'string' },
   });
   const readWorkers = workerCount(values['read-workers'] as string | undefined);
   const host = (values.host as string | undefined) ?? '127.0.0.1';
@@ -81,17 +101,40 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const origins = allowOrigins(values['allow-origin']);
   const file = dbPath(values, io);
   if (!isLoopback(host) && !token && !hasStoredTokens(file)) {
-    throw new UsageError(`--host ${host} is reachable from other machines: create a token first ('candlekeep tokens add NAME --role admin') or pass --token T (or set CANDLEKEEP_TOKEN)`);
+    throw new UsageError(
+      `--host ${host} is reachable from other machines: create a token first ('candlekeep tokens add NAME --role admin') or pass --token T (or set CANDLEKEEP_TOKEN)`,
+    );
   }
   const collect = !values['no-engine'];
-  const runtime = createRuntime({ dbPath: file, shell: 'node', env: noStreams(values, io.env), logToFile: true, logConsole: io.stderr, collect });
+  const runtime = createRuntime({
+    dbPath: file,
+    shell: 'node',
+    env: noStreams(values, io.env),
+    logToFile: true,
+    logConsole: io.stderr,
+    collect,
+  });
   const requireToken = Boolean(values['require-token']) || token !== undefined || !isLoopback(host);
-  const server = await serveRuntime(runtime, { staticDir: RENDERER_DIR, host, port: port(values.port as string | undefined, DEFAULT_PORT), token, requireToken, readWorkers, allowHosts: hosts, allowOrigins: origins }).catch(async (err: NodeJS.ErrnoException) => {
+  const server = await serveRuntime(runtime, {
+    staticDir: RENDERER_DIR,
+    host,
+    port: port(values.port as string | undefined, DEFAULT_PORT),
+    token,
+    requireToken,
+    readWorkers,
+    allowHosts: hosts,
+    allowOrigins: origins,
+  }).catch(async (err: NodeJS.ErrnoException) => {
     await runtime.close();
-    throw err.code === 'EADDRINUSE' ? new Error(`port ${values.port ?? DEFAULT_PORT} is in use: pick another with --port`) : err;
+    throw err.code === 'EADDRINUSE'
+      ? new Error(`port ${values.port ?? DEFAULT_PORT} is in use: pick another with --port`)
+      : err;
   });
   await runtime.start();
-  line(io.stdout, `serving ${server.url} (database ${runtime.store.file})${requireToken ? ' — requests need a token' : ''}${collect ? '' : ' — not collecting: a daemon on this database does'}`);
+  line(
+    io.stdout,
+    `serving ${server.url} (database ${runtime.store.file})${requireToken ? ' — requests need a token' : ''}${collect ? '' : ' — not collecting: a daemon on this database does'}`,
+  );
   await untilStopped(io.stopSignal);
   await server.close();
   await runtime.close();

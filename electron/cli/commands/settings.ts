@@ -19,7 +19,10 @@ const usage = COMMANDS.settings!.usage;
 
 /** `a.b` and a value become `{ a: { b: value } }`; the value is JSON where it parses, else a string. */
 export function patchFromPath(path: string, raw: string): unknown {
-  if (!/^[A-Za-z]+(\.[A-Za-z]+)?$/.test(path)) throw new UsageError(`'${path}' is not a setting: name one like sweepCron or sources.requestTimeoutMs (see 'candlekeep settings get')`);
+  if (!/^[A-Za-z]+(\.[A-Za-z]+)?$/.test(path))
+    throw new UsageError(
+      `'${path}' is not a setting: name one like sweepCron or sources.requestTimeoutMs (see 'candlekeep settings get')`,
+    );
   let value: unknown = raw;
   try {
     value = JSON.parse(raw);

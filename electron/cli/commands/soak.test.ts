@@ -34,10 +34,32 @@ describe('candlekeep soak', () => {
     expect(lines).toHaveLength(1);
     const json = JSON.parse(lines[0]!) as Record<string, unknown>;
     expect(Object.keys(json)).toEqual([
-      'days', 'faults', 'series', 'completeness', 'falseConfirmations', 'gapRecoveryRate', 'apiSuccessFirstTry', 'apiSuccessAfterRetries',
-      'responseMsAvg', 'responseMsP95', 'bans', 'rssStartMb', 'rssDay1Mb', 'rssEndMb', 'eventLoopP99Ms', 'verifyFindings',
+      'days',
+      'faults',
+      'series',
+      'completeness',
+      'falseConfirmations',
+      'gapRecoveryRate',
+      'apiSuccessFirstTry',
+      'apiSuccessAfterRetries',
+      'responseMsAvg',
+      'responseMsP95',
+      'bans',
+      'rssStartMb',
+      'rssDay1Mb',
+      'rssEndMb',
+      'eventLoopP99Ms',
+      'verifyFindings',
     ]);
-    expect(json).toMatchObject({ days: 1, faults: 'none', series: 1, completeness: 1, falseConfirmations: 0, bans: 0, verifyFindings: 0 });
+    expect(json).toMatchObject({
+      days: 1,
+      faults: 'none',
+      series: 1,
+      completeness: 1,
+      falseConfirmations: 0,
+      bans: 0,
+      verifyFindings: 0,
+    });
     expect(json.rssDay1Mb).toBeGreaterThan(0);
   }, 180_000);
 });

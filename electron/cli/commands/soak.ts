@@ -18,17 +18,23 @@ function integer(value: unknown, name: string, min: number, max: number, fallbac
     return fallback;
   }
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} '${String(value)}' must be a whole number from ${min} to ${max}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`--${name} '${String(value)}' must be a whole number from ${min} to ${max}`);
   return n;
 }
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values } = parse(argv, {
-    days: { type: 'string' }, faults: { type: 'string' }, 'series-count': { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean' },
+    days: { type: 'string' },
+    faults: { type: 'string' },
+    'series-count': { type: 'string' },
+    seed: { type: 'string' },
+    json: { type: 'boolean' },
   });
   const days = integer(values.days, 'days', 1, 60);
   const faults = (values.faults as string | undefined) ?? 'none';
-  if (!isProfile(faults)) throw new UsageError(`unknown --faults '${faults}': use ${Object.keys(FAULT_PROFILES).join(', ')}`);
+  if (!isProfile(faults))
+    throw new UsageError(`unknown --faults '${faults}': use ${Object.keys(FAULT_PROFILES).join(', ')}`);
   const seriesCount = integer(values['series-count'], 'series-count', 1, SOAK_SERIES.length, DEFAULT_SERIES_COUNT);
   const seed = integer(values.seed, 'seed', 0, 2 ** 31 - 1, 1);
   const json = values.json === true;

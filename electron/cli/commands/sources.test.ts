@@ -37,21 +37,34 @@ describe('source discovery and backfill from the command line', () => {
   it('`sources` says what each source serves and how far back', async () => {
     const { code, out } = await run('sources');
     expect(code).toBe(0);
-    expect(out).toContain('coingecko\n  timeframes: 30m (last 1 day), 4h (last 30 days), 1d (last 365 days)\n  up to 180 candles a request; volume: no; trading: 24/7\n');
-    expect(out).toContain('yahoo\n  timeframes: 1m (last 30 days), 5m/15m/30m (last 60 days), 1h (last 730 days), 1d/1w/1M (all history)\n');
+    expect(out).toContain(
+      'coingecko\n  timeframes: 30m (last 1 day), 4h (last 30 days), 1d (last 365 days)\n  up to 180 candles a request; volume: no; trading: 24/7\n',
+    );
+    expect(out).toContain(
+      'yahoo\n  timeframes: 1m (last 30 days), 5m/15m/30m (last 60 days), 1h (last 730 days), 1d/1w/1M (all history)\n',
+    );
     expect(out).toContain('trading: in sessions (closed hours are not gaps)');
     expect(out).toContain('binance\n  timeframes: 1m/3m/5m/15m/30m/1h/2h/4h/6h/8h/12h/1d/3d/1w/1M (all history)\n');
     expect(out).toMatch(/ccxt:<exchange>\n {2}any of \d+ ccxt exchanges that serve candles, .*: .*\bkraken\b/);
     const kraken = await run('sources', '--source', 'ccxt:kraken');
-    expect(kraken.out).toContain('ccxt:kraken\n  timeframes: 1m (last 12 hours), 5m (last 60 hours), 15m (last 180 hours), 30m (last 15 days), 1h (last 30 days)');
+    expect(kraken.out).toContain(
+      'ccxt:kraken\n  timeframes: 1m (last 12 hours), 5m (last 60 hours), 15m (last 180 hours), 30m (last 15 days), 1h (last 30 days)',
+    );
   });
 
   it('`symbols` lists what a source offers, in the form --symbol takes', async () => {
-    expect((await run('symbols', '--source', 'coingecko', '--search', 'bit')).out).toBe('bitcoin/usd\tBitcoin; btc/usd\n');
-    expect((await run('symbols', '--source', 'yahoo', '--search', 'apple')).out).toBe('AAPL\tApple Inc.; trades in sessions\n');
+    expect((await run('symbols', '--source', 'coingecko', '--search', 'bit')).out).toBe(
+      'bitcoin/usd\tBitcoin; btc/usd\n',
+    );
+    expect((await run('symbols', '--source', 'yahoo', '--search', 'apple')).out).toBe(
+      'AAPL\tApple Inc.; trades in sessions\n',
+    );
     expect((await run('symbols', '--source', 'ccxt:binance', '--search', 'sol')).out).toBe('SOL/USDT\tSOL/USDT spot\n');
     const yahooAll = await run('symbols', '--source', 'yahoo');
-    expect(yahooAll).toMatchObject({ code: 1, err: 'candlekeep symbols: Yahoo has no list of all its symbols: pass --search TEXT (a name or ticker, e.g. --search apple)\n' });
+    expect(yahooAll).toMatchObject({
+      code: 1,
+      err: 'candlekeep symbols: Yahoo has no list of all its symbols: pass --search TEXT (a name or ticker, e.g. --search apple)\n',
+    });
   });
 
   it('backfills and exports CoinGecko bitcoin --vs usd: volume left empty, never a 24h figure', async () => {
@@ -59,10 +72,44 @@ describe('source discovery and backfill from the command line', () => {
     const now = Date.now();
     const from = new Date(now - 2 * 86_400_000).toISOString();
     const to = new Date(now).toISOString();
-    const backfilled = await run('backfill', '--source', 'coingecko', '--symbol', 'bitcoin', '--vs', 'usd', '--timeframe', '4h', '--from', from, '--to', to, '--db', db, '--json');
+    const backfilled = await run(
+      'backfill',
+      '--source',
+      'coingecko',
+      '--symbol',
+      'bitcoin',
+      '--vs',
+      'usd',
+      '--timeframe',
+      '4h',
+      '--from',
+      from,
+      '--to',
+      to,
+      '--db',
+      db,
+      '--json',
+    );
     expect(backfilled.code).toBe(0);
-    expect(JSON.parse(backfilled.out)).toMatchObject({ source: 'coingecko', symbol: 'bitcoin/usd', timeframe: '4h', holes: [] });
-    const exported = await run('export', '--source', 'coingecko', '--symbol', 'bitcoin', '--vs', 'usd', '--timeframe', '4h', '--db', db);
+    expect(JSON.parse(backfilled.out)).toMatchObject({
+      source: 'coingecko',
+      symbol: 'bitcoin/usd',
+      timeframe: '4h',
+      holes: [],
+    });
+    const exported = await run(
+      'export',
+      '--source',
+      'coingecko',
+      '--symbol',
+      'bitcoin',
+      '--vs',
+      'usd',
+      '--timeframe',
+      '4h',
+      '--db',
+      db,
+    );
     const rows = exported.out.trim().split('\n');
     expect(rows[0]).toBe('ts,open,high,low,close,volume');
     expect(rows.length).toBeGreaterThanOrEqual(11);
@@ -73,29 +120,96 @@ describe('source discovery and backfill from the command line', () => {
     const db = path.join(dir.dir, 'mixed.db');
     const now = Date.now();
     const iso = (ms: number): string => new Date(ms).toISOString();
-    const yahoo = await run('backfill', '--source', 'yahoo', '--symbol', 'AAPL', '--timeframe', '1d', '--from', iso(now - 30 * 86_400_000), '--to', iso(now), '--db', db, '--json');
+    const yahoo = await run(
+      'backfill',
+      '--source',
+      'yahoo',
+      '--symbol',
+      'AAPL',
+      '--timeframe',
+      '1d',
+      '--from',
+      iso(now - 30 * 86_400_000),
+      '--to',
+      iso(now),
+      '--db',
+      db,
+      '--json',
+    );
     expect(yahoo.code).toBe(0);
     expect(JSON.parse(yahoo.out)).toMatchObject({ source: 'yahoo', symbol: 'AAPL', holes: [] });
-    const ccxt = await run('backfill', '--source', 'ccxt:binance', '--symbol', 'BTC/USDT', '--timeframe', '1h', '--from', iso(now - 2 * 86_400_000), '--to', iso(now), '--db', db, '--json');
+    const ccxt = await run(
+      'backfill',
+      '--source',
+      'ccxt:binance',
+      '--symbol',
+      'BTC/USDT',
+      '--timeframe',
+      '1h',
+      '--from',
+      iso(now - 2 * 86_400_000),
+      '--to',
+      iso(now),
+      '--db',
+      db,
+      '--json',
+    );
     expect(ccxt.code).toBe(0);
     const store = Store.open(db, { readonly: true });
     try {
-      expect(store.series.list().map((s) => `${s.source} ${s.symbol} ${s.timeframe}`)).toEqual(['ccxt:binance BTC/USDT 1h', 'yahoo AAPL 1d']);
+      expect(store.series.list().map((s) => `${s.source} ${s.symbol} ${s.timeframe}`)).toEqual([
+        'ccxt:binance BTC/USDT 1h',
+        'yahoo AAPL 1d',
+      ]);
       expect(store.series.summaries().every((s) => s.candleCount > 0)).toBe(true);
     } finally {
       store.close();
     }
-    const exported = await run('export', '--source', 'ccxt:binance', '--symbol', 'btc/usdt', '--timeframe', '1h', '--db', db);
+    const exported = await run(
+      'export',
+      '--source',
+      'ccxt:binance',
+      '--symbol',
+      'btc/usdt',
+      '--timeframe',
+      '1h',
+      '--db',
+      db,
+    );
     expect(exported.out.trim().split('\n').length).toBeGreaterThanOrEqual(47);
   });
 
   it('says plainly when --vs does not apply, or a symbol is in the wrong form', async () => {
-    expect(await run('backfill', '--source', 'binance', '--symbol', 'BTCUSDT', '--vs', 'usd', '--timeframe', '1m', '--from', '2024-01-01', '--to', '2024-01-02', '--db', path.join(dir.dir, 'x.db'))).toMatchObject({
-      code: 2, err: 'candlekeep backfill: --vs is for --source coingecko only; binance symbols name their quote currency (e.g. BTCUSDT, BTC/USDT)\n',
+    expect(
+      await run(
+        'backfill',
+        '--source',
+        'binance',
+        '--symbol',
+        'BTCUSDT',
+        '--vs',
+        'usd',
+        '--timeframe',
+        '1m',
+        '--from',
+        '2024-01-01',
+        '--to',
+        '2024-01-02',
+        '--db',
+        path.join(dir.dir, 'x.db'),
+      ),
+    ).toMatchObject({
+      code: 2,
+      err: 'candlekeep backfill: --vs is for --source coingecko only; binance symbols name their quote currency (e.g. BTCUSDT, BTC/USDT)\n',
     });
-    expect(await run('export', '--source', 'coingecko', '--symbol', 'bitcoin/usd', '--vs', 'eur', '--timeframe', '1d')).toMatchObject({
-      code: 2, err: 'candlekeep export: give the currency once: --symbol bitcoin --vs eur, or --symbol bitcoin/usd alone\n',
+    expect(
+      await run('export', '--source', 'coingecko', '--symbol', 'bitcoin/usd', '--vs', 'eur', '--timeframe', '1d'),
+    ).toMatchObject({
+      code: 2,
+      err: 'candlekeep export: give the currency once: --symbol bitcoin --vs eur, or --symbol bitcoin/usd alone\n',
     });
-    expect(await run('export', '--source', 'ccxt:binance', '--symbol', 'BTCUSDT', '--timeframe', '1d')).toMatchObject({ code: 2 });
+    expect(await run('export', '--source', 'ccxt:binance', '--symbol', 'BTCUSDT', '--timeframe', '1d')).toMatchObject({
+      code: 2,
+    });
   });
 });

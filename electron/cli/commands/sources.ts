@@ -38,7 +38,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const network = new Network(systemClock);
   const ctx = { clock: systemClock, env: io.env, network };
   try {
-    const wanted = typeof values.source === 'string' ? [values.source] : sourceIds().filter((id) => !id.startsWith('ccxt:'));
+    const wanted =
+      typeof values.source === 'string' ? [values.source] : sourceIds().filter((id) => !id.startsWith('ccxt:'));
     const sources: Source[] = wanted.map((id) => createSource(id, ctx));
     const ccxt = typeof values.source === 'string' ? null : ccxtWithCandles();
     if (values.json) {
@@ -49,11 +50,14 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     }
     for (const s of sources) line(io.stdout, describe(s.id, s.capabilities).join('\n'));
     if (ccxt) {
-      line(io.stdout, [
-        'ccxt:<exchange>',
-        `  any of ${ccxt.length} ccxt exchanges that serve candles, with ccxt's unified symbols (BTC/USDT): ${ccxt.join(', ')}`,
-        "  see one with 'candlekeep sources --source ccxt:kraken'",
-      ].join('\n'));
+      line(
+        io.stdout,
+        [
+          'ccxt:<exchange>',
+          `  any of ${ccxt.length} ccxt exchanges that serve candles, with ccxt's unified symbols (BTC/USDT): ${ccxt.join(', ')}`,
+          "  see one with 'candlekeep sources --source ccxt:kraken'",
+        ].join('\n'),
+      );
     }
     return 0;
   } finally {

@@ -26,7 +26,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     let text = '';
     for (const i of instruments) {
       const pair = i.base && i.quote ? `${i.base}/${i.quote}` : '';
-      const details = [i.name, i.name?.startsWith(pair) ? '' : pair, i.trading === 'sessions' ? 'trades in sessions' : ''].filter(Boolean);
+      const details = [
+        i.name,
+        i.name?.startsWith(pair) ? '' : pair,
+        i.trading === 'sessions' ? 'trades in sessions' : '',
+      ].filter(Boolean);
       text += `${i.symbol}\t${details.join('; ')}\n`;
     }
     io.stdout.write(text);

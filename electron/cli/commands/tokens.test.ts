@@ -30,7 +30,9 @@ describe('candlekeep tokens', () => {
     const listed = await run(['tokens', 'list', '--json']);
     const tokens = JSON.parse(listed.out) as Array<Record<string, unknown>>;
     expect(tokens).toEqual([{ name: 'laptop', role: 'read', created: expect.any(Number), lastUsed: null }]);
-    expect((await run(['tokens', 'list'])).out).toMatch(/^name\s+role\s+created\s+last used\nlaptop\s+read\s+\S+Z\s+never\n$/);
+    expect((await run(['tokens', 'list'])).out).toMatch(
+      /^name\s+role\s+created\s+last used\nlaptop\s+read\s+\S+Z\s+never\n$/,
+    );
     expect(listed.out + (await run(['tokens', 'list'])).out).not.toContain(token);
 
     const store = Store.open(db);
@@ -69,18 +71,38 @@ describe('candlekeep tokens', () => {
 });
 
 describe('candlekeep audit', () => {
-  it('lists the CLI\'s changes, newest first, as the OS user on this host, filtered by actor and time', async () => {
+  it("lists the CLI's changes, newest first, as the OS user on this host, filtered by actor and time", async () => {
     const actor = `cli:${os.userInfo().username}@${os.hostname()}`;
     const since = Date.now();
     expect((await run(['tokens', 'add', 'robot', '--role', 'admin'])).code).toBe(0);
     expect((await run(['tokens', 'revoke', 'nobody'])).code).toBe(2);
-    const rows = JSON.parse((await run(['audit', '--json', '--since', String(since)])).out) as Array<Record<string, unknown>>;
+    const rows = JSON.parse((await run(['audit', '--json', '--since', String(since)])).out) as Array<
+      Record<string, unknown>
+    >;
     expect(rows).toEqual([
-      { ts: expect.any(Number), actor, remote: 'local', channel: 'tokens:revoke', args: { name: 'nobody' }, outcome: 'error', reason: "no token named 'nobody': see 'candlekeep tokens list'" },
-      { ts: expect.any(Number), actor, remote: 'local', channel: 'tokens:add', args: { name: 'robot', role: 'admin' }, outcome: 'ok', reason: null },
+      {
+        ts: expect.any(Number),
+        actor,
+        remote: 'local',
+        channel: 'tokens:revoke',
+        args: { name: 'nobody' },
+        outcome: 'error',
+        reason: "no token named 'nobody': see 'candlekeep tokens list'",
+      },
+      {
+        ts: expect.any(Number),
+        actor,
+        remote: 'local',
+        channel: 'tokens:add',
+        args: { name: 'robot', role: 'admin' },
+        outcome: 'ok',
+        reason: null,
+      },
     ]);
     expect(JSON.parse((await run(['audit', '--json', '--actor', 'token:none'])).out)).toEqual([]);
-    expect((await run(['audit', '--since', String(since)])).out).toMatch(/^time\s+actor\s+remote\s+channel\s+outcome\s+reason\s+args\n\S+Z\s+cli:\S+\s+local\s+tokens:revoke\s+error/);
+    expect((await run(['audit', '--since', String(since)])).out).toMatch(
+      /^time\s+actor\s+remote\s+channel\s+outcome\s+reason\s+args\n\S+Z\s+cli:\S+\s+local\s+tokens:revoke\s+error/,
+    );
     const bad = await run(['audit', '--since', 'last week']);
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/--since 'last week' is not a time/);

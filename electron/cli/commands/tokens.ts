@@ -17,7 +17,8 @@ import { COMMANDS } from '../catalog.js';
 
 const usage = COMMANDS.tokens!.usage;
 
-const iso = (ts: number | null): string => (ts === null ? 'never' : new Date(ts).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+const iso = (ts: number | null): string =>
+  ts === null ? 'never' : new Date(ts).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 function table(tokens: TokenInfo[]): string {
   if (!tokens.length) return "no tokens yet: add one with 'candlekeep tokens add NAME --role read' (or --role admin)";
@@ -27,20 +28,29 @@ function table(tokens: TokenInfo[]): string {
 }
 
 function tokenName(name: string | undefined): string {
-  if (!name || !TOKEN_NAME.test(name)) throw new UsageError(`name the token with letters, digits, '.', '_' or '-' (e.g. laptop): candlekeep ${usage}`);
+  if (!name || !TOKEN_NAME.test(name))
+    throw new UsageError(`name the token with letters, digits, '.', '_' or '-' (e.g. laptop): candlekeep ${usage}`);
   return name;
 }
 
 function role(value: unknown): Role {
   if (value === 'read' || value === 'admin') return value;
-  throw new UsageError(`${value === undefined ? 'missing --role' : `unknown --role '${String(value)}'`}: use --role read (reads only) or --role admin (may also change things)`);
+  throw new UsageError(
+    `${value === undefined ? 'missing --role' : `unknown --role '${String(value)}'`}: use --role read (reads only) or --role admin (may also change things)`,
+  );
 }
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const [action, ...rest] = argv;
-  const { values, positionals } = parse(rest, { ...DB_OPTION, role: { type: 'string' }, json: { type: 'boolean' } }, true);
-  if (action !== 'add' && action !== 'list' && action !== 'revoke') throw new UsageError(`unknown tokens action '${action ?? ''}': use add, list or revoke`);
-  if (positionals.length > (action === 'list' ? 0 : 1)) throw new UsageError(`unexpected '${positionals.at(-1)}': candlekeep ${usage}`);
+  const { values, positionals } = parse(
+    rest,
+    { ...DB_OPTION, role: { type: 'string' }, json: { type: 'boolean' } },
+    true,
+  );
+  if (action !== 'add' && action !== 'list' && action !== 'revoke')
+    throw new UsageError(`unknown tokens action '${action ?? ''}': use add, list or revoke`);
+  if (positionals.length > (action === 'list' ? 0 : 1))
+    throw new UsageError(`unexpected '${positionals.at(-1)}': candlekeep ${usage}`);
   const name = action === 'list' ? '' : tokenName(positionals[0]);
   const tokenRole = action === 'add' ? role(values.role) : null;
   const store = openStore(values, io);
@@ -55,7 +65,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       });
       // Alone on stdout, so `T=$(candlekeep tokens add ...)` captures exactly the token.
       line(io.stdout, token);
-      line(io.stderr, `token '${name}' (${tokenRole}) created; this is the only time it is shown: send it as Authorization: Bearer <token>`);
+      line(
+        io.stderr,
+        `token '${name}' (${tokenRole}) created; this is the only time it is shown: send it as Authorization: Bearer <token>`,
+      );
     } else if (action === 'revoke') {
       auditedChange(store, 'tokens:revoke', { name }, () => {
         if (!store.tokens.revoke(name)) throw new UsageError(`no token named '${name}': see 'candlekeep tokens list'`);
@@ -63,7 +76,14 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       line(io.stdout, `revoked ${name}`);
     } else {
       const tokens = store.tokens.list();
-      line(io.stdout, values.json ? JSON.stringify(tokens.map((t) => ({ name: t.name, role: t.role, created: t.createdAt, lastUsed: t.lastUsedAt }))) : table(tokens));
+      line(
+        io.stdout,
+        values.json
+          ? JSON.stringify(
+              tokens.map((t) => ({ name: t.name, role: t.role, created: t.createdAt, lastUsed: t.lastUsedAt })),
+            )
+          : table(tokens),
+      );
     }
   } finally {
     store.close();

@@ -23,7 +23,10 @@ describe('candlekeep verify', () => {
     const store = Store.open(db.file);
     series = store.series.ensure({ source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' }, T0, T0);
     const minutes = [...Array(10).keys(), ...Array.from({ length: 10 }, (_, i) => 20 + i)];
-    store.candles.upsert(series.id, minutes.map((m) => candle(T0 + m * M)));
+    store.candles.upsert(
+      series.id,
+      minutes.map((m) => candle(T0 + m * M)),
+    );
     store.close();
   });
   afterEach(() => db.cleanup());
@@ -42,28 +45,54 @@ describe('candlekeep verify', () => {
   it('a range neither stored nor in the ledger: exit 1, the range named', async () => {
     const result = await verify();
     expect(result.code).toBe(1);
-    expect(result.out).toContain('unaccounted   2024-01-01T00:10:00Z .. 2024-01-01T00:20:00Z  binance BTCUSDT 1m: 10 candle(s)');
+    expect(result.out).toContain(
+      'unaccounted   2024-01-01T00:10:00Z .. 2024-01-01T00:20:00Z  binance BTCUSDT 1m: 10 candle(s)',
+    );
     const json = await verify('--json');
     expect(json.code).toBe(1);
-    expect(JSON.parse(json.out)).toEqual({ series: 1, findings: [expect.objectContaining({ seriesId: series.id, kind: 'unaccounted', from: T0 + 10 * M, to: T0 + 20 * M })] });
+    expect(JSON.parse(json.out)).toEqual({
+      series: 1,
+      findings: [
+        expect.objectContaining({ seriesId: series.id, kind: 'unaccounted', from: T0 + 10 * M, to: T0 + 20 * M }),
+      ],
+    });
   });
 
   it('the same range as an open hole: clean, exit 0', async () => {
-    withStore((store) => store.holes.replace(series.id, [], [unlookedHole({ from: T0 + 10 * M, to: T0 + 20 * M }, 'fetch_failed', T0, 'HTTP 503')], T0));
+    withStore((store) =>
+      store.holes.replace(
+        series.id,
+        [],
+        [unlookedHole({ from: T0 + 10 * M, to: T0 + 20 * M }, 'fetch_failed', T0, 'HTTP 503')],
+        T0,
+      ),
+    );
     const result = await verify('--series', 'binance:BTCUSDT:1m');
     expect(result.code, result.out).toBe(0);
     expect(result.out).toContain('verified 1 series: every range is stored or in the ledger');
   });
 
   it('overlapping ledger entries and an entry over stored candles are findings', async () => {
-    withStore((store) => store.holes.replace(series.id, [], [
-      unlookedHole({ from: T0 + 10 * M, to: T0 + 20 * M }, 'fetch_failed', T0),
-      unlookedHole({ from: T0 + 15 * M, to: T0 + 25 * M }, 'missing', T0),
-    ], T0));
+    withStore((store) =>
+      store.holes.replace(
+        series.id,
+        [],
+        [
+          unlookedHole({ from: T0 + 10 * M, to: T0 + 20 * M }, 'fetch_failed', T0),
+          unlookedHole({ from: T0 + 15 * M, to: T0 + 25 * M }, 'missing', T0),
+        ],
+        T0,
+      ),
+    );
     const result = await verify('--json');
     expect(result.code).toBe(1);
-    const kinds = (JSON.parse(result.out) as { findings: Array<{ kind: string; from: number; to: number }> }).findings.map((f) => [f.kind, f.from, f.to]);
-    expect(kinds).toEqual([['overlap', T0 + 15 * M, T0 + 20 * M], ['contradiction', T0 + 15 * M, T0 + 25 * M]]);
+    const kinds = (
+      JSON.parse(result.out) as { findings: Array<{ kind: string; from: number; to: number }> }
+    ).findings.map((f) => [f.kind, f.from, f.to]);
+    expect(kinds).toEqual([
+      ['overlap', T0 + 15 * M, T0 + 20 * M],
+      ['contradiction', T0 + 15 * M, T0 + 25 * M],
+    ]);
   });
 
   it('an unknown series is a usage error', async () => {

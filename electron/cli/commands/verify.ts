@@ -19,7 +19,11 @@ import type { Series } from '../../../shared/domain.js';
 const iso = (ts: number): string => new Date(ts).toISOString().replace('.000Z', 'Z');
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parse(argv, { ...DB_OPTION, series: { type: 'string', multiple: true }, json: { type: 'boolean' } });
+  const { values } = parse(argv, {
+    ...DB_OPTION,
+    series: { type: 'string', multiple: true },
+    json: { type: 'boolean' },
+  });
   const store = Store.open(dbPath(values, io), { readonly: true });
   // Sources only for what they reach back to (nothing is requested): a range older than a source
   // serves cannot be fetched, so it is not expected.
@@ -27,7 +31,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const sources = new Map<string, Source>();
   const reach = (series: Series): number | null => {
     let source = sources.get(series.source);
-    if (!source) sources.set(series.source, (source = createSource(series.source, { clock: systemClock, env: io.env, network })));
+    if (!source)
+      sources.set(series.source, (source = createSource(series.source, { clock: systemClock, env: io.env, network })));
     return earliestServed(source.capabilities, series.timeframe, systemClock.now());
   };
   try {
@@ -35,10 +40,14 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     const report = verifyStore(store, systemClock.now(), { seriesIds: selected.map((s) => s.id), reach });
     if (values.json) line(io.stdout, JSON.stringify(report));
     else {
-      for (const f of report.findings) line(io.stdout, `${f.kind.padEnd(13)} ${iso(f.from)} .. ${iso(f.to)}  ${f.detail}`);
-      line(io.stdout, report.findings.length
-        ? `${report.findings.length} finding(s) in ${report.series} series: the ledger does not account for the data as shown`
-        : `verified ${report.series} series: every range is stored or in the ledger`);
+      for (const f of report.findings)
+        line(io.stdout, `${f.kind.padEnd(13)} ${iso(f.from)} .. ${iso(f.to)}  ${f.detail}`);
+      line(
+        io.stdout,
+        report.findings.length
+          ? `${report.findings.length} finding(s) in ${report.series} series: the ledger does not account for the data as shown`
+          : `verified ${report.series} series: every range is stored or in the ledger`,
+      );
     }
     return report.findings.length ? EXIT_FAILURE : 0;
   } finally {

@@ -6,12 +6,26 @@ import { planBackfill } from '../../engine/backfill-plan.js';
 import { assertServes } from '../../sources/capabilities.js';
 import { ApiError } from '../api-error.js';
 
-type EngineHandlers = Pick<Handlers, 'engine:status' | 'engine:pause' | 'engine:resume' | 'jobs:list' | 'backfill:plan' | 'backfill:start' | 'jobs:cancel' | 'jobs:pause' | 'jobs:resume' | 'jobs:retry'>;
+type EngineHandlers = Pick<
+  Handlers,
+  | 'engine:status'
+  | 'engine:pause'
+  | 'engine:resume'
+  | 'jobs:list'
+  | 'backfill:plan'
+  | 'backfill:start'
+  | 'jobs:cancel'
+  | 'jobs:pause'
+  | 'jobs:resume'
+  | 'jobs:retry'
+>;
 
 /** Jobs run in the engine's process: refused, before anything changes, where there is none. */
 function assertCollecting(ctx: ApiContext): void {
   if (ctx.collecting === false) {
-    throw new ApiError("this server does not run the engine (serve --no-engine): run the backfill where the engine runs, e.g. 'candlekeep backfill …' beside the daemon");
+    throw new ApiError(
+      "this server does not run the engine (serve --no-engine): run the backfill where the engine runs, e.g. 'candlekeep backfill …' beside the daemon",
+    );
   }
 }
 
@@ -32,7 +46,16 @@ export function engineHandlers(ctx: ApiContext): EngineHandlers {
     'backfill:plan': ({ source, symbol, timeframe, from, to }) => {
       const src = ctx.sourceFor(source);
       assertServes(src, timeframe, from, ctx.clock.now());
-      return planBackfill(ctx.store, src, ctx.network, ctx.clock, { source: src.id, symbol: src.normalizeSymbol(symbol), timeframe }, from, to, ctx.bulkFor(src));
+      return planBackfill(
+        ctx.store,
+        src,
+        ctx.network,
+        ctx.clock,
+        { source: src.id, symbol: src.normalizeSymbol(symbol), timeframe },
+        from,
+        to,
+        ctx.bulkFor(src),
+      );
     },
     'backfill:start': (request) => {
       assertCollecting(ctx);

@@ -9,13 +9,32 @@ import { liveEdge } from '../../engine/series-planner.js';
 import type { GapMapArgs } from '../read-protocol.js';
 
 /** The gap map's arguments with the series and its live edge looked up (here, or before a read worker takes them). */
-export function gapMapArgs(ctx: Pick<ApiContext, 'store' | 'clock' | 'engine'>, args: { seriesId: number; from: number; to: number; maxBuckets: number }): GapMapArgs {
+export function gapMapArgs(
+  ctx: Pick<ApiContext, 'store' | 'clock' | 'engine'>,
+  args: { seriesId: number; from: number; to: number; maxBuckets: number },
+): GapMapArgs {
   const series = ctx.store.series.get(args.seriesId);
   if (!series) throw new ApiError(`no series with id ${args.seriesId}`);
-  return { series, from: args.from, to: args.to, maxBuckets: args.maxBuckets, liveEdge: liveEdge(series, ctx.clock.now(), ctx.engine.config.tail) };
+  return {
+    series,
+    from: args.from,
+    to: args.to,
+    maxBuckets: args.maxBuckets,
+    liveEdge: liveEdge(series, ctx.clock.now(), ctx.engine.config.tail),
+  };
 }
 
-type SeriesHandlers = Pick<Handlers, 'series:list' | 'series:add' | 'series:pause' | 'series:resume' | 'series:remove' | 'candles:buckets' | 'gaps:map' | 'holes:list'>;
+type SeriesHandlers = Pick<
+  Handlers,
+  | 'series:list'
+  | 'series:add'
+  | 'series:pause'
+  | 'series:resume'
+  | 'series:remove'
+  | 'candles:buckets'
+  | 'gaps:map'
+  | 'holes:list'
+>;
 
 export function seriesHandlers(ctx: ApiContext): SeriesHandlers {
   return {

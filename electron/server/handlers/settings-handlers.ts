@@ -6,7 +6,17 @@ import type { Handlers } from '../api.js';
 import { clearKey, setKey, updateSettings } from '../../app/settings-operations.js';
 import type { KeyStatus } from '../../../shared/settings.js';
 
-type SettingsHandlers = Pick<Handlers, 'settings:get' | 'settings:update' | 'keys:status' | 'keys:set' | 'keys:clear' | 'events:list' | 'alerts:active' | 'data:info'>;
+type SettingsHandlers = Pick<
+  Handlers,
+  | 'settings:get'
+  | 'settings:update'
+  | 'keys:status'
+  | 'keys:set'
+  | 'keys:clear'
+  | 'events:list'
+  | 'alerts:active'
+  | 'data:info'
+>;
 
 /** The keys sources can use; a key is named `<source>.<what>`. */
 export const KNOWN_KEYS = ['coingecko.apiKey', 'coingecko.proApiKey'];
@@ -15,7 +25,12 @@ export function settingsHandlers(ctx: ApiContext): SettingsHandlers {
   const keys = (): KeyStatus[] => {
     const set = new Map(ctx.secrets.list().map((s) => [s.name, s.updatedAt]));
     const names = [...new Set([...KNOWN_KEYS, ...set.keys()])].sort();
-    return names.map((name) => ({ name, set: set.has(name), updatedAt: set.get(name) ?? null, protection: ctx.secrets.protection() }));
+    return names.map((name) => ({
+      name,
+      set: set.has(name),
+      updatedAt: set.get(name) ?? null,
+      protection: ctx.secrets.protection(),
+    }));
   };
   return {
     'settings:get': () => ctx.store.settings.get(),
@@ -40,7 +55,10 @@ export function settingsHandlers(ctx: ApiContext): SettingsHandlers {
     'alerts:active': () => ctx.alerts.list(),
     'data:info': () => {
       const file = ctx.store.file;
-      const size = ['', '-wal', '-shm'].reduce((n, suffix) => n + (fs.existsSync(file + suffix) ? fs.statSync(file + suffix).size : 0), 0);
+      const size = ['', '-wal', '-shm'].reduce(
+        (n, suffix) => n + (fs.existsSync(file + suffix) ? fs.statSync(file + suffix).size : 0),
+        0,
+      );
       let free: number | null = null;
       try {
         const stat = fs.statfsSync(path.dirname(file));
@@ -52,4 +70,3 @@ export function settingsHandlers(ctx: ApiContext): SettingsHandlers {
     },
   };
 }
-

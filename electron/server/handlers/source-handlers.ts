@@ -14,7 +14,15 @@ export function sourceHandlers(ctx: ApiContext): SourceHandlers {
         .map((id) => {
           const source = ctx.sourceFor(id);
           const c = source.capabilities;
-          return { id: source.id, timeframes: c.timeframes, maxCandlesPerRequest: c.maxCandlesPerRequest, hasVolume: c.hasVolume, trading: c.trading, lookbackMs: c.lookbackMs, notes: c.notes };
+          return {
+            id: source.id,
+            timeframes: c.timeframes,
+            maxCandlesPerRequest: c.maxCandlesPerRequest,
+            hasVolume: c.hasVolume,
+            trading: c.trading,
+            lookbackMs: c.lookbackMs,
+            notes: c.notes,
+          };
         }),
     'sources:health': () => ctx.health.sources(),
     'symbols:search': async ({ source, search, limit }) => {

@@ -32,7 +32,9 @@ function builderInternals(root: string) {
     getConfig(projectDir: string, configPath: string | null, configFromOptions: unknown): Promise<Config>;
     validateConfiguration(config: Config, debugLogger: unknown): Promise<void>;
   };
-  const { DebugLogger } = createRequire(fromBuilder.resolve('app-builder-lib'))('builder-util') as { DebugLogger: new (enabled?: boolean) => unknown };
+  const { DebugLogger } = createRequire(fromBuilder.resolve('app-builder-lib'))('builder-util') as {
+    DebugLogger: new (enabled?: boolean) => unknown;
+  };
   return { ...config, DebugLogger };
 }
 
@@ -49,14 +51,20 @@ const REQUIRED_FUSES: Record<string, boolean> = {
 };
 
 const targetsOf = (target: unknown): string[] =>
-  (Array.isArray(target) ? target : [target]).map((t) => (typeof t === 'string' ? t : String((t as { target?: string })?.target))).filter(Boolean);
+  (Array.isArray(target) ? target : [target])
+    .map((t) => (typeof t === 'string' ? t : String((t as { target?: string })?.target)))
+    .filter(Boolean);
 
 /** Candlekeep's rules on top of the schema; each problem names the fix. */
 export function builderConfigProblems(config: Config, root: string): string[] {
   const problems: string[] = [];
-  if (config.appId !== APP_ID) problems.push(`appId must be '${APP_ID}' (APP_ID in electron/shell/desktop-app.ts), got '${config.appId}'`);
+  if (config.appId !== APP_ID)
+    problems.push(`appId must be '${APP_ID}' (APP_ID in electron/shell/desktop-app.ts), got '${config.appId}'`);
   if (config.asar === false) problems.push('asar must stay on: fuses validate and load only app.asar');
-  if (config.npmRebuild !== false) problems.push('npmRebuild must be false: rebuilding node_modules for Electron breaks the CLI (the app ships out/native instead)');
+  if (config.npmRebuild !== false)
+    problems.push(
+      'npmRebuild must be false: rebuilding node_modules for Electron breaks the CLI (the app ships out/native instead)',
+    );
   for (const [fuse, value] of Object.entries(REQUIRED_FUSES)) {
     if (config.electronFuses?.[fuse] !== value) problems.push(`electronFuses.${fuse} must be ${value}`);
   }
@@ -69,13 +77,17 @@ export function builderConfigProblems(config: Config, root: string): string[] {
     const have = targetsOf(config[key]?.target);
     for (const t of targets) if (!have.includes(t)) problems.push(`${name} target '${t}' is missing (${key}.target)`);
     const icon = config[key]?.icon;
-    if (!icon || !fs.existsSync(path.join(root, icon))) problems.push(`${name} icon ${icon ?? '(none)'} does not exist: run tsx electron/shell/tooling/icons.ts`);
+    if (!icon || !fs.existsSync(path.join(root, icon)))
+      problems.push(`${name} icon ${icon ?? '(none)'} does not exist: run tsx electron/shell/tooling/icons.ts`);
   }
   const resources = config.extraResources ?? [];
   if (!resources.some((r) => r.from === 'out/native/better_sqlite3.node' && r.to === 'native/better_sqlite3.node')) {
-    problems.push('extraResources must ship out/native/better_sqlite3.node as native/better_sqlite3.node (see electron/shell/native-binding.ts)');
+    problems.push(
+      'extraResources must ship out/native/better_sqlite3.node as native/better_sqlite3.node (see electron/shell/native-binding.ts)',
+    );
   }
-  if (!resources.some((r) => r.from === 'build/tray' && r.to === 'tray')) problems.push('extraResources must ship build/tray as tray (the tray icons)');
+  if (!resources.some((r) => r.from === 'build/tray' && r.to === 'tray'))
+    problems.push('extraResources must ship build/tray as tray (the tray icons)');
   return problems;
 }
 

@@ -17,8 +17,16 @@ import { CONFIG_FILE, checkBuilderConfig } from './builder-config-check.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 async function main(args: string[]): Promise<number> {
-  if (args.some((a) => /^--(x64|ia32|arm64|armv7l|universal)$/.test(a) || /^--(win|mac|linux|windows|macos|w|m|l)$/.test(a) && !isThisPlatform(a))) {
-    console.error('candlekeep dist: builds for this platform and CPU only (the better-sqlite3 binary is made for this machine); run it on each target OS');
+  if (
+    args.some(
+      (a) =>
+        /^--(x64|ia32|arm64|armv7l|universal)$/.test(a) ||
+        (/^--(win|mac|linux|windows|macos|w|m|l)$/.test(a) && !isThisPlatform(a)),
+    )
+  ) {
+    console.error(
+      'candlekeep dist: builds for this platform and CPU only (the better-sqlite3 binary is made for this machine); run it on each target OS',
+    );
     return 2;
   }
   const electron = findElectron(root);
@@ -28,10 +36,19 @@ async function main(args: string[]): Promise<number> {
   }
   const { build } = await import('electron-vite');
   await build({ configFile: path.join(root, 'electron.vite.config.ts'), root, logLevel: 'warn' });
-  if (!electron.binary) console.error('candlekeep dist: no Electron binary here, so the SQLite module is not test-loaded in Electron before packaging');
+  if (!electron.binary)
+    console.error(
+      'candlekeep dist: no Electron binary here, so the SQLite module is not test-loaded in Electron before packaging',
+    );
   await ensureNativeBinding({
     root,
-    target: { runtime: 'electron', version: electron.version, abi: electron.abi, platform: process.platform, arch: process.arch },
+    target: {
+      runtime: 'electron',
+      version: electron.version,
+      abi: electron.abi,
+      platform: process.platform,
+      arch: process.arch,
+    },
     env: process.env,
     log: (text) => console.error(text),
     ...(electron.binary ? { verify: verifyInElectron(electron.binary, root) } : {}),
@@ -43,13 +60,25 @@ async function main(args: string[]): Promise<number> {
   }
   const cli = createRequire(path.join(root, 'package.json')).resolve('electron-builder/cli.js');
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, '--config', CONFIG_FILE, '--publish', 'never', ...args], { cwd: root, stdio: 'inherit' });
+    const child = spawn(process.execPath, [cli, '--config', CONFIG_FILE, '--publish', 'never', ...args], {
+      cwd: root,
+      stdio: 'inherit',
+    });
     child.on('close', (code) => resolve(code ?? 1));
   });
 }
 
 function isThisPlatform(flag: string): boolean {
-  const platform = { '--win': 'win32', '--windows': 'win32', '--w': 'win32', '--mac': 'darwin', '--macos': 'darwin', '--m': 'darwin', '--linux': 'linux', '--l': 'linux' }[flag];
+  const platform = {
+    '--win': 'win32',
+    '--windows': 'win32',
+    '--w': 'win32',
+    '--mac': 'darwin',
+    '--macos': 'darwin',
+    '--m': 'darwin',
+    '--linux': 'linux',
+    '--l': 'linux',
+  }[flag];
   return platform === process.platform;
 }
 

@@ -73,6 +73,8 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const findings = await scan(input, version);
   for (const f of findings) console.log(formatFinding(f));
   const high = findings.filter((f) => f.severity === 'HIGH');
-  console.log(`electronegativity: ${findings.length} finding(s), ${high.length} HIGH${high.length ? ' — failing' : ''}`);
+  console.log(
+    `electronegativity: ${findings.length} finding(s), ${high.length} HIGH${high.length ? ' — failing' : ''}`,
+  );
   process.exitCode = high.length ? 1 : 0;
 }

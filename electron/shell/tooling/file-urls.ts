@@ -11,7 +11,9 @@ const PATTERN = /new URL\((['"])(\.{1,2}\/[^'"]+)\1,\s*import\.meta\.url\)/g;
 export function rewriteFileUrls(code: string, id: string, outDir: string): string | null {
   if (!code.includes('import.meta.url')) return null;
   const rewritten = code.replace(PATTERN, (_all: string, quote: string, rel: string) => {
-    const fromOut = relative(outDir, resolve(dirname(id), rel)).split(sep).join('/');
+    const fromOut = relative(outDir, resolve(dirname(id), rel))
+      .split(sep)
+      .join('/');
     return `new URL(${quote}${fromOut.startsWith('.') ? fromOut : `./${fromOut}`}${quote}, import.meta.url)`;
   });
   return rewritten === code ? null : rewritten;

@@ -24,7 +24,12 @@ interface Shape {
 
 const hex = (h: string): Rgb => [parseInt(h.slice(1, 3), 16), parseInt(h.slice(3, 5), 16), parseInt(h.slice(5, 7), 16)];
 
-export const STATE_COLORS: Record<TrayIconKey, string> = { ok: '#2ecc71', degraded: '#f5a623', down: '#e5484d', paused: '#8b929c' };
+export const STATE_COLORS: Record<TrayIconKey, string> = {
+  ok: '#2ecc71',
+  degraded: '#f5a623',
+  down: '#e5484d',
+  paused: '#8b929c',
+};
 
 function inside(s: Shape, x: number, y: number): boolean {
   if (x < s.x0 || x > s.x1 || y < s.y0 || y > s.y1) return false;
@@ -39,7 +44,10 @@ export function render(size: number, shapes: Shape[]): Uint8Array {
   const n = 4;
   for (let py = 0; py < size; py++) {
     for (let px = 0; px < size; px++) {
-      let r = 0, g = 0, b = 0, a = 0;
+      let r = 0,
+        g = 0,
+        b = 0,
+        a = 0;
       for (let sy = 0; sy < n; sy++) {
         for (let sx = 0; sx < n; sx++) {
           const x = (px + (sx + 0.5) / n) / size;
@@ -68,7 +76,16 @@ export function render(size: number, shapes: Shape[]): Uint8Array {
   return out;
 }
 
-function candle(cx: number, bodyTop: number, bodyBottom: number, wickTop: number, wickBottom: number, color: Rgb, bodyWidth: number, wickWidth: number): Shape[] {
+function candle(
+  cx: number,
+  bodyTop: number,
+  bodyBottom: number,
+  wickTop: number,
+  wickBottom: number,
+  color: Rgb,
+  bodyWidth: number,
+  wickWidth: number,
+): Shape[] {
   return [
     { x0: cx - wickWidth / 2, y0: wickTop, x1: cx + wickWidth / 2, y1: wickBottom, radius: wickWidth / 2, color },
     { x0: cx - bodyWidth / 2, y0: bodyTop, x1: cx + bodyWidth / 2, y1: bodyBottom, radius: bodyWidth * 0.12, color },

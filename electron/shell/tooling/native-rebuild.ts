@@ -40,8 +40,16 @@ export class NativeBuildError extends Error {
 const ELECTRON_HEADERS = 'https://electronjs.org/headers';
 
 function stampFor(root: string, target: NativeTarget): BindingStamp {
-  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', 'better-sqlite3', 'package.json'), 'utf8')) as { version: string };
-  return { betterSqlite3: pkg.version, electron: target.runtime === 'electron' ? target.version : `node-${target.version}`, abi: target.abi, platform: target.platform, arch: target.arch };
+  const pkg = JSON.parse(
+    fs.readFileSync(path.join(root, 'node_modules', 'better-sqlite3', 'package.json'), 'utf8'),
+  ) as { version: string };
+  return {
+    betterSqlite3: pkg.version,
+    electron: target.runtime === 'electron' ? target.version : `node-${target.version}`,
+    abi: target.abi,
+    platform: target.platform,
+    arch: target.arch,
+  };
 }
 
 function readStamp(dir: string): BindingStamp | null {
@@ -69,7 +77,10 @@ export async function ensureNativeBinding(o: EnsureBindingOptions): Promise<stri
   if (current && sameStamp(current, stamp) && fs.existsSync(staged)) return staged;
 
   const cacheRoot = path.join(o.root, 'node_modules', '.cache', 'candlekeep-native');
-  const cacheDir = path.join(cacheRoot, `better-sqlite3-${stamp.betterSqlite3}-${stamp.electron}-${stamp.platform}-${stamp.arch}`);
+  const cacheDir = path.join(
+    cacheRoot,
+    `better-sqlite3-${stamp.betterSqlite3}-${stamp.electron}-${stamp.platform}-${stamp.arch}`,
+  );
   const cached = path.join(cacheDir, BINDING_FILE);
   if (!fs.existsSync(cached)) {
     const built = await build(o, cacheRoot);
@@ -77,7 +88,9 @@ export async function ensureNativeBinding(o: EnsureBindingOptions): Promise<stri
       await o.verify?.(built.file);
       place(built.file, cacheDir, stamp);
     } catch (err) {
-      throw new NativeBuildError(`the better-sqlite3 built for ${describe(o.target)} does not load there: ${(err as Error).message.split('\n')[0]}`);
+      throw new NativeBuildError(
+        `the better-sqlite3 built for ${describe(o.target)} does not load there: ${(err as Error).message.split('\n')[0]}`,
+      );
     } finally {
       fs.rmSync(built.workDir, { recursive: true, force: true });
     }
@@ -101,20 +114,36 @@ async function build(o: EnsureBindingOptions, cacheRoot: string): Promise<{ file
   const file = path.join(pkgDir, 'build', 'Release', BINDING_FILE);
   const env = { ...o.env, ELECTRON_RUN_AS_NODE: undefined };
   const { target } = o;
-  const runtimeArgs = target.runtime === 'electron' ? ['--runtime=electron', `--target=${target.version}`] : [`--target=${target.version}`];
+  const runtimeArgs =
+    target.runtime === 'electron'
+      ? ['--runtime=electron', `--target=${target.version}`]
+      : [`--target=${target.version}`];
 
   o.log(`candlekeep: preparing better-sqlite3 for ${describe(target)}, once: downloading a prebuilt binary…`);
-  const prebuilt = await run(process.execPath, [req.resolve('prebuild-install/bin.js'), ...runtimeArgs, `--arch=${target.arch}`, `--platform=${target.platform}`, '--verbose'], { cwd: pkgDir, env });
+  const prebuilt = await run(
+    process.execPath,
+    [
+      req.resolve('prebuild-install/bin.js'),
+      ...runtimeArgs,
+      `--arch=${target.arch}`,
+      `--platform=${target.platform}`,
+      '--verbose',
+    ],
+    { cwd: pkgDir, env },
+  );
   if (prebuilt.code === 0 && fs.existsSync(file)) return { file, workDir };
 
   o.log('candlekeep: no prebuilt binary available; compiling it from source (about a minute)…');
   const gyp = nodeGyp(o.env, req);
   if (!gyp) {
     fs.rmSync(workDir, { recursive: true, force: true });
-    throw new NativeBuildError(`cannot prepare better-sqlite3 for ${describe(target)}: no prebuilt binary (${lastLine(prebuilt.output)}) and node-gyp was not found; run "npm start" again with internet access`);
+    throw new NativeBuildError(
+      `cannot prepare better-sqlite3 for ${describe(target)}: no prebuilt binary (${lastLine(prebuilt.output)}) and node-gyp was not found; run "npm start" again with internet access`,
+    );
   }
   const gypArgs = ['rebuild', '--release', ...runtimeArgs, `--arch=${target.arch}`];
-  if (target.runtime === 'electron') gypArgs.push(`--dist-url=${ELECTRON_HEADERS}`, `--devdir=${path.join(cacheRoot, 'electron-gyp')}`);
+  if (target.runtime === 'electron')
+    gypArgs.push(`--dist-url=${ELECTRON_HEADERS}`, `--devdir=${path.join(cacheRoot, 'electron-gyp')}`);
   const compiled = await run(process.execPath, [gyp, ...gypArgs], { cwd: pkgDir, env });
   if (compiled.code !== 0 || !fs.existsSync(file)) {
     fs.rmSync(workDir, { recursive: true, force: true });
@@ -141,11 +170,19 @@ function nodeGyp(env: NodeJS.ProcessEnv, req: NodeJS.Require): string | null {
 }
 
 /** Check by loading the binding in Electron itself (ELECTRON_RUN_AS_NODE works in unpackaged Electron). */
-export function verifyInElectron(electronBinary: string, root: string, run: Runner = runProcess): (bindingFile: string) => Promise<void> {
+export function verifyInElectron(
+  electronBinary: string,
+  root: string,
+  run: Runner = runProcess,
+): (bindingFile: string) => Promise<void> {
   return async (bindingFile) => {
-    const script = "const D=require(process.argv[1]);const db=new D(':memory:',{nativeBinding:process.argv[2]});db.prepare('select sqlite_version() v').get();db.close()";
+    const script =
+      "const D=require(process.argv[1]);const db=new D(':memory:',{nativeBinding:process.argv[2]});db.prepare('select sqlite_version() v').get();db.close()";
     const betterSqlite3 = createRequire(path.join(root, 'package.json')).resolve('better-sqlite3');
-    const result = await run(electronBinary, ['-e', script, betterSqlite3, bindingFile], { cwd: root, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+    const result = await run(electronBinary, ['-e', script, betterSqlite3, bindingFile], {
+      cwd: root,
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    });
     if (result.code !== 0) throw new Error(tail(result.output, 3) || `exit code ${result.code}`);
   };
 }

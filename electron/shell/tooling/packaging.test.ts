@@ -51,7 +51,9 @@ describe('electron-builder.yml', () => {
 
   it('a missing icon is reported', async () => {
     const root = projectWith(REAL_CONFIG, (dir) => fs.rmSync(path.join(dir, 'build', 'icon.ico')));
-    expect(await checkBuilderConfig(root)).toEqual([expect.stringMatching(/^Windows icon build\/icon\.ico does not exist/)]);
+    expect(await checkBuilderConfig(root)).toEqual([
+      expect.stringMatching(/^Windows icon build\/icon\.ico does not exist/),
+    ]);
   });
 
   it('a key electron-builder does not know is reported by its schema', async () => {
@@ -63,6 +65,8 @@ describe('electron-builder.yml', () => {
 
   it('the native binding left inside app.asar is reported', async () => {
     const root = projectWith(realConfigWith('    to: native/better_sqlite3.node', '    to: better_sqlite3.node'));
-    expect(await checkBuilderConfig(root)).toEqual([expect.stringMatching(/^extraResources must ship out\/native\/better_sqlite3\.node/)]);
+    expect(await checkBuilderConfig(root)).toEqual([
+      expect.stringMatching(/^extraResources must ship out\/native\/better_sqlite3\.node/),
+    ]);
   });
 });

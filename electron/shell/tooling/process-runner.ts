@@ -6,7 +6,11 @@ export interface RunResult {
   output: string;
 }
 
-export type Runner = (command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }) => Promise<RunResult>;
+export type Runner = (
+  command: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+) => Promise<RunResult>;
 
 export const runProcess: Runner = (command, args, options) =>
   new Promise((resolve) => {

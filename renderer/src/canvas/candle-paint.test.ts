@@ -1,9 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import type { CandleBucket, CandleBucketsResult } from '../../../shared/domain';
-import { bucketAt, chartLayout, maxBucketsFor, paintChart, priceScale, visibleBuckets, type ChartPalette } from './candle-paint';
+import {
+  bucketAt,
+  chartLayout,
+  maxBucketsFor,
+  paintChart,
+  priceScale,
+  visibleBuckets,
+  type ChartPalette,
+} from './candle-paint';
 
-const candle = (ts: number, low: number, high: number): CandleBucket => ({ ts, open: low, high, low, close: high, volume: 1, count: 1 });
-const result: CandleBucketsResult = { seriesId: 1, from: 0, to: 100, bucketMs: 10, buckets: [candle(0, 5, 6), candle(10, 4, 8), candle(40, 7, 9)] };
+const candle = (ts: number, low: number, high: number): CandleBucket => ({
+  ts,
+  open: low,
+  high,
+  low,
+  close: high,
+  volume: 1,
+  count: 1,
+});
+const result: CandleBucketsResult = {
+  seriesId: 1,
+  from: 0,
+  to: 100,
+  bucketMs: 10,
+  buckets: [candle(0, 5, 6), candle(10, 4, 8), candle(40, 7, 9)],
+};
 
 describe('candle chart', () => {
   it('asks for no more buckets than the plot has pixels', () => {
@@ -31,20 +53,28 @@ describe('candle chart', () => {
 
   it('draws the forming candle apart from the stored ones: dashed and hollow, only where it falls in view', () => {
     /** A 2D context that records the calls a paint makes (node has no canvas). */
-    const recorder = (): { ctx: CanvasRenderingContext2D; calls: Array<{ name: string; args: unknown[]; dash: unknown }> } => {
+    const recorder = (): {
+      ctx: CanvasRenderingContext2D;
+      calls: Array<{ name: string; args: unknown[]; dash: unknown }>;
+    } => {
       const calls: Array<{ name: string; args: unknown[]; dash: unknown }> = [];
       let dash: unknown = [];
       const ctx = new Proxy({} as Record<string, unknown>, {
-        get: (target, name: string) => (name in target ? target[name] : (...args: unknown[]) => {
-          if (name === 'setLineDash') dash = args[0];
-          calls.push({ name, args, dash });
-          return { width: 10 };
-        }),
+        get: (target, name: string) =>
+          name in target
+            ? target[name]
+            : (...args: unknown[]) => {
+                if (name === 'setLineDash') dash = args[0];
+                calls.push({ name, args, dash });
+                return { width: 10 };
+              },
         set: (target, name: string, value) => ((target[name] = value), true),
       });
       return { ctx: ctx as unknown as CanvasRenderingContext2D, calls };
     };
-    const palette = Object.fromEntries(['up', 'down', 'volume', 'grid', 'text', 'crosshair', 'panel', 'fg', 'hole'].map((k) => [k, k])) as ChartPalette;
+    const palette = Object.fromEntries(
+      ['up', 'down', 'volume', 'grid', 'text', 'crosshair', 'panel', 'fg', 'hole'].map((k) => [k, k]),
+    ) as ChartPalette;
     const layout = chartLayout(500, 300);
     const forming = candle(50, 6, 10);
     const drawn = recorder();

@@ -10,7 +10,15 @@ import { UI_FONT } from './surface';
 import { formatCompact, formatPrice, formatTick } from '../format';
 
 export const CHART_VARS = {
-  up: '--up', down: '--down', volume: '--volume', grid: '--grid', text: '--muted', crosshair: '--crosshair', panel: '--panel', fg: '--fg', hole: '--cov-open',
+  up: '--up',
+  down: '--down',
+  volume: '--volume',
+  grid: '--grid',
+  text: '--muted',
+  crosshair: '--crosshair',
+  panel: '--panel',
+  fg: '--fg',
+  hole: '--cov-open',
 } as const;
 export type ChartPalette = Record<keyof typeof CHART_VARS, string>;
 
@@ -35,7 +43,16 @@ export function chartLayout(width: number, height: number): ChartLayout {
   const plotWidth = Math.max(10, width - AXIS_WIDTH);
   const timeTop = height - TIME_HEIGHT;
   const volumeTop = timeTop - VOLUME_HEIGHT;
-  return { width, height, plotWidth, priceTop: TOP, priceHeight: Math.max(40, volumeTop - GAP - TOP), volumeTop, volumeHeight: VOLUME_HEIGHT, timeTop };
+  return {
+    width,
+    height,
+    plotWidth,
+    priceTop: TOP,
+    priceHeight: Math.max(40, volumeTop - GAP - TOP),
+    volumeTop,
+    volumeHeight: VOLUME_HEIGHT,
+    timeTop,
+  };
 }
 
 /** Buckets the chart asks for: at most one per `pxPerBucket` of plot width (never more than pixels). */
@@ -66,10 +83,22 @@ export function priceScale(buckets: CandleBucket[], layout: ChartLayout): PriceS
   min -= pad;
   max += pad;
   const { priceTop: top, priceHeight: h } = layout;
-  return { min, max, y: (p) => top + ((max - p) / (max - min)) * h, priceAt: (y) => max - ((y - top) / h) * (max - min) };
+  return {
+    min,
+    max,
+    y: (p) => top + ((max - p) / (max - min)) * h,
+    priceAt: (y) => max - ((y - top) / h) * (max - min),
+  };
 }
 
-export function paintChart(ctx: CanvasRenderingContext2D, result: CandleBucketsResult | null, view: TimeView, layout: ChartLayout, palette: ChartPalette, forming: CandleBucket | null = null): void {
+export function paintChart(
+  ctx: CanvasRenderingContext2D,
+  result: CandleBucketsResult | null,
+  view: TimeView,
+  layout: ChartLayout,
+  palette: ChartPalette,
+  forming: CandleBucket | null = null,
+): void {
   const { plotWidth: w } = layout;
   ctx.font = UI_FONT;
   ctx.textBaseline = 'middle';
@@ -80,7 +109,8 @@ export function paintChart(ctx: CanvasRenderingContext2D, result: CandleBucketsR
   // Grid and time axis.
   ctx.fillStyle = palette.grid;
   const ticks = timeTicks(view.from, view.to, w, 100);
-  for (const t of ticks) ctx.fillRect(Math.round(xAt(view, t.ts, w)), layout.priceTop, 1, layout.timeTop - layout.priceTop);
+  for (const t of ticks)
+    ctx.fillRect(Math.round(xAt(view, t.ts, w)), layout.priceTop, 1, layout.timeTop - layout.priceTop);
   ctx.fillStyle = palette.text;
   ctx.textAlign = 'center';
   for (const t of ticks) ctx.fillText(t.label, Math.min(w - 30, Math.max(30, xAt(view, t.ts, w))), layout.timeTop + 11);
@@ -91,7 +121,11 @@ export function paintChart(ctx: CanvasRenderingContext2D, result: CandleBucketsR
   if (!result || !scale) {
     ctx.fillStyle = palette.text;
     ctx.textAlign = 'center';
-    ctx.fillText(result ? 'No candles stored in this range' : 'Loading…', w / 2, layout.priceTop + layout.priceHeight / 2);
+    ctx.fillText(
+      result ? 'No candles stored in this range' : 'Loading…',
+      w / 2,
+      layout.priceTop + layout.priceHeight / 2,
+    );
     return;
   }
 
@@ -142,7 +176,16 @@ export function paintChart(ctx: CanvasRenderingContext2D, result: CandleBucketsR
  * The still-forming candle: hollow and dashed, in the crosshair's colour, so it is never mistaken for
  * a stored (closed) one; its values change until it closes.
  */
-function paintForming(ctx: CanvasRenderingContext2D, b: CandleBucket, bucketMs: number, body: number, view: TimeView, w: number, scale: NonNullable<ReturnType<typeof priceScale>>, palette: ChartPalette): void {
+function paintForming(
+  ctx: CanvasRenderingContext2D,
+  b: CandleBucket,
+  bucketMs: number,
+  body: number,
+  view: TimeView,
+  w: number,
+  scale: NonNullable<ReturnType<typeof priceScale>>,
+  palette: ChartPalette,
+): void {
   const center = xAt(view, b.ts + bucketMs / 2, w);
   const left = Math.round(center - body / 2) + 0.5;
   const yTop = scale.y(Math.max(b.open, b.close));
@@ -183,7 +226,15 @@ function label(ctx: CanvasRenderingContext2D, text: string, x: number, y: number
 }
 
 /** The crosshair with its price and time, on the overlay canvas (the candles are not repainted). */
-export function paintCrosshair(ctx: CanvasRenderingContext2D, x: number, y: number, layout: ChartLayout, palette: ChartPalette, price: number | null, time: string): void {
+export function paintCrosshair(
+  ctx: CanvasRenderingContext2D,
+  x: number,
+  y: number,
+  layout: ChartLayout,
+  palette: ChartPalette,
+  price: number | null,
+  time: string,
+): void {
   ctx.font = UI_FONT;
   ctx.textBaseline = 'middle';
   ctx.textAlign = 'left';

@@ -3,7 +3,20 @@ import type { GapMapBucket } from '../../../shared/contract';
 import { segmentHeights } from './gap-strip-paint';
 
 function bucket(patch: Partial<GapMapBucket>): GapMapBucket {
-  return { from: 0, to: 1, expected: 0, stored: 0, open: 0, confirmedEmpty: 0, marketClosed: 0, rejected: 0, unknown: 0, state: 'stored', causes: [], ...patch };
+  return {
+    from: 0,
+    to: 1,
+    expected: 0,
+    stored: 0,
+    open: 0,
+    confirmedEmpty: 0,
+    marketClosed: 0,
+    rejected: 0,
+    unknown: 0,
+    state: 'stored',
+    causes: [],
+    ...patch,
+  };
 }
 
 describe('gap strip segments', () => {
@@ -18,7 +31,10 @@ describe('gap strip segments', () => {
   });
 
   it('puts problems on top, explained gaps under them, stored at the bottom', () => {
-    const segs = segmentHeights(bucket({ expected: 100, stored: 40, marketClosed: 30, unknown: 20, rejected: 10 }), 100);
+    const segs = segmentHeights(
+      bucket({ expected: 100, stored: 40, marketClosed: 30, unknown: 20, rejected: 10 }),
+      100,
+    );
     expect(segs.map((s) => s.state)).toEqual(['rejected', 'unknown', 'market_closed', 'stored']);
   });
 

@@ -9,8 +9,14 @@ import { xAt, type TimeView } from '../view/time-view';
 export type CoveragePalette = Record<CoverageState | 'selection' | 'cursor', string>;
 
 export const COVERAGE_VARS: Record<keyof CoveragePalette, string> = {
-  stored: '--cov-stored', open: '--cov-open', rejected: '--cov-rejected', unknown: '--cov-unknown',
-  confirmed_empty: '--cov-empty', market_closed: '--cov-closed', selection: '--cov-selection', cursor: '--fg',
+  stored: '--cov-stored',
+  open: '--cov-open',
+  rejected: '--cov-rejected',
+  unknown: '--cov-unknown',
+  confirmed_empty: '--cov-empty',
+  market_closed: '--cov-closed',
+  selection: '--cov-selection',
+  cursor: '--fg',
 };
 
 /** Top to bottom: what needs the user first. */

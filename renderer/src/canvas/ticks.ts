@@ -6,7 +6,7 @@ export function priceTicks(min: number, max: number, count: number): number[] {
   // A step a little under range/count still reads as "about count ticks" and allows rounder steps.
   const raw = ((max - min) / count) * 0.75;
   const magnitude = 10 ** Math.floor(Math.log10(raw));
-  const step = ([1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? 10 * magnitude);
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? 10 * magnitude;
   const ticks: number[] = [];
   for (let v = Math.ceil(min / step) * step; v <= max + step * 1e-9; v += step) ticks.push(Number(v.toPrecision(12)));
   return ticks;
@@ -18,12 +18,24 @@ const DAY = 24 * HOUR;
 
 /** Candidate steps, smallest first; months and years are calendar steps. */
 const STEPS: Array<{ ms: number; unit: 'minute' | 'hour' | 'day' | 'month' | 'year'; n: number }> = [
-  { ms: MIN, unit: 'minute', n: 1 }, { ms: 5 * MIN, unit: 'minute', n: 5 }, { ms: 15 * MIN, unit: 'minute', n: 15 },
-  { ms: 30 * MIN, unit: 'minute', n: 30 }, { ms: HOUR, unit: 'hour', n: 1 }, { ms: 3 * HOUR, unit: 'hour', n: 3 },
-  { ms: 6 * HOUR, unit: 'hour', n: 6 }, { ms: 12 * HOUR, unit: 'hour', n: 12 }, { ms: DAY, unit: 'day', n: 1 },
-  { ms: 2 * DAY, unit: 'day', n: 2 }, { ms: 7 * DAY, unit: 'day', n: 7 }, { ms: 14 * DAY, unit: 'day', n: 14 },
-  { ms: 30 * DAY, unit: 'month', n: 1 }, { ms: 91 * DAY, unit: 'month', n: 3 }, { ms: 182 * DAY, unit: 'month', n: 6 },
-  { ms: 365 * DAY, unit: 'year', n: 1 }, { ms: 2 * 365 * DAY, unit: 'year', n: 2 }, { ms: 5 * 365 * DAY, unit: 'year', n: 5 },
+  { ms: MIN, unit: 'minute', n: 1 },
+  { ms: 5 * MIN, unit: 'minute', n: 5 },
+  { ms: 15 * MIN, unit: 'minute', n: 15 },
+  { ms: 30 * MIN, unit: 'minute', n: 30 },
+  { ms: HOUR, unit: 'hour', n: 1 },
+  { ms: 3 * HOUR, unit: 'hour', n: 3 },
+  { ms: 6 * HOUR, unit: 'hour', n: 6 },
+  { ms: 12 * HOUR, unit: 'hour', n: 12 },
+  { ms: DAY, unit: 'day', n: 1 },
+  { ms: 2 * DAY, unit: 'day', n: 2 },
+  { ms: 7 * DAY, unit: 'day', n: 7 },
+  { ms: 14 * DAY, unit: 'day', n: 14 },
+  { ms: 30 * DAY, unit: 'month', n: 1 },
+  { ms: 91 * DAY, unit: 'month', n: 3 },
+  { ms: 182 * DAY, unit: 'month', n: 6 },
+  { ms: 365 * DAY, unit: 'year', n: 1 },
+  { ms: 2 * 365 * DAY, unit: 'year', n: 2 },
+  { ms: 5 * 365 * DAY, unit: 'year', n: 5 },
 ];
 
 export interface TimeTick {
@@ -34,8 +46,10 @@ export interface TimeTick {
 function label(ts: number, unit: string): string {
   const d = new Date(ts);
   if (unit === 'year') return String(d.getFullYear());
-  if (unit === 'month') return d.toLocaleDateString(undefined, { month: 'short', year: d.getMonth() === 0 ? 'numeric' : undefined });
-  if (unit === 'day' || (d.getHours() === 0 && d.getMinutes() === 0)) return d.toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
+  if (unit === 'month')
+    return d.toLocaleDateString(undefined, { month: 'short', year: d.getMonth() === 0 ? 'numeric' : undefined });
+  if (unit === 'day' || (d.getHours() === 0 && d.getMinutes() === 0))
+    return d.toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
   return d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
 }
 
@@ -78,7 +92,8 @@ export function timeTicks(from: number, to: number, width: number, minGapPx = 90
   const step = STEPS.find((s) => s.ms / msPerPx >= minGapPx) ?? STEPS[STEPS.length - 1]!;
   const ticks: TimeTick[] = [];
   for (let ts = firstBoundary(from, step); ts < to && ticks.length < 200; ts = advance(ts, step)) {
-    if (step.unit === 'day' && step.n > 1 && new Date(ts).getDate() % step.n !== 1 && step.n !== 7 && step.n !== 14) continue;
+    if (step.unit === 'day' && step.n > 1 && new Date(ts).getDate() % step.n !== 1 && step.n !== 7 && step.n !== 14)
+      continue;
     ticks.push({ ts, label: label(ts, step.unit) });
   }
   return ticks;

@@ -26,7 +26,11 @@ export function AddSeriesForm({ onAdded }: { onAdded?: (seriesId: number) => voi
     if (draft || !defaults || !catalog.length) return;
     const source = catalog.some((s) => s.id === defaults.source) ? defaults.source : catalog[0]!.id;
     const tfs = timeframesOf(source, catalog);
-    setDraft({ source, symbol: '', timeframe: tfs.includes(defaults.timeframe) ? defaults.timeframe : (tfs[0] ?? '1m') });
+    setDraft({
+      source,
+      symbol: '',
+      timeframe: tfs.includes(defaults.timeframe) ? defaults.timeframe : (tfs[0] ?? '1m'),
+    });
     setFrom(toDateInput(Date.now() - defaults.keepDays * DAY_MS));
   }, [defaults, catalog, draft]);
 
@@ -40,7 +44,12 @@ export function AddSeriesForm({ onAdded }: { onAdded?: (seriesId: number) => voi
     setBusy(true);
     setError(null);
     try {
-      const series = await bridge.invoke('series:add', { source: draft.source, symbol: draft.symbol.trim(), timeframe: draft.timeframe, from: fromTs });
+      const series = await bridge.invoke('series:add', {
+        source: draft.source,
+        symbol: draft.symbol.trim(),
+        timeframe: draft.timeframe,
+        from: fromTs,
+      });
       void seriesSnapshot.now();
       if (onAdded) onAdded(series.id);
       else navigate({ page: 'series', seriesId: series.id });
@@ -56,7 +65,13 @@ export function AddSeriesForm({ onAdded }: { onAdded?: (seriesId: number) => voi
       <SeriesKeyFields draft={draft} onChange={setDraft} />
       <label className="field">
         Keep history from
-        <input type="date" value={from} max={toDateInput(Date.now())} onChange={(e) => setFrom(e.target.value)} data-testid="keep-from" />
+        <input
+          type="date"
+          value={from}
+          max={toDateInput(Date.now())}
+          onChange={(e) => setFrom(e.target.value)}
+          data-testid="keep-from"
+        />
         <span className="hint">{fromTs !== null ? formatUtc(fromTs) : 'pick a date'}</span>
       </label>
       <div className="form-actions">

@@ -14,7 +14,12 @@ import { fromInput, toDateTimeInput } from '../view/date-input';
 import { formatCount, formatDuration, formatUtc } from '../format';
 
 const DAY = 86_400_000;
-const PRESETS: Array<[string, number]> = [['last 24 h', DAY], ['last 7 days', 7 * DAY], ['last 30 days', 30 * DAY], ['last year', 365 * DAY]];
+const PRESETS: Array<[string, number]> = [
+  ['last 24 h', DAY],
+  ['last 7 days', 7 * DAY],
+  ['last 30 days', 30 * DAY],
+  ['last year', 365 * DAY],
+];
 
 function Plan({ plan }: { plan: BackfillPlan }) {
   return (
@@ -65,15 +70,25 @@ export function BackfillForm() {
     if (draft || !catalog.length) return;
     const source = defaults && catalog.some((s) => s.id === defaults.source) ? defaults.source : catalog[0]!.id;
     const tfs = timeframesOf(source, catalog);
-    setDraft({ source, symbol: '', timeframe: defaults && tfs.includes(defaults.timeframe) ? defaults.timeframe : (tfs[0] ?? '1m') });
+    setDraft({
+      source,
+      symbol: '',
+      timeframe: defaults && tfs.includes(defaults.timeframe) ? defaults.timeframe : (tfs[0] ?? '1m'),
+    });
   }, [catalog, defaults, draft]);
 
   const fromTs = fromInput(from);
   const toTs = fromInput(to);
   const complete = !!draft && draft.symbol.trim() !== '' && fromTs !== null && toTs !== null && fromTs < toTs;
   // Debounce the request's content (a string), not an object that is new on every render.
-  const requestKey = useDebounced(JSON.stringify(complete && draft ? { ...draft, symbol: draft.symbol.trim(), from: fromTs, to: toTs } : null), 350);
-  const request = useMemo(() => JSON.parse(requestKey) as (SeriesKeyDraft & { from: number; to: number }) | null, [requestKey]);
+  const requestKey = useDebounced(
+    JSON.stringify(complete && draft ? { ...draft, symbol: draft.symbol.trim(), from: fromTs, to: toTs } : null),
+    350,
+  );
+  const request = useMemo(
+    () => JSON.parse(requestKey) as (SeriesKeyDraft & { from: number; to: number }) | null,
+    [requestKey],
+  );
 
   useEffect(() => {
     setPlan(null);
@@ -114,7 +129,12 @@ export function BackfillForm() {
       <div className="range-fields">
         <label className="field">
           From
-          <input type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} data-testid="backfill-from" />
+          <input
+            type="datetime-local"
+            value={from}
+            onChange={(e) => setFrom(e.target.value)}
+            data-testid="backfill-from"
+          />
           <span className="hint">{fromTs !== null ? formatUtc(fromTs) : '—'}</span>
         </label>
         <label className="field">
@@ -139,7 +159,9 @@ export function BackfillForm() {
           ))}
         </div>
       </div>
-      {fromTs !== null && toTs !== null && fromTs >= toTs && <p className="error-text small">“From” must be before “To”.</p>}
+      {fromTs !== null && toTs !== null && fromTs >= toTs && (
+        <p className="error-text small">“From” must be before “To”.</p>
+      )}
       {plan && <Plan plan={plan} />}
       {planError && (
         <p className="error-text" role="alert">
@@ -148,7 +170,12 @@ export function BackfillForm() {
       )}
       {!complete && <p className="hint">Pick a symbol and a range to see what the backfill would take.</p>}
       <div className="form-actions">
-        <button className="primary" type="submit" disabled={!plan || busy || started !== null} data-testid="start-backfill">
+        <button
+          className="primary"
+          type="submit"
+          disabled={!plan || busy || started !== null}
+          data-testid="start-backfill"
+        >
           {busy ? 'Starting…' : 'Start backfill'}
         </button>
         {started && <span className="muted">Queued — progress below.</span>}

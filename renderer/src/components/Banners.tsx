@@ -8,7 +8,8 @@ export function ConnectionBanner() {
   if (state !== 'lost') return null;
   return (
     <div className="banner" data-tone="bad" role="alert" data-testid="connection-banner">
-      Connection to Candlekeep lost — reconnecting. Figures below may be out of date; is <code>candlekeep serve</code> still running?
+      Connection to Candlekeep lost — reconnecting. Figures below may be out of date; is <code>candlekeep serve</code>{' '}
+      still running?
     </div>
   );
 }
@@ -21,8 +22,17 @@ export function AlertBanner() {
   return (
     <div className="banner" data-tone={worst} role="status" data-testid="alert-banner">
       <strong>{alerts.length === 1 ? first.title : `${alerts.length} alerts`}</strong>
-      <span>{alerts.length === 1 ? first.message : alerts.map((a) => a.title).slice(0, 3).join(' · ')}</span>
-      <a href={alerts.length === 1 ? hrefOfPage(first.page) : '#/events'}>{alerts.length === 1 ? 'Show' : 'Show all'}</a>
+      <span>
+        {alerts.length === 1
+          ? first.message
+          : alerts
+              .map((a) => a.title)
+              .slice(0, 3)
+              .join(' · ')}
+      </span>
+      <a href={alerts.length === 1 ? hrefOfPage(first.page) : '#/events'}>
+        {alerts.length === 1 ? 'Show' : 'Show all'}
+      </a>
     </div>
   );
 }

@@ -4,7 +4,17 @@
  */
 import { formatCount, formatDuration } from '../format';
 
-export function BudgetGauge({ used, external, limit, windowMs }: { used: number; external: number; limit: number; windowMs: number }) {
+export function BudgetGauge({
+  used,
+  external,
+  limit,
+  windowMs,
+}: {
+  used: number;
+  external: number;
+  limit: number;
+  windowMs: number;
+}) {
   if (limit <= 0) return <p className="muted small">No budget in use yet</p>;
   const total = used + external;
   const share = total / limit;
@@ -14,7 +24,14 @@ export function BudgetGauge({ used, external, limit, windowMs }: { used: number;
   const per = windowMs === 60_000 ? 'min' : formatDuration(windowMs);
   return (
     <div className="gauge" data-tone={tone}>
-      <div className="gauge-bar" role="meter" aria-label="Rate budget used" aria-valuemin={0} aria-valuemax={limit} aria-valuenow={total}>
+      <div
+        className="gauge-bar"
+        role="meter"
+        aria-label="Rate budget used"
+        aria-valuemin={0}
+        aria-valuemax={limit}
+        aria-valuenow={total}
+      >
         <span className="ours" style={{ width: `${ours}%` }} />
         <span className="theirs" style={{ left: `${ours}%`, width: `${theirs}%` }} />
       </div>
@@ -22,7 +39,11 @@ export function BudgetGauge({ used, external, limit, windowMs }: { used: number;
         <span>
           Budget {formatCount(total)} / {formatCount(limit)} per {per}
         </span>
-        {external > 0 && <span className="muted" title="Weight other programs on this IP spent (the source's own counter)">{formatCount(external)} others</span>}
+        {external > 0 && (
+          <span className="muted" title="Weight other programs on this IP spent (the source's own counter)">
+            {formatCount(external)} others
+          </span>
+        )}
       </div>
     </div>
   );

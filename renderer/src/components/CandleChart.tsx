@@ -14,7 +14,16 @@ import { useThemeStore } from '../state/theme-store';
 import { useWidth } from '../hooks/use-width';
 import { useCoalescedFetch } from '../hooks/use-coalesced-fetch';
 import { prepareCanvas, themeColors } from '../canvas/surface';
-import { bucketAt, CHART_VARS, chartLayout, maxBucketsFor, paintChart, paintCrosshair, priceScale, visibleBuckets } from '../canvas/candle-paint';
+import {
+  bucketAt,
+  CHART_VARS,
+  chartLayout,
+  maxBucketsFor,
+  paintChart,
+  paintCrosshair,
+  priceScale,
+  visibleBuckets,
+} from '../canvas/candle-paint';
 import { panView, timeAt, zoomView, type TimeView } from '../view/time-view';
 import { formatCount, formatPrice, formatTimeShort, formatUtc, formatVolume } from '../format';
 
@@ -38,7 +47,11 @@ function Readout({ bucket, bucketMs }: { bucket: CandleBucket | null; bucketMs: 
       <span>L {formatPrice(bucket.low)}</span>
       <span className={up ? 'up' : 'down'}>C {formatPrice(bucket.close)}</span>
       {bucket.volume !== null && <span>V {formatVolume(bucket.volume)}</span>}
-      {bucket.count > 1 && <span className="muted">{formatCount(bucket.count)} candles in {Math.round(bucketMs / 60_000)} min</span>}
+      {bucket.count > 1 && (
+        <span className="muted">
+          {formatCount(bucket.count)} candles in {Math.round(bucketMs / 60_000)} min
+        </span>
+      )}
     </div>
   );
 }
@@ -54,12 +67,23 @@ export function CandleChart({ series, view, bounds, onView }: CandleChartProps) 
   const formingCandle = useForming(series.id);
   const layout = useMemo(() => chartLayout(width, HEIGHT), [width]);
   const minSpan = timeframeMs(series.timeframe) * 20;
-  const args = width > 0 ? { seriesId: series.id, from: view.from, to: view.to, maxBuckets: maxBucketsFor(layout) } : null;
-  const { result, error } = useCoalescedFetch(args, `${series.id}:${view.from}:${view.to}:${args?.maxBuckets}:${revision}`, (a) => bridge.invoke('candles:buckets', a));
+  const args =
+    width > 0 ? { seriesId: series.id, from: view.from, to: view.to, maxBuckets: maxBucketsFor(layout) } : null;
+  const { result, error } = useCoalescedFetch(
+    args,
+    `${series.id}:${view.from}:${view.to}:${args?.maxBuckets}:${revision}`,
+    (a) => bridge.invoke('candles:buckets', a),
+  );
   // Drawn only when one bar is one candle (inside an aggregated bar a partial candle means little),
   // and only while it is newer than the last stored candle.
   const forming = useMemo<CandleBucket | null>(
-    () => (formingCandle && result && result.bucketMs === timeframeMs(series.timeframe) && formingCandle.ts > (series.lastTs ?? -Infinity) ? { ...formingCandle, count: 1 } : null),
+    () =>
+      formingCandle &&
+      result &&
+      result.bucketMs === timeframeMs(series.timeframe) &&
+      formingCandle.ts > (series.lastTs ?? -Infinity)
+        ? { ...formingCandle, count: 1 }
+        : null,
     [formingCandle, result, series.lastTs, series.timeframe],
   );
   const [hovered, setHovered] = useState<CandleBucket | null>(null);
@@ -72,7 +96,14 @@ export function CandleChart({ series, view, bounds, onView }: CandleChartProps) 
     if (!el || width <= 0) return;
     const ctx = prepareCanvas(el, width, HEIGHT);
     if (!ctx) return;
-    paintChart(ctx, result && result.seriesId === series.id ? result : null, view, layout, themeColors(el, CHART_VARS), forming);
+    paintChart(
+      ctx,
+      result && result.seriesId === series.id ? result : null,
+      view,
+      layout,
+      themeColors(el, CHART_VARS),
+      forming,
+    );
     // What is on screen, for tests and the bench: the range whose data was drawn, and the forming candle.
     if (root.current) root.current.dataset.forming = forming ? `${forming.ts} ${forming.close}` : '';
     if (root.current && result) {
@@ -119,7 +150,15 @@ export function CandleChart({ series, view, bounds, onView }: CandleChartProps) 
     if (!ctx) return;
     const ts = timeAt(view, x, layout.plotWidth);
     const scale = priceScale(visibleBuckets(result, view), layout);
-    paintCrosshair(ctx, x, y, layout, themeColors(el, CHART_VARS), scale ? scale.priceAt(y) : null, formatTimeShort(ts));
+    paintCrosshair(
+      ctx,
+      x,
+      y,
+      layout,
+      themeColors(el, CHART_VARS),
+      scale ? scale.priceAt(y) : null,
+      formatTimeShort(ts),
+    );
     setHovered(bucketAt(result, ts));
   };
 
@@ -142,7 +181,15 @@ export function CandleChart({ series, view, bounds, onView }: CandleChartProps) 
   };
 
   return (
-    <div className="candle-chart" ref={root} data-testid="candle-chart" data-view-from={view.from} data-view-to={view.to} data-bounds-from={bounds.from} data-bounds-to={bounds.to}>
+    <div
+      className="candle-chart"
+      ref={root}
+      data-testid="candle-chart"
+      data-view-from={view.from}
+      data-view-to={view.to}
+      data-bounds-from={bounds.from}
+      data-bounds-to={bounds.to}
+    >
       <Readout bucket={hovered} bucketMs={result?.bucketMs ?? 0} />
       <div
         className="chart-surface"

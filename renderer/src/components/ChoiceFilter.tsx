@@ -1,5 +1,15 @@
 /** A filter over a few fixed values, 'any' for none (severity of events, outcome of audit rows). */
-export function ChoiceFilter<V extends string>({ label, value, choices, onChange }: { label: string; value: V | undefined; choices: readonly V[]; onChange: (value: V | undefined) => void }) {
+export function ChoiceFilter<V extends string>({
+  label,
+  value,
+  choices,
+  onChange,
+}: {
+  label: string;
+  value: V | undefined;
+  choices: readonly V[];
+  onChange: (value: V | undefined) => void;
+}) {
   return (
     <label className="field">
       {label}

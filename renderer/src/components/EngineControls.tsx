@@ -27,7 +27,13 @@ export function EngineControls() {
           Engine {status.state}
         </span>
         {status.state !== 'stopped' && (
-          <button className="small" onClick={() => void toggle()} disabled={busy} title={paused ? 'Resume all fetching' : 'Stop all fetching until resumed'} data-testid="engine-toggle">
+          <button
+            className="small"
+            onClick={() => void toggle()}
+            disabled={busy}
+            title={paused ? 'Resume all fetching' : 'Stop all fetching until resumed'}
+            data-testid="engine-toggle"
+          >
             {paused ? 'Resume' : 'Pause'}
           </button>
         )}

@@ -66,7 +66,15 @@ export function GapStrip({ series, height = 28 }: { series: SeriesView; height?:
     if (!el || width <= 0) return;
     const ctx = prepareCanvas(el, width, height);
     if (!ctx) return;
-    paintGapStrip(ctx, { buckets, view, width, height, palette: themeColors(el, COVERAGE_VARS), selection, cursor: hover });
+    paintGapStrip(ctx, {
+      buckets,
+      view,
+      width,
+      height,
+      palette: themeColors(el, COVERAGE_VARS),
+      selection,
+      cursor: hover,
+    });
     // What is on screen, for tests and the bench: the range of the data drawn.
     if (root.current && result) {
       root.current.dataset.drawnFrom = String(result.from);
@@ -140,7 +148,10 @@ export function GapStrip({ series, height = 28 }: { series: SeriesView; height?:
   };
 
   const totals = useMemo(() => coverageTotals(buckets), [buckets]);
-  const selectedTotals = useMemo(() => (selection ? coverageTotals(buckets, selection.from, selection.to) : null), [buckets, selection]);
+  const selectedTotals = useMemo(
+    () => (selection ? coverageTotals(buckets, selection.from, selection.to) : null),
+    [buckets, selection],
+  );
   const hovered = hover !== null ? buckets[hover] : undefined;
   const ticks = width > 0 ? timeTicks(view.from, view.to, width, 130) : [];
   const share = storedShare(totals);
@@ -173,7 +184,9 @@ export function GapStrip({ series, height = 28 }: { series: SeriesView; height?:
         style={{ height }}
       >
         <canvas ref={canvas} />
-        {hovered && <GapTooltip bucket={hovered} left={Math.max(0, Math.min(width - 260, xAt(view, hovered.from, width)))} />}
+        {hovered && (
+          <GapTooltip bucket={hovered} left={Math.max(0, Math.min(width - 260, xAt(view, hovered.from, width)))} />
+        )}
       </div>
       <div className="strip-axis" aria-hidden="true">
         {ticks.map((t) => (
@@ -184,14 +197,18 @@ export function GapStrip({ series, height = 28 }: { series: SeriesView; height?:
       </div>
       <div className="strip-foot">
         <span className="num small" data-testid="gap-summary" title={formatUtcRange(view.from, view.to)}>
-          <span className={totals.open ? 'error-text' : undefined}>{formatPercent(share)} stored</span> · {formatCount(totals.open)} in open holes · {formatCount(totals.unknown)} not fetched
+          <span className={totals.open ? 'error-text' : undefined}>{formatPercent(share)} stored</span> ·{' '}
+          {formatCount(totals.open)} in open holes · {formatCount(totals.unknown)} not fetched
           {totals.confirmedEmpty > 0 && <> · {formatCount(totals.confirmedEmpty)} confirmed empty</>}
           {totals.rejected > 0 && <span className="error-text"> · {formatCount(totals.rejected)} rejected</span>}
         </span>
         <span className="button-row">
           {zoomed && <span className="small muted">{formatRange(view.from, view.to)}</span>}
           {zoomed && (
-            <button className="small" onClick={() => zoomTo(zoomView(view, 4, (view.from + view.to) / 2, bounds, minSpan))}>
+            <button
+              className="small"
+              onClick={() => zoomTo(zoomView(view, 4, (view.from + view.to) / 2, bounds, minSpan))}
+            >
               Zoom out
             </button>
           )}
@@ -204,7 +221,13 @@ export function GapStrip({ series, height = 28 }: { series: SeriesView; height?:
       </div>
       {error && <p className="error-text small">{error}</p>}
       {selection && selectedTotals && (
-        <RangeBackfill series={series} range={selection} totals={selectedTotals} onZoom={() => zoomTo(selection)} onClear={() => setSelection(null)} />
+        <RangeBackfill
+          series={series}
+          range={selection}
+          totals={selectedTotals}
+          onZoom={() => zoomTo(selection)}
+          onClear={() => setSelection(null)}
+        />
       )}
     </div>
   );

@@ -11,8 +11,21 @@ import { StatusBadge, type Tone } from './StatusBadge';
 import { Time } from './Time';
 import { formatCount, formatDuration, formatRange, formatRangeShort, formatUtcRange, plural } from '../format';
 
-export const KIND_LABEL: Record<JobKind, string> = { tail: 'live tail', repair: 'repair', revision: 're-read', backfill: 'history', manual: 'manual backfill' };
-const STATE_TONE: Record<JobState, Tone> = { queued: 'quiet', running: 'busy', paused: 'warn', done: 'ok', failed: 'bad', cancelled: 'quiet' };
+export const KIND_LABEL: Record<JobKind, string> = {
+  tail: 'live tail',
+  repair: 'repair',
+  revision: 're-read',
+  backfill: 'history',
+  manual: 'manual backfill',
+};
+const STATE_TONE: Record<JobState, Tone> = {
+  queued: 'quiet',
+  running: 'busy',
+  paused: 'warn',
+  done: 'ok',
+  failed: 'bad',
+  cancelled: 'quiet',
+};
 
 function JobActions({ job }: { job: Job }) {
   const [busy, setBusy] = useState(false);
@@ -61,7 +74,17 @@ function JobActions({ job }: { job: Job }) {
  * One job's row. Memoised: while a backfill runs, progress arrives for one job at a time, and only
  * that job's row needs to render again, not the whole queue.
  */
-const JobRow = memo(function JobRow({ job, series: s, showSeries, now }: { job: Job; series: SeriesView | undefined; showSeries: boolean; now: number }) {
+const JobRow = memo(function JobRow({
+  job,
+  series: s,
+  showSeries,
+  now,
+}: {
+  job: Job;
+  series: SeriesView | undefined;
+  showSeries: boolean;
+  now: number;
+}) {
   const share = job.windowsTotal ? job.windowsDone / job.windowsTotal : job.state === 'done' ? 1 : 0;
   return (
     <tr data-testid="job-row" data-state={job.state} data-kind={job.kind}>
@@ -81,7 +104,13 @@ const JobRow = memo(function JobRow({ job, series: s, showSeries, now }: { job: 
         {formatRangeShort(job.from, job.to, now)}
       </td>
       <td>
-        <ProgressBar share={share} tone={job.state === 'failed' ? 'bad' : job.state === 'done' || job.state === 'cancelled' ? 'quiet' : undefined} label={`${KIND_LABEL[job.kind]} progress`} />
+        <ProgressBar
+          share={share}
+          tone={
+            job.state === 'failed' ? 'bad' : job.state === 'done' || job.state === 'cancelled' ? 'quiet' : undefined
+          }
+          label={`${KIND_LABEL[job.kind]} progress`}
+        />
         <span className="small muted num" data-testid="job-progress">
           {formatCount(job.windowsDone)} / {plural(job.windowsTotal, 'request')} · {Math.round(share * 100)}%
         </span>
@@ -89,7 +118,13 @@ const JobRow = memo(function JobRow({ job, series: s, showSeries, now }: { job: 
       <td className="num">{formatCount(job.candlesStored)}</td>
       <td className="num nowrap">{job.state === 'running' && job.rate > 0 ? `${formatCount(job.rate)}/s` : '—'}</td>
       <td className="num nowrap">
-        {job.state === 'running' && job.etaSec !== null ? `~${formatDuration(job.etaSec * 1000)}` : job.finishedAt !== null ? <Time ts={job.finishedAt} style="ago" now={now} /> : '—'}
+        {job.state === 'running' && job.etaSec !== null ? (
+          `~${formatDuration(job.etaSec * 1000)}`
+        ) : job.finishedAt !== null ? (
+          <Time ts={job.finishedAt} style="ago" now={now} />
+        ) : (
+          '—'
+        )}
       </td>
       <td>
         <StatusBadge tone={STATE_TONE[job.state]} label={job.state} testId="job-state" />
@@ -106,7 +141,17 @@ const JobRow = memo(function JobRow({ job, series: s, showSeries, now }: { job: 
   );
 });
 
-export function JobList({ jobs, series, showSeries = true, now }: { jobs: Job[]; series: SeriesView[]; showSeries?: boolean; now: number }) {
+export function JobList({
+  jobs,
+  series,
+  showSeries = true,
+  now,
+}: {
+  jobs: Job[];
+  series: SeriesView[];
+  showSeries?: boolean;
+  now: number;
+}) {
   const byId = new Map(series.map((s) => [s.id, s]));
   return (
     <table className="grid jobs" aria-label="Jobs">

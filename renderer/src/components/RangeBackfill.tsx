@@ -64,21 +64,23 @@ export function RangeBackfill({ series, range, totals, onZoom, onClear }: RangeB
       <div className="range-facts">
         <strong title={formatUtcRange(range.from, range.to)}>{formatRange(range.from, range.to)}</strong>
         <span className="num">
-          {formatCount(totals.expected)} candles expected · {formatCount(totals.stored)} stored · <span className={missing ? 'error-text' : undefined}>{formatCount(missing)} missing</span>
+          {formatCount(totals.expected)} candles expected · {formatCount(totals.stored)} stored ·{' '}
+          <span className={missing ? 'error-text' : undefined}>{formatCount(missing)} missing</span>
         </span>
         <span className="num muted" data-testid="range-plan">
-          {planError
-            ? <span className="error-text">{planError}</span>
-            : current
-              ? `Plan: ${formatCount(current.candlesMissing)} to fetch · ${plural(current.requests, 'request')} · weight ${formatCount(current.weight)} of ${formatCount(current.budgetPerMinute)}/min · ~${formatDuration(current.estimatedSeconds * 1000)}`
-              : 'Planning…'}
+          {planError ? (
+            <span className="error-text">{planError}</span>
+          ) : current ? (
+            `Plan: ${formatCount(current.candlesMissing)} to fetch · ${plural(current.requests, 'request')} · weight ${formatCount(current.weight)} of ${formatCount(current.budgetPerMinute)}/min · ~${formatDuration(current.estimatedSeconds * 1000)}`
+          ) : (
+            'Planning…'
+          )}
         </span>
       </div>
       <div className="button-row">
         {queued ? (
           <span data-testid="range-backfill-started">
-            Backfill queued ·{' '}
-            <a href="#/backfill">follow it under Backfill</a>
+            Backfill queued · <a href="#/backfill">follow it under Backfill</a>
           </span>
         ) : (
           <button className="primary" onClick={() => void start()} disabled={busy} data-testid="backfill-range">

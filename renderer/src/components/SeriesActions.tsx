@@ -26,7 +26,12 @@ export function SeriesActions({ series, compact = false }: { series: SeriesView;
       seriesSnapshot.soon();
     });
   const remove = () => {
-    if (!window.confirm(`Remove ${series.symbol} ${series.timeframe} from ${series.source} and delete its ${series.candleCount.toLocaleString()} stored candles? This cannot be undone.`)) return;
+    if (
+      !window.confirm(
+        `Remove ${series.symbol} ${series.timeframe} from ${series.source} and delete its ${series.candleCount.toLocaleString()} stored candles? This cannot be undone.`,
+      )
+    )
+      return;
     void run(async () => {
       await bridge.invoke('series:remove', { seriesId: series.id });
       useSeriesStore.getState().remove(series.id);
@@ -39,7 +44,12 @@ export function SeriesActions({ series, compact = false }: { series: SeriesView;
       <a className={`button ${size ?? ''}`} href={hrefOf({ page: 'chart', seriesId: series.id, from: null, to: null })}>
         Chart
       </a>
-      <button className={size} onClick={() => void toggle()} disabled={busy} title={series.enabled ? 'Stop fetching this series (kept stored)' : 'Fetch this series again'}>
+      <button
+        className={size}
+        onClick={() => void toggle()}
+        disabled={busy}
+        title={series.enabled ? 'Stop fetching this series (kept stored)' : 'Fetch this series again'}
+      >
         {series.enabled ? 'Pause' : 'Resume'}
       </button>
       {!compact && (

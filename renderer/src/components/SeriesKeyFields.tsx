@@ -10,11 +10,20 @@ export interface SeriesKeyDraft {
 }
 
 /** The timeframes a source serves; any for a ccxt exchange the catalog does not list. */
-export function timeframesOf(source: string, catalog: Array<{ id: string; timeframes: Timeframe[] }>): readonly Timeframe[] {
+export function timeframesOf(
+  source: string,
+  catalog: Array<{ id: string; timeframes: Timeframe[] }>,
+): readonly Timeframe[] {
   return catalog.find((s) => s.id === source)?.timeframes ?? TIMEFRAMES;
 }
 
-export function SeriesKeyFields({ draft, onChange }: { draft: SeriesKeyDraft; onChange: (next: SeriesKeyDraft) => void }) {
+export function SeriesKeyFields({
+  draft,
+  onChange,
+}: {
+  draft: SeriesKeyDraft;
+  onChange: (next: SeriesKeyDraft) => void;
+}) {
   const catalog = useSettingsStore((s) => s.catalog);
   const catalogError = useSettingsStore((s) => s.catalogError);
   const listed = catalog.some((s) => s.id === draft.source);
@@ -27,7 +36,11 @@ export function SeriesKeyFields({ draft, onChange }: { draft: SeriesKeyDraft; on
     <div className="key-fields">
       <label className="field">
         Source
-        <select value={listed ? draft.source : 'ccxt'} onChange={(e) => setSource(e.target.value === 'ccxt' ? 'ccxt:' : e.target.value)} data-testid="source-select">
+        <select
+          value={listed ? draft.source : 'ccxt'}
+          onChange={(e) => setSource(e.target.value === 'ccxt' ? 'ccxt:' : e.target.value)}
+          data-testid="source-select"
+        >
           {catalog.map((s) => (
             <option key={s.id} value={s.id}>
               {s.id}
@@ -39,13 +52,26 @@ export function SeriesKeyFields({ draft, onChange }: { draft: SeriesKeyDraft; on
       {!listed && (
         <label className="field">
           ccxt exchange id
-          <input value={draft.source} onChange={(e) => onChange({ ...draft, source: e.target.value.trim().toLowerCase() })} placeholder="ccxt:kraken" spellCheck={false} />
+          <input
+            value={draft.source}
+            onChange={(e) => onChange({ ...draft, source: e.target.value.trim().toLowerCase() })}
+            placeholder="ccxt:kraken"
+            spellCheck={false}
+          />
         </label>
       )}
-      <SymbolPicker source={/^[a-z][a-z0-9]*(:[a-z0-9]+)?$/.test(draft.source) ? draft.source : ''} value={draft.symbol} onChange={(symbol) => onChange({ ...draft, symbol })} />
+      <SymbolPicker
+        source={/^[a-z][a-z0-9]*(:[a-z0-9]+)?$/.test(draft.source) ? draft.source : ''}
+        value={draft.symbol}
+        onChange={(symbol) => onChange({ ...draft, symbol })}
+      />
       <label className="field">
         Timeframe
-        <select value={draft.timeframe} onChange={(e) => onChange({ ...draft, timeframe: e.target.value as Timeframe })} data-testid="timeframe-select">
+        <select
+          value={draft.timeframe}
+          onChange={(e) => onChange({ ...draft, timeframe: e.target.value as Timeframe })}
+          data-testid="timeframe-select"
+        >
           {timeframes.map((tf) => (
             <option key={tf} value={tf}>
               {tf}

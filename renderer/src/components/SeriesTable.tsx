@@ -8,7 +8,14 @@ import { Time } from './Time';
 import { SeriesActions } from './SeriesActions';
 import { formatCount, formatPercent } from '../format';
 
-const TONE: Record<SeriesCondition, Tone> = { failing: 'bad', stale: 'warn', holes: 'warn', backfilling: 'busy', paused: 'quiet', ok: 'ok' };
+const TONE: Record<SeriesCondition, Tone> = {
+  failing: 'bad',
+  stale: 'warn',
+  holes: 'warn',
+  backfilling: 'busy',
+  paused: 'quiet',
+  ok: 'ok',
+};
 
 function Freshness({ s, now }: { s: SeriesView; now: number }) {
   if (s.lastTs === null) return <span className="muted">no candles yet</span>;
@@ -44,8 +51,12 @@ export function SeriesTable({ ranked, now }: { ranked: RankedSeries[]; now: numb
             data-testid="series-row"
             data-condition={condition}
             tabIndex={0}
-            onClick={(e) => !(e.target as HTMLElement).closest('button, a') && navigate({ page: 'series', seriesId: s.id })}
-            onKeyDown={(e) => e.key === 'Enter' && e.target === e.currentTarget && navigate({ page: 'series', seriesId: s.id })}
+            onClick={(e) =>
+              !(e.target as HTMLElement).closest('button, a') && navigate({ page: 'series', seriesId: s.id })
+            }
+            onKeyDown={(e) =>
+              e.key === 'Enter' && e.target === e.currentTarget && navigate({ page: 'series', seriesId: s.id })
+            }
           >
             <td>
               <StatusBadge tone={TONE[condition]} label={CONDITION_LABEL[condition]} testId="series-condition" />

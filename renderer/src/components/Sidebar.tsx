@@ -39,7 +39,9 @@ export function Sidebar({ current }: { current: PageName }) {
   const health = useOverallHealth();
   const version = useHealthStore((s) => s.app?.version);
   const alerts = useAlertsStore((s) => s.alerts);
-  const activeJobs = useJobsStore((s) => s.jobs.filter((j) => j.kind !== 'tail' && (j.state === 'running' || j.state === 'queued')).length);
+  const activeJobs = useJobsStore(
+    (s) => s.jobs.filter((j) => j.kind !== 'tail' && (j.state === 'running' || j.state === 'queued')).length,
+  );
   const alertTone = alerts.some((a) => a.severity === 'error') ? 'bad' : 'warn';
   const pages = usePages();
   return (
@@ -50,9 +52,18 @@ export function Sidebar({ current }: { current: PageName }) {
       </div>
       <div className="nav">
         {pages.map((p) => (
-          <a key={p.page} href={hrefOf(p.route)} aria-current={current === p.page ? 'page' : undefined} aria-keyshortcuts={p.key}>
+          <a
+            key={p.page}
+            href={hrefOf(p.route)}
+            aria-current={current === p.page ? 'page' : undefined}
+            aria-keyshortcuts={p.key}
+          >
             <span>{p.label}</span>
-            <Count n={p.page === 'events' ? alerts.length : p.page === 'backfill' ? activeJobs : 0} tone={p.page === 'events' ? alertTone : undefined} shortcut={p.key} />
+            <Count
+              n={p.page === 'events' ? alerts.length : p.page === 'backfill' ? activeJobs : 0}
+              tone={p.page === 'events' ? alertTone : undefined}
+              shortcut={p.key}
+            />
           </a>
         ))}
       </div>

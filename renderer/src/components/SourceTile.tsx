@@ -15,7 +15,11 @@ import { hrefOf, navigate } from '../routing/route';
 
 const TONE: Record<SourceStatus, Tone> = { ok: 'ok', idle: 'quiet', degraded: 'warn', down: 'bad', banned: 'ban' };
 
-const CIRCUIT: Record<SourceHealth['circuit'], string> = { closed: 'closed', open: 'open — not calling', half_open: 'half-open — probing' };
+const CIRCUIT: Record<SourceHealth['circuit'], string> = {
+  closed: 'closed',
+  open: 'open — not calling',
+  half_open: 'half-open — probing',
+};
 
 export function SourceTile({ health, now }: { health: SourceHealth; now: number }) {
   const h = health;
@@ -24,7 +28,13 @@ export function SourceTile({ health, now }: { health: SourceHealth; now: number 
   const route = { page: 'source', source: h.source } as const;
   return (
     // The title is the keyboard's link; a click anywhere else on the tile goes to the same page.
-    <article className="tile clickable" data-status={h.status} data-testid="source-tile" aria-label={`${h.source}: ${h.status}`} onClick={() => navigate(route)}>
+    <article
+      className="tile clickable"
+      data-status={h.status}
+      data-testid="source-tile"
+      aria-label={`${h.source}: ${h.status}`}
+      onClick={() => navigate(route)}
+    >
       <header>
         <h3>
           <a href={hrefOf(route)} onClick={(e) => e.stopPropagation()}>
@@ -35,7 +45,8 @@ export function SourceTile({ health, now }: { health: SourceHealth; now: number 
       </header>
       {h.retryAfterUntil !== null && (
         <p className="tile-alert" data-tone={h.status === 'banned' ? 'ban' : 'warn'}>
-          {h.status === 'banned' ? 'Banned' : 'Told to wait'} — requests resume in <Countdown until={h.retryAfterUntil} />
+          {h.status === 'banned' ? 'Banned' : 'Told to wait'} — requests resume in{' '}
+          <Countdown until={h.retryAfterUntil} />
         </p>
       )}
       {heartbeat && <HeartbeatBar heartbeat={heartbeat} />}
@@ -43,7 +54,9 @@ export function SourceTile({ health, now }: { health: SourceHealth; now: number 
       <dl className="stats">
         <div>
           <dt>Success, 5 min</dt>
-          <dd data-tone={h.successRate !== null && h.successRate < 0.9 ? 'bad' : undefined}>{formatPercent(h.successRate)}</dd>
+          <dd data-tone={h.successRate !== null && h.successRate < 0.9 ? 'bad' : undefined}>
+            {formatPercent(h.successRate)}
+          </dd>
         </div>
         <div>
           <dt>Latency p95</dt>
@@ -72,7 +85,9 @@ export function SourceTile({ health, now }: { health: SourceHealth; now: number 
           <div data-testid="source-stream">
             <dt>Stream</dt>
             <dd data-tone={h.stream.state === 'live' ? undefined : 'bad'}>
-              {h.stream.state} · {h.stream.streams} streams · {h.stream.messagesPerSec === null ? '—' : h.stream.messagesPerSec.toFixed(1)} msg/s · {formatCount(h.stream.reconnects)} reconnects
+              {h.stream.state} · {h.stream.streams} streams ·{' '}
+              {h.stream.messagesPerSec === null ? '—' : h.stream.messagesPerSec.toFixed(1)} msg/s ·{' '}
+              {formatCount(h.stream.reconnects)} reconnects
             </dd>
           </div>
         )}
@@ -87,10 +102,19 @@ export function SourceTile({ health, now }: { health: SourceHealth; now: number 
       <footer className="small">
         {h.lastError && (h.lastSuccessAt === null || h.lastError.at > h.lastSuccessAt || h.status !== 'ok') ? (
           <p className="last-error" data-testid="source-last-error">
-            <span className="error-text">Last error</span> <Time ts={h.lastError.at} style="ago" now={now} />: {h.lastError.message}
+            <span className="error-text">Last error</span> <Time ts={h.lastError.at} style="ago" now={now} />:{' '}
+            {h.lastError.message}
           </p>
         ) : (
-          <p className="muted">{h.lastSuccessAt !== null ? <>Last success <Time ts={h.lastSuccessAt} style="ago" now={now} /></> : 'No requests yet'}</p>
+          <p className="muted">
+            {h.lastSuccessAt !== null ? (
+              <>
+                Last success <Time ts={h.lastSuccessAt} style="ago" now={now} />
+              </>
+            ) : (
+              'No requests yet'
+            )}
+          </p>
         )}
       </footer>
     </article>

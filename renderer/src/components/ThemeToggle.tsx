@@ -7,7 +7,12 @@ const LABEL: Record<ThemeChoice, string> = { system: 'Theme: system', light: 'Th
 export function ThemeToggle() {
   const choice = useThemeStore((s) => s.choice);
   return (
-    <button className="small" onClick={() => chooseTheme(NEXT[choice])} title="Switch between light, dark and the system's theme" data-testid="theme-toggle">
+    <button
+      className="small"
+      onClick={() => chooseTheme(NEXT[choice])}
+      title="Switch between light, dark and the system's theme"
+      data-testid="theme-toggle"
+    >
       {LABEL[choice]}
     </button>
   );

@@ -5,7 +5,11 @@
  */
 import { useEffect, useRef, useState } from 'react';
 
-export function useCoalescedFetch<A, R>(args: A | null, key: string, fetch: (args: A) => Promise<R>): { result: R | null; error: string | null } {
+export function useCoalescedFetch<A, R>(
+  args: A | null,
+  key: string,
+  fetch: (args: A) => Promise<R>,
+): { result: R | null; error: string | null } {
   const [result, setResult] = useState<R | null>(null);
   const [error, setError] = useState<string | null>(null);
   const inFlight = useRef(false);
@@ -29,17 +33,20 @@ export function useCoalescedFetch<A, R>(args: A | null, key: string, fetch: (arg
       const next = wanted.current;
       wanted.current = null;
       inFlight.current = true;
-      fetcher.current(next).then(
-        (r) => {
-          if (mounted.current) (setResult(r), setError(null));
-        },
-        (err: Error) => {
-          if (mounted.current) setError(err.message);
-        },
-      ).finally(() => {
-        inFlight.current = false;
-        pump();
-      });
+      fetcher
+        .current(next)
+        .then(
+          (r) => {
+            if (mounted.current) (setResult(r), setError(null));
+          },
+          (err: Error) => {
+            if (mounted.current) setError(err.message);
+          },
+        )
+        .finally(() => {
+          inFlight.current = false;
+          pump();
+        });
     };
     pump();
     // `key` stands for `args`: objects are new on every render, their content is what matters.

@@ -21,7 +21,13 @@ export function AuditPage() {
   const [outcome, setOutcome] = useState<AuditOutcome | undefined>(undefined);
   const typed = useDebounced({ actor: actor.trim(), channel: channel.trim() }, 300);
   // Suggestions from what is on screen: the actors and channels the log actually holds.
-  const seen = useMemo(() => ({ actors: [...new Set(entries.map((e) => e.actor))].sort(), channels: [...new Set(entries.map((e) => e.channel))].sort() }), [entries]);
+  const seen = useMemo(
+    () => ({
+      actors: [...new Set(entries.map((e) => e.actor))].sort(),
+      channels: [...new Set(entries.map((e) => e.channel))].sort(),
+    }),
+    [entries],
+  );
 
   useEffect(() => {
     if (admin) void queryAudit({ actor: typed.actor || undefined, channel: typed.channel || undefined, outcome });
@@ -50,19 +56,36 @@ export function AuditPage() {
           <label className="field">
             Actor
             <input list="audit-actors" value={actor} onChange={(e) => setActor(e.target.value)} placeholder="any" />
-            <datalist id="audit-actors">{seen.actors.map((a) => <option key={a} value={a} />)}</datalist>
+            <datalist id="audit-actors">
+              {seen.actors.map((a) => (
+                <option key={a} value={a} />
+              ))}
+            </datalist>
           </label>
           <label className="field">
             Channel
-            <input list="audit-channels" value={channel} onChange={(e) => setChannel(e.target.value)} placeholder="any" />
-            <datalist id="audit-channels">{seen.channels.map((c) => <option key={c} value={c} />)}</datalist>
+            <input
+              list="audit-channels"
+              value={channel}
+              onChange={(e) => setChannel(e.target.value)}
+              placeholder="any"
+            />
+            <datalist id="audit-channels">
+              {seen.channels.map((c) => (
+                <option key={c} value={c} />
+              ))}
+            </datalist>
           </label>
           <ChoiceFilter label="Outcome" value={outcome} choices={OUTCOMES} onChange={setOutcome} />
         </div>
         <PagedLogBody
           error={error}
           empty={loaded && entries.length === 0}
-          emptyText={filtered ? 'No audit row matches these filters.' : 'Changes and refused attempts, from every front, are recorded here.'}
+          emptyText={
+            filtered
+              ? 'No audit row matches these filters.'
+              : 'Changes and refused attempts, from every front, are recorded here.'
+          }
           more={more}
           loading={loading}
           onOlder={() => void loadOlderAudit()}

@@ -18,7 +18,10 @@ export function BackfillPage() {
       // In the order the jobs were queued, whatever their state: a row that jumped up when another
       // job started running would move its Pause and Cancel buttons out from under the pointer.
       active: shown.filter((j) => ACTIVE_STATES.has(j.state)),
-      finished: shown.filter((j) => !ACTIVE_STATES.has(j.state)).sort((a, b) => (b.finishedAt ?? 0) - (a.finishedAt ?? 0)).slice(0, 40),
+      finished: shown
+        .filter((j) => !ACTIVE_STATES.has(j.state))
+        .sort((a, b) => (b.finishedAt ?? 0) - (a.finishedAt ?? 0))
+        .slice(0, 40),
     };
   }, [jobs, tails]);
 

@@ -15,7 +15,14 @@ import { EmptyState } from '../components/EmptyState';
 import { formatRange, formatUtcRange } from '../format';
 
 const DAY = 86_400_000;
-const PRESETS: Array<[string, number | null]> = [['1D', DAY], ['1W', 7 * DAY], ['1M', 30 * DAY], ['3M', 91 * DAY], ['1Y', 365 * DAY], ['All', null]];
+const PRESETS: Array<[string, number | null]> = [
+  ['1D', DAY],
+  ['1W', 7 * DAY],
+  ['1M', 30 * DAY],
+  ['3M', 91 * DAY],
+  ['1Y', 365 * DAY],
+  ['All', null],
+];
 
 function boundsOf(s: SeriesView): TimeView {
   const from = Math.min(s.startTs, s.firstTs ?? s.startTs);
@@ -55,7 +62,10 @@ function Chart({ series, initial }: { series: SeriesView; initial: TimeView | nu
     return start ? clampView(start, bounds, minSpan) : defaultView(series, bounds);
   });
   const siblings = useMemo(
-    () => all.filter((s) => s.source === series.source && s.symbol === series.symbol).sort((a, b) => timeframeMs(a.timeframe) - timeframeMs(b.timeframe)),
+    () =>
+      all
+        .filter((s) => s.source === series.source && s.symbol === series.symbol)
+        .sort((a, b) => timeframeMs(a.timeframe) - timeframeMs(b.timeframe)),
     [all, series.source, series.symbol],
   );
 
@@ -68,7 +78,8 @@ function Chart({ series, initial }: { series: SeriesView; initial: TimeView | nu
   useEffect(() => {
     const before = lastEdge.current;
     lastEdge.current = edge;
-    if (Number.isFinite(before) && edge > before) setView((v) => (v.to >= before ? clampView({ from: v.from + edge - v.to, to: edge }, bounds, minSpan) : v));
+    if (Number.isFinite(before) && edge > before)
+      setView((v) => (v.to >= before ? clampView({ from: v.from + edge - v.to, to: edge }, bounds, minSpan) : v));
   }, [edge, bounds, minSpan]);
 
   // Keep the range in the URL, to copy or bookmark (replaced, not pushed, and at most every 400 ms:
@@ -82,7 +93,8 @@ function Chart({ series, initial }: { series: SeriesView; initial: TimeView | nu
     return () => clearTimeout(timer);
   }, [series.id, view]);
 
-  const preset = (ms: number | null): TimeView => (ms === null ? bounds : clampView({ from: bounds.to - ms, to: bounds.to }, bounds, minSpan));
+  const preset = (ms: number | null): TimeView =>
+    ms === null ? bounds : clampView({ from: bounds.to - ms, to: bounds.to }, bounds, minSpan);
 
   return (
     <>
@@ -102,7 +114,12 @@ function Chart({ series, initial }: { series: SeriesView; initial: TimeView | nu
         </div>
         <div className="button-row" role="group" aria-label="Range">
           {PRESETS.map(([label, ms]) => (
-            <button key={label} className="small" aria-pressed={sameView(view, preset(ms))} onClick={() => setView(preset(ms))}>
+            <button
+              key={label}
+              className="small"
+              aria-pressed={sameView(view, preset(ms))}
+              onClick={() => setView(preset(ms))}
+            >
               {label}
             </button>
           ))}
@@ -137,7 +154,11 @@ export function ChartPage({ seriesId, from, to }: { seriesId: number | null; fro
         {series.length > 0 && (
           <label className="field inline-field">
             <span className="sr-only">Series</span>
-            <select value={seriesId ?? ''} onChange={(e) => navigate({ page: 'chart', seriesId: Number(e.target.value), from: null, to: null })} data-testid="chart-series">
+            <select
+              value={seriesId ?? ''}
+              onChange={(e) => navigate({ page: 'chart', seriesId: Number(e.target.value), from: null, to: null })}
+              data-testid="chart-series"
+            >
               {series.map((s) => (
                 <option key={s.id} value={s.id}>
                   {s.symbol} {s.timeframe} · {s.source}
@@ -154,7 +175,9 @@ export function ChartPage({ seriesId, from, to }: { seriesId: number | null; fro
           </p>
         </EmptyState>
       )}
-      {current && <Chart key={current.id} series={current} initial={from !== null && to !== null ? { from, to } : null} />}
+      {current && (
+        <Chart key={current.id} series={current} initial={from !== null && to !== null ? { from, to } : null} />
+      )}
       {loaded && seriesId !== null && !current && <p className="muted">There is no series {seriesId}.</p>}
     </main>
   );

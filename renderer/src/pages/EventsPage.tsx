@@ -17,13 +17,25 @@ import { ChoiceFilter } from '../components/ChoiceFilter';
 const SEVERITIES: readonly EventSeverity[] = ['info', 'warning', 'error'];
 
 const KINDS: Array<[EventKind, string]> = [
-  ['alert', 'alerts'], ['alert_cleared', 'resolved'], ['ban', 'bans'], ['rate_limited', 'rate limits'], ['repair', 'repairs'],
-  ['revision', 'revisions'], ['series', 'series'], ['job', 'jobs'], ['engine', 'engine'],
+  ['alert', 'alerts'],
+  ['alert_cleared', 'resolved'],
+  ['ban', 'bans'],
+  ['rate_limited', 'rate limits'],
+  ['repair', 'repairs'],
+  ['revision', 'revisions'],
+  ['series', 'series'],
+  ['job', 'jobs'],
+  ['engine', 'engine'],
 ];
 
 function ActiveAlerts({ now }: { now: number }) {
   const alerts = useAlertsStore((s) => s.alerts);
-  if (!alerts.length) return <p className="muted" data-testid="no-alerts">No active alerts: every rule is satisfied.</p>;
+  if (!alerts.length)
+    return (
+      <p className="muted" data-testid="no-alerts">
+        No active alerts: every rule is satisfied.
+      </p>
+    );
   return (
     <ul className="alert-list" data-testid="active-alerts">
       {alerts.map((a) => (
@@ -72,15 +84,28 @@ export function EventsPage() {
         <div className="filters">
           <div className="kind-chips" role="group" aria-label="Kinds">
             {KINDS.map(([kind, label]) => (
-              <button key={kind} className="small" aria-pressed={draft.kinds?.includes(kind) ?? false} onClick={() => toggleKind(kind)}>
+              <button
+                key={kind}
+                className="small"
+                aria-pressed={draft.kinds?.includes(kind) ?? false}
+                onClick={() => toggleKind(kind)}
+              >
                 {label}
               </button>
             ))}
           </div>
-          <ChoiceFilter label="Severity" value={draft.severity} choices={SEVERITIES} onChange={(severity) => setDraft({ ...draft, severity })} />
+          <ChoiceFilter
+            label="Severity"
+            value={draft.severity}
+            choices={SEVERITIES}
+            onChange={(severity) => setDraft({ ...draft, severity })}
+          />
           <label className="field">
             Series
-            <select value={draft.seriesId ?? ''} onChange={(e) => setDraft({ ...draft, seriesId: e.target.value ? Number(e.target.value) : undefined })}>
+            <select
+              value={draft.seriesId ?? ''}
+              onChange={(e) => setDraft({ ...draft, seriesId: e.target.value ? Number(e.target.value) : undefined })}
+            >
               <option value="">any</option>
               {series.map((s) => (
                 <option key={s.id} value={s.id}>
@@ -91,7 +116,10 @@ export function EventsPage() {
           </label>
           <label className="field">
             Source
-            <select value={draft.source ?? ''} onChange={(e) => setDraft({ ...draft, source: e.target.value || undefined })}>
+            <select
+              value={draft.source ?? ''}
+              onChange={(e) => setDraft({ ...draft, source: e.target.value || undefined })}
+            >
               <option value="">any</option>
               {sources.map((s) => (
                 <option key={s.source} value={s.source}>
@@ -104,7 +132,11 @@ export function EventsPage() {
         <PagedLogBody
           error={error}
           empty={loaded && events.length === 0}
-          emptyText={JSON.stringify(draft) === '{}' ? 'Alerts, bans, repairs and revisions are recorded here as they happen.' : 'No event matches these filters.'}
+          emptyText={
+            JSON.stringify(draft) === '{}'
+              ? 'Alerts, bans, repairs and revisions are recorded here as they happen.'
+              : 'No event matches these filters.'
+          }
           more={more && events.length > 0}
           loading={loading}
           onOlder={() => void loadOlderEvents()}

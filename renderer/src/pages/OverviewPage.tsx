@@ -23,7 +23,8 @@ function Summary() {
   if (!status) return null;
   return (
     <span className="sub num" data-testid="overview-summary">
-      {status.seriesUpToDate} of {status.seriesTotal} series up to date · {plural(status.openHoles, 'open hole')} · {plural(status.activeAlerts, 'alert')}
+      {status.seriesUpToDate} of {status.seriesTotal} series up to date · {plural(status.openHoles, 'open hole')} ·{' '}
+      {plural(status.activeAlerts, 'alert')}
     </span>
   );
 }
@@ -67,7 +68,9 @@ export function OverviewPage() {
         {sources.map((h) => (
           <SourceTile key={h.source} health={h} now={now} />
         ))}
-        {sourcesLoaded && sources.length === 0 && <p className="muted tiles-empty">Sources appear here once a series uses them.</p>}
+        {sourcesLoaded && sources.length === 0 && (
+          <p className="muted tiles-empty">Sources appear here once a series uses them.</p>
+        )}
       </section>
       {adding && series.length > 0 && <AddSeriesPanel />}
       {!loaded ? (

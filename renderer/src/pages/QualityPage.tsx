@@ -23,14 +23,15 @@ function ChecksOff({ anyPairs, anyMapped }: { anyPairs: boolean; anyMapped: bool
       <div className="panel-body">
         {!anyPairs && (
           <p>
-            <strong>Across timeframes:</strong> keep the same symbol at two timeframes of one source (e.g. 1m and 1h) and each higher candle is checked
-            against the aggregate of the lower ones. Add one from the <a href="#/backfill">Backfill</a> page.
+            <strong>Across timeframes:</strong> keep the same symbol at two timeframes of one source (e.g. 1m and 1h)
+            and each higher candle is checked against the aggregate of the lower ones. Add one from the{' '}
+            <a href="#/backfill">Backfill</a> page.
           </p>
         )}
         {!anyMapped && (
           <p>
-            <strong>Across sources:</strong> say which listings are the same asset, and their closes are compared (0.5% tolerance unless set with{' '}
-            <code>--tolerance</code>):
+            <strong>Across sources:</strong> say which listings are the same asset, and their closes are compared (0.5%
+            tolerance unless set with <code>--tolerance</code>):
             <code className="command">{ASSETS_EXAMPLE}</code>
           </p>
         )}
@@ -57,7 +58,8 @@ export function QualityPage() {
           <h1>Data quality</h1>
           {allLoaded && ranked.length > 0 && (
             <span className="sub num" data-testid="quality-summary">
-              {plural(ranked.length, 'series', 'series')} · {needLook ? `${plural(needLook, 'needs', 'need')} a look` : 'nothing to look at'}
+              {plural(ranked.length, 'series', 'series')} ·{' '}
+              {needLook ? `${plural(needLook, 'needs', 'need')} a look` : 'nothing to look at'}
             </span>
           )}
         </div>
@@ -70,8 +72,8 @@ export function QualityPage() {
       {empty ? (
         <EmptyState title="No series to check yet" testId="quality-empty">
           <p className="muted">
-            <a href="#/">Add a series</a> first. Once its candles are stored, this page shows how complete it is, which candles the source sent broken or
-            changed later, and what the checks flag.
+            <a href="#/">Add a series</a> first. Once its candles are stored, this page shows how complete it is, which
+            candles the source sent broken or changed later, and what the checks flag.
           </p>
         </EmptyState>
       ) : !allLoaded ? (
@@ -81,7 +83,10 @@ export function QualityPage() {
           <section className="panel table-wrap section">
             <QualityTable ranked={ranked} />
           </section>
-          <ChecksOff anyPairs={ranked.some((r) => r.report.timeframes.length > 0)} anyMapped={ranked.some((r) => r.report.sources !== null)} />
+          <ChecksOff
+            anyPairs={ranked.some((r) => r.report.timeframes.length > 0)}
+            anyMapped={ranked.some((r) => r.report.sources !== null)}
+          />
         </>
       )}
     </main>

@@ -33,13 +33,22 @@ export function SeriesDetailPage({ seriesId, section }: { seriesId: number; sect
   const now = useNow(15_000);
   const [holes, setHoles] = useState<Hole[] | null>(null);
   const [events, setEvents] = useState<EngineEvent[]>([]);
-  const jobs = useMemo(() => allJobs.filter((j) => j.seriesId === seriesId && (j.kind !== 'tail' || j.state !== 'done')).slice(0, 12), [allJobs, seriesId]);
+  const jobs = useMemo(
+    () => allJobs.filter((j) => j.seriesId === seriesId && (j.kind !== 'tail' || j.state !== 'done')).slice(0, 12),
+    [allJobs, seriesId],
+  );
 
   // Holes and events are per-series snapshots: fetched again when the series' revision moves.
   useEffect(() => {
     let current = true;
-    void bridge.invoke('holes:list', { seriesId }).then((h) => current && setHoles(h), () => current && setHoles([]));
-    void bridge.invoke('events:list', { seriesId, limit: 15 }).then((e) => current && setEvents(e), () => undefined);
+    void bridge.invoke('holes:list', { seriesId }).then(
+      (h) => current && setHoles(h),
+      () => current && setHoles([]),
+    );
+    void bridge.invoke('events:list', { seriesId, limit: 15 }).then(
+      (e) => current && setEvents(e),
+      () => undefined,
+    );
     return () => {
       current = false;
     };
@@ -124,7 +133,11 @@ export function SeriesDetailPage({ seriesId, section }: { seriesId: number; sect
       )}
       <section className="section">
         <h2>Recent events</h2>
-        {events.length ? <EventTable events={events} series={all} now={now} /> : <p className="muted">Nothing recorded for this series yet.</p>}
+        {events.length ? (
+          <EventTable events={events} series={all} now={now} />
+        ) : (
+          <p className="muted">Nothing recorded for this series yet.</p>
+        )}
       </section>
     </main>
   );

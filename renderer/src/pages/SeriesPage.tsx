@@ -17,7 +17,9 @@ export function SeriesPage() {
       <div className="page-header">
         <div>
           <h1>Series & gap maps</h1>
-          <span className="sub">Time runs left to right. Click a strip to zoom; drag across it to select a range and backfill it.</span>
+          <span className="sub">
+            Time runs left to right. Click a strip to zoom; drag across it to select a range and backfill it.
+          </span>
         </div>
         <button onClick={() => setAdding((a) => !a)} aria-expanded={adding}>
           {adding ? 'Close' : 'Add series'}

@@ -47,7 +47,9 @@ export function parseRoute(hash: string): Route {
   switch (page) {
     case 'series': {
       const seriesId = idOf(id);
-      return seriesId !== null && params.get('section') === 'quality' ? { page: 'series', seriesId, section: 'quality' } : { page: 'series', seriesId };
+      return seriesId !== null && params.get('section') === 'quality'
+        ? { page: 'series', seriesId, section: 'quality' }
+        : { page: 'series', seriesId };
     }
     case 'source': {
       const source = sourceOf(id);

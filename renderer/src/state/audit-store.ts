@@ -4,7 +4,8 @@ import { bridge } from '../bridge';
 import { pagedLog } from './paged-log';
 
 const log = pagedLog<AuditQuery, AuditEntry>({
-  fetch: (query, limit, before) => bridge.invoke('audit:list', { ...query, limit, ...(before === undefined ? {} : { before }) }),
+  fetch: (query, limit, before) =>
+    bridge.invoke('audit:list', { ...query, limit, ...(before === undefined ? {} : { before }) }),
   id: (e) => e.id,
   at: (e) => e.ts,
   page: 200,

@@ -10,7 +10,8 @@ import { pagedLog } from './paged-log';
 const MAX_EVENTS = 1_000;
 
 const log = pagedLog<EventsQuery, EngineEvent>({
-  fetch: (query, limit, before) => bridge.invoke('events:list', { ...query, limit, ...(before === undefined ? {} : { before }) }),
+  fetch: (query, limit, before) =>
+    bridge.invoke('events:list', { ...query, limit, ...(before === undefined ? {} : { before }) }),
   id: (e) => e.id,
   at: (e) => e.at,
   page: 100,

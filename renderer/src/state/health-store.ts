@@ -25,14 +25,18 @@ const fail = (err: Error): void => useHealthStore.setState({ error: err.message 
 
 /** The source tiles (cheap). */
 export async function loadSources(): Promise<void> {
-  await bridge.invoke('sources:health').then((sources) => useHealthStore.setState({ sources, sourcesLoaded: true, error: null }), fail);
+  await bridge
+    .invoke('sources:health')
+    .then((sources) => useHealthStore.setState({ sources, sourcesLoaded: true, error: null }), fail);
 }
 
 /** The engine's status: it counts every series' candles, so it costs about as much as 'series:list'. */
 export async function loadStatus(): Promise<void> {
   await Promise.all([
     bridge.invoke('engine:status').then((status) => useHealthStore.setState({ status }), fail),
-    useHealthStore.getState().app ? null : bridge.invoke('app:info').then((app) => useHealthStore.setState({ app }), fail),
+    useHealthStore.getState().app
+      ? null
+      : bridge.invoke('app:info').then((app) => useHealthStore.setState({ app }), fail),
   ]);
 }
 
@@ -40,13 +44,17 @@ export async function loadStatus(): Promise<void> {
  * Source tiles between the engine's health pushes (every ~10 s): a new series brings its source's
  * tile at once, and a finished job its fresh figures. Cheap on the engine side.
  */
-export const sourcesSnapshot = snapshotLoader(async () => {
-  try {
-    useHealthStore.setState({ sources: await bridge.invoke('sources:health'), sourcesLoaded: true });
-  } catch {
-    // the next push or reconnect brings them
-  }
-}, 500, 3_000);
+export const sourcesSnapshot = snapshotLoader(
+  async () => {
+    try {
+      useHealthStore.setState({ sources: await bridge.invoke('sources:health'), sourcesLoaded: true });
+    } catch {
+      // the next push or reconnect brings them
+    }
+  },
+  500,
+  3_000,
+);
 
 export function healthChanged(sources: SourceHealth[], status: EngineStatusView): void {
   useHealthStore.setState({ sources, sourcesLoaded: true, status, error: null });

@@ -14,13 +14,17 @@ interface HistoryState {
 
 export const useHistoryStore = create<HistoryState>()(() => ({ overview: null, error: null }));
 
-export const historySnapshot = snapshotLoader(async () => {
-  try {
-    useHistoryStore.setState({ overview: await bridge.invoke('history:overview'), error: null });
-  } catch (err) {
-    useHistoryStore.setState({ error: (err as Error).message });
-  }
-}, 1_000, 10_000);
+export const historySnapshot = snapshotLoader(
+  async () => {
+    try {
+      useHistoryStore.setState({ overview: await bridge.invoke('history:overview'), error: null });
+    } catch (err) {
+      useHistoryStore.setState({ error: (err as Error).message });
+    }
+  },
+  1_000,
+  10_000,
+);
 
 export function useHeartbeat(source: string): SourceHeartbeat | null {
   return useHistoryStore((s) => s.overview?.heartbeats.find((h) => h.source === source) ?? null);

@@ -24,7 +24,14 @@ export interface PagedLogSource<Q, T> {
 }
 
 export function pagedLog<Q extends object, T>(source: PagedLogSource<Q, T>) {
-  const store = create<PagedLogState<Q, T>>()(() => ({ query: {} as Q, items: [], loaded: false, loading: false, more: true, error: null }));
+  const store = create<PagedLogState<Q, T>>()(() => ({
+    query: {} as Q,
+    items: [],
+    loaded: false,
+    loading: false,
+    more: true,
+    error: null,
+  }));
   let generation = 0;
 
   async function query(query: Q): Promise<void> {
@@ -50,7 +57,11 @@ export function pagedLog<Q extends object, T>(source: PagedLogSource<Q, T>) {
       if (mine !== generation) return;
       const known = new Set(items.map(source.id));
       const merged = [...items, ...older.filter((e) => !known.has(source.id(e)))].slice(0, source.max);
-      store.setState({ items: merged, loading: false, more: older.length === source.page && merged.length < source.max });
+      store.setState({
+        items: merged,
+        loading: false,
+        more: older.length === source.page && merged.length < source.max,
+      });
     } catch (err) {
       store.setState({ loading: false, error: (err as Error).message });
     }

@@ -30,15 +30,19 @@ export const useSeriesStore = create<SeriesState>()((set) => ({
   },
 }));
 
-export const seriesSnapshot = snapshotLoader(async () => {
-  try {
-    const series = await bridge.invoke('series:list');
-    if (!useSeriesStore.getState().loaded) performance.mark('candlekeep:series-list');
-    useSeriesStore.setState({ series, loaded: true, error: null });
-  } catch (err) {
-    useSeriesStore.setState({ loaded: true, error: (err as Error).message });
-  }
-}, 400, 2_500);
+export const seriesSnapshot = snapshotLoader(
+  async () => {
+    try {
+      const series = await bridge.invoke('series:list');
+      if (!useSeriesStore.getState().loaded) performance.mark('candlekeep:series-list');
+      useSeriesStore.setState({ series, loaded: true, error: null });
+    } catch (err) {
+      useSeriesStore.setState({ loaded: true, error: (err as Error).message });
+    }
+  },
+  400,
+  2_500,
+);
 
 /** Candles of a series changed: bump its revision, at most every `REVISION_MS` per series. */
 const REVISION_MS = 1_000;

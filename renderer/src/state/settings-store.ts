@@ -11,7 +11,12 @@ interface SettingsState {
   error: string | null;
 }
 
-export const useSettingsStore = create<SettingsState>()(() => ({ settings: null, catalog: [], catalogError: null, error: null }));
+export const useSettingsStore = create<SettingsState>()(() => ({
+  settings: null,
+  catalog: [],
+  catalogError: null,
+  error: null,
+}));
 
 export async function loadSettings(): Promise<void> {
   await Promise.all([
@@ -41,5 +46,7 @@ export async function updateSettings(patch: SettingsPatch): Promise<Settings> {
 
 /** How many candles behind counts as stale: the user's alert rule, else the engine's default. */
 export function useStaleThreshold(): number {
-  return useSettingsStore((s) => s.settings?.alerts.rules.find((r) => r.kind === 'series_stale' && r.enabled)?.threshold ?? 3);
+  return useSettingsStore(
+    (s) => s.settings?.alerts.rules.find((r) => r.kind === 'series_stale' && r.enabled)?.threshold ?? 3,
+  );
 }

@@ -3,11 +3,27 @@ import type { GapMapBucket } from '../../../shared/contract';
 import { bucketIndexAt, coverageTotals, storedShare } from './coverage';
 
 const b = (from: number, patch: Partial<GapMapBucket> = {}): GapMapBucket => ({
-  from, to: from + 10, expected: 10, stored: 10, open: 0, confirmedEmpty: 0, marketClosed: 0, rejected: 0, unknown: 0, state: 'stored', causes: [], ...patch,
+  from,
+  to: from + 10,
+  expected: 10,
+  stored: 10,
+  open: 0,
+  confirmedEmpty: 0,
+  marketClosed: 0,
+  rejected: 0,
+  unknown: 0,
+  state: 'stored',
+  causes: [],
+  ...patch,
 });
 
 describe('coverage', () => {
-  const buckets = [b(0), b(10, { stored: 6, open: 4 }), b(20, { stored: 0, marketClosed: 10 }), b(30, { stored: 0, unknown: 10 })];
+  const buckets = [
+    b(0),
+    b(10, { stored: 6, open: 4 }),
+    b(20, { stored: 0, marketClosed: 10 }),
+    b(30, { stored: 0, unknown: 10 }),
+  ];
 
   it('finds the bucket under a time', () => {
     expect(bucketIndexAt(buckets, 0)).toBe(0);

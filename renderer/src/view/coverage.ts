@@ -27,7 +27,15 @@ export interface CoverageTotals {
 }
 
 export function coverageTotals(buckets: GapMapBucket[], from = -Infinity, to = Infinity): CoverageTotals {
-  const t: CoverageTotals = { expected: 0, stored: 0, open: 0, unknown: 0, confirmedEmpty: 0, marketClosed: 0, rejected: 0 };
+  const t: CoverageTotals = {
+    expected: 0,
+    stored: 0,
+    open: 0,
+    unknown: 0,
+    confirmedEmpty: 0,
+    marketClosed: 0,
+    rejected: 0,
+  };
   for (const b of buckets) {
     if (b.to <= from || b.from >= to) continue;
     t.expected += b.expected;

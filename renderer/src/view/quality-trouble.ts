@@ -7,7 +7,15 @@ import type { QualityReport } from '../../../shared/quality';
 
 export type QualityCondition = 'disagrees' | 'holes' | 'rejected' | 'revised' | 'flagged' | 'ok' | 'empty';
 
-const RANK: Record<QualityCondition, number> = { disagrees: 0, holes: 1, rejected: 2, revised: 3, flagged: 4, ok: 5, empty: 6 };
+const RANK: Record<QualityCondition, number> = {
+  disagrees: 0,
+  holes: 1,
+  rejected: 2,
+  revised: 3,
+  flagged: 4,
+  ok: 5,
+  empty: 6,
+};
 
 export const QUALITY_LABEL: Record<QualityCondition, string> = {
   disagrees: 'disagrees',
@@ -68,7 +76,9 @@ export function qualityByTrouble(reports: QualityReport[]): RankedQuality[] {
     .sort(
       (a, b) =>
         RANK[a.condition] - RANK[b.condition] ||
-        b.tally.timeframeMismatches + b.tally.sourceDeviations - (a.tally.timeframeMismatches + a.tally.sourceDeviations) ||
+        b.tally.timeframeMismatches +
+          b.tally.sourceDeviations -
+          (a.tally.timeframeMismatches + a.tally.sourceDeviations) ||
         b.tally.openHoleCandles - a.tally.openHoleCandles ||
         b.tally.rejected - a.tally.rejected ||
         b.report.revisions.count - a.report.revisions.count ||

@@ -20,7 +20,11 @@ export const CONDITION_LABEL: Record<SeriesCondition, string> = {
 
 /** Series with a history job running (a new series is behind because it is being filled, not stale). */
 export function backfillingSeries(jobs: Job[]): Set<number> {
-  return new Set(jobs.filter((j) => (j.kind === 'backfill' || j.kind === 'manual') && (j.state === 'running' || j.state === 'queued')).map((j) => j.seriesId));
+  return new Set(
+    jobs
+      .filter((j) => (j.kind === 'backfill' || j.kind === 'manual') && (j.state === 'running' || j.state === 'queued'))
+      .map((j) => j.seriesId),
+  );
 }
 
 export function seriesCondition(s: SeriesView, staleThreshold: number, backfilling: boolean): SeriesCondition {

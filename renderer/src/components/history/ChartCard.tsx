@@ -9,17 +9,39 @@ export interface ChartTable {
   rows: Array<Array<string | number>>;
 }
 
-export function ChartCard({ title, table, testId, children }: { title: string; table: ChartTable; testId: string; children: ReactNode }) {
+export function ChartCard({
+  title,
+  table,
+  testId,
+  children,
+}: {
+  title: string;
+  table: ChartTable;
+  testId: string;
+  children: ReactNode;
+}) {
   const [asTable, setAsTable] = useState(false);
   const tableEl = (
     <table className={asTable ? 'grid history-table' : 'sr-only'} data-testid={`${testId}-table`}>
       <caption className="sr-only">{title}</caption>
       <thead>
-        <tr>{table.columns.map((c) => <th key={c} scope="col">{c}</th>)}</tr>
+        <tr>
+          {table.columns.map((c) => (
+            <th key={c} scope="col">
+              {c}
+            </th>
+          ))}
+        </tr>
       </thead>
       <tbody>
         {table.rows.map((r, i) => (
-          <tr key={i}>{r.map((cell, j) => <td key={j} className={j ? 'num' : undefined}>{cell}</td>)}</tr>
+          <tr key={i}>
+            {r.map((cell, j) => (
+              <td key={j} className={j ? 'num' : undefined}>
+                {cell}
+              </td>
+            ))}
+          </tr>
         ))}
       </tbody>
     </table>
@@ -43,5 +65,10 @@ export function ChartCard({ title, table, testId, children }: { title: string; t
 }
 
 /** Recharts' tooltip in the dashboard's colours (light and dark). */
-export const TOOLTIP_STYLE = { background: 'var(--panel)', border: '1px solid var(--border)', color: 'var(--fg)', fontSize: 12 } as const;
+export const TOOLTIP_STYLE = {
+  background: 'var(--panel)',
+  border: '1px solid var(--border)',
+  color: 'var(--fg)',
+  fontSize: 12,
+} as const;
 export const AXIS_TICK = { fill: 'var(--muted)', fontSize: 11 } as const;

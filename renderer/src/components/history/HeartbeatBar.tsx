@@ -12,9 +12,20 @@ function describe(b: SourceHeartbeat['buckets'][number]): string {
 export function HeartbeatBar({ heartbeat }: { heartbeat: SourceHeartbeat }) {
   const failed = heartbeat.buckets.filter((b) => successTone(b.successRate) === 'bad').length;
   return (
-    <div className="heartbeat" role="img" aria-label={`Last ${heartbeat.buckets.length} minutes: ${failed ? plural(failed, 'minute') + ' mostly failing' : 'no failing minute'}`} data-testid="heartbeat">
+    <div
+      className="heartbeat"
+      role="img"
+      aria-label={`Last ${heartbeat.buckets.length} minutes: ${failed ? plural(failed, 'minute') + ' mostly failing' : 'no failing minute'}`}
+      data-testid="heartbeat"
+    >
       {heartbeat.buckets.map((b) => (
-        <span key={b.at} className="beat" data-tone={successTone(b.successRate)} title={describe(b)} data-testid="heartbeat-bucket" />
+        <span
+          key={b.at}
+          className="beat"
+          data-tone={successTone(b.successRate)}
+          title={describe(b)}
+          data-testid="heartbeat-bucket"
+        />
       ))}
     </div>
   );

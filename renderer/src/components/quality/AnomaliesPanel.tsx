@@ -15,19 +15,30 @@ export function AnomaliesPanel({ report }: { report: QualityReport }) {
   const total = a.returnOutliers + a.volumeOutliers + a.flatRuns;
   const flags = report.recentFlags.filter((f) => KINDS.has(f.kind));
   return (
-    <QualityPanel title="Flagged candles" wide figure={total ? formatCount(total) : undefined} testId="quality-anomalies">
+    <QualityPanel
+      title="Flagged candles"
+      wide
+      figure={total ? formatCount(total) : undefined}
+      testId="quality-anomalies"
+    >
       <p className="small num">
-        {plural(a.returnOutliers, 'price-move outlier')} · {plural(a.volumeOutliers, 'volume outlier')} · {plural(a.flatRuns, 'flat run')}
+        {plural(a.returnOutliers, 'price-move outlier')} · {plural(a.volumeOutliers, 'volume outlier')} ·{' '}
+        {plural(a.flatRuns, 'flat run')}
         {a.flatRuns > 0 && ` (${plural(a.flatCandles, 'candle')})`}
       </p>
       {total === 0 ? (
         <p className="muted">
-          Nothing flagged: no close-to-close move or volume far outside this series&apos; usual range, and no run of identical flat candles.
+          Nothing flagged: no close-to-close move or volume far outside this series&apos; usual range, and no run of
+          identical flat candles.
         </p>
       ) : flags.length ? (
         <>
           <FlagList flags={flags} timeframe={report.timeframe} />
-          {flags.length < total && <p className="small muted">The newest {flags.length} shown. Click a time to see those candles on the chart.</p>}
+          {flags.length < total && (
+            <p className="small muted">
+              The newest {flags.length} shown. Click a time to see those candles on the chart.
+            </p>
+          )}
         </>
       ) : (
         <p className="muted small">The newest flags on this series are of other kinds (below).</p>

@@ -8,8 +8,19 @@ import { QualityPanel } from './QualityPanel';
 export function CompletenessPanel({ report }: { report: QualityReport }) {
   const c = report.completeness;
   return (
-    <QualityPanel title="Completeness" figure={formatPercent(c.ratio, 2)} tone={c.ratio !== null && c.ratio < 0.99 ? 'warn' : undefined} testId="quality-completeness">
-      {c.ratio !== null && <ProgressBar share={c.ratio} label="Stored share of expected candles" tone={c.ratio < 1 ? undefined : 'quiet'} />}
+    <QualityPanel
+      title="Completeness"
+      figure={formatPercent(c.ratio, 2)}
+      tone={c.ratio !== null && c.ratio < 0.99 ? 'warn' : undefined}
+      testId="quality-completeness"
+    >
+      {c.ratio !== null && (
+        <ProgressBar
+          share={c.ratio}
+          label="Stored share of expected candles"
+          tone={c.ratio < 1 ? undefined : 'quiet'}
+        />
+      )}
       <dl className="quality-facts">
         <dt>Stored</dt>
         <dd className="num">
@@ -19,8 +30,12 @@ export function CompletenessPanel({ report }: { report: QualityReport }) {
         <dd>
           {c.marketClosed || c.confirmedEmpty ? (
             <>
-              {c.marketClosed > 0 && <div className="num">{formatCount(c.marketClosed)} while the market was closed</div>}
-              {c.confirmedEmpty > 0 && <div className="num">{formatCount(c.confirmedEmpty)} the source confirmed it has no data for</div>}
+              {c.marketClosed > 0 && (
+                <div className="num">{formatCount(c.marketClosed)} while the market was closed</div>
+              )}
+              {c.confirmedEmpty > 0 && (
+                <div className="num">{formatCount(c.confirmedEmpty)} the source confirmed it has no data for</div>
+              )}
             </>
           ) : (
             <span className="muted">nothing: every open time since the keep-from date counts</span>
@@ -31,7 +46,9 @@ export function CompletenessPanel({ report }: { report: QualityReport }) {
           <Time ts={report.from} /> – <Time ts={report.to} />
         </dd>
       </dl>
-      {c.expected === 0 && <p className="muted small">No candle is expected yet: the first one counts once it has closed.</p>}
+      {c.expected === 0 && (
+        <p className="muted small">No candle is expected yet: the first one counts once it has closed.</p>
+      )}
     </QualityPanel>
   );
 }

@@ -11,7 +11,11 @@ export function FlagList({ flags, timeframe }: { flags: QualityFlag[]; timeframe
     <ul className="flag-list">
       {flags.map((f, i) => (
         <li key={`${f.kind}/${f.ts}/${i}`} data-testid="quality-flag" data-kind={f.kind}>
-          <a href={hrefOf(chartAround(f.seriesId, timeframe, f.ts, f.toTs))} className="nowrap" title="Open the chart at these candles">
+          <a
+            href={hrefOf(chartAround(f.seriesId, timeframe, f.ts, f.toTs))}
+            className="nowrap"
+            title="Open the chart at these candles"
+          >
             <Time ts={f.ts} style="short" />
           </a>
           <span className="flag-kind small">{FLAG_KIND_LABEL[f.kind]}</span>

@@ -15,7 +15,12 @@ const STATE: Record<HoleState, { label: string; tone: Tone }> = {
 export function HolesByCause({ holes }: { holes: HoleCount[] }) {
   const open = holes.filter((h) => h.state === 'open').reduce((n, h) => n + h.candles, 0);
   return (
-    <QualityPanel title="Holes by cause" figure={open ? `${formatCount(open)} candles open` : undefined} tone={open ? 'warn' : undefined} testId="quality-holes">
+    <QualityPanel
+      title="Holes by cause"
+      figure={open ? `${formatCount(open)} candles open` : undefined}
+      tone={open ? 'warn' : undefined}
+      testId="quality-holes"
+    >
       {holes.length === 0 ? (
         <p className="muted">No holes: every expected candle fetched so far is stored.</p>
       ) : (
@@ -30,7 +35,12 @@ export function HolesByCause({ holes }: { holes: HoleCount[] }) {
           </thead>
           <tbody>
             {holes.map((h) => (
-              <tr key={`${h.cause}/${h.state}`} data-testid="quality-hole-cause" data-cause={h.cause} data-state={h.state}>
+              <tr
+                key={`${h.cause}/${h.state}`}
+                data-testid="quality-hole-cause"
+                data-cause={h.cause}
+                data-state={h.state}
+              >
                 <td className="small">{causeText(h.cause)}</td>
                 <td>
                   <StatusBadge tone={STATE[h.state].tone} label={STATE[h.state].label} />
@@ -44,8 +54,7 @@ export function HolesByCause({ holes }: { holes: HoleCount[] }) {
       )}
       {open > 0 && (
         <p className="small muted">
-          Open holes are retried on their own; the{' '}
-          {/* A button, not href="#holes": the hash is the router's. */}
+          Open holes are retried on their own; the {/* A button, not href="#holes": the hash is the router's. */}
           <button className="link" onClick={() => document.getElementById('holes')?.scrollIntoView()}>
             holes list
           </button>{' '}

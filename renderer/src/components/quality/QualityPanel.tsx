@@ -13,7 +13,11 @@ interface QualityPanelProps {
 
 export function QualityPanel({ title, figure, tone, wide, children, testId }: QualityPanelProps) {
   return (
-    <section className={wide ? 'panel quality-panel wide' : 'panel quality-panel'} aria-label={title} data-testid={testId}>
+    <section
+      className={wide ? 'panel quality-panel wide' : 'panel quality-panel'}
+      aria-label={title}
+      data-testid={testId}
+    >
       <header>
         <h3>{title}</h3>
         {figure !== undefined && (

@@ -30,7 +30,13 @@ export function QualitySection({ series, focus }: { series: SeriesView; focus: b
   }, [focus, report]);
 
   return (
-    <section className="section quality-section" id="quality" ref={section} aria-label="Data quality" data-testid="quality-section">
+    <section
+      className="section quality-section"
+      id="quality"
+      ref={section}
+      aria-label="Data quality"
+      data-testid="quality-section"
+    >
       <div className="section-title">
         <h2>Data quality</h2>
         {report && <QualityBadge condition={qualityCondition(report)} testId="quality-section-condition" />}

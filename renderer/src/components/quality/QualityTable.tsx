@@ -30,12 +30,24 @@ export function QualityTable({ ranked }: { ranked: RankedQuality[] }) {
           <th>State</th>
           <th>Series</th>
           <th className="num">Complete</th>
-          <th className="num" title="Candles in holes still to repair">In open holes</th>
-          <th className="num" title="Distinct candles the source sent broken (quarantined)">Rejected</th>
-          <th className="num" title="Candles the source changed after they closed">Revised</th>
-          <th className="num" title="Price and volume outliers, flat runs">Flagged</th>
-          <th className="num" title="Mismatches with the aggregate of a lower timeframe, of candles compared">Timeframes</th>
-          <th className="num" title="Closes beyond tolerance from other sources, of closes compared">Sources</th>
+          <th className="num" title="Candles in holes still to repair">
+            In open holes
+          </th>
+          <th className="num" title="Distinct candles the source sent broken (quarantined)">
+            Rejected
+          </th>
+          <th className="num" title="Candles the source changed after they closed">
+            Revised
+          </th>
+          <th className="num" title="Price and volume outliers, flat runs">
+            Flagged
+          </th>
+          <th className="num" title="Mismatches with the aggregate of a lower timeframe, of candles compared">
+            Timeframes
+          </th>
+          <th className="num" title="Closes beyond tolerance from other sources, of closes compared">
+            Sources
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -61,15 +73,27 @@ export function QualityTable({ ranked }: { ranked: RankedQuality[] }) {
                 </a>{' '}
                 {r.timeframe} <span className="muted">· {r.source}</span>
               </td>
-              <td className="num" data-testid="quality-row-completeness" title={`${formatCount(r.completeness.stored)} of ${formatCount(r.completeness.expected)} expected candles`}>
+              <td
+                className="num"
+                data-testid="quality-row-completeness"
+                title={`${formatCount(r.completeness.stored)} of ${formatCount(r.completeness.expected)} expected candles`}
+              >
                 {formatPercent(r.completeness.ratio, 2)}
               </td>
               <Count n={t.openHoleCandles} tone="warn" />
               <Count n={t.rejected} tone="warn" testId="quality-row-rejected" />
               <Count n={r.revisions.count} />
               <Count n={t.anomalies} />
-              <Agreement bad={t.timeframeMismatches} compared={t.timeframesCompared} none={r.timeframes.length ? 'nothing compared yet' : 'one timeframe'} />
-              {r.sources ? <Agreement bad={t.sourceDeviations} compared={r.sources.compared} none="nothing compared yet" /> : <td className="small muted">not mapped</td>}
+              <Agreement
+                bad={t.timeframeMismatches}
+                compared={t.timeframesCompared}
+                none={r.timeframes.length ? 'nothing compared yet' : 'one timeframe'}
+              />
+              {r.sources ? (
+                <Agreement bad={t.sourceDeviations} compared={r.sources.compared} none="nothing compared yet" />
+              ) : (
+                <td className="small muted">not mapped</td>
+              )}
             </tr>
           );
         })}

@@ -23,7 +23,10 @@ function Reason({ report, count }: { report: QualityReport; count: RejectedCount
         <figure className="raw-row" key={i} data-testid="rejected-example">
           <figcaption className="small">
             {e.ts !== null ? (
-              <a href={hrefOf(chartAround(report.seriesId, report.timeframe, e.ts))} title="Open the chart at this candle">
+              <a
+                href={hrefOf(chartAround(report.seriesId, report.timeframe, e.ts))}
+                title="Open the chart at this candle"
+              >
                 <Time ts={e.ts} style="short" />
               </a>
             ) : (
@@ -49,11 +52,18 @@ function Reason({ report, count }: { report: QualityReport; count: RejectedCount
 export function RejectedPanel({ report }: { report: QualityReport }) {
   const total = report.rejected.reduce((n, r) => n + r.candles, 0);
   return (
-    <QualityPanel title="Rejected candles" wide figure={total ? formatCount(total) : undefined} tone={total ? 'warn' : undefined} testId="quality-rejected">
+    <QualityPanel
+      title="Rejected candles"
+      wide
+      figure={total ? formatCount(total) : undefined}
+      tone={total ? 'warn' : undefined}
+      testId="quality-rejected"
+    >
       {total === 0 ? (
         <p className="muted">
-          None: every candle {report.source} sent passed validation (finite numbers, low ≤ open and close ≤ high, low above zero, volume not negative, an open
-          time on the grid, closed). A candle that fails is kept here with its reason instead of being stored.
+          None: every candle {report.source} sent passed validation (finite numbers, low ≤ open and close ≤ high, low
+          above zero, volume not negative, an open time on the grid, closed). A candle that fails is kept here with its
+          reason instead of being stored.
         </p>
       ) : (
         <ul className="rejected-list">

@@ -15,7 +15,13 @@ import { QualityPanel } from './QualityPanel';
 
 /** Revision events read per refresh (a summary event carries many candles). */
 const EVENTS = 50;
-const FIELD_LABEL: Record<keyof CandleValues, string> = { open: 'Open', high: 'High', low: 'Low', close: 'Close', volume: 'Volume' };
+const FIELD_LABEL: Record<keyof CandleValues, string> = {
+  open: 'Open',
+  high: 'High',
+  low: 'Low',
+  close: 'Close',
+  volume: 'Volume',
+};
 
 function Values({ label, values, other }: { label: string; values: CandleValues; other: CandleValues }) {
   return (
@@ -96,8 +102,8 @@ export function RevisionsPanel({ report }: { report: QualityReport }) {
     <QualityPanel title="Revisions" wide figure={count ? formatCount(count) : undefined} testId="quality-revisions">
       {count === 0 ? (
         <p className="muted">
-          None: no closed candle has changed since it was stored. Recently closed candles are read once more after a settle delay; a source that corrects
-          one shows up here with both versions.
+          None: no closed candle has changed since it was stored. Recently closed candles are read once more after a
+          settle delay; a source that corrects one shows up here with both versions.
         </p>
       ) : error ? (
         <p className="error-text">The revised candles could not be loaded: {error}</p>
@@ -112,8 +118,10 @@ export function RevisionsPanel({ report }: { report: QualityReport }) {
           </ul>
           {revisions.length < count && (
             <p className="small muted">
-              {revisions.length ? `The newest ${formatCount(revisions.length)} of ${formatCount(count)} shown` : 'These revisions were recorded without their values'};
-              the event log has every one.
+              {revisions.length
+                ? `The newest ${formatCount(revisions.length)} of ${formatCount(count)} shown`
+                : 'These revisions were recorded without their values'}
+              ; the event log has every one.
             </p>
           )}
         </>

@@ -13,13 +13,14 @@ function NotMapped({ report }: { report: QualityReport }) {
   return (
     <div className="muted" data-testid="sources-not-mapped">
       <p>
-        Not compared with other sources: no asset names this listing together with another source&apos;s. Say which listings are the same asset on the
-        command line, for example:
+        Not compared with other sources: no asset names this listing together with another source&apos;s. Say which
+        listings are the same asset on the command line, for example:
       </p>
       <code className="command">{ASSETS_EXAMPLE}</code>
       <p className="small">
-        This series is <code>{listingText(report)}</code>. Each listing also needs a series of its own, so that there are closes to compare; a close further
-        than the tolerance (0.5% unless <code>--tolerance</code> says otherwise) from the others is flagged.
+        This series is <code>{listingText(report)}</code>. Each listing also needs a series of its own, so that there
+        are closes to compare; a close further than the tolerance (0.5% unless <code>--tolerance</code> says otherwise)
+        from the others is flagged.
       </p>
     </div>
   );
@@ -48,17 +49,23 @@ export function SourcesPanel({ report }: { report: QualityReport }) {
             <dd>{s.peers.map((p) => `${p.source} ${p.symbol}`).join(', ')}</dd>
             <dt>Closes</dt>
             <dd className="num">
-              {formatCount(s.compared)} compared, <span className={s.deviations ? 'error-text' : undefined}>{plural(s.deviations, 'deviation')}</span>
+              {formatCount(s.compared)} compared,{' '}
+              <span className={s.deviations ? 'error-text' : undefined}>{plural(s.deviations, 'deviation')}</span>
               {s.maxDeviation !== null && <span className="muted"> · largest {formatPercent(s.maxDeviation, 3)}</span>}
             </dd>
           </dl>
           {s.comparedSeriesId !== report.seriesId && (
             <p className="small muted">
               {report.source} {report.symbol} is compared through its finest timeframe:{' '}
-              <a href={hrefOf({ page: 'series', seriesId: s.comparedSeriesId, section: 'quality' })}>that series</a> holds the figures and flags.
+              <a href={hrefOf({ page: 'series', seriesId: s.comparedSeriesId, section: 'quality' })}>that series</a>{' '}
+              holds the figures and flags.
             </p>
           )}
-          {s.compared === 0 && <p className="small muted">Nothing compared yet: the other listings need series with candles closing at the same times.</p>}
+          {s.compared === 0 && (
+            <p className="small muted">
+              Nothing compared yet: the other listings need series with candles closing at the same times.
+            </p>
+          )}
           {flags.length > 0 && <FlagList flags={flags} timeframe={report.timeframe} />}
         </>
       )}

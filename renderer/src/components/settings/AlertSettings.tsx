@@ -19,9 +19,16 @@ export function AlertSettings({ settings }: { settings: Settings }) {
   const [webhook, setWebhook] = useState(settings.alerts.webhookUrl ?? '');
   const next = { rules, webhookUrl: webhook.trim() || null };
   const dirty = JSON.stringify(next) !== JSON.stringify(settings.alerts);
-  const patch = (kind: AlertKind, change: Partial<AlertRule>): void => setRules(rules.map((r) => (r.kind === kind ? { ...r, ...change } : r)));
+  const patch = (kind: AlertKind, change: Partial<AlertRule>): void =>
+    setRules(rules.map((r) => (r.kind === kind ? { ...r, ...change } : r)));
   return (
-    <SettingsSection title="Alerts" description="Raised once when a rule starts to hold, cleared when it stops." dirty={dirty} onSave={() => updateSettings({ alerts: next }).then(() => undefined)} testId="settings-alerts">
+    <SettingsSection
+      title="Alerts"
+      description="Raised once when a rule starts to hold, cleared when it stops."
+      dirty={dirty}
+      onSave={() => updateSettings({ alerts: next }).then(() => undefined)}
+      testId="settings-alerts"
+    >
       <table className="grid rules">
         <thead>
           <tr>
@@ -34,11 +41,23 @@ export function AlertSettings({ settings }: { settings: Settings }) {
           {rules.map((r) => (
             <tr key={r.kind}>
               <td>
-                <input type="checkbox" checked={r.enabled} onChange={(e) => patch(r.kind, { enabled: e.target.checked })} aria-label={`Enable: ${RULE[r.kind]?.label ?? r.kind}`} />
+                <input
+                  type="checkbox"
+                  checked={r.enabled}
+                  onChange={(e) => patch(r.kind, { enabled: e.target.checked })}
+                  aria-label={`Enable: ${RULE[r.kind]?.label ?? r.kind}`}
+                />
               </td>
               <td>{RULE[r.kind]?.label ?? r.kind}</td>
               <td>
-                <input type="number" min={0} value={r.threshold} disabled={!r.enabled} onChange={(e) => patch(r.kind, { threshold: Number(e.target.value) })} aria-label={`Threshold for ${RULE[r.kind]?.label ?? r.kind}`} />{' '}
+                <input
+                  type="number"
+                  min={0}
+                  value={r.threshold}
+                  disabled={!r.enabled}
+                  onChange={(e) => patch(r.kind, { threshold: Number(e.target.value) })}
+                  aria-label={`Threshold for ${RULE[r.kind]?.label ?? r.kind}`}
+                />{' '}
                 <span className="small muted">{RULE[r.kind]?.unit}</span>
               </td>
             </tr>
@@ -47,7 +66,13 @@ export function AlertSettings({ settings }: { settings: Settings }) {
       </table>
       <label className="field">
         Webhook URL (JSON POST for every alert raised or resolved; empty for none)
-        <input type="url" value={webhook} placeholder="https://hooks.example.com/candlekeep" onChange={(e) => setWebhook(e.target.value)} spellCheck={false} />
+        <input
+          type="url"
+          value={webhook}
+          placeholder="https://hooks.example.com/candlekeep"
+          onChange={(e) => setWebhook(e.target.value)}
+          spellCheck={false}
+        />
       </label>
     </SettingsSection>
   );

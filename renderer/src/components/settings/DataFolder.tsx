@@ -8,7 +8,11 @@ import { SettingsSection } from './SettingsSection';
 export function DataFolder() {
   const [info, setInfo] = useState<DataFolderInfo | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const load = (): void => void bridge.invoke('data:info').then((i) => (setInfo(i), setError(null)), (err: Error) => setError(err.message));
+  const load = (): void =>
+    void bridge.invoke('data:info').then(
+      (i) => (setInfo(i), setError(null)),
+      (err: Error) => setError(err.message),
+    );
   useEffect(load, []);
   return (
     <SettingsSection title="Data folder" testId="settings-data">

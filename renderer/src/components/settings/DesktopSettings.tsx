@@ -22,12 +22,26 @@ export function DesktopSettings() {
     );
   };
   return (
-    <SettingsSection title="Desktop" description="Closing the window keeps Candlekeep collecting in the tray; quit from the tray menu." testId="settings-desktop">
+    <SettingsSection
+      title="Desktop"
+      description="Closing the window keeps Candlekeep collecting in the tray; quit from the tray menu."
+      testId="settings-desktop"
+    >
       <label className="check">
-        <input type="checkbox" checked={view.startAtLogin} onChange={(e) => update({ startAtLogin: e.target.checked })} /> Start Candlekeep at login (in the tray)
+        <input
+          type="checkbox"
+          checked={view.startAtLogin}
+          onChange={(e) => update({ startAtLogin: e.target.checked })}
+        />{' '}
+        Start Candlekeep at login (in the tray)
       </label>
       <label className="check">
-        <input type="checkbox" checked={view.muteNotifications} onChange={(e) => update({ muteNotifications: e.target.checked })} /> Mute alert notifications
+        <input
+          type="checkbox"
+          checked={view.muteNotifications}
+          onChange={(e) => update({ muteNotifications: e.target.checked })}
+        />{' '}
+        Mute alert notifications
       </label>
       {error && <p className="error-text small">{error}</p>}
     </SettingsSection>

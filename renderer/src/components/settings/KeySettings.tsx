@@ -37,7 +37,13 @@ function KeyRow({ status, onChange }: { status: KeyStatus; onChange: (keys: KeyS
       <span className="small" data-testid="key-state">
         {status.set ? (
           <>
-            set{status.updatedAt !== null && <> · <Time ts={status.updatedAt} style="short" /></>}
+            set
+            {status.updatedAt !== null && (
+              <>
+                {' '}
+                · <Time ts={status.updatedAt} style="short" />
+              </>
+            )}
           </>
         ) : (
           <span className="muted">not set</span>
@@ -52,11 +58,21 @@ function KeyRow({ status, onChange }: { status: KeyStatus; onChange: (keys: KeyS
         onChange={(e) => setValue(e.target.value)}
       />
       <div className="button-row">
-        <button type="button" className="small" disabled={busy || value.trim() === ''} onClick={() => void run(() => bridge.invoke('keys:set', { name: status.name, value: value.trim() }))}>
+        <button
+          type="button"
+          className="small"
+          disabled={busy || value.trim() === ''}
+          onClick={() => void run(() => bridge.invoke('keys:set', { name: status.name, value: value.trim() }))}
+        >
           Save key
         </button>
         {status.set && (
-          <button type="button" className="small danger" disabled={busy} onClick={() => void run(() => bridge.invoke('keys:clear', { name: status.name }))}>
+          <button
+            type="button"
+            className="small danger"
+            disabled={busy}
+            onClick={() => void run(() => bridge.invoke('keys:clear', { name: status.name }))}
+          >
             Clear
           </button>
         )}
@@ -74,10 +90,16 @@ export function KeySettings() {
   }, []);
   const protection = keys?.[0]?.protection;
   return (
-    <SettingsSection title="API keys" description="Write-only: a saved key is never shown again." testId="settings-keys">
+    <SettingsSection
+      title="API keys"
+      description="Write-only: a saved key is never shown again."
+      testId="settings-keys"
+    >
       {error && <p className="error-text">{error}</p>}
       {protection && <p className="hint">Keys are kept {PROTECTION[protection] ?? protection}.</p>}
-      {keys?.map((k) => <KeyRow key={k.name} status={k} onChange={setKeys} />)}
+      {keys?.map((k) => (
+        <KeyRow key={k.name} status={k} onChange={setKeys} />
+      ))}
     </SettingsSection>
   );
 }

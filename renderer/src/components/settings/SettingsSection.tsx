@@ -15,7 +15,11 @@ interface SectionProps {
 const savedAt = new Map<string, number>();
 
 export function SettingsSection({ title, description, children, onSave, dirty = true, testId }: SectionProps) {
-  const [state, setState] = useState<{ busy: boolean; saved: boolean; error: string | null }>(() => ({ busy: false, saved: Date.now() - (savedAt.get(title) ?? 0) < 5_000, error: null }));
+  const [state, setState] = useState<{ busy: boolean; saved: boolean; error: string | null }>(() => ({
+    busy: false,
+    saved: Date.now() - (savedAt.get(title) ?? 0) < 5_000,
+    error: null,
+  }));
   const save = async (e: React.FormEvent): Promise<void> => {
     e.preventDefault();
     if (!onSave) return;
