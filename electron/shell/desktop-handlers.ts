@@ -17,6 +17,8 @@ export interface DesktopHandlerContext {
   /** Ask the user whether keys may be stored without a keyring; true means yes. */
   askPlaintextConsent: (context: DesktopCallContext) => Promise<boolean>;
   openExternal: (url: string) => Promise<void>;
+  /** A key was set or cleared: say so in the change log, so every engine on this data folder rebuilds its sources. */
+  keysChanged: () => void;
 }
 
 function keyProtection(secrets: SecretStore): KeyProtection {
@@ -63,10 +65,11 @@ export function createDesktopHandlers(ctx: DesktopHandlerContext): DesktopHandle
         ctx.settings.update({ plaintextKeyConsent: true });
         ctx.secrets.set(args.name, args.value);
       }
+      ctx.keysChanged();
       return status(ctx.secrets, args.name);
     },
     'secrets:clear': (args) => {
-      ctx.secrets.clear(args.name);
+      if (ctx.secrets.clear(args.name)) ctx.keysChanged();
       return status(ctx.secrets, args.name);
     },
     'desktop:open-external': async (args) => {

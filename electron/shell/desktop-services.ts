@@ -114,6 +114,7 @@ export function startServices(o: ServiceOptions, quit: () => void): DesktopServi
     secrets,
     openExternal: (url) => electron.shell.openExternal(url),
     askPlaintextConsent,
+    keysChanged: () => runtime.store.configChanges.record('keys'),
   });
   const ipc = bindIpc({
     ipcMain: electron.ipcMain,

@@ -117,6 +117,8 @@ describe('IPC sender validation', () => {
     ]);
     expect(rows[0]!.args).toEqual({ name: 'coingecko.apiKey', value: '[redacted]' });
     expect(JSON.stringify(rows)).not.toContain('CG-from-the-owner');
+    // The key change is in the change log, which every engine on this data folder applies.
+    expect(runtime.store.configChanges.since(0).filter((c) => c.kind === 'keys')).toHaveLength(1);
   });
 
   it('pushed events go to the dashboard only', async () => {
