@@ -93,6 +93,35 @@ function ownedBytes(text: string): Buffer {
   return bytes;
 }
 
+/**
+ * Whole answers of full pages of closed candles, for repeated backfills of the same history (a
+ * benchmark's warm-up and measured runs): the client's work is what is measured, and a real exchange
+ * costs the client's machine nothing. Bounded by bytes; a page an edit touches is never reused.
+ */
+interface CachedPage {
+  json: Buffer;
+  from: number;
+  to: number;
+}
+const PAGE_CACHE_BYTES = 128 * 1024 * 1024;
+const pageCaches = new WeakMap<VenueTruth, { bytes: number; pages: Map<string, CachedPage> }>();
+
+function cachedPage(truth: VenueTruth, key: string): Buffer | null {
+  const page = pageCaches.get(truth)?.pages.get(key);
+  return page && !truth.edits.touches(page.from, page.to) ? page.json : null;
+}
+
+function keepPage(truth: VenueTruth, key: string, rows: TruthCandle[], tf: Timeframe, json: Buffer): void {
+  const from = rows[0]!.openTime;
+  const to = nextOpen(tf, rows[rows.length - 1]!.openTime);
+  if (!rows.every((c) => c.closed) || truth.edits.touches(from, to)) return;
+  let cache = pageCaches.get(truth);
+  if (!cache) pageCaches.set(truth, (cache = { bytes: 0, pages: new Map() }));
+  if (cache.bytes + json.length > PAGE_CACHE_BYTES) ((cache.pages = new Map()), (cache.bytes = 0));
+  cache.pages.set(key, { json, from, to });
+  cache.bytes += json.length;
+}
+
 /** A kline's values as Binance writes them, shared by the REST rows, the archives and the streams. */
 export interface KlineValues {
   open: string;
@@ -154,6 +183,9 @@ function klines(ctx: BinanceContext, query: URLSearchParams): SimResponse {
   if (typeof end === 'object') return end;
 
   const now = ctx.clock.now();
+  const pageKey = start !== undefined ? `${interval}:${start}:${end ?? ''}:${limit}` : null;
+  const cached = pageKey ? cachedPage(truth, pageKey) : null;
+  if (cached) return { status: 200, body: null, json: cached };
   let rows: TruthCandle[];
   if (start !== undefined) {
     rows = start > (end ?? Infinity) ? [] : truth.range(interval, start, end ?? now, limit, now);
@@ -169,7 +201,9 @@ function klines(ctx: BinanceContext, query: URLSearchParams): SimResponse {
     parts.push(cachedRow(truth, c, interval));
   });
   parts.push(CLOSE_BRACKET);
-  return { status: 200, body: null, json: Buffer.concat(parts) };
+  const json = Buffer.concat(parts);
+  if (pageKey && rows.length === limit) keepPage(truth, pageKey, rows, interval, json);
+  return { status: 200, body: null, json };
 }
 
 function symbolInfo(truth: VenueTruth): object {
