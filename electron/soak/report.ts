@@ -1,5 +1,5 @@
 /** A soak's result as the table a person reads, the one JSON object a script reads, and its verdict. */
-import type { SoakResult } from './soak.js';
+import type { SoakResult } from './measure.js';
 
 const pct = (x: number | null): string => (x === null ? 'n/a' : `${(x * 100).toFixed(x === 1 ? 0 : 3)}%`);
 const ms = (x: number): string => `${x.toFixed(1)} ms`;
