@@ -13,7 +13,7 @@
  * `CANDLEKEEP_BENCH_SERVE_SECONDS` sets the time per configuration (default 60),
  * `CANDLEKEEP_BENCH_SERVE_WORKERS` the read workers (default: serve's own default for this machine).
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -21,6 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { BIN, startSimProcess } from './sim-process.js';
+import { startServe, stopChild } from './serve-process.js';
 import { compare, type Comparison } from './report.js';
 import { defaultReadWorkers } from '../electron/server/read-pool.js';
 
@@ -68,34 +69,6 @@ async function seed(simUrl: string, dir: string, db: string, end: number): Promi
     );
   await run('BTCUSDT', end - 365 * DAY);
   for (const symbol of OTHERS) await run(symbol, end - DAY);
-}
-
-function startServe(
-  db: string,
-  env: NodeJS.ProcessEnv,
-  workers: number,
-): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--db', db, '--read-workers', String(workers)], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /serving (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ url: m[1]!, child });
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
-  });
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
 }
 
 /** One GET on a kept-alive connection: status, body size and ms. */
@@ -233,7 +206,7 @@ async function loadRun(
   spanS: number,
   readerCount = READERS,
 ): Promise<Span> {
-  const { url, child } = await startServe(db, env, workers);
+  const { url, child } = await startServe(db, env, ['--read-workers', String(workers)]);
   try {
     await new Promise((r) => setTimeout(r, WARMUP_S * 1000));
     const readers = new http.Agent({ keepAlive: true, maxSockets: READERS });
