@@ -60,6 +60,27 @@ async function ok(args: string[], env: NodeJS.ProcessEnv = {}): Promise<void> {
   expect(result.code).toBe(0);
 }
 
+/** Run one CLI command that must succeed; resolves with the moment its process was done, from which the daemon's pickup counts. */
+async function change(args: string[], env: NodeJS.ProcessEnv = {}): Promise<number> {
+  await ok(args, env);
+  return Date.now();
+}
+
+/** The flags that name one series on the command line. */
+const binance1m = (symbol: string): string[] => ['--source', 'binance', '--symbol', symbol, '--timeframe', '1m'];
+const coingecko4h = (coin: string): string[] => [
+  '--source',
+  'coingecko',
+  '--symbol',
+  coin,
+  '--vs',
+  'usd',
+  '--timeframe',
+  '4h',
+];
+const addSeries = (series: string[], from: number): Promise<number> =>
+  change(['series', 'add', ...series, '--from', String(from)]);
+
 // Shorter than the test's own timeout, so a wait that fails says what the daemon logged meanwhile.
 async function until<T>(what: string, probe: () => T | undefined | null | false, timeoutMs = 45_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -94,6 +115,37 @@ const stored = (id: number, before = Number.MAX_SAFE_INTEGER): Candle[] =>
   );
 const klines = (symbol: string, after: number): LoggedRequest[] =>
   sim.log.since().filter((e) => e.path.endsWith('/klines') && e.query.symbol === symbol && e.wallAt >= after);
+/** What a refused command must leave as it was. */
+const configuration = (): Record<string, unknown> => ({
+  changes: query('SELECT * FROM config_changes'),
+  settings: query('SELECT * FROM settings'),
+  series: query('SELECT * FROM series'),
+  keys: keysFile(),
+});
+
+/**
+ * Adds a Binance 1m series with 90 days of history and waits until that history is being stored, so
+ * the change a test makes next lands while the series is being fetched.
+ */
+async function addMidBackfill(symbol: string): Promise<{ id: number; from: number }> {
+  const from = floorToTimeframe('1m', Date.now()) - 90 * 1440 * MINUTE_MS;
+  await addSeries(binance1m(symbol), from);
+  const id = await until(`${symbol} in the database`, () => seriesId(symbol));
+  await until(`${symbol} history under way`, () => stored(id).length > 2_000);
+  return { id, from };
+}
+
+/** Waits for the request `find` picks out, which must leave within PICKED_UP_MS of the change. */
+async function expectPickedUp(what: string, changedAt: number, find: () => LoggedRequest | undefined): Promise<void> {
+  const request = await until(what, find);
+  expect(request.wallAt - changedAt).toBeLessThan(PICKED_UP_MS);
+}
+
+/** Waits out the pickup (and a margin), then expects no request for `symbol` sent after it. */
+async function expectNoRequestsAfterPickup(symbol: string, changedAt: number): Promise<void> {
+  await new Promise((r) => setTimeout(r, PICKED_UP_MS + 2_000));
+  expect(klines(symbol, changedAt + PICKED_UP_MS)).toEqual([]);
+}
 
 beforeAll(async () => {
   // Each answer takes 250 ms, so months of 1m history take several seconds: long enough to
@@ -123,21 +175,8 @@ describe('a running daemon applies changes made by the CLI in another process', 
     // Ninety minutes are one request, which may leave before the CLI's process has even exited:
     // look for it from before the command, and measure the pickup from the command's exit.
     const asked = Date.now();
-    await ok([
-      'series',
-      'add',
-      '--source',
-      'binance',
-      '--symbol',
-      'ETHUSDT',
-      '--timeframe',
-      '1m',
-      '--from',
-      String(from),
-    ]);
-    const added = Date.now();
-    const first = await until('a request for ETHUSDT', () => klines('ETHUSDT', asked)[0]);
-    expect(first.wallAt - added).toBeLessThan(PICKED_UP_MS);
+    const added = await addSeries(binance1m('ETHUSDT'), from);
+    await expectPickedUp('a request for ETHUSDT', added, () => klines('ETHUSDT', asked)[0]);
     const cut = floorToTimeframe('1m', added);
     const expected = truthCandles(sim, 'ETHUSDT', from, cut);
     const id = seriesId('ETHUSDT')!;
@@ -146,86 +185,36 @@ describe('a running daemon applies changes made by the CLI in another process', 
   });
 
   it('stops fetching a paused series within 5 s, and finishes it to the truth once resumed', async () => {
-    const from = floorToTimeframe('1m', Date.now()) - 90 * 1440 * MINUTE_MS;
-    await ok([
-      'series',
-      'add',
-      '--source',
-      'binance',
-      '--symbol',
-      'SOLUSDT',
-      '--timeframe',
-      '1m',
-      '--from',
-      String(from),
-    ]);
-    const id = await until('SOLUSDT in the database', () => seriesId('SOLUSDT'));
-    await until('SOLUSDT history under way', () => stored(id).length > 2_000);
-    await ok(['series', 'pause', '--source', 'binance', '--symbol', 'SOLUSDT', '--timeframe', '1m']);
-    const paused = Date.now();
-    await new Promise((r) => setTimeout(r, PICKED_UP_MS + 2_000));
-    expect(klines('SOLUSDT', paused + PICKED_UP_MS)).toEqual([]);
+    const { id, from } = await addMidBackfill('SOLUSDT');
+    const paused = await change(['series', 'pause', ...binance1m('SOLUSDT')]);
+    await expectNoRequestsAfterPickup('SOLUSDT', paused);
     const cut = floorToTimeframe('1m', paused);
     const expected = truthCandles(sim, 'SOLUSDT', from, cut);
     expect(stored(id, cut).length).toBeLessThan(expected.length);
 
-    await ok(['series', 'resume', '--source', 'binance', '--symbol', 'SOLUSDT', '--timeframe', '1m']);
-    const resumed = Date.now();
-    const next = await until('a request for SOLUSDT after the resume', () => klines('SOLUSDT', resumed)[0]);
-    expect(next.wallAt - resumed).toBeLessThan(PICKED_UP_MS);
+    const resumed = await change(['series', 'resume', ...binance1m('SOLUSDT')]);
+    await expectPickedUp('a request for SOLUSDT after the resume', resumed, () => klines('SOLUSDT', resumed)[0]);
     await until('SOLUSDT complete', () => stored(id, cut).length >= expected.length, 120_000);
     expectSameCandles(stored(id, cut), expected);
   }, 180_000);
 
   it('drops a series removed by the CLI within 5 s and writes nothing more for it', async () => {
-    const from = floorToTimeframe('1m', Date.now()) - 90 * 1440 * MINUTE_MS;
-    await ok([
-      'series',
-      'add',
-      '--source',
-      'binance',
-      '--symbol',
-      'ADAUSDT',
-      '--timeframe',
-      '1m',
-      '--from',
-      String(from),
-    ]);
-    const id = await until('ADAUSDT in the database', () => seriesId('ADAUSDT'));
-    await until('ADAUSDT history under way', () => stored(id).length > 2_000);
-    await ok(['series', 'remove', '--source', 'binance', '--symbol', 'ADAUSDT', '--timeframe', '1m']);
-    const removed = Date.now();
-    await new Promise((r) => setTimeout(r, PICKED_UP_MS + 2_000));
-    expect(klines('ADAUSDT', removed + PICKED_UP_MS)).toEqual([]);
+    const { id } = await addMidBackfill('ADAUSDT');
+    const removed = await change(['series', 'remove', ...binance1m('ADAUSDT')]);
+    await expectNoRequestsAfterPickup('ADAUSDT', removed);
     expect(query('SELECT ts FROM candles WHERE series_id = ?', id)).toEqual([]);
     expect(query('SELECT id FROM holes WHERE series_id = ?', id)).toEqual([]);
     expect(daemon.exitCode).toBe(null);
   }, 120_000);
 
   it('moves its requests to the host new settings name within 5 s', async () => {
-    const from = floorToTimeframe('1m', Date.now()) - 90 * 1440 * MINUTE_MS;
-    await ok([
-      'series',
-      'add',
-      '--source',
-      'binance',
-      '--symbol',
-      'XRPUSDT',
-      '--timeframe',
-      '1m',
-      '--from',
-      String(from),
-    ]);
-    const id = await until('XRPUSDT in the database', () => seriesId('XRPUSDT'));
-    await until('XRPUSDT history under way', () => stored(id).length > 2_000);
+    await addMidBackfill('XRPUSDT');
     const portB = new URL(sim.urls[1]!).port;
     expect(klines('XRPUSDT', 0).filter((e) => e.host === portB)).toEqual([]);
-    await ok(['settings', 'set', 'sources.binanceHosts', JSON.stringify([hostB()])]);
-    const changed = Date.now();
-    const onB = await until('a request to the new host', () =>
+    const changed = await change(['settings', 'set', 'sources.binanceHosts', JSON.stringify([hostB()])]);
+    await expectPickedUp('a request to the new host', changed, () =>
       klines('XRPUSDT', changed).find((e) => e.host === portB),
     );
-    expect(onB.wallAt - changed).toBeLessThan(PICKED_UP_MS);
     await new Promise((r) => setTimeout(r, 1_000));
     expect(klines('XRPUSDT', changed + PICKED_UP_MS).filter((e) => e.host !== portB)).toEqual([]);
   }, 120_000);
@@ -233,39 +222,13 @@ describe('a running daemon applies changes made by the CLI in another process', 
   it('sends the API key the CLI sets from then on (its sources are built anew)', async () => {
     const from = floorToTimeframe('4h', Date.now()) - 10 * 1440 * MINUTE_MS;
     const ohlc = (coin: string): boolean => sim.log.since().some((e) => e.path.includes(`/coins/${coin}/ohlc`));
-    await ok([
-      'series',
-      'add',
-      '--source',
-      'coingecko',
-      '--symbol',
-      'bitcoin',
-      '--vs',
-      'usd',
-      '--timeframe',
-      '4h',
-      '--from',
-      String(from),
-    ]);
+    await addSeries(coingecko4h('bitcoin'), from);
     await until('the daemon to fetch bitcoin', () => ohlc('bitcoin'));
     expect(sim.coingecko.plans).not.toContain('demo');
     await ok(['keys', 'set', 'coingecko.apiKey', '--from-env', 'CG_KEY'], { CG_KEY: 'CG-dynamicconfig1' });
     await new Promise((r) => setTimeout(r, PICKED_UP_MS));
     const mark = sim.coingecko.plans.length;
-    await ok([
-      'series',
-      'add',
-      '--source',
-      'coingecko',
-      '--symbol',
-      'ethereum',
-      '--vs',
-      'usd',
-      '--timeframe',
-      '4h',
-      '--from',
-      String(from),
-    ]);
+    await addSeries(coingecko4h('ethereum'), from);
     await until('the daemon to fetch ethereum', () => ohlc('ethereum'));
     expect(sim.coingecko.plans.slice(mark)).toContain('demo');
     const listed = await cli(['keys', 'list']);
@@ -297,23 +260,13 @@ describe('a running daemon applies changes made by the CLI in another process', 
       /7m/,
     ],
   ])('refuses %s with one line, and nothing changes', async (_name, args, message) => {
-    const before = {
-      changes: query('SELECT * FROM config_changes'),
-      settings: query('SELECT * FROM settings'),
-      series: query('SELECT * FROM series'),
-      keys: keysFile(),
-    };
+    const before = configuration();
     const result = await cli(args);
     expect(result.code).toBe(2);
     expect(result.out).toBe('');
     expect(result.err.trim().split('\n')).toHaveLength(1);
     expect(result.err).toMatch(message);
-    expect({
-      changes: query('SELECT * FROM config_changes'),
-      settings: query('SELECT * FROM settings'),
-      series: query('SELECT * FROM series'),
-      keys: keysFile(),
-    }).toEqual(before);
+    expect(configuration()).toEqual(before);
     expect(daemon.exitCode).toBe(null);
   });
 });
