@@ -7,8 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { main } from './main.js';
-import { captureIo } from '../test-support/cli-io.js';
+import { runCli, type CliRun } from '../test-support/cli-io.js';
 import { startSimulator, type Simulator } from '../simulator/simulator.js';
 import { tempDir } from '../test-support/temp-db.js';
 import { contentDigest } from '../test-support/db-digest.js';
@@ -18,37 +17,10 @@ const dir = tempDir();
 const db = path.join(dir.dir, 'existing.db');
 const digest = (file: string): string => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const { io, out, err } = captureIo({ CANDLEKEEP_BINANCE_URL: `${sim.url}/binance`, CANDLEKEEP_HOME: dir.dir });
-  const code = await main(args, io);
-  return { code, out: out(), err: err() };
-}
+const run = (args: string[]): Promise<CliRun> =>
+  runCli(args, { CANDLEKEEP_BINANCE_URL: `${sim.url}/binance`, CANDLEKEEP_HOME: dir.dir });
 
-beforeAll(async () => {
-  sim = await startSimulator({ seed: 4 });
-  const ok = await run([
-    'backfill',
-    '--source',
-    'binance',
-    '--symbol',
-    'BTCUSDT',
-    '--timeframe',
-    '1h',
-    '--from',
-    '2024-01-01',
-    '--to',
-    '2024-01-03',
-    '--db',
-    db,
-  ]);
-  expect(ok.code, ok.err).toBe(0);
-});
-
-afterAll(async () => {
-  await sim.close();
-  dir.cleanup();
-});
-
+/** `backfill` of BTCUSDT 1h into the existing database over February's first day, with `overrides`. */
 const backfill = (overrides: Record<string, string>): string[] => {
   const args = {
     '--source': 'binance',
@@ -61,6 +33,17 @@ const backfill = (overrides: Record<string, string>): string[] => {
   };
   return ['backfill', ...Object.entries(args).flat()];
 };
+
+beforeAll(async () => {
+  sim = await startSimulator({ seed: 4 });
+  const ok = await run(backfill({ '--from': '2024-01-01', '--to': '2024-01-03' }));
+  expect(ok.code, ok.err).toBe(0);
+});
+
+afterAll(async () => {
+  await sim.close();
+  dir.cleanup();
+});
 
 describe('bad input', () => {
   it.each([

@@ -1,8 +1,7 @@
 /** `candlekeep quality` and `candlekeep assets` in-process, against the simulator and a real database file. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { main } from '../main.js';
-import { captureIo } from '../../test-support/cli-io.js';
+import { runCli, type CliRun } from '../../test-support/cli-io.js';
 import { startSimulator, type Simulator } from '../../simulator/simulator.js';
 import { tempDir } from '../../test-support/temp-db.js';
 import { contentDigest } from '../../test-support/db-digest.js';
@@ -13,15 +12,12 @@ const dir = tempDir();
 const db = path.join(dir.dir, 'quality.db');
 const FROM = Date.parse('2024-01-01T00:00:00Z');
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const { io, out, err } = captureIo({
+const run = (args: string[]): Promise<CliRun> =>
+  runCli(args, {
     CANDLEKEEP_BINANCE_URL: `${sim.url}/binance`,
     CANDLEKEEP_COINGECKO_URL: `${sim.url}/coingecko/api/v3`,
     CANDLEKEEP_HOME: dir.dir,
   });
-  const code = await main(args, io);
-  return { code, out: out(), err: err() };
-}
 
 beforeAll(async () => {
   sim = await startSimulator({ seed: 4 });
