@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { appDataDir } from '../store/app-paths.js';
-import { ownEntry, readSecretFile, writeSecretFile } from './secret-file.js';
+import { SecretFile } from './secret-file.js';
 import {
   assertSecretName,
   assertSecretValue,
@@ -23,10 +23,11 @@ export function defaultHeadlessSecretsPath(env: NodeJS.ProcessEnv = process.env)
 }
 
 export class FileSecretStore implements SecretStore {
-  constructor(
-    private readonly file: string,
-    private readonly now: () => number = Date.now,
-  ) {}
+  private readonly entries: SecretFile;
+
+  constructor(file: string, now: () => number = Date.now) {
+    this.entries = new SecretFile(file, 'plaintext', now);
+  }
 
   protection(): SecretProtection {
     return 'plaintext-file';
@@ -35,34 +36,23 @@ export class FileSecretStore implements SecretStore {
   set(name: string, value: string): SecretInfo {
     assertSecretName(name);
     assertSecretValue(value);
-    const content = readSecretFile(this.file, 'plaintext');
-    const updatedAt = this.now();
-    content.entries[name] = { value, updatedAt };
-    writeSecretFile(this.file, content);
-    return { name, updatedAt };
+    return this.entries.put(name, value);
   }
 
   clear(name: string): boolean {
     assertSecretName(name);
-    const content = readSecretFile(this.file, 'plaintext');
-    if (ownEntry(content, name) === null) return false;
-    delete content.entries[name];
-    writeSecretFile(this.file, content);
-    return true;
+    return this.entries.remove(name);
   }
 
   has(name: string): boolean {
-    return ownEntry(readSecretFile(this.file, 'plaintext'), name) !== null;
+    return this.entries.has(name);
   }
 
   list(): SecretInfo[] {
-    const { entries } = readSecretFile(this.file, 'plaintext');
-    return Object.entries(entries)
-      .map(([name, e]) => ({ name, updatedAt: e.updatedAt }))
-      .sort((a, b) => a.name.localeCompare(b.name));
+    return this.entries.list();
   }
 
   get(name: string): string | null {
-    return ownEntry(readSecretFile(this.file, 'plaintext'), name)?.value ?? null;
+    return this.entries.stored(name);
   }
 }

@@ -6,7 +6,7 @@
  * This module takes safeStorage as a parameter and does not import Electron, so it runs in tests.
  */
 import path from 'node:path';
-import { ownEntry, readSecretFile, writeSecretFile } from './secret-file.js';
+import { SecretFile } from './secret-file.js';
 import {
   PlaintextConsentRequiredError,
   SecretStorageError,
@@ -41,12 +41,12 @@ export const ENCRYPTED_SECRETS_FILE = 'keys.safe-storage.json';
 export class SafeStorageSecretStore implements SecretStore {
   readonly file: string;
   private readonly platform: NodeJS.Platform;
-  private readonly now: () => number;
+  private readonly entries: SecretFile;
 
   constructor(private readonly options: SafeStorageSecretStoreOptions) {
     this.file = path.join(options.dir, ENCRYPTED_SECRETS_FILE);
     this.platform = options.platform ?? process.platform;
-    this.now = options.now ?? Date.now;
+    this.entries = new SecretFile(this.file, 'safeStorage-base64', options.now ?? Date.now);
   }
 
   /** Call after app 'ready': before it, Linux reports no backend and encryption is unavailable. */
@@ -72,38 +72,27 @@ export class SafeStorageSecretStore implements SecretStore {
       );
     }
     const ciphertext = this.options.safeStorage.encryptString(value).toString('base64');
-    const content = readSecretFile(this.file, 'safeStorage-base64');
-    const updatedAt = this.now();
-    content.entries[name] = { value: ciphertext, updatedAt };
-    writeSecretFile(this.file, content);
-    return { name, updatedAt };
+    return this.entries.put(name, ciphertext);
   }
 
   clear(name: string): boolean {
     assertSecretName(name);
-    const content = readSecretFile(this.file, 'safeStorage-base64');
-    if (ownEntry(content, name) === null) return false;
-    delete content.entries[name];
-    writeSecretFile(this.file, content);
-    return true;
+    return this.entries.remove(name);
   }
 
   has(name: string): boolean {
-    return ownEntry(readSecretFile(this.file, 'safeStorage-base64'), name) !== null;
+    return this.entries.has(name);
   }
 
   list(): SecretInfo[] {
-    const { entries } = readSecretFile(this.file, 'safeStorage-base64');
-    return Object.entries(entries)
-      .map(([name, e]) => ({ name, updatedAt: e.updatedAt }))
-      .sort((a, b) => a.name.localeCompare(b.name));
+    return this.entries.list();
   }
 
   get(name: string): string | null {
-    const entry = ownEntry(readSecretFile(this.file, 'safeStorage-base64'), name);
-    if (!entry) return null;
+    const ciphertext = this.entries.stored(name);
+    if (ciphertext === null) return null;
     try {
-      return this.options.safeStorage.decryptString(Buffer.from(entry.value, 'base64'));
+      return this.options.safeStorage.decryptString(Buffer.from(ciphertext, 'base64'));
     } catch {
       // The keyring changed (new login keychain, reinstalled OS): the ciphertext is unreadable forever.
       throw new SecretStorageError(

@@ -2,10 +2,12 @@
  * The JSON file both secret stores keep their entries in: written whole to a temporary file with
  * mode 0600 and renamed over the old one, so a crash never leaves half a file and other users of the
  * machine can never read it (on POSIX; on Windows the file inherits the user profile's ACL).
+ * The stores differ only in what they keep as an entry's value (ciphertext or the key itself) and in
+ * when they may store one; the entries themselves are kept here.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { SecretStorageError } from './secret-store.js';
+import { SecretStorageError, type SecretInfo } from './secret-store.js';
 
 export interface SecretEntry {
   /** Base64 ciphertext (safeStorage) or the plain value (headless file), per the file's `encoding`. */
@@ -21,7 +23,7 @@ export interface SecretFileContent {
 
 export const SECRET_FILE_MODE = 0o600;
 
-export function readSecretFile(file: string, encoding: SecretFileContent['encoding']): SecretFileContent {
+function readSecretFile(file: string, encoding: SecretFileContent['encoding']): SecretFileContent {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -48,7 +50,7 @@ export function readSecretFile(file: string, encoding: SecretFileContent['encodi
   return { version: 1, encoding, entries: { ...parsed.entries } };
 }
 
-export function writeSecretFile(file: string, content: SecretFileContent): void {
+function writeSecretFile(file: string, content: SecretFileContent): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, `${JSON.stringify(content, null, 2)}\n`, { mode: SECRET_FILE_MODE });
@@ -58,6 +60,53 @@ export function writeSecretFile(file: string, content: SecretFileContent): void 
 }
 
 /** The entry for `name`, ignoring anything inherited from Object.prototype ('constructor' is a valid name). */
-export function ownEntry(content: SecretFileContent, name: string): SecretEntry | null {
+function ownEntry(content: SecretFileContent, name: string): SecretEntry | null {
   return Object.hasOwn(content.entries, name) ? content.entries[name]! : null;
+}
+
+/**
+ * One key file's entries. Every call reads the file afresh, since another process (the CLI beside a
+ * running daemon) may have written it since; every change writes it whole.
+ */
+export class SecretFile {
+  constructor(
+    readonly file: string,
+    private readonly encoding: SecretFileContent['encoding'],
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Stores `value`, already in the file's encoding, under `name` (replacing what was there). */
+  put(name: string, value: string): SecretInfo {
+    const content = readSecretFile(this.file, this.encoding);
+    const updatedAt = this.now();
+    content.entries[name] = { value, updatedAt };
+    writeSecretFile(this.file, content);
+    return { name, updatedAt };
+  }
+
+  /** Forgets `name`; true when there was such an entry (the file is not written otherwise). */
+  remove(name: string): boolean {
+    const content = readSecretFile(this.file, this.encoding);
+    if (ownEntry(content, name) === null) return false;
+    delete content.entries[name];
+    writeSecretFile(this.file, content);
+    return true;
+  }
+
+  has(name: string): boolean {
+    return ownEntry(readSecretFile(this.file, this.encoding), name) !== null;
+  }
+
+  /** Names and dates, by name. */
+  list(): SecretInfo[] {
+    const { entries } = readSecretFile(this.file, this.encoding);
+    return Object.entries(entries)
+      .map(([name, e]) => ({ name, updatedAt: e.updatedAt }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** The value stored under `name`, still in the file's encoding, or null. */
+  stored(name: string): string | null {
+    return ownEntry(readSecretFile(this.file, this.encoding), name)?.value ?? null;
+  }
 }
