@@ -6,14 +6,8 @@
  */
 import path from 'node:path';
 import { appDataDir } from '../store/app-paths.js';
-import { SecretFile } from './secret-file.js';
-import {
-  assertSecretName,
-  assertSecretValue,
-  type SecretInfo,
-  type SecretProtection,
-  type SecretStore,
-} from './secret-store.js';
+import { SecretFileStore } from './secret-file.js';
+import { assertSecretName, assertSecretValue, type SecretInfo, type SecretProtection } from './secret-store.js';
 
 /** Kept apart from the desktop app's encrypted file: Node cannot decrypt what safeStorage wrote. */
 export const HEADLESS_SECRETS_FILE = 'keys.plaintext.json';
@@ -22,11 +16,9 @@ export function defaultHeadlessSecretsPath(env: NodeJS.ProcessEnv = process.env)
   return path.join(appDataDir(env), HEADLESS_SECRETS_FILE);
 }
 
-export class FileSecretStore implements SecretStore {
-  private readonly entries: SecretFile;
-
+export class FileSecretStore extends SecretFileStore {
   constructor(file: string, now: () => number = Date.now) {
-    this.entries = new SecretFile(file, 'plaintext', now);
+    super(file, 'plaintext', now);
   }
 
   protection(): SecretProtection {
@@ -36,23 +28,10 @@ export class FileSecretStore implements SecretStore {
   set(name: string, value: string): SecretInfo {
     assertSecretName(name);
     assertSecretValue(value);
-    return this.entries.put(name, value);
-  }
-
-  clear(name: string): boolean {
-    assertSecretName(name);
-    return this.entries.remove(name);
-  }
-
-  has(name: string): boolean {
-    return this.entries.has(name);
-  }
-
-  list(): SecretInfo[] {
-    return this.entries.list();
+    return this.put(name, value);
   }
 
   get(name: string): string | null {
-    return this.entries.stored(name);
+    return this.stored(name);
   }
 }

@@ -6,7 +6,7 @@
  * This module takes safeStorage as a parameter and does not import Electron, so it runs in tests.
  */
 import path from 'node:path';
-import { SecretFile } from './secret-file.js';
+import { SecretFileStore } from './secret-file.js';
 import {
   PlaintextConsentRequiredError,
   SecretStorageError,
@@ -14,7 +14,6 @@ import {
   assertSecretValue,
   type SecretInfo,
   type SecretProtection,
-  type SecretStore,
 } from './secret-store.js';
 
 /** The part of Electron's safeStorage this store uses. */
@@ -38,15 +37,12 @@ export interface SafeStorageSecretStoreOptions {
 
 export const ENCRYPTED_SECRETS_FILE = 'keys.safe-storage.json';
 
-export class SafeStorageSecretStore implements SecretStore {
-  readonly file: string;
+export class SafeStorageSecretStore extends SecretFileStore {
   private readonly platform: NodeJS.Platform;
-  private readonly entries: SecretFile;
 
   constructor(private readonly options: SafeStorageSecretStoreOptions) {
-    this.file = path.join(options.dir, ENCRYPTED_SECRETS_FILE);
+    super(path.join(options.dir, ENCRYPTED_SECRETS_FILE), 'safeStorage-base64', options.now ?? Date.now);
     this.platform = options.platform ?? process.platform;
-    this.entries = new SecretFile(this.file, 'safeStorage-base64', options.now ?? Date.now);
   }
 
   /** Call after app 'ready': before it, Linux reports no backend and encryption is unavailable. */
@@ -72,24 +68,11 @@ export class SafeStorageSecretStore implements SecretStore {
       );
     }
     const ciphertext = this.options.safeStorage.encryptString(value).toString('base64');
-    return this.entries.put(name, ciphertext);
-  }
-
-  clear(name: string): boolean {
-    assertSecretName(name);
-    return this.entries.remove(name);
-  }
-
-  has(name: string): boolean {
-    return this.entries.has(name);
-  }
-
-  list(): SecretInfo[] {
-    return this.entries.list();
+    return this.put(name, ciphertext);
   }
 
   get(name: string): string | null {
-    const ciphertext = this.entries.stored(name);
+    const ciphertext = this.stored(name);
     if (ciphertext === null) return null;
     try {
       return this.options.safeStorage.decryptString(Buffer.from(ciphertext, 'base64'));

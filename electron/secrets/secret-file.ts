@@ -7,7 +7,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { SecretStorageError, type SecretInfo } from './secret-store.js';
+import {
+  SecretStorageError,
+  assertSecretName,
+  type SecretInfo,
+  type SecretProtection,
+  type SecretStore,
+} from './secret-store.js';
 
 export interface SecretEntry {
   /** Base64 ciphertext (safeStorage) or the plain value (headless file), per the file's `encoding`. */
@@ -65,27 +71,23 @@ function ownEntry(content: SecretFileContent, name: string): SecretEntry | null 
 }
 
 /**
- * One key file's entries. Every call reads the file afresh, since another process (the CLI beside a
- * running daemon) may have written it since; every change writes it whole.
+ * A key store over one key file: what both stores do alike. Every call reads the file afresh, since
+ * another process (the CLI beside a running daemon) may have written it since; every change writes
+ * it whole. A store adds when it may store a value, and what it keeps for it (`put`, `stored`).
  */
-export class SecretFile {
-  constructor(
+export abstract class SecretFileStore implements SecretStore {
+  protected constructor(
     readonly file: string,
     private readonly encoding: SecretFileContent['encoding'],
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number,
   ) {}
 
-  /** Stores `value`, already in the file's encoding, under `name` (replacing what was there). */
-  put(name: string, value: string): SecretInfo {
-    const content = readSecretFile(this.file, this.encoding);
-    const updatedAt = this.now();
-    content.entries[name] = { value, updatedAt };
-    writeSecretFile(this.file, content);
-    return { name, updatedAt };
-  }
+  abstract protection(): SecretProtection;
+  abstract set(name: string, value: string): SecretInfo;
+  abstract get(name: string): string | null;
 
-  /** Forgets `name`; true when there was such an entry (the file is not written otherwise). */
-  remove(name: string): boolean {
+  clear(name: string): boolean {
+    assertSecretName(name);
     const content = readSecretFile(this.file, this.encoding);
     if (ownEntry(content, name) === null) return false;
     delete content.entries[name];
@@ -97,7 +99,6 @@ export class SecretFile {
     return ownEntry(readSecretFile(this.file, this.encoding), name) !== null;
   }
 
-  /** Names and dates, by name. */
   list(): SecretInfo[] {
     const { entries } = readSecretFile(this.file, this.encoding);
     return Object.entries(entries)
@@ -105,8 +106,17 @@ export class SecretFile {
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  /** The value stored under `name`, still in the file's encoding, or null. */
-  stored(name: string): string | null {
+  /** Keeps `value`, already in the file's encoding, under `name` (replacing what was there). */
+  protected put(name: string, value: string): SecretInfo {
+    const content = readSecretFile(this.file, this.encoding);
+    const updatedAt = this.now();
+    content.entries[name] = { value, updatedAt };
+    writeSecretFile(this.file, content);
+    return { name, updatedAt };
+  }
+
+  /** What is kept under `name`, still in the file's encoding, or null. */
+  protected stored(name: string): string | null {
     return ownEntry(readSecretFile(this.file, this.encoding), name)?.value ?? null;
   }
 }
