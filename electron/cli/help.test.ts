@@ -1,18 +1,11 @@
 /** Help as users ask for it: the whole list, or one command's usage, on stdout with exit 0. */
 import { describe, expect, it } from 'vitest';
-import { main } from './main.js';
-import { captureIo } from '../test-support/cli-io.js';
+import { runCli } from '../test-support/cli-io.js';
 import { COMMANDS } from './catalog.js';
-
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const { io, out, err } = captureIo({});
-  const code = await main(args, io);
-  return { code, out: out(), err: err() };
-}
 
 describe('candlekeep help', () => {
   it('--help lists every command', async () => {
-    const { code, out } = await run(['--help']);
+    const { code, out } = await runCli(['--help']);
     expect(code).toBe(0);
     for (const command of Object.values(COMMANDS)) expect(out).toContain(`candlekeep ${command.usage}`);
   });
@@ -23,14 +16,14 @@ describe('candlekeep help', () => {
     ['help sim', ['help', 'sim']],
   ])("%s: that command's usage alone, and nothing run", async (_name, args) => {
     const name = args[0] === 'help' ? args[1]! : args[0]!;
-    const { code, out, err } = await run(args);
+    const { code, out, err } = await runCli(args);
     expect(code).toBe(0);
     expect(err).toBe('');
     expect(out.trim()).toBe(`usage: candlekeep ${COMMANDS[name]!.usage}`);
   });
 
   it('no command: the list on stderr and the usage exit code', async () => {
-    const { code, err } = await run([]);
+    const { code, err } = await runCli([]);
     expect(code).toBe(2);
     expect(err).toContain('usage: candlekeep <command> [options]');
   });

@@ -1,13 +1,8 @@
 /** `candlekeep soak`: bad arguments name the fix (exit 2); a short run prints one JSON object. */
 import { describe, expect, it } from 'vitest';
-import { main } from '../main.js';
-import { captureIo } from '../../test-support/cli-io.js';
+import { runCli, type CliRun } from '../../test-support/cli-io.js';
 
-async function soak(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const { io, out, err } = captureIo();
-  const code = await main(['soak', ...args], io);
-  return { code, out: out(), err: err() };
-}
+const soak = (args: string[]): Promise<CliRun> => runCli(['soak', ...args]);
 
 describe('candlekeep soak', () => {
   it.each([
