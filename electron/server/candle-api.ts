@@ -11,8 +11,9 @@
  */
 import type { Store } from '../store/store.js';
 import type { Clock } from '../net/clock.js';
-import type { Candle } from '../../shared/domain.js';
-import { isTimeframe, nextOpen, type Timeframe } from '../../shared/timeframe.js';
+import { isTimeframe, type Timeframe } from '../../shared/timeframe.js';
+import { statementCache, type Prepare } from '../store/statements.js';
+import { klinesJson, type KlineRow } from './kline-json.js';
 import { binanceExchangeInfo } from './candle-api-info.js';
 import type { ApiAnswer } from './read-protocol.js';
 
@@ -39,29 +40,8 @@ function time(query: URLSearchParams, name: string): number | undefined | Answer
   return value >= 1e14 ? Math.floor(value / 1000) : value;
 }
 
-/** Binance's 8-decimal strings where they hold the stored double exactly; the shortest exact form otherwise. */
-function decimal(n: number | null): string {
-  if (n === null) return '0';
-  const fixed = n.toFixed(8);
-  return Number(fixed) === n ? fixed : String(n);
-}
-
-function row(c: Candle, tf: Timeframe): unknown[] {
-  return [
-    c.ts,
-    decimal(c.open),
-    decimal(c.high),
-    decimal(c.low),
-    decimal(c.close),
-    decimal(c.volume),
-    nextOpen(tf, c.ts) - 1,
-    '0',
-    0,
-    '0',
-    '0',
-    '0',
-  ];
-}
+/** Each database's statements, prepared once: a statement costs more to prepare than a page costs to read. */
+const statements = new WeakMap<Store['db'], Prepare>();
 
 export class CandleApi {
   constructor(
@@ -69,10 +49,17 @@ export class CandleApi {
     private readonly clock: Clock,
   ) {}
 
+  private sql(text: string): ReturnType<Prepare> {
+    let prepare = statements.get(this.store.db);
+    if (!prepare) statements.set(this.store.db, (prepare = statementCache(this.store.db)));
+    return prepare(text);
+  }
+
   private series(symbol: string): Array<{ id: number; timeframe: Timeframe }> {
-    return this.store.db
-      .prepare("SELECT id, timeframe FROM series WHERE source = 'binance' AND symbol = ?")
-      .all(symbol) as Array<{ id: number; timeframe: Timeframe }>;
+    return this.sql("SELECT id, timeframe FROM series WHERE source = 'binance' AND symbol = ?").all(symbol) as Array<{
+      id: number;
+      timeframe: Timeframe;
+    }>;
   }
 
   klines(query: URLSearchParams): Answer {
@@ -100,20 +87,20 @@ export class CandleApi {
     const end = time(query, 'endTime');
     if (typeof end === 'object') return end;
     const columns = 'ts, open, high, low, close, volume';
-    let candles: Candle[];
+    let rows: KlineRow[];
     if (start !== undefined) {
-      candles = this.store.db
-        .prepare(`SELECT ${columns} FROM candles WHERE series_id = ? AND ts >= ? AND ts <= ? ORDER BY ts LIMIT ?`)
-        .all(series.id, start, end ?? Number.MAX_SAFE_INTEGER, limit) as Candle[];
+      rows = this.sql(`SELECT ${columns} FROM candles WHERE series_id = ? AND ts >= ? AND ts <= ? ORDER BY ts LIMIT ?`)
+        .raw(true)
+        .all(series.id, start, end ?? Number.MAX_SAFE_INTEGER, limit) as KlineRow[];
     } else {
       // No startTime: the most recent `limit` rows up to endTime (or now).
-      candles = this.store.db
-        .prepare(
-          `SELECT * FROM (SELECT ${columns} FROM candles WHERE series_id = ? AND ts <= ? ORDER BY ts DESC LIMIT ?) ORDER BY ts`,
-        )
-        .all(series.id, end ?? this.clock.now(), limit) as Candle[];
+      rows = this.sql(
+        `SELECT * FROM (SELECT ${columns} FROM candles WHERE series_id = ? AND ts <= ? ORDER BY ts DESC LIMIT ?) ORDER BY ts`,
+      )
+        .raw(true)
+        .all(series.id, end ?? this.clock.now(), limit) as KlineRow[];
     }
-    return { status: 200, body: candles.map((c) => row(c, interval)) };
+    return { status: 200, body: klinesJson(rows, interval) };
   }
 
   exchangeInfo(query: URLSearchParams): Answer {

@@ -4,6 +4,7 @@
  * and its live tails share. In WAL mode each statement reads the newest committed state, so a candle
  * the engine stored is in the next answer.
  */
+import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Store } from '../store/store.js';
 import type { CandleSink } from '../export/candle-sink.js';
@@ -34,6 +35,21 @@ function intoArena(text: string): { slot: number; length: number } | null {
     return null;
   }
   return null;
+}
+
+/**
+ * Readers yield the CPU to the main thread, where the engine's live tails, /healthz and every
+ * socket's writes run: on a machine with few cores a busy read worker otherwise pre-empts them (the
+ * loop's and /healthz's p99 over 50 ms). Linux keeps a nice value per thread, so this lowers only
+ * this thread; elsewhere it would lower the whole process, so it is left alone there.
+ */
+const READER_NICENESS = 5;
+if (process.platform === 'linux') {
+  try {
+    os.setPriority(0, Math.min(19, os.getPriority(0) + READER_NICENESS));
+  } catch {
+    // Not allowed here (a container's seccomp profile, say): the reads run at the usual priority.
+  }
 }
 
 let store: Store;

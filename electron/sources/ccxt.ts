@@ -96,15 +96,7 @@ export class CcxtSource implements Source {
     this.exchange = new ccxt[exchangeId]!({ enableRateLimit: false, timeout: timeoutMs + 5_000, ...options.config });
     if (!this.exchange.has.fetchOHLCV)
       throw new SourceError(`ccxt's ${exchangeId} cannot fetch candles (it has no fetchOHLCV)`, 'rejected');
-    const transport = new CcxtTransport({
-      source: this.id,
-      network: options.network,
-      timeoutMs,
-      calls: this.calls,
-      callsPerMinute: Math.max(1, Math.floor(60_000 / Math.max(1, this.exchange.rateLimit || 1_000))),
-      sharedBudget: SHARED_BUDGETS[exchangeId],
-    });
-    this.exchange.fetchImplementation = transport.fetch;
+    routeThroughSourceHttp(this.exchange, exchangeId, options.network, timeoutMs, this.calls);
 
     const features = (this.exchange as unknown as { features?: { spot?: { fetchOHLCV?: { limit?: number } } } })
       .features;
@@ -264,11 +256,47 @@ export class CcxtSource implements Source {
   }
 }
 
+/** ccxt's HTTP for this exchange goes through our SourceHttp (budget, breaker, request log): see ccxt-transport.ts. */
+function routeThroughSourceHttp(
+  exchange: Exchange,
+  exchangeId: string,
+  network: Network,
+  timeoutMs: number,
+  calls: AsyncLocalStorage<CallContext>,
+): void {
+  const transport = new CcxtTransport({
+    source: `ccxt:${exchangeId}`,
+    network,
+    timeoutMs,
+    calls,
+    callsPerMinute: Math.max(1, Math.floor(60_000 / Math.max(1, exchange.rateLimit || 1_000))),
+    sharedBudget: SHARED_BUDGETS[exchangeId],
+  });
+  exchange.fetchImplementation = transport.fetch;
+}
+
 /**
- * Constructor overrides from the environment, so the CLI can point an exchange elsewhere (the
- * simulator): CANDLEKEEP_CCXT_<ID>_URL replaces its public REST API URL and
- * CANDLEKEEP_CCXT_<ID>_OPTIONS (JSON) is merged into its ccxt options.
+ * ccxt's bundled pro (WebSocket) client of an exchange, when it has one that can watchOHLCV, set up
+ * like the REST one: ccxt's throttle off, its HTTP (the markets it loads) through our SourceHttp.
  */
+export function ccxtProExchange(
+  exchangeId: string,
+  options: Pick<CcxtOptions, 'network' | 'config' | 'timeoutMs'>,
+): Exchange | undefined {
+  const pro = (ccxtModule() as unknown as { pro?: Record<string, new (config: object) => Exchange> }).pro;
+  const Cls = /^[a-z0-9]+$/.test(exchangeId) ? pro?.[exchangeId] : undefined;
+  if (typeof Cls !== 'function') return undefined;
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const exchange = new Cls({ enableRateLimit: false, timeout: timeoutMs + 5_000, ...options.config });
+  if (!exchange.has.watchOHLCV) return undefined;
+  // Reconnects wait out our own backoff, on the engine's clock and within the connection budget
+  // (ccxt-kline-stream.ts); ccxt's wall-clock backoff on top would only add to it.
+  const ws = (exchange.options.ws ?? {}) as { backoff?: object };
+  exchange.options.ws = { ...ws, backoff: { ...ws.backoff, base: 0 } };
+  routeThroughSourceHttp(exchange, exchangeId, options.network, timeoutMs, new AsyncLocalStorage<CallContext>());
+  return exchange;
+}
+
 /** Venues whose per-IP budget ccxt shares with their native source (see CcxtTransportOptions.sharedBudget). */
 const SHARED_BUDGETS: Record<string, SharedBudget | undefined> = {
   binance: {
@@ -284,6 +312,12 @@ const SHARED_BUDGETS: Record<string, SharedBudget | undefined> = {
   },
 };
 
+/**
+ * Constructor overrides from the environment, so the CLI can point an exchange elsewhere (the
+ * simulator): CANDLEKEEP_CCXT_<ID>_URL replaces its public REST API URL,
+ * CANDLEKEEP_CCXT_<ID>_WS_URL every WebSocket URL of its pro client, and
+ * CANDLEKEEP_CCXT_<ID>_OPTIONS (JSON) is merged into its ccxt options.
+ */
 export function ccxtConfigFromEnv(exchangeId: string, env: NodeJS.ProcessEnv = process.env): Record<string, unknown> {
   const prefix = `CANDLEKEEP_CCXT_${exchangeId.toUpperCase()}`;
   const config: Record<string, unknown> = {};
@@ -294,6 +328,14 @@ export function ccxtConfigFromEnv(exchangeId: string, env: NodeJS.ProcessEnv = p
     const api = Cls ? (new Cls().urls as { api?: unknown }).api : undefined;
     config.urls = { api: typeof api === 'object' && api !== null ? { ...api, public: url } : url };
   }
+  const wsUrl = env[`${prefix}_WS_URL`]?.trim();
+  if (wsUrl) {
+    const pro = (ccxtModule() as unknown as { pro?: Record<string, new () => Exchange> }).pro;
+    const Cls = pro?.[exchangeId];
+    const ws = Cls ? (new Cls().urls as { api?: { ws?: unknown } }).api?.ws : undefined;
+    const api = (config.urls as { api?: unknown } | undefined)?.api;
+    config.urls = { api: { ...(typeof api === 'object' ? api : {}), ws: everyUrl(ws, wsUrl) } };
+  }
   const options = env[`${prefix}_OPTIONS`]?.trim();
   if (options) {
     try {
@@ -303,4 +345,11 @@ export function ccxtConfigFromEnv(exchangeId: string, env: NodeJS.ProcessEnv = p
     }
   }
   return config;
+}
+
+/** `shape` (a URL or a tree of them, as ccxt's urls.api.ws) with every URL replaced by `url`. */
+function everyUrl(shape: unknown, url: string): unknown {
+  if (typeof shape === 'object' && shape !== null)
+    return Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, everyUrl(v, url)]));
+  return url;
 }

@@ -8,7 +8,11 @@ import { Engine, type EngineConfig } from '../engine/engine.js';
 import { EventBus } from '../../shared/event-bus.js';
 import { tempDbPath } from './temp-db.js';
 import { bulkHistoryFor } from '../engine/bulk-registry.js';
-import { BinanceKlineStreams } from '../sources/binance-streams.js';
+import { BINANCE_STREAM_LIMITS, BinanceKlineStreams } from '../sources/binance-streams.js';
+import { CcxtSource, ccxtProExchange } from '../sources/ccxt.js';
+import { CcxtKlineStream } from '../sources/ccxt-kline-stream.js';
+import type { Source } from '../sources/source.js';
+import type { KlineStream, KlineStreamHandlers } from '../sources/kline-stream.js';
 
 export interface EngineRig {
   sim: Simulator;
@@ -29,7 +33,12 @@ export async function engineRig(
   start: number,
   sim: SimulatorOptions = {},
   config: Partial<EngineConfig> = {},
-  options: { archives?: boolean; streams?: boolean } = {},
+  options: {
+    archives?: boolean;
+    streams?: boolean;
+    /** ccxt:binance's stream trusts Binance's closing flag (default) or the later-candle rule alone. */
+    ccxtClosingFlags?: boolean;
+  } = {},
 ): Promise<EngineRig> {
   const clock = new ManualClock(start);
   const simulator = await startSimulator({ seed: 5, ...sim, clock });
@@ -37,12 +46,44 @@ export async function engineRig(
   const db = tempDbPath();
   const store = Store.open(db.file);
   const events = new EventBus();
+  // ccxt's binance client pointed at the simulator: only its URLs and market types are changed.
+  const ccxtConfig = {
+    urls: {
+      api: {
+        public: `${simulator.url}/binance/api/v3`,
+        ws: { spot: `${simulator.url.replace('http', 'ws')}/binance/ws` },
+      },
+    },
+    options: { fetchMarkets: ['spot'] },
+  };
+  const sourceFor = (id: string): Source =>
+    id === 'ccxt:binance'
+      ? new CcxtSource({ exchangeId: 'binance', config: ccxtConfig, clock, network, timeoutMs: 2_000 })
+      : new BinanceSource({ hosts: [`${simulator.url}/binance`], clock, network, timeoutMs: 2_000 });
+  const streamFor = (sourceId: string, handlers: KlineStreamHandlers): KlineStream | undefined => {
+    if (sourceId === 'binance')
+      return new BinanceKlineStreams({
+        url: `${simulator.url.replace('http', 'ws')}/binance`,
+        clock,
+        network,
+        handlers,
+      });
+    if (sourceId !== 'ccxt:binance') return undefined;
+    return new CcxtKlineStream({
+      exchangeId: 'binance',
+      exchange: ccxtProExchange('binance', { network, config: ccxtConfig, timeoutMs: 2_000 })!,
+      clock,
+      connectBudget: network.budgets.get('binance:stream-connections', BINANCE_STREAM_LIMITS.connections),
+      handlers,
+      closingFlags: options.ccxtClosingFlags,
+    });
+  };
   const engine = new Engine({
     store,
     clock,
     network,
     events,
-    sourceFor: () => new BinanceSource({ hosts: [`${simulator.url}/binance`], clock, network, timeoutMs: 2_000 }),
+    sourceFor,
     bulkFor: options.archives
       ? (source) =>
           bulkHistoryFor(source, {
@@ -55,17 +96,7 @@ export async function engineRig(
           })
       : undefined,
     config: { retry: TEST_RETRY, ...config },
-    streamFor: options.streams
-      ? (sourceId, handlers) =>
-          sourceId === 'binance'
-            ? new BinanceKlineStreams({
-                url: `${simulator.url.replace('http', 'ws')}/binance`,
-                clock,
-                network,
-                handlers,
-              })
-            : undefined
-      : undefined,
+    streamFor: options.streams ? streamFor : undefined,
   });
   // Stream messages travel on their own sockets: each step lets what the simulator sent arrive
   // before the engine is asked whether it is idle (HTTP requests it tracks itself).

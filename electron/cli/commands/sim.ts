@@ -57,7 +57,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   line(io.stdout, `  yahoo: CANDLEKEEP_YAHOO_URL=${sim.urls.map((u) => `${u}/yahoo`).join(',')}`);
   line(
     io.stdout,
-    `  ccxt:binance: CANDLEKEEP_CCXT_BINANCE_URL=${sim.url}/binance/api/v3 CANDLEKEEP_CCXT_BINANCE_OPTIONS='{"fetchMarkets":["spot"]}'`,
+    `  ccxt:binance: CANDLEKEEP_CCXT_BINANCE_URL=${sim.url}/binance/api/v3 CANDLEKEEP_CCXT_BINANCE_WS_URL=${sim.url.replace('http', 'ws')}/binance/ws CANDLEKEEP_CCXT_BINANCE_OPTIONS='{"fetchMarkets":["spot"]}'`,
   );
   line(
     io.stdout,
