@@ -25,8 +25,9 @@ function buildUpsertSql(rows: number): string {
   return `INSERT INTO candles (series_id, ts, open, high, low, close, volume) VALUES ${values}
     ON CONFLICT (series_id, ts) DO UPDATE SET
       open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close, volume = excluded.volume
-    WHERE candles.open IS NOT excluded.open OR candles.high IS NOT excluded.high OR candles.low IS NOT excluded.low
-       OR candles.close IS NOT excluded.close OR candles.volume IS NOT excluded.volume`;
+    WHERE candles.open IS DISTINCT FROM excluded.open OR candles.high IS DISTINCT FROM excluded.high
+       OR candles.low IS DISTINCT FROM excluded.low OR candles.close IS DISTINCT FROM excluded.close
+       OR candles.volume IS DISTINCT FROM excluded.volume`;
 }
 
 /** A cached count older than this is recounted (another process may write the same database). */
@@ -150,7 +151,7 @@ export class CandleStore {
 
   stats(seriesId: number): { count: number; firstTs: number | null; lastTs: number | null } {
     return this.sql(
-      'SELECT COUNT(*) AS count, MIN(ts) AS firstTs, MAX(ts) AS lastTs FROM candles WHERE series_id = ?',
+      'SELECT COUNT(*) AS count, MIN(ts) AS "firstTs", MAX(ts) AS "lastTs" FROM candles WHERE series_id = ?',
     ).get(seriesId) as { count: number; firstTs: number | null; lastTs: number | null };
   }
 
@@ -204,7 +205,7 @@ export class CandleStore {
     return this.sql(
       `SELECT ts + @step AS "from", next_ts AS "to" FROM (
            SELECT ts, LEAD(ts) OVER (ORDER BY ts) AS next_ts
-           FROM candles WHERE series_id = @seriesId AND ts >= @from AND ts < @to)
+           FROM candles WHERE series_id = @seriesId AND ts >= @from AND ts < @to) AS runs
          WHERE next_ts - ts > @step`,
     ).all({ seriesId, step: stepMs, from, to }) as Array<{ from: number; to: number }>;
   }
