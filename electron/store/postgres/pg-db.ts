@@ -91,6 +91,11 @@ export class PgDb implements SqlDb {
     return this.bridge.query({ sql, params }).rows;
   }
 
+  /** Rows changed by one statement in PostgreSQL's own SQL. */
+  change(sql: string, params: unknown[] = []): number {
+    return this.bridge.query({ sql, params }).rowCount;
+  }
+
   transaction<T>(fn: () => T): SqlTransaction<T> {
     const run = (): T => this.inTransaction(fn);
     return Object.assign(run, { immediate: run });
