@@ -45,11 +45,13 @@ const PG_UPSERT = `INSERT INTO candles (series_id, ts, open, high, low, close, v
 
 /**
  * The same page where the range holds no candle yet (history being fetched for the first time): a
- * plain insert, which PostgreSQL runs in about half the time of an upsert. A row another process
- * stored meanwhile fails the window's transaction, and the window is fetched again, as an upsert.
+ * plain insert, which PostgreSQL runs in about two thirds of the time of an upsert.
  */
 const PG_INSERT = `INSERT INTO candles (series_id, ts, open, high, low, close, volume)
   SELECT $1::bigint, * FROM unnest($2::bigint[], $3::float8[], $4::float8[], $5::float8[], $6::float8[], $7::float8[])`;
+
+/** PostgreSQL's SQLSTATE for a duplicate key. */
+const UNIQUE_VIOLATION = '23505';
 
 /** A cached count older than this is recounted (another process may write the same database). */
 const COUNT_TTL_MS = 5 * 60_000;
@@ -65,7 +67,7 @@ export class CandleStore {
 
   private readonly dialect: SqlDialect;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.sql = statementCache(db);
     this.dialect = dialectOf(db);
   }
@@ -154,7 +156,16 @@ export class CandleStore {
     // Array literals written here: numbers print exactly as PostgreSQL reads them back, and one join
     // per column is far cheaper than the driver quoting each element.
     const literals = columns.map((values) => `{${values.map((v) => (v === null ? 'NULL' : String(v))).join(',')}}`);
-    return this.sql(fresh ? PG_INSERT : PG_UPSERT).run(seriesId, ...literals).changes;
+    if (fresh) {
+      // In a savepoint (which costs no round trip of its own), so that a row another process stored
+      // meanwhile costs only this statement, done again below as an upsert.
+      try {
+        return this.db.transaction(() => this.sql(PG_INSERT).run(seriesId, ...literals).changes)();
+      } catch (err) {
+        if ((err as { code?: string }).code !== UNIQUE_VIOLATION) throw err;
+      }
+    }
+    return this.sql(PG_UPSERT).run(seriesId, ...literals).changes;
   }
 
   /** How many candles a series has (cached; see `counts`). */
