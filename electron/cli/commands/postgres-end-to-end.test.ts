@@ -69,7 +69,7 @@ describe.skipIf(unavailable !== null)('Candlekeep on PostgreSQL', () => {
     return { code, out: c.out(), err: c.err() };
   }
 
-  it('backfills exactly the truth; gaps and verify read it; export writes the bytes SQLite gives', async () => {
+  it('backfills exactly the truth; gaps, verify, export (the bytes SQLite gives), import, quality, history and audit work on it', async () => {
     const url = pg.target();
     const sqlite = path.join(dir.dir, 'same.db');
     const backfill = await run('backfill', ...range, '--db', url);
