@@ -5,6 +5,7 @@
 import type { Db } from './database.js';
 import { statementCache, type Prepare } from './statements.js';
 import { dialectOf, type SqlDialect } from './sql-db.js';
+import type { PgDb } from './postgres/pg-db.js';
 import type { Candle, CandleBucket } from '../../shared/domain.js';
 import type { PackedCandles } from '../sources/packed-candles.js';
 
@@ -44,11 +45,10 @@ const PG_UPSERT = `INSERT INTO candles (series_id, ts, open, high, low, close, v
      OR candles.volume IS DISTINCT FROM excluded.volume`;
 
 /**
- * The same page where the range holds no candle yet (history being fetched for the first time): a
- * plain insert, which PostgreSQL runs in about two thirds of the time of an upsert.
+ * The same page where the range holds no candle yet (history being fetched for the first time):
+ * COPY, which PostgreSQL runs in a third of the time of an upsert.
  */
-const PG_INSERT = `INSERT INTO candles (series_id, ts, open, high, low, close, volume)
-  SELECT $1::bigint, * FROM unnest($2::bigint[], $3::float8[], $4::float8[], $5::float8[], $6::float8[], $7::float8[])`;
+const PG_COPY = 'COPY candles (series_id, ts, open, high, low, close, volume) FROM STDIN WITH (FORMAT csv)';
 
 /** PostgreSQL's SQLSTATE for a duplicate key. */
 const UNIQUE_VIOLATION = '23505';
@@ -141,7 +141,10 @@ export class CandleStore {
     return changed;
   }
 
-  /** The PostgreSQL upsert of `count` rows as column arrays, in one statement (PG_INSERT where `fresh`, else PG_UPSERT). */
+  /**
+   * The PostgreSQL write of `count` rows: where `fresh`, COPY (PostgreSQL's fastest way in), else one
+   * upsert of column arrays (PG_UPSERT). Numbers print exactly as PostgreSQL reads them back.
+   */
   private upsertColumns(
     seriesId: number,
     count: number,
@@ -150,22 +153,24 @@ export class CandleStore {
   ): number {
     const columns = Array.from({ length: COLUMNS - 1 }, () => new Array<number | null>(count));
     const row = new Array<number | null>(COLUMNS);
+    const lines = new Array<string>(count);
     for (let i = 0; i < count; i++) {
       bind(row, 0, i);
       for (let c = 0; c < COLUMNS - 1; c++) columns[c]![i] = row[c + 1] ?? null;
+      // CSV: an empty field is NULL (a candle without volume).
+      lines[i] = `${seriesId},${row[1]},${row[2]},${row[3]},${row[4]},${row[5]},${row[6] ?? ''}`;
     }
-    // Array literals written here: numbers print exactly as PostgreSQL reads them back, and one join
-    // per column is far cheaper than the driver quoting each element.
-    const literals = columns.map((values) => `{${values.map((v) => (v === null ? 'NULL' : String(v))).join(',')}}`);
     if (fresh) {
       // In a savepoint (which costs no round trip of its own), so that a row already stored (by
       // another process meanwhile, or before) costs only this statement, done again as an upsert.
       try {
-        return this.db.transaction(() => this.sql(PG_INSERT).run(seriesId, ...literals).changes)();
+        return this.db.transaction(() => (this.db as PgDb).copyIn(PG_COPY, `${lines.join('\n')}\n`))();
       } catch (err) {
         if ((err as { code?: string }).code !== UNIQUE_VIOLATION) throw err;
       }
     }
+    // Array literals written here: one join per column is far cheaper than the driver quoting each element.
+    const literals = columns.map((values) => `{${values.map((v) => (v === null ? 'NULL' : String(v))).join(',')}}`);
     return this.sql(PG_UPSERT).run(seriesId, ...literals).changes;
   }
 

@@ -46,6 +46,27 @@ async function runPending(pending) {
     } else await (held || pool).query(p.sql);
   }
 }
+// COPY … FROM STDIN as a query object the client runs in its queue: send the rows once the server
+// asks for them, answer with the row count once it is ready again.
+function copyIn(client, text, data) {
+  return new Promise((resolve, reject) => {
+    let rows = 0;
+    client.query({
+      submit: (connection) => connection.query(text),
+      handleCopyInResponse: (connection) => {
+        connection.sendCopyFromChunk(Buffer.from(data));
+        connection.endCopyFrom();
+      },
+      handleCommandComplete: (msg) => { rows = Number((/(\\d+)$/.exec(msg.text || '') || [0, 0])[1]); },
+      // The client forgets a query once it fails (no ready-for-query follows for it): answer now.
+      handleError: (err) => reject(err),
+      handleReadyForQuery: () => resolve(rows),
+      handleEmptyQuery: () => undefined,
+      handleRowDescription: () => undefined,
+      handleDataRow: () => undefined,
+    });
+  });
+}
 async function handle(m) {
   if (fatal) throw fatal;
   await runPending(m.pending);
@@ -61,6 +82,11 @@ async function handle(m) {
     await pool.end();
     return {};
   }
+  if (m.op === 'copy') {
+    if (held) return { rows: [], rowCount: await copyIn(held, m.sql, m.data) };
+    const client = await pool.connect();
+    try { return { rows: [], rowCount: await copyIn(client, m.sql, m.data) }; } finally { client.release(); }
+  }
   const target = held || pool;
   const result = await target.query({ text: m.sql, values: m.params, rowMode: m.arrays ? 'array' : undefined });
   const last = Array.isArray(result) ? result[result.length - 1] : result;
@@ -71,6 +97,9 @@ port.on('message', (m) => {
   queue = queue.then(() => handle(m).then(reply, (err) => reply(failure(err))));
 });
 `;
+
+/** Longer than any statement Candlekeep sends (a chunk of `migrate`, a count over years of candles). */
+const ANSWER_TIMEOUT_MS = 10 * 60_000;
 
 export interface BridgeQuery {
   sql: string;
@@ -121,7 +150,9 @@ export class PgBridge {
     if (this.closed) throw new PgError('the PostgreSQL connection is closed', null);
     Atomics.store(this.signal, 0, 0);
     this.port.postMessage(message);
-    Atomics.wait(this.signal, 0, 0);
+    // Bounded, so that a worker that died (it cannot say so while this thread waits) never hangs the process.
+    if (Atomics.wait(this.signal, 0, 0, ANSWER_TIMEOUT_MS) === 'timed-out')
+      throw new PgError(`no answer from PostgreSQL in ${ANSWER_TIMEOUT_MS / 60_000} minutes`, 'ETIMEDOUT');
     const received = receiveMessageOnPort(this.port);
     if (!received) throw new PgError('the PostgreSQL worker stopped without an answer', null);
     const answer = received.message as BridgeResult & {
@@ -139,6 +170,11 @@ export class PgBridge {
       params: q.params ?? [],
       arrays: q.arrays ?? false,
     });
+  }
+
+  /** Run `COPY … FROM STDIN` with `data` as its input; returns the rows copied. */
+  copy(sql: string, data: string): number {
+    return this.call({ op: 'copy', pending: this.takePending(), sql, data }).rowCount;
   }
 
   /**

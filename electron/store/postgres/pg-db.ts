@@ -96,6 +96,11 @@ export class PgDb implements SqlDb {
     return this.bridge.query({ sql, params }).rowCount;
   }
 
+  /** `COPY … FROM STDIN` fed with `data` (CSV or text, as `sql` says); returns the rows copied. */
+  copyIn(sql: string, data: string): number {
+    return this.bridge.copy(sql, data);
+  }
+
   transaction<T>(fn: () => T): SqlTransaction<T> {
     const run = (): T => this.inTransaction(fn);
     return Object.assign(run, { immediate: run });
