@@ -95,7 +95,7 @@ export class CandleApi {
     } else {
       // No startTime: the most recent `limit` rows up to endTime (or now).
       rows = this.sql(
-        `SELECT * FROM (SELECT ${columns} FROM candles WHERE series_id = ? AND ts <= ? ORDER BY ts DESC LIMIT ?) ORDER BY ts`,
+        `SELECT * FROM (SELECT ${columns} FROM candles WHERE series_id = ? AND ts <= ? ORDER BY ts DESC LIMIT ?) AS latest ORDER BY ts`,
       )
         .raw(true)
         .all(series.id, end ?? this.clock.now(), limit) as KlineRow[];

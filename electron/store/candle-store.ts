@@ -4,6 +4,8 @@
  */
 import type { Db } from './database.js';
 import { statementCache, type Prepare } from './statements.js';
+import { dialectOf, type SqlDialect } from './sql-db.js';
+import type { PgDb } from './postgres/pg-db.js';
 import type { Candle, CandleBucket } from '../../shared/domain.js';
 import type { PackedCandles } from '../sources/packed-candles.js';
 
@@ -25,9 +27,31 @@ function buildUpsertSql(rows: number): string {
   return `INSERT INTO candles (series_id, ts, open, high, low, close, volume) VALUES ${values}
     ON CONFLICT (series_id, ts) DO UPDATE SET
       open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close, volume = excluded.volume
-    WHERE candles.open IS NOT excluded.open OR candles.high IS NOT excluded.high OR candles.low IS NOT excluded.low
-       OR candles.close IS NOT excluded.close OR candles.volume IS NOT excluded.volume`;
+    WHERE candles.open IS DISTINCT FROM excluded.open OR candles.high IS DISTINCT FROM excluded.high
+       OR candles.low IS DISTINCT FROM excluded.low OR candles.close IS DISTINCT FROM excluded.close
+       OR candles.volume IS DISTINCT FROM excluded.volume`;
 }
+
+/**
+ * PostgreSQL takes a page as one statement of column arrays: one round trip through the bridge
+ * whatever its length, where 100-row statements would cost one each.
+ */
+const PG_UPSERT = `INSERT INTO candles (series_id, ts, open, high, low, close, volume)
+  SELECT $1::bigint, * FROM unnest($2::bigint[], $3::float8[], $4::float8[], $5::float8[], $6::float8[], $7::float8[])
+  ON CONFLICT (series_id, ts) DO UPDATE SET
+    open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close, volume = excluded.volume
+  WHERE candles.open IS DISTINCT FROM excluded.open OR candles.high IS DISTINCT FROM excluded.high
+     OR candles.low IS DISTINCT FROM excluded.low OR candles.close IS DISTINCT FROM excluded.close
+     OR candles.volume IS DISTINCT FROM excluded.volume`;
+
+/**
+ * The same page where the range holds no candle yet (history being fetched for the first time):
+ * COPY, which PostgreSQL runs in a third of the time of an upsert.
+ */
+const PG_COPY = 'COPY candles (series_id, ts, open, high, low, close, volume) FROM STDIN WITH (FORMAT csv)';
+
+/** PostgreSQL's SQLSTATE for a duplicate key. */
+const UNIQUE_VIOLATION = '23505';
 
 /** A cached count older than this is recounted (another process may write the same database). */
 const COUNT_TTL_MS = 5 * 60_000;
@@ -41,8 +65,11 @@ export class CandleStore {
    */
   private readonly counts = new Map<number, { n: number; at: number }>();
 
-  constructor(db: Db) {
+  private readonly dialect: SqlDialect;
+
+  constructor(private readonly db: Db) {
     this.sql = statementCache(db);
+    this.dialect = dialectOf(db);
   }
 
   /**
@@ -94,19 +121,57 @@ export class CandleStore {
     const cached = this.counts.get(seriesId);
     const before = cached ? this.count(seriesId, lo, hi + 1) : 0;
     let changed = 0;
-    for (let start = 0; start < count; start += ROWS_PER_STATEMENT) {
-      const rows = Math.min(ROWS_PER_STATEMENT, count - start);
-      const params = rows === ROWS_PER_STATEMENT ? this.params : new Array<number | null>(rows * COLUMNS);
-      for (let i = 0; i < rows; i++) {
-        const p = i * COLUMNS;
-        params[p] = seriesId;
-        bind(params, p, start + i);
+    if (this.dialect === 'postgres') {
+      // Without a count at hand, try the plain insert: counting first would cost a round trip of its
+      // own on every page, and a range that turns out stored costs one failed statement.
+      changed = this.upsertColumns(seriesId, count, bind, cached ? before === 0 : true);
+    } else
+      for (let start = 0; start < count; start += ROWS_PER_STATEMENT) {
+        const rows = Math.min(ROWS_PER_STATEMENT, count - start);
+        const params = rows === ROWS_PER_STATEMENT ? this.params : new Array<number | null>(rows * COLUMNS);
+        for (let i = 0; i < rows; i++) {
+          const p = i * COLUMNS;
+          params[p] = seriesId;
+          bind(params, p, start + i);
+        }
+        const stmt = this.sql(upsertSql(rows));
+        changed += stmt.run(params).changes;
       }
-      const stmt = this.sql(upsertSql(rows));
-      changed += stmt.run(params).changes;
-    }
     if (cached) cached.n += this.count(seriesId, lo, hi + 1) - before;
     return changed;
+  }
+
+  /**
+   * The PostgreSQL write of `count` rows: where `fresh`, COPY (PostgreSQL's fastest way in), else one
+   * upsert of column arrays (PG_UPSERT). Numbers print exactly as PostgreSQL reads them back.
+   */
+  private upsertColumns(
+    seriesId: number,
+    count: number,
+    bind: (params: Array<number | null>, p: number, i: number) => void,
+    fresh: boolean,
+  ): number {
+    const columns = Array.from({ length: COLUMNS - 1 }, () => new Array<number | null>(count));
+    const row = new Array<number | null>(COLUMNS);
+    const lines = new Array<string>(count);
+    for (let i = 0; i < count; i++) {
+      bind(row, 0, i);
+      for (let c = 0; c < COLUMNS - 1; c++) columns[c]![i] = row[c + 1] ?? null;
+      // CSV: an empty field is NULL (a candle without volume).
+      lines[i] = `${seriesId},${row[1]},${row[2]},${row[3]},${row[4]},${row[5]},${row[6] ?? ''}`;
+    }
+    if (fresh) {
+      // In a savepoint (which costs no round trip of its own), so that a row already stored (by
+      // another process meanwhile, or before) costs only this statement, done again as an upsert.
+      try {
+        return this.db.transaction(() => (this.db as PgDb).copyIn(PG_COPY, `${lines.join('\n')}\n`))();
+      } catch (err) {
+        if ((err as { code?: string }).code !== UNIQUE_VIOLATION) throw err;
+      }
+    }
+    // Array literals written here: one join per column is far cheaper than the driver quoting each element.
+    const literals = columns.map((values) => `{${values.map((v) => (v === null ? 'NULL' : String(v))).join(',')}}`);
+    return this.sql(PG_UPSERT).run(seriesId, ...literals).changes;
   }
 
   /** How many candles a series has (cached; see `counts`). */
@@ -150,7 +215,7 @@ export class CandleStore {
 
   stats(seriesId: number): { count: number; firstTs: number | null; lastTs: number | null } {
     return this.sql(
-      'SELECT COUNT(*) AS count, MIN(ts) AS firstTs, MAX(ts) AS lastTs FROM candles WHERE series_id = ?',
+      'SELECT COUNT(*) AS count, MIN(ts) AS "firstTs", MAX(ts) AS "lastTs" FROM candles WHERE series_id = ?',
     ).get(seriesId) as { count: number; firstTs: number | null; lastTs: number | null };
   }
 
@@ -204,7 +269,7 @@ export class CandleStore {
     return this.sql(
       `SELECT ts + @step AS "from", next_ts AS "to" FROM (
            SELECT ts, LEAD(ts) OVER (ORDER BY ts) AS next_ts
-           FROM candles WHERE series_id = @seriesId AND ts >= @from AND ts < @to)
+           FROM candles WHERE series_id = @seriesId AND ts >= @from AND ts < @to) AS runs
          WHERE next_ts - ts > @step`,
     ).all({ seriesId, step: stepMs, from, to }) as Array<{ from: number; to: number }>;
   }

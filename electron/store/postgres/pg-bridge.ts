@@ -1,0 +1,224 @@
+/**
+ * A synchronous door to PostgreSQL. The store's API is synchronous (better-sqlite3's model, used by
+ * the engine, the server and the CLI alike), and `pg` is asynchronous; so a worker thread owns the
+ * connection pool, and the calling thread posts each request and blocks on `Atomics.wait` until the
+ * worker has the answer (the pattern of `synckit`). A round trip costs the query plus a few tens of
+ * microseconds of thread hand-off; the caller blocks exactly as it does on an SQLite statement.
+ *
+ * A transaction holds one client of the pool from BEGIN to COMMIT or ROLLBACK; everything else takes
+ * any client. The caller is blocked while a request runs, so requests never overlap. BEGIN and
+ * savepoints ride along with the next statement rather than costing a round trip each.
+ */
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+
+/** The worker's code: plain CommonJS, so it runs the same under Node, tsx, Vitest and Electron. */
+const WORKER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const { port, signal, url, applicationName } = workerData;
+// Whatever fails while starting is every request's answer: the caller must never wait forever.
+let pool = null;
+let fatal = null;
+try {
+  const pg = require(workerData.module);
+  // BIGINT (epoch ms, counts) and NUMERIC (sums) as numbers: epoch milliseconds fit a double exactly.
+  pg.types.setTypeParser(20, (v) => Number(v));
+  pg.types.setTypeParser(1700, (v) => Number(v));
+  pool = new pg.Pool({ connectionString: url, max: 2, idleTimeoutMillis: 30000, connectionTimeoutMillis: 10000, keepAlive: true, application_name: applicationName });
+  pool.on('error', () => undefined); // an idle client that dies is replaced on the next checkout
+} catch (err) {
+  fatal = err;
+}
+let held = null;
+function reply(message) {
+  port.postMessage(message);
+  Atomics.store(signal, 0, 1);
+  Atomics.notify(signal, 0);
+}
+function failure(err) {
+  return { error: { message: String(err && err.message || err), code: err && err.code || null, errno: err && err.errno || null } };
+}
+async function runPending(pending) {
+  for (const p of pending || []) {
+    if (p.begin) {
+      held = await pool.connect();
+      try { await held.query(p.sql); } catch (err) { held.release(true); held = null; throw err; }
+    } else await (held || pool).query(p.sql);
+  }
+}
+// COPY … FROM STDIN as a query object the client runs in its queue: send the rows once the server
+// asks for them, answer with the row count once it is ready again.
+function copyIn(client, text, data) {
+  return new Promise((resolve, reject) => {
+    let rows = 0;
+    client.query({
+      submit: (connection) => connection.query(text),
+      handleCopyInResponse: (connection) => {
+        connection.sendCopyFromChunk(Buffer.from(data));
+        connection.endCopyFrom();
+      },
+      handleCommandComplete: (msg) => { rows = Number((/(\\d+)$/.exec(msg.text || '') || [0, 0])[1]); },
+      // The client forgets a query once it fails (no ready-for-query follows for it): answer now.
+      handleError: (err) => reject(err),
+      handleReadyForQuery: () => resolve(rows),
+      handleEmptyQuery: () => undefined,
+      handleRowDescription: () => undefined,
+      handleDataRow: () => undefined,
+    });
+  });
+}
+async function handle(m) {
+  if (fatal) throw fatal;
+  await runPending(m.pending);
+  if (m.op === 'end') {
+    const client = held;
+    held = null;
+    if (!client) return {};
+    try { await client.query(m.sql); client.release(); } catch (err) { client.release(true); throw err; }
+    return {};
+  }
+  if (m.op === 'close') {
+    if (held) { held.release(true); held = null; }
+    await pool.end();
+    return {};
+  }
+  if (m.op === 'copy') {
+    if (held) return { rows: [], rowCount: await copyIn(held, m.sql, m.data) };
+    const client = await pool.connect();
+    try { return { rows: [], rowCount: await copyIn(client, m.sql, m.data) }; } finally { client.release(); }
+  }
+  const target = held || pool;
+  const result = await target.query({ text: m.sql, values: m.params, rowMode: m.arrays ? 'array' : undefined });
+  const last = Array.isArray(result) ? result[result.length - 1] : result;
+  return { rows: last.rows || [], rowCount: last.rowCount || 0 };
+}
+let queue = Promise.resolve();
+port.on('message', (m) => {
+  queue = queue.then(() => handle(m).then(reply, (err) => reply(failure(err))));
+});
+`;
+
+/** Longer than any statement Candlekeep sends (a chunk of `migrate`, a count over years of candles). */
+const ANSWER_TIMEOUT_MS = 10 * 60_000;
+
+export interface BridgeQuery {
+  sql: string;
+  params?: unknown[];
+  /** Rows as arrays (for `raw()` statements). */
+  arrays?: boolean;
+}
+
+export interface BridgeResult {
+  rows: unknown[];
+  rowCount: number;
+}
+
+/** An error PostgreSQL (or the connection to it) raised, with its SQLSTATE or errno code. */
+export class PgError extends Error {
+  override name = 'PgError';
+  constructor(
+    message: string,
+    readonly code: string | null,
+  ) {
+    super(message);
+  }
+}
+
+export class PgBridge {
+  private readonly worker: Worker;
+  private readonly port: MessagePort;
+  private readonly signal = new Int32Array(new SharedArrayBuffer(4));
+  private closed = false;
+  private pending: Array<{ sql: string; begin?: boolean }> = [];
+
+  constructor(url: string) {
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    const module = createRequire(import.meta.url).resolve('pg');
+    this.worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { port: port2, signal: this.signal, url, module, applicationName: 'candlekeep' },
+      transferList: [port2],
+    });
+    // The worker never keeps a process alive by itself: a store left open must not hang the CLI.
+    this.worker.unref();
+    this.port.unref();
+  }
+
+  /** Run one request and wait for its answer; a PostgreSQL error is thrown as a PgError. */
+  private call(message: Record<string, unknown>): BridgeResult {
+    if (this.closed) throw new PgError('the PostgreSQL connection is closed', null);
+    Atomics.store(this.signal, 0, 0);
+    this.port.postMessage(message);
+    // Bounded, so that a worker that died (it cannot say so while this thread waits) never hangs the process.
+    if (Atomics.wait(this.signal, 0, 0, ANSWER_TIMEOUT_MS) === 'timed-out')
+      throw new PgError(`no answer from PostgreSQL in ${ANSWER_TIMEOUT_MS / 60_000} minutes`, 'ETIMEDOUT');
+    const received = receiveMessageOnPort(this.port);
+    if (!received) throw new PgError('the PostgreSQL worker stopped without an answer', null);
+    const answer = received.message as BridgeResult & {
+      error?: { message: string; code: string | null; errno: string | null };
+    };
+    if (answer.error) throw new PgError(answer.error.message, answer.error.code ?? answer.error.errno);
+    return answer;
+  }
+
+  query(q: BridgeQuery): BridgeResult {
+    return this.call({
+      op: 'query',
+      pending: this.takePending(),
+      sql: q.sql,
+      params: q.params ?? [],
+      arrays: q.arrays ?? false,
+    });
+  }
+
+  /** Run `COPY … FROM STDIN` with `data` as its input; returns the rows copied. */
+  copy(sql: string, data: string): number {
+    return this.call({ op: 'copy', pending: this.takePending(), sql, data }).rowCount;
+  }
+
+  /**
+   * Start a transaction on a client of the pool, held until `end`. Like `defer`, BEGIN travels with
+   * the transaction's first statement: a round trip saved, and none at all for a transaction that
+   * ends up running nothing.
+   */
+  begin(sql = 'BEGIN'): void {
+    this.pending.push({ sql, begin: true });
+  }
+
+  /** Run `sql` (a SAVEPOINT, a RELEASE) just before the next statement, in the same round trip. */
+  defer(sql: string): void {
+    this.pending.push({ sql });
+  }
+
+  /** Take back the last deferred statement if it is `sql` and has not been sent (an empty savepoint). */
+  retract(sql: string): boolean {
+    if (this.pending[this.pending.length - 1]?.sql !== sql) return false;
+    this.pending.pop();
+    return true;
+  }
+
+  /** Run COMMIT or ROLLBACK on the held client and give it back. */
+  end(sql: 'COMMIT' | 'ROLLBACK'): void {
+    const pending = this.takePending();
+    // BEGIN never left: no statement ran in this transaction, so there is nothing to end.
+    if (pending.some((p) => p.begin)) return;
+    this.call({ op: 'end', pending: sql === 'COMMIT' ? pending : [], sql });
+  }
+
+  private takePending(): Array<{ sql: string; begin?: boolean }> {
+    const pending = this.pending;
+    this.pending = [];
+    return pending;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    try {
+      this.call({ op: 'close' });
+    } finally {
+      this.closed = true;
+      void this.worker.terminate();
+    }
+  }
+}
