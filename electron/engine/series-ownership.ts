@@ -1,0 +1,18 @@
+/**
+ * Which series this engine may work on. Alone (SQLite, or a daemon without `--collector`) it owns
+ * every series; in a fleet, the lease keeper (fleet/lease-keeper.ts) says which series this
+ * collector holds a lease on, and tells the engine when that changes so it plans won series at
+ * once and stops lost ones before another collector may take them.
+ */
+export interface OwnershipChange {
+  won: number[];
+  lost: number[];
+}
+
+export interface SeriesOwnership {
+  owns(seriesId: number): boolean;
+  /** Aborted the moment this collector stops holding the series; undefined while it does not hold it. */
+  signalFor(seriesId: number): AbortSignal | undefined;
+  /** Called after each change; returns the function that stops listening. */
+  onChange(listener: (change: OwnershipChange) => void): () => void;
+}
