@@ -58,6 +58,8 @@ export class LeaseKeeper implements SeriesOwnership {
   private expiryTimer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = false;
+  /** Past the name check: only then are the leases under this name this process's to hand back. */
+  private joined = false;
   private share = 1;
   private readonly startedAt = new Date();
   private readonly now: () => number;
@@ -101,6 +103,7 @@ export class LeaseKeeper implements SeriesOwnership {
   async start(): Promise<void> {
     await ensureFleetSchema(this.options.pool);
     await this.refuseNameInUse();
+    this.joined = true;
     await this.tickOnce();
     this.schedule();
   }
@@ -111,6 +114,7 @@ export class LeaseKeeper implements SeriesOwnership {
     if (this.timer) clearTimeout(this.timer);
     if (this.expiryTimer) clearTimeout(this.expiryTimer);
     await this.running;
+    if (!this.joined) return;
     const lost = [...this.held.keys()];
     this.dropLocally(lost);
     this.emit({ won: [], lost });
