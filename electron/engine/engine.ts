@@ -149,6 +149,11 @@ export class Engine {
     this.wakeAll();
   }
 
+  /** Windows of the series on the wire or an archive import running: a lease handed back waits for them. */
+  isWorking(seriesId: number): boolean {
+    return this.onWire.has(seriesId) || this.archives.isFilling(seriesId);
+  }
+
   private ownedSeries(list: Series[]): Series[] {
     return this.deps.ownership ? list.filter((s) => this.owns(s.id)) : list;
   }
@@ -725,7 +730,8 @@ export class Engine {
       const committed = store.db
         .transaction(() => {
           // Checked under the write lock too: a lease lost while the answer travelled writes nothing.
-          if (!this.owns(series.id)) {
+          // (A series being handed back still commits what it had on the wire: the lease is held until then.)
+          if (lease && (lease.aborted || !this.deps.ownership?.signalFor(series.id))) {
             lost = true;
             return null;
           }

@@ -10,8 +10,12 @@ export interface OwnershipChange {
 }
 
 export interface SeriesOwnership {
+  /** Whether to start work on the series (false too while its lease is being handed back). */
   owns(seriesId: number): boolean;
-  /** Aborted the moment this collector stops holding the series; undefined while it does not hold it. */
+  /**
+   * Present while this collector holds the series' lease, handed back or not; aborted the moment
+   * the lease ends. A window in flight may commit only while it is present and not aborted.
+   */
   signalFor(seriesId: number): AbortSignal | undefined;
   /** Called after each change; returns the function that stops listening. */
   onChange(listener: (change: OwnershipChange) => void): () => void;

@@ -29,6 +29,7 @@ export interface FleetLog {
 export interface CollectorParts {
   store: { series: { list(): Series[] } };
   network: Network;
+  engine: { isWorking(seriesId: number): boolean };
 }
 
 export class FleetMembership {
@@ -56,6 +57,7 @@ export class FleetMembership {
       egress: config.egress,
       ttlMs: ttl,
       seriesIds: () => (this.parts?.store.series.list() ?? []).filter((s) => s.enabled).map((s) => s.id),
+      busy: (seriesId) => this.parts?.engine.isWorking(seriesId) ?? false,
       budgetUse: () => this.budgetUse(),
       onBudgetShare: (share) => {
         this.parts?.network.setBudgetShare(share);

@@ -1,8 +1,12 @@
 /**
  * One collector's membership of the fleet: it heartbeats, renews its leases, claims free or expired
  * series up to its fair share (`FOR UPDATE SKIP LOCKED`, so two collectors never claim one series)
- * and releases what is over its share. All coordination is in PostgreSQL rows; there is no
+ * and hands back what is over its share. All coordination is in PostgreSQL rows; there is no
  * coordinator process.
+ *
+ * Handing back is graceful: the series gets no new work here, the windows already on the wire land
+ * and commit under the still-held lease, and only then is the lease released for another to claim,
+ * so a rebalance never makes two collectors ask for one window.
  *
  * Fail safe: a lease expires on the database's clock `ttl` after its last renewal. Locally the
  * collector treats it as lost `margin` earlier, measured from before the renewal was sent, on a
@@ -35,6 +39,8 @@ export interface LeaseKeeperOptions {
   marginMs?: number;
   /** The enabled series this collector can work on (from its store). */
   seriesIds: () => number[];
+  /** Whether the engine still has windows of the series on the wire (a lease handed back waits for them). */
+  busy?: (seriesId: number) => boolean;
   /** What this collector spent from its budgets, for the heartbeat. */
   budgetUse?: () => FleetBudgetUse[];
   /** This collector's part of its egress group's budgets changed. */
@@ -50,8 +56,8 @@ export class LeaseKeeper implements SeriesOwnership {
   readonly marginMs: number;
   readonly egress: string;
   private readonly held = new Map<number, AbortController>();
-  /** Stopped locally, released in the database at the next tick (after requests had time to end). */
-  private releasing = new Set<number>();
+  /** Held but being handed back: no new work; released in the database once nothing is on the wire. */
+  private readonly draining = new Set<number>();
   private validUntil = 0;
   private readonly listeners = new Set<(change: OwnershipChange) => void>();
   private timer: NodeJS.Timeout | null = null;
@@ -80,15 +86,17 @@ export class LeaseKeeper implements SeriesOwnership {
 
   /** Series held right now (valid locally). */
   leases(): number[] {
-    return this.now() < this.validUntil ? [...this.held.keys()].sort((a, b) => a - b) : [];
+    return this.now() < this.validUntil
+      ? [...this.held.keys()].filter((id) => !this.draining.has(id)).sort((a, b) => a - b)
+      : [];
   }
 
   owns(seriesId: number): boolean {
-    return this.held.has(seriesId) && this.now() < this.validUntil;
+    return this.held.has(seriesId) && !this.draining.has(seriesId) && this.now() < this.validUntil;
   }
 
   signalFor(seriesId: number): AbortSignal | undefined {
-    return this.owns(seriesId) ? this.held.get(seriesId)!.signal : undefined;
+    return this.held.has(seriesId) && this.now() < this.validUntil ? this.held.get(seriesId)!.signal : undefined;
   }
 
   onChange(listener: (change: OwnershipChange) => void): () => void {
@@ -115,8 +123,8 @@ export class LeaseKeeper implements SeriesOwnership {
     if (this.expiryTimer) clearTimeout(this.expiryTimer);
     await this.running;
     if (!this.joined) return;
-    const lost = [...this.held.keys()];
-    this.dropLocally(lost);
+    const lost = this.leases();
+    this.dropLocally([...this.held.keys()]);
     this.emit({ won: [], lost });
     try {
       await this.options.pool.query(
@@ -169,7 +177,6 @@ export class LeaseKeeper implements SeriesOwnership {
     const { pool } = this.options;
     const ttl = this.ttlMs;
     const sentAt = this.now();
-    const releasing = [...this.releasing];
     await pool.query(
       `INSERT INTO fleet_collectors (name, version, egress, host, pid, started_at, heartbeat_at, budget)
          VALUES ($1, $2, $3, $4, $5, $6, now(), $7)
@@ -186,13 +193,16 @@ export class LeaseKeeper implements SeriesOwnership {
         JSON.stringify(this.options.budgetUse?.() ?? []),
       ],
     );
-    if (releasing.length)
+    // Handed back once nothing of theirs is on the wire any more.
+    const release = [...this.draining].filter((id) => !this.options.busy?.(id));
+    if (release.length) {
       await pool.query(
         `UPDATE fleet_leases SET collector = NULL, expires_at = '-infinity', taken_at = NULL
           WHERE collector = $1 AND series_id = ANY($2::bigint[])`,
-        [this.name, releasing],
+        [this.name, release],
       );
-    this.releasing = new Set([...this.releasing].filter((id) => !releasing.includes(id)));
+      this.dropLocally(release);
+    }
     // Only leases still valid on the database's clock are renewed: an expired one may be another's now.
     const renewed = await pool.query<{ series_id: string }>(
       `UPDATE fleet_leases SET expires_at = now() + make_interval(secs => $2::float8 / 1000)
@@ -205,28 +215,25 @@ export class LeaseKeeper implements SeriesOwnership {
     );
     const ids = [...new Set(this.options.seriesIds())].sort((a, b) => a - b);
     const known = new Set(ids);
-    const mine = renewed.rows.map((r) => Number(r.series_id));
-    // Leases on series this collector does not know (removed, or added elsewhere and not heard of yet) go back.
-    const held = mine.filter((id) => known.has(id));
-    const unknown = mine.filter((id) => !known.has(id));
+    const mine = renewed.rows.map((r) => Number(r.series_id)).sort((a, b) => a - b);
+    // Series this collector does not know (removed, or added elsewhere and not heard of yet) go back too.
+    const active = mine.filter((id) => known.has(id) && !this.draining.has(id));
+    const handBack = mine.filter((id) => !known.has(id) && !this.draining.has(id));
     const target = fairShare(
       ids.length,
       live.rows.map((r) => r.name),
       this.name,
     );
-    let keep = held;
-    let extras = unknown;
-    if (held.length > target) {
-      keep = held.slice(0, target);
-      extras = [...extras, ...held.slice(target)];
-    } else if (held.length < target) {
-      const free = ids.filter((id) => !held.includes(id));
+    let claimed: number[] = [];
+    if (active.length > target) handBack.push(...active.splice(target));
+    else if (active.length < target) {
+      const free = ids.filter((id) => !mine.includes(id));
       await pool.query(
         `INSERT INTO fleet_leases (series_id, collector, expires_at)
            SELECT id, NULL, '-infinity' FROM unnest($1::bigint[]) AS id ORDER BY id ON CONFLICT DO NOTHING`,
         [free],
       );
-      const claimed = await pool.query<{ series_id: string }>(
+      const rows = await pool.query<{ series_id: string }>(
         `UPDATE fleet_leases SET collector = $1, expires_at = now() + make_interval(secs => $2::float8 / 1000),
                 taken_at = now()
           WHERE series_id IN (
@@ -234,31 +241,32 @@ export class LeaseKeeper implements SeriesOwnership {
              WHERE series_id = ANY($3::bigint[]) AND (collector IS NULL OR expires_at <= now())
              ORDER BY series_id LIMIT $4 FOR UPDATE SKIP LOCKED)
           RETURNING series_id`,
-        [this.name, ttl, free, target - held.length],
+        [this.name, ttl, free, target - active.length],
       );
-      keep = [...held, ...claimed.rows.map((r) => Number(r.series_id))];
+      claimed = rows.rows.map((r) => Number(r.series_id));
     }
-    for (const id of extras) this.releasing.add(id);
-    const groupSize = live.rows.filter((r) => r.egress === this.egress).length;
-    this.apply(keep, sentAt + ttl - this.marginMs);
-    const share = budgetShare(Math.max(1, groupSize + (live.rows.some((r) => r.name === this.name) ? 0 : 1)));
+    this.apply([...mine, ...claimed], handBack, sentAt + ttl - this.marginMs);
+    const groupSize = live.rows.filter((r) => r.egress === this.egress && r.name !== this.name).length + 1;
+    const share = budgetShare(groupSize);
     if (share !== this.share) {
       this.share = share;
       this.options.onBudgetShare?.(share);
     }
   }
 
-  /** The leases held from now on, valid locally until `validUntil`. */
-  private apply(keep: number[], validUntil: number): void {
+  /** The leases held from now on (some being handed back), valid locally until `validUntil`. */
+  private apply(held: number[], handBack: number[], validUntil: number): void {
     if (this.stopped) return;
-    const next = new Set(keep);
-    const wasValid = this.now() < this.validUntil;
-    const lost = [...this.held.keys()].filter((id) => !next.has(id));
-    const won = keep.filter((id) => !this.held.has(id) || !wasValid);
-    this.dropLocally(lost);
-    for (const id of keep) if (!this.held.has(id)) this.held.set(id, new AbortController());
+    const before = new Set(this.now() < this.validUntil ? this.leases() : []);
+    const next = new Set(held);
+    this.dropLocally([...this.held.keys()].filter((id) => !next.has(id)));
+    for (const id of held) if (!this.held.has(id)) this.held.set(id, new AbortController());
+    for (const id of handBack) this.draining.add(id);
     this.validUntil = validUntil;
     this.armExpiry();
+    const after = new Set(this.leases());
+    const lost = [...before].filter((id) => !after.has(id));
+    const won = [...after].filter((id) => !before.has(id));
     if (lost.length || won.length) this.emit({ won, lost });
   }
 
@@ -268,8 +276,8 @@ export class LeaseKeeper implements SeriesOwnership {
     this.expiryTimer = setTimeout(
       () => {
         if (this.now() < this.validUntil) return this.armExpiry();
-        const lost = [...this.held.keys()];
-        this.dropLocally(lost);
+        const lost = [...this.held.keys()].filter((id) => !this.draining.has(id));
+        this.dropLocally([...this.held.keys()]);
         if (lost.length) {
           this.options.onError?.(
             new Error(`could not renew ${lost.length} lease(s) in time; stopped working them until the database answers`),
@@ -286,6 +294,7 @@ export class LeaseKeeper implements SeriesOwnership {
     for (const id of ids) {
       this.held.get(id)?.abort();
       this.held.delete(id);
+      this.draining.delete(id);
     }
   }
 
