@@ -17,7 +17,9 @@ interface CollectorRow {
 }
 
 export async function fleetStatus(pool: pg.Pool, leaseTimeoutMs = DEFAULT_LEASE_TTL_MS): Promise<FleetStatus> {
-  const exists = await pool.query<{ present: boolean }>(`SELECT to_regclass('fleet_collectors') IS NOT NULL AS present`);
+  const exists = await pool.query<{ present: boolean }>(
+    `SELECT to_regclass('fleet_collectors') IS NOT NULL AS present`,
+  );
   if (!exists.rows[0]?.present) return { collectors: null, unleased: 0, leaseTimeoutMs };
   const { rows } = await pool.query<CollectorRow>(
     `SELECT c.name, c.version, c.egress, c.host, c.pid, c.budget,

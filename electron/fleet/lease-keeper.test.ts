@@ -32,7 +32,10 @@ describe.skipIf(unavailable)('lease keeper on PostgreSQL', () => {
     await db?.stop();
   });
 
-  function keeper(name: string, options: { egress?: string; onBudgetShare?: (share: number) => void } = {}): LeaseKeeper {
+  function keeper(
+    name: string,
+    options: { egress?: string; onBudgetShare?: (share: number) => void } = {},
+  ): LeaseKeeper {
     const pool = new pg.Pool({ connectionString: db.url, max: 2 });
     pool.on('error', () => undefined); // a pool ended on purpose (the "dead" collector)
     pools.push(pool);
@@ -50,7 +53,8 @@ describe.skipIf(unavailable)('lease keeper on PostgreSQL', () => {
     return k;
   }
 
-  const owners = (ks: LeaseKeeper[], id: number): string[] => ks.filter((k) => k.signalFor(id) !== undefined).map((k) => k.name);
+  const owners = (ks: LeaseKeeper[], id: number): string[] =>
+    ks.filter((k) => k.signalFor(id) !== undefined).map((k) => k.name);
 
   it('three collectors split thirty series ten each, and a dead one’s series pass to the others without ever having two owners', async () => {
     await db.sql('DROP TABLE IF EXISTS fleet_leases, fleet_collectors');
@@ -67,7 +71,8 @@ describe.skipIf(unavailable)('lease keeper on PostgreSQL', () => {
     await pools[1]!.end();
     let doubleOwned: string | null = null;
     await until('a and c holding every series', () => {
-      for (const id of SERIES) if (owners(all, id).length > 1) doubleOwned ??= `series ${id}: ${owners(all, id).join(', ')}`;
+      for (const id of SERIES)
+        if (owners(all, id).length > 1) doubleOwned ??= `series ${id}: ${owners(all, id).join(', ')}`;
       return a.leases().length + c.leases().length === 30;
     });
     expect(doubleOwned).toBeNull();

@@ -280,7 +280,9 @@ export class LeaseKeeper implements SeriesOwnership {
         this.dropLocally([...this.held.keys()]);
         if (lost.length) {
           this.options.onError?.(
-            new Error(`could not renew ${lost.length} lease(s) in time; stopped working them until the database answers`),
+            new Error(
+              `could not renew ${lost.length} lease(s) in time; stopped working them until the database answers`,
+            ),
           );
           this.emit({ won: [], lost });
         }
