@@ -21,8 +21,9 @@ export interface FleetCollector {
   heartbeatAt: number | null;
   /** How long ago the last heartbeat was, on the database's clock; null once stopped. */
   heartbeatAgeMs: number | null;
-  /** Heartbeat within the lease timeout. */
+  /** Heartbeat within its lease timeout. */
   alive: boolean;
+  leaseTimeoutMs: number;
   /** Series it holds an unexpired lease on. */
   leases: number;
   budget: FleetBudgetUse[];
@@ -33,5 +34,4 @@ export interface FleetStatus {
   collectors: FleetCollector[] | null;
   /** Series with a lease row that nobody holds now (free, or expired with a dead collector). */
   unleased: number;
-  leaseTimeoutMs: number;
 }

@@ -17,6 +17,7 @@ export const FLEET_SCHEMA = [
      pid integer NOT NULL,
      started_at timestamptz NOT NULL,
      heartbeat_at timestamptz NOT NULL,
+     lease_ms integer NOT NULL DEFAULT 30000,
      budget jsonb NOT NULL DEFAULT '[]'::jsonb
    )`,
   // collector NULL: free. A lease is valid while expires_at > now() on the database's clock.

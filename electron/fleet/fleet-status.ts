@@ -1,7 +1,6 @@
 /** The fleet as its tables show it: each collector's heartbeat, version, leases and budget use. */
 import type pg from 'pg';
 import type { FleetBudgetUse, FleetStatus } from '../../shared/fleet.js';
-import { DEFAULT_LEASE_TTL_MS } from './lease-keeper.js';
 
 interface CollectorRow {
   name: string;
@@ -14,15 +13,16 @@ interface CollectorRow {
   age_ms: number | null;
   budget: FleetBudgetUse[];
   leases: string;
+  lease_ms: number;
 }
 
-export async function fleetStatus(pool: pg.Pool, leaseTimeoutMs = DEFAULT_LEASE_TTL_MS): Promise<FleetStatus> {
+export async function fleetStatus(pool: pg.Pool): Promise<FleetStatus> {
   const exists = await pool.query<{ present: boolean }>(
     `SELECT to_regclass('fleet_collectors') IS NOT NULL AS present`,
   );
-  if (!exists.rows[0]?.present) return { collectors: null, unleased: 0, leaseTimeoutMs };
+  if (!exists.rows[0]?.present) return { collectors: null, unleased: 0 };
   const { rows } = await pool.query<CollectorRow>(
-    `SELECT c.name, c.version, c.egress, c.host, c.pid, c.budget,
+    `SELECT c.name, c.version, c.lease_ms, c.egress, c.host, c.pid, c.budget,
             (extract(epoch FROM c.started_at) * 1000)::float8 AS started_ms,
             CASE WHEN c.heartbeat_at = '-infinity' THEN NULL
                  ELSE (extract(epoch FROM c.heartbeat_at) * 1000)::float8 END AS heartbeat_ms,
@@ -45,11 +45,11 @@ export async function fleetStatus(pool: pg.Pool, leaseTimeoutMs = DEFAULT_LEASE_
       // A collector that stopped cleanly marks its heartbeat as never: shown as stopped, not as old.
       heartbeatAt: r.heartbeat_ms === null ? null : Math.round(r.heartbeat_ms),
       heartbeatAgeMs: r.age_ms === null ? null : Math.max(0, Math.round(r.age_ms)),
-      alive: r.age_ms !== null && r.age_ms < leaseTimeoutMs,
+      alive: r.age_ms !== null && r.age_ms < r.lease_ms,
+      leaseTimeoutMs: r.lease_ms,
       leases: Number(r.leases),
       budget: r.budget,
     })),
     unleased: Number(unleased.rows[0]?.n ?? 0),
-    leaseTimeoutMs,
   };
 }

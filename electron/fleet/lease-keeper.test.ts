@@ -1,8 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
+import type { FleetStatus } from '../../shared/fleet.js';
 import { startPostgres, postgresUnavailable, type TestPostgres } from '../test-support/postgres.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import { fleetStatus } from './fleet-status.js';
+import { run as fleetCommand } from '../cli/commands/fleet.js';
+import { captureIo } from '../test-support/cli-io.js';
 
 const unavailable = postgresUnavailable();
 const SERIES = Array.from({ length: 30 }, (_, i) => i + 1);
@@ -80,7 +83,7 @@ describe.skipIf(unavailable)('lease keeper on PostgreSQL', () => {
     expect(c.leases().length).toBe(15);
     expect(b.leases()).toEqual([]);
     expect(lostByB.sort((x, y) => x - y)).toEqual(bSeries);
-    const status = await fleetStatus(pools[0]!, TTL);
+    const status = await fleetStatus(pools[0]!);
     expect(status.collectors?.map((s) => [s.name, s.alive, s.leases])).toEqual([
       ['a', true, 15],
       ['b', false, 0],
@@ -126,6 +129,62 @@ describe.skipIf(unavailable)('lease keeper on PostgreSQL', () => {
       "collector 'lab-2' is already running on other-machine (pid 4242); give this one another --collector name",
     );
   }, 60_000);
+});
+
+describe.skipIf(unavailable)('candlekeep fleet', () => {
+  let db: TestPostgres;
+  beforeAll(async () => {
+    db = await startPostgres();
+  }, 60_000);
+  afterAll(async () => {
+    await db?.stop();
+  });
+
+  it('shows each collector’s state, heartbeat, egress, leases and budget, and says when there is no fleet', async () => {
+    const none = captureIo();
+    expect(await fleetCommand(['--db', db.url], none.io)).toBe(0);
+    expect(none.out()).toBe('no fleet on this database: start daemons with --collector NAME\n');
+
+    const pool = new pg.Pool({ connectionString: db.url, max: 2 });
+    const keeper = new LeaseKeeper({
+      pool,
+      name: 'eu-1',
+      version: '9.9.9',
+      egress: 'office',
+      ttlMs: TTL,
+      seriesIds: () => [1, 2, 3],
+      budgetUse: () => [{ key: 'binance', used: 120, limit: 2970, windowMs: 60_000 }],
+    });
+    try {
+      await keeper.start();
+      const text = captureIo();
+      expect(await fleetCommand(['--db', db.url], text.io)).toBe(0);
+      const [header, row, footer] = text.out().trimEnd().split('\n');
+      expect(header).toMatch(/^collector\s+state\s+heartbeat\s+version\s+egress\s+host\s+leases\s+budget/);
+      expect(row).toMatch(
+        /^eu-1\s+alive\s+\d+\.\d s ago\s+9\.9\.9\s+office\s+.+\(pid \d+\)\s+3\s+binance 120\/2970 per 60 s$/,
+      );
+      expect(footer).toBe('series without a live lease: 0');
+      const json = captureIo();
+      expect(await fleetCommand(['--db', db.url, '--json'], json.io)).toBe(0);
+      const status = JSON.parse(json.out()) as FleetStatus;
+      expect(status.collectors?.map((c) => [c.name, c.alive, c.leases, c.leaseTimeoutMs])).toEqual([
+        ['eu-1', true, 3, TTL],
+      ]);
+    } finally {
+      await keeper.stop();
+      await pool.end();
+    }
+    const stopped = captureIo();
+    await fleetCommand(['--db', db.url], stopped.io);
+    expect(stopped.out()).toMatch(/\neu-1\s+stopped\s+-\s+9\.9\.9\s+office\s+.+\s+0\s+binance/);
+  }, 60_000);
+
+  it('refuses a database that is not PostgreSQL, naming what to pass', async () => {
+    await expect(fleetCommand(['--db', './candlekeep.db'], captureIo().io)).rejects.toThrow(
+      'a fleet lives in PostgreSQL: pass the database its collectors share, e.g. --db postgres://user@host/candlekeep',
+    );
+  });
 });
 
 if (unavailable) describe.skip(`lease keeper on PostgreSQL: ${unavailable}`, () => undefined);

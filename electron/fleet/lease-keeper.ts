@@ -178,11 +178,11 @@ export class LeaseKeeper implements SeriesOwnership {
     const ttl = this.ttlMs;
     const sentAt = this.now();
     await pool.query(
-      `INSERT INTO fleet_collectors (name, version, egress, host, pid, started_at, heartbeat_at, budget)
-         VALUES ($1, $2, $3, $4, $5, $6, now(), $7)
+      `INSERT INTO fleet_collectors (name, version, egress, host, pid, started_at, heartbeat_at, budget, lease_ms)
+         VALUES ($1, $2, $3, $4, $5, $6, now(), $7, $8)
        ON CONFLICT (name) DO UPDATE SET version = EXCLUDED.version, egress = EXCLUDED.egress,
          host = EXCLUDED.host, pid = EXCLUDED.pid, started_at = EXCLUDED.started_at,
-         heartbeat_at = now(), budget = EXCLUDED.budget`,
+         heartbeat_at = now(), budget = EXCLUDED.budget, lease_ms = EXCLUDED.lease_ms`,
       [
         this.name,
         this.options.version,
@@ -191,6 +191,7 @@ export class LeaseKeeper implements SeriesOwnership {
         process.pid,
         this.startedAt,
         JSON.stringify(this.options.budgetUse?.() ?? []),
+        this.ttlMs,
       ],
     );
     // Handed back once nothing of theirs is on the wire any more.

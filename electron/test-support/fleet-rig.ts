@@ -21,7 +21,10 @@ export interface FleetRigOptions {
   series: number;
   /** Minutes of 1m history each series keeps. */
   historyMinutes: number;
-  leaseTimeoutSeconds: number;
+  /** Lease timeout (absent: the default, 30 s). */
+  leaseTimeoutSeconds?: number;
+  /** False: plain daemons on the shared file, no leases (the baseline of the fleet bench). */
+  leases?: boolean;
   /** Wall-clock delay of each simulator answer. */
   latencyMs: number;
   /** All collectors in one egress group (one public IP), or each on its own. */
@@ -113,15 +116,18 @@ export async function startFleetRig(options: FleetRigOptions): Promise<FleetRig>
           'daemon',
           '--db',
           db,
-          '--collector',
-          name,
-          '--fleet-db',
-          pg.url,
-          '--lease-timeout',
-          String(options.leaseTimeoutSeconds),
-          '--egress',
-          options.sharedEgress ? 'one-ip' : name,
           '--no-streams',
+          ...(options.leases === false
+            ? []
+            : [
+                '--collector',
+                name,
+                '--fleet-db',
+                pg.url,
+                '--egress',
+                options.sharedEgress ? 'one-ip' : name,
+                ...(options.leaseTimeoutSeconds ? ['--lease-timeout', String(options.leaseTimeoutSeconds)] : []),
+              ]),
         ],
         {
           env: {
