@@ -3,6 +3,7 @@
  * engine, the event bus and the contract handlers, shared by `serve`, `daemon`, `sync`, `demo` and
  * the Electron main process. No Electron import here.
  */
+import { appDataDir } from './store/app-paths.js';
 import { readFileSync } from 'node:fs';
 import { Store } from './store/store.js';
 import { EventBus } from '../shared/event-bus.js';
@@ -99,7 +100,14 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const log =
     options.logToFile || options.logConsole
       ? createLogger({
-          file: options.logToFile ? path.join(path.dirname(store.file), 'logs', 'candlekeep.log') : undefined,
+          // Beside the SQLite file; with PostgreSQL, in the data folder of this machine.
+          file: options.logToFile
+            ? path.join(
+                store.dialect === 'sqlite' ? path.dirname(store.file) : appDataDir(env),
+                'logs',
+                'candlekeep.log',
+              )
+            : undefined,
           console: options.logConsole,
           secrets: () => secretValues(secrets),
         })

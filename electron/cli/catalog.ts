@@ -65,6 +65,10 @@ export const COMMANDS: Record<string, Command> = {
     usage: 'sync --once [--db FILE] [--json]',
     load: () => import('./commands/sync.js'),
   },
+  migrate: {
+    usage: 'migrate --from FILE.db --to postgres://USER:PASSWORD@HOST:PORT/DATABASE',
+    load: () => import('./commands/migrate.js'),
+  },
   gaps: {
     usage: 'gaps [--series ID|SOURCE:SYMBOL:TIMEFRAME]... [--json] [--db FILE]',
     load: () => import('./commands/gaps.js'),

@@ -6,7 +6,7 @@
  */
 import type { Store } from '../store/store.js';
 import type { Candle } from '../../shared/domain.js';
-import type { Statement } from 'better-sqlite3';
+import type { SqlStatement as Statement } from '../store/sql-db.js';
 
 export const PAGE_SIZE = 8192;
 

@@ -109,7 +109,7 @@ export class CandleApi {
       // No startTime: the most recent `limit` rows up to endTime (or now).
       candles = this.store.db
         .prepare(
-          `SELECT * FROM (SELECT ${columns} FROM candles WHERE series_id = ? AND ts <= ? ORDER BY ts DESC LIMIT ?) ORDER BY ts`,
+          `SELECT * FROM (SELECT ${columns} FROM candles WHERE series_id = ? AND ts <= ? ORDER BY ts DESC LIMIT ?) AS latest ORDER BY ts`,
         )
         .all(series.id, end ?? this.clock.now(), limit) as Candle[];
     }

@@ -48,8 +48,13 @@ export async function serveRuntime(runtime: Runtime, options: ServeOptions): Pro
       `binding ${host} makes Candlekeep reachable from other machines: create a token with 'candlekeep tokens add NAME --role admin', or pass --token (CANDLEKEEP_TOKEN)`,
     );
   }
-  // A database in memory exists only on this connection: no other thread could read it.
-  const workers = runtime.store.file === ':memory:' ? 0 : (options.readWorkers ?? defaultReadWorkers());
+  // A database in memory exists only on this connection: no other thread could read it. On
+  // PostgreSQL the reads run on the server's own processes already, and the main thread only waits
+  // for their answers: read workers would add threads, not parallelism, so reads stay in the loop.
+  const workers =
+    runtime.store.file === ':memory:' || runtime.store.dialect === 'postgres'
+      ? 0
+      : (options.readWorkers ?? defaultReadWorkers());
   const inLoop = inLoopReads(runtime.store);
   const reads: Reads =
     workers > 0

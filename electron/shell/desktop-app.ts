@@ -117,7 +117,7 @@ export function startDesktopApp(electron: DesktopElectron, options: DesktopAppOp
           dashboard,
           trustedContents,
           dataDir,
-          dbPath: launch.dbPath ?? defaultDatabasePath(options.env),
+          dbPath: launch.dbPath ?? (options.env.CANDLEKEEP_DATABASE_URL || defaultDatabasePath(options.env)),
           nativeBinding: electronBindingPath({
             isPackaged: app.isPackaged,
             resourcesPath: options.resourcesPath,

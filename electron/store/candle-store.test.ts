@@ -1,6 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { Store } from './store.js';
-import { tempDbPath } from '../test-support/temp-db.js';
+import { expect, it } from 'vitest';
+import { describeBackends } from '../test-support/backends.js';
 import type { Candle } from '../../shared/domain.js';
 
 const T0 = Date.parse('2024-01-01T00:00:00Z');
@@ -12,18 +11,9 @@ const candle = (i: number, close = 100 + i): Candle => ({
   close,
   volume: 1,
 });
-let cleanup = (): void => undefined;
-
-afterEach(() => cleanup());
-
-describe('candle store', () => {
+describeBackends('candle store', (databases) => {
   it('counts candles per series without recounting, through inserts, updates and unchanged rewrites', () => {
-    const db = tempDbPath();
-    const store = Store.open(db.file);
-    cleanup = () => {
-      store.close();
-      db.cleanup();
-    };
+    const store = databases.openStore();
     const id = store.series.ensure({ source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' }, T0, T0).id;
     const actual = (): number =>
       (store.db.prepare('SELECT COUNT(*) AS n FROM candles WHERE series_id = ?').get(id) as { n: number }).n;
@@ -49,12 +39,7 @@ describe('candle store', () => {
   });
 
   it('re-aggregates buckets: open of the first candle, close of the last, extremes, summed volume', () => {
-    const db = tempDbPath();
-    const store = Store.open(db.file);
-    cleanup = () => {
-      store.close();
-      db.cleanup();
-    };
+    const store = databases.openStore();
     const id = store.series.ensure({ source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' }, T0, T0).id;
     const rows: Candle[] = [
       { ts: T0, open: 10, high: 12, low: 9, close: 11, volume: 1 },

@@ -5,6 +5,7 @@
  */
 import type { Db } from './database.js';
 import { statementCache, type Prepare } from './statements.js';
+import { dialectOf, type SqlDialect } from './sql-db.js';
 
 export type ConfigKind = 'series' | 'settings' | 'keys' | 'tokens';
 
@@ -19,14 +20,21 @@ export interface ConfigChange {
 export class ConfigChangeStore {
   private readonly sql: Prepare;
 
+  private readonly dialect: SqlDialect;
+
   constructor(private readonly db: Db) {
     this.sql = statementCache(db);
+    this.dialect = dialectOf(db);
   }
 
   /** The newest change's id (0 before any): ids only grow, pruned rows included. */
+  /** The last id ever given (ids only grow, even after pruning): SQLite's AUTOINCREMENT record, PostgreSQL's sequence. */
   latest(): number {
-    const row = this.sql("SELECT seq FROM sqlite_sequence WHERE name = 'config_changes'").get() as
-      { seq: number } | undefined;
+    const row = this.sql(
+      this.dialect === 'sqlite'
+        ? "SELECT seq FROM sqlite_sequence WHERE name = 'config_changes'"
+        : 'SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS seq FROM config_changes_id_seq',
+    ).get() as { seq: number } | undefined;
     return row?.seq ?? 0;
   }
 
@@ -53,6 +61,9 @@ export class ConfigChangeStore {
    * else wrote, so a poll can stop here without a query.
    */
   dataVersion(): number {
+    // PostgreSQL has no counter of other connections' commits; the change log's sequence is the
+    // one that matters, and moves with every recorded change.
+    if (this.dialect === 'postgres') return this.latest();
     return this.db.pragma('data_version', { simple: true }) as number;
   }
 }

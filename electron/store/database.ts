@@ -6,8 +6,10 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+import type { SqlDb } from './sql-db.js';
 
-export type Db = Database.Database;
+/** Either backend (sql-db.ts); `openDatabase` opens the SQLite one. */
+export type Db = SqlDb;
 
 /** A problem with the database file that the user must fix; the message names the file and the fix. */
 export class DatabaseFileError extends Error {
@@ -60,11 +62,10 @@ export interface OpenedDatabase {
 /** A server URL given where a file belongs: refused before it becomes a folder named `postgres:`. */
 const SERVER_URL = /^postgres(ql)?:\/\//i;
 
+/** Open the SQLite file `file` (Store.open sends a `postgres://` URL to postgres/pg-open.ts instead). */
 export function openDatabase(file: string, options: OpenOptions = {}): OpenedDatabase {
   if (SERVER_URL.test(file)) {
-    throw new DatabaseFileError(
-      'PostgreSQL store not available yet: --db takes an SQLite file path for now (e.g. --db ./candlekeep.db)',
-    );
+    throw new DatabaseFileError('a PostgreSQL URL is opened with Store.open, not as an SQLite file');
   }
   const resolved = file === ':memory:' ? file : path.resolve(file);
   if (resolved !== ':memory:') {

@@ -46,8 +46,8 @@ export class EventStore {
 
   record(event: Omit<EngineEvent, 'id'>): EngineEvent {
     const info = this.sql(
-      'INSERT INTO events (at, kind, severity, series_id, source, message, data) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    ).run(
+      'INSERT INTO events (at, kind, severity, series_id, source, message, data) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id',
+    ).get(
       event.at,
       event.kind,
       event.severity,
@@ -55,8 +55,8 @@ export class EventStore {
       event.source,
       event.message,
       event.data ? JSON.stringify(event.data) : null,
-    );
-    return { ...event, id: Number(info.lastInsertRowid) };
+    ) as { id: number };
+    return { ...event, id: Number(info.id) };
   }
 
   list(q: EventQuery = {}): EngineEvent[] {

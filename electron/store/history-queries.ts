@@ -43,7 +43,7 @@ export class HistoryQueries {
    * statements, so the one for a source walks the (source, bucket) index and never other sources' rows.
    */
   outcomes(grain: Grain, source: string | null, from: number, to: number, stepMs: number): OutcomeRow[] {
-    const select = `SELECT bucket - bucket % ? AS at, outcome, SUM(requests) AS requests, SUM(timed) AS timed, SUM(latency_sum) AS latencySum, SUM(weight) AS weight, ${L_SUMS} FROM ${TABLE[grain]}`;
+    const select = `SELECT bucket - bucket % ? AS at, outcome, SUM(requests) AS requests, SUM(timed) AS timed, SUM(latency_sum) AS "latencySum", SUM(weight) AS weight, ${L_SUMS} FROM ${TABLE[grain]}`;
     const rows = (
       source === null
         ? this.sql(`${select} WHERE bucket >= ? AND bucket < ? GROUP BY 1, 2 ORDER BY 1`).all(stepMs, from, to)
@@ -104,7 +104,7 @@ export class HistoryQueries {
   totals(grain: Grain, from: number, to: number): RequestTotals {
     const r = this.sql(
       `SELECT COALESCE(SUM(requests), 0) AS requests, COALESCE(SUM(CASE WHEN outcome = 'ok' THEN requests ELSE 0 END), 0) AS ok,
-              COALESCE(SUM(timed), 0) AS timed, COALESCE(SUM(latency_sum), 0) AS latencySum
+              COALESCE(SUM(timed), 0) AS timed, COALESCE(SUM(latency_sum), 0) AS "latencySum"
        FROM ${TABLE[grain]} WHERE bucket >= ? AND bucket < ?`,
     ).get(from, to) as RequestTotals;
     return r;
@@ -127,7 +127,7 @@ export class HistoryQueries {
     stepMs: number,
   ): Array<{ at: number; completeness: number | null; lagMs: number }> {
     return this.sql(
-      `SELECT bucket - bucket % ? AS at, MIN(completeness) AS completeness, MAX(lag_ms) AS lagMs
+      `SELECT bucket - bucket % ? AS at, MIN(completeness) AS completeness, MAX(lag_ms) AS "lagMs"
        FROM series_hours WHERE series_id = ? AND bucket >= ? AND bucket < ? GROUP BY 1 ORDER BY 1`,
     ).all(stepMs, seriesId, from, to) as Array<{ at: number; completeness: number | null; lagMs: number }>;
   }
@@ -143,8 +143,8 @@ export class HistoryQueries {
       `SELECT at, SUM(opened) AS opened, SUM(repaired) AS repaired, SUM(settled) AS settled FROM (
          SELECT opened_at - opened_at % ? AS at, 1 AS opened, 0 AS repaired, 0 AS settled FROM hole_log WHERE series_id = ? AND opened_at >= ? AND opened_at < ?
          UNION ALL
-         SELECT closed_at - closed_at % ?, 0, result = 'repaired', result = 'settled' FROM hole_log WHERE series_id = ? AND closed_at >= ? AND closed_at < ?
-       ) GROUP BY at ORDER BY at`,
+         SELECT closed_at - closed_at % ?, 0, CASE WHEN result = 'repaired' THEN 1 ELSE 0 END, CASE WHEN result = 'settled' THEN 1 ELSE 0 END FROM hole_log WHERE series_id = ? AND closed_at >= ? AND closed_at < ?
+       ) AS logged GROUP BY at ORDER BY at`,
     ).all(stepMs, seriesId, from, to, stepMs, seriesId, from, to) as Array<{
       at: number;
       opened: number;
@@ -159,7 +159,8 @@ export class HistoryQueries {
    */
   recovery(from: number, to: number): { recoverable: number; repaired: number } {
     return this.sql(
-      `SELECT COALESCE(SUM(result IS NOT 'settled'), 0) AS recoverable, COALESCE(SUM(result = 'repaired'), 0) AS repaired
+      `SELECT COALESCE(SUM(CASE WHEN result IS DISTINCT FROM 'settled' THEN 1 ELSE 0 END), 0) AS recoverable,
+              COALESCE(SUM(CASE WHEN result = 'repaired' THEN 1 ELSE 0 END), 0) AS repaired
        FROM hole_log WHERE opened_at >= ? AND opened_at < ?`,
     ).get(from, to) as { recoverable: number; repaired: number };
   }

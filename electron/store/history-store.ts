@@ -21,7 +21,7 @@ const L_COLUMNS = Array.from({ length: LATENCY_BUCKETS }, (_, i) => `l${i}`);
 function upsertSql(table: string): string {
   const cols = ['source', 'host', 'bucket', 'outcome', 'requests', 'timed', 'latency_sum', 'weight', ...L_COLUMNS];
   const adds = ['requests', 'timed', 'latency_sum', 'weight', ...L_COLUMNS]
-    .map((c) => `${c} = ${c} + excluded.${c}`)
+    .map((c) => `${c} = ${table}.${c} + excluded.${c}`)
     .join(', ');
   return `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})
     ON CONFLICT (source, bucket, host, outcome) DO UPDATE SET ${adds}`;
@@ -96,7 +96,7 @@ export class HistoryStore {
   sampleSeries(seriesId: number, at: number, completeness: number | null, lagMs: number): void {
     this.sql(
       `INSERT INTO series_hours (series_id, bucket, completeness, lag_ms) VALUES (?, ?, ?, ?)
-       ON CONFLICT (series_id, bucket) DO UPDATE SET completeness = excluded.completeness, lag_ms = max(lag_ms, excluded.lag_ms)`,
+       ON CONFLICT (series_id, bucket) DO UPDATE SET completeness = excluded.completeness, lag_ms = CASE WHEN excluded.lag_ms > series_hours.lag_ms THEN excluded.lag_ms ELSE series_hours.lag_ms END`,
     ).run(seriesId, Math.floor(at / HOUR_MS) * HOUR_MS, completeness, Math.max(0, Math.round(lagMs)));
   }
 

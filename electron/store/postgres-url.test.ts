@@ -1,18 +1,27 @@
 /**
- * A `postgres://` URL given to --db, with a real PostgreSQL listening there: until the PostgreSQL
- * store exists, every command refuses it in one line, and neither the server nor the disk gets
- * anything (before, the URL was taken for a file path and made a folder named `postgres:`).
+ * `--db postgres://…` (or CANDLEKEEP_DATABASE_URL) against a live PostgreSQL: every command keeps its
+ * data in the server and nothing on disk; a URL that cannot be used is refused in one line that
+ * names the problem and the fix, never the password.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { main } from '../cli/main.js';
 import { captureIo } from '../test-support/cli-io.js';
 import { tempDir } from '../test-support/temp-db.js';
-import { postgresUnavailable, startPostgres, type TestPostgres } from '../test-support/postgres.js';
+import { startPostgres, type TestPostgres } from '../test-support/postgres.js';
+import { postgresSkipReason } from '../test-support/backends.js';
 
-const unavailable = postgresUnavailable();
-if (unavailable) process.stdout.write(`skipping the PostgreSQL tests: ${unavailable}\n`);
+const unavailable = postgresSkipReason();
+
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 describe.skipIf(unavailable !== null)('--db postgres://… with a live PostgreSQL', () => {
   let pg: TestPostgres;
@@ -25,13 +34,16 @@ describe.skipIf(unavailable !== null)('--db postgres://… with a live PostgreSQ
     home.cleanup();
   });
 
-  it('the throwaway server answers on the URL it gave', async () => {
-    expect(await pg.sql('SELECT 1 + 1')).toBe('2');
-  });
+  const cli = async (args: string[], env: Record<string, string> = {}) => {
+    const { io, out, err } = captureIo({ CANDLEKEEP_HOME: home.dir, ...env });
+    const code = await main(args, io);
+    return { code, out: out(), err: err() };
+  };
 
-  it.each([
-    ['series', 'list'],
-    [
+  it('keeps a series in the server: added, listed, gapped, with tokens and settings, and nothing written on disk', async () => {
+    const cwd = process.cwd();
+    const before = fs.readdirSync(cwd);
+    const add = await cli([
       'series',
       'add',
       '--source',
@@ -43,20 +55,63 @@ describe.skipIf(unavailable !== null)('--db postgres://… with a live PostgreSQ
       '--from',
       '2026-01-01',
       '--no-check',
-    ],
-    ['gaps'],
-    ['tokens', 'list'],
-    ['settings', 'get'],
-  ])('candlekeep %s %s … refuses it in one line, writing nothing anywhere', async (...args) => {
-    const cwd = process.cwd();
-    const before = fs.readdirSync(cwd);
-    const { io, out, err } = captureIo({ CANDLEKEEP_HOME: home.dir });
-    expect(await main([...args, '--db', pg.url], io)).toBe(1);
-    expect(out()).toBe('');
-    expect(err().trim().split('\n')).toHaveLength(1);
-    expect(err()).toMatch(/PostgreSQL store not available yet: --db takes an SQLite file path for now/);
+      '--db',
+      pg.url,
+    ]);
+    expect(add.err).toBe('');
+    expect(add.code).toBe(0);
+    expect(await pg.sql('SELECT source, symbol, timeframe FROM series')).toBe('binance|BTCUSDT|1m');
+    expect(await pg.sql('SELECT version FROM schema_version')).toBe('7');
+    const list = await cli(['series', 'list', '--db', pg.url]);
+    expect(list.code).toBe(0);
+    expect(list.out).toContain('BTCUSDT');
+    expect((await cli(['gaps', '--db', pg.url])).code).toBe(0);
+    const token = await cli(['tokens', 'add', 'ci', '--role', 'read', '--db', pg.url]);
+    expect(token.code).toBe(0);
+    expect(await pg.sql('SELECT name, role FROM tokens')).toBe('ci|read');
+    expect((await cli(['settings', 'get', '--db', pg.url])).code).toBe(0);
     expect(fs.readdirSync(cwd)).toEqual(before);
     expect(fs.existsSync(path.join(cwd, 'postgres:'))).toBe(false);
-    expect(await pg.sql("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")).toBe('0');
+    expect(fs.existsSync(path.join(home.dir, 'candlekeep.db'))).toBe(false);
+  });
+
+  it('takes the server from CANDLEKEEP_DATABASE_URL when --db is not given', async () => {
+    const list = await cli(['series', 'list'], { CANDLEKEEP_DATABASE_URL: pg.url });
+    expect(list.code).toBe(0);
+    expect(list.out).toContain('BTCUSDT');
+    expect(fs.existsSync(path.join(home.dir, 'candlekeep.db'))).toBe(false);
+  });
+
+  it('refuses a server that is not listening in one line naming the host and port', async () => {
+    const port = await closedPort();
+    const r = await cli(['series', 'list', '--db', `postgres://ck:hunter2secret@127.0.0.1:${port}/candles`]);
+    expect(r.code).toBe(1);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err).toContain(`cannot reach PostgreSQL at 127.0.0.1:${port}: connection refused`);
+    expect(r.err).not.toContain('hunter2secret');
+  });
+
+  it('refuses credentials the server does not accept, without printing the password', async () => {
+    const url = pg.url.replace('postgres://postgres@', 'postgres://nobody:hunter2secret@');
+    const r = await cli(['series', 'list', '--db', url]);
+    expect(r.code).toBe(1);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err).toMatch(/refused the credentials of user nobody; fix the user or password in --db/);
+    expect(r.err).not.toContain('hunter2secret');
+  });
+
+  it('names a missing database and how to create it', async () => {
+    const r = await cli(['series', 'list', '--db', pg.url.replace(/\/postgres$/, '/nosuchdb')]);
+    expect(r.code).toBe(1);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err).toMatch(/has no database nosuchdb; create it \(createdb nosuchdb\) or fix --db/);
+  });
+
+  it('refuses a URL without a database name, saying how to write one', async () => {
+    const r = await cli(['series', 'list', '--db', 'postgres://ck:hunter2secret@db.example']);
+    expect(r.code).toBe(1);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err).toMatch(/names no database; write it as postgres:\/\/USER:PASSWORD@HOST:PORT\/DATABASE/);
+    expect(r.err).not.toContain('hunter2secret');
   });
 });

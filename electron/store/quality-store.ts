@@ -82,10 +82,10 @@ export class QualityStore {
   tally(subject: string, seriesId: number, compared: number, maxDeviation: number | null): void {
     this.sql(
       `INSERT INTO quality_tallies (subject, series_id, compared, max_deviation) VALUES (?, ?, ?, ?)
-       ON CONFLICT (subject, series_id) DO UPDATE SET compared = compared + excluded.compared,
-         max_deviation = CASE WHEN excluded.max_deviation IS NULL THEN max_deviation
-                              WHEN max_deviation IS NULL OR excluded.max_deviation > max_deviation THEN excluded.max_deviation
-                              ELSE max_deviation END`,
+       ON CONFLICT (subject, series_id) DO UPDATE SET compared = quality_tallies.compared + excluded.compared,
+         max_deviation = CASE WHEN excluded.max_deviation IS NULL THEN quality_tallies.max_deviation
+                              WHEN quality_tallies.max_deviation IS NULL OR excluded.max_deviation > quality_tallies.max_deviation THEN excluded.max_deviation
+                              ELSE quality_tallies.max_deviation END`,
     ).run(subject, seriesId, compared, maxDeviation);
   }
 
@@ -125,7 +125,7 @@ export class QualityStore {
   /** Revisions of a series' candles recorded as events (a summary event counts the candles it names). */
   revisions(seriesId: number): { count: number; lastAt: number | null } {
     return this.sql(
-      `SELECT COALESCE(SUM(COALESCE(json_extract(data, '$.count'), 1)), 0) AS count, MAX(at) AS lastAt
+      `SELECT COALESCE(SUM(COALESCE(json_extract(data, '$.count'), 1)), 0) AS count, MAX(at) AS "lastAt"
        FROM events WHERE kind = 'revision' AND series_id = ?`,
     ).get(seriesId) as { count: number; lastAt: number | null };
   }

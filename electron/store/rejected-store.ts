@@ -56,8 +56,12 @@ export class RejectedStore {
 
   /** Quarantine a window's rejected candles (call inside the window's transaction). */
   record(seriesId: number, rejections: readonly Rejection[], now: number): void {
-    const find = this.sql('SELECT id FROM rejected WHERE series_id = ? AND ts IS ? AND reason = ? AND raw = ?');
-    const findUnclosed = this.sql('SELECT id FROM rejected WHERE series_id = ? AND ts IS ? AND reason = ?');
+    const find = this.sql(
+      'SELECT id FROM rejected WHERE series_id = ? AND ts IS NOT DISTINCT FROM ? AND reason = ? AND raw = ?',
+    );
+    const findUnclosed = this.sql(
+      'SELECT id FROM rejected WHERE series_id = ? AND ts IS NOT DISTINCT FROM ? AND reason = ?',
+    );
     const seen = this.sql(
       'UPDATE rejected SET last_seen_at = ?, times_seen = times_seen + 1, detail = ?, raw = ? WHERE id = ?',
     );
@@ -87,7 +91,7 @@ export class RejectedStore {
   /** Distinct rejected candles of a series by reason. */
   countsByReason(seriesId: number): Array<Omit<RejectedCount, 'examples'>> {
     return this.sql(
-      'SELECT reason, COUNT(*) AS candles, MAX(COALESCE(last_seen_at, seen_at)) AS lastSeenAt FROM rejected WHERE series_id = ? GROUP BY reason ORDER BY reason',
+      'SELECT reason, COUNT(*) AS candles, MAX(COALESCE(last_seen_at, seen_at)) AS "lastSeenAt" FROM rejected WHERE series_id = ? GROUP BY reason ORDER BY reason',
     ).all(seriesId) as Array<Omit<RejectedCount, 'examples'>>;
   }
 

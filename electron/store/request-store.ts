@@ -50,7 +50,7 @@ export class RequestStore {
   since(source: string, since: number): RequestOutcome[] {
     this.flush();
     return this.sql(
-      'SELECT source, host, at, duration_ms AS durationMs, status, outcome, weight, error FROM requests WHERE source = ? AND at >= ? ORDER BY at',
+      'SELECT source, host, at, duration_ms AS "durationMs", status, outcome, weight, error FROM requests WHERE source = ? AND at >= ? ORDER BY at',
     ).all(source, since) as RequestOutcome[];
   }
 
@@ -58,7 +58,7 @@ export class RequestStore {
   latest(source: string, outcomes: string[]): RequestOutcome | null {
     this.flush();
     const row = this.sql(
-      `SELECT source, host, at, duration_ms AS durationMs, status, outcome, weight, error FROM requests WHERE source = ? AND outcome IN (${outcomes.map(() => '?').join(',')}) ORDER BY at DESC LIMIT 1`,
+      `SELECT source, host, at, duration_ms AS "durationMs", status, outcome, weight, error FROM requests WHERE source = ? AND outcome IN (${outcomes.map(() => '?').join(',')}) ORDER BY at DESC LIMIT 1`,
     ).get(source, ...outcomes) as RequestOutcome | undefined;
     return row ?? null;
   }

@@ -21,7 +21,9 @@ export class RevisionStore {
 
   /** Start tracking a series: nothing before `checkedTo` needs a re-read. */
   start(seriesId: number, checkedTo: number): void {
-    this.sql('INSERT OR IGNORE INTO revision_checks (series_id, checked_to) VALUES (?, ?)').run(seriesId, checkedTo);
+    this.sql(
+      'INSERT INTO revision_checks (series_id, checked_to) VALUES (?, ?) ON CONFLICT (series_id) DO NOTHING',
+    ).run(seriesId, checkedTo);
   }
 
   /**
@@ -36,6 +38,10 @@ export class RevisionStore {
 
   /** Skip forward (candles before `checkedTo` were fetched long after they closed: settled already). */
   skipTo(seriesId: number, checkedTo: number): void {
-    this.sql('UPDATE revision_checks SET checked_to = MAX(checked_to, ?) WHERE series_id = ?').run(checkedTo, seriesId);
+    this.sql('UPDATE revision_checks SET checked_to = ? WHERE series_id = ? AND checked_to < ?').run(
+      checkedTo,
+      seriesId,
+      checkedTo,
+    );
   }
 }

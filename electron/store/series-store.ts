@@ -56,7 +56,8 @@ export class SeriesStore {
   ensure(key: SeriesKey, startTs: number, now: number): Series {
     this.sql(
       `INSERT INTO series (source, symbol, timeframe, start_ts, enabled, created_at) VALUES (?, ?, ?, ?, 1, ?)
-         ON CONFLICT (source, symbol, timeframe) DO UPDATE SET start_ts = MIN(start_ts, excluded.start_ts)`,
+         ON CONFLICT (source, symbol, timeframe) DO UPDATE
+           SET start_ts = CASE WHEN excluded.start_ts < series.start_ts THEN excluded.start_ts ELSE series.start_ts END`,
     ).run(key.source, key.symbol, key.timeframe, startTs, now);
     return this.find(key)!;
   }

@@ -1,6 +1,6 @@
 /** Prepared statements, prepared once per database and reused (preparing costs more than running). */
 import type { Db } from './database.js';
-import type { Statement } from 'better-sqlite3';
+import type { SqlStatement as Statement } from './sql-db.js';
 
 export type Prepare = (sql: string) => Statement;
 

@@ -16,6 +16,8 @@ import { RevisionStore } from './revision-store.js';
 import { TokenStore } from './token-store.js';
 import { AuditStore } from './audit-store.js';
 import { ConfigChangeStore } from './config-change-store.js';
+import { dialectOf, type SqlDialect } from './sql-db.js';
+import { isServerUrl, openPostgres } from './postgres/pg-open.js';
 
 export interface StoreOptions extends OpenOptions {
   /** Checkpoint the WAL from a worker thread (long-running processes that share their event loop with a UI). */
@@ -24,8 +26,10 @@ export interface StoreOptions extends OpenOptions {
 
 export class Store {
   readonly db: Db;
+  /** The SQLite file, or the PostgreSQL URL without its password. */
   readonly file: string;
   readonly readonly: boolean;
+  readonly dialect: SqlDialect;
   readonly candles: CandleStore;
   readonly series: SeriesStore;
   readonly holes: HoleStore;
@@ -50,6 +54,7 @@ export class Store {
     this.db = opened.db;
     this.file = opened.file;
     this.readonly = opened.readonly;
+    this.dialect = dialectOf(this.db);
     this.candles = new CandleStore(this.db);
     this.series = new SeriesStore(this.db, this.candles);
     this.holes = new HoleStore(this.db);
@@ -66,13 +71,14 @@ export class Store {
     this.audit = new AuditStore(this.db);
     this.configChanges = new ConfigChangeStore(this.db);
     this.checkpointer =
-      options.backgroundCheckpoints && !this.readonly && this.file !== ':memory:'
+      options.backgroundCheckpoints && this.dialect === 'sqlite' && !this.readonly && this.file !== ':memory:'
         ? new Checkpointer(this.db, this.file, options.nativeBinding)
         : null;
   }
 
-  static open(file: string, options: StoreOptions = {}): Store {
-    return new Store(openDatabase(file, options), options);
+  /** Open `target`: an SQLite file path, or a `postgres://` URL (PostgreSQL, postgres/pg-open.ts). */
+  static open(target: string, options: StoreOptions = {}): Store {
+    return new Store(isServerUrl(target) ? openPostgres(target, options) : openDatabase(target, options), options);
   }
 
   /** Hold background checkpoints while bulk history is written (see Checkpointer.hold); call the result to release. */

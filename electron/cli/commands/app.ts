@@ -4,6 +4,7 @@
  * run Electron on it. Without the Electron binary (ELECTRON_SKIP_BINARY_DOWNLOAD=1 installs) it says
  * so in one line, points to the headless dashboard, and exits 1.
  */
+import { isServerUrl } from '../../store/postgres/pg-open.js';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,6 +76,7 @@ export async function run(
   await app.nativeBinding(root, { ...electron, binary: electron.binary }, io);
   const args = [root];
   if (values.hidden) args.push('--hidden');
-  if (typeof values.db === 'string' && values.db !== '') args.push('--db', path.resolve(values.db));
+  if (typeof values.db === 'string' && values.db !== '')
+    args.push('--db', isServerUrl(values.db) ? values.db : path.resolve(values.db));
   return app.runElectron(electron.binary, args, io);
 }

@@ -1,13 +1,22 @@
 /** Options and helpers several commands share. */
 import { defaultDatabasePath } from '../../store/app-paths.js';
+import fs from 'node:fs';
 import { Store } from '../../store/store.js';
+import { isServerUrl } from '../../store/postgres/pg-open.js';
 import type { CliIo } from '../io.js';
 import type { Options } from '../args.js';
 
 export const DB_OPTION: Options = { db: { type: 'string' } };
 
+/** The database to open: --db (a file or a `postgres://` URL), else CANDLEKEEP_DATABASE_URL, else the data folder's file. */
 export function dbPath(values: Record<string, unknown>, io: CliIo): string {
-  return typeof values.db === 'string' && values.db !== '' ? values.db : defaultDatabasePath(io.env);
+  if (typeof values.db === 'string' && values.db !== '') return values.db;
+  return io.env.CANDLEKEEP_DATABASE_URL || defaultDatabasePath(io.env);
+}
+
+/** Whether there is a database to read at `target` (a server is asked when the store opens). */
+export function databaseExists(target: string): boolean {
+  return isServerUrl(target) || fs.existsSync(target);
 }
 
 /** Open the store for writing; refuses (with a one-line error) a file that is not a Candlekeep database. */

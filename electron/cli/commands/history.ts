@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { parse } from '../args.js';
 import { line, type CliIo } from '../io.js';
 import { UsageError } from '../errors.js';
-import { DB_OPTION, dbPath, openStore } from './common.js';
+import { DB_OPTION, databaseExists, dbPath, openStore } from './common.js';
 import { selectSeries } from './series-select.js';
 import { HistoryService } from '../../health/history-service.js';
 import { DEFAULT_TAIL_TIMING } from '../../engine/series-planner.js';
@@ -100,7 +100,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const range = rangeOf(values.range);
   if (values.source && values.series) throw new UsageError('give --source or --series, not both');
   const file = dbPath(values, io);
-  if (!fs.existsSync(file))
+  if (!databaseExists(file))
     throw new Error(`no database at ${file}: run the engine (serve, daemon) first, or pass --db`);
   const store = openStore(values, io);
   try {

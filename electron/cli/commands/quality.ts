@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import { parse } from '../args.js';
 import { line, type CliIo } from '../io.js';
-import { DB_OPTION, dbPath, openStore } from './common.js';
+import { DB_OPTION, databaseExists, dbPath, openStore } from './common.js';
 import { selectSeries } from './series-select.js';
 import { qualityReports } from '../../quality/quality-report.js';
 import { systemClock } from '../../net/clock.js';
@@ -76,7 +76,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     json: { type: 'boolean' },
   });
   const file = dbPath(values, io);
-  if (!fs.existsSync(file)) throw new Error(`no database at ${file}: backfill something first, or pass --db`);
+  if (!databaseExists(file)) throw new Error(`no database at ${file}: backfill something first, or pass --db`);
   const store = openStore(values, io);
   try {
     const selected = selectSeries(store, (values.series as unknown as string[] | undefined) ?? []);

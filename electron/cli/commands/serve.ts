@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parse, port } from '../args.js';
 import { UsageError } from '../errors.js';
 import { line, stoppedBy, untilStopped, type CliIo } from '../io.js';
-import { DB_OPTION, dbPath, noStreams } from './common.js';
+import { DB_OPTION, databaseExists, dbPath, noStreams } from './common.js';
 import { createRuntime } from '../../runtime.js';
 import { Store } from '../../store/store.js';
 import { isLoopback, serveRuntime } from '../../server/serve-runtime.js';
@@ -71,7 +71,7 @@ function workerCount(value: string | undefined): number | undefined {
 
 /** Whether the database holds any token, without creating a database that is not there. */
 function hasStoredTokens(file: string): boolean {
-  if (!fs.existsSync(file)) return false;
+  if (!databaseExists(file)) return false;
   const store = Store.open(file);
   try {
     return !store.readonly && store.tokens.count() > 0;

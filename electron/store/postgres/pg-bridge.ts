@@ -1,0 +1,142 @@
+/**
+ * A synchronous door to PostgreSQL. The store's API is synchronous (better-sqlite3's model, used by
+ * the engine, the server and the CLI alike), and `pg` is asynchronous; so a worker thread owns the
+ * connection pool, and the calling thread posts each request and blocks on `Atomics.wait` until the
+ * worker has the answer (the pattern of `synckit`). A round trip costs the query plus a few tens of
+ * microseconds of thread hand-off; the caller blocks exactly as it does on an SQLite statement.
+ *
+ * A transaction holds one client of the pool from BEGIN to COMMIT or ROLLBACK; everything else takes
+ * any client. The caller is blocked while a request runs, so requests never overlap.
+ */
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+
+/** The worker's code: plain CommonJS, so it runs the same under Node, tsx, Vitest and Electron. */
+const WORKER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const pg = require(workerData.module);
+// BIGINT (epoch ms, counts) and NUMERIC (sums) as numbers: epoch milliseconds fit a double exactly.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+const { port, signal, url, applicationName } = workerData;
+const pool = new pg.Pool({ connectionString: url, max: 2, idleTimeoutMillis: 30000, connectionTimeoutMillis: 10000, application_name: applicationName });
+pool.on('error', () => undefined); // an idle client that dies is replaced on the next checkout
+let held = null;
+function reply(message) {
+  port.postMessage(message);
+  Atomics.store(signal, 0, 1);
+  Atomics.notify(signal, 0);
+}
+function failure(err) {
+  return { error: { message: String(err && err.message || err), code: err && err.code || null, errno: err && err.errno || null } };
+}
+async function handle(m) {
+  if (m.op === 'begin') {
+    held = await pool.connect();
+    try { await held.query(m.sql || 'BEGIN'); } catch (err) { held.release(true); held = null; throw err; }
+    return {};
+  }
+  if (m.op === 'end') {
+    const client = held;
+    held = null;
+    try { await client.query(m.sql); client.release(); } catch (err) { client.release(true); throw err; }
+    return {};
+  }
+  if (m.op === 'close') {
+    if (held) { held.release(true); held = null; }
+    await pool.end();
+    return {};
+  }
+  const target = held || pool;
+  const result = await target.query({ text: m.sql, values: m.params, rowMode: m.arrays ? 'array' : undefined });
+  const last = Array.isArray(result) ? result[result.length - 1] : result;
+  return { rows: last.rows || [], rowCount: last.rowCount || 0 };
+}
+let queue = Promise.resolve();
+port.on('message', (m) => {
+  queue = queue.then(() => handle(m).then(reply, (err) => reply(failure(err))));
+});
+`;
+
+export interface BridgeQuery {
+  sql: string;
+  params?: unknown[];
+  /** Rows as arrays (for `raw()` statements). */
+  arrays?: boolean;
+}
+
+export interface BridgeResult {
+  rows: unknown[];
+  rowCount: number;
+}
+
+/** An error PostgreSQL (or the connection to it) raised, with its SQLSTATE or errno code. */
+export class PgError extends Error {
+  override name = 'PgError';
+  constructor(
+    message: string,
+    readonly code: string | null,
+  ) {
+    super(message);
+  }
+}
+
+export class PgBridge {
+  private readonly worker: Worker;
+  private readonly port: MessagePort;
+  private readonly signal = new Int32Array(new SharedArrayBuffer(4));
+  private closed = false;
+
+  constructor(url: string) {
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    const module = createRequire(import.meta.url).resolve('pg');
+    this.worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { port: port2, signal: this.signal, url, module, applicationName: 'candlekeep' },
+      transferList: [port2],
+    });
+    // The worker never keeps a process alive by itself: a store left open must not hang the CLI.
+    this.worker.unref();
+    this.port.unref();
+  }
+
+  /** Run one request and wait for its answer; a PostgreSQL error is thrown as a PgError. */
+  private call(message: Record<string, unknown>): BridgeResult {
+    if (this.closed) throw new PgError('the PostgreSQL connection is closed', null);
+    Atomics.store(this.signal, 0, 0);
+    this.port.postMessage(message);
+    Atomics.wait(this.signal, 0, 0);
+    const received = receiveMessageOnPort(this.port);
+    if (!received) throw new PgError('the PostgreSQL worker stopped without an answer', null);
+    const answer = received.message as BridgeResult & {
+      error?: { message: string; code: string | null; errno: string | null };
+    };
+    if (answer.error) throw new PgError(answer.error.message, answer.error.code ?? answer.error.errno);
+    return answer;
+  }
+
+  query(q: BridgeQuery): BridgeResult {
+    return this.call({ op: 'query', sql: q.sql, params: q.params ?? [], arrays: q.arrays ?? false });
+  }
+
+  /** Take a client of the pool and run `sql` (BEGIN …) on it; it stays held until `end`. */
+  begin(sql = 'BEGIN'): void {
+    this.call({ op: 'begin', sql });
+  }
+
+  /** Run COMMIT or ROLLBACK on the held client and give it back. */
+  end(sql: 'COMMIT' | 'ROLLBACK'): void {
+    this.call({ op: 'end', sql });
+  }
+
+  close(): void {
+    if (this.closed) return;
+    try {
+      this.call({ op: 'close' });
+    } finally {
+      this.closed = true;
+      void this.worker.terminate();
+    }
+  }
+}
