@@ -9,7 +9,6 @@ import { postgresUnavailable } from '../test-support/postgres.js';
 import { duplicateWindows, startFleetRig, type FleetRig } from '../test-support/fleet-rig.js';
 import { truthCandles } from '../test-support/truth.js';
 import { expectSameCandles } from '../test-support/same-candles.js';
-import type { Candle } from '../../shared/domain.js';
 
 const unavailable = postgresUnavailable();
 const LEASE_TIMEOUT_S = 6;
@@ -89,24 +88,13 @@ describe.skipIf(unavailable)('a fleet of three collectors on one PostgreSQL', ()
     const edge = Math.floor(Date.now() / 60_000) * 60_000 - 60_000;
     // The truth has the venue's own maintenance gaps: those stay holes, as they should.
     const truth = rig.symbols.map((symbol) => truthCandles(rig.sim, symbol, rig.keepFrom, edge));
-    const stored = (i: number): Candle[] =>
-      rig.query<Candle>(
-        'SELECT ts, open, high, low, close, volume FROM candles WHERE series_id = ? AND ts < ? ORDER BY ts',
-        i + 1,
-        edge,
-      );
-    const storedCounts = (): number[] =>
-      rig.symbols.map(
-        (_, i) =>
-          rig.query<{ n: number }>('SELECT count(*) AS n FROM candles WHERE series_id = ? AND ts < ?', i + 1, edge)[0]!
-            .n,
-      );
+    const storedCounts = (): number[] => rig.symbols.map((_, i) => rig.count(i + 1, rig.keepFrom, edge));
     await until(
       `every series stored up to a minute ago (at the takeover: ${JSON.stringify(storedCounts())})`,
       () => storedCounts().every((n, i) => n >= truth[i]!.length),
       rig,
     );
-    for (const i of rig.symbols.keys()) expectSameCandles(stored(i), truth[i]!);
+    for (const i of rig.symbols.keys()) expectSameCandles(rig.candles(i + 1, rig.keepFrom, edge), truth[i]!);
 
     const requests = rig.klines();
     // No window asked by two collectors, but those the victim had on the wire when it died.

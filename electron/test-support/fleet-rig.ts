@@ -1,17 +1,17 @@
 /**
  * A fleet on one machine, for the takeover test and `npm run bench -- fleet`: a throwaway PostgreSQL
- * for the leases, the simulator with one port per collector (so its request log says which
- * collector sent each request), one database file every collector shares, and `candlekeep daemon
- * --collector` child processes.
+ * (the leases, and the store itself with `store: 'postgres'`), the simulator with one port per
+ * collector (so its request log says which collector sent each request), and `candlekeep daemon
+ * --collector` child processes on the one store (a PostgreSQL database, or a database file they share).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { Store } from '../store/store.js';
 import { startSimulator, type Simulator } from '../simulator/simulator.js';
 import { startPostgres, type TestPostgres } from './postgres.js';
 import { tempDir } from './temp-db.js';
 import { floorToTimeframe, MINUTE_MS } from '../../shared/timeframe.js';
+import type { Candle } from '../../shared/domain.js';
 import type { LoggedRequest } from '../simulator/request-log.js';
 
 const BIN = path.resolve('electron/cli/bin.js');
@@ -30,6 +30,8 @@ export interface FleetRigOptions {
   /** All collectors in one egress group (one public IP), or each on its own. */
   sharedEgress?: boolean;
   seed?: number;
+  /** Where the candles go: the PostgreSQL of the leases (default), or one SQLite file every collector shares. */
+  store?: 'postgres' | 'sqlite';
 }
 
 export interface Collector {
@@ -51,7 +53,9 @@ export interface FleetRig {
   klines(): Array<LoggedRequest & { collector: string }>;
   /** Candles stored, all series together. */
   storedCount(): number;
-  query<T>(sql: string, ...params: unknown[]): T[];
+  /** A series' stored candles in [from, to) (series ids follow `symbols`, from 1). */
+  candles(seriesId: number, from: number, to: number): Candle[];
+  count(seriesId: number, from: number, to: number): number;
   close(): Promise<void>;
 }
 
@@ -81,13 +85,12 @@ export async function startFleetRig(options: FleetRigOptions): Promise<FleetRig>
     symbols: options.series,
   });
   const dir = tempDir('candlekeep-fleet-');
-  const db = path.join(dir.dir, 'fleet.db');
+  const db = options.store === 'sqlite' ? path.join(dir.dir, 'fleet.db') : pg.url;
   const keepFrom = floorToTimeframe('1m', Date.now()) - options.historyMinutes * MINUTE_MS;
   const symbols = Array.from({ length: options.series }, (_, i) => `SYN${String(i + 1).padStart(4, '0')}USDT`);
   const store = Store.open(db);
   for (const symbol of symbols)
     store.series.ensure({ source: 'binance', symbol, timeframe: '1m' }, keepFrom, Date.now());
-  store.close();
 
   const collectors: Collector[] = [];
   const close = async (): Promise<void> => {
@@ -101,6 +104,7 @@ export async function startFleetRig(options: FleetRigOptions): Promise<FleetRig>
           : undefined,
       ),
     );
+    store.close();
     await sim.close();
     await pg.stop();
     dir.cleanup();
@@ -122,8 +126,7 @@ export async function startFleetRig(options: FleetRigOptions): Promise<FleetRig>
             : [
                 '--collector',
                 name,
-                '--fleet-db',
-                pg.url,
+                ...(db === pg.url ? [] : ['--fleet-db', pg.url]),
                 '--egress',
                 options.sharedEgress ? 'one-ip' : name,
                 ...(options.leaseTimeoutSeconds ? ['--lease-timeout', String(options.leaseTimeoutSeconds)] : []),
@@ -166,14 +169,6 @@ export async function startFleetRig(options: FleetRigOptions): Promise<FleetRig>
     throw err;
   }
   const collectorOf = new Map(collectors.map((c) => [c.port, c.name]));
-  const query = <T>(sql: string, ...params: unknown[]): T[] => {
-    const reader = new Database(db, { readonly: true, fileMustExist: true });
-    try {
-      return reader.prepare(sql).all(...params) as T[];
-    } finally {
-      reader.close();
-    }
-  };
   return {
     sim,
     pg,
@@ -186,8 +181,9 @@ export async function startFleetRig(options: FleetRigOptions): Promise<FleetRig>
         .since()
         .filter((e) => e.path.endsWith('/klines'))
         .map((e) => ({ ...e, collector: collectorOf.get(e.host) ?? `port ${e.host}` })),
-    storedCount: () => query<{ n: number }>('SELECT count(*) AS n FROM candles')[0]!.n,
-    query,
+    storedCount: () => symbols.reduce((n, _, i) => n + store.candles.count(i + 1, keepFrom, Date.now()), 0),
+    candles: (id, from, to) => store.candles.range(id, from, to),
+    count: (id, from, to) => store.candles.count(id, from, to),
     close,
   };
 }
