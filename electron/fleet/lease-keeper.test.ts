@@ -3,7 +3,11 @@ import pg from 'pg';
 import type { FleetStatus } from '../../shared/fleet.js';
 import { startPostgres, postgresUnavailable, type TestPostgres } from '../test-support/postgres.js';
 import { LeaseKeeper } from './lease-keeper.js';
-import { fleetStatus } from './fleet-status.js';
+import { fleetStatus, storedFleetStatus } from './fleet-status.js';
+import { Store } from '../store/store.js';
+import { tempDbPath } from '../test-support/temp-db.js';
+import { RefusalCounters, RequestCounters, renderMetrics } from '../server/metrics.js';
+import type { EngineStatusView } from '../../shared/health.js';
 import { run as fleetCommand } from '../cli/commands/fleet.js';
 import { captureIo } from '../test-support/cli-io.js';
 
@@ -171,6 +175,37 @@ describe.skipIf(unavailable)('candlekeep fleet', () => {
       expect(status.collectors?.map((c) => [c.name, c.alive, c.leases, c.leaseTimeoutMs])).toEqual([
         ['eu-1', true, 3, TTL],
       ]);
+      // serve reads the same through the store's own connection: the fleet:status channel and /metrics.
+      const store = Store.open(db.url);
+      try {
+        const stored = storedFleetStatus(store.db);
+        expect(stored.collectors?.map((c) => [c.name, c.alive, c.leases, c.egress, c.budget])).toEqual([
+          ['eu-1', true, 3, 'office', [{ key: 'binance', used: 120, limit: 2970, windowMs: 60_000 }]],
+        ]);
+        const metrics = renderMetrics({
+          counters: new RequestCounters(),
+          refusals: new RefusalCounters(),
+          candlesStored: 0,
+          sources: [],
+          series: [],
+          status: { state: 'running', health: 'ok', queueDepth: 0, activeAlerts: 0 } as unknown as EngineStatusView,
+          fleet: stored,
+        });
+        expect(metrics).toContain('candlekeep_fleet_collector_up{collector="eu-1"} 1');
+        expect(metrics).toContain('candlekeep_fleet_leases{collector="eu-1"} 3');
+        expect(metrics).toContain('candlekeep_fleet_budget_used{collector="eu-1",budget="binance"} 120');
+        expect(metrics).toContain('candlekeep_fleet_budget_limit{collector="eu-1",budget="binance"} 2970');
+        expect(metrics).toMatch(
+          /candlekeep_fleet_collector_info\{collector="eu-1",version="9\.9\.9",egress="office",host="[^"]+"\} 1/,
+        );
+      } finally {
+        store.close();
+      }
+      const sqlite = tempDbPath();
+      const local = Store.open(sqlite.file);
+      expect(storedFleetStatus(local.db)).toEqual({ collectors: null, unleased: 0 });
+      local.close();
+      sqlite.cleanup();
     } finally {
       await keeper.stop();
       await pool.end();
