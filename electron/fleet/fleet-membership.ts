@@ -5,6 +5,7 @@
  */
 import pg from 'pg';
 import type { Network } from '../net/network.js';
+import type { EventBus } from '../../shared/event-bus.js';
 import type { Series } from '../../shared/domain.js';
 import type { FleetBudgetUse } from '../../shared/fleet.js';
 import { LeaseKeeper } from './lease-keeper.js';
@@ -30,6 +31,7 @@ export interface CollectorParts {
   store: { series: { list(): Series[] } };
   network: Network;
   engine: { isWorking(seriesId: number): boolean };
+  events: EventBus;
 }
 
 export class FleetMembership {
@@ -76,6 +78,8 @@ export class FleetMembership {
   /** Join with the collector's store and network, and take a first share of the series. */
   async start(parts: CollectorParts): Promise<void> {
     this.parts = parts;
+    // A series added, removed, paused or resumed (here or in another process): shares change now.
+    parts.events.on('series:changed', () => this.keeper.nudge());
     await this.keeper.start();
   }
 

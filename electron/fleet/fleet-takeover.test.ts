@@ -5,12 +5,17 @@
  * dead one had on the wire when it died (it never stored them, so its successor asks again).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { postgresUnavailable } from '../test-support/postgres.js';
 import { duplicateWindows, startFleetRig, type FleetRig } from '../test-support/fleet-rig.js';
 import { truthCandles } from '../test-support/truth.js';
 import { expectSameCandles } from '../test-support/same-candles.js';
 
 const unavailable = postgresUnavailable();
+const BIN = path.resolve('electron/cli/bin.js');
+/** The promise for a series added anywhere (the generous waits elsewhere keep a slow machine from failing). */
+const PICKED_UP_MS = 5_000;
 const LEASE_TIMEOUT_S = 6;
 /** A collector's windows on the wire at once: its general workers and its tail worker. */
 const WORKERS_PER_COLLECTOR = 4;
@@ -104,6 +109,40 @@ describe.skipIf(unavailable)('a fleet of three collectors on one PostgreSQL', ()
     // One public IP, one budget split three ways: the simulator never had to refuse a request.
     expect(requests.filter((r) => r.status === 429 || r.status === 418)).toEqual([]);
   }, 120_000);
+
+  it('leases a series added by the CLI in another process to one collector, which fetches it within 5 s', async () => {
+    const from = Math.floor(Date.now() / 60_000) * 60_000 - 90 * 60_000;
+    const asked = Date.now();
+    const add = spawn(
+      process.execPath,
+      [
+        BIN,
+        'series',
+        'add',
+        '--source',
+        'binance',
+        '--symbol',
+        'ETHUSDT',
+        '--timeframe',
+        '1m',
+        '--from',
+        String(from),
+        '--db',
+        rig.pg.url,
+      ],
+      { env: { ...process.env, CANDLEKEEP_BINANCE_URL: `${rig.sim.url}/binance` }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let err = '';
+    add.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    expect(await new Promise((resolve) => add.once('exit', resolve))).toBe(0);
+    expect(err).toBe('');
+    const added = Date.now();
+    const eth = () => rig.klines().filter((r) => r.query.symbol === 'ETHUSDT' && r.wallAt >= asked);
+    const first = await until('a request for the new series', () => eth()[0], rig);
+    expect(first.wallAt - added).toBeLessThan(PICKED_UP_MS);
+    await until('the new series stored', () => rig.count(31, from, Date.now() - 120_000) >= 88, rig);
+    expect(new Set(eth().map((r) => r.collector)).size).toBe(1);
+  }, 60_000);
 });
 
 if (unavailable) describe.skip(`a fleet of collectors: ${unavailable}`, () => undefined);

@@ -66,6 +66,7 @@ export class LeaseKeeper implements SeriesOwnership {
   private stopped = false;
   /** Past the name check: only then are the leases under this name this process's to hand back. */
   private joined = false;
+  private nudged = false;
   private share = 1;
   private readonly startedAt = new Date();
   private readonly now: () => number;
@@ -148,13 +149,29 @@ export class LeaseKeeper implements SeriesOwnership {
     await run;
   }
 
+  /**
+   * Rebalance soon rather than at the next heartbeat: a series was added or removed, so a share
+   * changed (a new series is then leased by someone within a second or so, not a heartbeat).
+   */
+  nudge(): void {
+    if (this.stopped || !this.joined) return;
+    this.nudged = true;
+    // Idle between ticks: tick now. A tick in progress reschedules at once when it ends.
+    if (this.timer) this.schedule();
+  }
+
   private schedule(): void {
     if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      void this.tickOnce()
-        .catch((err: Error) => this.options.onError?.(err))
-        .finally(() => this.schedule());
-    }, this.heartbeatMs);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        void this.tickOnce()
+          .catch((err: Error) => this.options.onError?.(err))
+          .finally(() => this.schedule());
+      },
+      this.nudged ? 0 : this.heartbeatMs,
+    );
     this.timer.unref?.();
   }
 
@@ -177,6 +194,7 @@ export class LeaseKeeper implements SeriesOwnership {
     const { pool } = this.options;
     const ttl = this.ttlMs;
     const sentAt = this.now();
+    this.nudged = false;
     await pool.query(
       `INSERT INTO fleet_collectors (name, version, egress, host, pid, started_at, heartbeat_at, budget, lease_ms)
          VALUES ($1, $2, $3, $4, $5, $6, now(), $7, $8)
