@@ -5,6 +5,7 @@
  *  - raw ceiling: better-sqlite3 inserting the same rows, pre-parsed, in one transaction.
  * A second variant runs `candlekeep backfill` of a year as a user does, the built CLI in its own
  * process timed from spawn to exit (start-up, opening the database, closing it), against that ceiling.
+ * The same backfill into PostgreSQL is measured against a raw COPY of the same rows (pg-ingest.ts).
  */
 import Database from 'better-sqlite3';
 import { execFile } from 'node:child_process';
@@ -21,6 +22,7 @@ import { systemClock } from '../electron/net/clock.js';
 import { MIGRATIONS } from '../electron/store/migrations.js';
 import { BIN, startSimProcess } from './sim-process.js';
 import { compare, type Comparison } from './report.js';
+import { benchPgIngest } from './pg-ingest.js';
 
 const FROM = Date.parse('2023-01-01T00:00:00Z');
 const DAYS = 60;
@@ -31,6 +33,7 @@ function freshDb(dir: string, name: string): string {
   return path.join(dir, `${name}.db`);
 }
 
+/** Our backfill into `file`: an SQLite path, or a `postgres://` URL. */
 async function ours(url: string, file: string): Promise<{ candles: number; seconds: number }> {
   const store = Store.open(file);
   const source = new BinanceSource({
@@ -159,6 +162,7 @@ export async function benchIngest(): Promise<Comparison[]> {
       throw new Error(`ours stored ${o.candles} candles, the naive loop ${n.candles}: not the same data`);
     const rate = (x: { candles: number; seconds: number }) => ({ unit: 'candles/s', value: x.candles / x.seconds });
     const note = `${o.candles.toLocaleString('en-US')} candles of 1m BTCUSDT`;
+    const postgres = await benchPgIngest((target) => ours(sim.url, target), n.rows);
     return [
       compare(
         'ingest vs naive ccxt loop',
@@ -184,6 +188,7 @@ export async function benchIngest(): Promise<Comparison[]> {
         true,
         `${cli.candles.toLocaleString('en-US')} candles (a year of 1m BTCUSDT) in ${cli.seconds.toFixed(2)} s, spawn to exit`,
       ),
+      ...postgres,
     ];
   } finally {
     await sim.stop();

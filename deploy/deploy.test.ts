@@ -12,6 +12,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { tempDir } from '../electron/test-support/temp-db.js';
 import { startSimulator } from '../electron/simulator/simulator.js';
+import { postgresUnavailable, startPostgres } from '../electron/test-support/postgres.js';
 import { floorToTimeframe, MINUTE_MS } from '../shared/timeframe.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -54,7 +55,14 @@ const healthcheck = execForm(/CMD\s+(\[.*\])$/.exec(arg(runtime, 'HEALTHCHECK') 
 const compose = parseYaml(fs.readFileSync(path.join(ROOT, 'deploy/compose.yaml'), 'utf8'), { merge: true }) as {
   services: Record<
     string,
-    { command?: string[]; volumes?: string[]; healthcheck?: { test?: string[]; disable?: boolean }; ports?: string[] }
+    {
+      command?: string[];
+      volumes?: string[];
+      healthcheck?: { test?: string[]; disable?: boolean };
+      ports?: string[];
+      environment?: Record<string, string>;
+      image?: string;
+    }
   >;
   volumes: Record<string, unknown>;
 };
@@ -141,16 +149,29 @@ describe('deploy/compose.yaml', () => {
     expect(serve?.ports).toEqual([`127.0.0.1:${PORT}:${PORT}`]);
     expect(daemon?.volumes).toEqual(['candlekeep-data:/data']);
     expect(serve?.volumes).toEqual(daemon?.volumes);
-    expect(Object.keys(compose.volumes)).toEqual(['candlekeep-data']);
+    expect(Object.keys(compose.volumes)).toEqual(['candlekeep-data', 'postgres-data']);
+  });
+
+  it('keeps the data in its PostgreSQL service: daemon and serve are given its URL, the password from the environment', () => {
+    const { daemon, serve, postgres } = compose.services;
+    const url = daemon?.environment?.CANDLEKEEP_DATABASE_URL;
+    expect(url).toBe('postgres://candlekeep:${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD}@postgres:5432/candlekeep');
+    expect(serve?.environment).toEqual(daemon?.environment);
+    expect(postgres?.image).toMatch(/^timescale\/timescaledb:/);
+    expect(postgres?.environment).toMatchObject({ POSTGRES_USER: 'candlekeep', POSTGRES_DB: 'candlekeep' });
+    expect(postgres?.environment?.POSTGRES_PASSWORD).toBe('${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD}');
   });
 
   it("its services' commands run together on one database: a series added through serve is collected by the daemon", async () => {
     const sim = await startSimulator({ seed: 3 });
+    // The compose file's PostgreSQL, here a throwaway one (SQLite in the data folder where PostgreSQL cannot be had).
+    const pg = postgresUnavailable() ? null : await startPostgres();
     const home = fs.mkdtempSync(path.join(dir.dir, 'compose-'));
     const env = {
       CANDLEKEEP_HOME: home,
       CANDLEKEEP_BINANCE_URL: `${sim.url}/binance`,
       CANDLEKEEP_BINANCE_ARCHIVES: 'off',
+      ...(pg ? { CANDLEKEEP_DATABASE_URL: pg.url } : {}),
     };
     const port = await freePort();
     const tokens = run([...local(entrypoint, port), 'tokens', 'add', 'admin', '--role', 'admin'], env);
@@ -198,12 +219,17 @@ describe('deploy/compose.yaml', () => {
         sim.log.since().find((e) => e.path.endsWith('/klines') && e.query.symbol === 'BNBUSDT');
       await until('the daemon to fetch BNBUSDT', () => first() !== undefined, daemon.output);
       expect(first()!.wallAt - added).toBeLessThan(5_000);
+      if (pg) {
+        expect(await pg.sql('SELECT symbol FROM series')).toBe('BNBUSDT');
+        expect(fs.existsSync(path.join(home, 'candlekeep.db'))).toBe(false);
+      }
     } finally {
       serve.child.kill('SIGTERM');
       daemon.child.kill('SIGTERM');
       expect(await serve.exit).toBe(0);
       expect(await daemon.exit).toBe(0);
       await sim.close();
+      await pg?.stop();
     }
   });
 });

@@ -16,22 +16,22 @@ export interface Command {
 export const COMMANDS: Record<string, Command> = {
   backfill: {
     usage:
-      'backfill --source S --symbol X [--vs CUR] --timeframe T --from TIME --to TIME [--db FILE] [--json] [--plan] [--rest-only]',
+      'backfill --source S --symbol X [--vs CUR] --timeframe T --from TIME --to TIME [--db FILE|URL] [--json] [--plan] [--rest-only]',
     load: () => import('./commands/backfill.js'),
   },
   export: {
     usage:
-      'export --source S --symbol X [--vs CUR] --timeframe T [--from TIME] [--to TIME] [--format csv|json|parquet] [--out FILE] [--freqtrade DIR [--freqtrade-format json|jsongz] [--pair BASE/QUOTE]] [--db FILE]',
+      'export --source S --symbol X [--vs CUR] --timeframe T [--from TIME] [--to TIME] [--format csv|json|parquet] [--out FILE] [--freqtrade DIR [--freqtrade-format json|jsongz] [--pair BASE/QUOTE]] [--db FILE|URL]',
     load: () => import('./commands/export.js'),
   },
   import: {
     usage:
-      'import --source S --symbol X [--vs CUR] --timeframe T --file F.csv [--columns ts=0,open=1,high=2,low=3,close=4,volume=5] [--ts-unit ms|s|us] [--db FILE]',
+      'import --source S --symbol X [--vs CUR] --timeframe T --file F.csv [--columns ts=0,open=1,high=2,low=3,close=4,volume=5] [--ts-unit ms|s|us] [--db FILE|URL]',
     load: () => import('./commands/import.js'),
   },
   serve: {
     usage:
-      'serve [--port N] [--host ADDR] [--token T] [--require-token] [--allow-host NAME]... [--allow-origin ORIGIN]... [--no-engine] [--no-streams] [--read-workers N] [--db FILE]',
+      'serve [--port N] [--host ADDR] [--token T] [--require-token] [--allow-host NAME]... [--allow-origin ORIGIN]... [--no-engine] [--no-streams] [--read-workers N] [--db FILE|URL]',
     load: () => import('./commands/serve.js'),
   },
   sim: {
@@ -54,7 +54,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   daemon: {
     usage:
-      'daemon [--db FILE] [--sweep-cron "M H DOM MON DOW"] [--no-streams] [--collector NAME [--egress NAME] [--fleet-db postgres://…] [--lease-timeout S]]',
+      'daemon [--db FILE|URL] [--sweep-cron "M H DOM MON DOW"] [--no-streams] [--collector NAME [--egress NAME] [--fleet-db postgres://…] [--lease-timeout S]]',
     load: () => import('./commands/daemon.js'),
   },
   fleet: {
@@ -62,7 +62,7 @@ export const COMMANDS: Record<string, Command> = {
     load: () => import('./commands/fleet.js'),
   },
   sync: {
-    usage: 'sync --once [--db FILE] [--json]',
+    usage: 'sync --once [--db FILE|URL] [--json]',
     load: () => import('./commands/sync.js'),
   },
   migrate: {
@@ -70,11 +70,11 @@ export const COMMANDS: Record<string, Command> = {
     load: () => import('./commands/migrate.js'),
   },
   gaps: {
-    usage: 'gaps [--series ID|SOURCE:SYMBOL:TIMEFRAME]... [--json] [--db FILE]',
+    usage: 'gaps [--series ID|SOURCE:SYMBOL:TIMEFRAME]... [--json] [--db FILE|URL]',
     load: () => import('./commands/gaps.js'),
   },
   verify: {
-    usage: 'verify [--series ID|SOURCE:SYMBOL:TIMEFRAME]... [--json] [--db FILE]',
+    usage: 'verify [--series ID|SOURCE:SYMBOL:TIMEFRAME]... [--json] [--db FILE|URL]',
     load: () => import('./commands/verify.js'),
   },
   soak: {
@@ -82,19 +82,20 @@ export const COMMANDS: Record<string, Command> = {
     load: () => import('./commands/soak.js'),
   },
   demo: {
-    usage: 'demo [--port N] [--faults none|flaky|hostile|streams] [--db FILE]',
+    usage: 'demo [--port N] [--faults none|flaky|hostile|streams] [--db FILE|URL]',
     load: () => import('./commands/demo.js'),
   },
   app: {
-    usage: 'app [--hidden] [--db FILE]   the desktop app (npm start; needs the Electron binary)',
+    usage: 'app [--hidden] [--db FILE|URL]   the desktop app (npm start; needs the Electron binary)',
     load: () => import('./commands/app.js'),
   },
   quality: {
-    usage: 'quality [--series ID|SOURCE:SYMBOL:TIMEFRAME]... [--json] [--db FILE]',
+    usage: 'quality [--series ID|SOURCE:SYMBOL:TIMEFRAME]... [--json] [--db FILE|URL]',
     load: () => import('./commands/quality.js'),
   },
   history: {
-    usage: 'history [--source S | --series ID|SOURCE:SYMBOL:TIMEFRAME] [--range 1h|24h|7d|90d] [--json] [--db FILE]',
+    usage:
+      'history [--source S | --series ID|SOURCE:SYMBOL:TIMEFRAME] [--range 1h|24h|7d|90d] [--json] [--db FILE|URL]',
     load: () => import('./commands/history.js'),
   },
   assets: {
@@ -104,11 +105,11 @@ export const COMMANDS: Record<string, Command> = {
   },
   settings: {
     usage:
-      'settings get [--json] | settings set PATH VALUE (e.g. sweepCron "5 * * * *", sources.requestTimeoutMs 20000) [--db FILE]',
+      'settings get [--json] | settings set PATH VALUE (e.g. sweepCron "5 * * * *", sources.requestTimeoutMs 20000) [--db FILE|URL]',
     load: () => import('./commands/settings.js'),
   },
   keys: {
-    usage: 'keys list [--json] | keys set NAME --from-env VAR | keys clear NAME [--db FILE]',
+    usage: 'keys list [--json] | keys set NAME --from-env VAR | keys clear NAME [--db FILE|URL]',
     load: () => import('./commands/keys.js'),
   },
   tokens: {
@@ -116,7 +117,7 @@ export const COMMANDS: Record<string, Command> = {
     load: () => import('./commands/tokens.js'),
   },
   audit: {
-    usage: 'audit [--since TIME] [--actor NAME] [--limit N] [--json] [--db FILE]',
+    usage: 'audit [--since TIME] [--actor NAME] [--limit N] [--json] [--db FILE|URL]',
     load: () => import('./commands/audit.js'),
   },
 };

@@ -43,6 +43,16 @@ const PG_UPSERT = `INSERT INTO candles (series_id, ts, open, high, low, close, v
      OR candles.low IS DISTINCT FROM excluded.low OR candles.close IS DISTINCT FROM excluded.close
      OR candles.volume IS DISTINCT FROM excluded.volume`;
 
+/**
+ * The same page where the range holds no candle yet (history being fetched for the first time): a
+ * plain insert, which PostgreSQL runs in about two thirds of the time of an upsert.
+ */
+const PG_INSERT = `INSERT INTO candles (series_id, ts, open, high, low, close, volume)
+  SELECT $1::bigint, * FROM unnest($2::bigint[], $3::float8[], $4::float8[], $5::float8[], $6::float8[], $7::float8[])`;
+
+/** PostgreSQL's SQLSTATE for a duplicate key. */
+const UNIQUE_VIOLATION = '23505';
+
 /** A cached count older than this is recounted (another process may write the same database). */
 const COUNT_TTL_MS = 5 * 60_000;
 
@@ -57,7 +67,7 @@ export class CandleStore {
 
   private readonly dialect: SqlDialect;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.sql = statementCache(db);
     this.dialect = dialectOf(db);
   }
@@ -111,8 +121,10 @@ export class CandleStore {
     const cached = this.counts.get(seriesId);
     const before = cached ? this.count(seriesId, lo, hi + 1) : 0;
     let changed = 0;
-    if (this.dialect === 'postgres') changed = this.upsertColumns(seriesId, count, bind);
-    else
+    if (this.dialect === 'postgres') {
+      const fresh = (cached ? before : this.count(seriesId, lo, hi + 1)) === 0;
+      changed = this.upsertColumns(seriesId, count, bind, fresh);
+    } else
       for (let start = 0; start < count; start += ROWS_PER_STATEMENT) {
         const rows = Math.min(ROWS_PER_STATEMENT, count - start);
         const params = rows === ROWS_PER_STATEMENT ? this.params : new Array<number | null>(rows * COLUMNS);
@@ -128,11 +140,12 @@ export class CandleStore {
     return changed;
   }
 
-  /** The PostgreSQL upsert of `count` rows as column arrays, in one statement (see PG_UPSERT). */
+  /** The PostgreSQL upsert of `count` rows as column arrays, in one statement (PG_INSERT where `fresh`, else PG_UPSERT). */
   private upsertColumns(
     seriesId: number,
     count: number,
     bind: (params: Array<number | null>, p: number, i: number) => void,
+    fresh: boolean,
   ): number {
     const columns = Array.from({ length: COLUMNS - 1 }, () => new Array<number | null>(count));
     const row = new Array<number | null>(COLUMNS);
@@ -140,7 +153,19 @@ export class CandleStore {
       bind(row, 0, i);
       for (let c = 0; c < COLUMNS - 1; c++) columns[c]![i] = row[c + 1] ?? null;
     }
-    return this.sql(PG_UPSERT).run(seriesId, ...columns).changes;
+    // Array literals written here: numbers print exactly as PostgreSQL reads them back, and one join
+    // per column is far cheaper than the driver quoting each element.
+    const literals = columns.map((values) => `{${values.map((v) => (v === null ? 'NULL' : String(v))).join(',')}}`);
+    if (fresh) {
+      // In a savepoint (which costs no round trip of its own), so that a row another process stored
+      // meanwhile costs only this statement, done again below as an upsert.
+      try {
+        return this.db.transaction(() => this.sql(PG_INSERT).run(seriesId, ...literals).changes)();
+      } catch (err) {
+        if ((err as { code?: string }).code !== UNIQUE_VIOLATION) throw err;
+      }
+    }
+    return this.sql(PG_UPSERT).run(seriesId, ...literals).changes;
   }
 
   /** How many candles a series has (cached; see `counts`). */

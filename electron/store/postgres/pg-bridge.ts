@@ -6,7 +6,8 @@
  * microseconds of thread hand-off; the caller blocks exactly as it does on an SQLite statement.
  *
  * A transaction holds one client of the pool from BEGIN to COMMIT or ROLLBACK; everything else takes
- * any client. The caller is blocked while a request runs, so requests never overlap.
+ * any client. The caller is blocked while a request runs, so requests never overlap. BEGIN and
+ * savepoints ride along with the next statement rather than costing a round trip each.
  */
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { createRequire } from 'node:module';
@@ -30,15 +31,20 @@ function reply(message) {
 function failure(err) {
   return { error: { message: String(err && err.message || err), code: err && err.code || null, errno: err && err.errno || null } };
 }
-async function handle(m) {
-  if (m.op === 'begin') {
-    held = await pool.connect();
-    try { await held.query(m.sql || 'BEGIN'); } catch (err) { held.release(true); held = null; throw err; }
-    return {};
+async function runPending(pending) {
+  for (const p of pending || []) {
+    if (p.begin) {
+      held = await pool.connect();
+      try { await held.query(p.sql); } catch (err) { held.release(true); held = null; throw err; }
+    } else await (held || pool).query(p.sql);
   }
+}
+async function handle(m) {
+  await runPending(m.pending);
   if (m.op === 'end') {
     const client = held;
     held = null;
+    if (!client) return {};
     try { await client.query(m.sql); client.release(); } catch (err) { client.release(true); throw err; }
     return {};
   }
@@ -86,6 +92,7 @@ export class PgBridge {
   private readonly port: MessagePort;
   private readonly signal = new Int32Array(new SharedArrayBuffer(4));
   private closed = false;
+  private pending: Array<{ sql: string; begin?: boolean }> = [];
 
   constructor(url: string) {
     const { port1, port2 } = new MessageChannel();
@@ -117,17 +124,48 @@ export class PgBridge {
   }
 
   query(q: BridgeQuery): BridgeResult {
-    return this.call({ op: 'query', sql: q.sql, params: q.params ?? [], arrays: q.arrays ?? false });
+    return this.call({
+      op: 'query',
+      pending: this.takePending(),
+      sql: q.sql,
+      params: q.params ?? [],
+      arrays: q.arrays ?? false,
+    });
   }
 
-  /** Take a client of the pool and run `sql` (BEGIN …) on it; it stays held until `end`. */
+  /**
+   * Start a transaction on a client of the pool, held until `end`. Like `defer`, BEGIN travels with
+   * the transaction's first statement: a round trip saved, and none at all for a transaction that
+   * ends up running nothing.
+   */
   begin(sql = 'BEGIN'): void {
-    this.call({ op: 'begin', sql });
+    this.pending.push({ sql, begin: true });
+  }
+
+  /** Run `sql` (a SAVEPOINT, a RELEASE) just before the next statement, in the same round trip. */
+  defer(sql: string): void {
+    this.pending.push({ sql });
+  }
+
+  /** Take back the last deferred statement if it is `sql` and has not been sent (an empty savepoint). */
+  retract(sql: string): boolean {
+    if (this.pending[this.pending.length - 1]?.sql !== sql) return false;
+    this.pending.pop();
+    return true;
   }
 
   /** Run COMMIT or ROLLBACK on the held client and give it back. */
   end(sql: 'COMMIT' | 'ROLLBACK'): void {
-    this.call({ op: 'end', sql });
+    const pending = this.takePending();
+    // BEGIN never left: no statement ran in this transaction, so there is nothing to end.
+    if (pending.some((p) => p.begin)) return;
+    this.call({ op: 'end', pending: sql === 'COMMIT' ? pending : [], sql });
+  }
+
+  private takePending(): Array<{ sql: string; begin?: boolean }> {
+    const pending = this.pending;
+    this.pending = [];
+    return pending;
   }
 
   close(): void {

@@ -102,8 +102,8 @@ export class PgDb implements SqlDb {
   }
 
   private inTransaction<T>(fn: () => T): T {
-    const savepoint = this.depth > 0 ? `s${this.depth}` : null;
-    if (savepoint) this.bridge.query({ sql: `SAVEPOINT ${savepoint}` });
+    const savepoint = this.depth > 0 ? `SAVEPOINT s${this.depth}` : null;
+    if (savepoint) this.bridge.defer(savepoint);
     else this.bridge.begin();
     this.depth++;
     let result: T;
@@ -111,13 +111,13 @@ export class PgDb implements SqlDb {
       result = fn();
     } catch (err) {
       this.depth--;
-      if (savepoint) this.bridge.query({ sql: `ROLLBACK TO SAVEPOINT ${savepoint}` });
-      else this.bridge.end('ROLLBACK');
+      if (!savepoint) this.bridge.end('ROLLBACK');
+      else if (!this.bridge.retract(savepoint)) this.bridge.defer(`ROLLBACK TO ${savepoint}`);
       throw err;
     }
     this.depth--;
-    if (savepoint) this.bridge.query({ sql: `RELEASE SAVEPOINT ${savepoint}` });
-    else this.bridge.end('COMMIT');
+    if (!savepoint) this.bridge.end('COMMIT');
+    else if (!this.bridge.retract(savepoint)) this.bridge.defer(`RELEASE ${savepoint}`);
     return result;
   }
 
