@@ -1,9 +1,9 @@
 /**
  * `npm run bench -- fleet`: three `daemon --collector` processes share 30 series of 1m history on
- * one PostgreSQL (leases) and one database file; one is killed with SIGKILL mid-backfill. Measured:
- * how long until its series are asked again by the survivors (the promise: the lease timeout plus a
- * few seconds), and windows asked by two collectors (goal 0 among live ones), against three plain
- * daemons on the same file without leases, each working every series.
+ * one PostgreSQL (the store and the leases); one is killed with SIGKILL mid-backfill. Measured: how
+ * long until its series are asked again by the survivors (the promise: the lease timeout plus a few
+ * seconds), and windows asked by two collectors (goal 0 among live ones), against three plain
+ * daemons on the same database without leases, each working every series.
  */
 import { compare, type Comparison } from './report.js';
 import { duplicateWindows, startFleetRig, type FleetRig } from '../electron/test-support/fleet-rig.js';
@@ -98,7 +98,7 @@ export async function benchFleet(): Promise<Comparison[]> {
     compare(
       'fleet: klines windows asked by two live collectors (goal 0)',
       { unit: 'windows', value: fleet.live },
-      { name: 'three daemons on one file without leases (20 s)', unit: 'windows', value: baseline.duplicates },
+      { name: 'three daemons on the same database without leases (20 s)', unit: 'windows', value: baseline.duplicates },
       1,
       false,
       `ratio shown as baseline/ours with ours counted as at least 1; ${fleet.onWire} window(s) the killed collector had on the wire were asked again by its successor; ${fleet.refused} answers 429/418 of ${fleet.requests} requests (one IP, one budget split three ways); baseline sent ${baseline.requests} requests`,
