@@ -54,7 +54,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   daemon: {
     usage:
-      'daemon [--db FILE|URL] [--sweep-cron "M H DOM MON DOW"] [--no-streams] [--collector NAME [--egress NAME] [--fleet-db postgres://…] [--lease-timeout S]]',
+      'daemon [--db FILE|URL] [--sweep-cron "M H DOM MON DOW"] [--no-streams] [--collector NAME [--egress NAME] [--lease-timeout S]]',
     load: () => import('./commands/daemon.js'),
   },
   fleet: {

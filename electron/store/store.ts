@@ -86,13 +86,9 @@ export class Store {
     return this.checkpointer?.hold() ?? (() => undefined);
   }
 
-  /**
-   * Run `fn` in one transaction: everything it writes is committed whole or not at all. It takes the
-   * write lock first (BEGIN IMMEDIATE): a transaction that reads, then writes, while another process
-   * on the file commits would otherwise fail at once with "database is locked" instead of waiting.
-   */
+  /** Run `fn` in one transaction: everything it writes is committed whole or not at all. */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    return this.db.transaction(fn)();
   }
 
   close(): void {

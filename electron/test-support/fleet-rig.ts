@@ -1,8 +1,8 @@
 /**
  * A fleet on one machine, for the takeover test and `npm run bench -- fleet`: a throwaway PostgreSQL
- * (the leases, and the store itself with `store: 'postgres'`), the simulator with one port per
- * collector (so its request log says which collector sent each request), and `candlekeep daemon
- * --collector` child processes on the one store (a PostgreSQL database, or a database file they share).
+ * (the store the collectors share, and their leases), the simulator with one port per collector (so
+ * its request log says which collector sent each request), and `candlekeep daemon --db postgres://…
+ * --collector` child processes.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -30,8 +30,6 @@ export interface FleetRigOptions {
   /** All collectors in one egress group (one public IP), or each on its own. */
   sharedEgress?: boolean;
   seed?: number;
-  /** Where the candles go: the PostgreSQL of the leases (default), or one SQLite file every collector shares. */
-  store?: 'postgres' | 'sqlite';
 }
 
 export interface Collector {
@@ -85,7 +83,7 @@ export async function startFleetRig(options: FleetRigOptions): Promise<FleetRig>
     symbols: options.series,
   });
   const dir = tempDir('candlekeep-fleet-');
-  const db = options.store === 'sqlite' ? path.join(dir.dir, 'fleet.db') : pg.url;
+  const db = pg.url;
   const keepFrom = floorToTimeframe('1m', Date.now()) - options.historyMinutes * MINUTE_MS;
   const symbols = Array.from({ length: options.series }, (_, i) => `SYN${String(i + 1).padStart(4, '0')}USDT`);
   const store = Store.open(db);
@@ -126,7 +124,6 @@ export async function startFleetRig(options: FleetRigOptions): Promise<FleetRig>
             : [
                 '--collector',
                 name,
-                ...(db === pg.url ? [] : ['--fleet-db', pg.url]),
                 '--egress',
                 options.sharedEgress ? 'one-ip' : name,
                 ...(options.leaseTimeoutSeconds ? ['--lease-timeout', String(options.leaseTimeoutSeconds)] : []),

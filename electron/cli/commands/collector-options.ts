@@ -1,4 +1,4 @@
-/** `--collector NAME [--egress NAME] [--fleet-db URL] [--lease-timeout S]`: a daemon's place in a fleet, checked before anything starts. */
+/** `--collector NAME [--egress NAME] [--lease-timeout S]`: a daemon's place in a fleet, checked before anything starts. */
 import { UsageError } from '../errors.js';
 import type { Options } from '../args.js';
 import type { FleetConfig } from '../../fleet/fleet-membership.js';
@@ -6,7 +6,6 @@ import type { FleetConfig } from '../../fleet/fleet-membership.js';
 export const COLLECTOR_OPTIONS: Options = {
   collector: { type: 'string' },
   egress: { type: 'string' },
-  'fleet-db': { type: 'string' },
   'lease-timeout': { type: 'string' },
 };
 
@@ -21,21 +20,19 @@ function name(value: string, option: string): string {
   return value;
 }
 
-/** The fleet this daemon joins, or null when it runs alone. */
-export function collectorConfig(values: Record<string, unknown>, version: string): FleetConfig | null {
+/** The fleet this daemon joins on its database `target` (a `postgres://` URL), or null when it runs alone. */
+export function collectorConfig(values: Record<string, unknown>, target: string, version: string): FleetConfig | null {
   const collector = values.collector;
   if (typeof collector !== 'string') {
-    for (const option of ['egress', 'fleet-db', 'lease-timeout'])
+    for (const option of ['egress', 'lease-timeout'])
       if (values[option] !== undefined)
         throw new UsageError(`--${option} needs --collector NAME: it only applies to a collector in a fleet`);
     return null;
   }
-  const fleetDb = typeof values['fleet-db'] === 'string' ? values['fleet-db'] : undefined;
-  const db = typeof values.db === 'string' ? values.db : '';
-  const url = fleetDb ?? (POSTGRES_URL.test(db) ? db : undefined);
-  if (!url || !POSTGRES_URL.test(url))
+  // The collectors share one PostgreSQL database: the candles, the ledger and the leases.
+  if (!POSTGRES_URL.test(target))
     throw new UsageError(
-      '--collector needs PostgreSQL for its leases: run it with --db postgres://… (or --fleet-db postgres://… beside a database file every collector shares)',
+      '--collector needs the PostgreSQL database the collectors share: add --db postgres://USER@HOST/DATABASE (or set CANDLEKEEP_DATABASE_URL)',
     );
   let leaseTimeoutMs: number | undefined;
   if (values['lease-timeout'] !== undefined) {
@@ -49,7 +46,7 @@ export function collectorConfig(values: Record<string, unknown>, version: string
   return {
     collector: name(collector, 'collector'),
     egress: typeof values.egress === 'string' ? name(values.egress, 'egress') : undefined,
-    url,
+    url: target,
     leaseTimeoutMs,
     version,
   };

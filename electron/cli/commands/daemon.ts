@@ -34,7 +34,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     'no-streams': { type: 'boolean' },
   });
   const cron = sweepCron(values['sweep-cron']);
-  const fleet = collectorConfig(values, APP_VERSION);
+  const target = dbPath(values, io);
+  const fleet = collectorConfig(values, target, APP_VERSION);
   // The lease loop logs through the runtime's log, which exists before the loop first runs.
   const members = fleet
     ? new FleetMembership(fleet, {
@@ -43,7 +44,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       })
     : null;
   const runtime = createRuntime({
-    dbPath: dbPath(values, io),
+    dbPath: target,
     shell: 'node',
     env: noStreams(values, io.env),
     logToFile: true,

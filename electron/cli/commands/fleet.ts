@@ -1,6 +1,6 @@
 /**
- * `candlekeep fleet --db postgres://… [--json]` (or `--fleet-db URL`): the collectors sharing the
- * database, each with its heartbeat, version, egress group, leases and budget use.
+ * `candlekeep fleet --db postgres://… [--json]` (or `CANDLEKEEP_DATABASE_URL`): the collectors sharing
+ * the database, each with its heartbeat, version, egress group, leases and budget use.
  */
 import pg from 'pg';
 import { parse } from '../args.js';
@@ -8,6 +8,7 @@ import { UsageError } from '../errors.js';
 import { line, type CliIo } from '../io.js';
 import { fleetStatus } from '../../fleet/fleet-status.js';
 import { textTable } from '../text-table.js';
+import { DB_OPTION, dbPath } from './common.js';
 import type { FleetCollector, FleetStatus } from '../../../shared/fleet.js';
 
 const POSTGRES_URL = /^postgres(ql)?:\/\//i;
@@ -38,9 +39,9 @@ export function fleetTable(status: FleetStatus): string {
 }
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parse(argv, { db: { type: 'string' }, 'fleet-db': { type: 'string' }, json: { type: 'boolean' } });
-  const url = [values['fleet-db'], values.db].find((v): v is string => typeof v === 'string' && POSTGRES_URL.test(v));
-  if (!url)
+  const { values } = parse(argv, { ...DB_OPTION, json: { type: 'boolean' } });
+  const url = dbPath(values, io);
+  if (!POSTGRES_URL.test(url))
     throw new UsageError(
       'a fleet lives in PostgreSQL: pass the database its collectors share, e.g. --db postgres://user@host/candlekeep',
     );
