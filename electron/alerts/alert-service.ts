@@ -66,7 +66,8 @@ export class AlertService {
       downSince: this.downSince,
       series,
       openHoles: this.store.holes.list().filter((h) => h.state === 'open'),
-      freeBytes: freeBytes(path.dirname(this.store.file)),
+      // The disk of a PostgreSQL server is not this machine's to measure.
+      freeBytes: this.store.dialect === 'sqlite' ? freeBytes(path.dirname(this.store.file)) : null,
       slo: this.currentSlo(now),
     });
     const { raised, cleared } = diffAlerts(this.active, current);

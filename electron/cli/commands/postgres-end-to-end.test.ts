@@ -1,6 +1,7 @@
 /**
  * Candlekeep on PostgreSQL, end to end against the simulator: `backfill --db postgres://…` stores
- * exactly the truth, `gaps` and `verify` read it, `export` writes the same bytes as from SQLite; a
+ * exactly the truth, `gaps` and `verify` read it, `export` writes the same bytes as from SQLite and
+ * `import` takes them back, `quality`, `history` and `audit` answer; a
  * `daemon` in its own process keeps a series on the server, and a `serve` in another answers the
  * local Binance API from it.
  */
@@ -68,7 +69,7 @@ describe.skipIf(unavailable !== null)('Candlekeep on PostgreSQL', () => {
     return { code, out: c.out(), err: c.err() };
   }
 
-  it('backfills exactly the truth; gaps and verify read it; export writes the bytes SQLite gives', async () => {
+  it('backfills exactly the truth; gaps, verify, export (the bytes SQLite gives), import, quality, history and audit work on it', async () => {
     const url = pg.target();
     const sqlite = path.join(dir.dir, 'same.db');
     const backfill = await run('backfill', ...range, '--db', url);
@@ -91,6 +92,21 @@ describe.skipIf(unavailable !== null)('Candlekeep on PostgreSQL', () => {
     expect(fromPg.code).toBe(0);
     expect(fromPg.out.split('\n')).toHaveLength(2882); // header, 2880 candles, the final newline
     expect(fromPg.out).toBe(fromSqlite.out);
+
+    // The other readers and writers of the store, on the same database.
+    const csv = path.join(dir.dir, 'btc.csv');
+    expect((await run('export', ...range, '--out', csv, '--db', url)).code).toBe(0);
+    const copy = ['--source', 'binance', '--symbol', 'ETHUSDT', '--timeframe', '1m'];
+    const imported = await run('import', ...copy, '--file', csv, '--db', url);
+    expect(imported.err).toBe('');
+    expect(imported.code).toBe(0);
+    const back = await run('export', ...copy, '--from', '2024-01-01', '--to', '2024-01-03', '--db', url);
+    expect(back.out).toBe(fromPg.out);
+    for (const command of ['quality', 'history', 'audit']) {
+      const r = await run(command, '--db', url);
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+    }
   });
 
   /** Start a CLI command in its own process; resolves with the line that says it is running. */
@@ -162,5 +178,13 @@ describe.skipIf(unavailable !== null)('Candlekeep on PostgreSQL', () => {
       volume: Number(volume),
     }));
     expectSameCandles(candles, expected);
+    const info = await fetch(`${base}/api/data:info`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: 'null',
+    });
+    const { result } = (await info.json()) as { result: { databaseFile: string; sizeBytes: number } };
+    expect(result.databaseFile).toBe(url);
+    expect(result.sizeBytes).toBeGreaterThan(0);
   });
 });

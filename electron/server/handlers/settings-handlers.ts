@@ -55,6 +55,11 @@ export function settingsHandlers(ctx: ApiContext): SettingsHandlers {
     'alerts:active': () => ctx.alerts.list(),
     'data:info': () => {
       const file = ctx.store.file;
+      if (ctx.store.dialect === 'postgres') {
+        // The database lives on the server: its size as PostgreSQL counts it, its disk not ours to see.
+        const { n } = ctx.store.db.prepare('SELECT pg_database_size(current_database()) AS n').get() as { n: number };
+        return { path: file, databaseFile: file, sizeBytes: n, freeBytes: null };
+      }
       const size = ['', '-wal', '-shm'].reduce(
         (n, suffix) => n + (fs.existsSync(file + suffix) ? fs.statSync(file + suffix).size : 0),
         0,

@@ -15,13 +15,20 @@ import { createRequire } from 'node:module';
 /** The worker's code: plain CommonJS, so it runs the same under Node, tsx, Vitest and Electron. */
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const pg = require(workerData.module);
-// BIGINT (epoch ms, counts) and NUMERIC (sums) as numbers: epoch milliseconds fit a double exactly.
-pg.types.setTypeParser(20, (v) => Number(v));
-pg.types.setTypeParser(1700, (v) => Number(v));
 const { port, signal, url, applicationName } = workerData;
-const pool = new pg.Pool({ connectionString: url, max: 2, idleTimeoutMillis: 30000, connectionTimeoutMillis: 10000, application_name: applicationName });
-pool.on('error', () => undefined); // an idle client that dies is replaced on the next checkout
+// Whatever fails while starting is every request's answer: the caller must never wait forever.
+let pool = null;
+let fatal = null;
+try {
+  const pg = require(workerData.module);
+  // BIGINT (epoch ms, counts) and NUMERIC (sums) as numbers: epoch milliseconds fit a double exactly.
+  pg.types.setTypeParser(20, (v) => Number(v));
+  pg.types.setTypeParser(1700, (v) => Number(v));
+  pool = new pg.Pool({ connectionString: url, max: 2, idleTimeoutMillis: 30000, connectionTimeoutMillis: 10000, keepAlive: true, application_name: applicationName });
+  pool.on('error', () => undefined); // an idle client that dies is replaced on the next checkout
+} catch (err) {
+  fatal = err;
+}
 let held = null;
 function reply(message) {
   port.postMessage(message);
@@ -40,6 +47,7 @@ async function runPending(pending) {
   }
 }
 async function handle(m) {
+  if (fatal) throw fatal;
   await runPending(m.pending);
   if (m.op === 'end') {
     const client = held;
