@@ -9,6 +9,7 @@ import { EventBus } from '../../shared/event-bus.js';
 import { tempDbPath } from './temp-db.js';
 import { bulkHistoryFor } from '../engine/bulk-registry.js';
 import { BinanceKlineStreams } from '../sources/binance-streams.js';
+import type { SeriesOwnership } from '../engine/series-ownership.js';
 
 export interface EngineRig {
   sim: Simulator;
@@ -29,7 +30,7 @@ export async function engineRig(
   start: number,
   sim: SimulatorOptions = {},
   config: Partial<EngineConfig> = {},
-  options: { archives?: boolean; streams?: boolean } = {},
+  options: { archives?: boolean; streams?: boolean; ownership?: SeriesOwnership } = {},
 ): Promise<EngineRig> {
   const clock = new ManualClock(start);
   const simulator = await startSimulator({ seed: 5, ...sim, clock });
@@ -55,6 +56,7 @@ export async function engineRig(
           })
       : undefined,
     config: { retry: TEST_RETRY, ...config },
+    ownership: options.ownership,
     streamFor: options.streams
       ? (sourceId, handlers) =>
           sourceId === 'binance'
