@@ -67,11 +67,12 @@ export class FleetMembership {
       },
       onError: (err) => log.warn(`fleet: ${err.message}`),
     });
+    // The ids only while few: a fleet of thousands of series would write pages per rebalance.
     this.keeper.onChange(({ won, lost }) =>
-      log.info(`leases: won ${won.length}, lost ${lost.length}; holding ${this.keeper.leases().length}`, {
-        won,
-        lost,
-      }),
+      log.info(
+        `leases: won ${won.length}, lost ${lost.length}; holding ${this.keeper.leases().length}`,
+        won.length + lost.length <= 50 ? { won, lost } : undefined,
+      ),
     );
   }
 
