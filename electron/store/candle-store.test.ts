@@ -38,6 +38,26 @@ describeBackends('candle store', (databases) => {
     expect(store.candles.total(id)).toBe(0);
   });
 
+  it('stores a page again as changes only, and keeps the transaction usable after meeting stored rows', () => {
+    const store = databases.openStore();
+    const id = store.series.ensure({ source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' }, T0, T0).id;
+    const page = Array.from({ length: 50 }, (_, i) => candle(i));
+    expect(store.transaction(() => store.candles.upsert(id, page))).toBe(50);
+    // No count cached: the write finds the rows stored, and the same transaction goes on.
+    const changed = store.transaction(() => {
+      const n = store.candles.upsert(id, [...page.slice(0, 49), candle(49, 1), candle(50)]);
+      store.candles.upsert(id, [candle(51)]);
+      return n;
+    });
+    expect(changed).toBe(2); // one revised, one new
+    expect(store.candles.range(id, T0, T0 + 60 * 60_000).map((c) => c.close)).toEqual([
+      ...page.slice(0, 49).map((c) => c.close),
+      1,
+      150,
+      151,
+    ]);
+  });
+
   it('re-aggregates buckets: open of the first candle, close of the last, extremes, summed volume', () => {
     const store = databases.openStore();
     const id = store.series.ensure({ source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' }, T0, T0).id;

@@ -122,8 +122,9 @@ export class CandleStore {
     const before = cached ? this.count(seriesId, lo, hi + 1) : 0;
     let changed = 0;
     if (this.dialect === 'postgres') {
-      const fresh = (cached ? before : this.count(seriesId, lo, hi + 1)) === 0;
-      changed = this.upsertColumns(seriesId, count, bind, fresh);
+      // Without a count at hand, try the plain insert: counting first would cost a round trip of its
+      // own on every page, and a range that turns out stored costs one failed statement.
+      changed = this.upsertColumns(seriesId, count, bind, cached ? before === 0 : true);
     } else
       for (let start = 0; start < count; start += ROWS_PER_STATEMENT) {
         const rows = Math.min(ROWS_PER_STATEMENT, count - start);
@@ -157,8 +158,8 @@ export class CandleStore {
     // per column is far cheaper than the driver quoting each element.
     const literals = columns.map((values) => `{${values.map((v) => (v === null ? 'NULL' : String(v))).join(',')}}`);
     if (fresh) {
-      // In a savepoint (which costs no round trip of its own), so that a row another process stored
-      // meanwhile costs only this statement, done again below as an upsert.
+      // In a savepoint (which costs no round trip of its own), so that a row already stored (by
+      // another process meanwhile, or before) costs only this statement, done again as an upsert.
       try {
         return this.db.transaction(() => this.sql(PG_INSERT).run(seriesId, ...literals).changes)();
       } catch (err) {
