@@ -58,6 +58,11 @@ export default tseslint.config(
     'the engine imports only downward: store, sources, net, shared',
   ),
   layer(
+    ['electron/fleet/**/*.ts'],
+    [...UPPER, '**/quality/**', '**/alerts/**', '**/health/**', '**/export/**', '**/import/**'],
+    'the fleet sits beside the engine (its ownership port): it never imports the fronts',
+  ),
+  layer(
     ['electron/{quality,export,import,health,alerts,audit,secrets,logging}/**/*.ts'],
     UPPER,
     'the core never imports the fronts (server, cli, shell) or the application layer above it',

@@ -8,6 +8,7 @@ import { benchDashboard } from './dashboard.js';
 import { benchCliStart } from './cli-start.js';
 import { benchServe } from './serve.js';
 import { benchLive } from './live.js';
+import { benchFleet } from './fleet.js';
 import { printComparison, type Comparison } from './report.js';
 import { buildCli } from '../electron/cli/build.js';
 
@@ -21,6 +22,7 @@ const BENCHES: Array<{ name: string; run: () => Promise<Comparison[]> }> = [
   { name: 'cli-start', run: benchCliStart },
   { name: 'serve', run: benchServe },
   { name: 'live', run: benchLive },
+  { name: 'fleet', run: benchFleet },
 ];
 
 const only = process.argv.slice(2);

@@ -29,6 +29,7 @@ import type { AppInfo } from '../shared/contract.js';
 import { AuditRecorder } from './audit/audit-recorder.js';
 import { ConfigWatch } from './app/config-watch.js';
 import { applySeriesChange } from './app/series-operations.js';
+import type { SeriesOwnership } from './engine/series-ownership.js';
 
 /** How often old audit rows and old config changes are pruned while the engine runs. */
 const AUDIT_PRUNE_EVERY_MS = 6 * 3_600_000;
@@ -53,6 +54,8 @@ export interface RuntimeOptions {
    * process collects into: its changes reach that engine through the config change log.
    */
   collect?: boolean;
+  /** In a fleet, the series this collector holds leases on (absent: the engine works on every series). */
+  ownership?: SeriesOwnership;
 }
 
 export interface Runtime {
@@ -168,6 +171,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     events,
     sourceFor,
     bulkFor,
+    ownership: options.ownership,
     config: { sweepCron: settings.sweepCron, ...options.engine },
     streamFor: (id, streamHandlers) =>
       createKlineStream(

@@ -22,6 +22,7 @@ import type { HistoryOverview, SeriesHistory, SourceHistory } from './history.js
 import type { DataFolderInfo, KeyStatus, Settings } from './settings.js';
 import type { Timeframe } from './timeframe.js';
 import type { QualityReport } from './quality.js';
+import type { FleetStatus } from './fleet.js';
 
 export interface AppInfo {
   version: string;
@@ -130,6 +131,7 @@ export interface ApiResults {
   'engine:resume': EngineStatusView;
   'sources:list': SourceInfo[];
   'sources:health': SourceHealth[];
+  'fleet:status': FleetStatus;
   'symbols:search': InstrumentInfo[];
   'series:list': SeriesView[];
   'series:add': Series;
@@ -191,6 +193,7 @@ export const CHANNEL_ACCESS = {
   'engine:resume': 'change',
   'sources:list': 'read',
   'sources:health': 'read',
+  'fleet:status': 'read',
   'symbols:search': 'read',
   'series:list': 'read',
   'series:add': 'change',

@@ -81,6 +81,7 @@ export const channelArgs = {
   'engine:resume': z.undefined(),
   'sources:list': z.undefined(),
   'sources:health': z.undefined(),
+  'fleet:status': z.undefined(),
   'symbols:search': z
     .object({ source, search: z.string().max(64).optional(), limit: z.number().int().min(1).max(5_000).optional() })
     .strict(),

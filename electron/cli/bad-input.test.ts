@@ -59,6 +59,31 @@ describe('bad input', () => {
     ['a time that is not a time', backfill({ '--from': 'yesterday' }), 2, /--from 'yesterday' is not a time/],
     ['an unknown source', backfill({ '--source': 'nasdaq' }), 1, /unknown source 'nasdaq'/],
     ['an unknown option', [...backfill({}), '--frm', 'x'], 2, /Unknown option '--frm'/],
+    [
+      'a collector on a database file',
+      ['daemon', '--db', db, '--collector', 'eu-1'],
+      2,
+      /--collector needs the PostgreSQL database the collectors share: add --db postgres:\/\/USER@HOST\/DATABASE/,
+    ],
+    [
+      'an egress group without a collector',
+      ['daemon', '--db', db, '--egress', 'office'],
+      2,
+      /--egress needs --collector NAME: it only applies to a collector in a fleet/,
+    ],
+    [
+      'a collector name with a space',
+      ['daemon', '--db', 'postgres://ck@127.0.0.1:1/ck', '--collector', 'eu 1'],
+      2,
+      /--collector 'eu 1' is not a name: use up to 64 letters, digits/,
+    ],
+    [
+      'a lease timeout too short',
+      ['daemon', '--db', 'postgres://ck@127.0.0.1:1/ck', '--collector', 'eu-1', '--lease-timeout', '1'],
+      2,
+      /--lease-timeout '1' must be seconds from 3 to 3600/,
+    ],
+    ['the fleet of a database file', ['fleet', '--db', db], 2, /a fleet lives in PostgreSQL: pass the database/],
   ])('%s: one line, a non-zero exit, the database untouched', async (_name, args, code, message) => {
     const before = contentDigest(db);
     const result = await run(args);

@@ -53,8 +53,13 @@ export const COMMANDS: Record<string, Command> = {
     load: () => import('./commands/series.js'),
   },
   daemon: {
-    usage: 'daemon [--db FILE|URL] [--sweep-cron "M H DOM MON DOW"] [--no-streams]',
+    usage:
+      'daemon [--db FILE|URL] [--sweep-cron "M H DOM MON DOW"] [--no-streams] [--collector NAME [--egress NAME] [--lease-timeout S]]',
     load: () => import('./commands/daemon.js'),
+  },
+  fleet: {
+    usage: 'fleet --db postgres://… [--json]',
+    load: () => import('./commands/fleet.js'),
   },
   sync: {
     usage: 'sync --once [--db FILE|URL] [--json]',

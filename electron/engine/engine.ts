@@ -39,6 +39,7 @@ import { LiveStreams, type StreamFactory } from './live-streams.js';
 import type { StreamStats } from '../sources/kline-stream.js';
 import type { Job, JobKind, Series } from '../../shared/domain.js';
 import type { EngineState } from '../../shared/contract.js';
+import type { OwnershipChange, SeriesOwnership } from './series-ownership.js';
 
 export interface EngineConfig {
   /** Requests in flight at once per source. */
@@ -78,6 +79,8 @@ export interface EngineDeps {
   streamFor?: StreamFactory;
   /** A closed candle from a stream was stored (the bench measures close-to-stored latency). */
   onStreamStored?: (series: Series, ts: number) => void;
+  /** Which series this engine works on (absent: all of them; in a fleet, those it holds a lease on). */
+  ownership?: SeriesOwnership;
 }
 
 const KIND_ORDER: JobKind[] = ['tail', 'repair', 'revision', 'backfill', 'manual'];
@@ -111,10 +114,48 @@ export class Engine {
   private readonly historyPlanned = new Set<number>();
   private readonly plans = new SerialPlans();
   private live: LiveStreams | null = null;
+  private stopListening: (() => void) | null = null;
 
   constructor(private readonly deps: EngineDeps) {
     this.config = { ...DEFAULT_ENGINE_CONFIG, ...deps.config };
     this.refusals = new SourceRefusals(deps);
+  }
+
+  /** Whether this engine works on the series (always, outside a fleet). */
+  owns(seriesId: number): boolean {
+    return this.deps.ownership?.owns(seriesId) ?? true;
+  }
+
+  /**
+   * Leases changed: a lost series' jobs stop now (their requests in flight were aborted by the
+   * lease's own signal) and its next owner re-plans it from the ledger; a won series is planned at once.
+   */
+  private ownershipChanged({ won, lost }: OwnershipChange): void {
+    if (this.state === 'stopped') return;
+    const now = this.deps.clock.now();
+    for (const seriesId of lost) {
+      this.archives.abort(seriesId);
+      for (const job of this.jobs.unfinished(seriesId)) {
+        job.cancel(now);
+        this.progress(job);
+      }
+      this.historyPlanned.delete(seriesId);
+    }
+    if (lost.length || won.length) this.live?.sync(this.ownedSeries(this.deps.store.series.list()));
+    for (const seriesId of won) {
+      const series = this.knownSeries(seriesId);
+      if (series) void this.planSeries(series, true);
+    }
+    this.wakeAll();
+  }
+
+  /** Windows of the series on the wire or an archive import running: a lease handed back waits for them. */
+  isWorking(seriesId: number): boolean {
+    return this.onWire.has(seriesId) || this.archives.isFilling(seriesId);
+  }
+
+  private ownedSeries(list: Series[]): Series[] {
+    return this.deps.ownership ? list.filter((s) => this.owns(s.id)) : list;
   }
 
   /** A source's live stream state, messages and reconnects (null: that source has no stream running). */
@@ -127,7 +168,7 @@ export class Engine {
     if (this.state === 'stopped') return;
     this.live?.close();
     this.live = null;
-    this.startStreams()?.sync(this.deps.store.series.list());
+    this.startStreams()?.sync(this.ownedSeries(this.deps.store.series.list()));
   }
 
   private startStreams(): LiveStreams | null {
@@ -141,6 +182,7 @@ export class Engine {
       source: (id) => this.source(id),
       evidence: this.config.evidence,
       catchUp: (seriesId) => {
+        if (!this.owns(seriesId)) return;
         if (this.seriesCache.has(seriesId) || this.deps.store.series.get(seriesId))
           void this.planSeries(this.series(seriesId), false);
       },
@@ -163,6 +205,7 @@ export class Engine {
     if (this.state !== 'stopped') return;
     this.stopController = this.newStopController();
     this.setState('running');
+    this.stopListening ??= this.deps.ownership?.onChange((change) => this.ownershipChanged(change)) ?? null;
     this.startStreams();
     await this.planAll(true);
     for (const job of this.jobs.all()) this.ensureWorkers(this.series(job.seriesId).source);
@@ -174,6 +217,8 @@ export class Engine {
   async stop(): Promise<void> {
     if (this.state === 'stopped') return;
     this.setState('stopped');
+    this.stopListening?.();
+    this.stopListening = null;
     this.stopController.abort();
     this.live?.close();
     this.live = null;
@@ -405,8 +450,9 @@ export class Engine {
     let found = 0;
     const now = this.deps.clock.now();
     for (const series of this.deps.store.series.list()) {
-      // History still being fetched is not a hole; it is swept once its backfill is done.
-      if (this.activeJob(series.id, 'backfill')) continue;
+      // History still being fetched is not a hole; it is swept once its backfill is done. Another
+      // collector's series are its to sweep.
+      if (this.activeJob(series.id, 'backfill') || !this.owns(series.id)) continue;
       const gaps = await sweepSeries(this.deps.store, series);
       if (this.state === 'stopped') break;
       if (gaps.length) this.deps.store.candles.forgetTotal(series.id); // rows went missing behind our back
@@ -448,13 +494,14 @@ export class Engine {
     let added = false;
     const list = this.deps.store.series.list();
     // Streams follow the series: added, removed, paused or resumed since the last tick.
-    if (this.state !== 'stopped') this.live?.sync(list);
+    if (this.state !== 'stopped') this.live?.sync(this.ownedSeries(list));
     for (const series of list) if (series.enabled) added = (await this.planSeries(series, withHistory)) || added;
     return added;
   }
 
   private async planSeries(series: Series, withHistory: boolean): Promise<boolean> {
-    if (this.state === 'stopped' || !series.enabled || this.removed.has(series.id)) return false;
+    if (this.state === 'stopped' || !series.enabled || this.removed.has(series.id) || !this.owns(series.id))
+      return false;
     return this.plans.run(series.id, withHistory, (history) => this.planSeriesNow(series, history));
   }
 
@@ -635,10 +682,14 @@ export class Engine {
     return null;
   }
 
-  private async runWindow(job: FetchJob, window: Range, index: number, signal: AbortSignal): Promise<void> {
+  private async runWindow(job: FetchJob, window: Range, index: number, stop: AbortSignal): Promise<void> {
     const { store, clock } = this.deps;
     const series = this.series(job.seriesId);
     const source = this.source(series.source);
+    // In a fleet the window also ends the moment this collector's lease on the series does.
+    const lease = this.deps.ownership?.signalFor(series.id);
+    if (this.deps.ownership && !lease) return;
+    const signal = lease ? AbortSignal.any([stop, lease]) : stop;
     this.onWire.add(series.id, window);
     try {
       // A window another job has stored since this one was planned (a new series' tail, history and
@@ -675,8 +726,15 @@ export class Engine {
       const options = { hasVolume: source.capabilities.hasVolume, evidence: this.config.evidence };
       // Checked and written under one write lock: a removal by another process lands either
       // before (nothing is written) or after (and takes these candles with it).
+      let lost = false;
       const committed = store.db
         .transaction(() => {
+          // Checked under the write lock too: a lease lost while the answer travelled writes nothing.
+          // (A series being handed back still commits what it had on the wire: the lease is held until then.)
+          if (lease && (lease.aborted || !this.deps.ownership?.signalFor(series.id))) {
+            lost = true;
+            return null;
+          }
           if (!this.stillStored(series)) return null;
           return job.kind === 'revision'
             ? commitReread(this.deps, series, window, result, edge, now, options)
@@ -684,7 +742,7 @@ export class Engine {
         })
         .immediate();
       if (!committed) {
-        this.reloadSeries(series.id);
+        if (!lost) this.reloadSeries(series.id);
         return;
       }
       const { stored, lastTs, rejected } = committed;
@@ -828,6 +886,8 @@ export class Engine {
    * history stores are then skipped instead of asked for twice.
    */
   private isHeld(job: FetchJob): boolean {
+    // Another collector's series (lost since this job was queued) wait for its cancellation.
+    if (!this.owns(job.seriesId)) return true;
     if (job.kind === 'manual')
       return this.archives.isFilling(job.seriesId) || this.jobs.running(job.seriesId, 'backfill');
     // A series removed by another process holds its jobs until this engine hears of it.

@@ -18,6 +18,10 @@ export class WindowsOnWire {
     else this.bySeries.delete(seriesId);
   }
 
+  has(seriesId: number): boolean {
+    return this.bySeries.has(seriesId);
+  }
+
   overlaps(seriesId: number, range: Range): boolean {
     return (this.bySeries.get(seriesId) ?? []).some((w) => w.from < range.to && range.from < w.to);
   }

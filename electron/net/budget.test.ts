@@ -38,6 +38,21 @@ describe('WeightBudget', () => {
     expect(times[times.length - 1]! - START).toBeLessThanOrEqual(3 * 60_000 + 2_000);
   });
 
+  it('spends at most its share of the limit in any window, and the whole limit again once the share is back to one', async () => {
+    const clock = new ManualClock(START);
+    const budget = new WeightBudget('t', clock, { limit: 90, windowMs: 60_000, reserve: 0 });
+    budget.setShare(1 / 3); // one of three collectors behind one IP
+    const shared = await grantTimes(clock, budget, 60, 2);
+    expect(shared).toHaveLength(60);
+    expect(maxInAnyWindow(shared, 2, 60_000)).toBeLessThanOrEqual(30);
+    expect(budget.snapshot().share).toBeCloseTo(1 / 3);
+
+    budget.setShare(1); // the others left the group
+    await clock.advance(60_001);
+    const alone = await grantTimes(clock, budget, 45, 2);
+    expect(alone.every((t) => t === alone[0])).toBe(true); // the whole 90 at once
+  });
+
   it('stops every request until a Retry-After has passed', async () => {
     const clock = new ManualClock(START);
     const budget = new WeightBudget('t', clock, { limit: 1000, windowMs: 60_000 });

@@ -30,6 +30,8 @@ export interface BudgetSnapshot {
   external: number;
   pausedUntil: number | null;
   waiting: number;
+  /** This process's part of the limit (1 alone; 1/n for n collectors of a fleet behind one IP). */
+  share: number;
 }
 
 interface Waiter {
@@ -49,6 +51,7 @@ export class WeightBudget {
   private pausedUntil = 0;
   private externalByWindow = new Map<number, number>();
   private wake: AbortController | null = null;
+  private share = 1;
 
   constructor(
     readonly key: string,
@@ -63,6 +66,17 @@ export class WeightBudget {
   setLimit(limit: number, windowMs = this.config.windowMs): void {
     if (limit > 0 && (limit !== this.config.limit || windowMs !== this.config.windowMs)) {
       this.config = { ...this.config, limit, windowMs };
+      this.pump();
+    }
+  }
+
+  /**
+   * Spend at most this fraction of the limit: collectors of a fleet behind one public IP divide the
+   * IP's budget among themselves (fleet/lease-keeper.ts sets it from their heartbeats).
+   */
+  setShare(share: number): void {
+    if (share > 0 && share <= 1 && share !== this.share) {
+      this.share = share;
       this.pump();
     }
   }
@@ -132,7 +146,9 @@ export class WeightBudget {
    */
   private allowance(now: number, priority: number): number {
     const { limit, reserve = 0.01 } = this.config;
-    const base = Math.floor(limit * (1 - reserve)) - this.external(now);
+    const whole = Math.floor(limit * (1 - reserve));
+    // Our share, and never more than what the server's counter leaves (it counts the fleet's peers too).
+    const base = Math.min(Math.floor(whole * this.share), whole - this.external(now));
     if (priority === PRIORITY.live) return base;
     const live = this.spent.reduce((sum, s) => (s.priority === PRIORITY.live ? sum + s.weight : sum), 0);
     return live > 0 ? base - Math.ceil(live * 1.5) - 4 : base;
@@ -148,6 +164,7 @@ export class WeightBudget {
       external: this.external(now),
       pausedUntil: this.pausedUntil > now ? this.pausedUntil : null,
       waiting: this.waiters.length,
+      share: this.share,
     };
   }
 

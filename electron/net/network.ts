@@ -42,6 +42,7 @@ export class Network {
   private readonly budgetKeys = new Map<string, string>();
   /** Flags for once-per-process work (e.g. reading a source's published limits). */
   readonly done = new Set<string>();
+  private budgetShare = 1;
 
   constructor(
     readonly clock: Clock,
@@ -57,8 +58,15 @@ export class Network {
     return () => this.listeners.splice(this.listeners.indexOf(listeners), 1);
   }
 
+  /** Every budget of this process, now and later, spends at most this share (a fleet's egress group). */
+  setBudgetShare(share: number): void {
+    this.budgetShare = share;
+    for (const budget of this.budgets.all()) budget.setShare(share);
+  }
+
   http(spec: SourceHttpSpec): SourceHttp {
     const budget = this.budgets.get(spec.budgetKey, spec.budget);
+    budget.setShare(this.budgetShare);
     // A changed configuration (settings) re-sets the limit; otherwise what the server published stays.
     const configured = this.configuredLimits.get(spec.budgetKey);
     if (configured && (configured.limit !== spec.budget.limit || configured.windowMs !== spec.budget.windowMs))

@@ -12,6 +12,7 @@ import type { Caller } from './caller.js';
 import { seriesHandlers } from './handlers/series-handlers.js';
 import { engineHandlers } from './handlers/engine-handlers.js';
 import { sourceHandlers } from './handlers/source-handlers.js';
+import { fleetHandlers } from './handlers/fleet-handlers.js';
 import { settingsHandlers } from './handlers/settings-handlers.js';
 import { exportHandlers } from './handlers/export-handlers.js';
 import { qualityHandlers } from './handlers/quality-handlers.js';
@@ -27,6 +28,7 @@ export function createHandlers(ctx: ApiContext): Handlers {
     ...seriesHandlers(ctx),
     ...engineHandlers(ctx),
     ...sourceHandlers(ctx),
+    ...fleetHandlers(ctx),
     ...settingsHandlers(ctx),
     ...exportHandlers(ctx),
     ...qualityHandlers(ctx),

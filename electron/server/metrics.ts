@@ -6,6 +6,7 @@ import type { RequestOutcome } from '../net/source-http.js';
 import type { SourceHealth, EngineStatusView } from '../../shared/health.js';
 import type { SeriesView } from '../../shared/contract.js';
 import { SLO_TARGETS, type SloReport } from '../../shared/history.js';
+import type { FleetStatus } from '../../shared/fleet.js';
 
 export class RequestCounters {
   readonly requests = new Map<string, number>();
@@ -38,6 +39,8 @@ export interface MetricsInput {
   status: EngineStatusView;
   /** The SLOs over 24 hours and 7 days (absent: not exposed). */
   slo?: SloReport;
+  /** The collectors sharing this PostgreSQL database (absent or null: no fleet). */
+  fleet?: FleetStatus;
 }
 
 const escape = (v: string): string => v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
@@ -75,6 +78,50 @@ class Exposition {
 }
 
 const FAILED = new Set(['server_error', 'network', 'timeout', 'malformed', 'rate_limited', 'banned']);
+
+function renderFleet(out: Exposition, collectors: NonNullable<FleetStatus['collectors']>): void {
+  const collector = (c: { name: string }): Record<string, string> => ({ collector: c.name });
+  out.family(
+    'candlekeep_fleet_collector_up',
+    'gauge',
+    'Per collector of the fleet: 1 while its heartbeat is within its lease timeout.',
+    collectors.map((c) => [collector(c), c.alive ? 1 : 0]),
+  );
+  out.family(
+    'candlekeep_fleet_collector_info',
+    'gauge',
+    'Per collector: its version, egress group and host, as labels (value 1).',
+    collectors.map((c) => [{ collector: c.name, version: c.version, egress: c.egress, host: c.host }, 1]),
+  );
+  out.family(
+    'candlekeep_fleet_heartbeat_age_seconds',
+    'gauge',
+    'Per running collector: seconds since its last heartbeat (stopped collectors have no sample).',
+    collectors.filter((c) => c.heartbeatAgeMs !== null).map((c) => [collector(c), c.heartbeatAgeMs! / 1000]),
+  );
+  out.family(
+    'candlekeep_fleet_leases',
+    'gauge',
+    'Per collector: series it holds an unexpired lease on.',
+    collectors.map((c) => [collector(c), c.leases]),
+  );
+  out.family(
+    'candlekeep_fleet_budget_used',
+    'gauge',
+    'Per collector and budget: weight it spent in the last window.',
+    collectors.flatMap((c) =>
+      c.budget.map((b): [Record<string, string>, number] => [{ collector: c.name, budget: b.key }, b.used]),
+    ),
+  );
+  out.family(
+    'candlekeep_fleet_budget_limit',
+    'gauge',
+    "Per collector and budget: its share of the egress group's limit per window.",
+    collectors.flatMap((c) =>
+      c.budget.map((b): [Record<string, string>, number] => [{ collector: c.name, budget: b.key }, b.limit]),
+    ),
+  );
+}
 
 export function renderMetrics(m: MetricsInput): string {
   const out = new Exposition();
@@ -168,6 +215,7 @@ export function renderMetrics(m: MetricsInput): string {
   out.family('candlekeep_engine_running', 'gauge', '1 while the engine runs (0 paused or stopped).', [
     [{}, m.status.state === 'running' ? 1 : 0],
   ]);
+  if (m.fleet?.collectors) renderFleet(out, m.fleet.collectors);
   if (m.slo) {
     const slo = m.slo;
     // Ratios as 0..1 and times in seconds, as Prometheus conventions ask; a window with no hole to recover has no sample.

@@ -5,6 +5,7 @@
 import type { Runtime } from '../runtime.js';
 import { startServer, type RunningServer, type ServerOptions } from './http-server.js';
 import { RefusalCounters, RequestCounters, renderMetrics } from './metrics.js';
+import { storedFleetStatus } from '../fleet/fleet-status.js';
 import { localRoutes } from './local-routes.js';
 import { KlineStreamServer } from './kline-streams.js';
 import { Authenticator } from './auth.js';
@@ -116,6 +117,7 @@ export async function serveRuntime(runtime: Runtime, options: ServeOptions): Pro
         series: runtime.health.seriesViews(),
         status: runtime.health.status(runtime.alerts.list().length),
         slo: runtime.history.slo(),
+        fleet: storedFleetStatus(runtime.store.db),
       }),
   }).catch(async (err: unknown) => {
     unlisten();

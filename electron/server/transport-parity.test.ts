@@ -208,6 +208,7 @@ describe('WebSocket and IPC parity', () => {
       'engine:status',
       'sources:list',
       'sources:health',
+      'fleet:status',
       'series:list',
       'jobs:list',
       'alerts:active',

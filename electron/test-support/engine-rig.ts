@@ -13,6 +13,7 @@ import { CcxtSource, ccxtProExchange } from '../sources/ccxt.js';
 import { CcxtKlineStream } from '../sources/ccxt-kline-stream.js';
 import type { Source } from '../sources/source.js';
 import type { KlineStream, KlineStreamHandlers } from '../sources/kline-stream.js';
+import type { SeriesOwnership } from '../engine/series-ownership.js';
 
 export interface EngineRig {
   sim: Simulator;
@@ -38,6 +39,8 @@ export async function engineRig(
     streams?: boolean;
     /** ccxt:binance's stream trusts Binance's closing flag (default) or the later-candle rule alone. */
     ccxtClosingFlags?: boolean;
+    /** Which series this engine works (a fleet collector's leases); all when absent. */
+    ownership?: SeriesOwnership;
   } = {},
 ): Promise<EngineRig> {
   const clock = new ManualClock(start);
@@ -96,6 +99,7 @@ export async function engineRig(
           })
       : undefined,
     config: { retry: TEST_RETRY, ...config },
+    ownership: options.ownership,
     streamFor: options.streams ? streamFor : undefined,
   });
   // Stream messages travel on their own sockets: each step lets what the simulator sent arrive

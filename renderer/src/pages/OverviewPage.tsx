@@ -17,6 +17,7 @@ import { EmptyState } from '../components/EmptyState';
 import { plural } from '../format';
 import { historySnapshot, useHistoryStore } from '../state/history-store';
 import { SloPanel } from '../components/history/SloPanel';
+import { FleetPanel } from '../components/FleetPanel';
 
 function Summary() {
   const status = useHealthStore((s) => s.status);
@@ -72,6 +73,7 @@ export function OverviewPage() {
           <p className="muted tiles-empty">Sources appear here once a series uses them.</p>
         )}
       </section>
+      <FleetPanel />
       {adding && series.length > 0 && <AddSeriesPanel />}
       {!loaded ? (
         <p className="muted">Loading series…</p>
