@@ -21,6 +21,7 @@ import { nextCronRun, nextWake } from './next-wake.js';
 import { SourceRefusals } from './source-refusals.js';
 import { WindowsOnWire } from './windows-on-wire.js';
 import { SerialPlans } from './serial-plans.js';
+import { TailLooks } from './tail-looks.js';
 import { reportQuarantined, reportRepair } from './window-reports.js';
 import { commitWindow, yieldToEventLoop } from './window-commit.js';
 import { recordFailedWindow, recordPlanned, recordStoredWindow } from './ledger-records.js';
@@ -110,6 +111,8 @@ export class Engine {
   /** Series whose history this engine has planned (others, e.g. added by another process, get it next tick). */
   private readonly historyPlanned = new Set<number>();
   private readonly plans = new SerialPlans();
+  /** The live edge each series' tail last asked up to: asked again once the edge moves. */
+  private readonly tailLooks = new TailLooks();
   private live: LiveStreams | null = null;
 
   constructor(private readonly deps: EngineDeps) {
@@ -221,6 +224,7 @@ export class Engine {
     if (this.state === 'stopped') return;
     recordEvent(this.deps, { kind: 'engine', severity: 'info', message: `catching up: ${reason}` });
     this.backoff.clear();
+    this.tailLooks.forget();
     void this.planAll(false);
     this.timerWake?.abort();
   }
@@ -320,6 +324,7 @@ export class Engine {
   /** Stop or restart a series' own jobs (manual backfills go on) after its `enabled` changed. */
   private applyEnabled(seriesId: number, enabled: boolean): void {
     this.seriesCache.delete(seriesId);
+    this.tailLooks.forget(seriesId);
     if (!enabled)
       for (const job of this.jobs.unfinished(seriesId)) if (job.kind !== 'manual') job.cancel(this.deps.clock.now());
     this.archives.changed();
@@ -353,6 +358,7 @@ export class Engine {
     for (const job of cancelled) job.cancel(now);
     this.seriesCache.delete(seriesId);
     this.backoff.forget(seriesId);
+    this.tailLooks.forget(seriesId);
     this.historyPlanned.delete(seriesId);
     return cancelled;
   }
@@ -467,7 +473,8 @@ export class Engine {
     let added = false;
     if (!this.activeJob(series.id, 'tail')) {
       const tail = planTail(this.deps.store, source, series, now, this.config.tail);
-      if (tail)
+      // Not the same question again before the edge moves (tail-looks.ts).
+      if (tail && !this.tailLooks.asked(series.id, tail.to))
         added = !!this.addJob('tail', series, tail, source.windows(series.timeframe, tail.from, tail.to)) || added;
     }
     added = this.planRepairs(series) || added;
@@ -703,6 +710,7 @@ export class Engine {
       this.lane(series.source).wake(); // a window that waited for this one may go now
       this.progress(job);
       if (!job.active) {
+        if (job.kind === 'tail' && job.state === 'done') this.tailLooks.looked(series.id, job.range.to);
         // History that did not finish is planned again (after the series' backoff): its ranges are
         // still in the ledger as not fetched.
         if (job.kind === 'backfill' && job.state !== 'done') this.historyPlanned.delete(series.id);
