@@ -238,6 +238,7 @@ export class Engine {
     const settled = (): boolean =>
       SourceHttp.inFlight === 0 &&
       this.archives.busy === 0 &&
+      !this.live?.pendingCloses &&
       !this.jobs
         .all()
         .some(
