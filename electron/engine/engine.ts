@@ -701,6 +701,8 @@ export class Engine {
       this.candlesStored += stored;
       this.backoff.forget(series.id);
       if (stored > 0) this.deps.events?.emit('candles:stored', { seriesId: series.id, count: stored, lastTs });
+      // Closes the stream sent ahead of what this window filled are stored now, not fetched again.
+      if (stored > 0 && job.kind !== 'revision') this.live?.release(series);
       if (job.kind === 'repair') reportRepair(this.deps, series, window, settledBefore ? stored : 0);
     } catch (err) {
       if (signal.aborted || this.removed.has(series.id)) return;

@@ -127,6 +127,24 @@ export class LiveStreams {
     this.flushing = null;
     const closes = this.closes;
     this.closes = [];
+    this.storeAll(closes);
+  }
+
+  /**
+   * The REST tail stored candles of this series: closes kept aside because one before them was
+   * missing may follow the stored tail now, and are stored at once (else they waited for the next
+   * close, and the REST tail fetched them meanwhile: after a reconnect, every series again).
+   */
+  release(series: Series): void {
+    const waiting = this.ahead.get(series.id);
+    if (!waiting?.size) return;
+    this.ahead.delete(series.id);
+    // Oldest first: each one stored lets the next follow; any still ahead is kept aside again.
+    const klines = [...waiting.values()].sort((a, b) => a.candle.ts - b.candle.ts);
+    this.storeAll(klines.map((kline) => ({ sourceId: series.source, series, kline })));
+  }
+
+  private storeAll(closes: Array<{ sourceId: string; series: Series; kline: StreamKline }>): void {
     if (!closes.length) return;
     const stored: Array<{ series: Series; kline: StreamKline; result: CommitResult }> = [];
     this.deps.store.transaction(() => {
