@@ -474,8 +474,8 @@ export class Engine {
     let added = false;
     if (!this.activeJob(series.id, 'tail')) {
       const tail = planTail(this.deps.store, source, series, now, this.config.tail);
-      // Not the same question again before the edge moves (tail-looks.ts).
-      if (tail && !this.tailLooks.asked(series.id, tail.to))
+      // Not the question a tail that came back short just asked, unless the edge moved (tail-looks.ts).
+      if (tail && !this.tailLooks.asked(series.id, tail.to, now))
         added = !!this.addJob('tail', series, tail, source.windows(series.timeframe, tail.from, tail.to)) || added;
     }
     added = this.planRepairs(series) || added;
@@ -713,7 +713,7 @@ export class Engine {
       this.lane(series.source).wake(); // a window that waited for this one may go now
       this.progress(job);
       if (!job.active) {
-        if (job.kind === 'tail' && job.state === 'done') this.tailLooks.looked(series.id, job.range.to);
+        if (job.kind === 'tail' && job.state === 'done') this.tailCameShort(job, series, source);
         // History that did not finish is planned again (after the series' backoff): its ranges are
         // still in the ledger as not fetched.
         if (job.kind === 'backfill' && job.state !== 'done') this.historyPlanned.delete(series.id);
@@ -722,6 +722,16 @@ export class Engine {
         if (current) void this.planSeries(current, false);
       }
     }
+  }
+
+  /**
+   * A finished tail that left candles before its live edge missing (the source published nothing
+   * there) is not planned again for that edge until a minute has passed (tail-looks.ts).
+   */
+  private tailCameShort(job: FetchJob, series: Series, source: Source): void {
+    const now = this.deps.clock.now();
+    const again = planTail(this.deps.store, source, series, now, this.config.tail);
+    if (again && again.to <= job.range.to) this.tailLooks.cameShort(series.id, job.range.to, now);
   }
 
   /** Was the hole this repair window looks at settled (so this is its late look)? */
@@ -809,6 +819,7 @@ export class Engine {
             backoff: this.backoff,
             nextSweepAt: this.nextSweepAt,
             repairing: (id) => !!this.activeJob(id, 'repair'),
+            tailAgainAt: (id) => this.tailLooks.againAt(id, clock.now()),
           },
           clock.now(),
         ),
