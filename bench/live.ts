@@ -110,8 +110,12 @@ async function run(simUrl: string, streams: boolean): Promise<LiveRun> {
       `${e.status}${e.fault ? ` ${e.fault}` : ''}`,
       (statuses.get(`${e.status}${e.fault ? ` ${e.fault}` : ''}`) ?? 0) + 1,
     );
+  // Which series asked most: one in the simulator's maintenance is asked once a minute, streams or not.
+  const bySeries = new Map<string, number>();
+  for (const e of tail) bySeries.set(e.query.symbol ?? '', (bySeries.get(e.query.symbol ?? '') ?? 0) + 1);
+  const busiest = [...bySeries].sort((a, b) => b[1] - a[1]).slice(0, 5);
   console.log(
-    `${streams ? 'streams' : 'polling'}: ${tail.length} tail requests (${[...statuses].map(([k, n]) => `${k}: ${n}`).join(', ')}), ${log.filter((e) => e.path === '/binance/api/v3/klines').length} klines requests in all`,
+    `${streams ? 'streams' : 'polling'}: ${tail.length} tail requests (${[...statuses].map(([k, n]) => `${k}: ${n}`).join(', ')}), ${log.filter((e) => e.path === '/binance/api/v3/klines').length} klines requests in all; ${bySeries.size} series asked, most: ${busiest.map(([symbol, n]) => `${symbol} ${n}`).join(', ')}`,
   );
   return {
     latencies: latencies.sort((a, b) => a - b),

@@ -21,6 +21,7 @@ import { nextCronRun, nextWake } from './next-wake.js';
 import { SourceRefusals } from './source-refusals.js';
 import { WindowsOnWire } from './windows-on-wire.js';
 import { SerialPlans } from './serial-plans.js';
+import { TailLooks } from './tail-looks.js';
 import { reportQuarantined, reportRepair } from './window-reports.js';
 import { commitWindow, yieldToEventLoop } from './window-commit.js';
 import { recordFailedWindow, recordPlanned, recordStoredWindow } from './ledger-records.js';
@@ -113,6 +114,8 @@ export class Engine {
   /** Series whose history this engine has planned (others, e.g. added by another process, get it next tick). */
   private readonly historyPlanned = new Set<number>();
   private readonly plans = new SerialPlans();
+  /** The live edge each series' tail last asked up to: asked again once the edge moves. */
+  private readonly tailLooks = new TailLooks();
   private live: LiveStreams | null = null;
   private stopListening: (() => void) | null = null;
 
@@ -266,6 +269,7 @@ export class Engine {
     if (this.state === 'stopped') return;
     recordEvent(this.deps, { kind: 'engine', severity: 'info', message: `catching up: ${reason}` });
     this.backoff.clear();
+    this.tailLooks.forget();
     void this.planAll(false);
     this.timerWake?.abort();
   }
@@ -279,6 +283,7 @@ export class Engine {
     const settled = (): boolean =>
       SourceHttp.inFlight === 0 &&
       this.archives.busy === 0 &&
+      !this.live?.pendingCloses &&
       !this.jobs
         .all()
         .some(
@@ -365,6 +370,7 @@ export class Engine {
   /** Stop or restart a series' own jobs (manual backfills go on) after its `enabled` changed. */
   private applyEnabled(seriesId: number, enabled: boolean): void {
     this.seriesCache.delete(seriesId);
+    this.tailLooks.forget(seriesId);
     if (!enabled)
       for (const job of this.jobs.unfinished(seriesId)) if (job.kind !== 'manual') job.cancel(this.deps.clock.now());
     this.archives.changed();
@@ -398,6 +404,7 @@ export class Engine {
     for (const job of cancelled) job.cancel(now);
     this.seriesCache.delete(seriesId);
     this.backoff.forget(seriesId);
+    this.tailLooks.forget(seriesId);
     this.historyPlanned.delete(seriesId);
     return cancelled;
   }
@@ -514,7 +521,8 @@ export class Engine {
     let added = false;
     if (!this.activeJob(series.id, 'tail')) {
       const tail = planTail(this.deps.store, source, series, now, this.config.tail);
-      if (tail)
+      // Not the question a tail that came back short just asked, unless the edge moved (tail-looks.ts).
+      if (tail && !this.tailLooks.asked(series.id, tail.to, now))
         added = !!this.addJob('tail', series, tail, source.windows(series.timeframe, tail.from, tail.to)) || added;
     }
     added = this.planRepairs(series) || added;
@@ -751,6 +759,8 @@ export class Engine {
       this.candlesStored += stored;
       this.backoff.forget(series.id);
       if (stored > 0) this.deps.events?.emit('candles:stored', { seriesId: series.id, count: stored, lastTs });
+      // Closes the stream sent ahead of what this window filled are stored now, not fetched again.
+      if (stored > 0 && job.kind !== 'revision') this.live?.release(series);
       if (job.kind === 'repair') reportRepair(this.deps, series, window, settledBefore ? stored : 0);
     } catch (err) {
       if (signal.aborted || this.removed.has(series.id)) return;
@@ -761,6 +771,7 @@ export class Engine {
       this.lane(series.source).wake(); // a window that waited for this one may go now
       this.progress(job);
       if (!job.active) {
+        if (job.kind === 'tail' && job.state === 'done') this.tailCameShort(job, series, source);
         // History that did not finish is planned again (after the series' backoff): its ranges are
         // still in the ledger as not fetched.
         if (job.kind === 'backfill' && job.state !== 'done') this.historyPlanned.delete(series.id);
@@ -769,6 +780,16 @@ export class Engine {
         if (current) void this.planSeries(current, false);
       }
     }
+  }
+
+  /**
+   * A finished tail that left candles before its live edge missing (the source published nothing
+   * there) is not planned again for that edge until a minute has passed (tail-looks.ts).
+   */
+  private tailCameShort(job: FetchJob, series: Series, source: Source): void {
+    const now = this.deps.clock.now();
+    const again = planTail(this.deps.store, source, series, now, this.config.tail);
+    if (again && again.to <= job.range.to) this.tailLooks.cameShort(series.id, job.range.to, now);
   }
 
   /** Was the hole this repair window looks at settled (so this is its late look)? */
@@ -856,6 +877,7 @@ export class Engine {
             backoff: this.backoff,
             nextSweepAt: this.nextSweepAt,
             repairing: (id) => !!this.activeJob(id, 'repair'),
+            tailAgainAt: (id) => this.tailLooks.againAt(id, clock.now()),
           },
           clock.now(),
         ),

@@ -5,6 +5,11 @@
  * fetches any close the stream did not deliver within its delay, so a stream's silence never
  * becomes a hole. Duplicates are harmless (the upsert writes nothing new) and a closing message
  * that arrives ahead of a missing one waits here until the gap before it is filled.
+ *
+ * Every series' candle closes at the same instant, so closing messages come in bursts (a thousand
+ * series: a thousand messages at once). The ones read in one turn of the event loop are stored in one
+ * transaction, each candle still its own window: one commit per candle made the last of a thousand
+ * wait for the other 999 commits.
  */
 import type { Store } from '../store/store.js';
 import type { Clock } from '../net/clock.js';
@@ -13,7 +18,8 @@ import type { KlineStream, KlineStreamHandlers, StreamKey, StreamKline, StreamSt
 import type { EventBus } from '../../shared/event-bus.js';
 import type { Series } from '../../shared/domain.js';
 import { nextOpen } from '../../shared/timeframe.js';
-import { commitStreamCandle } from './stream-commit.js';
+import { commitStreamCandle, type StreamCommit } from './stream-commit.js';
+import type { CommitResult } from './window-commit.js';
 import { reportQuarantined } from './window-reports.js';
 import type { EvidenceRules } from './evidence.js';
 
@@ -43,6 +49,9 @@ export class LiveStreams {
   private readonly ahead = new Map<number, Map<number, StreamKline>>();
   /** Forming candles as the streams last sent them (never stored), by series id. */
   readonly forming = new Map<number, StreamKline>();
+  /** Closing messages read and not stored yet (stored together once this turn's messages are read). */
+  private closes: Array<{ sourceId: string; series: Series; kline: StreamKline }> = [];
+  private flushing: NodeJS.Immediate | null = null;
 
   constructor(private readonly deps: LiveStreamDeps) {}
 
@@ -74,6 +83,12 @@ export class LiveStreams {
   close(): void {
     for (const stream of this.streams.values()) stream?.close();
     this.streams.clear();
+    this.flush();
+  }
+
+  /** Closing messages read but not stored yet (the engine is not idle while there are any). */
+  get pendingCloses(): number {
+    return this.closes.length;
   }
 
   private stream(sourceId: string): KlineStream | null {
@@ -102,12 +117,65 @@ export class LiveStreams {
       this.deps.events?.emit('candles:forming', { seriesId: series.id, candle: kline.candle });
       return;
     }
+    this.closes.push({ sourceId, series, kline });
+    this.flushing ??= setImmediate(() => this.flush());
+  }
+
+  /** Store the closing messages read so far, in one transaction; then say what was stored. */
+  private flush(): void {
+    if (this.flushing) clearImmediate(this.flushing);
+    this.flushing = null;
+    const closes = this.closes;
+    this.closes = [];
+    this.storeAll(closes);
+  }
+
+  /**
+   * The REST tail stored candles of this series: closes kept aside because one before them was
+   * missing may follow the stored tail now, and are stored at once (else they waited for the next
+   * close, and the REST tail fetched them meanwhile: after a reconnect, every series again).
+   */
+  release(series: Series): void {
+    const waiting = this.ahead.get(series.id);
+    if (!waiting?.size) return;
+    this.ahead.delete(series.id);
+    // Oldest first: each one stored lets the next follow; any still ahead is kept aside again.
+    const klines = [...waiting.values()].sort((a, b) => a.candle.ts - b.candle.ts);
+    this.storeAll(klines.map((kline) => ({ sourceId: series.source, series, kline })));
+  }
+
+  private storeAll(closes: Array<{ sourceId: string; series: Series; kline: StreamKline }>): void {
+    if (!closes.length) return;
+    const stored: Array<{ series: Series; kline: StreamKline; result: CommitResult }> = [];
+    this.deps.store.transaction(() => {
+      for (const { sourceId, series, kline } of closes) {
+        // Paused or removed since the message was read: not stored.
+        const current = this.series.get(keyOf(sourceId, series.symbol, series.timeframe));
+        if (current?.id === series.id) this.storeClose(sourceId, current, kline, stored);
+      }
+    });
+    const { store, clock, events } = this.deps;
+    for (const { series, kline, result } of stored) {
+      const window = { from: kline.candle.ts, to: nextOpen(series.timeframe, kline.candle.ts) };
+      reportQuarantined({ store, clock, events }, series, window, result.rejected);
+      this.deps.onStored(series, kline.candle.ts, result.stored);
+    }
+  }
+
+  /** Store one closed candle, or keep it aside while the one before it is missing; then those it frees. */
+  private storeClose(
+    sourceId: string,
+    series: Series,
+    kline: StreamKline,
+    stored: Array<{ series: Series; kline: StreamKline; result: CommitResult }>,
+  ): void {
     let next: StreamKline | undefined = kline;
     while (next) {
       const ts = next.candle.ts;
-      const done = this.commit(sourceId, series, next);
+      const out = this.commit(sourceId, series, next);
+      if (out.outcome === 'stored') stored.push({ series, kline: next, result: out.result });
       const waiting = this.ahead.get(series.id) ?? new Map<number, StreamKline>();
-      if (!done) {
+      if (out.outcome === 'ahead') {
         waiting.set(ts, next);
         // The REST tail fetches what is missing anyway; only the latest few are worth keeping.
         if (waiting.size > MAX_AHEAD) waiting.delete(Math.min(...waiting.keys()));
@@ -121,21 +189,11 @@ export class LiveStreams {
     }
   }
 
-  /** False when the candle is ahead of the stored tail (kept aside by the caller). */
-  private commit(sourceId: string, series: Series, kline: StreamKline): boolean {
-    const { store, clock } = this.deps;
+  private commit(sourceId: string, series: Series, kline: StreamKline): StreamCommit {
     const source = this.deps.source(sourceId);
-    const now = clock.now();
-    const out = commitStreamCandle(store, source, series, kline, now, {
+    return commitStreamCandle(this.deps.store, source, series, kline, this.deps.clock.now(), {
       hasVolume: source.capabilities.hasVolume,
       evidence: this.deps.evidence,
     });
-    if (out.outcome === 'ahead') return false;
-    if (out.outcome === 'stored') {
-      const window = { from: kline.candle.ts, to: nextOpen(series.timeframe, kline.candle.ts) };
-      reportQuarantined({ store, clock, events: this.deps.events }, series, window, out.result.rejected);
-      this.deps.onStored(series, kline.candle.ts, out.result.stored);
-    }
-    return true;
   }
 }

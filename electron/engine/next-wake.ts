@@ -17,13 +17,18 @@ export interface WakeInputs {
   nextSweepAt: number;
   /** Series whose due holes are already being looked at (a repair job runs): its end plans the rest. */
   repairing?: (seriesId: number) => boolean;
+  /** When a series' tail that came back short may ask again (engine/tail-looks.ts). */
+  tailAgainAt?: (seriesId: number) => number | null;
 }
 
-export function nextWake({ store, tail, revision, backoff, nextSweepAt, repairing }: WakeInputs, now: number): number {
+export function nextWake(
+  { store, tail, revision, backoff, nextSweepAt, repairing, tailAgainAt }: WakeInputs,
+  now: number,
+): number {
   let at = nextSweepAt;
   for (const series of store.series.list()) {
     if (!series.enabled) continue;
-    at = Math.min(at, nextTailAt(series, now, tail));
+    at = Math.min(at, nextTailAt(series, now, tail), tailAgainAt?.(series.id) ?? Infinity);
     at = Math.min(at, nextRereadAt(store, series, now, tail, revision));
     // A backoff that has run out is nothing to wake for (it is kept until the next success).
     const backingOff = backoff.retryAt(series.id);
