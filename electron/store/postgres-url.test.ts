@@ -75,6 +75,30 @@ describe.skipIf(unavailable !== null)('--db postgres://… with a live PostgreSQ
     expect(fs.existsSync(path.join(home.dir, 'candlekeep.db'))).toBe(false);
   });
 
+  it('runs the demo on the server, its keys in a temporary folder rather than a folder named after the URL', async () => {
+    const cwd = process.cwd();
+    const before = fs.readdirSync(cwd);
+    const { io, out } = captureIo({ CANDLEKEEP_HOME: home.dir });
+    const stop = new AbortController();
+    const demo = main(['demo', '--db', pg.url, '--port', '0'], { ...io, stopSignal: stop.signal });
+    try {
+      await expect.poll(out, { timeout: 30_000 }).toContain('Candlekeep demo: open');
+      expect(await pg.sql('SELECT count(*) FROM series')).not.toBe('0');
+      const url = /open (http:\/\/\S+)/.exec(out())![1]!;
+      const set = await fetch(`${url}/api/keys:set`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: 'coingecko.apiKey', value: 'CG-demo-key-0123456789' }),
+      });
+      expect(set.status).toBe(200);
+      expect(fs.readdirSync(cwd)).toEqual(before);
+    } finally {
+      stop.abort();
+      expect(await demo).toBe(0);
+    }
+    expect(fs.readdirSync(cwd)).toEqual(before);
+  });
+
   it('takes the server from CANDLEKEEP_DATABASE_URL when --db is not given', async () => {
     const list = await cli(['series', 'list'], { CANDLEKEEP_DATABASE_URL: pg.url });
     expect(list.code).toBe(0);

@@ -3,6 +3,7 @@
  * the headless dashboard, with a few series backfilling from it, so anyone can watch Candlekeep work
  * offline. Without --db the demo database lives in a temporary folder and goes when the demo stops.
  */
+import { isServerUrl } from '../../store/postgres/pg-open.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,8 +31,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const faults = (values.faults as string | undefined) ?? 'none';
   if (!isProfile(faults))
     throw new UsageError(`unknown --faults '${faults}': use ${Object.keys(FAULT_PROFILES).join(', ')}`);
-  const temp = typeof values.db === 'string' ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'candlekeep-demo-'));
-  const dbPath = typeof values.db === 'string' ? values.db : path.join(temp!, 'demo.db');
+  const db = typeof values.db === 'string' ? values.db : null;
+  // A demo keeps its keys beside its database file; without one (none given, or a server's URL), in a
+  // temporary folder that goes when the demo stops.
+  const temp = db && !isServerUrl(db) ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'candlekeep-demo-'));
+  const dbPath = db ?? path.join(temp!, 'demo.db');
   const sim = await startSimulator({ seed: 1, faults });
   const env = {
     ...io.env,
@@ -44,7 +48,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     shell: 'node',
     env,
     logToFile: true,
-    secrets: new FileSecretStore(path.join(path.dirname(dbPath), 'demo-secrets.json')),
+    secrets: new FileSecretStore(path.join(temp ?? path.dirname(dbPath), 'demo-secrets.json')),
   });
   try {
     const today = floorToTimeframe('1d', Date.now());
