@@ -96,14 +96,14 @@ function ownedBytes(text: string): Buffer {
 /**
  * Whole answers of full pages of closed candles, for repeated backfills of the same history (a
  * benchmark's warm-up and measured runs): the client's work is what is measured, and a real exchange
- * costs the client's machine nothing. Bounded by bytes; a page an edit touches is never reused.
+ * costs the client's machine nothing. Bounded by bytes (VenueTruth.cacheLimits); a page an edit
+ * touches is never reused.
  */
 interface CachedPage {
   json: Buffer;
   from: number;
   to: number;
 }
-const PAGE_CACHE_BYTES = 128 * 1024 * 1024;
 const pageCaches = new WeakMap<VenueTruth, { bytes: number; pages: Map<string, CachedPage> }>();
 
 function cachedPage(truth: VenueTruth, key: string): Buffer | null {
@@ -117,7 +117,8 @@ function keepPage(truth: VenueTruth, key: string, rows: TruthCandle[], tf: Timef
   if (!rows.every((c) => c.closed) || truth.edits.touches(from, to)) return;
   let cache = pageCaches.get(truth);
   if (!cache) pageCaches.set(truth, (cache = { bytes: 0, pages: new Map() }));
-  if (cache.bytes + json.length > PAGE_CACHE_BYTES) ((cache.pages = new Map()), (cache.bytes = 0));
+  if (cache.bytes + json.length > truth.cacheLimits.pageBytes) ((cache.pages = new Map()), (cache.bytes = 0));
+  if (json.length > truth.cacheLimits.pageBytes) return;
   cache.pages.set(key, { json, from, to });
   cache.bytes += json.length;
 }

@@ -9,7 +9,7 @@ import type { Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { ASSETS, syntheticAssets } from './instruments.js';
 import { BinanceStreams } from './binance-streams.js';
-import { VenueTruth } from './truth.js';
+import { VenueTruth, type CacheLimits } from './truth.js';
 import { BinanceBudget } from './binance-budget.js';
 import { handleBinance, type BinanceContext } from './binance-routes.js';
 import { COINGECKO_SIM_LIMITS, handleCoinGecko, type CoinGeckoContext } from './coingecko-routes.js';
@@ -39,7 +39,7 @@ export interface SimulatorOptions {
   /** Fault profile: none, flaky, hostile. */
   faults?: string;
   /** Bounds on the generated data kept for reuse, per instrument (VenueTruth.cacheLimits). */
-  cacheLimits?: { days: number; rows: number };
+  cacheLimits?: CacheLimits;
   /** Wall-clock delay before each venue answer (ms), to stand for a real network's round trip. */
   latencyMs?: number;
   /** Synthetic Binance listings added to the catalog (SYN0001USDT, ...), for tests of many series. */

@@ -42,6 +42,13 @@ interface DayMinutes {
   trades: Float64Array;
 }
 
+/** Bounds on what an instrument keeps for reuse (a soak keeps them small: its memory is measured). */
+export interface CacheLimits {
+  days: number;
+  rows: number;
+  pageBytes: number;
+}
+
 export class VenueTruth {
   private readonly path: PricePath;
   /** Revisions and divergences a test injects (venue-edits.ts). */
@@ -53,7 +60,8 @@ export class VenueTruth {
    * binance-routes.ts). Generous by default (a year's backfill reuses its rows); a long soak bounds
    * them, so that what grows with simulated time is the client's memory, not the simulator's.
    */
-  cacheLimits: { days: number; rows: number } = { days: 400, rows: 600_000 };
+  /** Days of generated candles, serialized rows, and bytes of whole kline answers kept for reuse. */
+  cacheLimits: CacheLimits = { days: 400, rows: 600_000, pageBytes: 128 * 1024 * 1024 };
 
   constructor(
     private readonly seed: number,

@@ -92,7 +92,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     clock,
     hosts: SOAK_HOSTS,
     faults: options.faults,
-    cacheLimits: { days: 3, rows: 5_000 },
+    cacheLimits: { days: 3, rows: 5_000, pageBytes: 1024 * 1024 },
   });
   let current: EngineInstance | null = null;
   const world: World = {
