@@ -97,9 +97,8 @@ export function openDatabase(file: string, options: OpenOptions = {}): OpenedDat
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
       db.pragma('busy_timeout = 5000');
-      // Multi-row upserts keep statement journals; kept in temp files, they made a year's backfill
-      // create and delete hundreds of files and write 55k pages instead of 31k.
-      db.pragma('temp_store = MEMORY');
+      // Statement journals stay in temp files (temp_store = MEMORY cut a year's backfill from 55k page
+      // writes to 31k, but a 7-day soak's memory then grew 1.35x after day 1, not 1.09x).
       migrate(db, version);
     }
     return { db, file: resolved, readonly: options.readonly ?? false };
