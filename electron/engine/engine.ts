@@ -735,8 +735,8 @@ export class Engine {
       // Checked and written under one write lock: a removal by another process lands either
       // before (nothing is written) or after (and takes these candles with it).
       let lost = false;
-      const committed = store.db
-        .transaction(() => {
+      const committed = store.transaction(
+        () => {
           // Checked under the write lock too: a lease lost while the answer travelled writes nothing.
           // (A series being handed back still commits what it had on the wire: the lease is held until then.)
           if (lease && (lease.aborted || !this.deps.ownership?.signalFor(series.id))) {
@@ -747,8 +747,9 @@ export class Engine {
           return job.kind === 'revision'
             ? commitReread(this.deps, series, window, result, edge, now, options)
             : commitWindow(store, series, window, result, edge, now, options);
-        })
-        .immediate();
+        },
+        { immediate: true },
+      );
       if (!committed) {
         if (!lost) this.reloadSeries(series.id);
         return;

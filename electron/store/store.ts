@@ -30,6 +30,8 @@ export class Store {
   readonly file: string;
   readonly readonly: boolean;
   readonly dialect: SqlDialect;
+  /** How many `transaction` calls are running (inner ones join the outermost). */
+  private depth = 0;
   readonly candles: CandleStore;
   readonly series: SeriesStore;
   readonly holes: HoleStore;
@@ -86,9 +88,22 @@ export class Store {
     return this.checkpointer?.hold() ?? (() => undefined);
   }
 
-  /** Run `fn` in one transaction: everything it writes is committed whole or not at all. */
-  transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+  /**
+   * Run `fn` in one transaction: everything it writes is committed whole or not at all. A call inside
+   * another joins it rather than opening a savepoint: an error still rolls the whole of the outer one
+   * back, and SQLite keeps a savepoint's journal until it ends, which spills to a temporary file once
+   * it passes 64 KiB (a commit of several windows wrote each page twice). `immediate` takes the write
+   * lock before `fn` reads anything.
+   */
+  transaction<T>(fn: () => T, options: { immediate?: boolean } = {}): T {
+    if (this.depth > 0) return fn();
+    this.depth++;
+    try {
+      const tx = this.db.transaction(fn);
+      return options.immediate ? tx.immediate() : tx();
+    } finally {
+      this.depth--;
+    }
   }
 
   close(): void {

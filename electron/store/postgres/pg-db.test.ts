@@ -1,7 +1,7 @@
 /**
  * The synchronous PostgreSQL surface on a real server: transactions commit whole or not at all,
- * a failing inner transaction rolls back only its own writes, statements take SQLite's placeholders,
- * and numbers come back as numbers.
+ * a failing inner database transaction rolls back only its own writes (a store's inner one joins the
+ * outer), statements take SQLite's placeholders, and numbers come back as numbers.
  */
 import { expect, it } from 'vitest';
 import { describeBackends } from '../../test-support/backends.js';
@@ -32,20 +32,35 @@ describeBackends('transactions and statements', (databases) => {
     expect(rows(store)).toEqual([1, 2]);
   });
 
-  it('rolls back a failed inner transaction alone, and the outer one goes on to commit', () => {
+  it('rolls back a failed inner database transaction alone, and the outer one goes on to commit', () => {
     const store = withTable();
-    store.transaction(() => {
+    const tx = <T>(fn: () => T): T => store.db.transaction(fn)();
+    tx(() => {
       store.db.prepare('INSERT INTO t (v) VALUES (?)').run(1);
       expect(() =>
-        store.transaction(() => {
+        tx(() => {
           store.db.prepare('INSERT INTO t (v) VALUES (?)').run(2);
           store.db.prepare('INSERT INTO t (v) VALUES (?)').run(1); // duplicate key
         }),
       ).toThrow();
-      store.transaction(() => store.db.prepare('INSERT INTO t (v) VALUES (?)').run(4));
-      store.transaction(() => undefined); // nothing inside: nothing sent
+      tx(() => store.db.prepare('INSERT INTO t (v) VALUES (?)').run(4));
+      tx(() => undefined); // nothing inside: nothing sent
     });
     expect(rows(store)).toEqual([1, 4]);
+  });
+
+  it("joins a store transaction begun inside another: the inner one's failure leaves nothing of either", () => {
+    const store = withTable();
+    expect(() =>
+      store.transaction(() => {
+        store.db.prepare('INSERT INTO t (v) VALUES (?)').run(1);
+        store.transaction(() => store.db.prepare('INSERT INTO t (v) VALUES (?)').run(2));
+        store.transaction(() => store.db.prepare('INSERT INTO t (v) VALUES (?)').run(1)); // duplicate key
+      }),
+    ).toThrow();
+    expect(rows(store)).toEqual([]);
+    store.transaction(() => store.transaction(() => store.db.prepare('INSERT INTO t (v) VALUES (?)').run(5)));
+    expect(rows(store)).toEqual([5]);
   });
 
   it('binds ? and @name placeholders, leaves quoted ? alone, and returns numbers, pluck and raw rows', () => {
