@@ -415,7 +415,7 @@ export class Engine {
    * written for a series that no longer exists (it would fail its foreign key, or come back).
    */
   removeSeries(seriesId: number): number {
-    this.rows.get(seriesId);
+    this.rows.get(seriesId); // an unknown id throws here, before anything is forgotten
     const cancelled = this.forgetSeries(seriesId);
     const removedCandles = this.deps.store.series.remove(seriesId);
     for (const job of cancelled) this.progress(job);
