@@ -1,0 +1,118 @@
+/**
+ * The engine's scheduler: one loop that plans every series, starts a sweep round when the cron says
+ * so, then sleeps until the next tail, re-read, repair or sweep is due (next-wake.ts). It re-arms
+ * itself from the injected clock each time, never with setInterval, and a tick that throws is
+ * recorded and the loop goes on. Waking much later than it meant to (sleep, suspend, a clock change)
+ * means time was missed, which the engine then catches up on.
+ */
+import type { Store } from '../store/store.js';
+import type { Clock } from '../net/clock.js';
+import type { EventBus } from '../../shared/event-bus.js';
+import type { EngineState } from '../../shared/contract.js';
+import type { JobRegistry } from './job-registry.js';
+import type { SeriesBackoff } from './series-backoff.js';
+import type { TailLooks } from './tail-looks.js';
+import type { SweepRounds } from './sweep-rounds.js';
+import type { TailTiming } from './series-planner.js';
+import type { RevisionTiming } from './revisions.js';
+import { nextWake } from './next-wake.js';
+import { recordEvent } from './events.js';
+
+export interface SchedulerLoopDeps {
+  store: Store;
+  clock: Clock;
+  events?: EventBus;
+  /** Read on every tick (the engine's own config). */
+  config: { readonly tail: TailTiming; readonly revision: RevisionTiming };
+  jobs: JobRegistry;
+  backoff: SeriesBackoff;
+  tailLooks: TailLooks;
+  sweeps: SweepRounds;
+  state(): EngineState;
+  /** Plan every enabled series (the work of each tick). */
+  planAll(): Promise<unknown>;
+  /** The loop woke far later than it meant to: time was missed. */
+  missedTime(reason: string): void;
+}
+
+export class SchedulerLoop {
+  private wake: AbortController | null = null;
+  private loop: Promise<void> | null = null;
+
+  constructor(private readonly deps: SchedulerLoopDeps) {}
+
+  /** Run the loop until `signal` aborts. */
+  start(signal: AbortSignal): void {
+    this.loop = this.run(signal);
+  }
+
+  /** Cut the current sleep short: tick now (time was missed), or see the stop signal. */
+  wakeNow(): void {
+    this.wake?.abort();
+  }
+
+  /** Resolves when the loop has ended (its signal aborted, and woken). */
+  async finished(): Promise<void> {
+    await this.loop;
+  }
+
+  /** Forget the ended loop. */
+  clear(): void {
+    this.loop = null;
+  }
+
+  private async run(signal: AbortSignal): Promise<void> {
+    const { clock, config, sweeps } = this.deps;
+    let expected = clock.now();
+    while (!signal.aborted) {
+      const now = clock.now();
+      const late = now - expected;
+      if (late > Math.max(60_000, 3 * config.tail.delayMs + config.tail.jitterMs)) {
+        this.deps.missedTime(`woke ${Math.round(late / 60_000)} min late (sleep, suspend or clock change)`);
+      }
+      try {
+        if (this.deps.state() === 'running') {
+          await this.deps.planAll();
+          if (now >= sweeps.nextAt) {
+            sweeps.reschedule(now);
+            // Detached: a long sweep must not hold back the next tail.
+            void sweeps
+              .run()
+              .catch((err: Error) =>
+                recordEvent(this.deps, { kind: 'engine', severity: 'error', message: `sweep failed: ${err.message}` }),
+              );
+          }
+        }
+      } catch (err) {
+        recordEvent(this.deps, {
+          kind: 'engine',
+          severity: 'error',
+          message: `scheduler tick failed: ${(err as Error).message}`,
+        });
+      }
+      const wakeAt = Math.max(
+        clock.now() + 50,
+        nextWake(
+          {
+            store: this.deps.store,
+            tail: config.tail,
+            revision: config.revision,
+            backoff: this.deps.backoff,
+            nextSweepAt: sweeps.nextAt,
+            repairing: (id) => !!this.deps.jobs.current(id, 'repair'),
+            tailAgainAt: (id) => this.deps.tailLooks.againAt(id, clock.now()),
+          },
+          clock.now(),
+        ),
+      );
+      expected = wakeAt;
+      this.wake = new AbortController();
+      const wake = this.wake;
+      const stop = (): void => wake.abort();
+      signal.addEventListener('abort', stop, { once: true });
+      await clock.sleep(wakeAt - clock.now(), wake.signal);
+      signal.removeEventListener('abort', stop);
+      if (wake.signal.aborted) expected = clock.now();
+    }
+  }
+}
