@@ -99,6 +99,19 @@ describe('manual backfill', () => {
     expect(store.candles.range(series.id, from, to)).toEqual(truthCandles(sim, 'ETHUSDT', from, to));
   });
 
+  it('queued while the engine is stopped, runs once it starts', async () => {
+    rig = await engineRig(START);
+    const { store, engine, sim } = rig;
+    const from = START - 3 * 60 * M;
+    const to = START - 60 * M;
+    const series = store.series.ensure({ source: 'binance', symbol: 'ETHUSDT', timeframe: '1m' }, from, START);
+    const job = engine.startBackfill(series.id, from, to);
+    await engine.start();
+    await rig.run(M);
+    expect(engine.jobList().find((j) => j.id === job.id)?.state).toBe('done');
+    expect(store.candles.range(series.id, from, to)).toEqual(truthCandles(sim, 'ETHUSDT', from, to));
+  });
+
   it("that creates its series asks for no window twice: what the series' own history job stored is skipped", async () => {
     rig = await engineRig(START);
     const { store, engine, sim } = rig;

@@ -33,14 +33,16 @@ export interface WorkerPoolDeps {
 
 export class WorkerPool {
   private readonly lanes = new Map<string, Lane>();
+  /** Sources whose workers run. Not the lanes: a job queued while the engine is stopped makes its lane. */
+  private readonly staffed = new Set<string>();
   private workers: Array<Promise<void>> = [];
 
   constructor(private readonly deps: WorkerPoolDeps) {}
 
   /** Start the source's workers, unless they run already or the engine is stopped. */
   ensure(sourceId: string): void {
-    if (this.lanes.has(sourceId) || this.deps.state() === 'stopped') return;
-    this.lanes.set(sourceId, new Lane());
+    if (this.staffed.has(sourceId) || this.deps.state() === 'stopped') return;
+    this.staffed.add(sourceId);
     const signal = this.deps.stopSignal();
     // One extra worker takes only live tails: the others may all be waiting on the budget for
     // history windows, and a closed candle must not wait behind them.
@@ -82,6 +84,7 @@ export class WorkerPool {
   /** Forget the ended workers and their lanes: the next start begins anew. */
   clear(): void {
     this.workers = [];
+    this.staffed.clear();
     this.lanes.clear();
   }
 
