@@ -119,7 +119,13 @@ export class CandleStore {
     if (this.dialect === 'postgres') {
       // Without a count at hand, try the plain insert: counting first would cost a round trip of its
       // own on every page, and a range that turns out stored costs one failed statement.
-      changed = this.upsertColumns(seriesId, count, bind, cached ? before === 0 : true);
+      const written = this.upsertColumns(seriesId, count, bind, cached ? before === 0 : true);
+      // A COPY that went through added every row: no need to count again.
+      if (written.copied) {
+        if (cached) cached.n += written.changed;
+        return written.changed;
+      }
+      changed = written.changed;
     } else
       for (let start = 0; start < count; start += ROWS_PER_STATEMENT) {
         const rows = Math.min(ROWS_PER_STATEMENT, count - start);
@@ -145,13 +151,13 @@ export class CandleStore {
     count: number,
     bind: (params: Array<number | null>, p: number, i: number) => void,
     fresh: boolean,
-  ): number {
+  ): { changed: number; copied: boolean } {
     const rows = fresh ? candleCopyBinary(seriesId, count, bind) : null;
     if (rows) {
       // A row already stored (by another process meanwhile, or before) costs only this statement,
       // done again as an upsert: a failed COPY leaves the transaction usable (PgDb.copyIn).
       try {
-        return (this.db as PgDb).copyIn(CANDLE_COPY_BINARY, rows);
+        return { changed: (this.db as PgDb).copyIn(CANDLE_COPY_BINARY, rows), copied: true };
       } catch (err) {
         if ((err as { code?: string }).code !== UNIQUE_VIOLATION) throw err;
       }
@@ -164,7 +170,7 @@ export class CandleStore {
     }
     // Array literals written here: one join per column is far cheaper than the driver quoting each element.
     const literals = columns.map((values) => `{${values.map((v) => (v === null ? 'NULL' : String(v))).join(',')}}`);
-    return this.sql(PG_UPSERT).run(seriesId, ...literals).changes;
+    return { changed: this.sql(PG_UPSERT).run(seriesId, ...literals).changes, copied: false };
   }
 
   /** How many candles a series has (cached; see `counts`). */
