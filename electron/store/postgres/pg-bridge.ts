@@ -7,7 +7,8 @@
  *
  * A transaction holds one client of the pool from BEGIN to COMMIT or ROLLBACK; everything else takes
  * any client. The caller is blocked while a request runs, so requests never overlap. BEGIN and
- * savepoints ride along with the next statement rather than costing a round trip each.
+ * savepoints ride along with the next statement rather than costing a round trip each: joined with it
+ * into one simple query when it takes no parameters (a COPY, a COMMIT), else sent just before it.
  */
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { createRequire } from 'node:module';
