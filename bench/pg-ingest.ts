@@ -1,8 +1,9 @@
 /**
  * Backfill ingest into PostgreSQL (`--db postgres://…`: HTTP from the simulator → parse → the store
  * through the synchronous bridge), against the raw COPY ceiling: the server reading the same rows,
- * pre-parsed, from a CSV file into the same empty table, in the same run. A throwaway server from
- * electron/test-support/postgres.ts; without PostgreSQL the row is skipped, saying why.
+ * pre-parsed, from a CSV file into the same empty table, in the same run, the best of a few rounds
+ * taken in turn. A throwaway server from electron/test-support/postgres.ts; without PostgreSQL the
+ * row is skipped, saying why.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -46,6 +47,15 @@ function copyCeiling(url: string, rows: number[][]): { candles: number; seconds:
   }
 }
 
+/** Rounds each side runs, in turn with the other; the best of each counts (a shared machine's bursts decide nothing). */
+const ROUNDS = 3;
+
+type Run = { candles: number; seconds: number };
+
+function faster(best: Run | null, run: Run): Run {
+  return best && best.seconds <= run.seconds ? best : run;
+}
+
 export async function benchPgIngest(ingest: Ingest, rows: number[][]): Promise<Comparison[]> {
   const unavailable = postgresUnavailable();
   if (unavailable) {
@@ -57,11 +67,17 @@ export async function benchPgIngest(ingest: Ingest, rows: number[][]): Promise<C
   try {
     const pg = admin.db as PgDb;
     await ingest(database(server, pg, 'warm'));
-    const ours = await ingest(database(server, pg, 'ours'));
-    const ceiling = copyCeiling(database(server, pg, 'ceiling'), rows);
-    if (ours.candles !== rows.length)
-      throw new Error(`the PostgreSQL backfill stored ${ours.candles} candles, the ceiling ${rows.length}`);
-    const rate = (x: { candles: number; seconds: number }) => ({ unit: 'candles/s', value: x.candles / x.seconds });
+    let ours: Run | null = null;
+    let ceiling: Run | null = null;
+    for (let round = 0; round < ROUNDS; round++) {
+      const run = await ingest(database(server, pg, `ours_${round}`));
+      if (run.candles !== rows.length)
+        throw new Error(`the PostgreSQL backfill stored ${run.candles} candles, the ceiling ${rows.length}`);
+      ours = faster(ours, run);
+      ceiling = faster(ceiling, copyCeiling(database(server, pg, `ceiling_${round}`), rows));
+    }
+    if (!ours || !ceiling) throw new Error('no rounds were run');
+    const rate = (x: Run) => ({ unit: 'candles/s', value: x.candles / x.seconds });
     const [{ server_version: version }] = pg.query('SHOW server_version') as [{ server_version: string }];
     return [
       compare(
@@ -70,7 +86,7 @@ export async function benchPgIngest(ingest: Ingest, rows: number[][]): Promise<C
         { name: 'COPY of the same rows from a CSV file', ...rate(ceiling) },
         0.5,
         true,
-        `${ours.candles.toLocaleString('en-US')} candles of 1m BTCUSDT, plain PostgreSQL ${version}`,
+        `${ours.candles.toLocaleString('en-US')} candles of 1m BTCUSDT, plain PostgreSQL ${version}; best of ${ROUNDS} rounds taken in turn`,
       ),
     ];
   } finally {

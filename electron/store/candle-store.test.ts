@@ -58,6 +58,19 @@ describeBackends('candle store', (databases) => {
     ]);
   });
 
+  it('reads back exactly the numbers it stored on a fresh range: long fractions, tiny and huge values, no volume', () => {
+    const store = databases.openStore();
+    const id = store.series.ensure({ source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' }, T0, T0).id;
+    const odd: Candle[] = [
+      { ts: T0, open: 0.1 + 0.2, high: 1e21, low: 5e-324, close: 16_500.123456789012, volume: null },
+      { ts: T0 + 60_000, open: -0, high: 2 ** 53 + 2, low: 1e-7, close: 123456.7, volume: 0.000_001_234 },
+      // Before 1970: a negative open time.
+      { ts: -60_000, open: 1, high: 1, low: 1, close: 1, volume: 1 },
+    ];
+    expect(store.transaction(() => store.candles.upsert(id, odd))).toBe(3);
+    expect(store.candles.range(id, -60_000, T0 + 120_000)).toEqual([odd[2], { ...odd[0] }, { ...odd[1], open: 0 }]);
+  });
+
   it('re-aggregates buckets: open of the first candle, close of the last, extremes, summed volume', () => {
     const store = databases.openStore();
     const id = store.series.ensure({ source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' }, T0, T0).id;

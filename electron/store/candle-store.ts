@@ -6,6 +6,7 @@ import type { Db } from './database.js';
 import { statementCache, type Prepare } from './statements.js';
 import { dialectOf, type SqlDialect } from './sql-db.js';
 import type { PgDb } from './postgres/pg-db.js';
+import { CANDLE_COPY_BINARY, candleCopyBinary } from './postgres/pg-copy-binary.js';
 import type { Candle, CandleBucket } from '../../shared/domain.js';
 import type { PackedCandles } from '../sources/packed-candles.js';
 
@@ -43,12 +44,6 @@ const PG_UPSERT = `INSERT INTO candles (series_id, ts, open, high, low, close, v
   WHERE candles.open IS DISTINCT FROM excluded.open OR candles.high IS DISTINCT FROM excluded.high
      OR candles.low IS DISTINCT FROM excluded.low OR candles.close IS DISTINCT FROM excluded.close
      OR candles.volume IS DISTINCT FROM excluded.volume`;
-
-/**
- * The same page where the range holds no candle yet (history being fetched for the first time):
- * COPY, which PostgreSQL runs in a third of the time of an upsert.
- */
-const PG_COPY = 'COPY candles (series_id, ts, open, high, low, close, volume) FROM STDIN WITH (FORMAT csv)';
 
 /** PostgreSQL's SQLSTATE for a duplicate key. */
 const UNIQUE_VIOLATION = '23505';
@@ -124,7 +119,13 @@ export class CandleStore {
     if (this.dialect === 'postgres') {
       // Without a count at hand, try the plain insert: counting first would cost a round trip of its
       // own on every page, and a range that turns out stored costs one failed statement.
-      changed = this.upsertColumns(seriesId, count, bind, cached ? before === 0 : true);
+      const written = this.upsertColumns(seriesId, count, bind, cached ? before === 0 : true);
+      // A COPY that went through added every row: no need to count again.
+      if (written.copied) {
+        if (cached) cached.n += written.changed;
+        return written.changed;
+      }
+      changed = written.changed;
     } else
       for (let start = 0; start < count; start += ROWS_PER_STATEMENT) {
         const rows = Math.min(ROWS_PER_STATEMENT, count - start);
@@ -142,36 +143,34 @@ export class CandleStore {
   }
 
   /**
-   * The PostgreSQL write of `count` rows: where `fresh`, COPY (PostgreSQL's fastest way in), else one
-   * upsert of column arrays (PG_UPSERT). Numbers print exactly as PostgreSQL reads them back.
+   * The PostgreSQL write of `count` rows: where `fresh`, a binary COPY (PostgreSQL's fastest way in),
+   * else one upsert of column arrays (PG_UPSERT). Numbers print exactly as PostgreSQL reads them back.
    */
   private upsertColumns(
     seriesId: number,
     count: number,
     bind: (params: Array<number | null>, p: number, i: number) => void,
     fresh: boolean,
-  ): number {
-    const columns = Array.from({ length: COLUMNS - 1 }, () => new Array<number | null>(count));
-    const row = new Array<number | null>(COLUMNS);
-    const lines = new Array<string>(count);
-    for (let i = 0; i < count; i++) {
-      bind(row, 0, i);
-      for (let c = 0; c < COLUMNS - 1; c++) columns[c]![i] = row[c + 1] ?? null;
-      // CSV: an empty field is NULL (a candle without volume).
-      lines[i] = `${seriesId},${row[1]},${row[2]},${row[3]},${row[4]},${row[5]},${row[6] ?? ''}`;
-    }
-    if (fresh) {
-      // In a savepoint (which costs no round trip of its own), so that a row already stored (by
-      // another process meanwhile, or before) costs only this statement, done again as an upsert.
+  ): { changed: number; copied: boolean } {
+    const rows = fresh ? candleCopyBinary(seriesId, count, bind) : null;
+    if (rows) {
+      // A row already stored (by another process meanwhile, or before) costs only this statement,
+      // done again as an upsert: a failed COPY leaves the transaction usable (PgDb.copyIn).
       try {
-        return this.db.transaction(() => (this.db as PgDb).copyIn(PG_COPY, `${lines.join('\n')}\n`))();
+        return { changed: (this.db as PgDb).copyIn(CANDLE_COPY_BINARY, rows), copied: true };
       } catch (err) {
         if ((err as { code?: string }).code !== UNIQUE_VIOLATION) throw err;
       }
     }
+    const columns = Array.from({ length: COLUMNS - 1 }, () => new Array<number | null>(count));
+    const row = new Array<number | null>(COLUMNS);
+    for (let i = 0; i < count; i++) {
+      bind(row, 0, i);
+      for (let c = 0; c < COLUMNS - 1; c++) columns[c]![i] = row[c + 1] ?? null;
+    }
     // Array literals written here: one join per column is far cheaper than the driver quoting each element.
     const literals = columns.map((values) => `{${values.map((v) => (v === null ? 'NULL' : String(v))).join(',')}}`);
-    return this.sql(PG_UPSERT).run(seriesId, ...literals).changes;
+    return { changed: this.sql(PG_UPSERT).run(seriesId, ...literals).changes, copied: false };
   }
 
   /** How many candles a series has (cached; see `counts`). */

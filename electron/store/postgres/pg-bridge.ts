@@ -7,7 +7,8 @@
  *
  * A transaction holds one client of the pool from BEGIN to COMMIT or ROLLBACK; everything else takes
  * any client. The caller is blocked while a request runs, so requests never overlap. BEGIN and
- * savepoints ride along with the next statement rather than costing a round trip each.
+ * savepoints ride along with the next statement rather than costing a round trip each: joined with it
+ * into one simple query when it takes no parameters (a COPY, a COMMIT), else sent just before it.
  */
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { createRequire } from 'node:module';
@@ -38,13 +39,19 @@ function reply(message) {
 function failure(err) {
   return { error: { message: String(err && err.message || err), code: err && err.code || null, errno: err && err.errno || null } };
 }
+// Statements waiting to run before a request (BEGIN, savepoints) and the request itself, when it
+// takes no parameters, go to the server as one simple query: one round trip for all of them.
+async function begin(pending) {
+  if (!pending || !pending.length || !pending[0].begin) return;
+  held = await pool.connect();
+}
+function joined(pending, sql) {
+  return [...(pending || []).map((p) => p.sql), ...(sql ? [sql] : [])].join('; ');
+}
 async function runPending(pending) {
-  for (const p of pending || []) {
-    if (p.begin) {
-      held = await pool.connect();
-      try { await held.query(p.sql); } catch (err) { held.release(true); held = null; throw err; }
-    } else await (held || pool).query(p.sql);
-  }
+  if (!pending || !pending.length) return;
+  await begin(pending);
+  await (held || pool).query(joined(pending));
 }
 // COPY … FROM STDIN as a query object the client runs in its queue: send the rows once the server
 // asks for them, answer with the row count once it is ready again.
@@ -54,10 +61,14 @@ function copyIn(client, text, data) {
     client.query({
       submit: (connection) => connection.query(text),
       handleCopyInResponse: (connection) => {
-        connection.sendCopyFromChunk(Buffer.from(data));
+        connection.sendCopyFromChunk(typeof data === 'string' ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength));
         connection.endCopyFrom();
       },
-      handleCommandComplete: (msg) => { rows = Number((/(\\d+)$/.exec(msg.text || '') || [0, 0])[1]); },
+      // The COPY's own count, not that of a statement sent with it (SAVEPOINT, RELEASE).
+      handleCommandComplete: (msg) => {
+        const copied = /^COPY (\\d+)$/.exec(msg.text || '');
+        if (copied) rows = Number(copied[1]);
+      },
       // The client forgets a query once it fails (no ready-for-query follows for it): answer now.
       handleError: (err) => reject(err),
       handleReadyForQuery: () => resolve(rows),
@@ -69,12 +80,20 @@ function copyIn(client, text, data) {
 }
 async function handle(m) {
   if (fatal) throw fatal;
-  await runPending(m.pending);
   if (m.op === 'end') {
+    await begin(m.pending);
     const client = held;
     held = null;
     if (!client) return {};
-    try { await client.query(m.sql); client.release(); } catch (err) { client.release(true); throw err; }
+    try {
+      await client.query(joined(m.pending, m.sql));
+      client.release();
+    } catch (err) {
+      client.release(true);
+      // A ROLLBACK that fails leaves nothing to undo (the server ends a transaction whose connection
+      // is gone); the error that caused the rollback is the one to report.
+      if (m.sql !== 'ROLLBACK') throw err;
+    }
     return {};
   }
   if (m.op === 'close') {
@@ -83,12 +102,18 @@ async function handle(m) {
     return {};
   }
   if (m.op === 'copy') {
-    if (held) return { rows: [], rowCount: await copyIn(held, m.sql, m.data) };
+    await begin(m.pending);
+    const text = joined(m.pending, m.sql);
+    if (held) return { rows: [], rowCount: await copyIn(held, text, m.data) };
     const client = await pool.connect();
-    try { return { rows: [], rowCount: await copyIn(client, m.sql, m.data) }; } finally { client.release(); }
+    try { return { rows: [], rowCount: await copyIn(client, text, m.data) }; } finally { client.release(); }
   }
+  const simple = !m.params.length && !m.arrays;
+  if (simple) await begin(m.pending);
+  else await runPending(m.pending);
   const target = held || pool;
-  const result = await target.query({ text: m.sql, values: m.params, rowMode: m.arrays ? 'array' : undefined });
+  const text = simple ? joined(m.pending, m.sql) : m.sql;
+  const result = await target.query({ text, values: m.params, rowMode: m.arrays ? 'array' : undefined });
   const last = Array.isArray(result) ? result[result.length - 1] : result;
   return { rows: last.rows || [], rowCount: last.rowCount || 0 };
 }
@@ -146,10 +171,10 @@ export class PgBridge {
   }
 
   /** Run one request and wait for its answer; a PostgreSQL error is thrown as a PgError. */
-  private call(message: Record<string, unknown>): BridgeResult {
+  private call(message: Record<string, unknown>, transfer: ArrayBuffer[] = []): BridgeResult {
     if (this.closed) throw new PgError('the PostgreSQL connection is closed', null);
     Atomics.store(this.signal, 0, 0);
-    this.port.postMessage(message);
+    this.port.postMessage(message, transfer);
     // Bounded, so that a worker that died (it cannot say so while this thread waits) never hangs the process.
     if (Atomics.wait(this.signal, 0, 0, ANSWER_TIMEOUT_MS) === 'timed-out')
       throw new PgError(`no answer from PostgreSQL in ${ANSWER_TIMEOUT_MS / 60_000} minutes`, 'ETIMEDOUT');
@@ -172,9 +197,10 @@ export class PgBridge {
     });
   }
 
-  /** Run `COPY … FROM STDIN` with `data` as its input; returns the rows copied. */
-  copy(sql: string, data: string): number {
-    return this.call({ op: 'copy', pending: this.takePending(), sql, data }).rowCount;
+  /** Run `COPY … FROM STDIN` with `data` as its input; returns the rows copied. Bytes are handed over, not copied. */
+  copy(sql: string, data: string | Uint8Array): number {
+    const transfer = typeof data === 'string' ? [] : [data.buffer as ArrayBuffer];
+    return this.call({ op: 'copy', pending: this.takePending(), sql, data }, transfer).rowCount;
   }
 
   /**

@@ -7,6 +7,9 @@ import type { RunResult, SqlDb, SqlStatement, SqlTransaction } from '../sql-db.j
 import { PgBridge } from './pg-bridge.js';
 import { pgParams, toPgSql, type PgSql } from './pg-sql.js';
 
+/** The savepoint around a COPY inside a transaction (never nested: a COPY runs nothing else). */
+const COPY_SAVEPOINT = 'copy_in';
+
 class PgStatement implements SqlStatement {
   private readonly statement: PgSql;
   private plucking = false;
@@ -96,9 +99,20 @@ export class PgDb implements SqlDb {
     return this.bridge.query({ sql, params }).rowCount;
   }
 
-  /** `COPY … FROM STDIN` fed with `data` (CSV or text, as `sql` says); returns the rows copied. */
-  copyIn(sql: string, data: string): number {
-    return this.bridge.copy(sql, data);
+  /**
+   * `COPY … FROM STDIN` fed with `data` (CSV, text or binary, as `sql` says); returns the rows copied.
+   * All or nothing, and inside a transaction a COPY that fails leaves the transaction usable (a
+   * duplicate key can be written again as an upsert): the COPY runs in a savepoint, sent with it in
+   * one round trip.
+   */
+  copyIn(sql: string, data: string | Uint8Array): number {
+    if (this.depth === 0) return this.bridge.copy(sql, data);
+    try {
+      return this.bridge.copy(`SAVEPOINT ${COPY_SAVEPOINT}; ${sql}; RELEASE ${COPY_SAVEPOINT}`, data);
+    } catch (err) {
+      this.bridge.defer(`ROLLBACK TO ${COPY_SAVEPOINT}; RELEASE ${COPY_SAVEPOINT}`);
+      throw err;
+    }
   }
 
   transaction<T>(fn: () => T): SqlTransaction<T> {
