@@ -41,18 +41,11 @@ export function windowWriterFor(store: Store, windows: number): WindowWriter {
   return threaded && windows >= THREAD_MIN_WINDOWS ? new ThreadWriter(store) : new InlineWriter(store);
 }
 
-/**
- * The batch in one transaction that takes the write lock first: the writer thread's connection and
- * the calling thread's may both write (the request log), and a lock taken up front waits its turn
- * where a read upgraded to a write could fail at once.
- */
 export function commitBatch(store: Store, batch: CommitBatch): CommitResult[] {
-  return store.transaction(
-    () =>
-      batch.windows.map(({ window, result }) =>
-        commitWindow(store, batch.series, window, result, batch.liveEdge, batch.now, batch.options),
-      ),
-    { immediate: true },
+  return store.transaction(() =>
+    batch.windows.map(({ window, result }) =>
+      commitWindow(store, batch.series, window, result, batch.liveEdge, batch.now, batch.options),
+    ),
   );
 }
 
