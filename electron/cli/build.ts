@@ -32,12 +32,10 @@ export async function buildCli(): Promise<void> {
     entryPoints: {
       main: 'electron/cli/main.ts',
       // Workers start from the files beside their callers' chunks (electron/worker-thread.ts): the
-      // archive reader's and the kline pages' (sources/), the read pool's (server/read-pool.ts), a long
-      // backfill's writer (engine/window-writer.ts).
+      // archive reader's and the kline pages' (sources/), the read pool's (server/read-pool.ts).
       'archive-read-worker': 'electron/sources/archive-read-worker.ts',
       'kline-page-worker': 'electron/sources/kline-page-worker.ts',
       'read-worker': 'electron/server/read-worker.ts',
-      'window-writer-worker': 'electron/engine/window-writer-worker.ts',
     },
     outdir: CLI_OUT_DIR,
     bundle: true,

@@ -13,8 +13,7 @@ import { SourceError } from '../sources/source.js';
 import type { Clock } from '../net/clock.js';
 import { missingRanges } from './coverage.js';
 import type { Range } from './hole-ledger.js';
-import { yieldToEventLoop, type CommitOptions, type CommitResult } from './window-commit.js';
-import { windowWriterFor, type WindowWriter } from './window-writer.js';
+import { commitWindow, yieldToEventLoop, type CommitOptions } from './window-commit.js';
 import { recordFailedWindow } from './ledger-records.js';
 import { fetchWindowProven } from './evidence.js';
 import { withRetry, DEFAULT_RETRY, type RetryPolicy } from '../net/retry.js';
@@ -25,8 +24,6 @@ import { lastClosedOpen, nextOpen, candleCount } from '../../shared/timeframe.js
 
 /** Windows whose answers are all in share one commit, up to this many (a crash loses at most these, re-fetched). */
 const MAX_WINDOWS_PER_COMMIT = 8;
-/** Batches waiting for the writer at once; the loop waits for the oldest beyond this. */
-const MAX_BATCHES_STORING = 2;
 
 export interface BackfillProgress {
   windowsDone: number;
@@ -91,12 +88,7 @@ export async function backfill(
     concurrency = options.concurrency ?? 3,
   ): Promise<number> => {
     const windows = ranges.flatMap((r) => source.windows(timeframe, r.from, r.to));
-    const writer = windowWriterFor(store, windows.length);
-    try {
-      return await fetchInOrder(windows, windowsTotal, concurrency, writer);
-    } finally {
-      await writer.close();
-    }
+    return fetchInOrder(windows, windowsTotal, concurrency, (window, result) => commit(ensureSeries(), window, result));
   };
 
   let windowsDone = 0;
@@ -104,7 +96,7 @@ export async function backfill(
     windows: Range[],
     windowsTotal: number,
     parallel: number,
-    writer: WindowWriter,
+    commit: (window: Range, result: WindowResult) => void,
   ): Promise<number> => {
     const controller = new AbortController();
     // Every request in flight (and its retry and budget waits) listens to this signal.
@@ -137,38 +129,15 @@ export async function backfill(
       ); // a failure is observed below, in order
       inFlight.push(entry);
     };
-    // Batches handed to the writer and not yet stored, oldest first; and how many windows were handed over.
-    const storing: Array<Promise<void>> = [];
-    let sent = 0;
-    const stored = (results: CommitResult[], answers: WindowResult[]): void => {
-      results.forEach((r, k) => {
-        tally.stored += r.stored;
-        tally.requests += answers[k]!.requests;
-        if (r.stored > 0) deps.onStored?.(series!.id, r.stored, r.lastTs);
-      });
-      windowsDone += results.length;
-      const elapsed = (performance.now() - startedWall) / 1000;
-      const rate = elapsed > 0 ? tally.stored / elapsed : 0;
-      options.onProgress?.({
-        windowsDone,
-        windowsTotal,
-        candlesStored: tally.stored,
-        requests: tally.requests,
-        rate,
-        etaSec: windowsDone ? ((windowsTotal - windowsDone) * elapsed) / windowsDone : null,
-      });
-    };
     try {
       while (next < windows.length && inFlight.length < concurrency) launch();
-      while (sent < windows.length) {
+      for (let i = 0; i < windows.length;) {
         const answers: WindowResult[] = [];
         try {
           answers.push(await inFlight.shift()!.promise);
         } catch (err) {
-          // What was handed to the writer is stored first (or its failure is what is thrown); nothing
-          // after it was, and all of that stays in the ledger with the error (rule 2).
-          await Promise.all(storing);
-          if (!options.signal?.aborted) failed(windows.slice(sent), err);
+          // Nothing from here on was stored: all of it stays in the ledger with the error (rule 2).
+          if (!options.signal?.aborted) failed(windows.slice(i), err);
           throw err;
         }
         if (next < windows.length) launch();
@@ -179,18 +148,24 @@ export async function backfill(
           answers.push(inFlight.shift()!.answer!);
           if (next < windows.length) launch();
         }
-        const first = sent;
-        sent += answers.length;
-        const batch = answers.map((result, k) => ({ window: windows[first + k]!, result }));
-        const committing = writer
-          .commit({ series: ensureSeries(), windows: batch, liveEdge, now: clock.now(), options: commitOptions })
-          .then((results) => stored(results, answers));
-        committing.catch(() => undefined); // observed below, in order
-        storing.push(committing);
-        // A bounded queue: memory stays small, and the writer always has the next batch at hand.
-        if (storing.length >= MAX_BATCHES_STORING) await storing.shift();
+        const first = i;
+        store.transaction(() => answers.forEach((result, k) => commit(windows[first + k]!, result)));
+        for (const result of answers) {
+          tally.requests += result.requests;
+          windowsDone++;
+          i++;
+        }
+        const elapsed = (performance.now() - startedWall) / 1000;
+        const rate = elapsed > 0 ? tally.stored / elapsed : 0;
+        options.onProgress?.({
+          windowsDone,
+          windowsTotal,
+          candlesStored: tally.stored,
+          requests: tally.requests,
+          rate,
+          etaSec: windowsDone ? ((windowsTotal - windowsDone) * elapsed) / windowsDone : null,
+        });
       }
-      await Promise.all(storing);
     } finally {
       controller.abort();
       options.signal?.removeEventListener('abort', abort);
@@ -207,7 +182,14 @@ export async function backfill(
     for (const w of windows) recordFailedWindow(store, s, w, liveEdge, message, now, () => now);
   };
 
-  const commitOptions: CommitOptions = { hasVolume: source.capabilities.hasVolume, ...deps.commit };
+  const commit = (s: Series, window: Range, result: WindowResult): void => {
+    const { stored, lastTs } = commitWindow(store, s, window, result, liveEdge, clock.now(), {
+      hasVolume: source.capabilities.hasVolume,
+      ...deps.commit,
+    });
+    tally.stored += stored;
+    if (stored > 0) deps.onStored?.(s.id, stored, lastTs);
+  };
 
   if (request.from >= request.to) throw new SourceError('the range is empty: --from must be before --to', 'rejected');
   const windowsIn = (ranges: Range[]): number =>

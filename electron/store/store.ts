@@ -30,8 +30,6 @@ export class Store {
   readonly file: string;
   readonly readonly: boolean;
   readonly dialect: SqlDialect;
-  /** better-sqlite3's native module where it is not the default one (Electron), for other connections. */
-  readonly nativeBinding?: string;
   /** How many `transaction` calls are running (inner ones join the outermost). */
   private depth = 0;
   readonly candles: CandleStore;
@@ -59,7 +57,6 @@ export class Store {
     this.file = opened.file;
     this.readonly = opened.readonly;
     this.dialect = dialectOf(this.db);
-    this.nativeBinding = options.nativeBinding;
     this.candles = new CandleStore(this.db);
     this.series = new SeriesStore(this.db, this.candles);
     this.holes = new HoleStore(this.db);
