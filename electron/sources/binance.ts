@@ -109,8 +109,9 @@ export class BinanceSource implements Source {
 
   async fetchWindow(request: WindowRequest, signal?: AbortSignal): Promise<WindowResult> {
     const { symbol, timeframe, from, to } = request;
-    await this.syncLimits(signal);
     const limit = Math.min(MAX_LIMIT, candleCount(timeframe, from, to));
+    sharedKlinePageParser.expect(limit);
+    await this.syncLimits(signal);
     const query = new URLSearchParams({
       symbol,
       interval: timeframe,

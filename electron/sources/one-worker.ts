@@ -38,6 +38,11 @@ export class OneWorker<P, R extends { id: number }, A> {
     });
   }
 
+  /** Start the thread now, ahead of the work it will get (a thread takes tens of ms to boot). */
+  boot(): void {
+    this.ensureWorker();
+  }
+
   /** Stop the worker; what it held, and everything after, is done on this thread. */
   async close(): Promise<void> {
     const worker = this.worker;
