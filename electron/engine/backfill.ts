@@ -22,6 +22,14 @@ import type { BulkHistory } from './bulk-history.js';
 import type { BackfillSummary, Series, SeriesKey } from '../../shared/domain.js';
 import { lastClosedOpen, nextOpen, candleCount } from '../../shared/timeframe.js';
 
+/**
+ * Requests in flight for one backfill: enough that the next answers are in while one batch is stored
+ * (a year of 1m from the simulator in another process, 8 alternated runs each: median 1.86 s with 6,
+ * 2.12 s with 3, 2.0 s with 8). The weight budget still paces them: more in flight never spends more
+ * weight a minute than the source allows.
+ */
+const DEFAULT_CONCURRENCY = 6;
+
 /** Windows whose answers are all in share one commit, up to this many (a crash loses at most these, re-fetched). */
 const MAX_WINDOWS_PER_COMMIT = 8;
 
@@ -85,7 +93,7 @@ export async function backfill(
   const run = async (
     ranges: Range[],
     windowsTotal: number,
-    concurrency = options.concurrency ?? 3,
+    concurrency = options.concurrency ?? DEFAULT_CONCURRENCY,
   ): Promise<number> => {
     const windows = ranges.flatMap((r) => source.windows(timeframe, r.from, r.to));
     return fetchInOrder(windows, windowsTotal, concurrency, (window, result) => commit(ensureSeries(), window, result));
