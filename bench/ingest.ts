@@ -162,7 +162,7 @@ function rawCeiling(file: string, rows: Float64Array): { candles: number; second
 /** Rounds each contestant runs, in turn with the others. */
 const ROUNDS = 3;
 /** Rounds of the whole-process backfill, each followed by the ceiling of its rows. */
-const CLI_ROUNDS = 5;
+const CLI_ROUNDS = 9;
 
 /** The faster of two runs of the same work (a run that stored different data is an error). */
 function faster<T extends { candles: number; seconds: number }>(best: T | null, run: T): T {
