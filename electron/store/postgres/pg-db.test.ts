@@ -1,7 +1,7 @@
 /**
  * The synchronous PostgreSQL surface on a real server: transactions commit whole or not at all,
- * a failing inner database transaction rolls back only its own writes (a store's inner one joins the
- * outer), statements take SQLite's placeholders, and numbers come back as numbers.
+ * a failing inner transaction rolls back only its own writes, statements take SQLite's placeholders,
+ * and numbers come back as numbers.
  */
 import { expect, it } from 'vitest';
 import { describeBackends } from '../../test-support/backends.js';
@@ -49,7 +49,7 @@ describeBackends('transactions and statements', (databases) => {
     expect(rows(store)).toEqual([1, 4]);
   });
 
-  it("joins a store transaction begun inside another: the inner one's failure leaves nothing of either", () => {
+  it('a store transaction inside another that fails, uncaught, leaves nothing of either', () => {
     const store = withTable();
     expect(() =>
       store.transaction(() => {
