@@ -88,10 +88,8 @@ export class Store {
 
   /**
    * Run `fn` in one transaction: everything it writes is committed whole or not at all. A call inside
-   * another is a savepoint of it. (Joining the outer one instead saved SQLite's statement journals
-   * from spilling to temporary files, 0.04 of the end-to-end ingest ratio, but a 7-day soak's memory
-   * then grew 1.31x after day 1, as it did with journals in memory.) `immediate` takes the write lock
-   * before `fn` reads anything.
+   * another is a savepoint of it, so an inner failure the caller catches undoes only its own writes.
+   * `immediate` takes the write lock before `fn` reads anything.
    */
   transaction<T>(fn: () => T, options: { immediate?: boolean } = {}): T {
     const tx = this.db.transaction(fn);
