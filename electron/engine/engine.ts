@@ -407,6 +407,7 @@ export class Engine {
     void this.planner.plan(this.rows.get(seriesId), true);
     // Jobs queued while it was paused are held, not gone: their workers sleep until woken.
     this.pool.wakeIfAny(this.rows.get(seriesId).source);
+    this.scheduler.wakeNow();
   }
 
   /**
@@ -467,7 +468,9 @@ export class Engine {
   seriesAdded(seriesId: number): void {
     this.rows.forget(seriesId);
     this.deps.events?.emit('series:changed', { seriesId });
-    if (this.state !== 'stopped') void this.planner.plan(this.rows.get(seriesId), true);
+    if (this.state === 'stopped') return;
+    void this.planner.plan(this.rows.get(seriesId), true);
+    this.scheduler.wakeNow();
   }
 
   /** Full sweep of every series for holes the ledger does not know; returns how many it found. */

@@ -46,7 +46,11 @@ export class SchedulerLoop {
     this.loop = this.run(signal);
   }
 
-  /** Cut the current sleep short: tick now (time was missed), or see the stop signal. */
+  /**
+   * Cut the current sleep short and tick now: time was missed, the stop signal is to be seen, or a
+   * series joined (added, resumed) that the wake being slept until was chosen without. That wake may
+   * be the next sweep, up to an hour away, and the new series' tail would wait for it.
+   */
   wakeNow(): void {
     this.wake?.abort();
   }
