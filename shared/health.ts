@@ -38,7 +38,7 @@ export interface StreamHealth {
   connections: number;
   /** Streams subscribed (one per series). */
   streams: number;
-  /** Messages per second since the previous look (null on the first). */
+  /** Messages per second over at least the last 5 s (null until health has looked that long). */
   messagesPerSec: number | null;
   reconnects: number;
   lastMessageAt: number | null;

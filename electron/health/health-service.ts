@@ -8,6 +8,7 @@ import type { Network } from '../net/network.js';
 import type { Engine } from '../engine/engine.js';
 import type { Clock } from '../net/clock.js';
 import { computeSourceHealth } from './source-health.js';
+import { MessageRate } from './message-rate.js';
 import { afterSettled, liveEdge } from '../engine/series-planner.js';
 import type { SeriesView } from '../../shared/contract.js';
 import type {
@@ -23,8 +24,8 @@ import { candleCount, nextOpen } from '../../shared/timeframe.js';
 const HOUR = 3_600_000;
 
 export class HealthService {
-  /** The previous look at each source's stream counters (messages per second between looks). */
-  private readonly lastLook = new Map<string, { at: number; messages: number }>();
+  /** Each source's stream message rate, from its running count. */
+  private readonly messageRate = new MessageRate();
 
   constructor(
     private readonly store: Store,
@@ -61,13 +62,11 @@ export class HealthService {
     );
   }
 
-  /** A source's stream, with its message rate since the previous look. */
+  /** A source's stream, with its message rate over the last few seconds (message-rate.ts). */
   private stream(source: string, now: number): StreamHealth | null {
     const stats = this.engine.streamStats(source);
     if (!stats) return null;
-    const last = this.lastLook.get(source);
-    this.lastLook.set(source, { at: now, messages: stats.messages });
-    const messagesPerSec = last && now > last.at ? ((stats.messages - last.messages) * 1000) / (now - last.at) : null;
+    const messagesPerSec = this.messageRate.look(source, now, stats.messages);
     return {
       state: stats.state,
       connections: stats.connections,
