@@ -59,7 +59,7 @@ describe('the Binance kline fast path', () => {
         ),
       );
     const body = `[${rows.join(',')}]`;
-    const scanned = scanKlineRows(body);
+    const scanned = scanKlineRows(Buffer.from(body));
     expect(scanned).not.toBeNull();
     const expected = reference(body);
     expect(scanned!.candles).toHaveLength(expected.length);
@@ -68,14 +68,14 @@ describe('the Binance kline fast path', () => {
 
   it('keeps each wire row: its JSON is the row as sent, as the quarantine stores it', () => {
     const body = `[${row(1_000_000_020_000, ['1.5', '2', '0.5', '1', '0.00000000'])},${row(1_000_000_080_000, ['-0', '3.25', '1', '2', '10'])}]`;
-    const scanned = scanKlineRows(body)!;
+    const scanned = scanKlineRows(Buffer.from(body))!;
     const rows = JSON.parse(body) as unknown[];
     expect(scanned.rows.map(rawText)).toEqual(rows.map(rawText));
     expect(Object.is(scanned.candles[1]!.open, -0)).toBe(true);
   });
 
   it('an empty page is an empty page', () => {
-    expect(scanKlineRows('[]')).toEqual({ candles: [], closeTimes: [], rows: [] });
+    expect(scanKlineRows(Buffer.from('[]'))).toEqual({ candles: [], closeTimes: [], rows: [] });
   });
 
   it.each([
@@ -83,6 +83,7 @@ describe('the Binance kline fast path', () => {
     ['an exponent in a decimal', (b: string) => b.replace('"1.5"', '"1.5e0"')],
     ['a string that is not a number', (b: string) => b.replace('"1.5"', '"NaN"')],
     ['an escape in an unused field', (b: string) => b.replace('"0"]', '"\\u0030"]')],
+    ['a character that is not ASCII in an unused field', (b: string) => b.replace('"0"]', '"é"]')],
     ['a number where a decimal string belongs', (b: string) => b.replace('"1.5"', '1.5')],
     ['a fractional open time', (b: string) => b.replace('[1000000020000,', '[1000000020000.5,')],
     ['a leading zero in an integer', (b: string) => b.replace('[1000000020000,', '[01000000020000,')],
@@ -92,7 +93,7 @@ describe('the Binance kline fast path', () => {
   ])('%s: not the compact form, so the strict path decides', (_name, change) => {
     const good = `[${row(1_000_000_020_000, ['1.5', '2', '0.5', '1', '7'])},${row(1_000_000_080_000, ['1', '2', '1', '2', '10'])}]`;
     const body = change(good);
-    expect(scanKlineRows(body)).toBeNull();
+    expect(scanKlineRows(Buffer.from(body))).toBeNull();
     let strict: unknown;
     try {
       const parsed = parseKlineRows(body);

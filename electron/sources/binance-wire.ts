@@ -49,8 +49,14 @@ export function parseKlines(body: string): Kline[] {
  * Parse a /api/v3/klines body. Binance's own compact form takes the fast path (binance-kline-scan.ts);
  * anything else is parsed and judged here.
  */
-export function parseKlineRows(body: string): KlinePage {
-  return scanKlineRows(body) ?? parseKlineJson(body);
+export function parseKlineRows(body: string | Uint8Array): KlinePage {
+  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  return (
+    scanKlineRows(bytes) ??
+    parseKlineJson(
+      typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.length).toString('utf8'),
+    )
+  );
 }
 
 function parseKlineJson(body: string): KlinePage {

@@ -29,8 +29,8 @@ export class KlinePageParser {
   private readonly worker = new OneWorker<Buffer, KlinePageReply, KlinePage>(
     () => startModuleWorker('kline-page-worker', import.meta.url),
     {
-      inline: (bytes) => parseKlineRows(bytes.toString('utf8')),
-      answer: ({ scan }, bytes) => (scan ? klinePageOf(scan, bytes) : parseKlineRows(bytes.toString('utf8'))),
+      inline: (bytes) => parseKlineRows(bytes),
+      answer: ({ scan }, bytes) => (scan ? klinePageOf(scan, bytes) : parseKlineRows(bytes)),
     },
   );
 
@@ -43,7 +43,7 @@ export class KlinePageParser {
   }
 
   parse(bytes: Buffer): Promise<KlinePage> {
-    if (bytes.length < WORKER_MIN_BYTES) return Promise.resolve().then(() => parseKlineRows(bytes.toString('utf8')));
+    if (bytes.length < WORKER_MIN_BYTES) return Promise.resolve().then(() => parseKlineRows(bytes));
     // A copy for the worker (the response's buffer may be a slice of a shared pool); moved, not cloned.
     const copy = new Uint8Array(bytes);
     return this.worker.run(bytes, { bytes: copy }, [copy.buffer as ArrayBuffer]);
