@@ -78,11 +78,12 @@ export class ReadPool implements Reads {
       pending: new Map(),
       ready: false,
     };
-    // Idle workers never keep the process alive; the server's socket does while it listens.
-    slot.worker.unref();
     slot.worker.on('message', (message: ReadReply | WorkerStatus) => this.receive(slot, message));
     slot.worker.on('error', (err) => this.options.onTrouble?.(`a read worker failed: ${err.message}`));
     slot.worker.on('exit', (code) => this.exited(slot, code));
+    // Idle workers never keep the process alive; the server's socket does while it listens. After
+    // the listeners: adding a 'message' listener refs the worker again.
+    slot.worker.unref();
     return slot;
   }
 

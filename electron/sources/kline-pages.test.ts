@@ -1,5 +1,6 @@
 /** A backfill's kline pages read on the worker thread are exactly the pages the strict parser reads. */
 import { afterAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
 import { rawText } from '../store/rejected-store.js';
 import { KlinePageParser } from './kline-pages.js';
 import { parseKlineRows } from './binance-wire.js';
@@ -47,4 +48,25 @@ describe('kline pages on the worker thread', () => {
     expect(read.map((p) => p.candles.length)).toEqual([1000, 999]);
     expect(read[1]!.candles).toStrictEqual(parseKlineRows(pages[1]!.toString('utf8')).candles);
   });
+});
+
+describe('the parser thread started ahead of its work', () => {
+  it('does not keep a process from exiting when no page ever comes (a backfill whose hosts are all down)', async () => {
+    // A process of its own: whether it exits is the question. Booted as `expect` does, then nothing.
+    const script = `import { KlinePageParser } from ${JSON.stringify(new URL('./kline-pages.ts', import.meta.url).href)};
+      new KlinePageParser().expect(1000);
+      setTimeout(() => process.stdout.write('booted'), 500);`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = await Promise.race([
+      new Promise<boolean>((resolve) => child.once('exit', () => resolve(true))),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 20_000)),
+    ]);
+    if (!exited) child.kill('SIGKILL');
+    expect(out).toBe('booted');
+    expect(exited).toBe(true);
+  }, 30_000);
 });

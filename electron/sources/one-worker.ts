@@ -55,10 +55,12 @@ export class OneWorker<P, R extends { id: number }, A> {
     if (this.worker) return this.worker;
     try {
       const worker = this.start();
-      worker.unref();
       worker.on('message', (reply: R) => this.answer(reply));
       worker.on('error', () => this.fail());
       worker.on('exit', () => this.fail());
+      // After the listeners: adding a 'message' listener refs the worker again, and a worker booted
+      // ahead of its work (`boot`) and never given any then kept the process from exiting.
+      worker.unref();
       this.worker = worker;
       return worker;
     } catch {
