@@ -18,6 +18,7 @@
  *    one more look `lateLookAfterMs` after it was settled: sources do publish late (exchanges replace
  *    truncated archive days days later). Data found then is stored and reported as late data.
  */
+import type { PackedCandles } from '../sources/packed-candles.js';
 import type { Source, WindowRequest, WindowResult } from '../sources/source.js';
 import { nextOpen } from '../../shared/timeframe.js';
 import { subtractRanges, type Range } from './hole-ledger.js';
@@ -58,6 +59,12 @@ export async function fetchProven(
   let cursor = request.from;
   for (;;) {
     const page = await fetchPage(cursor);
+    // A first page read packed that alone answers for the window (every full page of a backfill) is
+    // the result as it came: copying it candle by candle would build every candle it holds.
+    if (cursor === request.from && page.packed && !page.marketClosed?.length) {
+      const last = lastOpenWithin(page.packed, cursor, to);
+      if (last === null || nextOpen(timeframe, last) >= Math.min(to, liveEdge)) return page;
+    }
     out.requests += page.requests;
     if (page.marketClosed) closed.push(...page.marketClosed);
     let last: number | null = null;
@@ -78,6 +85,12 @@ export async function fetchProven(
   else delete out.raw;
   if (closed.length) out.marketClosed = closed;
   return out;
+}
+
+/** The last open time in [from, to) of ascending packed rows, or null when none opens there. */
+function lastOpenWithin(rows: PackedCandles, from: number, to: number): number | null {
+  const inside = rows.within({ from, to });
+  return inside.length ? inside.ts(inside.length - 1) : null;
 }
 
 /** `fetchProven` for a source's own window fetch (one request per page, the caller's signal). */

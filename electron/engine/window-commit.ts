@@ -57,14 +57,16 @@ export function commitWindow(
   now: number,
   options: CommitOptions = {},
 ): CommitResult {
+  const packed = result.packed;
+  const rules = { timeframe: series.timeframe, window, now, hasVolume: options.hasVolume ?? false };
+  // Rows read packed and valid throughout (every healthy page) are stored as they are: no candle
+  // object is built. Any other page is validated candle by candle, which says what fails and why.
+  if (packed && options.validate !== false && !result.marketClosed?.length && packedRowsValid(packed, rules))
+    return storePacked(store, series, window, packed, liveEdge, now, options.provenTo ?? window.to, options.evidence);
   const checked: Validated =
     options.validate === false
       ? { candles: result.candles, rejected: [], folded: 0 }
-      : validateCandles(
-          result.candles,
-          { timeframe: series.timeframe, window, now, hasVolume: options.hasVolume ?? false },
-          result.raw,
-        );
+      : validateCandles(result.candles, rules, result.raw);
   const { candles } = checked;
   const allGaps = gapsInWindow(
     series.timeframe,
@@ -128,6 +130,20 @@ export function commitPackedWindow(
   if (!packedRowsValid(rows, { timeframe: series.timeframe, window, now, hasVolume: false })) {
     return commitWindow(store, series, window, { candles: rows.toCandles(), requests: 0 }, liveEdge, now, { provenTo });
   }
+  return storePacked(store, series, window, rows, liveEdge, now, provenTo);
+}
+
+/** Store packed rows already found valid, and reconcile the ledger with what they show. */
+function storePacked(
+  store: Store,
+  series: Series,
+  window: Range,
+  rows: PackedCandles,
+  liveEdge: number,
+  now: number,
+  provenTo: number,
+  evidence?: EvidenceRules,
+): CommitResult {
   const gaps = gapsInWindow(series.timeframe, window, rows.timestamps())
     .filter((g) => g.to < liveEdge)
     .map((g) => ({ from: g.from, to: Math.min(g.to, provenTo) }))
@@ -140,6 +156,7 @@ export function commitPackedWindow(
       observedPart(window, provenTo, rows.length ? nextOpen(series.timeframe, rows.ts(rows.length - 1)) : null),
       { gaps, quarantined: [], closed: [] },
       now,
+      evidence,
     );
     return changed;
   });

@@ -64,6 +64,8 @@ describe('the Binance kline fast path', () => {
     const expected = reference(body);
     expect(scanned!.candles).toHaveLength(expected.length);
     klinesOf(scanned!).forEach((k, i) => expect(k).toStrictEqual(expected[i]));
+    // The packed rows a valid page is stored from hold the same numbers, bit for bit (-0 included).
+    expect(scanned!.packed!.toCandles()).toStrictEqual(scanned!.candles);
   });
 
   it('keeps each wire row: its JSON is the row as sent, as the quarantine stores it', () => {
@@ -75,7 +77,8 @@ describe('the Binance kline fast path', () => {
   });
 
   it('an empty page is an empty page', () => {
-    expect(scanKlineRows(Buffer.from('[]'))).toEqual({ candles: [], closeTimes: [], rows: [] });
+    const page = scanKlineRows(Buffer.from('[]'))!;
+    expect([page.candles, page.closeTimes, page.rows, page.packed?.length]).toEqual([[], [], [], 0]);
   });
 
   it.each([

@@ -13,6 +13,7 @@
  */
 import type { Candle } from '../../shared/domain.js';
 import type { KlinePage } from './binance-wire.js';
+import { PACKED_FIELDS, PackedCandles } from './packed-candles.js';
 
 const QUOTE = 0x22;
 const COMMA = 0x2c;
@@ -120,8 +121,8 @@ class Scanner {
   }
 }
 
-/** Values per row in `ScannedKlines.values`: open time, open, high, low, close, volume, close time. */
-export const SCANNED_FIELDS = 7;
+/** Values per row in `ScannedKlines.values`: open time, open, high, low, close, volume (as PackedCandles). */
+export const SCANNED_FIELDS = PACKED_FIELDS;
 /** The shortest row the compact form allows: `[0,"0","0","0","0","0",0,"",0,"","",""]`. */
 const SHORTEST_ROW = 38;
 
@@ -130,6 +131,8 @@ export interface ScannedKlines {
   count: number;
   /** `SCANNED_FIELDS` numbers per row. */
   values: Float64Array;
+  /** Each row's close time. */
+  closeTimes: Float64Array;
   /** Each row's [start, end) in the bytes scanned. */
   bounds: Int32Array;
 }
@@ -139,9 +142,10 @@ export function scanKlinesPacked(body: Uint8Array): ScannedKlines | null {
   const r = new Scanner(body);
   const capacity = Math.floor(body.length / SHORTEST_ROW) + 1;
   const values = new Float64Array(capacity * SCANNED_FIELDS);
+  const closeTimes = new Float64Array(capacity);
   const bounds = new Int32Array(capacity * 2);
   let count = 0;
-  const done = (): ScannedKlines | null => (r.pos === body.length ? { count, values, bounds } : null);
+  const done = (): ScannedKlines | null => (r.pos === body.length ? { count, values, closeTimes, bounds } : null);
   if (!r.expect(OPEN)) return null;
   if (r.expect(CLOSE)) return done();
   for (;;) {
@@ -151,7 +155,7 @@ export function scanKlinesPacked(body: Uint8Array): ScannedKlines | null {
     if (Number.isNaN((values[o] = r.integer())) || !r.expect(COMMA)) return null;
     for (let field = 1; field <= 5; field++)
       if (Number.isNaN((values[o + field] = r.decimal())) || !r.expect(COMMA)) return null;
-    if (Number.isNaN((values[o + 6] = r.integer())) || !r.expect(COMMA)) return null;
+    if (Number.isNaN((closeTimes[count] = r.integer())) || !r.expect(COMMA)) return null;
     // Quote volume, trade count, taker volumes and the unused field: checked for shape, not kept.
     if (!r.skipString() || !r.expect(COMMA)) return null;
     if (Number.isNaN(r.integer()) || !r.expect(COMMA)) return null;
@@ -165,26 +169,63 @@ export function scanKlinesPacked(body: Uint8Array): ScannedKlines | null {
   }
 }
 
-/** A packed page as candles, close times and wire rows (read from `body`, the bytes scanned). */
-export function klinePageOf(scan: ScannedKlines, body: Uint8Array): KlinePage {
-  const { count, values, bounds } = scan;
-  const candles: Candle[] = new Array(count);
-  const closeTimes: number[] = new Array(count);
-  const rows: WireRow[] = new Array(count);
-  for (let i = 0; i < count; i++) {
-    const o = i * SCANNED_FIELDS;
-    candles[i] = {
-      ts: values[o]!,
-      open: values[o + 1]!,
-      high: values[o + 2]!,
-      low: values[o + 3]!,
-      close: values[o + 4]!,
-      volume: values[o + 5]!,
-    };
-    closeTimes[i] = values[o + 6]!;
-    rows[i] = new WireRow(body, bounds[i * 2]!, bounds[i * 2 + 1]!);
+/**
+ * A page the fast path read: its rows stay packed, and candles, close times and wire rows are made
+ * only if something asks for them. A healthy backfill page never does: it is validated and stored
+ * from the packed rows (engine/window-commit.ts), so a year of 1m builds none of its 0.5M candles.
+ */
+class ScannedPage implements KlinePage {
+  /** The rows packed, when their open times ascend strictly (what PackedCandles requires); else null. */
+  readonly packed: PackedCandles | null;
+  private built: { candles: Candle[]; closeTimes: number[]; rows: WireRow[] } | null = null;
+
+  constructor(
+    private readonly scan: ScannedKlines,
+    private readonly body: Uint8Array,
+  ) {
+    const { count, values } = scan;
+    let ascending = true;
+    for (let i = 1; i < count && ascending; i++)
+      ascending = values[i * SCANNED_FIELDS]! > values[(i - 1) * SCANNED_FIELDS]!;
+    this.packed = ascending ? new PackedCandles(values, 0, count) : null;
   }
-  return { candles, closeTimes, rows };
+
+  get candles(): Candle[] {
+    return this.build().candles;
+  }
+
+  get closeTimes(): number[] {
+    return this.build().closeTimes;
+  }
+
+  get rows(): WireRow[] {
+    return this.build().rows;
+  }
+
+  private build(): { candles: Candle[]; closeTimes: number[]; rows: WireRow[] } {
+    if (this.built) return this.built;
+    const { count, values, closeTimes, bounds } = this.scan;
+    const candles: Candle[] = new Array(count);
+    const rows: WireRow[] = new Array(count);
+    for (let i = 0; i < count; i++) {
+      const o = i * SCANNED_FIELDS;
+      candles[i] = {
+        ts: values[o]!,
+        open: values[o + 1]!,
+        high: values[o + 2]!,
+        low: values[o + 3]!,
+        close: values[o + 4]!,
+        volume: values[o + 5]!,
+      };
+      rows[i] = new WireRow(this.body, bounds[i * 2]!, bounds[i * 2 + 1]!);
+    }
+    return (this.built = { candles, closeTimes: Array.from(closeTimes.subarray(0, count)), rows });
+  }
+}
+
+/** A packed page as a KlinePage (read from `body`, the bytes scanned). */
+export function klinePageOf(scan: ScannedKlines, body: Uint8Array): KlinePage {
+  return new ScannedPage(scan, body);
 }
 
 /** The kline body read by the fast path, or null when it is not in Binance's exact compact form. */

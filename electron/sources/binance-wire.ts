@@ -5,6 +5,7 @@
 import type { Candle } from '../../shared/domain.js';
 import { SourceError } from './source.js';
 import { scanKlineRows } from './binance-kline-scan.js';
+import type { PackedCandles } from './packed-candles.js';
 
 export interface Kline extends Candle {
   /** Field 6: open time of the next candle minus 1 ms. */
@@ -33,10 +34,12 @@ const malformed = (detail: string): SourceError =>
 
 /** A klines page: its candles (oldest first, as sent), field 6 of each row, and the rows as sent. */
 export interface KlinePage {
-  candles: Candle[];
-  closeTimes: number[];
+  readonly candles: Candle[];
+  readonly closeTimes: number[];
   /** `rows[i]` is the wire row of `candles[i]` (its JSON form is the row as sent). */
-  rows: unknown[];
+  readonly rows: unknown[];
+  /** The same candles packed, when the fast path read them in ascending order (binance-kline-scan.ts). */
+  readonly packed?: PackedCandles | null;
 }
 
 /** Parse a /api/v3/klines body into klines (oldest first, as sent). */

@@ -119,14 +119,24 @@ export class BinanceSource implements Source {
       endTime: String(to - 1),
       limit: String(limit),
     });
-    const { candles, rows } = await this.http.request(
+    const page = await this.http.request(
       `/api/v3/klines?${query}`,
       { weight: BINANCE_WEIGHT.klines, priority: request.priority, signal },
       (res) => sharedKlinePageParser.parse(res.bytes),
     );
     // Every row is passed on, with its wire form: a forming candle, one outside the window or an
-    // invalid one is the server's error, quarantined by validation (engine/validate.ts), never silently dropped.
-    return { candles, raw: rows, requests: 1 };
+    // invalid one is the server's error, quarantined by validation (engine/validate.ts), never silently
+    // dropped. Candles and wire rows are built only if asked for (a valid page is stored packed).
+    return {
+      get candles() {
+        return page.candles;
+      },
+      get raw() {
+        return page.rows;
+      },
+      packed: page.packed,
+      requests: 1,
+    };
   }
 
   async listInstruments(search?: string): Promise<Instrument[]> {

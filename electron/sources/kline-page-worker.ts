@@ -11,6 +11,7 @@ parentPort!.on('message', ({ id, bytes }: KlinePageRequest) => {
   if (!scan) return parentPort!.postMessage({ id, scan: null } satisfies KlinePageReply);
   parentPort!.postMessage({ id, scan } satisfies KlinePageReply, [
     scan.values.buffer as ArrayBuffer,
+    scan.closeTimes.buffer as ArrayBuffer,
     scan.bounds.buffer as ArrayBuffer,
   ]);
 });

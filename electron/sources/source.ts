@@ -3,6 +3,7 @@
  * Sources speak their API's wire format and convert to our `Candle` at the edge; paging, the gap
  * ledger and storage are the engine's job.
  */
+import type { PackedCandles } from './packed-candles.js';
 import type { Candle } from '../../shared/domain.js';
 import type { Timeframe } from '../../shared/timeframe.js';
 
@@ -69,6 +70,11 @@ export interface WindowResult {
   raw?: readonly unknown[];
   /** HTTP requests it took (retries included). */
   requests: number;
+  /**
+   * The same candles packed, in ascending order, where the source read them so (Binance's fast path):
+   * a valid window is then stored from these, and `candles` and `raw` need never be built.
+   */
+  packed?: PackedCandles | null;
 }
 
 export interface Source {
