@@ -62,7 +62,10 @@ export function commitWindow(
   // Rows read packed and valid throughout (every healthy page) are stored as they are: no candle
   // object is built. Any other page is validated candle by candle, which says what fails and why.
   if (packed && options.validate !== false && !result.marketClosed?.length && packedRowsValid(packed, rules))
-    return storePacked(store, series, window, packed, liveEdge, now, options.provenTo ?? window.to, options.evidence);
+    return storePacked(store, series, { window, liveEdge, now }, packed, {
+      provenTo: options.provenTo ?? window.to,
+      evidence: options.evidence,
+    });
   const checked: Validated =
     options.validate === false
       ? { candles: result.candles, rejected: [], folded: 0 }
@@ -127,22 +130,23 @@ export function commitPackedWindow(
   now: number,
   provenTo: number,
 ): CommitResult {
-  if (!packedRowsValid(rows, { timeframe: series.timeframe, window, now, hasVolume: false })) {
-    return commitWindow(store, series, window, { candles: rows.toCandles(), requests: 0 }, liveEdge, now, { provenTo });
-  }
-  return storePacked(store, series, window, rows, liveEdge, now, provenTo);
+  const result: WindowResult = {
+    packed: rows,
+    requests: 0,
+    get candles() {
+      return rows.toCandles();
+    },
+  };
+  return commitWindow(store, series, window, result, liveEdge, now, { provenTo });
 }
 
 /** Store packed rows already found valid, and reconcile the ledger with what they show. */
 function storePacked(
   store: Store,
   series: Series,
-  window: Range,
+  { window, liveEdge, now }: { window: Range; liveEdge: number; now: number },
   rows: PackedCandles,
-  liveEdge: number,
-  now: number,
-  provenTo: number,
-  evidence?: EvidenceRules,
+  { provenTo, evidence }: { provenTo: number; evidence?: EvidenceRules },
 ): CommitResult {
   const gaps = gapsInWindow(series.timeframe, window, rows.timestamps())
     .filter((g) => g.to < liveEdge)
