@@ -140,6 +140,7 @@ export class Engine {
         events?.emit('candles:stored', { seriesId, count, lastTs });
       },
       onArchiveDone: (series) => this.pool.wakeIfAny(series.source), // jobs that waited for the archives may go
+      wakeBy: (at) => this.scheduler.wakeBy(at),
     });
     const windows = new WindowRunner({
       ...core,

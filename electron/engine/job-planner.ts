@@ -15,7 +15,7 @@ import type { FetchJob } from './fetch-job.js';
 import type { JobRegistry } from './job-registry.js';
 import type { ArchiveHandOff } from './archive-handoff.js';
 import type { SeriesBackoff } from './series-backoff.js';
-import type { TailLooks } from './tail-looks.js';
+import { TAIL_LOOK_AGAIN_MS, type TailLooks } from './tail-looks.js';
 import type { SeriesRows } from './series-rows.js';
 import { SerialPlans } from './serial-plans.js';
 import { SourceRefusals } from './source-refusals.js';
@@ -52,6 +52,8 @@ export interface JobPlannerDeps {
   onArchiveStored(seriesId: number, count: number, lastTs: number | null): void;
   /** An archive import of the series ended, however it went. */
   onArchiveDone(series: Series): void;
+  /** Something is due at `at` that the scheduler's current sleep may not have in view. */
+  wakeBy(at: number): void;
 }
 
 export class JobPlanner {
@@ -255,6 +257,8 @@ export class JobPlanner {
   private tailCameShort(job: FetchJob, series: Series, source: Source): void {
     const now = this.deps.clock.now();
     const again = planTail(this.deps.store, source, series, now, this.deps.config.tail);
-    if (again && again.to <= job.range.to) this.deps.tailLooks.cameShort(series.id, job.range.to, now);
+    if (!again || again.to > job.range.to) return;
+    this.deps.tailLooks.cameShort(series.id, job.range.to, now);
+    this.deps.wakeBy(now + TAIL_LOOK_AGAIN_MS);
   }
 }

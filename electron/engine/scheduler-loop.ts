@@ -38,6 +38,8 @@ export interface SchedulerLoopDeps {
 export class SchedulerLoop {
   private wake: AbortController | null = null;
   private loop: Promise<void> | null = null;
+  /** When the current sleep ends (Infinity while awake: the tick chooses its wake when it is done). */
+  private sleepingUntil = Infinity;
 
   constructor(private readonly deps: SchedulerLoopDeps) {}
 
@@ -53,6 +55,15 @@ export class SchedulerLoop {
    */
   wakeNow(): void {
     this.wake?.abort();
+  }
+
+  /**
+   * Something became due at `at` after the loop chose its wake (a tail that came back short looks
+   * again a minute later): wake by then. The wake may be the next close of an hourly or daily series,
+   * or the next sweep; ticking now lets the loop choose again, with this in view.
+   */
+  wakeBy(at: number): void {
+    if (at < this.sleepingUntil) this.wakeNow();
   }
 
   /** Resolves when the loop has ended (its signal aborted, and woken). */
@@ -114,7 +125,9 @@ export class SchedulerLoop {
       const wake = this.wake;
       const stop = (): void => wake.abort();
       signal.addEventListener('abort', stop, { once: true });
+      this.sleepingUntil = wakeAt;
       await clock.sleep(wakeAt - clock.now(), wake.signal);
+      this.sleepingUntil = Infinity;
       signal.removeEventListener('abort', stop);
       if (wake.signal.aborted) expected = clock.now();
     }
