@@ -99,7 +99,7 @@ describe('the Binance kline fast path', () => {
     expect(scanKlineRows(Buffer.from(body))).toBeNull();
     let strict: unknown;
     try {
-      const parsed = parseKlineRows(body);
+      const parsed = parseKlineRows(Buffer.from(body));
       strict = { klines: klinesOf(parsed), rows: parsed.rows.map(rawText) };
     } catch (err) {
       strict = { error: (err as Error).message };

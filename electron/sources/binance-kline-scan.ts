@@ -42,13 +42,13 @@ export class WireRow {
 
   toJSON(): unknown {
     const { body, start, end } = this;
-    return JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.length).toString('utf8', start, end));
+    return JSON.parse(textOf(body, start, end));
   }
 }
 
-/** Bytes [start, end) of `b` as text: only ever ASCII digits, a dot and a minus sign here. */
-const ascii = (b: Uint8Array, start: number, end: number): string =>
-  Buffer.from(b.buffer, b.byteOffset + start, end - start).toString('latin1');
+/** Bytes [start, end) of `b` as UTF-8 text (a view, not a copy, until the string is made). */
+export const textOf = (b: Uint8Array, start = 0, end = b.length): string =>
+  Buffer.from(b.buffer, b.byteOffset, b.length).toString('utf8', start, end);
 
 /** Reads past the end give undefined (typed as a number below), which no test here takes for a byte it expects. */
 class Scanner {
@@ -103,7 +103,7 @@ class Scanner {
     }
     if (digits === 0 || fraction === 0 || !this.expect(QUOTE)) return Number.NaN;
     const places = Math.max(fraction, 0);
-    if (digits > EXACT_DIGITS || places >= POW10.length) return Number(ascii(s, start, this.pos - 1));
+    if (digits > EXACT_DIGITS || places >= POW10.length) return Number(textOf(s, start, this.pos - 1));
     const value = mantissa / POW10[places]!;
     return negative ? -value : value;
   }

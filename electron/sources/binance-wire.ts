@@ -4,7 +4,7 @@
  */
 import type { Candle } from '../../shared/domain.js';
 import { SourceError } from './source.js';
-import { scanKlineRows } from './binance-kline-scan.js';
+import { scanKlineRows, textOf } from './binance-kline-scan.js';
 import type { PackedCandles } from './packed-candles.js';
 
 export interface Kline extends Candle {
@@ -44,7 +44,7 @@ export interface KlinePage {
 
 /** Parse a /api/v3/klines body into klines (oldest first, as sent). */
 export function parseKlines(body: string): Kline[] {
-  const page = parseKlineRows(body);
+  const page = parseKlineRows(Buffer.from(body, 'utf8'));
   return page.candles.map((c, i) => ({ ...c, closeTime: page.closeTimes[i]! }));
 }
 
@@ -52,14 +52,8 @@ export function parseKlines(body: string): Kline[] {
  * Parse a /api/v3/klines body. Binance's own compact form takes the fast path (binance-kline-scan.ts);
  * anything else is parsed and judged here.
  */
-export function parseKlineRows(body: string | Uint8Array): KlinePage {
-  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-  return (
-    scanKlineRows(bytes) ??
-    parseKlineJson(
-      typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.length).toString('utf8'),
-    )
-  );
+export function parseKlineRows(body: Uint8Array): KlinePage {
+  return scanKlineRows(body) ?? parseKlineJson(textOf(body));
 }
 
 function parseKlineJson(body: string): KlinePage {
