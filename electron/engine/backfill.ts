@@ -14,6 +14,7 @@ import type { Clock } from '../net/clock.js';
 import { missingRanges } from './coverage.js';
 import type { Range } from './hole-ledger.js';
 import { commitWindow, yieldToEventLoop, type CommitOptions } from './window-commit.js';
+import { rangeLedger, type LedgerView } from './ledger-view.js';
 import { recordFailedWindow } from './ledger-records.js';
 import { fetchWindowProven } from './evidence.js';
 import { withRetry, DEFAULT_RETRY, type RetryPolicy } from '../net/retry.js';
@@ -31,6 +32,13 @@ const DEFAULT_CONCURRENCY = 3;
 
 /** Windows whose answers are all in share one commit, up to this many (a crash loses at most these, re-fetched). */
 const MAX_WINDOWS_PER_COMMIT = 8;
+
+/** What one window's commit stored. */
+interface Committed {
+  seriesId: number;
+  stored: number;
+  lastTs: number | null;
+}
 
 export interface BackfillProgress {
   windowsDone: number;
@@ -95,7 +103,16 @@ export async function backfill(
     concurrency = options.concurrency ?? DEFAULT_CONCURRENCY,
   ): Promise<number> => {
     const windows = ranges.flatMap((r) => source.windows(timeframe, r.from, r.to));
-    return fetchInOrder(windows, windowsTotal, concurrency, (window, result) => commit(ensureSeries(), window, result));
+    return fetchInOrder(windows, windowsTotal, concurrency, (batch) => {
+      // The series is made outside the transaction, which may run twice (Store.transactionAsync).
+      const s = ensureSeries();
+      // Awaited, not blocked on: on PostgreSQL the server writes these windows while the next
+      // answers come in. What they stored is counted once they are committed.
+      return store.transactionAsync(() => {
+        const ledger = rangeLedger(store, s.id, { from: batch[0]!.window.from, to: batch.at(-1)!.window.to });
+        return batch.map(({ window, result }) => commit(s, window, result, ledger));
+      });
+    });
   };
 
   let windowsDone = 0;
@@ -103,17 +120,32 @@ export async function backfill(
     windows: Range[],
     windowsTotal: number,
     parallel: number,
-    commit: (window: Range, result: WindowResult) => void,
+    commitBatch: (batch: Array<{ window: Range; result: WindowResult }>) => Promise<Committed[]>,
   ): Promise<number> => {
     const controller = new AbortController();
     // Every request in flight (and its retry and budget waits) listens to this signal.
     setMaxListeners(0, controller.signal);
     const abort = (): void => controller.abort();
     options.signal?.addEventListener('abort', abort, { once: true });
-    // Each request in flight, with its answer once it is in (so answers already waiting are committed together).
+    // Each window asked for and not committed yet, in order, with its answer once it is in (so
+    // answers already waiting are committed together).
     const inFlight: Array<{ promise: Promise<WindowResult>; answer?: WindowResult }> = [];
     const concurrency = Math.max(1, parallel);
     let next = 0;
+    let onTheWire = 0;
+    let failedOne = false;
+    // At most `concurrency` requests are out at once, whether or not a commit is running: an answer
+    // that comes in sends the next request, and answers wait (up to one commit's worth) for the
+    // commit that takes them. After a failure nothing more is asked for.
+    const refill = (): void => {
+      while (
+        !failedOne &&
+        next < windows.length &&
+        onTheWire < concurrency &&
+        inFlight.length < concurrency + MAX_WINDOWS_PER_COMMIT
+      )
+        launch();
+    };
     const launch = (): void => {
       const window = windows[next++]!;
       const retry = <T>(attempt: () => Promise<T>): Promise<T> =>
@@ -130,14 +162,22 @@ export async function backfill(
           retry,
         ),
       };
+      onTheWire++;
       entry.promise.then(
-        (answer) => (entry.answer = answer),
-        () => undefined,
+        (answer) => {
+          entry.answer = answer;
+          onTheWire--;
+          refill();
+        },
+        () => {
+          onTheWire--;
+          failedOne = true;
+        },
       ); // a failure is observed below, in order
       inFlight.push(entry);
     };
     try {
-      while (next < windows.length && inFlight.length < concurrency) launch();
+      refill();
       for (let i = 0; i < windows.length;) {
         const answers: WindowResult[] = [];
         try {
@@ -147,17 +187,17 @@ export async function backfill(
           if (!options.signal?.aborted) failed(windows.slice(i), err);
           throw err;
         }
-        if (next < windows.length) launch();
         // Parsing and committing are separate turns of the event loop, so neither adds to the other.
         await yieldToEventLoop();
         // Answers that came in meanwhile share the commit: one transaction instead of one each.
-        while (inFlight[0]?.answer && answers.length < MAX_WINDOWS_PER_COMMIT) {
-          answers.push(inFlight.shift()!.answer!);
-          if (next < windows.length) launch();
-        }
+        while (inFlight[0]?.answer && answers.length < MAX_WINDOWS_PER_COMMIT) answers.push(inFlight.shift()!.answer!);
+        refill();
         const first = i;
-        store.transaction(() => answers.forEach((result, k) => commit(windows[first + k]!, result)));
-        for (const result of answers) {
+        const committed = await commitBatch(answers.map((result, k) => ({ window: windows[first + k]!, result })));
+        for (const [k, result] of answers.entries()) {
+          const { seriesId, stored, lastTs } = committed[k]!;
+          tally.stored += stored;
+          if (stored > 0) deps.onStored?.(seriesId, stored, lastTs);
           tally.requests += result.requests;
           windowsDone++;
           i++;
@@ -189,13 +229,13 @@ export async function backfill(
     for (const w of windows) recordFailedWindow(store, s, w, liveEdge, message, now, () => now);
   };
 
-  const commit = (s: Series, window: Range, result: WindowResult): void => {
+  const commit = (s: Series, window: Range, result: WindowResult, ledger: LedgerView): Committed => {
     const { stored, lastTs } = commitWindow(store, s, window, result, liveEdge, clock.now(), {
       hasVolume: source.capabilities.hasVolume,
       ...deps.commit,
+      ledger,
     });
-    tally.stored += stored;
-    if (stored > 0) deps.onStored?.(s.id, stored, lastTs);
+    return { seriesId: s.id, stored, lastTs };
   };
 
   if (request.from >= request.to) throw new SourceError('the range is empty: --from must be before --to', 'rejected');

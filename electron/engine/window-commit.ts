@@ -18,6 +18,7 @@ import { DEFAULT_EVIDENCE, type EvidenceRules } from './evidence.js';
 import { packedRowsValid, validateCandles, type Validated } from './validate.js';
 import type { PackedCandles } from '../sources/packed-candles.js';
 import { rejectedSlots } from './rejected-holes.js';
+import { storeLedger, type LedgerView } from './ledger-view.js';
 import type { Series } from '../../shared/domain.js';
 import { nextOpen } from '../../shared/timeframe.js';
 
@@ -41,6 +42,8 @@ export interface CommitOptions {
    * at. The whole window for answers fetched with `fetchProven`; an archive file's last row for files.
    */
   provenTo?: number;
+  /** The ledger as this commit sees it (a commit of several windows reads it once: ledger-view.ts). */
+  ledger?: LedgerView;
 }
 
 /**
@@ -65,6 +68,7 @@ export function commitWindow(
     return storePacked(store, series, { window, liveEdge, now }, packed, {
       provenTo: options.provenTo ?? window.to,
       evidence: options.evidence,
+      ledger: options.ledger,
     });
   const checked: Validated =
     options.validate === false
@@ -102,9 +106,10 @@ export function commitWindow(
         provenTo,
         candles.length ? nextOpen(series.timeframe, candles[candles.length - 1]!.ts) : null,
       ),
-      { gaps, quarantined, closed },
+      { gaps, quarantined, closed, firstTs: candles[0]?.ts ?? null },
       now,
       options.evidence,
+      options.ledger,
     );
     return changed;
   });
@@ -146,7 +151,7 @@ function storePacked(
   series: Series,
   { window, liveEdge, now }: { window: Range; liveEdge: number; now: number },
   rows: PackedCandles,
-  { provenTo, evidence }: { provenTo: number; evidence?: EvidenceRules },
+  { provenTo, evidence, ledger }: { provenTo: number; evidence?: EvidenceRules; ledger?: LedgerView },
 ): CommitResult {
   const gaps = gapsInWindow(series.timeframe, window, rows.timestamps())
     .filter((g) => g.to < liveEdge)
@@ -158,9 +163,10 @@ function storePacked(
       store,
       series,
       observedPart(window, provenTo, rows.length ? nextOpen(series.timeframe, rows.ts(rows.length - 1)) : null),
-      { gaps, quarantined: [], closed: [] },
+      { gaps, quarantined: [], closed: [], firstTs: rows.length ? rows.ts(0) : null },
       now,
       evidence,
+      ledger,
     );
     return changed;
   });
@@ -172,6 +178,8 @@ interface WindowHoles {
   gaps: Range[];
   quarantined: Range[];
   closed: Range[];
+  /** The window's first candle stored, if any. */
+  firstTs: number | null;
 }
 
 /** Replace the ledger's holes touching `window` with what the window showed (inside the caller's transaction). */
@@ -179,17 +187,21 @@ function reconcileLedger(
   store: Store,
   series: Series,
   window: Range,
-  { gaps, quarantined, closed }: WindowHoles,
+  { gaps, quarantined, closed, firstTs }: WindowHoles,
   now: number,
   evidence: EvidenceRules = DEFAULT_EVIDENCE,
+  ledger: LedgerView = storeLedger(store, series.id),
 ): void {
   if (window.to <= window.from) return;
+  // A gap after a candle of this very window is not before the listing: the store need not be asked.
+  const storedBefore = (ts: number): boolean =>
+    (firstTs !== null && firstTs < ts) || store.candles.lastBefore(series.id, ts) !== null;
   const observed: ObservedGap[] = (quarantined.length ? subtractRanges(gaps, quarantined) : gaps).map((g) => ({
     ...g,
-    cause: store.candles.lastBefore(series.id, g.from) === null ? 'before_listing' : 'source_gap',
+    cause: storedBefore(g.from) ? 'source_gap' : 'before_listing',
   }));
   for (const r of quarantined) observed.push({ ...r, cause: 'rejected' });
-  const existing = store.holes.touching(series.id, window.from, window.to);
+  const existing = ledger.touching(window.from, window.to);
   const next = observeWindow(existing.map(toLedgerHole), window, observed, now, evidence);
   const closedHoles = closed.map((r): LedgerHole => ({
     ...r,
@@ -202,8 +214,7 @@ function reconcileLedger(
     lookedAt: now,
     settledAt: now,
   }));
-  store.holes.replace(
-    series.id,
+  ledger.replace(
     existing.map((h) => h.id),
     closedHoles.length ? mergeHoles([...next, ...closedHoles]) : next,
     now,

@@ -5,7 +5,7 @@
 import type { Db } from './database.js';
 import { statementCache, type Prepare } from './statements.js';
 import { dialectOf, type SqlDialect } from './sql-db.js';
-import type { PgDb } from './postgres/pg-db.js';
+import { UNIQUE_VIOLATION, type PgDb } from './postgres/pg-db.js';
 import { CANDLE_COPY_BINARY, candleCopyBinary } from './postgres/pg-copy-binary.js';
 import type { Candle, CandleBucket } from '../../shared/domain.js';
 import type { PackedCandles } from '../sources/packed-candles.js';
@@ -44,9 +44,6 @@ const PG_UPSERT = `INSERT INTO candles (series_id, ts, open, high, low, close, v
   WHERE candles.open IS DISTINCT FROM excluded.open OR candles.high IS DISTINCT FROM excluded.high
      OR candles.low IS DISTINCT FROM excluded.low OR candles.close IS DISTINCT FROM excluded.close
      OR candles.volume IS DISTINCT FROM excluded.volume`;
-
-/** PostgreSQL's SQLSTATE for a duplicate key. */
-const UNIQUE_VIOLATION = '23505';
 
 /** A cached count older than this is recounted (another process may write the same database). */
 const COUNT_TTL_MS = 5 * 60_000;
@@ -152,12 +149,18 @@ export class CandleStore {
     bind: (params: Array<number | null>, p: number, i: number) => void,
     fresh: boolean,
   ): { changed: number; copied: boolean } {
-    const rows = fresh ? candleCopyBinary(seriesId, count, bind) : null;
-    if (rows) {
+    const pg = this.db as PgDb;
+    const inputs = fresh ? candleCopyBinary(seriesId, count, bind) : null;
+    if (inputs && pg.keepsCopies) {
+      // Sent with the commit; a duplicate key found then runs the transaction again, through the catch below.
+      pg.keepCopy(CANDLE_COPY_BINARY, inputs);
+      return { changed: count, copied: true };
+    }
+    if (inputs) {
       // A row already stored (by another process meanwhile, or before) costs only this statement,
       // done again as an upsert: a failed COPY leaves the transaction usable (PgDb.copyIn).
       try {
-        return { changed: (this.db as PgDb).copyIn(CANDLE_COPY_BINARY, rows), copied: true };
+        return { changed: pg.copyIn(CANDLE_COPY_BINARY, inputs), copied: true };
       } catch (err) {
         if ((err as { code?: string }).code !== UNIQUE_VIOLATION) throw err;
       }

@@ -73,16 +73,16 @@ export class HoleStore {
     ).map(toHole);
   }
 
-  /** Replace the holes with ids `removeIds` by `holes` (call inside the page's transaction). */
-  replace(seriesId: number, removeIds: number[], holes: LedgerHole[], now: number): void {
+  /** Replace the holes with ids `removeIds` by `holes` (call inside the page's transaction); returns the holes added. */
+  replace(seriesId: number, removeIds: number[], holes: LedgerHole[], now: number): Hole[] {
     const del = this.sql('DELETE FROM holes WHERE id = ?');
     for (const id of removeIds) del.run(id);
     const ins = this.sql(
       `INSERT INTO holes (series_id, from_ts, to_ts, state, cause, attempts, next_attempt_ts, last_error, looks, looked_at, settled_at, detected_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
     );
-    for (const h of holes) {
-      ins.run(
+    return holes.map((h) => {
+      const { id } = ins.get(
         seriesId,
         h.from,
         h.to,
@@ -96,8 +96,10 @@ export class HoleStore {
         h.settledAt,
         now,
         now,
-      );
-    }
+      ) as { id: number };
+      const { from, to, ...rest } = h;
+      return { id, seriesId, fromTs: from, toTs: to, ...rest };
+    });
   }
 
   /**

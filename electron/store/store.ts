@@ -18,6 +18,7 @@ import { AuditStore } from './audit-store.js';
 import { ConfigChangeStore } from './config-change-store.js';
 import { dialectOf, type SqlDialect } from './sql-db.js';
 import { isServerUrl, openPostgres } from './postgres/pg-open.js';
+import type { PgDb } from './postgres/pg-db.js';
 
 export interface StoreOptions extends OpenOptions {
   /** Checkpoint the WAL from a worker thread (long-running processes that share their event loop with a UI). */
@@ -94,6 +95,15 @@ export class Store {
   transaction<T>(fn: () => T, options: { immediate?: boolean } = {}): T {
     const tx = this.db.transaction(fn);
     return options.immediate ? tx.immediate() : tx();
+  }
+
+  /**
+   * `transaction`, for a caller that can go on while it commits: on PostgreSQL the candles written
+   * inside are sent with the COMMIT, which is awaited instead of blocked on (PgDb.transactionAsync).
+   * `fn` must only touch the database: it may run twice (a duplicate key found at the commit).
+   */
+  async transactionAsync<T>(fn: () => T): Promise<T> {
+    return this.dialect === 'postgres' ? (this.db as PgDb).transactionAsync(fn) : this.transaction(fn);
   }
 
   close(): void {

@@ -6,9 +6,12 @@
  * microseconds of thread hand-off; the caller blocks exactly as it does on an SQLite statement.
  *
  * A transaction holds one client of the pool from BEGIN to COMMIT or ROLLBACK; everything else takes
- * any client. The caller is blocked while a request runs, so requests never overlap. BEGIN and
+ * any client. The worker runs requests one at a time in the order they were posted. BEGIN and
  * savepoints ride along with the next statement rather than costing a round trip each: joined with it
  * into one simple query when it takes no parameters (a COPY, a COMMIT), else sent just before it.
+ *
+ * One request may be left running while the caller goes on: a COMMIT, with the COPYs that were kept
+ * for it (`endAsync`). Its answer comes back as a promise; any request posted meanwhile runs after it.
  */
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { createRequire } from 'node:module';
@@ -31,7 +34,8 @@ try {
   fatal = err;
 }
 let held = null;
-function reply(message) {
+function reply(id, message) {
+  message.id = id;
   port.postMessage(message);
   Atomics.store(signal, 0, 1);
   Atomics.notify(signal, 0);
@@ -53,21 +57,25 @@ async function runPending(pending) {
   await begin(pending);
   await (held || pool).query(joined(pending));
 }
-// COPY … FROM STDIN as a query object the client runs in its queue: send the rows once the server
-// asks for them, answer with the row count once it is ready again.
-function copyIn(client, text, data) {
+// COPY … FROM STDIN as a query object the client runs in its queue: the text may hold several
+// COPYs, each fed the next of \`inputs\` when the server asks for it; answers with the rows copied once
+// the server is ready again.
+function copyIn(client, text, inputs) {
   return new Promise((resolve, reject) => {
     let rows = 0;
+    let next = 0;
     client.query({
       submit: (connection) => connection.query(text),
       handleCopyInResponse: (connection) => {
-        connection.sendCopyFromChunk(typeof data === 'string' ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+        const input = inputs[next++];
+        for (const data of Array.isArray(input) ? input : [input])
+          connection.sendCopyFromChunk(typeof data === 'string' ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength));
         connection.endCopyFrom();
       },
-      // The COPY's own count, not that of a statement sent with it (SAVEPOINT, RELEASE).
+      // The COPYs' own counts, not those of statements sent with them (SAVEPOINT, RELEASE).
       handleCommandComplete: (msg) => {
         const copied = /^COPY (\\d+)$/.exec(msg.text || '');
-        if (copied) rows = Number(copied[1]);
+        if (copied) rows += Number(copied[1]);
       },
       // The client forgets a query once it fails (no ready-for-query follows for it): answer now.
       handleError: (err) => reject(err),
@@ -86,7 +94,9 @@ async function handle(m) {
     held = null;
     if (!client) return {};
     try {
-      await client.query(joined(m.pending, m.sql));
+      const text = joined(m.pending, [...(m.copies || []).map((c) => c.sql), m.sql].join('; '));
+      if (m.copies && m.copies.length) await copyIn(client, text, m.copies.map((c) => c.data));
+      else await client.query(text);
       client.release();
     } catch (err) {
       client.release(true);
@@ -104,9 +114,9 @@ async function handle(m) {
   if (m.op === 'copy') {
     await begin(m.pending);
     const text = joined(m.pending, m.sql);
-    if (held) return { rows: [], rowCount: await copyIn(held, text, m.data) };
+    if (held) return { rows: [], rowCount: await copyIn(held, text, m.inputs) };
     const client = await pool.connect();
-    try { return { rows: [], rowCount: await copyIn(client, text, m.data) }; } finally { client.release(); }
+    try { return { rows: [], rowCount: await copyIn(client, text, m.inputs) }; } finally { client.release(); }
   }
   const simple = !m.params.length && !m.arrays;
   if (simple) await begin(m.pending);
@@ -119,7 +129,7 @@ async function handle(m) {
 }
 let queue = Promise.resolve();
 port.on('message', (m) => {
-  queue = queue.then(() => handle(m).then(reply, (err) => reply(failure(err))));
+  queue = queue.then(() => handle(m).then((r) => reply(m.id, r), (err) => reply(m.id, failure(err))));
 });
 `;
 
@@ -149,12 +159,30 @@ export class PgError extends Error {
   }
 }
 
+/** A COPY and its input (several segments are sent one after another as one stream). */
+export interface KeptCopy {
+  sql: string;
+  data: CopyInput;
+}
+
+export type CopyInput = string | Uint8Array | Uint8Array[];
+
+type Answer = BridgeResult & { id: number; error?: { message: string; code: string | null; errno: string | null } };
+
+function settled(answer: Answer): BridgeResult {
+  if (answer.error) throw new PgError(answer.error.message, answer.error.code ?? answer.error.errno);
+  return answer;
+}
+
 export class PgBridge {
   private readonly worker: Worker;
   private readonly port: MessagePort;
   private readonly signal = new Int32Array(new SharedArrayBuffer(4));
   private closed = false;
   private pending: Array<{ sql: string; begin?: boolean }> = [];
+  private nextId = 1;
+  /** Requests left running (`endAsync`), by id, with their promise's settlers. */
+  private readonly running = new Map<number, { resolve: (r: BridgeResult) => void; reject: (e: unknown) => void }>();
 
   constructor(url: string) {
     const { port1, port2 } = new MessageChannel();
@@ -165,26 +193,56 @@ export class PgBridge {
       workerData: { port: port2, signal: this.signal, url, module, applicationName: 'candlekeep' },
       transferList: [port2],
     });
+    // The answer to a request left running arrives as an event, unless a blocking call takes it first.
+    this.port.on('message', (answer: Answer) => this.settle(answer));
     // The worker never keeps a process alive by itself: a store left open must not hang the CLI.
+    // (Unref'd after the listener, which refs the port again.) A request left running refs it while it runs.
     this.worker.unref();
     this.port.unref();
   }
 
-  /** Run one request and wait for its answer; a PostgreSQL error is thrown as a PgError. */
-  private call(message: Record<string, unknown>, transfer: ArrayBuffer[] = []): BridgeResult {
+  /** Hand an answer to the promise of the request left running that it belongs to. */
+  private settle(answer: Answer): void {
+    const waiter = this.running.get(answer.id);
+    if (!waiter) return;
+    this.running.delete(answer.id);
+    if (!this.running.size) this.port.unref();
+    try {
+      waiter.resolve(settled(answer));
+    } catch (err) {
+      waiter.reject(err);
+    }
+  }
+
+  private post(message: Record<string, unknown>, transfer: ArrayBuffer[]): number {
     if (this.closed) throw new PgError('the PostgreSQL connection is closed', null);
-    Atomics.store(this.signal, 0, 0);
-    this.port.postMessage(message, transfer);
-    // Bounded, so that a worker that died (it cannot say so while this thread waits) never hangs the process.
-    if (Atomics.wait(this.signal, 0, 0, ANSWER_TIMEOUT_MS) === 'timed-out')
-      throw new PgError(`no answer from PostgreSQL in ${ANSWER_TIMEOUT_MS / 60_000} minutes`, 'ETIMEDOUT');
-    const received = receiveMessageOnPort(this.port);
-    if (!received) throw new PgError('the PostgreSQL worker stopped without an answer', null);
-    const answer = received.message as BridgeResult & {
-      error?: { message: string; code: string | null; errno: string | null };
-    };
-    if (answer.error) throw new PgError(answer.error.message, answer.error.code ?? answer.error.errno);
-    return answer;
+    const id = this.nextId++;
+    this.port.postMessage({ ...message, id }, transfer);
+    return id;
+  }
+
+  /**
+   * Run one request and wait for its answer; a PostgreSQL error is thrown as a PgError. Answers to
+   * requests left running that arrive first (they were posted first) are handed to their promises.
+   */
+  private call(message: Record<string, unknown>, transfer: ArrayBuffer[] = []): BridgeResult {
+    const id = this.post(message, transfer);
+    const deadline = Date.now() + ANSWER_TIMEOUT_MS;
+    for (;;) {
+      // Reset before looking: an answer posted after the look sets the signal, so the wait below returns.
+      Atomics.store(this.signal, 0, 0);
+      const received = receiveMessageOnPort(this.port);
+      if (received) {
+        const answer = received.message as Answer;
+        if (answer.id === id) return settled(answer);
+        this.settle(answer);
+        continue;
+      }
+      // Bounded, so that a worker that died (it cannot say so while this thread waits) never hangs the process.
+      const left = deadline - Date.now();
+      if (left <= 0 || Atomics.wait(this.signal, 0, 0, left) === 'timed-out')
+        throw new PgError(`no answer from PostgreSQL in ${ANSWER_TIMEOUT_MS / 60_000} minutes`, 'ETIMEDOUT');
+    }
   }
 
   query(q: BridgeQuery): BridgeResult {
@@ -197,10 +255,12 @@ export class PgBridge {
     });
   }
 
-  /** Run `COPY … FROM STDIN` with `data` as its input; returns the rows copied. Bytes are handed over, not copied. */
-  copy(sql: string, data: string | Uint8Array): number {
-    const transfer = typeof data === 'string' ? [] : [data.buffer as ArrayBuffer];
-    return this.call({ op: 'copy', pending: this.takePending(), sql, data }, transfer).rowCount;
+  /**
+   * Run `sql`, which holds one `COPY … FROM STDIN` per input (and may hold other statements around
+   * them), feeding each COPY its input in turn; returns the rows copied. Bytes are handed over, not copied.
+   */
+  copy(sql: string, inputs: CopyInput[]): number {
+    return this.call({ op: 'copy', pending: this.takePending(), sql, inputs }, buffersOf(inputs)).rowCount;
   }
 
   /**
@@ -232,6 +292,19 @@ export class PgBridge {
     this.call({ op: 'end', pending: sql === 'COMMIT' ? pending : [], sql });
   }
 
+  /**
+   * COMMIT, after running `copies` in the same round trip, without waiting: the promise settles
+   * with the server's answer. Requests posted meanwhile run after it. On an error the transaction is
+   * rolled back (its client is dropped, which ends it on the server).
+   */
+  endAsync(copies: KeptCopy[]): Promise<void> {
+    const pending = this.takePending();
+    if (!copies.length && pending.some((p) => p.begin)) return Promise.resolve();
+    const id = this.post({ op: 'end', pending, sql: 'COMMIT', copies }, buffersOf(copies.map((c) => c.data)));
+    if (!this.running.size) this.port.ref();
+    return new Promise<void>((resolve, reject) => this.running.set(id, { resolve: () => resolve(), reject }));
+  }
+
   private takePending(): Array<{ sql: string; begin?: boolean }> {
     const pending = this.pending;
     this.pending = [];
@@ -247,4 +320,13 @@ export class PgBridge {
       void this.worker.terminate();
     }
   }
+}
+
+/** The buffers under COPY inputs, each once (a transfer list may not name one twice, and inputs share buffers). */
+function buffersOf(inputs: CopyInput[]): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const input of inputs)
+    for (const part of typeof input === 'string' ? [] : Array.isArray(input) ? input : [input])
+      buffers.add(part.buffer as ArrayBuffer);
+  return [...buffers];
 }

@@ -79,3 +79,59 @@ describeBackends('transactions and statements', (databases) => {
     expect(store.db.prepare('SELECT SUM(v) AS s FROM t').get()).toEqual({ s: 1_700_000_000_007 });
   });
 });
+
+describeBackends('a transaction whose commit is awaited', (databases) => {
+  const candle = (ts: number, close: number) => ({ ts, open: 1, high: 2, low: 0.5, close, volume: 10 });
+  const page = (from: number, n: number, close = 1.5) =>
+    Array.from({ length: n }, (_, i) => candle((from + i) * 60_000, close));
+
+  it('stores its candles at the commit, and a read inside it already sees them', async () => {
+    const store = databases.openStore();
+    const series = store.series.ensure({ source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' }, 0, 0);
+    const inside = await store.transactionAsync(() => {
+      const first = store.candles.upsert(series.id, page(0, 600));
+      const second = store.candles.upsert(series.id, page(600, 600));
+      return { first, second, seen: store.candles.count(series.id, 0, 1200 * 60_000) };
+    });
+    expect(inside).toEqual({ first: 600, second: 600, seen: 1200 });
+    expect(store.candles.range(series.id, 0, 1200 * 60_000)).toEqual(page(0, 1200));
+  });
+
+  it('meeting rows stored before, runs again and counts only what changed', async () => {
+    const store = databases.openStore();
+    const series = store.series.ensure({ source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' }, 0, 0);
+    store.transaction(() => store.candles.upsert(series.id, page(100, 50)));
+    let runs = 0;
+    const changed = await store.transactionAsync(() => {
+      runs++;
+      return store.candles.upsert(series.id, [...page(0, 100), ...page(100, 50, 9)]);
+    });
+    // On PostgreSQL the kept COPY meets the stored rows at the commit, and the transaction runs again.
+    expect(runs).toBe(store.dialect === 'postgres' ? 2 : 1);
+    expect(changed).toBe(150);
+    expect(store.candles.range(series.id, 0, 150 * 60_000)).toEqual([...page(0, 100), ...page(100, 50, 9)]);
+  });
+
+  it('leaves nothing when it fails, and drops the candles of an inner transaction rolled back', async () => {
+    const store = databases.openStore();
+    const series = store.series.ensure({ source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' }, 0, 0);
+    await expect(
+      store.transactionAsync(() => {
+        store.candles.upsert(series.id, page(0, 10));
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    await store.transactionAsync(() => {
+      store.candles.upsert(series.id, page(0, 10));
+      expect(() =>
+        store.transaction(() => {
+          store.candles.upsert(series.id, page(10, 10));
+          // Reads its own rows (the kept ones are sent inside this savepoint), then fails.
+          expect(store.candles.count(series.id, 0, 20 * 60_000)).toBe(20);
+          throw new Error('inner failure');
+        }),
+      ).toThrow('inner failure');
+    });
+    expect(store.candles.range(series.id, 0, 20 * 60_000)).toEqual(page(0, 10));
+  });
+});
