@@ -3,7 +3,8 @@
  * compose services' commands and the systemd unit's ExecStart are read from the files and run here
  * as they are written (the image's /app and /data, and the unit's folders, mapped to this checkout
  * and a temporary folder; the port swapped for a free one, in every command alike). The compose
- * file is also resolved by Compose itself where it is installed, v2 or v1.
+ * file is also resolved by Compose itself where it is installed, v2 or v1, and checked against the
+ * Compose Specification's schema everywhere.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -343,6 +344,35 @@ describe.skipIf(!composeCommand)('deploy/compose.yaml, as Compose resolves it', 
     expect(out.status).not.toBe(0);
     expect(out.stderr).toMatch(/POSTGRES_PASSWORD.*: set POSTGRES_PASSWORD/);
     expect(out.stdout).toBe('');
+  });
+});
+
+/** The Compose linter on a compose file, with the project's rules: its schema check is the Compose Specification's. */
+function composeLint(file: string): { status: number | null; output: string } {
+  const out = spawnSync(
+    path.join(ROOT, 'node_modules/.bin/dclint'),
+    ['-c', 'deploy/dclint.yaml', '--max-warnings', '0', '--color', 'false', file],
+    { cwd: ROOT, encoding: 'utf8' },
+  );
+  return { status: out.status, output: out.stdout + out.stderr };
+}
+
+describe('deploy/compose.yaml, against the Compose Specification (the schema Compose v2 validates with)', () => {
+  it('is valid, with no warning', () => {
+    const out = composeLint('deploy/compose.yaml');
+    expect(out.output).not.toMatch(/error|warning/);
+    expect(out.status, out.output).toBe(0);
+  });
+
+  it('a copy with a misspelt key is refused, naming the service', () => {
+    const text = fs.readFileSync(path.join(ROOT, 'deploy/compose.yaml'), 'utf8');
+    const misspelt = text.replace('stop_grace_period:', 'stop_grace_periode:');
+    expect(misspelt).not.toBe(text);
+    const file = path.join(dir.dir, 'misspelt-compose.yaml');
+    fs.writeFileSync(file, misspelt);
+    const out = composeLint(file);
+    expect(out.status).not.toBe(0);
+    expect(out.output).toMatch(/services\/collector-a.*must NOT have additional properties/);
   });
 });
 
