@@ -64,13 +64,22 @@ function copyIn(client, text, inputs) {
   return new Promise((resolve, reject) => {
     let rows = 0;
     let next = 0;
+    let failed = null;
     client.query({
       submit: (connection) => connection.query(text),
+      // Runs inside the socket's data handler, where a throw would leave the request unanswered: a
+      // failure here fails the COPY on the server instead, which answers with an error as usual.
       handleCopyInResponse: (connection) => {
-        const input = inputs[next++];
-        for (const data of Array.isArray(input) ? input : [input])
-          connection.sendCopyFromChunk(typeof data === 'string' ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength));
-        connection.endCopyFrom();
+        try {
+          const input = inputs[next++];
+          if (input === undefined) throw new Error('COPY ' + next + ' of the request was given no input');
+          for (const data of Array.isArray(input) ? input : [input])
+            connection.sendCopyFromChunk(typeof data === 'string' ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+          connection.endCopyFrom();
+        } catch (err) {
+          failed = err;
+          connection.sendCopyFail(String(err && err.message || err));
+        }
       },
       // The COPYs' own counts, not those of statements sent with them (SAVEPOINT, RELEASE).
       handleCommandComplete: (msg) => {
@@ -78,7 +87,7 @@ function copyIn(client, text, inputs) {
         if (copied) rows += Number(copied[1]);
       },
       // The client forgets a query once it fails (no ready-for-query follows for it): answer now.
-      handleError: (err) => reject(err),
+      handleError: (err) => reject(failed || err),
       handleReadyForQuery: () => resolve(rows),
       handleEmptyQuery: () => undefined,
       handleRowDescription: () => undefined,
@@ -128,8 +137,22 @@ async function handle(m) {
   return { rows: last.rows || [], rowCount: last.rowCount || 0 };
 }
 let queue = Promise.resolve();
+const waiting = new Set();
+function answer(id, message) {
+  if (waiting.delete(id)) reply(id, message);
+}
 port.on('message', (m) => {
-  queue = queue.then(() => handle(m).then((r) => reply(m.id, r), (err) => reply(m.id, failure(err))));
+  waiting.add(m.id);
+  queue = queue.then(() => handle(m).then((r) => answer(m.id, r), (err) => answer(m.id, failure(err))));
+});
+// Anything else that throws outside a request's promise (in a connection's event handlers) would
+// leave that request unanswered and every later one queued behind it. Instead each gets the error,
+// now and from then on: the connections' state is unknown, and reopening the store is the way back.
+process.on('uncaughtException', (err) => {
+  fatal = new Error('the PostgreSQL connection thread failed: ' + String(err && err.message || err));
+  for (const id of waiting) reply(id, failure(fatal));
+  waiting.clear();
+  queue = Promise.resolve();
 });
 `;
 
@@ -179,6 +202,8 @@ export class PgBridge {
   private readonly port: MessagePort;
   private readonly signal = new Int32Array(new SharedArrayBuffer(4));
   private closed = false;
+  /** Why requests fail at once, once the worker has stopped by itself. */
+  private lostReason: string | null = null;
   private pending: Array<{ sql: string; begin?: boolean }> = [];
   private nextId = 1;
   /** Requests left running (`endAsync`), by id, with their promise's settlers. */
@@ -195,6 +220,10 @@ export class PgBridge {
     });
     // The answer to a request left running arrives as an event, unless a blocking call takes it first.
     this.port.on('message', (answer: Answer) => this.settle(answer));
+    // A worker that stops (killed, out of memory) answers nothing more: what is left running fails now,
+    // and what is posted after fails at once, rather than waiting on it.
+    this.worker.on('error', (err) => this.lost(err));
+    this.worker.on('exit', () => this.lost(null));
     // The worker never keeps a process alive by itself: a store left open must not hang the CLI.
     // (Unref'd after the listener, which refs the port again.) A request left running refs it while it runs.
     this.worker.unref();
@@ -214,8 +243,19 @@ export class PgBridge {
     }
   }
 
+  /** The worker has stopped: fail every request left running, and every later one. */
+  private lost(err: Error | null): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.lostReason = `the PostgreSQL connection thread stopped${err ? `: ${err.message}` : ''}; reopen the store`;
+    const waiters = [...this.running.values()];
+    this.running.clear();
+    this.port.unref();
+    for (const waiter of waiters) waiter.reject(new PgError(this.lostReason, null));
+  }
+
   private post(message: Record<string, unknown>, transfer: ArrayBuffer[]): number {
-    if (this.closed) throw new PgError('the PostgreSQL connection is closed', null);
+    if (this.closed) throw new PgError(this.lostReason ?? 'the PostgreSQL connection is closed', null);
     const id = this.nextId++;
     this.port.postMessage({ ...message, id }, transfer);
     return id;
