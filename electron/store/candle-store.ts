@@ -190,6 +190,11 @@ export class CandleStore {
     this.counts.delete(seriesId);
   }
 
+  /** Forget every cached count: a transaction was rolled back, and the counts had counted its rows. */
+  forgetTotals(): void {
+    this.counts.clear();
+  }
+
   /** Candles with open time in [from, to), oldest first. */
   range(seriesId: number, from: number, to: number): Candle[] {
     return this.sql(

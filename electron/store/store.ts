@@ -94,7 +94,13 @@ export class Store {
    */
   transaction<T>(fn: () => T, options: { immediate?: boolean } = {}): T {
     const tx = this.db.transaction(fn);
-    return options.immediate ? tx.immediate() : tx();
+    try {
+      return options.immediate ? tx.immediate() : tx();
+    } catch (err) {
+      // Counts kept up to date by writes that were just undone; each is counted again when asked for.
+      this.candles.forgetTotals();
+      throw err;
+    }
   }
 
   /**
@@ -103,7 +109,18 @@ export class Store {
    * `fn` must only touch the database: it may run twice (a duplicate key found at the commit).
    */
   async transactionAsync<T>(fn: () => T): Promise<T> {
-    return this.dialect === 'postgres' ? (this.db as PgDb).transactionAsync(fn) : this.transaction(fn);
+    if (this.dialect !== 'postgres') return this.transaction(fn);
+    let runs = 0;
+    try {
+      return await (this.db as PgDb).transactionAsync(() => {
+        // A second run follows a rollback of the first, whose writes the counts had counted.
+        if (runs++) this.candles.forgetTotals();
+        return fn();
+      });
+    } catch (err) {
+      this.candles.forgetTotals();
+      throw err;
+    }
   }
 
   close(): void {

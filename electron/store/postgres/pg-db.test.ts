@@ -4,8 +4,8 @@
  * and numbers come back as numbers.
  */
 import { expect, it } from 'vitest';
+import { Store } from '../store.js';
 import { describeBackends } from '../../test-support/backends.js';
-import type { Store } from '../store.js';
 
 const rows = (store: Store): number[] =>
   (store.db.prepare('SELECT v FROM t ORDER BY v').all() as Array<{ v: number }>).map((r) => r.v);
@@ -110,6 +110,45 @@ describeBackends('a transaction whose commit is awaited', (databases) => {
     expect(runs).toBe(store.dialect === 'postgres' ? 2 : 1);
     expect(changed).toBe(150);
     expect(store.candles.range(series.id, 0, 150 * 60_000)).toEqual([...page(0, 100), ...page(100, 50, 9)]);
+  });
+
+  it("keeps a series' count true when it fails, when an inner one is rolled back, and when it runs again", async () => {
+    const target = databases.target();
+    const store = Store.open(target);
+    const other = Store.open(target);
+    try {
+      const series = store.series.ensure({ source: 'binance', symbol: 'BTCUSDT', timeframe: '1m' }, 0, 0);
+      expect(store.candles.total(series.id)).toBe(0); // counted now, and kept up to date from here
+      await expect(
+        store.transactionAsync(() => {
+          store.candles.upsert(series.id, page(0, 10));
+          throw new Error('changed my mind');
+        }),
+      ).rejects.toThrow('changed my mind');
+      expect(store.candles.total(series.id)).toBe(0);
+      await store.transactionAsync(() => {
+        store.candles.upsert(series.id, page(0, 10));
+        expect(() =>
+          store.transaction(() => {
+            store.candles.upsert(series.id, page(10, 10));
+            throw new Error('inner failure');
+          }),
+        ).toThrow('inner failure');
+      });
+      expect(store.candles.total(series.id)).toBe(10);
+      // Another process stores some of the same rows while this transaction writes them (on
+      // PostgreSQL: with SQLite it would wait for this one's write lock), once: the body may run twice.
+      await store.transactionAsync(() => {
+        store.candles.upsert(series.id, page(10, 100));
+        if (store.dialect === 'postgres' && !other.candles.count(series.id, 50 * 60_000, 60 * 60_000))
+          other.transaction(() => other.candles.upsert(series.id, page(50, 10)));
+      });
+      expect(store.candles.range(series.id, 0, 200 * 60_000)).toEqual(page(0, 110));
+      expect(store.candles.total(series.id)).toBe(110);
+    } finally {
+      other.close();
+      store.close();
+    }
   });
 
   it('leaves nothing when it fails, and drops the candles of an inner transaction rolled back', async () => {
