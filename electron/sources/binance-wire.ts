@@ -6,6 +6,7 @@ import type { Candle } from '../../shared/domain.js';
 import { SourceError } from './source.js';
 import { scanKlineRows, textOf } from './binance-kline-scan.js';
 import type { PackedCandles } from './packed-candles.js';
+import { errorBodyText } from './error-body.js';
 
 export interface Kline extends Candle {
   /** Field 6: open time of the next candle minus 1 ms. */
@@ -86,12 +87,12 @@ function parseKlineJson(body: string): KlinePage {
 
 /** Turn a non-2xx Binance response into a SourceError carrying the server's own message. */
 export function binanceError(status: number, body: string, retryAfter: string | undefined): SourceError {
-  let detail = body.trim().slice(0, 200) || `HTTP ${status}`;
+  let detail = errorBodyText(body) || `HTTP ${status}`;
   try {
     const parsed = JSON.parse(body) as { code?: unknown; msg?: unknown };
     if (typeof parsed.msg === 'string') detail = `${parsed.msg} (code ${String(parsed.code)})`;
   } catch {
-    // not JSON (e.g. a WAF or proxy page): keep the text
+    // not JSON (e.g. CloudFront's page for a WAF block or an outage): keep its text
   }
   const retryAfterSec = retryAfter !== undefined && /^\d+$/.test(retryAfter) ? Number(retryAfter) : undefined;
   if (status === 429 || status === 418) {

@@ -6,6 +6,7 @@
  */
 import type { Candle } from '../../shared/domain.js';
 import { SourceError } from './source.js';
+import { errorBodyText } from './error-body.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -118,11 +119,7 @@ function errorDetail(body: string): { text: string; code?: number } {
   } catch {
     // Cloudflare answers some 429s and blocks with an HTML page
   }
-  const text = body
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return { text: text.slice(0, 160) };
+  return { text: errorBodyText(body, 160) };
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import type { Candle } from '../../shared/domain.js';
 import { SourceError, type Range } from './source.js';
+import { errorBodyText } from './error-body.js';
 
 /** The parts of `meta` a client needs. */
 export interface YahooMeta {
@@ -145,7 +146,7 @@ export function isNoDataError(err: unknown): boolean {
 
 /** A non-2xx chart or search response as a SourceError with Yahoo's own description. */
 export function yahooError(status: number, body: string, retryAfter: string | undefined): SourceError {
-  let detail = body.trim().slice(0, 200) || `HTTP ${status}`;
+  let detail = errorBodyText(body) || `HTTP ${status}`;
   try {
     const parsed: unknown = JSON.parse(body);
     const error =

@@ -9,6 +9,7 @@ import { DB_OPTION, openStore } from './common.js';
 import { auditedChange } from '../cli-audit.js';
 import { SYMBOL_OPTIONS, seriesSymbol } from './series-symbol.js';
 import { createSource } from '../../sources/registry.js';
+import { SourceError } from '../../sources/source.js';
 import { backfill } from '../../engine/backfill.js';
 import { systemClock } from '../../net/clock.js';
 import { Network } from '../../net/network.js';
@@ -32,6 +33,19 @@ function describe(s: BackfillSummary): string {
     ? `; ${s.holes.length} hole${s.holes.length > 1 ? 's' : ''}: ${[...kinds].map(([k, n]) => `${n} ${k}`).join(', ')} (${first}${more})`
     : '';
   return `stored ${s.candlesStored} candles of ${s.source} ${s.symbol} ${s.timeframe} in ${s.requests} requests, ${s.seconds.toFixed(2)} s${holes}`;
+}
+
+/**
+ * A source that still failed after its retries ends the backfill, but what was stored stays, and the
+ * rest of the range is in the ledger with the error: the user is told how to carry on.
+ */
+function resumable(err: unknown, stop: AbortSignal): unknown {
+  if (!(err instanceof SourceError) || err.kind === 'rejected' || stop.aborted) return err;
+  return new SourceError(
+    `${err.message}; what was not fetched is in the ledger ('candlekeep gaps' lists it): run the same backfill again to resume`,
+    err.kind,
+    err.status,
+  );
 }
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
@@ -82,7 +96,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         { key, from, to },
         { onProgress: (p) => bar.update(p), signal: io.stopSignal },
       ),
-    );
+    ).catch((err: unknown) => {
+      throw resumable(err, io.stopSignal);
+    });
     bar.done();
     line(io.stdout, values.json ? JSON.stringify(summary) : describe(summary));
     const archives = bulk?.lastReport && !values.json ? describeArchiveReport(bulk.lastReport) : null;
