@@ -10,6 +10,7 @@ import type { AsyncLocalStorage } from 'node:async_hooks';
 import type { HttpResponse } from '../net/http-client.js';
 import type { Network } from '../net/network.js';
 import type { SourceHttp } from '../net/source-http.js';
+import { errorBodyText } from './error-body.js';
 import { SourceError } from './source.js';
 
 /** What one fetchWindow call carries down to the transport (ccxt's API has no room for it). */
@@ -31,7 +32,7 @@ class ExchangeHttpError extends SourceError {
   ) {
     const status = response.status;
     const kind = status === 429 || status === 418 ? 'rate_limited' : status >= 500 ? 'unavailable' : 'rejected';
-    super(`${source} answered HTTP ${status}: ${response.body.trim().slice(0, 200)}`, kind, status, retryAfterSec);
+    super(`${source} answered HTTP ${status}: ${errorBodyText(response.body)}`, kind, status, retryAfterSec);
   }
 }
 

@@ -94,6 +94,19 @@ describe('ccxt against the simulator', () => {
     );
   });
 
+  it("turns a gateway's HTML page (CloudFront's 503) into one line of its text, with no markup", async () => {
+    const ccxtBinance = source();
+    await ccxtBinance.listInstruments(); // markets loaded before the gateway fails
+    sim.faults.add({ kind: 'server_error', status: 503, route: '/binance/api/v3/klines' });
+    const err = await ccxtBinance
+      .fetchWindow({ symbol: 'BTC/USDT', timeframe: '1m', from: FROM, to: TO })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ kind: 'unavailable', status: 503 });
+    const message = (err as Error).message;
+    expect(message).toMatch(/^ccxt:binance: .*503.*The request could not be satisfied/);
+    expect(message).not.toMatch(/[<>\n]/);
+  });
+
   it('backfills BTC/USDT through ccxt: exactly the served candles, the maintenance windows as confirmed holes', async () => {
     const ccxtBinance = source();
     const first = await backfill(

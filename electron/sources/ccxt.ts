@@ -20,6 +20,7 @@ import {
   type Timeframe,
 } from '../../shared/timeframe.js';
 import { CcxtTransport, type CallContext, type SharedBudget } from './ccxt-transport.js';
+import { errorBodyText } from './error-body.js';
 import { BINANCE_DEFAULT_LIMIT, BINANCE_WEIGHT } from './binance.js';
 import {
   SourceError,
@@ -243,7 +244,8 @@ export class CcxtSource implements Source {
     const c = ccxtModule();
     if (!(err instanceof c.BaseError)) return err;
     const seen = ctx.httpError;
-    const message = `${this.id}: ${err.message.split('\n')[0]!.slice(0, 300)}`;
+    // ccxt's message carries the answer's body: a gateway's HTML page, over many lines, becomes its text.
+    const message = `${this.id}: ${errorBodyText(err.message, 300)}`;
     if (err instanceof c.RateLimitExceeded || err instanceof c.DDoSProtection || seen?.kind === 'rate_limited') {
       return new SourceError(message, 'rate_limited', seen?.status, seen?.retryAfterSec);
     }

@@ -19,18 +19,12 @@ let made = 0;
 
 const run = (args: string[]): Promise<CliRun> =>
   runCli(args, { CANDLEKEEP_BINANCE_URL: `${sim.url}/binance`, CANDLEKEEP_HOME: dir.dir });
+/** `backfill` of BTCUSDT 1h over FROM..TO into `db`, over REST alone. */
 const backfill = (db: string): Promise<CliRun> =>
-  run(
-    ['backfill', '--source', 'binance', '--symbol', 'BTCUSDT', '--timeframe', '1h'].concat([
-      '--from',
-      new Date(FROM).toISOString(),
-      '--to',
-      new Date(TO).toISOString(),
-      '--rest-only',
-      '--db',
-      db,
-    ]),
-  );
+  run([
+    ...['backfill', '--source', 'binance', '--symbol', 'BTCUSDT', '--timeframe', '1h', '--rest-only'],
+    ...['--from', new Date(FROM).toISOString(), '--to', new Date(TO).toISOString(), '--db', db],
+  ]);
 const newDb = (): string => path.join(dir.dir, `backfill-${++made}.db`);
 
 beforeAll(async () => {
